@@ -1,0 +1,239 @@
+"""The loaded library: every file found, validated, and turned into records.
+
+``load_library`` is the one way in. It never raises for anything a contributor
+can write: each file either becomes a record or a :class:`BrokenEntry` carrying
+its problems, and the rest of the library is built regardless.
+
+Layout::
+
+    library/stages.yml
+    library/funnels/<type>/<id>.yml
+    library/journeys/<id>.yml
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .loading import SourceDocument, load_yaml_file
+from .model import FUNNEL_TYPES, Funnel, Journey, Stage, funnel_from_data, journey_from_data, stages_from_data
+from .problems import Problem
+from .validation import check_funnel, check_journey, check_stages, validate_against_schema
+
+STAGES_FILE = "stages.yml"
+FUNNELS_DIR = "funnels"
+JOURNEYS_DIR = "journeys"
+
+
+@dataclass(frozen=True)
+class BrokenEntry:
+    """A file that could not become a record, and why."""
+
+    kind: str  # "funnel", "journey" or "stages"
+    id: str  # the file name without .yml: where its page would be
+    path: str
+    type: str | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything loaded from one library folder."""
+
+    root: Path
+    stages: tuple[Stage, ...]
+    funnels: tuple[Funnel, ...]
+    journeys: tuple[Journey, ...]
+    broken: tuple[BrokenEntry, ...]
+    problems: tuple[Problem, ...]
+    _funnels_by_id: dict[str, Funnel] = field(init=False, repr=False, compare=False)
+    _stages_by_id: dict[str, Stage] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_funnels_by_id", {f.id: f for f in self.funnels})
+        object.__setattr__(self, "_stages_by_id", {s.id: s for s in self.stages})
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def funnel(self, funnel_id: str) -> Funnel | None:
+        return self._funnels_by_id.get(funnel_id)
+
+    def stage(self, stage_id: str) -> Stage | None:
+        return self._stages_by_id.get(stage_id)
+
+    def stage_name(self, stage_id: str) -> str:
+        stage = self.stage(stage_id)
+        return stage.name if stage else stage_id
+
+    def funnels_of_type(self, funnel_type: str) -> tuple[Funnel, ...]:
+        return tuple(f for f in self.funnels if f.type == funnel_type)
+
+    def upstream(self, funnel: Funnel) -> tuple[Funnel, ...]:
+        """Funnels whose output is this funnel's input: where its people come from."""
+        return tuple(f for f in self.funnels if f.output == funnel.input and f.id != funnel.id)
+
+    def downstream(self, funnel: Funnel) -> tuple[Funnel, ...]:
+        """Funnels whose input is this funnel's output: where its people go next."""
+        return tuple(f for f in self.funnels if f.input == funnel.output and f.id != funnel.id)
+
+
+def load_library(root: Path, *, display_base: Path | None = None) -> Library:
+    """Load, validate and build every entry under ``root``.
+
+    Problems show paths relative to ``display_base`` (the working directory by
+    default), which is what editors and GitHub annotations expect.
+    """
+    root = Path(root)
+    base = (display_base or Path.cwd()).resolve()
+    problems: list[Problem] = []
+    broken: list[BrokenEntry] = []
+
+    def shown(path: Path) -> str:
+        absolute = path.absolute()
+        try:
+            return absolute.relative_to(base).as_posix()
+        except ValueError:
+            return absolute.as_posix()
+
+    funnel_files, journey_files, stray = _discover(root, shown, problems)
+
+    # Stages first: funnels refer to them.
+    stages: tuple[Stage, ...] = ()
+    stage_ids: set[str] | None = None
+    stages_path = root / STAGES_FILE
+    if stages_path.is_file() and not stages_path.is_symlink():
+        stage_problems, document = _load_checked(stages_path, shown(stages_path), "stages")
+        if document is not None and not stage_problems:
+            stage_problems = check_stages(document)
+        if document is not None and not stage_problems:
+            stages = stages_from_data(document.data)
+            stage_ids = {stage.id for stage in stages}
+        else:
+            broken.append(BrokenEntry("stages", "stages", shown(stages_path), None, tuple(stage_problems)))
+        problems.extend(stage_problems)
+    elif not stages_path.is_symlink():
+        problems.append(Problem.at(shown(stages_path), (1, 1), "FL217", f"{shown(stages_path)} does not exist."))
+
+    funnels: list[Funnel] = []
+    first_path_of: dict[str, str] = {}
+    for path, folder in funnel_files:
+        display = shown(path)
+        entry_problems, document = _load_checked(path, display, "funnel")
+        if document is not None:
+            entry_problems += check_funnel(document, file_stem=path.stem, folder=folder, stage_ids=stage_ids)
+            funnel_id = document.data.get("id") if isinstance(document.data, dict) else None
+            if isinstance(funnel_id, str):
+                if funnel_id in first_path_of:
+                    entry_problems.append(
+                        Problem.at(display, document.position_of(("id",)), "FL203", f"id `{funnel_id}` is also used by {first_path_of[funnel_id]}.")
+                    )
+                else:
+                    first_path_of[funnel_id] = display
+        problems.extend(entry_problems)
+        if entry_problems or document is None:
+            broken.append(BrokenEntry("funnel", path.stem, display, folder if folder in FUNNEL_TYPES else None, tuple(entry_problems)))
+        else:
+            funnels.append(funnel_from_data(document.data, display, document.text))
+
+    funnel_stages = {f.id: (f.input, f.output) for f in funnels}
+    journeys: list[Journey] = []
+    for path in journey_files:
+        display = shown(path)
+        entry_problems, document = _load_checked(path, display, "journey")
+        if document is not None:
+            entry_problems += check_journey(document, file_stem=path.stem, funnel_stages=funnel_stages)
+        problems.extend(entry_problems)
+        if entry_problems or document is None:
+            broken.append(BrokenEntry("journey", path.stem, display, None, tuple(entry_problems)))
+        else:
+            journeys.append(journey_from_data(document.data, display))
+
+    problems.extend(stray)
+    type_order = {name: index for index, name in enumerate(FUNNEL_TYPES)}
+    funnels.sort(key=lambda f: (type_order[f.type], f.title.casefold(), f.id))
+    journeys.sort(key=lambda j: (j.title.casefold(), j.id))
+    return Library(
+        root=root,
+        stages=stages,
+        funnels=tuple(funnels),
+        journeys=tuple(journeys),
+        broken=tuple(broken),
+        problems=tuple(sorted(problems, key=lambda p: (p.path, p.line, p.column, p.code))),
+    )
+
+
+def _load_checked(path: Path, display: str, schema_name: str) -> tuple[list[Problem], SourceDocument | None]:
+    result = load_yaml_file(path, display)
+    problems = list(result.problems)
+    if result.document is not None:
+        problems += validate_against_schema(result.document, schema_name)
+    return problems, result.document
+
+
+def _discover(root: Path, shown, problems: list[Problem]) -> tuple[list[tuple[Path, str]], list[Path], list[Problem]]:
+    """Find entry files. Returns funnel files with their type folder, journey files, and placement problems."""
+    funnel_files: list[tuple[Path, str]] = []
+    journey_files: list[Path] = []
+    stray: list[Problem] = []
+    resolved_root = root.resolve()
+    if not root.is_dir():
+        problems.append(Problem.at(shown(root), (1, 1), "FL001", f"the library folder {shown(root)} does not exist."))
+        return funnel_files, journey_files, stray
+    for folder, dirnames, filenames in os.walk(root):
+        here = Path(folder)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in list(dirnames):
+            if (here / name).is_symlink():
+                dirnames.remove(name)
+                stray.append(_link_problem(here / name, resolved_root, shown))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = here / name
+            relative = path.relative_to(root).parts
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(resolved_root):
+                    stray.append(_link_problem(path, resolved_root, shown))
+                    continue
+            if not name.endswith((".yml", ".yaml")):
+                continue
+            if name.endswith(".yaml"):
+                stray.append(Problem.at(shown(path), (1, 1), "FL014", "entries end in `.yml`, not `.yaml`.", f"Rename the file to {path.stem}.yml."))
+            elif len(relative) == 3 and relative[0] == FUNNELS_DIR:
+                if relative[1] in FUNNEL_TYPES:
+                    funnel_files.append((path, relative[1]))
+                else:
+                    stray.append(
+                        Problem.at(
+                            shown(path),
+                            (1, 1),
+                            "FL014",
+                            f"`{relative[1]}` is not a funnel type folder.",
+                            f"Move the file into one of: {', '.join(f'library/funnels/{t}/' for t in FUNNEL_TYPES)}.",
+                        )
+                    )
+            elif len(relative) == 2 and relative[0] == JOURNEYS_DIR:
+                journey_files.append(path)
+            elif relative != (STAGES_FILE,):
+                stray.append(Problem.at(shown(path), (1, 1), "FL014", "this YAML file is not where entries live, so it is not loaded."))
+    return funnel_files, journey_files, stray
+
+
+def _link_problem(path: Path, resolved_root: Path, shown) -> Problem:
+    target = path.resolve()
+    if target.is_relative_to(resolved_root):
+        return Problem.at(shown(path), (1, 1), "FL014", "this folder is a symbolic link; entries must be real files.")
+    return Problem.at(shown(path), (1, 1), "FL013", "this symbolic link points outside the library folder.")
+
+
+def problems_by_path(problems: tuple[Problem, ...] | list[Problem]) -> dict[str, list[Problem]]:
+    grouped: dict[str, list[Problem]] = defaultdict(list)
+    for problem in problems:
+        grouped[problem.path].append(problem)
+    return dict(grouped)

@@ -1,0 +1,360 @@
+"""Strict YAML loading: bytes -> plain data with a source position for every node.
+
+PyYAML's defaults lose data silently (repeated keys overwrite, ``no`` becomes
+``false``, ``1:20`` becomes 80, aliases can expand into gigabytes, deep nesting
+crashes the C composer). So we never call its composer or constructor. We read
+the *event* stream, which the parser produces iteratively, and build the data
+ourselves with an explicit stack:
+
+* no recursion, and a depth limit checked as containers open;
+* anchors, aliases and explicit tags are rejected before anything is expanded;
+* plain scalars stay text unless they are exactly ``true``/``false``, an integer,
+  a decimal number or null; the JSON Schema decides what else is valid;
+* keys are always text, and two keys that would collide under YAML 1.1 typing
+  (``no:`` and ``false:``) are reported as duplicates.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from .problems import Problem
+
+try:  # libyaml's parser is ~20x faster; the pure-Python one behaves the same.
+    from yaml import CSafeLoader as _EventLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
+
+#: A library entry is a page of text; anything near this size is a mistake or an attack.
+MAX_FILE_BYTES = 256 * 1024
+#: Entries nest four or five levels; this leaves room and stops pathological files early.
+MAX_DEPTH = 32
+
+Position = tuple[int, int]
+NodePath = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUES = frozenset({"true", "True", "TRUE"})
+_FALSES = frozenset({"false", "False", "FALSE"})
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """Data loaded from one YAML file, with where each node was written."""
+
+    path: str
+    text: str
+    data: Any
+    #: path of a node -> position of its value
+    positions: dict[NodePath, Position] = field(repr=False)
+    #: path of a mapping member -> position of its key
+    key_positions: dict[NodePath, Position] = field(repr=False)
+
+    def position_of(self, node_path: NodePath, *, key: bool = False) -> Position:
+        """Where the node at ``node_path`` (or its key) was written.
+
+        Falls back to the nearest enclosing node that exists, so a problem
+        about a missing field points at the mapping that should hold it.
+        """
+        node_path = tuple(node_path)
+        if key and node_path in self.key_positions:
+            return self.key_positions[node_path]
+        while node_path not in self.positions and node_path:
+            node_path = node_path[:-1]
+        return self.positions.get(node_path, (1, 1))
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """A document, or ``None`` when the file could not be read as strict YAML."""
+
+    document: SourceDocument | None
+    problems: list[Problem]
+
+
+def load_yaml_file(path: Path, display_path: str | None = None, *, max_bytes: int = MAX_FILE_BYTES) -> LoadResult:
+    """Read ``path`` and load it strictly. ``display_path`` is what problems show."""
+    shown = display_path or str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return LoadResult(None, [_too_large(shown, size, max_bytes)])
+        raw = path.read_bytes()
+    except OSError as exc:
+        return LoadResult(None, [Problem.at(shown, (1, 1), "FL001", f"cannot read the file: {exc.strerror or exc}.")])
+    return load_yaml_bytes(raw, shown, max_bytes=max_bytes)
+
+
+def load_yaml_bytes(raw: bytes, display_path: str, *, max_bytes: int = MAX_FILE_BYTES) -> LoadResult:
+    """Decode ``raw`` as UTF-8 and load it strictly."""
+    if len(raw) > max_bytes:
+        return LoadResult(None, [_too_large(display_path, len(raw), max_bytes)])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return LoadResult(None, _undecodable_lines(raw, display_path))
+    return load_yaml_text(text, display_path, max_bytes=max_bytes)
+
+
+def load_yaml_text(text: str, display_path: str, *, max_bytes: int = MAX_FILE_BYTES) -> LoadResult:
+    """Load one YAML document from ``text``, reporting every hazard it can find."""
+    problems: list[Problem] = []
+    if len(text) > max_bytes:
+        return LoadResult(None, [_too_large(display_path, len(text.encode("utf-8", "replace")), max_bytes)])
+    if text.startswith(_BOM):
+        problems.append(Problem.at(display_path, (1, 1), "FL003", "the file starts with a byte order mark (BOM)."))
+        text = text[1:]
+    tab_problems = _tab_indentation(text, display_path)
+    if tab_problems:
+        return LoadResult(None, problems + tab_problems)
+    builder = _DocumentBuilder(display_path)
+    try:
+        for event in yaml.parse(text, Loader=_EventLoader):
+            if not builder.feed(event):
+                break
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        problems.append(Problem.at(display_path, position, "FL005", f"YAML cannot be parsed: {what}."))
+        return LoadResult(None, problems)
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark attribute
+        position = _reader_position(exc, text)
+        problems.append(Problem.at(display_path, position, "FL005", f"YAML cannot be parsed: {_one_line(exc)}."))
+        return LoadResult(None, problems)
+    problems.extend(builder.problems)
+    empty = not builder.has_document or (builder.root is None and not builder.problems)
+    if builder.fatal or empty:
+        if empty:
+            problems.append(Problem.at(display_path, (1, 1), "FL006", "the file holds no YAML data."))
+        return LoadResult(None, problems)
+    document = SourceDocument(display_path, text, builder.root, builder.positions, builder.key_positions)
+    return LoadResult(document, problems)
+
+
+def _too_large(path: str, size: int, limit: int) -> Problem:
+    return Problem.at(path, (1, 1), "FL012", f"the file is {size:,} bytes; the limit is {limit:,} bytes.")
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split()).rstrip(".")
+
+
+def _reader_position(exc: yaml.YAMLError, text: str) -> Position:
+    offset = getattr(exc, "position", None)
+    if not isinstance(offset, int):
+        return (1, 1)
+    line = text.count("\n", 0, offset) + 1
+    return (line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def _undecodable_lines(raw: bytes, path: str) -> list[Problem]:
+    """One FL002 per line with bytes that are not UTF-8, at the first bad character."""
+    problems = []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            column = len(line[: exc.start].decode("utf-8", "replace")) + 1
+            problems.append(
+                Problem.at(
+                    path,
+                    (number, column),
+                    "FL002",
+                    f"byte 0x{line[exc.start]:02X} is not valid UTF-8 (the file may be saved as Latin-1 or Windows-1252).",
+                )
+            )
+    return problems
+
+
+def _tab_indentation(text: str, path: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        tab = line.find("\t", 0, indent)
+        if tab >= 0 and line.strip():
+            problems.append(Problem.at(path, (number, tab + 1), "FL004", "this line is indented with a tab."))
+    return problems
+
+
+def _position(mark: Any) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _resolve_plain(value: str) -> Any:
+    """Our typing of a plain scalar: JSON's types, and text for everything else."""
+    if value in _NULLS:
+        return None
+    if value in _TRUES:
+        return True
+    if value in _FALSES:
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+_yaml11_resolver = Resolver()
+_yaml11_constructor = SafeConstructor()
+
+
+@lru_cache(maxsize=4096)
+def _yaml11_value(value: str) -> Any:
+    """What PyYAML's YAML 1.1 typing would make of a plain key, for collision checks."""
+    tag = _yaml11_resolver.resolve(ScalarNode, value, (True, False))
+    if tag == "tag:yaml.org,2002:str":
+        return value
+    try:
+        return _yaml11_constructor.construct_object(ScalarNode(tag, value))
+    except (ConstructorError, ValueError, OverflowError):
+        return value
+
+
+@dataclass
+class _Container:
+    value: dict | list
+    path: NodePath
+    # For mappings: the key waiting for its value, and the keys seen so far.
+    pending_key: str | None = None
+    discard_pending: bool = False
+    seen: dict[Any, tuple[str, Position]] = field(default_factory=dict)
+
+
+class _DocumentBuilder:
+    """Turns parser events into plain data, one event at a time, with no recursion."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.positions: dict[NodePath, Position] = {}
+        self.key_positions: dict[NodePath, Position] = {}
+        self.stack: list[_Container] = []
+        self.root: Any = None
+        self.documents = 0
+        self.fatal = False
+
+    @property
+    def has_document(self) -> bool:
+        return self.documents > 0
+
+    def _report(self, mark: Any, code: str, message: str) -> None:
+        self.problems.append(Problem.at(self.path, _position(mark), code, message))
+
+    def feed(self, event: yaml.Event) -> bool:
+        """Take one event; return False when loading must stop."""
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None or (event.tag is not None and not event.implicit[0]):
+                self._check_anchor_and_tag(event)
+            plain = not event.style and event.tag is None  # libyaml says "" where PyYAML says None
+            self._place(_resolve_plain(event.value) if plain else event.value, event.start_mark, event.value, plain)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                self._check_anchor_and_tag(event)
+            if len(self.stack) >= MAX_DEPTH:
+                self._report(event.start_mark, "FL011", f"the data nests deeper than {MAX_DEPTH} levels.")
+                self.fatal = True
+                return False
+            container: dict | list = {} if kind is yaml.MappingStartEvent else []
+            path = self._place(container, event.start_mark)
+            self.stack.append(_Container(container, path))
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            self.stack.pop()
+        elif kind is yaml.AliasEvent:
+            self._report(event.start_mark, "FL009", f"alias `*{event.anchor}` refers to another node.")
+            self._place(None, event.start_mark, scalar_text="")
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                self._report(event.start_mark, "FL007", "a second YAML document starts here.")
+                self.fatal = True
+                return False
+        return True
+
+    def _check_anchor_and_tag(self, event: Any) -> None:
+        if event.anchor is not None:
+            self._report(event.start_mark, "FL009", f"anchor `&{event.anchor}` defines a reusable node.")
+        if event.tag is not None and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
+            self._report(event.start_mark, "FL010", f"explicit tag `{event.tag}` is not accepted.")
+
+    def _place(self, value: Any, mark: Any, scalar_text: str | None = None, plain: bool = False) -> NodePath:
+        """Attach a node to its parent (or make it the root); return its path."""
+        position = _position(mark)
+        if not self.stack:
+            self.root = value
+            self.positions[()] = position
+            return ()
+        parent = self.stack[-1]
+        if isinstance(parent.value, list):
+            path = parent.path + (len(parent.value),)
+            parent.value.append(value)
+            self.positions[path] = position
+            return path
+        if parent.pending_key is None:
+            return self._take_key(parent, value, mark, scalar_text, plain)
+        key, parent.pending_key = parent.pending_key, None
+        path = parent.path + (key,)
+        if parent.discard_pending:
+            # A duplicate key's value was reported and is not loaded, so it cannot overwrite the first.
+            parent.discard_pending = False
+            return path + ("<duplicate>",)
+        parent.value[key] = value
+        self.positions[path] = position
+        return path
+
+    def _take_key(self, parent: _Container, value: Any, mark: Any, scalar_text: str | None, plain: bool) -> NodePath:
+        position = _position(mark)
+        if scalar_text is None:
+            self._report(mark, "FL005", "a mapping key must be plain text, not a list or a mapping.")
+            key = f"<complex key at {position[0]}:{position[1]}>"
+        else:
+            key = scalar_text
+        collisions = [("text", key)]
+        if plain:
+            typed = _yaml11_value(key)
+            if typed is not key and typed != key:
+                collisions.append(("typed", typed))
+        for marker in collisions:
+            try:
+                earlier = parent.seen.get(marker)
+            except TypeError:  # unhashable constructed value; cannot collide by hash
+                continue
+            if earlier is not None:
+                raw, (line, column) = earlier
+                if raw == key:
+                    message = f"key `{key}` is already used at line {line}, column {column}."
+                else:
+                    message = (
+                        f"key `{key}` collides with key `{raw}` at line {line}, column {column}: "
+                        "YAML 1.1 tools read both as the same value."
+                    )
+                self._report(mark, "FL008", message)
+                parent.discard_pending = True
+                break
+        else:
+            for marker in collisions:
+                try:
+                    parent.seen[marker] = (key, position)
+                except TypeError:
+                    pass
+        parent.pending_key = key
+        if not parent.discard_pending:
+            self.key_positions[parent.path + (key,)] = position
+        if scalar_text is None and isinstance(value, (dict, list)):
+            # The complex key's own contents are discarded; give them a throwaway home.
+            return parent.path + (key, "<key>")
+        return parent.path + (key,)

@@ -1,0 +1,226 @@
+"""Typed, immutable records for library entries, and the figures derived from them.
+
+Records are built only from data that passed validation, so their fields can be
+trusted to have the right types. Derived figures (end-to-end conversion, the
+forecast of how many people reach each step) are computed here and nowhere else:
+pages, exports and the browser calculator all agree with :func:`forecast`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+FUNNEL_TYPES: dict[str, str] = {
+    "lead-generation": "Lead generation",
+    "sales-conversion": "Sales conversion",
+    "customer-success": "Customer success",
+}
+OWNERS: dict[str, str] = {
+    "marketing": "Marketing",
+    "sales": "Sales",
+    "customer-success": "Customer success",
+}
+FLOW_KINDS: dict[str, str] = {
+    "loop": "loops back",
+    "skip": "skips ahead",
+    "fallback": "falls back",
+}
+#: The starting volume the site's figures use ("of 1,000 who enter ...").
+DEFAULT_VOLUME = 1000
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    name: str
+    owner: str
+    trust_distance: int
+    description: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    supports: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    level: str
+    sample_size: int | None = None
+    sample_unit: str | None = None
+    period: str | None = None
+    sources: tuple[Source, ...] = ()
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    name: str
+    details: str
+    conversion: float
+    owner: str | None = None
+    duration: str | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    source: str
+    target: str
+    kind: str
+    label: str
+    share: float | None = None
+
+
+@dataclass(frozen=True)
+class Funnel:
+    id: str
+    title: str
+    type: str
+    summary: str
+    goal: str
+    input: str
+    output: str
+    steps: tuple[Step, ...]
+    flows: tuple[Flow, ...]
+    channels: tuple[str, ...]
+    tags: tuple[str, ...]
+    evidence: Evidence
+    authors: tuple[str, ...]
+    added: date
+    updated: date | None
+    #: the file, relative to the repository root, e.g. library/funnels/lead-generation/x.yml
+    source_path: str
+    #: the file's text exactly as written, for the .yml download
+    source_text: str
+
+    @property
+    def conversions(self) -> tuple[float, ...]:
+        return tuple(step.conversion for step in self.steps)
+
+    @property
+    def end_to_end(self) -> float:
+        """The share of people entering the first step who reach the goal."""
+        return cumulative_shares(self.conversions)[-1]
+
+    @property
+    def type_name(self) -> str:
+        return FUNNEL_TYPES[self.type]
+
+    def step(self, step_id: str) -> Step:
+        return next(step for step in self.steps if step.id == step_id)
+
+
+@dataclass(frozen=True)
+class Journey:
+    id: str
+    title: str
+    summary: str
+    funnels: tuple[str, ...]
+    loop: bool
+    source_path: str
+
+
+def cumulative_shares(conversions: tuple[float, ...] | list[float]) -> list[float]:
+    """Share of the starting volume still in the funnel after each step.
+
+    Multiplied left to right, in this order, so that the browser calculator
+    (which does the same double-precision multiplications) gets the same bits.
+    """
+    shares = []
+    share = 1.0
+    for conversion in conversions:
+        share = share * conversion
+        shares.append(share)
+    return shares
+
+
+def round_people(value: float) -> int:
+    """Round half up, like JavaScript's Math.round for positive numbers."""
+    return math.floor(value + 0.5)
+
+
+def forecast(volume: int, conversions: tuple[float, ...] | list[float]) -> list[int]:
+    """People entering the first step, then the people who move on after each step.
+
+    ``forecast(1000, [0.5, 0.4, 0.5])`` is ``[1000, 500, 200, 100]``: the last
+    figure is how many reach the goal.
+    """
+    exact = volume
+    people = [volume]
+    for conversion in conversions:
+        exact = exact * conversion
+        people.append(round_people(exact))
+    return people
+
+
+def _tuple(items: Any) -> tuple:
+    return tuple(items or ())
+
+
+def funnel_from_data(data: dict[str, Any], source_path: str, source_text: str) -> Funnel:
+    """Build a :class:`Funnel` from validated data."""
+    evidence = data["evidence"]
+    return Funnel(
+        id=data["id"],
+        title=data["title"],
+        type=data["type"],
+        summary=data["summary"],
+        goal=data["goal"],
+        input=data["input"],
+        output=data["output"],
+        steps=tuple(
+            Step(
+                id=step["id"],
+                name=step["name"],
+                details=step["details"],
+                conversion=float(step["conversion"]),
+                owner=step.get("owner"),
+                duration=step.get("duration"),
+            )
+            for step in data["steps"]
+        ),
+        flows=tuple(
+            Flow(flow["from"], flow["to"], flow["kind"], flow["label"], flow.get("share"))
+            for flow in data.get("flows") or ()
+        ),
+        channels=_tuple(data.get("channels")),
+        tags=_tuple(data.get("tags")),
+        evidence=Evidence(
+            level=evidence["level"],
+            sample_size=evidence.get("sample_size"),
+            sample_unit=evidence.get("sample_unit"),
+            period=evidence.get("period"),
+            sources=tuple(Source(s["title"], s["url"], s.get("supports")) for s in evidence.get("sources") or ()),
+            notes=evidence.get("notes"),
+        ),
+        authors=_tuple(data["authors"]),
+        added=date.fromisoformat(data["added"]),
+        updated=date.fromisoformat(data["updated"]) if data.get("updated") else None,
+        source_path=source_path,
+        source_text=source_text,
+    )
+
+
+def stages_from_data(data: dict[str, Any]) -> tuple[Stage, ...]:
+    return tuple(
+        Stage(s["id"], s["name"], s["owner"], s["trust_distance"], s["description"], order)
+        for order, s in enumerate(data["stages"])
+    )
+
+
+def journey_from_data(data: dict[str, Any], source_path: str) -> Journey:
+    return Journey(
+        id=data["id"],
+        title=data["title"],
+        summary=data["summary"],
+        funnels=tuple(data["funnels"]),
+        loop=bool(data.get("loop", False)),
+        source_path=source_path,
+    )

@@ -1,0 +1,102 @@
+"""Problems found in library files: a stable code, a position, a message and a hint.
+
+Every check in the core reports through :class:`Problem`, so the CLI, the MkDocs
+plugin and the tests all see the same text. Codes are stable: once published, a
+code keeps its meaning. ``CODES`` is the catalogue that ``docs/error-codes.md``
+documents (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: code -> (short title, default hint). Messages say what is wrong in this case;
+#: the hint says how to fix it and may be overridden by a check that knows more.
+CODES: dict[str, tuple[str, str]] = {
+    # Reading and strict YAML (FL0xx)
+    "FL001": ("file cannot be read", "Check that the file exists and is readable."),
+    "FL002": ("file is not UTF-8", "Save the file as UTF-8 (most editors offer this under 'encoding')."),
+    "FL003": ("byte order mark", "Save the file as UTF-8 without a byte order mark (BOM)."),
+    "FL004": ("tab used for indentation", "Indent with spaces only; YAML does not allow tabs there."),
+    "FL005": ("YAML syntax error", "Fix the YAML syntax at this position; quoting the value often helps."),
+    "FL006": ("empty file", "Fill the file in; `funnel-library new` writes a complete template."),
+    "FL007": ("more than one YAML document", "Keep one funnel per file and remove the `---` separators after the first."),
+    "FL008": ("duplicate key", "Keep one of the two keys; YAML would silently drop the first."),
+    "FL009": ("anchor or alias", "Write the value out in full; anchors (&) and aliases (*) are not accepted."),
+    "FL010": ("explicit tag", "Remove the tag (the part starting with `!`); write plain text, numbers or true/false."),
+    "FL011": ("nesting too deep", "Flatten the structure; entries never need this much nesting."),
+    "FL012": ("file too large", "Keep entries short; long text belongs on an external page linked from `sources`."),
+    "FL013": ("file outside the library", "Replace the symbolic link with the real file inside the library folder."),
+    "FL014": ("file in the wrong place", "Move the file to `library/funnels/<type>/<id>.yml` or `library/journeys/<id>.yml`."),
+    # Shape, from the JSON Schema (FL1xx)
+    "FL101": ("required field missing", "Add the field; see the schema reference for what it holds."),
+    "FL102": ("unknown field", "Remove the field or fix its spelling."),
+    "FL103": ("wrong type", "Change the value to the expected type."),
+    "FL104": ("value not allowed", "Use one of the allowed values."),
+    "FL105": ("value does not match the expected form", "Rewrite the value in the expected form."),
+    "FL106": ("wrong number of items", "Add or remove items to fit the limits."),
+    "FL107": ("text too short or too long", "Shorten or lengthen the text to fit the limits."),
+    "FL108": ("number out of range", "Use a number within the limits."),
+    "FL109": ("items repeat", "Remove the repeated item."),
+    "FL110": ("schema rule not met", "Change the value to fit the schema."),
+    # Meaning, across fields and files (FL2xx)
+    "FL201": ("id does not match the file name", "Rename the file or change the `id` so that they are equal."),
+    "FL202": ("type does not match the folder", "Move the file to the folder named after its `type`, or fix `type`."),
+    "FL203": ("id used twice in the library", "Choose an id no other entry uses."),
+    "FL204": ("step id used twice", "Give every step of a funnel its own id."),
+    "FL205": ("flow names an unknown step", "Use the id of one of this funnel's steps."),
+    "FL206": ("conversion share out of range", "Write the share that moves on as a number above 0 and at most 1, e.g. 45% as 0.45."),
+    "FL207": ("unknown stage", "Use a stage id defined in `library/stages.yml`, or add the stage there."),
+    "FL208": ("input and output are the same stage", "A funnel moves a buyer forward: make `output` a different stage than `input`."),
+    "FL209": ("link is not http(s)", "Use a full address starting with https:// (or http://)."),
+    "FL210": ("not a real date", "Write a real calendar date as YYYY-MM-DD."),
+    "FL211": ("updated before added", "`updated` must be on or after `added`."),
+    "FL212": ("tested evidence is incomplete", "`tested` needs `sample_size`, `period` and at least one source; otherwise use `illustrative`."),
+    "FL213": ("journey chain is broken", "Reorder the funnels so that each one's output is the next one's input."),
+    "FL214": ("unknown funnel", "Use the id of a funnel in `library/funnels/`."),
+    "FL215": ("period is not a real range", "Write the period as YYYY-MM/YYYY-MM (or full dates) with the start before the end."),
+    "FL216": ("benchmark evidence has no source", "Name the public source of the figures, or set the level to `illustrative`."),
+    "FL217": ("stages file missing or empty", "Create `library/stages.yml` with the journey stages."),
+    "FL218": ("journey loop does not close", "With `loop: true`, the last funnel's output must be the first funnel's input."),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file, at one position (1-based line and column)."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str = ""
+
+    @classmethod
+    def at(cls, path: str | Path, position: tuple[int, int], code: str, message: str, hint: str | None = None) -> "Problem":
+        """Make a problem, using the catalogue's hint for ``code`` unless one is given."""
+        if code not in CODES:
+            raise KeyError(f"unknown problem code {code}")
+        line, column = position
+        return cls(str(path), line, column, code, message, CODES[code][1] if hint is None else hint)
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def as_text(self) -> str:
+        """`path:line:col: CODE message (hint)`: the format editors and CI parse."""
+        text = f"{self.location}: {self.code} {self.message}"
+        return f"{text} Hint: {self.hint}" if self.hint else text
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "title": CODES[self.code][0],
+            "message": self.message,
+            "hint": self.hint,
+        }

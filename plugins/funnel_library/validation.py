@@ -1,0 +1,449 @@
+"""Validation: the JSON Schema plus the checks a schema cannot express.
+
+Every function returns *all* problems it finds, each located at the YAML node it
+is about. Schema errors are translated into plain words with a stable code; the
+cross-field and cross-file checks live beside them so one run reports everything.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import json
+import re
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+from .loading import NodePath, SourceDocument
+from .problems import Problem
+from .schema_check import compile_schema_check
+
+SCHEMA_NAMES = ("funnel", "stages", "journey")
+_JSON_TYPES = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# Markdown inline links and images `[text](target "title")`, reference definitions `[x]: target`, and autolinks `<scheme:...>`.
+_MARKDOWN_TARGETS = re.compile(
+    r"\]\(\s*<?(?P<inline>[^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(?P<reference>\S+?)>?(?:\s|$)|<(?P<auto>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^>\s]*)>",
+    re.MULTILINE,
+)
+_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
+_MONTH = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?\Z")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """The packaged JSON Schema ``name`` (funnel, stages or journey)."""
+    text = resources.files("funnel_library").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(name: str):
+    # Imported here: jsonschema is only needed to explain an invalid entry, and importing it costs ~0.1 s.
+    from jsonschema import Draft202012Validator
+
+    schema = load_schema(name)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def display_path(node_path: Iterable[str | int]) -> str:
+    """`steps[2].conversion` for ('steps', 2, 'conversion')."""
+    text = ""
+    for part in node_path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the file"
+
+
+def _field(node_path: Iterable[str | int]) -> str:
+    return f"`{display_path(node_path)}`"
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" Did you mean `{match[0]}`?" if match else ""
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    for python_type, word in ((str, "text"), (int, "a whole number"), (float, "a number"), (list, "a list"), (dict, "a mapping of fields")):
+        if isinstance(value, python_type):
+            return word
+    return "empty" if value is None else type(value).__name__
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@cache
+def _quick_check(name: str):
+    return compile_schema_check(load_schema(name))
+
+
+def validate_against_schema(document: SourceDocument, schema_name: str) -> list[Problem]:
+    """Every schema error in ``document``, translated and located."""
+    if _quick_check(schema_name)(document.data):
+        return []  # valid: jsonschema's detailed walk is only needed to explain errors
+    problems: list[Problem] = []
+    for error in _validator(schema_name).iter_errors(document.data):
+        problems.extend(_translate(error, document))
+    return problems
+
+
+def _translate(error, document: SourceDocument) -> list[Problem]:
+    path: NodePath = tuple(error.absolute_path)
+    where = document.position_of(path)
+    at = document.path
+    keyword = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    instance = error.instance
+
+    if keyword == "required":
+        missing = [name for name in error.validator_value if name not in instance]
+        owner = f" in {_field(path)}" if path else ""
+        return [
+            Problem.at(at, where, "FL101", f"required field `{name}` is missing{owner}.", _required_hint(name, schema))
+            for name in missing
+        ]
+    if keyword == "additionalProperties":
+        known = schema.get("properties", {})
+        return [
+            Problem.at(
+                at,
+                document.position_of(path + (name,), key=True),
+                "FL102",
+                f"unknown field {_field(path + (name,))}.",
+                f"Remove it or fix its spelling.{_suggest(name, known)} Allowed here: {', '.join(known)}.",
+            )
+            for name in instance
+            if name not in known
+        ]
+    if keyword == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        words = " or ".join(_JSON_TYPES.get(t, t) for t in expected)
+        hint = f"Write {words} here."
+        if "number" in expected and isinstance(instance, str) and instance.endswith("%"):
+            hint = "Write the share as a number, e.g. 45% as 0.45."
+        elif "string" in expected and not isinstance(instance, (dict, list)):
+            hint = "Put the value in quotes to keep it as text."
+        return [Problem.at(at, where, "FL103", f"{_field(path)} should be {words}, not {_describe(instance)}.", hint)]
+    if keyword == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        return [
+            Problem.at(
+                at,
+                where,
+                "FL104",
+                f"{_field(path)} is `{_short(instance)}`, which is not one of the allowed values.",
+                f"Use one of: {', '.join(allowed)}.{_suggest(instance, allowed)}",
+            )
+        ]
+    if keyword == "pattern":
+        return [Problem.at(at, where, "FL105", f"{_field(path)} `{_short(instance)}` is not in the expected form.", _pattern_hint(path, schema))]
+    if keyword in ("minItems", "maxItems"):
+        bound = "needs at least" if keyword == "minItems" else "may have at most"
+        noun = "item" if len(instance) == 1 else "items"
+        return [
+            Problem.at(
+                at,
+                where,
+                "FL106",
+                f"{_field(path)} has {len(instance)} {noun}; it {bound} {error.validator_value}.",
+                "A funnel has 3 to 5 steps: merge or split activities to fit." if path == ("steps",) else None,
+            )
+        ]
+    if keyword in ("minLength", "maxLength"):
+        bound = "at least" if keyword == "minLength" else "at most"
+        noun = "character" if len(instance) == 1 else "characters"
+        return [
+            Problem.at(
+                at, where, "FL107", f"{_field(path)} is {len(instance)} {noun} long; it must be {bound} {error.validator_value}."
+            )
+        ]
+    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        if path and path[-1] in ("conversion", "share"):
+            return [Problem.at(at, where, "FL206", f"{_field(path)} is {instance}; a share must be above 0 and at most 1.")]
+        relation = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}[keyword]
+        return [Problem.at(at, where, "FL108", f"{_field(path)} is {instance}; it must be {relation} {error.validator_value}.")]
+    if keyword == "uniqueItems":
+        return [Problem.at(at, where, "FL109", f"{_field(path)} lists the same value more than once.")]
+    return [Problem.at(at, where, "FL110", f"{_field(path)}: {error.message}.")]
+
+
+def _required_hint(name: str, schema: dict[str, Any]) -> str:
+    prop = schema.get("properties", {}).get(name, {})
+    description = prop.get("description", "")
+    examples = prop.get("examples")
+    hint = f"Add `{name}`: {description}" if description else f"Add `{name}`."
+    if examples and not isinstance(examples[0], (dict, list)):
+        hint += f" For example: `{name}: {examples[0]}`"
+    return hint
+
+
+def _pattern_hint(path: NodePath, schema: dict[str, Any]) -> str:
+    name = next((part for part in reversed(path) if isinstance(part, str)), "")
+    if schema.get("pattern", "").startswith("^[a-z0-9]+(?:-"):
+        return "Use lowercase letters a-z, digits and single hyphens, like `cold-email-to-meeting`."
+    if name in ("added", "updated"):
+        return "Write the date as YYYY-MM-DD, e.g. 2026-11-23."
+    if name == "period":
+        return "Write the period as YYYY-MM/YYYY-MM, e.g. 2025-07/2025-09."
+    if name in ("authors",) or (path and path[0] == "authors"):
+        return "Write a GitHub handle without the @, e.g. octocat."
+    examples = schema.get("examples")
+    return f"Write it like `{examples[0]}`." if examples else "Rewrite the value in the expected form."
+
+
+# --- checks beyond the schema -------------------------------------------------
+
+
+def _get(data: Any, *keys: str | int) -> Any:
+    for key in keys:
+        if isinstance(data, dict) and isinstance(key, str):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and key < len(data):
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def _is_date(text: Any) -> date | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        return date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        return None
+
+
+def unsafe_scheme(url: str) -> str | None:
+    """The scheme of ``url`` when it is neither http(s), mailto nor relative; else None.
+
+    Control characters and whitespace are stripped first, as browsers do, so
+    `java\\tscript:` is seen for what it is.
+    """
+    cleaned = _CONTROL.sub("", url)
+    scheme = urlsplit(cleaned).scheme.lower() if ":" in cleaned.split("/", 1)[0] else ""
+    if scheme and scheme not in _SAFE_SCHEMES:
+        return scheme
+    return None
+
+
+def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage_ids: set[str] | None) -> list[Problem]:
+    """The funnel rules a schema cannot express. ``stage_ids`` is None when stages failed to load."""
+    data = document.data if isinstance(document.data, dict) else {}
+    at = document.path
+    problems: list[Problem] = []
+
+    def report(node_path: NodePath, code: str, message: str, hint: str | None = None) -> None:
+        problems.append(Problem.at(at, document.position_of(node_path), code, message, hint))
+
+    funnel_id = data.get("id")
+    if isinstance(funnel_id, str) and funnel_id != file_stem:
+        report(("id",), "FL201", f"`id` is `{_short(funnel_id)}` but the file is named `{file_stem}.yml`.")
+    funnel_type = data.get("type")
+    if isinstance(funnel_type, str) and funnel_type != folder:
+        report(("type",), "FL202", f"`type` is `{_short(funnel_type)}` but the file is in the folder `{folder}`.")
+
+    steps = data.get("steps") if isinstance(data.get("steps"), list) else []
+    step_ids: dict[str, int] = {}
+    for index, step in enumerate(steps):
+        step_id = _get(step, "id")
+        if not isinstance(step_id, str):
+            continue
+        if step_id in step_ids:
+            report(("steps", index, "id"), "FL204", f"step id `{step_id}` is already used by step {step_ids[step_id] + 1}.")
+        else:
+            step_ids[step_id] = index
+        details = _get(step, "details")
+        if isinstance(details, str):
+            problems.extend(_markdown_link_problems(document, ("steps", index, "details"), details))
+
+    for index, flow in enumerate(data.get("flows") or [] if isinstance(data.get("flows"), list) else []):
+        for end in ("from", "to"):
+            name = _get(flow, end)
+            if isinstance(name, str) and name not in step_ids:
+                report(
+                    ("flows", index, end),
+                    "FL205",
+                    f"flow {end} `{_short(name)}`: this funnel has no step with that id.",
+                    f"Use one of: {', '.join(step_ids)}.{_suggest(name, step_ids)}" if step_ids else None,
+                )
+
+    for end in ("input", "output"):
+        stage = data.get(end)
+        if isinstance(stage, str) and stage_ids is not None and stage not in stage_ids:
+            report(
+                (end,),
+                "FL207",
+                f"`{end}` is `{_short(stage)}`, which is not a stage in library/stages.yml.",
+                f"Use one of: {', '.join(sorted(stage_ids))}.{_suggest(stage, stage_ids)}",
+            )
+    if isinstance(data.get("input"), str) and data.get("input") == data.get("output"):
+        report(("output",), "FL208", f"`input` and `output` are both `{_short(data['input'])}`.")
+
+    evidence = data.get("evidence") if isinstance(data.get("evidence"), dict) else {}
+    sources = evidence.get("sources") if isinstance(evidence.get("sources"), list) else []
+    for index, source in enumerate(sources):
+        url = _get(source, "url")
+        if isinstance(url, str):
+            problems.extend(_url_problems(document, ("evidence", "sources", index, "url"), url))
+    notes = evidence.get("notes")
+    if isinstance(notes, str):
+        problems.extend(_markdown_link_problems(document, ("evidence", "notes"), notes))
+    level = evidence.get("level")
+    if level == "tested":
+        missing = [name for name in ("sample_size", "period") if name not in evidence]
+        if not sources:
+            missing.append("sources")
+        if missing:
+            report(("evidence", "level"), "FL212", f"evidence is `tested` but {', '.join(f'`{m}`' for m in missing)} {'is' if len(missing) == 1 else 'are'} missing.")
+    if level == "benchmark" and not sources:
+        report(("evidence", "level"), "FL216", "evidence is `benchmark` but no source is named.")
+    period = evidence.get("period")
+    if isinstance(period, str) and "/" in period:
+        problems.extend(_period_problems(document, ("evidence", "period"), period))
+
+    added = _checked_date(document, ("added",), data.get("added"), problems)
+    updated = _checked_date(document, ("updated",), data.get("updated"), problems)
+    if added and updated and updated < added:
+        report(("updated",), "FL211", f"`updated` ({updated}) is before `added` ({added}).")
+    return problems
+
+
+def _checked_date(document: SourceDocument, node_path: NodePath, value: Any, problems: list[Problem]) -> date | None:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return None  # the schema reports the form
+    parsed = _is_date(value)
+    if parsed is None:
+        problems.append(Problem.at(document.path, document.position_of(node_path), "FL210", f"{_field(node_path)} `{value}` is not a date on the calendar."))
+    return parsed
+
+
+def _period_problems(document: SourceDocument, node_path: NodePath, period: str) -> list[Problem]:
+    bounds = []
+    for part, edge in zip(period.split("/", 1), ("first", "last")):
+        match = _MONTH.match(part)
+        if not match:
+            return []  # the schema reports the form
+        year, month, day = int(match[1]), int(match[2]), match[3]
+        if not 1 <= month <= 12 or (day and not 1 <= int(day) <= calendar.monthrange(year, month)[1]):
+            return [Problem.at(document.path, document.position_of(node_path), "FL215", f"`period` `{period}`: `{part}` is not a real month or date.")]
+        last_day = calendar.monthrange(year, month)[1]
+        bounds.append(date(year, month, int(day) if day else (1 if edge == "first" else last_day)))
+    if bounds[0] > bounds[1]:
+        return [Problem.at(document.path, document.position_of(node_path), "FL215", f"`period` `{period}` ends before it starts.")]
+    return []
+
+
+def _url_problems(document: SourceDocument, node_path: NodePath, url: str) -> list[Problem]:
+    cleaned = _CONTROL.sub("", url)
+    parts = urlsplit(cleaned)
+    if parts.scheme.lower() in ("http", "https") and parts.netloc and cleaned == url.strip():
+        return []
+    return [Problem.at(document.path, document.position_of(node_path), "FL209", f"{_field(node_path)} `{_short(url, 60)}` is not an http(s) address.")]
+
+
+def _markdown_link_problems(document: SourceDocument, node_path: NodePath, text: str) -> list[Problem]:
+    """Links in Markdown that the renderer would drop: report them instead of losing them silently."""
+    problems = []
+    for match in _MARKDOWN_TARGETS.finditer(text):
+        target = match["inline"] or match["reference"] or match["auto"]
+        scheme = unsafe_scheme(target)
+        if scheme:
+            problems.append(
+                Problem.at(
+                    document.path,
+                    document.position_of(node_path),
+                    "FL209",
+                    f"{_field(node_path)} links to a `{scheme}:` address; only http(s), mailto and site-relative links are kept.",
+                    "Link to an https:// page instead, or remove the link.",
+                )
+            )
+    return problems
+
+
+def check_stages(document: SourceDocument) -> list[Problem]:
+    """Stage ids are unique."""
+    problems = []
+    seen: dict[str, int] = {}
+    stages = _get(document.data, "stages")
+    for index, stage in enumerate(stages if isinstance(stages, list) else []):
+        stage_id = _get(stage, "id")
+        if not isinstance(stage_id, str):
+            continue
+        if stage_id in seen:
+            problems.append(
+                Problem.at(document.path, document.position_of(("stages", index, "id")), "FL203", f"stage id `{stage_id}` is already used by stage {seen[stage_id] + 1}.")
+            )
+        seen.setdefault(stage_id, index)
+    return problems
+
+
+def check_journey(document: SourceDocument, *, file_stem: str, funnel_stages: dict[str, tuple[str, str]]) -> list[Problem]:
+    """A journey's funnels exist and chain: each output is the next input.
+
+    ``funnel_stages`` maps each loaded funnel id to its (input, output).
+    """
+    data = document.data if isinstance(document.data, dict) else {}
+    at = document.path
+    problems: list[Problem] = []
+    journey_id = data.get("id")
+    if isinstance(journey_id, str) and journey_id != file_stem:
+        problems.append(Problem.at(at, document.position_of(("id",)), "FL201", f"`id` is `{journey_id}` but the file is named `{file_stem}.yml`."))
+    funnels = data.get("funnels") if isinstance(data.get("funnels"), list) else []
+    chain: list[tuple[int, str]] = []
+    for index, funnel_id in enumerate(funnels):
+        if not isinstance(funnel_id, str):
+            continue
+        if funnel_id not in funnel_stages:
+            problems.append(
+                Problem.at(
+                    at,
+                    document.position_of(("funnels", index)),
+                    "FL214",
+                    f"`funnels[{index}]` is `{_short(funnel_id)}`, which is not a valid funnel in the library.",
+                    f"Use the id of a funnel in library/funnels/.{_suggest(funnel_id, funnel_stages)}",
+                )
+            )
+            chain.append((index, ""))
+        else:
+            chain.append((index, funnel_id))
+    for (_, previous), (index, current) in zip(chain, chain[1:]):
+        if previous and current and funnel_stages[previous][1] != funnel_stages[current][0]:
+            problems.append(
+                Problem.at(
+                    at,
+                    document.position_of(("funnels", index)),
+                    "FL213",
+                    f"`{previous}` ends at stage `{funnel_stages[previous][1]}` but `{current}` starts at `{funnel_stages[current][0]}`.",
+                )
+            )
+    if data.get("loop") is True and chain and chain[0][1] and chain[-1][1]:
+        first, last = chain[0][1], chain[-1][1]
+        if funnel_stages[last][1] != funnel_stages[first][0]:
+            problems.append(
+                Problem.at(
+                    at,
+                    document.position_of(("loop",)),
+                    "FL218",
+                    f"`loop` is true but `{last}` ends at `{funnel_stages[last][1]}` while `{first}` starts at `{funnel_stages[first][0]}`.",
+                )
+            )
+    return problems

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Write a synthetic, valid library of N funnels for benchmarks and scale checks.
+
+    python scripts/synthetic_library.py OUT_DIR --funnels 1000
+
+The funnels are varied (3-5 steps, flows, all three types, chained stages) and
+deterministic for a given N, so two runs produce the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TYPES = {
+    "lead-generation": [("audience", "lead"), ("target-account", "meeting"), ("lead", "qualified-lead")],
+    "sales-conversion": [("qualified-lead", "meeting"), ("meeting", "opportunity"), ("opportunity", "customer")],
+    "customer-success": [("customer", "repeat-customer"), ("repeat-customer", "advocate"), ("advocate", "lead")],
+}
+VERBS = ["Research", "Call", "Email", "Invite", "Qualify", "Demo", "Follow up with", "Review", "Ask", "Thank"]
+OBJECTS = ["the account", "the champion", "the buying group", "the new user", "the decision maker", "the customer"]
+CHANNELS = ["email", "phone", "linkedin", "website", "events", "video call", "webinar"]
+TAGS = ["b2b", "smb", "enterprise", "outbound", "inbound", "saas", "services", "retention"]
+
+
+def funnel_yaml(index: int, rng: random.Random) -> tuple[str, str, str]:
+    funnel_type = list(TYPES)[index % 3]
+    start, end = rng.choice(TYPES[funnel_type])
+    funnel_id = f"synthetic-{funnel_type.split('-')[0]}-{index:05d}"
+    steps = rng.randint(3, 5)
+    lines = [
+        "# yaml-language-server: $schema=../../../plugins/funnel_library/schemas/funnel.schema.json",
+        f"id: {funnel_id}",
+        f"title: Synthetic {funnel_type.replace('-', ' ')} funnel {index}",
+        f"type: {funnel_type}",
+        f"summary: A generated funnel number {index} that moves people from {start} to {end} for benchmarks.",
+        f"goal: The buyer takes the next step towards {end}.",
+        f"input: {start}",
+        f"output: {end}",
+        f"channels: [{', '.join(rng.sample(CHANNELS, 2))}]",
+        f"tags: [{', '.join(rng.sample(TAGS, 3))}]",
+        "steps:",
+    ]
+    for step in range(steps):
+        lines += [
+            f"  - id: step-{step + 1}",
+            f"    name: {rng.choice(VERBS)} {rng.choice(OBJECTS)}",
+            "    owner: Account executive",
+            f"    duration: {rng.randint(1, 9)} days",
+            "    details: |",
+            f"      Work through **step {step + 1}** with a short checklist: prepare, do the work,",
+            "      and note the outcome in the CRM. See [the guide](https://example.org/guide) for more.",
+            f"    conversion: {rng.randint(20, 95) / 100}",
+        ]
+    lines += ["flows:", f"  - {{from: step-{steps}, to: step-1, kind: fallback, label: back to the start}}"]
+    if steps > 3:
+        lines.append("  - {from: step-1, to: step-3, kind: skip, label: already convinced}")
+    lines += ["evidence:", "  level: illustrative", "authors: [funnel-library]", f"added: 2026-{1 + index % 12:02d}-{1 + index % 28:02d}"]
+    return funnel_type, funnel_id, "\n".join(lines) + "\n"
+
+
+def write_synthetic_library(out: Path, funnels: int, seed: int = 42) -> Path:
+    """Write ``funnels`` funnels plus the real stages.yml under ``out``; return ``out``."""
+    if out.exists():
+        shutil.rmtree(out)
+    rng = random.Random(seed)
+    (out / "funnels").mkdir(parents=True)
+    shutil.copy(REPO / "library" / "stages.yml", out / "stages.yml")
+    for index in range(funnels):
+        funnel_type, funnel_id, text = funnel_yaml(index, rng)
+        folder = out / "funnels" / funnel_type
+        folder.mkdir(exist_ok=True)
+        (folder / f"{funnel_id}.yml").write_text(text, encoding="utf-8")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--funnels", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    write_synthetic_library(args.out, args.funnels, args.seed)
+    print(f"wrote {args.funnels} funnels to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Shared fixtures: small libraries written to a temporary folder, one rule at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+STAGES = """\
+stages:
+  - {id: lead, name: Lead, owner: marketing, trust_distance: 4, description: Has shared contact details with us.}
+  - {id: meeting, name: Meeting, owner: sales, trust_distance: 3, description: Has a first call in the calendar.}
+  - {id: customer, name: Customer, owner: customer-success, trust_distance: 2, description: Has paid for a first order.}
+"""
+
+# A valid funnel. Tests change one numbered line at a time, so expected
+# positions can be read straight off this listing.
+VALID_FUNNEL_LINES = [
+    "id: sample-funnel",  # 1
+    "title: Sample funnel",  # 2
+    "type: lead-generation",  # 3
+    "summary: A funnel used by the tests to check one rule at a time.",  # 4
+    "goal: The prospect books a call.",  # 5
+    "input: lead",  # 6
+    "output: meeting",  # 7
+    "channels: [email]",  # 8
+    "tags: [test]",  # 9
+    "steps:",  # 10
+    "  - id: first",  # 11
+    "    name: First step",  # 12
+    "    details: Do the first thing well.",  # 13
+    "    conversion: 0.5",  # 14
+    "  - id: second",  # 15
+    "    name: Second step",  # 16
+    "    details: Do the second thing well.",  # 17
+    "    conversion: 0.5",  # 18
+    "  - id: third",  # 19
+    "    name: Third step",  # 20
+    "    details: Do the third thing well.",  # 21
+    "    conversion: 0.5",  # 22
+    "flows:",  # 23
+    "  - {from: third, to: first, kind: loop, label: try again}",  # 24
+    "evidence:",  # 25
+    "  level: illustrative",  # 26
+    "authors: [tester]",  # 27
+    "added: 2026-01-02",  # 28
+]
+
+
+def funnel_text(replace: dict[int, str] | None = None, append: list[str] | None = None, drop: set[int] | None = None) -> str:
+    """The valid funnel with 1-based lines replaced, dropped or appended."""
+    lines = list(VALID_FUNNEL_LINES)
+    for number, text in (replace or {}).items():
+        lines[number - 1] = text
+    lines = [line for number, line in enumerate(lines, start=1) if number not in (drop or set())]
+    return "\n".join(lines + (append or [])) + "\n"
+
+
+class LibraryFolder:
+    """A library on disk under tmp_path/library."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.root = base / "library"
+        self.root.mkdir()
+        (self.root / "stages.yml").write_text(STAGES, encoding="utf-8")
+
+    def write(self, relative: str, content: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    def funnel(self, text: str, name: str = "sample-funnel", folder: str = "lead-generation") -> Path:
+        return self.write(f"funnels/{folder}/{name}.yml", text)
+
+    def load(self):
+        from funnel_library.library import load_library
+
+        return load_library(self.root, display_base=self.base)
+
+
+@pytest.fixture
+def library_folder(tmp_path: Path) -> LibraryFolder:
+    return LibraryFolder(tmp_path)

@@ -1,0 +1,174 @@
+"""Strict loading: every PyYAML hazard becomes a located problem, never a crash or silent loss."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from funnel_library.loading import MAX_DEPTH, load_yaml_bytes, load_yaml_text
+
+
+def codes_at(result):
+    return [(p.code, p.line, p.column) for p in result.problems]
+
+
+def test_a_repeated_key_is_reported_at_the_second_key_and_the_first_value_is_kept():
+    result = load_yaml_text("title: first\nsummary: x\ntitle: second\n", "x.yml")
+    assert codes_at(result) == [("FL008", 3, 1)]
+    assert result.document.data["title"] == "first"
+    assert "line 1, column 1" in result.problems[0].message
+
+
+def test_keys_that_collide_only_after_yaml_1_1_typing_are_duplicates():
+    result = load_yaml_text("no: 1\nfalse: 2\n", "x.yml")
+    assert codes_at(result) == [("FL008", 2, 1)]
+    assert "`no`" in result.problems[0].message
+
+
+def test_a_nested_duplicate_key_is_located_inside_its_mapping():
+    result = load_yaml_text("steps:\n  - id: a\n    id: b\n", "x.yml")
+    assert codes_at(result) == [("FL008", 3, 5)]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("no", "no"),
+        ("yes", "yes"),
+        ("off", "off"),
+        ("1:20", "1:20"),
+        ("2024-01-01", "2024-01-01"),
+        ("007", "007"),
+        ("0x1F", "0x1F"),
+        (".inf", ".inf"),
+        ("12", 12),
+        ("-3", -3),
+        ("0.45", 0.45),
+        ("1e3", 1000.0),
+        ("true", True),
+        ("False", False),
+        ("'12'", "12"),
+        ('"true"', "true"),
+    ],
+)
+def test_plain_scalars_stay_text_unless_they_are_booleans_or_numbers(value, expected):
+    result = load_yaml_text(f"value: {value}\n", "x.yml")
+    assert result.problems == []
+    loaded = result.document.data["value"]
+    assert loaded == expected and type(loaded) is type(expected)
+
+
+def test_anchors_and_aliases_are_rejected_where_they_are_written():
+    result = load_yaml_text("a: &shared [1, 2]\nb: *shared\n", "x.yml")
+    assert codes_at(result) == [("FL009", 1, 4), ("FL009", 2, 4)]
+
+
+def test_an_alias_bomb_fails_fast_without_expanding():
+    lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for index in range(1, 10):
+        name, previous = chr(97 + index), chr(96 + index)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    started = time.perf_counter()
+    result = load_yaml_text("\n".join(lines) + "\n", "bomb.yml")
+    elapsed = time.perf_counter() - started
+    assert {p.code for p in result.problems} == {"FL009"}
+    assert result.problems[0].line == 1
+    assert elapsed < 1.0
+
+
+@pytest.mark.parametrize(
+    "text, column",
+    [
+        ("data: !!binary aGVsbG8=\n", 7),
+        ("data: !!set {a, b}\n", 7),
+        ("data: !!python/object/apply:os.system [ls]\n", 7),
+        ("data: !!str 12\n", 7),
+        ("data: !custom x\n", 7),
+    ],
+)
+def test_explicit_tags_are_rejected(text, column):
+    assert codes_at(load_yaml_text(text, "x.yml")) == [("FL010", 1, column)]
+
+
+def test_a_second_document_is_rejected():
+    result = load_yaml_text("a: 1\n---\nb: 2\n", "x.yml")
+    assert codes_at(result) == [("FL007", 2, 1)]
+    assert result.document is None
+
+
+def test_latin_1_bytes_are_located_on_every_line_they_occur():
+    raw = "title: Caf\xe9\nsummary: ok\ngoal: na\xefve\n".encode("latin-1")
+    result = load_yaml_bytes(raw, "x.yml")
+    assert codes_at(result) == [("FL002", 1, 11), ("FL002", 3, 9)]
+    assert "0xE9" in result.problems[0].message
+
+
+def test_a_byte_order_mark_is_reported_and_the_rest_is_still_checked():
+    result = load_yaml_text("\ufeffa: 1\na: 2\n", "x.yml")
+    assert codes_at(result) == [("FL003", 1, 1), ("FL008", 2, 1)]
+
+
+def test_tabs_used_as_indentation_are_reported_on_every_line():
+    result = load_yaml_text("steps:\n\t- id: a\n  \tname: b\n", "x.yml")
+    assert codes_at(result) == [("FL004", 2, 1), ("FL004", 3, 3)]
+
+
+def test_a_tab_inside_a_value_is_fine():
+    result = load_yaml_text("title: a\tb\n", "x.yml")
+    assert result.problems == [] and result.document.data["title"] == "a\tb"
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# just a comment\n", "---\n"])
+def test_an_empty_file_is_reported(text):
+    result = load_yaml_text(text, "x.yml")
+    assert codes_at(result) == [("FL006", 1, 1)]
+    assert result.document is None
+
+
+def test_a_syntax_error_is_located():
+    result = load_yaml_text("title: ok\nsteps: [a, b\nsummary: x\n", "x.yml")
+    assert [p.code for p in result.problems] == ["FL005"]
+    assert result.problems[0].line == 3
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 100_000])
+def test_deep_nesting_stops_at_the_limit_without_recursion(depth):
+    result = load_yaml_text("[" * depth + "]" * depth, "deep.yml")
+    assert codes_at(result) == [("FL011", 1, MAX_DEPTH + 1)]
+
+
+def test_block_nesting_is_limited_too():
+    text = "".join("  " * level + f"k{level}:\n" for level in range(40)) + "  " * 40 + "leaf\n"
+    result = load_yaml_text(text, "deep.yml")
+    # The root mapping is level 1 on line 1, so level MAX_DEPTH + 1 opens on that line.
+    assert [(p.code, p.line) for p in result.problems] == [("FL011", MAX_DEPTH + 1)]
+
+
+def test_a_file_over_the_size_limit_is_rejected_before_parsing(tmp_path):
+    from funnel_library.loading import load_yaml_file
+
+    path = tmp_path / "big.yml"
+    path.write_bytes(b"a: " + b"x" * (50 * 1024 * 1024) + b"\n")
+    started = time.perf_counter()
+    result = load_yaml_file(path, "big.yml")
+    assert codes_at(result) == [("FL012", 1, 1)]
+    assert time.perf_counter() - started < 1.0
+
+
+def test_control_characters_are_located():
+    result = load_yaml_text("title: ok\nsummary: a\x07b\n", "x.yml")
+    assert codes_at(result) == [("FL005", 2, 11)]
+
+
+def test_a_complex_key_is_reported_not_crashing():
+    result = load_yaml_text("? [a, b]\n: value\n", "x.yml")
+    assert [p.code for p in result.problems] == ["FL005"]
+
+
+def test_positions_point_at_values_and_keys():
+    result = load_yaml_text("title: x\nsteps:\n  - id: a\n    conversion: 0.5\n", "x.yml")
+    document = result.document
+    assert document.position_of(("steps", 0, "conversion")) == (4, 17)
+    assert document.position_of(("steps", 0, "conversion"), key=True) == (4, 5)
+    assert document.position_of(("steps", 0, "missing")) == (3, 5)

@@ -1,0 +1,221 @@
+"""Validation: one fixture per rule, each asserting the exact code, line and column."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import funnel_text
+
+
+def problems_of(library):
+    return [(p.code, p.line, p.column) for p in library.problems]
+
+
+def test_the_sample_funnel_is_valid_and_becomes_a_record(library_folder):
+    library_folder.funnel(funnel_text())
+    library = library_folder.load()
+    assert library.problems == ()
+    assert [f.id for f in library.funnels] == ["sample-funnel"]
+    assert library.funnels[0].end_to_end == pytest.approx(0.125)
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        # schema: required, unknown, type, enum, pattern, counts, lengths, ranges, uniqueness
+        ({"drop": {4}}, [("FL101", 1, 1)]),
+        ({"replace": {4: "summry: A funnel used by the tests to check one rule at a time."}}, [("FL101", 1, 1), ("FL102", 4, 1)]),
+        ({"replace": {8: "channels: email"}}, [("FL103", 8, 11)]),
+        ({"replace": {3: "type: lead-gen"}}, [("FL104", 3, 7), ("FL202", 3, 7)]),
+        ({"replace": {26: "  level: proven"}}, [("FL104", 26, 10)]),
+        ({"replace": {27: "authors: ['@tester']"}}, [("FL105", 27, 11)]),
+        ({"replace": {28: "added: 23/11/2026"}}, [("FL105", 28, 8)]),
+        ({"drop": set(range(19, 25))}, [("FL106", 11, 3)]),
+        ({"replace": {2: "title: X"}}, [("FL107", 2, 8)]),
+        ({"replace": {9: "tags: [test, test]"}}, [("FL109", 9, 7)]),
+        ({"replace": {18: "    conversion: '0.5'"}}, [("FL103", 18, 17)]),
+        ({"replace": {18: "    conversion: 45%"}}, [("FL103", 18, 17)]),
+    ],
+)
+def test_schema_problems_are_located_at_their_node(library_folder, change, expected):
+    library_folder.funnel(funnel_text(**change))
+    assert problems_of(library_folder.load()) == expected
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ({"replace": {1: "id: Sample_Funnel"}}, [("FL105", 1, 5), ("FL201", 1, 5)]),
+        ({"replace": {1: "id: other-funnel"}}, [("FL201", 1, 5)]),
+        ({"replace": {3: "type: sales-conversion"}}, [("FL202", 3, 7)]),
+        ({"replace": {15: "  - id: first"}}, [("FL204", 15, 9)]),
+        ({"replace": {24: "  - {from: third, to: fourth, kind: loop, label: try again}"}}, [("FL205", 24, 23)]),
+        ({"replace": {14: "    conversion: 0"}}, [("FL206", 14, 17)]),
+        ({"replace": {14: "    conversion: 1.2"}}, [("FL206", 14, 17)]),
+        ({"replace": {14: "    conversion: -0.1"}}, [("FL206", 14, 17)]),
+        ({"replace": {7: "output: meetings"}}, [("FL207", 7, 9)]),
+        ({"replace": {6: "input: nowhere"}}, [("FL207", 6, 8)]),
+        ({"replace": {7: "output: lead"}}, [("FL208", 7, 9)]),
+        ({"replace": {28: "added: 2026-02-30"}}, [("FL210", 28, 8)]),
+        ({"append": ["updated: 2025-12-31"]}, [("FL211", 29, 10)]),
+        ({"replace": {26: "  level: tested"}}, [("FL212", 26, 10)]),
+        ({"replace": {26: "  level: benchmark"}}, [("FL216", 26, 10)]),
+    ],
+)
+def test_rules_beyond_the_schema_are_located(library_folder, change, expected):
+    library_folder.funnel(funnel_text(**change))
+    assert problems_of(library_folder.load()) == expected
+
+
+def test_urls_must_be_http_or_https(library_folder):
+    evidence = [
+        "  sources:",
+        "    - {title: A report, url: 'javascript:alert(1)'}",
+        "    - {title: A report, url: 'ftp://example.org/x'}",
+        "    - {title: A report, url: 'https://example.org/report'}",
+    ]
+    lines = funnel_text(append=evidence, drop={27, 28}) + "authors: [tester]\nadded: 2026-01-02\n"
+    library_folder.funnel(lines)
+    assert problems_of(library_folder.load()) == [("FL209", 28, 30), ("FL209", 29, 30)]
+
+
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "vbscript:x"])
+def test_markdown_links_to_script_urls_are_reported_not_silently_dropped(library_folder, target):
+    library_folder.funnel(funnel_text(replace={13: f'    details: "Read [the guide]({target}) first."'}))
+    assert problems_of(library_folder.load()) == [("FL209", 13, 14)]
+
+
+def test_markdown_links_to_https_mailto_and_relative_pages_are_fine(library_folder):
+    details = '    details: "See [a](https://example.org), [b](mailto:x@example.org), [c](../other/) and <https://example.org>."'
+    library_folder.funnel(funnel_text(replace={13: details}))
+    assert library_folder.load().problems == ()
+
+
+def test_tested_evidence_with_sample_period_and_source_is_accepted(library_folder):
+    evidence = [
+        "  sample_size: 1200",
+        "  sample_unit: leads",
+        "  period: 2025-07/2025-09",
+        "  sources: [{title: Our CRM export, url: 'https://example.org/data'}]",
+    ]
+    text = funnel_text(replace={26: "  level: tested"}, drop={27, 28}, append=evidence) + "authors: [tester]\nadded: 2026-01-02\n"
+    library_folder.funnel(text)
+    library = library_folder.load()
+    assert library.problems == ()
+    assert library.funnels[0].evidence.sample_size == 1200
+
+
+@pytest.mark.parametrize("period, code", [("2025-09/2025-07", "FL215"), ("2025-13/2025-14", "FL215"), ("2025-07", "FL105")])
+def test_a_period_must_be_a_real_range(library_folder, period, code):
+    text = funnel_text(append=[f"  period: '{period}'"], drop={27, 28}) + "authors: [tester]\nadded: 2026-01-02\n"
+    library_folder.funnel(text)
+    assert problems_of(library_folder.load()) == [(code, 27, 11)]
+
+
+def test_ids_are_unique_across_the_library(library_folder):
+    library_folder.funnel(funnel_text())
+    library_folder.funnel(funnel_text(replace={3: "type: sales-conversion"}), folder="sales-conversion")
+    library = library_folder.load()
+    assert problems_of(library) == [("FL203", 1, 5)]
+    assert library.problems[0].path == "library/funnels/sales-conversion/sample-funnel.yml"
+    assert "library/funnels/lead-generation/sample-funnel.yml" in library.problems[0].message
+
+
+def test_every_problem_in_a_file_is_reported_in_one_run(library_folder):
+    text = funnel_text(replace={1: "id: wrong-name", 3: "type: lead-gen", 7: "output: lead", 14: "    conversion: 2"}, drop={5})
+    library_folder.funnel(text)
+    codes = [p.code for p in library_folder.load().problems]
+    assert sorted(codes) == ["FL101", "FL104", "FL201", "FL202", "FL206", "FL208"]
+
+
+def test_a_broken_entry_does_not_stop_the_others_from_loading(library_folder):
+    library_folder.funnel(funnel_text())
+    library_folder.funnel("id: [unclosed\n", name="broken-one")
+    library = library_folder.load()
+    assert [f.id for f in library.funnels] == ["sample-funnel"]
+    assert [(b.id, b.problems[0].code) for b in library.broken] == [("broken-one", "FL005")]
+
+
+def test_duplicate_stage_ids_are_reported(library_folder):
+    library_folder.write("stages.yml", "stages:\n  - {id: lead, name: Lead, owner: marketing, trust_distance: 4, description: Has shared contact details.}\n"
+                         "  - {id: lead, name: Lead, owner: sales, trust_distance: 3, description: Has shared contact details.}\n")
+    assert problems_of(library_folder.load()) == [("FL203", 3, 10)]
+
+
+def test_a_missing_stages_file_is_reported(library_folder):
+    (library_folder.root / "stages.yml").unlink()
+    library_folder.funnel(funnel_text())
+    assert problems_of(library_folder.load()) == [("FL217", 1, 1)]
+
+
+def test_files_in_the_wrong_place_are_reported_not_ignored(library_folder):
+    library_folder.write("funnels/sample-funnel.yml", funnel_text())
+    library_folder.write("funnels/lead-generation/other.yaml", funnel_text())
+    library_folder.write("funnels/lead-gen/x.yml", funnel_text())
+    library = library_folder.load()
+    assert sorted((p.path, p.code) for p in library.problems) == [
+        ("library/funnels/lead-gen/x.yml", "FL014"),
+        ("library/funnels/lead-generation/other.yaml", "FL014"),
+        ("library/funnels/sample-funnel.yml", "FL014"),
+    ]
+
+
+def test_a_symlink_pointing_outside_the_library_is_rejected(library_folder, tmp_path):
+    outside = tmp_path / "secret.yml"
+    outside.write_text(funnel_text())
+    link = library_folder.root / "funnels" / "lead-generation" / "sample-funnel.yml"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(outside)
+    library = library_folder.load()
+    assert problems_of(library) == [("FL013", 1, 1)]
+    assert library.funnels == ()
+
+
+JOURNEY_FUNNELS = {
+    "lead-to-meeting": ("lead-generation", "lead", "meeting"),
+    "meeting-to-customer": ("sales-conversion", "meeting", "customer"),
+    "customer-to-lead": ("customer-success", "customer", "lead"),
+}
+
+
+@pytest.fixture
+def chained_library(library_folder):
+    for funnel_id, (folder, start, end) in JOURNEY_FUNNELS.items():
+        text = funnel_text(replace={1: f"id: {funnel_id}", 3: f"type: {folder}", 6: f"input: {start}", 7: f"output: {end}"})
+        library_folder.funnel(text, name=funnel_id, folder=folder)
+    return library_folder
+
+
+def journey(funnels: list[str], loop: str = "") -> str:
+    return "id: sample-journey\ntitle: Sample journey\nsummary: A chain used by the tests.\nfunnels:\n" + "".join(f"  - {f}\n" for f in funnels) + loop
+
+
+def test_a_journey_whose_funnels_chain_is_valid(chained_library):
+    chained_library.write("journeys/sample-journey.yml", journey(["lead-to-meeting", "meeting-to-customer", "customer-to-lead"], "loop: true\n"))
+    library = chained_library.load()
+    assert library.problems == ()
+    assert library.journeys[0].loop is True
+
+
+def test_a_journey_with_a_broken_chain_is_located_at_the_funnel_that_does_not_fit(chained_library):
+    chained_library.write("journeys/sample-journey.yml", journey(["lead-to-meeting", "customer-to-lead"]))
+    assert problems_of(chained_library.load()) == [("FL213", 6, 5)]
+
+
+def test_a_journey_naming_a_missing_funnel_is_reported(chained_library):
+    chained_library.write("journeys/sample-journey.yml", journey(["lead-to-meeting", "meeting-to-custmer"]))
+    library = chained_library.load()
+    assert problems_of(library) == [("FL214", 6, 5)]
+    assert "meeting-to-customer" in library.problems[0].hint
+
+
+def test_a_loop_that_does_not_close_is_reported(chained_library):
+    chained_library.write("journeys/sample-journey.yml", journey(["lead-to-meeting", "meeting-to-customer"], "loop: true\n"))
+    assert problems_of(chained_library.load()) == [("FL218", 7, 7)]
+
+
+def test_upstream_and_downstream_are_found_by_matching_stages(chained_library):
+    library = chained_library.load()
+    middle = library.funnel("meeting-to-customer")
+    assert [f.id for f in library.upstream(middle)] == ["lead-to-meeting"]
+    assert [f.id for f in library.downstream(middle)] == ["customer-to-lead"]

@@ -7,6 +7,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ADDR   ?= 127.0.0.1:8000
+# Material prints an end-of-life banner on every run; keep the build log about our content.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test build validate bench clean
 

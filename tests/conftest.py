@@ -88,3 +88,55 @@ class LibraryFolder:
 @pytest.fixture
 def library_folder(tmp_path: Path) -> LibraryFolder:
     return LibraryFolder(tmp_path)
+
+
+# --- building real sites ---------------------------------------------------------
+
+import os
+import shutil
+import subprocess
+import sys
+
+PROJECT_PARTS = ("mkdocs.yml", "docs", "theme", "library")
+
+
+def copy_project(destination: Path, library: Path | None = None) -> Path:
+    """A copy of the site project (config, docs, theme, library) to build in isolation."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if part == "library" and library is not None:
+            source = library
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        else:
+            shutil.copy(source, destination / part)
+    return destination
+
+
+def mkdocs_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", *args]
+
+
+def build_site(project: Path, *extra: str, strict: bool = True) -> subprocess.CompletedProcess:
+    """Run a real `mkdocs build` of ``project`` into project/site."""
+    args = ["build", "--clean", "--site-dir", str(project / "site"), "--config-file", str(project / "mkdocs.yml")]
+    if strict:
+        args.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(mkdocs_command(*args, *extra), capture_output=True, text=True, env=env, cwd=project)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The bundled library built once with --strict; returns the site folder."""
+    project = copy_project(tmp_path_factory.mktemp("bundled") / "project")
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def parse_html(path: Path):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")

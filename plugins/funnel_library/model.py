@@ -24,9 +24,9 @@ OWNERS: dict[str, str] = {
     "customer-success": "Customer success",
 }
 FLOW_KINDS: dict[str, str] = {
-    "loop": "loops back",
-    "skip": "skips ahead",
-    "fallback": "falls back",
+    "loop": "loop back",
+    "skip": "skip ahead",
+    "fallback": "fall back",
 }
 #: The starting volume the site's figures use ("of 1,000 who enter ...").
 DEFAULT_VOLUME = 1000

@@ -1,9 +1,144 @@
-"""The MkDocs plugin: a thin adapter from the core's library to MkDocs files and pages."""
+"""The MkDocs plugin: a thin adapter from the core's library to MkDocs files and pages.
+
+Everything that knows about funnels lives in the core (library, diagrams, pages).
+This module only turns the core's results into MkDocs `File`s, page content and
+log records, and wires `mkdocs serve` to reload when the library changes.
+"""
 
 from __future__ import annotations
 
-from mkdocs.plugins import BasePlugin
+import html
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+
+from .config import FunnelLibraryConfig
+from .diagrams import DiagramCache, render_funnel_diagram
+from .library import Library, load_library
+from .model import FUNNEL_TYPES
+from .pages import LIBRARY_HOME, Heading, PageRenderer, RenderedPage, RepoLinks, diagram_src, funnel_src, type_src
+
+log = get_plugin_logger(__name__)
 
 
-class FunnelLibraryPlugin(BasePlugin):
-    """Placeholder until the site generator lands."""
+class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        # Survives `mkdocs serve` rebuilds because the plugin defines on_startup.
+        self.memory: dict[str, str] = {}
+        self.diagrams: DiagramCache | None = None
+        self.library: Library | None = None
+        self.renderer: PageRenderer | None = None
+        self.pages: dict[str, object] = {}
+        self.base_dir = Path.cwd()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.memory = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.base_dir = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        return config
+
+    @property
+    def library_dir(self) -> Path:
+        return self.base_dir / self.config.library_dir
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        try:
+            library = load_library(self.library_dir, display_base=self.base_dir)
+        except Exception as exc:  # a bug in the core, not in an entry: stop with a clean message
+            raise PluginError(f"funnel-library: could not load {self.library_dir}: {exc}") from exc
+        for problem in library.problems:
+            log.warning(problem.as_text())
+        if library.problems:
+            log.warning(f"{len(library.problems)} problem(s) in the library; run `funnel-library validate` for the same list.")
+
+        cache_dir = self.base_dir / self.config.cache_dir / "diagrams" if self.config.cache else None
+        self.diagrams = DiagramCache(cache_dir, memory=self.memory)
+        repo = RepoLinks(config.repo_url, self.config.source_branch) if config.repo_url else None
+        self.library = library
+        self.renderer = PageRenderer(library, repo=repo, volume=self.config.forecast_volume)
+        self.pages = {}
+
+        def add_page(src_uri: str, render, *, in_nav: bool) -> None:
+            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
+            self.pages[src_uri] = render
+
+        add_page(LIBRARY_HOME, lambda href: self.renderer.library_home(href), in_nav=True)
+        for funnel_type in FUNNEL_TYPES:
+            add_page(type_src(funnel_type), lambda href, t=funnel_type: self.renderer.type_index(t, href), in_nav=True)
+        for funnel in library.funnels:
+            svg = render_funnel_diagram(funnel, self.diagrams)
+            add_page(funnel_src(funnel.id), lambda href, f=funnel, s=svg: self.renderer.funnel_page(f, s, href), in_nav=False)
+            files.append(File.generated(config, diagram_src(funnel.id), content=_standalone_svg(svg)))
+        valid_ids = {funnel.id for funnel in library.funnels}
+        for entry in library.broken:
+            if entry.kind == "funnel" and entry.id not in valid_ids:
+                add_page(funnel_src(entry.id), lambda href, e=entry: self.renderer.broken_page(e, href), in_nav=False)
+        log.debug(f"{len(library.funnels)} funnels; diagrams: {self.diagrams.layouts} laid out, {self.diagrams.hits} from cache")
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        render = self.pages.get(page.file.src_uri)
+        if render is None:
+            return markdown
+        rendered: RenderedPage = render(lambda target: _href(target, page, files))
+        page.meta["title"] = html.escape(rendered.title)  # Material prints meta titles without escaping
+        page.meta["_funnel_library_page"] = rendered
+        return ""
+
+    def on_page_content(self, output: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        rendered = page.meta.pop("_funnel_library_page", None)
+        if rendered is None:
+            return output
+        page.toc = get_toc(_toc_tokens(rendered.headings))
+        page.present_anchor_ids = {heading.id for heading in rendered.headings}
+        return rendered.html
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        server.watch(str(self.library_dir))
+        return server
+
+
+def _href(target: str, page: Page, files: Files) -> str:
+    """A link from ``page`` to the site path ``target`` (a docs-relative source path)."""
+    file = files.get_file_from_path(target)
+    if file is None:
+        return "#"
+    return get_relative_url(file.url or ".", page.url or ".") if file.url else "#"
+
+
+def _toc_tokens(headings: tuple[Heading, ...]) -> list[dict]:
+    tokens: list[dict] = []
+    for heading in headings:
+        token = {"level": heading.level, "id": heading.id, "name": html.escape(heading.title), "children": []}
+        if heading.level > 2 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens
+
+
+_STANDALONE_STYLE = (
+    "<style>text{fill:#1f2328}.fl-node path,.fl-node polygon{fill:#fff;stroke:#4051b5}"
+    ".fl-goal path,.fl-goal polygon{fill:#eef0fb}.fl-edge path{stroke:#57606a;fill:none}"
+    ".fl-edge polygon{fill:#57606a;stroke:#57606a}.fl-flow path{stroke-dasharray:5,4}</style>"
+)
+
+
+def _standalone_svg(svg: str) -> str:
+    """The downloadable file: the same SVG with its own light colours, since no page CSS applies."""
+    head, _, rest = svg.partition(">")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{head}>{_STANDALONE_STYLE}{rest}\n'

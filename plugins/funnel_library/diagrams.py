@@ -1,0 +1,256 @@
+"""Funnel records -> Graphviz graph -> themed, safe, deterministic SVG.
+
+Layout runs in-process through pygraphviz (its wheels bundle Graphviz), never
+through a `dot` subprocess. Entry text reaches Graphviz only as attribute values
+set through the library's API, escaped so that Graphviz's own escapes (`\\N`,
+`\\G`, ...) and HTML-like labels (`<...>`) cannot be triggered. The SVG is then
+rebuilt from a parsed tree with a short allow-list of elements and attributes:
+no scripts, no foreign links, no ids that could clash between diagrams. Colours
+come from CSS classes, so one render serves Material's light and dark palettes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+import textwrap
+import threading
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Funnel
+
+logger = logging.getLogger(__name__)
+
+#: Bump when the drawing changes, so cached SVGs from older versions are not reused.
+DIAGRAM_VERSION = "3"
+FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+
+# Bidirectional controls would reorder the label the reader sees; show them as code points instead.
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+# Graphviz's own <title> elements hold internal node names (s0, s1->s2); they are dropped.
+_ALLOWED_ELEMENTS = {"svg", "g", "a", "polygon", "path", "ellipse", "polyline", "text"}
+# Presentation attributes come from Graphviz, never from entry text; page CSS overrides them for theming.
+_PAINT = {"fill", "stroke", "stroke-width", "stroke-dasharray"}
+_ALLOWED_ATTRIBUTES = {
+    "svg": {"viewBox"},
+    "g": {"class", "transform"},
+    "a": {"href"},
+    "polygon": {"points", "class"} | _PAINT,
+    "path": {"d", "class"} | _PAINT,
+    "ellipse": {"cx", "cy", "rx", "ry", "class"} | _PAINT,
+    "polyline": {"points", "class"} | _PAINT,
+    "text": {"x", "y", "text-anchor", "font-family", "font-size", "font-weight", "font-style", "fill", "class",
+             "{http://www.w3.org/XML/1998/namespace}space"},
+}
+_PAINT_VALUE = re.compile(r"(?:none|transparent|black|white|#[0-9a-fA-F]{3,8}|[0-9.,\s]+)\Z")
+_FONTCONFIG_HARMLESS = re.compile(r'^Fontconfig warning: "[^"]*", line \d+: unknown element "reset-dirs"$')
+_fontconfig_ready = threading.Lock()
+_fontconfig_initialised = False
+
+
+def label_text(text: str, width: int = 28) -> str:
+    """Entry text as a Graphviz label that renders literally, wrapped to ``width``.
+
+    Backslashes are doubled so `\\N` or a trailing `\\` stay text; lines end in
+    Graphviz's `\\n`, so a label can never both start with `<` and end with `>`,
+    which pygraphviz would turn into an HTML-like label.
+    """
+    text = _BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines.extend(textwrap.wrap(paragraph, width=width, break_long_words=True, break_on_hyphens=False) or [""])
+    if len(lines) > 6:
+        lines = lines[:5] + [textwrap.shorten(" ".join(lines[5:]), width=width, placeholder=" …")]
+    return "".join(line.replace("\\", "\\\\") + "\\n" for line in lines)
+
+
+def percent(share: float) -> str:
+    """0.125 -> '12.5%', 0.5 -> '50%', 0.0042 -> '0.42%'."""
+    value = share * 100
+    text = f"{value:.2f}" if value < 1 else f"{value:.1f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+def funnel_graph_inputs(funnel: Funnel) -> dict:
+    """Exactly the fields the diagram depends on: the cache key is a hash of this."""
+    return {
+        "version": DIAGRAM_VERSION,
+        "steps": [[s.id, s.name, s.conversion] for s in funnel.steps],
+        "flows": [[f.source, f.target, f.kind, f.label, f.share] for f in funnel.flows],
+        "goal": funnel.goal,
+    }
+
+
+def diagram_key(inputs: dict) -> str:
+    encoded = json.dumps(inputs, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def _ensure_fontconfig() -> None:
+    """Initialise the bundled fontconfig once, keeping its known warning out of the build log.
+
+    The wheel's fontconfig is older than the system's config files and prints a
+    warning about `reset-dirs` to file descriptor 2 on first use. We capture that
+    descriptor for the first layout only, and pass on anything else it printed.
+    """
+    global _fontconfig_initialised
+    with _fontconfig_ready:
+        if _fontconfig_initialised:
+            return
+        import pygraphviz
+
+        with tempfile.TemporaryFile() as captured:
+            saved = os.dup(2)
+            try:
+                os.dup2(captured.fileno(), 2)
+                graph = pygraphviz.AGraph()
+                graph.add_node("warm-up", fontname=FONT)
+                graph.draw(format="svg", prog="dot")
+            finally:
+                os.dup2(saved, 2)
+                os.close(saved)
+            captured.seek(0)
+            for line in captured.read().decode("utf-8", "replace").splitlines():
+                if line.strip() and not _FONTCONFIG_HARMLESS.match(line.strip()):
+                    logger.warning("Graphviz: %s", line.strip())
+        _fontconfig_initialised = True
+
+
+def layout_funnel_svg(funnel: Funnel, step_href) -> str:
+    """Lay out ``funnel`` with Graphviz and return the raw SVG text.
+
+    ``step_href(step_id)`` gives the link of each step node (an in-page anchor).
+    """
+    import pygraphviz
+
+    _ensure_fontconfig()
+    graph = pygraphviz.AGraph(directed=True, strict=False)
+    graph.graph_attr.update(rankdir="TB", bgcolor="transparent", nodesep="0.35", ranksep="0.45", pad="0.1")
+    graph.node_attr.update(fontname=FONT, fontsize="12", shape="box", style="rounded", margin="0.15,0.06")
+    graph.edge_attr.update(fontname=FONT, fontsize="11", arrowsize="0.7")
+    for index, step in enumerate(funnel.steps):
+        graph.add_node(
+            f"s{index}",
+            label=label_text(f"{index + 1}. {step.name}"),
+            URL=step_href(step.id),
+            **{"class": "fl-node fl-step"},
+        )
+    graph.add_node("goal", label=label_text(f"Goal: {funnel.goal}", width=32), shape="box", style="rounded,bold", **{"class": "fl-node fl-goal"})
+    for index, step in enumerate(funnel.steps):
+        target = f"s{index + 1}" if index + 1 < len(funnel.steps) else "goal"
+        graph.add_edge(
+            f"s{index}", target, label=label_text(percent(step.conversion)), **{"class": "fl-edge fl-forward"},
+        )
+    index_of = {step.id: index for index, step in enumerate(funnel.steps)}
+    for flow in funnel.flows:
+        source, target = index_of[flow.source], index_of[flow.target]
+        text = flow.label if flow.share is None else f"{flow.label} ({percent(flow.share)})"
+        graph.add_edge(
+            f"s{source}",
+            f"s{target}",
+            label=label_text(text, width=22),
+            style="dashed",
+            constraint="false",
+            **{"class": f"fl-edge fl-flow fl-flow-{flow.kind}"},
+        )
+    return graph.draw(format="svg", prog="dot").decode("utf-8")
+
+
+def clean_svg(raw_svg: str, *, title: str, css_class: str) -> str:
+    """Rebuild Graphviz's SVG from an allow-list: safe to inline, themable by CSS, id-free."""
+    source = ET.fromstring(raw_svg.encode("utf-8"))
+    root = ET.Element("svg", {"xmlns": SVG_NS, "viewBox": source.get("viewBox", "0 0 100 100"), "class": css_class, "role": "img"})
+    width, height = source.get("width", ""), source.get("height", "")
+    if width.endswith("pt") and height.endswith("pt"):
+        # Keep the natural size as a maximum; CSS scales it down on narrow screens.
+        root.set("width", f"{float(width[:-2]) * 4 / 3:.0f}")
+        root.set("height", f"{float(height[:-2]) * 4 / 3:.0f}")
+    label = ET.SubElement(root, "title")
+    label.text = title
+    for child in source:
+        copied = _copy_allowed(child)
+        if copied is not None:
+            root.append(copied)
+    return ET.tostring(root, encoding="unicode", short_empty_elements=True)
+
+
+def _copy_allowed(element: ET.Element) -> ET.Element | None:
+    tag = element.tag.split("}", 1)[-1]
+    if tag not in _ALLOWED_ELEMENTS:
+        return None
+    allowed = _ALLOWED_ATTRIBUTES.get(tag, set())
+    attributes = {}
+    for name, value in element.attrib.items():
+        local = name if name.startswith("{http://www.w3.org/XML/1998/namespace}") else name.split("}", 1)[-1]
+        if local == "href" and tag == "a":
+            if value.startswith("#") or value.startswith("../") or value.startswith("./"):
+                attributes["href"] = value  # only links we set: in-page anchors and site-relative pages
+            continue
+        if local in allowed and (local not in _PAINT and local != "fill" or _PAINT_VALUE.match(value)):
+            attributes[local if not local.startswith("{") else name] = value
+    if tag == "g" and "class" in attributes:
+        attributes["class"] = attributes["class"].replace("&#45;", "-")
+    if tag == "a" and "href" not in attributes:
+        tag = "g"
+    copy = ET.Element(tag, attributes)
+    copy.text = element.text if tag == "text" else None
+    for child in element:
+        nested = _copy_allowed(child)
+        if nested is not None:
+            copy.append(nested)
+    return copy
+
+
+@dataclass
+class DiagramCache:
+    """SVG by content hash: in memory for the process, on disk under ``directory``.
+
+    ``layouts`` counts real Graphviz layouts, so callers (and tests) can see
+    that an unchanged funnel is never laid out twice.
+    """
+
+    directory: Path | None
+    memory: dict[str, str] = field(default_factory=dict)
+    layouts: int = 0
+    hits: int = 0
+
+    def get_or_render(self, key: str, render) -> str:
+        if key in self.memory:
+            self.hits += 1
+            return self.memory[key]
+        path = self.directory / f"{key}.svg" if self.directory else None
+        if path is not None and path.is_file():
+            svg = path.read_text(encoding="utf-8")
+            self.hits += 1
+        else:
+            svg = render()
+            self.layouts += 1
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = path.with_suffix(f".{os.getpid()}.tmp")
+                temporary.write_text(svg, encoding="utf-8")
+                temporary.replace(path)  # atomic, so a crashed build never leaves half a file
+        self.memory[key] = svg
+        return svg
+
+
+def render_funnel_diagram(funnel: Funnel, cache: DiagramCache | None = None) -> str:
+    """The funnel's diagram as safe, themable SVG markup. Step nodes link to `#step-<id>`."""
+    inputs = funnel_graph_inputs(funnel)
+    inputs["title"] = funnel.title
+
+    def render() -> str:
+        raw = layout_funnel_svg(funnel, lambda step_id: f"#step-{step_id}")
+        return clean_svg(raw, title=f"Diagram of the funnel {funnel.title}", css_class="fl-diagram-svg")
+
+    if cache is None:
+        return render()
+    return cache.get_or_render(diagram_key(inputs), render)

@@ -1,0 +1,56 @@
+"""Markdown in entry fields -> safe HTML.
+
+Raw HTML in an entry is *escaped*, not stripped: Python-Markdown's raw-HTML
+handlers are switched off, so `<b>hi</b>` reaches the page as visible text and
+nothing the contributor wrote disappears. nh3 then cleans the result against an
+allow-list as a second line of defence: no event handlers, no `style`, and only
+http(s), mailto and relative links.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "code", "pre", "blockquote", "br", "hr", "h4", "h5", "h6"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+        converter.preprocessors.deregister("html_block")
+        converter.inlinePatterns.deregister("html")
+        # Images would load third-party content into the page; `![alt](url)` shows as a link instead.
+        converter.inlinePatterns.deregister("image_link")
+        converter.inlinePatterns.deregister("image_reference")
+        converter.inlinePatterns.deregister("short_image_ref")
+        _local.converter = converter
+    return converter
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> str:
+    """Markdown from an entry as sanitized HTML; headings are demoted below the page's own."""
+    converter = _converter()
+    converter.reset()
+    html = converter.convert(text)
+    for level in (3, 2, 1):  # the page uses h1-h3; entry headings start at h4
+        html = html.replace(f"<h{level}>", f"<h{level + 3}>").replace(f"</h{level}>", f"</h{level + 3}>")
+    return sanitize_html(html)

@@ -1,0 +1,117 @@
+"""Diagrams: in-process Graphviz, literal labels, no foreign links, cached by content, deterministic."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import REPO, copy_project
+from funnel_library.diagrams import DiagramCache, clean_svg, label_text, render_funnel_diagram
+from funnel_library.library import load_library
+
+SVG = "{http://www.w3.org/2000/svg}"
+FUNNEL = load_library(REPO / "library", display_base=REPO).funnels[0]
+
+
+def with_step_name(name: str):
+    steps = (dataclasses.replace(FUNNEL.steps[0], name=name),) + FUNNEL.steps[1:]
+    return dataclasses.replace(FUNNEL, steps=steps)
+
+
+def texts(svg: str) -> list[str]:
+    return [t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}text")]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        'quote" ]; evil [URL="javascript:alert(1)"]',
+        "<<table><tr><td>html-like</td></tr></table>>",
+        "<b>bold</b>",
+        r"\N and \G and \E",
+        "trailing backslash \\",
+    ],
+)
+def test_dot_syntax_in_a_step_name_renders_literally_and_adds_no_link(name):
+    svg = render_funnel_diagram(with_step_name(name))
+    root = ET.fromstring(svg)
+    rendered = " ".join(t.strip() for t in texts(svg))
+    assert name.replace(" ", "") in rendered.replace(" ", "").replace("1.", "", 1)
+    hrefs = [a.get("href") for a in root.iter(f"{SVG}a")]
+    assert hrefs == [f"#step-{s.id}" for s in FUNNEL.steps]
+    assert not [e for e in root.iter() if e.tag.endswith(("script", "foreignObject", "image"))]
+
+
+def test_bidirectional_override_characters_are_shown_as_code_points():
+    svg = render_funnel_diagram(with_step_name("abc\u202edef"))
+    assert "\u202e" not in svg
+    assert any("[U+202E]" in t for t in texts(svg))
+
+
+def test_long_and_multi_line_names_are_wrapped_not_lost():
+    label = label_text("word " * 30, width=20)
+    assert label.count("\\n") == 6 and label.endswith("…\\n")
+    svg = render_funnel_diagram(with_step_name("first line\nsecond line"))
+    assert "second line" in " ".join(texts(svg))
+
+
+def test_the_same_funnel_gives_byte_identical_svg():
+    assert render_funnel_diagram(FUNNEL) == render_funnel_diagram(FUNNEL)
+
+
+def test_the_svg_has_no_ids_and_no_white_background():
+    root = ET.fromstring(render_funnel_diagram(FUNNEL))
+    assert [e for e in root.iter() if "id" in e.attrib] == []
+    assert [e for e in root.iter() if e.get("fill") == "white"] == []
+
+
+def test_clean_svg_drops_scripts_foreign_links_and_event_handlers():
+    raw = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 1 1">'
+        '<script>alert(1)</script><g onload="alert(1)" class="node"><a xlink:href="javascript:alert(1)"><text>x</text></a>'
+        '<a xlink:href="#step-a"><text>y</text></a><foreignObject><div/></foreignObject></g></svg>'
+    )
+    root = ET.fromstring(clean_svg(raw, title="t", css_class="c"))
+    assert [e.tag.replace(SVG, "") for e in root.iter()] == ["svg", "title", "g", "g", "text", "a", "text"]
+    assert [a.get("href") for a in root.iter(f"{SVG}a")] == ["#step-a"]
+    assert all(not name.startswith("on") for e in root.iter() for name in e.attrib)
+
+
+def test_the_cache_lays_out_once_and_reuses_memory_and_disk(tmp_path):
+    cache = DiagramCache(tmp_path / "cache")
+    first = render_funnel_diagram(FUNNEL, cache)
+    assert (cache.layouts, cache.hits) == (1, 0)
+    assert render_funnel_diagram(FUNNEL, cache) == first
+    assert (cache.layouts, cache.hits) == (1, 1)
+    fresh = DiagramCache(tmp_path / "cache")  # a new process: only the disk is left
+    assert render_funnel_diagram(FUNNEL, fresh) == first
+    assert (fresh.layouts, fresh.hits) == (0, 1)
+    changed = with_step_name("A different first step")
+    render_funnel_diagram(changed, fresh)
+    assert fresh.layouts == 1
+
+
+def test_a_cache_hit_in_a_real_build_skips_the_layout(tmp_path):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = copy_project(tmp_path / "project")
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        def run_build():
+            config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+            build(config)
+            return config.plugins["funnel-library"].diagrams
+
+        cold = run_build()
+        warm = run_build()
+    finally:
+        os.chdir(cwd)
+    funnels = len(load_library(project / "library").funnels)
+    assert (cold.layouts, cold.hits) == (funnels, 0)
+    assert (warm.layouts, warm.hits) == (0, funnels)
+    assert len(list((project / ".cache" / "plugin" / "funnel-library" / "diagrams").glob("*.svg"))) == funnels

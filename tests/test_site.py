@@ -1,0 +1,180 @@
+"""The built site: a page and a diagram per funnel, index pages, navigation, exports of diagrams."""
+
+from __future__ import annotations
+
+import hashlib
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, build_site, copy_project, funnel_text, parse_html
+from funnel_library.library import load_library
+from funnel_library.model import FUNNEL_TYPES, forecast
+
+LIBRARY = load_library(REPO / "library", display_base=REPO)
+FUNNELS = LIBRARY.funnels
+
+
+def funnel_page(site: Path, funnel_id: str):
+    return parse_html(site / "funnels" / funnel_id / "index.html")
+
+
+@pytest.mark.parametrize("funnel", FUNNELS, ids=lambda f: f.id)
+def test_every_funnel_has_a_page_with_title_badges_goal_and_stages(built_site, funnel):
+    page = funnel_page(built_site, funnel.id)
+    article = page.select_one("article.fl-funnel")
+    assert article.h1.get_text() == funnel.title
+    assert article.select_one(".fl-badge--type").get_text() == FUNNEL_TYPES[funnel.type]
+    assert article.select_one(".fl-badge--evidence").get_text() in ("Illustrative figures",) or funnel.evidence.level != "illustrative"
+    assert article.select_one(".fl-goal").get_text() == funnel.goal
+    assert [s.get_text() for s in article.select(".fl-stages .fl-stage")] == [LIBRARY.stage_name(funnel.input), LIBRARY.stage_name(funnel.output)]
+    assert page.title.get_text().startswith(funnel.title)
+
+
+@pytest.mark.parametrize("funnel", FUNNELS, ids=lambda f: f.id)
+def test_every_funnel_page_inlines_a_diagram_with_one_linked_node_per_step(built_site, funnel):
+    page = funnel_page(built_site, funnel.id)
+    svg = page.select_one("figure.fl-diagram svg")
+    steps = svg.select("g.fl-step")
+    assert len(steps) == len(funnel.steps)
+    links = [node.select_one("a")["href"] for node in steps]
+    assert links == [f"#step-{step.id}" for step in funnel.steps]
+    for link in links:
+        assert page.find(id=link[1:]) is not None, f"{link} has no target"
+    assert len(svg.select("g.fl-goal")) == 1
+    assert len(svg.select("g.fl-flow")) == len(funnel.flows)
+    edge_labels = [edge.select_one("text").get_text() for edge in svg.select("g.fl-forward")]
+    assert len(edge_labels) == len(funnel.steps)
+
+
+@pytest.mark.parametrize("funnel", FUNNELS, ids=lambda f: f.id)
+def test_every_funnel_page_prints_the_derived_figures(built_site, funnel):
+    page = funnel_page(built_site, funnel.id)
+    people = forecast(1000, funnel.conversions)
+    assert page.select_one('[data-derived="reach-goal"]').get_text() == f"{people[-1]:,}"
+    rows = page.select(".fl-metrics tbody tr")
+    assert [row["data-step"] for row in rows] == [step.id for step in funnel.steps]
+    assert [row.select_one('[data-derived="enter"]').get_text() for row in rows] == [f"{n:,}" for n in people[:-1]]
+    assert [row.select_one('[data-derived="move-on"]').get_text() for row in rows] == [f"{n:,}" for n in people[1:]]
+    shown = page.select_one('[data-derived="end-to-end"]').get_text()
+    assert abs(float(shown.rstrip("%")) - funnel.end_to_end * 100) < 0.05 + (0.005 if funnel.end_to_end < 0.01 else 0)
+
+
+@pytest.mark.parametrize("funnel", FUNNELS, ids=lambda f: f.id)
+def test_every_funnel_page_explains_flows_and_lists_steps_with_details(built_site, funnel):
+    page = funnel_page(built_site, funnel.id)
+    assert [h.get_text() for h in page.select(".fl-steps h3")] == [f"{i}. {s.name}" for i, s in enumerate(funnel.steps, 1)]
+    assert len(page.select(".fl-flows li")) == len(funnel.flows)
+    assert [a.get_text() for a in page.select(".fl-about .fl-author")] == [f"@{a}" for a in funnel.authors]
+    assert page.select_one(".fl-about time")["datetime"] == funnel.added.isoformat()
+
+
+def test_the_diagram_is_downloadable_as_a_standalone_svg(built_site):
+    for funnel in FUNNELS:
+        page = funnel_page(built_site, funnel.id)
+        link = page.select_one("a.fl-download")
+        target = (built_site / "funnels" / funnel.id / link["href"]).resolve()
+        root = ET.parse(target).getroot()
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        assert len(root.findall(".//{http://www.w3.org/2000/svg}g[@class='node fl-node fl-step']")) == len(funnel.steps)
+
+
+def test_no_funnel_page_is_in_the_sidebar_navigation(built_site):
+    for page_path in [built_site / "index.html", built_site / "library" / "index.html", *(built_site / "funnels").glob("*/index.html")]:
+        page = parse_html(page_path)
+        nav_links = [a.get("href", "") for a in page.select("nav.md-nav--primary a")]
+        assert nav_links, page_path
+        assert not [href for href in nav_links if "funnels/" in href], page_path
+
+
+def test_the_navigation_is_home_library_by_type_and_contribute(built_site):
+    page = parse_html(built_site / "index.html")
+    tabs = [a.get_text(strip=True) for a in page.select(".md-tabs__link")]
+    assert tabs == ["Home", "Library", "Contribute"]
+    library_items = [a.get_text(strip=True) for a in page.select("nav.md-nav--primary a.md-nav__link") if a.get("href", "").startswith("library/")]
+    assert library_items[:4] == ["Overview", "Lead generation", "Sales conversion", "Customer success"]
+
+
+@pytest.mark.parametrize("funnel_type", FUNNEL_TYPES)
+def test_each_type_index_lists_every_funnel_of_its_type_as_a_card(built_site, funnel_type):
+    page = parse_html(built_site / "library" / funnel_type / "index.html")
+    cards = page.select(".fl-cards .fl-card")
+    expected = [f for f in FUNNELS if f.type == funnel_type]
+    assert [card.select_one(".fl-card__title a").get_text() for card in cards] == [f.title for f in expected]
+    for card, funnel in zip(cards, expected):
+        assert card.select_one(".fl-card__title a")["href"] == f"../../funnels/{funnel.id}/"
+        assert card.select_one(".fl-card__steps").get_text() == f"{len(funnel.steps)} steps"
+        assert card.select_one(".fl-card__summary").get_text() == funnel.summary
+        assert card.select_one(".fl-badge--evidence") is not None
+        assert card.select_one(".fl-card__conversion").get_text().endswith("end to end")
+
+
+def test_the_library_home_has_a_card_for_every_funnel(built_site):
+    page = parse_html(built_site / "library" / "index.html")
+    assert sorted(a.get_text() for a in page.select(".fl-card__title a")) == sorted(f.title for f in FUNNELS)
+
+
+def test_the_search_index_contains_every_funnel_page(built_site):
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    locations = {doc["location"] for doc in index["docs"]}
+    for funnel in FUNNELS:
+        assert f"funnels/{funnel.id}/" in locations
+        step = funnel.steps[0]
+        assert f"funnels/{funnel.id}/#step-{step.id}" in locations
+
+
+def test_source_and_edit_links_appear_when_repo_url_is_set(tmp_path):
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "repo_url: https://github.com/example/funnels\n")
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    funnel = FUNNELS[0]
+    page = funnel_page(project / "site", funnel.id)
+    assert page.select_one("a.fl-source-link")["href"] == f"https://github.com/example/funnels/blob/main/{funnel.source_path}"
+    assert page.select_one("a.fl-edit-link")["href"] == f"https://github.com/example/funnels/edit/main/{funnel.source_path}"
+
+
+def test_without_repo_url_there_are_no_source_links(built_site):
+    assert funnel_page(built_site, FUNNELS[0].id).select_one("a.fl-source-link") is None
+
+
+def test_an_invalid_entry_fails_a_strict_build_with_its_located_error(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "library" / "funnels" / "lead-generation" / "sample-funnel.yml").write_text(
+        funnel_text(replace={1: "id: sample-funnel", 6: "input: lead", 7: "output: meeting", 14: "    conversion: 45"})
+    )
+    result = build_site(project)
+    assert result.returncode != 0
+    assert "library/funnels/lead-generation/sample-funnel.yml:14:17: FL206" in result.stderr
+    assert "Traceback" not in result.stderr
+    # Without --strict the site still builds, with the broken entry's errors on its page.
+    result = build_site(project, strict=False)
+    assert result.returncode == 0, result.stderr
+    page = funnel_page(project / "site", "sample-funnel")
+    problems = [li.select_one("code").get_text() for li in page.select(".fl-problems li")]
+    assert problems == ["library/funnels/lead-generation/sample-funnel.yml:14:17"]
+    assert funnel_page(project / "site", FUNNELS[0].id).select_one("article.fl-funnel") is not None
+
+
+def tree_digest(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_two_clean_builds_are_byte_identical(tmp_path):
+    first = copy_project(tmp_path / "first")
+    second = copy_project(tmp_path / "second")
+    assert build_site(first).returncode == 0
+    assert build_site(second).returncode == 0
+    assert tree_digest(first / "site") == tree_digest(second / "site")
+
+
+def test_the_build_log_has_no_fontconfig_or_graphviz_noise(tmp_path):
+    project = copy_project(tmp_path / "project")
+    result = build_site(project)
+    assert result.returncode == 0
+    assert "Fontconfig" not in result.stderr and "Fontconfig" not in result.stdout
+    assert "WARNING" not in result.stderr

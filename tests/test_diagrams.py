@@ -115,3 +115,26 @@ def test_a_cache_hit_in_a_real_build_skips_the_layout(tmp_path):
     assert (cold.layouts, cold.hits) == (funnels, 0)
     assert (warm.layouts, warm.hits) == (0, funnels)
     assert len(list((project / ".cache" / "plugin" / "funnel-library" / "diagrams").glob("*.svg"))) == funnels
+
+
+def test_a_large_batch_is_laid_out_in_worker_processes_with_identical_results(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from synthetic_library import write_synthetic_library
+
+    from funnel_library.diagrams import DiagramBatch, draw_funnel_diagram
+
+    library = load_library(write_synthetic_library(tmp_path / "library", DiagramBatch.POOL_THRESHOLD + 6))
+    cache = DiagramCache(tmp_path / "cache")
+    batch = DiagramBatch(library.funnels, cache, workers=1)
+    assert batch.executor is not None, "a batch this size should use a worker"
+    try:
+        for funnel in library.funnels[:3]:
+            assert batch.svg(funnel.id) == draw_funnel_diagram(funnel)
+    finally:
+        batch.close()
+    assert cache.layouts == len(library.funnels)
+    assert len(list((tmp_path / "cache").glob("*.svg"))) == len(library.funnels)
+    again = DiagramBatch(library.funnels, DiagramCache(tmp_path / "cache"))
+    assert again.executor is None and again.cache.hits == len(library.funnels)

@@ -213,8 +213,8 @@ def _copy_allowed(element: ET.Element) -> ET.Element | None:
 class DiagramCache:
     """SVG by content hash: in memory for the process, on disk under ``directory``.
 
-    ``layouts`` counts real Graphviz layouts, so callers (and tests) can see
-    that an unchanged funnel is never laid out twice.
+    ``layouts`` counts real Graphviz layouts and ``hits`` the reuses, so callers
+    (and tests) can see that an unchanged funnel is never laid out twice.
     """
 
     directory: Path | None
@@ -222,35 +222,115 @@ class DiagramCache:
     layouts: int = 0
     hits: int = 0
 
-    def get_or_render(self, key: str, render) -> str:
+    def cached(self, key: str) -> str | None:
         if key in self.memory:
             self.hits += 1
             return self.memory[key]
         path = self.directory / f"{key}.svg" if self.directory else None
         if path is not None and path.is_file():
-            svg = path.read_text(encoding="utf-8")
             self.hits += 1
-        else:
-            svg = render()
-            self.layouts += 1
-            if path is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                temporary = path.with_suffix(f".{os.getpid()}.tmp")
-                temporary.write_text(svg, encoding="utf-8")
-                temporary.replace(path)  # atomic, so a crashed build never leaves half a file
+            svg = path.read_text(encoding="utf-8")
+            self.memory[key] = svg
+            return svg
+        return None
+
+    def store(self, key: str, svg: str) -> None:
+        self.layouts += 1
         self.memory[key] = svg
-        return svg
+        if self.directory is not None:
+            path = self.directory / f"{key}.svg"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(svg, encoding="utf-8")
+            temporary.replace(path)  # atomic, so a crashed build never leaves half a file
+
+
+def funnel_diagram_key(funnel: Funnel) -> str:
+    inputs = funnel_graph_inputs(funnel)
+    inputs["title"] = funnel.title
+    return diagram_key(inputs)
+
+
+def draw_funnel_diagram(funnel: Funnel) -> str:
+    """Lay out and clean one funnel's diagram (no cache). Step nodes link to `#step-<id>`."""
+    raw = layout_funnel_svg(funnel, lambda step_id: f"#step-{step_id}")
+    return clean_svg(raw, title=f"Diagram of the funnel {funnel.title}", css_class="fl-diagram-svg")
 
 
 def render_funnel_diagram(funnel: Funnel, cache: DiagramCache | None = None) -> str:
-    """The funnel's diagram as safe, themable SVG markup. Step nodes link to `#step-<id>`."""
-    inputs = funnel_graph_inputs(funnel)
-    inputs["title"] = funnel.title
-
-    def render() -> str:
-        raw = layout_funnel_svg(funnel, lambda step_id: f"#step-{step_id}")
-        return clean_svg(raw, title=f"Diagram of the funnel {funnel.title}", css_class="fl-diagram-svg")
-
+    """The funnel's diagram as safe, themable SVG markup, from ``cache`` when it holds it."""
     if cache is None:
-        return render()
-    return cache.get_or_render(diagram_key(inputs), render)
+        return draw_funnel_diagram(funnel)
+    key = funnel_diagram_key(funnel)
+    svg = cache.cached(key)
+    if svg is None:
+        svg = draw_funnel_diagram(funnel)
+        cache.store(key, svg)
+    return svg
+
+
+def _draw_many(funnels: list[Funnel]) -> list[str]:
+    return [draw_funnel_diagram(funnel) for funnel in funnels]
+
+
+class DiagramBatch:
+    """Diagrams for many funnels: cache hits at once, misses laid out in worker processes.
+
+    Layout runs on the other cores while the caller builds pages; :meth:`svg`
+    waits only if a diagram is not ready yet. Small batches are drawn in-process,
+    where starting a worker would cost more than it saves.
+    """
+
+    #: below this many misses, drawing in-process is faster than starting a worker
+    POOL_THRESHOLD = 64
+    CHUNK = 25
+
+    def __init__(self, funnels: tuple[Funnel, ...] | list[Funnel], cache: DiagramCache, workers: int | None = None) -> None:
+        self.cache = cache
+        self.keys = {funnel.id: funnel_diagram_key(funnel) for funnel in funnels}
+        self.ready: dict[str, str] = {}
+        self.pending: dict[str, tuple[object, int]] = {}
+        self.executor = None
+        misses = []
+        for funnel in funnels:
+            svg = cache.cached(self.keys[funnel.id])
+            if svg is None:
+                misses.append(funnel)
+            else:
+                self.ready[funnel.id] = svg
+        workers = max(1, (os.cpu_count() or 2) - 1) if workers is None else workers
+        if len(misses) < self.POOL_THRESHOLD or workers < 1:
+            for funnel in misses:
+                self._store(funnel.id, draw_funnel_diagram(funnel))
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: `mkdocs serve` runs threads, and forking a threaded process can deadlock.
+        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        for start in range(0, len(misses), self.CHUNK):
+            chunk = misses[start : start + self.CHUNK]
+            future = self.executor.submit(_draw_many, chunk)
+            for position, funnel in enumerate(chunk):
+                self.pending[funnel.id] = (future, position)
+
+    def _store(self, funnel_id: str, svg: str) -> None:
+        self.cache.store(self.keys[funnel_id], svg)
+        self.ready[funnel_id] = svg
+
+    def svg(self, funnel_id: str) -> str:
+        """The diagram of ``funnel_id``, waiting for its worker if needed."""
+        if funnel_id not in self.ready:
+            future, position = self.pending.pop(funnel_id)
+            self._store(funnel_id, future.result()[position])
+        return self.ready[funnel_id]
+
+    def close(self, *, collect: bool = True) -> None:
+        """Stop the workers; with ``collect``, first store what is pending so the disk cache is complete."""
+        if collect:
+            for funnel_id in list(self.pending):
+                self.svg(funnel_id)
+        self.pending.clear()
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None

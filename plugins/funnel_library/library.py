@@ -51,10 +51,20 @@ class Library:
     problems: tuple[Problem, ...]
     _funnels_by_id: dict[str, Funnel] = field(init=False, repr=False, compare=False)
     _stages_by_id: dict[str, Stage] = field(init=False, repr=False, compare=False)
+    _by_input: dict[str, tuple[Funnel, ...]] = field(init=False, repr=False, compare=False)
+    _by_output: dict[str, tuple[Funnel, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_funnels_by_id", {f.id: f for f in self.funnels})
         object.__setattr__(self, "_stages_by_id", {s.id: s for s in self.stages})
+        # Indexed once, so chaining lookups stay linear in the size of the library.
+        by_input: dict[str, list[Funnel]] = defaultdict(list)
+        by_output: dict[str, list[Funnel]] = defaultdict(list)
+        for funnel in self.funnels:
+            by_input[funnel.input].append(funnel)
+            by_output[funnel.output].append(funnel)
+        object.__setattr__(self, "_by_input", {k: tuple(v) for k, v in by_input.items()})
+        object.__setattr__(self, "_by_output", {k: tuple(v) for k, v in by_output.items()})
 
     @property
     def ok(self) -> bool:
@@ -75,11 +85,11 @@ class Library:
 
     def upstream(self, funnel: Funnel) -> tuple[Funnel, ...]:
         """Funnels whose output is this funnel's input: where its people come from."""
-        return tuple(f for f in self.funnels if f.output == funnel.input and f.id != funnel.id)
+        return tuple(f for f in self._by_output.get(funnel.input, ()) if f.id != funnel.id)
 
     def downstream(self, funnel: Funnel) -> tuple[Funnel, ...]:
         """Funnels whose input is this funnel's output: where its people go next."""
-        return tuple(f for f in self.funnels if f.input == funnel.output and f.id != funnel.id)
+        return tuple(f for f in self._by_input.get(funnel.output, ()) if f.id != funnel.id)
 
 
 def load_library(root: Path, *, display_base: Path | None = None) -> Library:

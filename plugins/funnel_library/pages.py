@@ -24,6 +24,12 @@ from .diagrams import percent
 Href = Callable[[str], str]
 
 LIBRARY_HOME = "library/index.md"
+#: Where a funnel page's diagram goes. The caller swaps in the SVG after search has
+#: indexed the page, so the search index never parses hundreds of SVG tags per page.
+#: Entry text cannot produce it: every `<` from an entry is escaped.
+DIAGRAM_SLOT = "<!-- funnel-library:diagram -->"
+#: Upstream/downstream lists show at most this many funnels, so a page stays small in a large library.
+MAX_CONNECTIONS = 12
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -139,7 +145,8 @@ class PageRenderer:
             **context,
         )
 
-    def funnel_page(self, funnel: Funnel, diagram_svg: str, href: Href) -> RenderedPage:
+    def funnel_page(self, funnel: Funnel, href: Href) -> RenderedPage:
+        """The funnel's page; its diagram is left as :data:`DIAGRAM_SLOT`."""
         people = forecast(self.volume, funnel.conversions)
         shares = cumulative_shares(funnel.conversions)
         rows = [
@@ -150,12 +157,13 @@ class PageRenderer:
             "funnel.html",
             href,
             funnel=funnel,
-            diagram=Markup(diagram_svg),
+            diagram=Markup(DIAGRAM_SLOT),
             rows=rows,
             volume=self.volume,
             reach_goal=people[-1],
             upstream=self.library.upstream(funnel),
             downstream=self.library.downstream(funnel),
+            max_connections=MAX_CONNECTIONS,
             flows=[(flow, funnel.step(flow.source), funnel.step(flow.target)) for flow in funnel.flows],
             repo=self.repo,
         )

@@ -20,10 +20,10 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from .config import FunnelLibraryConfig
-from .diagrams import DiagramCache, render_funnel_diagram
+from .diagrams import DiagramBatch, DiagramCache
 from .library import Library, load_library
 from .model import FUNNEL_TYPES
-from .pages import LIBRARY_HOME, Heading, PageRenderer, RenderedPage, RepoLinks, diagram_src, funnel_src, type_src
+from .pages import DIAGRAM_SLOT, LIBRARY_HOME, Heading, PageRenderer, RenderedPage, RepoLinks, diagram_src, funnel_src, type_src
 
 log = get_plugin_logger(__name__)
 
@@ -35,6 +35,9 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         # Survives `mkdocs serve` rebuilds because the plugin defines on_startup.
         self.memory: dict[str, str] = {}
         self.diagrams: DiagramCache | None = None
+        self.batch: DiagramBatch | None = None
+        self.diagram_pages: dict[str, str] = {}  # page src_uri -> funnel id
+        self.diagram_ids: set[str] = set()
         self.library: Library | None = None
         self.renderer: PageRenderer | None = None
         self.pages: dict[str, object] = {}
@@ -67,6 +70,10 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.library = library
         self.renderer = PageRenderer(library, repo=repo, volume=self.config.forecast_volume)
         self.pages = {}
+        self.diagram_pages = {}
+        if self.batch is not None:  # a previous serve rebuild that failed half-way
+            self.batch.close(collect=False)
+        self.batch = DiagramBatch(library.funnels, self.diagrams)
 
         def add_page(src_uri: str, render, *, in_nav: bool) -> None:
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
@@ -80,21 +87,20 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         for funnel_type in FUNNEL_TYPES:
             add_page(type_src(funnel_type), lambda href, t=funnel_type: self.renderer.type_index(t, href), in_nav=True)
         for funnel in library.funnels:
-            svg = render_funnel_diagram(funnel, self.diagrams)
-            add_page(funnel_src(funnel.id), lambda href, f=funnel, s=svg: self.renderer.funnel_page(f, s, href), in_nav=False)
-            files.append(File.generated(config, diagram_src(funnel.id), content=_standalone_svg(svg)))
+            add_page(funnel_src(funnel.id), lambda href, f=funnel: self.renderer.funnel_page(f, href), in_nav=False)
+            self.diagram_pages[funnel_src(funnel.id)] = funnel.id
+        self.diagram_ids = set(self.diagram_pages.values())
         valid_ids = {funnel.id for funnel in library.funnels}
         for entry in library.broken:
             if entry.kind == "funnel" and entry.id not in valid_ids:
                 add_page(funnel_src(entry.id), lambda href, e=entry: self.renderer.broken_page(e, href), in_nav=False)
-        log.debug(f"{len(library.funnels)} funnels; diagrams: {self.diagrams.layouts} laid out, {self.diagrams.hits} from cache")
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         render = self.pages.get(page.file.src_uri)
         if render is None:
             return markdown
-        rendered: RenderedPage = render(lambda target: _href(target, page, files))
+        rendered: RenderedPage = render(lambda target: self._href(target, page, files))
         page.meta["title"] = html.escape(rendered.title)  # Material prints meta titles without escaping
         page.meta["_funnel_library_page"] = rendered
         return ""
@@ -107,17 +113,38 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         page.present_anchor_ids = {heading.id for heading in rendered.headings}
         return rendered.html
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        funnel_id = self.diagram_pages.get(page.file.src_uri)
+        if funnel_id is None:
+            return output
+        return output.replace(DIAGRAM_SLOT, self.batch.svg(funnel_id), 1)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the downloadable diagrams, and stop the layout workers."""
+        site = Path(config.site_dir)
+        for funnel_id in self.diagram_ids:
+            target = site / diagram_src(funnel_id)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(_standalone_svg(self.batch.svg(funnel_id)), encoding="utf-8")
+        self.batch.close()
+        log.debug(f"diagrams: {self.diagrams.layouts} laid out, {self.diagrams.hits} from cache")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.batch is not None:
+            self.batch.close(collect=False)
+
+    def _href(self, target: str, page: Page, files: Files) -> str:
+        """A link from ``page`` to ``target``: a docs-relative source path, or a diagram we write."""
+        file = files.get_file_from_path(target)
+        if file is not None and file.url:
+            return get_relative_url(file.url, page.url or ".")
+        if target.startswith("diagrams/") and target[len("diagrams/") : -len(".svg")] in self.diagram_ids:
+            return get_relative_url(target, page.url or ".")
+        return "#"
+
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(str(self.library_dir))
         return server
-
-
-def _href(target: str, page: Page, files: Files) -> str:
-    """A link from ``page`` to the site path ``target`` (a docs-relative source path)."""
-    file = files.get_file_from_path(target)
-    if file is None:
-        return "#"
-    return get_relative_url(file.url or ".", page.url or ".") if file.url else "#"
 
 
 def _toc_tokens(headings: tuple[Heading, ...]) -> list[dict]:

@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Benchmark: validation and site builds against plain Material, measured in the same run.
+
+    python scripts/bench.py                  # sizes 100, 1000, 5000
+    python scripts/bench.py --sizes 100 1000 --repeat 1
+
+For each size N it generates a synthetic library of N funnels and times:
+
+* `funnel-library validate` on it (wall time of the whole command);
+* the baseline: plain Material building N equivalent hand-written Markdown
+  pages (the same content: facts, steps, details, metrics table, flows,
+  upstream/downstream links, about), kept out of the nav
+  with `not_in_nav`, without diagrams, with the search plugin;
+* our site: cold (empty diagram cache) and warm (cache filled).
+
+Every build is a separate `mkdocs build` process; peak memory is that
+process's maximum resident set size (from wait4). Times are the best of
+--repeat runs. The table prints ratios against the baseline of the same size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO / "plugins"))
+
+from synthetic_library import write_synthetic_library  # noqa: E402
+
+from funnel_library.library import load_library  # noqa: E402
+from funnel_library.model import FLOW_KINDS, forecast  # noqa: E402
+from funnel_library.pages import MAX_CONNECTIONS, evidence_summary  # noqa: E402
+from funnel_library.diagrams import percent  # noqa: E402
+
+BASELINE_CONFIG = """\
+site_name: Baseline
+docs_dir: docs
+theme:
+  name: material
+plugins:
+  - search
+nav:
+  - Home: index.md
+not_in_nav: |
+  /funnels/
+"""
+
+
+def run_measured(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Run ``command``; return (wall seconds, peak RSS in MiB) of that process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def baseline_markdown(funnel, library) -> str:
+    """The same content as our funnel page, as a hand-written Markdown page."""
+    people = forecast(1000, funnel.conversions)
+    lines = [
+        f"# {funnel.title}",
+        "",
+        f"**{funnel.type_name}** · *{evidence_summary(funnel.evidence)}*",
+        "",
+        funnel.summary,
+        "",
+        f"**Goal:** {funnel.goal}",
+        "",
+        f"**Moves people from** {library.stage_name(funnel.input)} → {library.stage_name(funnel.output)}",
+        "",
+        "**Channels**",
+        "",
+        *[f"- {channel}" for channel in funnel.channels],
+        "",
+        "**Tags**",
+        "",
+        *[f"- {tag}" for tag in funnel.tags],
+        "",
+        "## Steps",
+        "",
+    ]
+    for number, step in enumerate(funnel.steps, start=1):
+        lines += [f"### {number}. {step.name}", "", f"Owner: {step.owner} · Takes: {step.duration} · {percent(step.conversion)} move on", "", step.details, ""]
+    lines += ["## Metrics", "", f"Of 1,000 people who enter, **{people[-1]:,}** reach the goal.", "", "| Step | Enter | Share | Move on |", "| --- | ---: | ---: | ---: |"]
+    for index, step in enumerate(funnel.steps):
+        lines.append(f"| {step.name} | {people[index]:,} | {percent(step.conversion)} | {people[index + 1]:,} |")
+    lines += ["", "## Loops, skips and fall-backs", ""]
+    for flow in funnel.flows:
+        lines.append(f"- From {funnel.step(flow.source).name}, people {FLOW_KINDS[flow.kind]} to {funnel.step(flow.target).name}: {flow.label}.")
+    lines += ["", "## Before and after this funnel", "", f"### Upstream: people arrive as {library.stage_name(funnel.input)} from", ""]
+    lines += [f"- [{other.title}]({other.id}.md)" for other in library.upstream(funnel)[:MAX_CONNECTIONS]]
+    lines += ["", f"### Downstream: people leave as {library.stage_name(funnel.output)} into", ""]
+    lines += [f"- [{other.title}]({other.id}.md)" for other in library.downstream(funnel)[:MAX_CONNECTIONS]]
+    lines += ["", "## About this entry", "", f"Written by {', '.join('@' + a for a in funnel.authors)}. Added {funnel.added}.", ""]
+    return "\n".join(lines)
+
+
+def write_baseline(workdir: Path, library_dir: Path) -> Path:
+    project = workdir / "baseline"
+    docs = project / "docs" / "funnels"
+    docs.mkdir(parents=True)
+    (project / "mkdocs.yml").write_text(BASELINE_CONFIG)
+    (project / "docs" / "index.md").write_text("# Baseline\n")
+    library = load_library(library_dir)
+    for funnel in library.funnels:
+        (docs / f"{funnel.id}.md").write_text(baseline_markdown(funnel, library), encoding="utf-8")
+    return project
+
+
+def write_ours(workdir: Path, library_dir: Path) -> Path:
+    project = workdir / "ours"
+    project.mkdir()
+    for part in ("mkdocs.yml", "docs", "theme"):
+        source = REPO / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / part)
+    shutil.copytree(library_dir, project / "library")
+    return project
+
+
+def mkdocs(project: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(project / "site")]
+
+
+def best(measure, repeat: int) -> tuple[float, int]:
+    runs = [measure() for _ in range(repeat)]
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def bench_size(size: int, repeat: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"fl-bench-{size}-") as temp:
+        workdir = Path(temp)
+        library_dir = write_synthetic_library(workdir / "library", size)
+        validate_cmd = [sys.executable, "-m", "funnel_library.cli", "validate", str(library_dir)]
+        env_path = {"PYTHONPATH": str(REPO / "plugins")}
+        os.environ.update(env_path)
+        validate = best(lambda: run_measured(validate_cmd, workdir), repeat)
+        baseline_project = write_baseline(workdir, library_dir)
+        ours_project = write_ours(workdir, library_dir)
+        cache = ours_project / ".cache"
+
+        def cold():
+            shutil.rmtree(cache, ignore_errors=True)
+            return run_measured(mkdocs(ours_project), ours_project)
+
+        baseline = best(lambda: run_measured(mkdocs(baseline_project), baseline_project), repeat)
+        cold_result = best(cold, repeat)
+        warm_result = best(lambda: run_measured(mkdocs(ours_project), ours_project), repeat)
+        pages = len(list((ours_project / "site" / "funnels").glob("*/index.html")))
+        assert pages == size, f"expected {size} funnel pages, found {pages}"
+    return {"size": size, "validate": validate, "baseline": baseline, "cold": cold_result, "warm": warm_result}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark validation and site builds against plain Material.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--repeat", type=int, default=2, help="runs per measurement; the best time is kept (default 2)")
+    args = parser.parse_args()
+    results = []
+    for size in args.sizes:
+        print(f"benchmarking {size} funnels ...", file=sys.stderr, flush=True)
+        results.append(bench_size(size, args.repeat))
+
+    print(f"\nmachine: {os.cpu_count()} cores; best of {args.repeat} run(s); times in seconds, memory is peak RSS in MiB\n")
+    print("| funnels | validate | baseline build | cold build | cold / baseline | warm build | warm / baseline | baseline MiB | ours MiB (cold) | memory ratio |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in results:
+        b, c, w = r["baseline"], r["cold"], r["warm"]
+        print(
+            f"| {r['size']:,} | {r['validate'][0]:.2f} | {b[0]:.2f} | {c[0]:.2f} | {c[0] / b[0]:.2f}× | {w[0]:.2f} | {w[0] / b[0]:.2f}× "
+            f"| {b[1]} | {max(c[1], w[1])} | {max(c[1], w[1]) / b[1]:.2f}× |"
+        )
+    by_size = {r["size"]: r for r in results}
+    if 1000 in by_size and 5000 in by_size:
+        for kind in ("baseline", "cold", "warm"):
+            ratio = by_size[5000][kind][0] / by_size[1000][kind][0]
+            print(f"\n{kind}: 5,000 funnels take {ratio:.2f}× the time of 1,000", end="")
+        print()
+
+
+if __name__ == "__main__":
+    main()

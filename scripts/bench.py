@@ -15,7 +15,10 @@ For each size N it generates a synthetic library of N funnels and times:
 
 Every build is a separate `mkdocs build` process; peak memory is that
 process's maximum resident set size (from wait4). Times are the best of
---repeat runs. The table prints ratios against the baseline of the same size.
+--repeat interleaved rounds (baseline, cold, warm in each round, so drift
+affects all alike). CPU time (user + system, workers included) is printed too:
+it is much less noisy than wall time on a shared machine. The table prints
+ratios against the baseline of the same size.
 """
 
 from __future__ import annotations
@@ -54,8 +57,11 @@ not_in_nav: |
 """
 
 
-def run_measured(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Run ``command``; return (wall seconds, peak RSS in MiB) of that process."""
+def run_measured(command: list[str], cwd: Path) -> tuple[float, int, float]:
+    """Run ``command``; return (wall seconds, peak RSS in MiB, CPU seconds) of that process.
+
+    CPU time is user + system, including the worker processes it waited for.
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -65,7 +71,7 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, int]:
     stderr = process.stderr.read().decode() if process.stderr else ""
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stderr}")
-    return elapsed, usage.ru_maxrss // 1024
+    return elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
 def baseline_markdown(funnel, library) -> str:
@@ -135,9 +141,9 @@ def mkdocs(project: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(project / "site")]
 
 
-def best(measure, repeat: int) -> tuple[float, int]:
-    runs = [measure() for _ in range(repeat)]
-    return min(r[0] for r in runs), max(r[1] for r in runs)
+def best(runs: list[tuple[float, int, float]]) -> tuple[float, int, float]:
+    """Fastest wall time and CPU time, highest peak memory."""
+    return min(r[0] for r in runs), max(r[1] for r in runs), min(r[2] for r in runs)
 
 
 def bench_size(size: int, repeat: int) -> dict:
@@ -147,18 +153,18 @@ def bench_size(size: int, repeat: int) -> dict:
         validate_cmd = [sys.executable, "-m", "funnel_library.cli", "validate", str(library_dir)]
         env_path = {"PYTHONPATH": str(REPO / "plugins")}
         os.environ.update(env_path)
-        validate = best(lambda: run_measured(validate_cmd, workdir), repeat)
         baseline_project = write_baseline(workdir, library_dir)
         ours_project = write_ours(workdir, library_dir)
         cache = ours_project / ".cache"
-
-        def cold():
+        runs: dict[str, list] = {"validate": [], "baseline": [], "cold": [], "warm": []}
+        # Interleaved rounds, so drift in the machine's speed affects every column alike.
+        for _ in range(repeat):
+            runs["validate"].append(run_measured(validate_cmd, workdir))
+            runs["baseline"].append(run_measured(mkdocs(baseline_project), baseline_project))
             shutil.rmtree(cache, ignore_errors=True)
-            return run_measured(mkdocs(ours_project), ours_project)
-
-        baseline = best(lambda: run_measured(mkdocs(baseline_project), baseline_project), repeat)
-        cold_result = best(cold, repeat)
-        warm_result = best(lambda: run_measured(mkdocs(ours_project), ours_project), repeat)
+            runs["cold"].append(run_measured(mkdocs(ours_project), ours_project))
+            runs["warm"].append(run_measured(mkdocs(ours_project), ours_project))
+        validate, baseline, cold_result, warm_result = (best(runs[k]) for k in ("validate", "baseline", "cold", "warm"))
         pages = len(list((ours_project / "site" / "funnels").glob("*/index.html")))
         assert pages == size, f"expected {size} funnel pages, found {pages}"
     return {"size": size, "validate": validate, "baseline": baseline, "cold": cold_result, "warm": warm_result}
@@ -167,21 +173,21 @@ def bench_size(size: int, repeat: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark validation and site builds against plain Material.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
-    parser.add_argument("--repeat", type=int, default=2, help="runs per measurement; the best time is kept (default 2)")
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds; the best time is kept (default 3)")
     args = parser.parse_args()
     results = []
     for size in args.sizes:
         print(f"benchmarking {size} funnels ...", file=sys.stderr, flush=True)
         results.append(bench_size(size, args.repeat))
 
-    print(f"\nmachine: {os.cpu_count()} cores; best of {args.repeat} run(s); times in seconds, memory is peak RSS in MiB\n")
-    print("| funnels | validate | baseline build | cold build | cold / baseline | warm build | warm / baseline | baseline MiB | ours MiB (cold) | memory ratio |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(f"\nmachine: {os.cpu_count()} cores; best of {args.repeat} interleaved round(s); wall and CPU seconds; memory is peak RSS in MiB\n")
+    print("| funnels | validate | baseline | cold | cold / baseline | warm | warm / baseline | CPU: baseline / cold / warm | baseline MiB | ours MiB | memory ratio |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
         b, c, w = r["baseline"], r["cold"], r["warm"]
         print(
             f"| {r['size']:,} | {r['validate'][0]:.2f} | {b[0]:.2f} | {c[0]:.2f} | {c[0] / b[0]:.2f}× | {w[0]:.2f} | {w[0] / b[0]:.2f}× "
-            f"| {b[1]} | {max(c[1], w[1])} | {max(c[1], w[1]) / b[1]:.2f}× |"
+            f"| {b[2]:.1f} / {c[2]:.1f} / {w[2]:.1f} | {b[1]} | {max(c[1], w[1])} | {max(c[1], w[1]) / b[1]:.2f}× |"
         )
     by_size = {r["size"]: r for r in results}
     if 1000 in by_size and 5000 in by_size:

@@ -140,3 +140,39 @@ def parse_html(path: Path):
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+# --- a real browser on the built site ---------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    from browser import StaticServer
+
+    server = StaticServer(built_site)
+    yield server.url
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from browser import CHROMIUM_ARGS, require_chromium
+
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    context = chromium.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    yield page
+    context.close()

@@ -44,3 +44,27 @@ def test_images_are_shown_as_text_not_loaded():
     page = soup("![a chart](https://example.org/chart.png)")
     assert page.find("img") is None
     assert "a chart" in page.get_text()
+
+
+def test_the_markdown_cache_renders_once_and_survives_a_restart(tmp_path):
+    from funnel_library.rich_text import MarkdownCache
+
+    cache = MarkdownCache(tmp_path / "markdown.json")
+    first = cache.render("Some **bold** text")
+    assert first == render_markdown("Some **bold** text")
+    cache.save()
+    reloaded = MarkdownCache(tmp_path / "markdown.json")
+    assert reloaded.entries and not reloaded.dirty
+    assert reloaded.render("Some **bold** text") == first and not reloaded.dirty
+
+
+def test_a_markdown_cache_from_another_renderer_version_is_ignored(tmp_path):
+    import json
+
+    from funnel_library.rich_text import MarkdownCache
+
+    path = tmp_path / "markdown.json"
+    path.write_text(json.dumps({"version": "old", "entries": {"x": "<p>stale</p>"}}))
+    assert MarkdownCache(path).entries == {}
+    path.write_text("not json")
+    assert MarkdownCache(path).entries == {}

@@ -20,6 +20,8 @@ import tempfile
 import textwrap
 import threading
 import xml.etree.ElementTree as ET
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -289,7 +291,7 @@ class DiagramBatch:
         self.cache = cache
         self.keys = {funnel.id: funnel_diagram_key(funnel) for funnel in funnels}
         self.ready: dict[str, str] = {}
-        self.pending: dict[str, tuple[object, int]] = {}
+        self.pending: dict[str, tuple[Future, int, Funnel]] = {}
         self.executor = None
         misses = []
         for funnel in funnels:
@@ -312,7 +314,7 @@ class DiagramBatch:
             chunk = misses[start : start + self.CHUNK]
             future = self.executor.submit(_draw_many, chunk)
             for position, funnel in enumerate(chunk):
-                self.pending[funnel.id] = (future, position)
+                self.pending[funnel.id] = (future, position, funnel)
 
     def _store(self, funnel_id: str, svg: str) -> None:
         self.cache.store(self.keys[funnel_id], svg)
@@ -321,8 +323,15 @@ class DiagramBatch:
     def svg(self, funnel_id: str) -> str:
         """The diagram of ``funnel_id``, waiting for its worker if needed."""
         if funnel_id not in self.ready:
-            future, position = self.pending.pop(funnel_id)
-            self._store(funnel_id, future.result()[position])
+            future, position, funnel = self.pending.pop(funnel_id)
+            try:
+                svg = future.result()[position]
+            except BrokenProcessPool:
+                # The worker could not start or died (e.g. the build was started from a script
+                # without a `__main__` guard, which spawned workers re-run). Draw here instead.
+                logger.debug("diagram worker unavailable; drawing %s in-process", funnel_id)
+                svg = draw_funnel_diagram(funnel)
+            self._store(funnel_id, svg)
         return self.ready[funnel_id]
 
     def close(self, *, collect: bool = True) -> None:

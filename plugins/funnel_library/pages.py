@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .library import BrokenEntry, Library
 from .model import DEFAULT_VOLUME, FLOW_KINDS, FUNNEL_TYPES, OWNERS, Evidence, Funnel, cumulative_shares, forecast
-from .rich_text import render_markdown
+from .rich_text import MarkdownCache
 from .diagrams import percent
 
 Href = Callable[[str], str]
@@ -113,8 +113,16 @@ def format_date(value: date | None) -> str:
 class PageRenderer:
     """Renders every generated page of one library."""
 
-    def __init__(self, library: Library, *, repo: RepoLinks | None = None, volume: int = DEFAULT_VOLUME) -> None:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        repo: RepoLinks | None = None,
+        volume: int = DEFAULT_VOLUME,
+        markdown_cache: MarkdownCache | None = None,
+    ) -> None:
         self.library = library
+        self.markdown = markdown_cache or MarkdownCache()
         self.repo = repo
         self.volume = volume
         self.env = Environment(
@@ -125,7 +133,7 @@ class PageRenderer:
             lstrip_blocks=True,
         )
         self.env.filters.update(
-            markdown=lambda text: Markup(render_markdown(text)),
+            markdown=lambda text: Markup(self.markdown.render(text)),
             percent=percent,
             number=format_number,
             period=format_period,

@@ -23,6 +23,7 @@ from .config import FunnelLibraryConfig
 from .diagrams import DiagramBatch, DiagramCache
 from .library import Library, load_library
 from .model import FUNNEL_TYPES
+from .rich_text import MarkdownCache
 from .pages import DIAGRAM_SLOT, LIBRARY_HOME, Heading, PageRenderer, RenderedPage, RepoLinks, diagram_src, funnel_src, type_src
 
 log = get_plugin_logger(__name__)
@@ -34,6 +35,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     def __init__(self) -> None:
         # Survives `mkdocs serve` rebuilds because the plugin defines on_startup.
         self.memory: dict[str, str] = {}
+        self.markdown: MarkdownCache | None = None
         self.diagrams: DiagramCache | None = None
         self.batch: DiagramBatch | None = None
         self.diagram_pages: dict[str, str] = {}  # page src_uri -> funnel id
@@ -45,6 +47,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.memory = {}
+        self.markdown = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.base_dir = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
@@ -64,11 +67,13 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if library.problems:
             log.warning(f"{len(library.problems)} problem(s) in the library; run `funnel-library validate` for the same list.")
 
-        cache_dir = self.base_dir / self.config.cache_dir / "diagrams" if self.config.cache else None
-        self.diagrams = DiagramCache(cache_dir, memory=self.memory)
+        cache_root = self.base_dir / self.config.cache_dir if self.config.cache else None
+        self.diagrams = DiagramCache(cache_root / "diagrams" if cache_root else None, memory=self.memory)
+        if self.markdown is None:  # kept across `mkdocs serve` rebuilds
+            self.markdown = MarkdownCache(cache_root / "markdown.json" if cache_root else None)
         repo = RepoLinks(config.repo_url, self.config.source_branch) if config.repo_url else None
         self.library = library
-        self.renderer = PageRenderer(library, repo=repo, volume=self.config.forecast_volume)
+        self.renderer = PageRenderer(library, repo=repo, volume=self.config.forecast_volume, markdown_cache=self.markdown)
         self.pages = {}
         self.diagram_pages = {}
         if self.batch is not None:  # a previous serve rebuild that failed half-way
@@ -127,6 +132,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(_standalone_svg(self.batch.svg(funnel_id)), encoding="utf-8")
         self.batch.close()
+        self.markdown.save()
         log.debug(f"diagrams: {self.diagrams.layouts} laid out, {self.diagrams.hits} from cache")
 
     def on_build_error(self, *, error: Exception) -> None:

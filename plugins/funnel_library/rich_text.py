@@ -9,7 +9,11 @@ http(s), mailto and relative links.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import threading
+from pathlib import Path
 
 import markdown
 import nh3
@@ -54,3 +58,45 @@ def render_markdown(text: str) -> str:
     for level in (3, 2, 1):  # the page uses h1-h3; entry headings start at h4
         html = html.replace(f"<h{level}>", f"<h{level + 3}>").replace(f"</h{level}>", f"</h{level + 3}>")
     return sanitize_html(html)
+
+
+#: Bump when the rendering above changes, so cached HTML from older versions is not reused.
+RICH_TEXT_VERSION = "1"
+
+
+class MarkdownCache:
+    """Rendered Markdown by a hash of its text: in memory, and in one JSON file on disk.
+
+    Entries are reused only when the renderer's versions match, so an upgrade
+    of Markdown or nh3 (or of this module) renders everything afresh.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.version = f"{RICH_TEXT_VERSION}/{markdown.__version__}/{nh3.__version__ if hasattr(nh3, '__version__') else '?'}"
+        self.entries: dict[str, str] = {}
+        self.dirty = False
+        if path is not None and path.is_file():
+            try:
+                stored = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                stored = {}
+            if isinstance(stored, dict) and stored.get("version") == self.version and isinstance(stored.get("entries"), dict):
+                self.entries = stored["entries"]
+
+    def render(self, text: str) -> str:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        html = self.entries.get(key)
+        if html is None:
+            html = self.entries[key] = render_markdown(text)
+            self.dirty = True
+        return html
+
+    def save(self) -> None:
+        if self.path is None or not self.dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"version": self.version, "entries": self.entries}, sort_keys=True), encoding="utf-8")
+        temporary.replace(self.path)
+        self.dirty = False

@@ -1,0 +1,58 @@
+"""Real-browser helpers: Debian's Chromium driven by Playwright, and the built site served on loopback.
+
+Playwright never downloads a browser here: it drives /usr/bin/chromium. When
+Chromium is missing, a local run skips the browser tests with the exact command
+to install it; under CI (CI=true) that is a failure instead, so CI never passes
+without running them.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("FUNNEL_LIBRARY_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+INSTALL_HINT = "Chromium is missing: install it with `sudo apt-get install -y chromium` (Debian/Ubuntu), then run `make test` again."
+
+
+def require_chromium() -> str:
+    if Path(CHROMIUM).exists() or shutil.which("chromium"):
+        return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if os.environ.get("CI"):
+        pytest.fail(INSTALL_HINT)
+    pytest.skip(INSTALL_HINT)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+class StaticServer:
+    """Serves a folder on 127.0.0.1 in a background thread."""
+
+    def __init__(self, root: Path) -> None:
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -83,6 +83,10 @@ class Library:
     def funnels_of_type(self, funnel_type: str) -> tuple[Funnel, ...]:
         return tuple(f for f in self.funnels if f.type == funnel_type)
 
+    def funnels_starting_at(self, stage_id: str) -> tuple[Funnel, ...]:
+        """Funnels whose input is ``stage_id``: where people in that stage can go next."""
+        return self._by_input.get(stage_id, ())
+
     def upstream(self, funnel: Funnel) -> tuple[Funnel, ...]:
         """Funnels whose output is this funnel's input: where its people come from."""
         return tuple(f for f in self._by_output.get(funnel.input, ()) if f.id != funnel.id)

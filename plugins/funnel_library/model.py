@@ -160,6 +160,15 @@ def forecast(volume: int, conversions: tuple[float, ...] | list[float]) -> list[
     return people
 
 
+def journey_forecast(volume: int, funnels: "list[Funnel] | tuple[Funnel, ...]") -> list[int]:
+    """People entering a journey, then how many reach each funnel's goal in turn.
+
+    Each funnel passes on its end-to-end share, so the last figure is
+    ``volume`` times the product of every funnel's end-to-end conversion.
+    """
+    return forecast(volume, [funnel.end_to_end for funnel in funnels])
+
+
 def _tuple(items: Any) -> tuple:
     return tuple(items or ())
 

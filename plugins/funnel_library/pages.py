@@ -17,7 +17,19 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from .library import BrokenEntry, Library
-from .model import DEFAULT_VOLUME, FLOW_KINDS, FUNNEL_TYPES, OWNERS, Evidence, Funnel, cumulative_shares, forecast
+from .maps import funnel_groups, is_detailed, render_circles_of_trust, render_journey_diagram, render_library_map
+from .model import (
+    DEFAULT_VOLUME,
+    FLOW_KINDS,
+    FUNNEL_TYPES,
+    OWNERS,
+    Evidence,
+    Funnel,
+    Journey,
+    cumulative_shares,
+    forecast,
+    journey_forecast,
+)
 from .rich_text import MarkdownCache
 from .diagrams import percent
 
@@ -43,6 +55,16 @@ def type_src(funnel_type: str) -> str:
 
 def diagram_src(funnel_id: str) -> str:
     return f"diagrams/{funnel_id}.svg"
+
+
+def journey_src(journey_id: str) -> str:
+    return f"journeys/{journey_id}.md"
+
+
+JOURNEYS_INDEX = "library/journeys.md"
+MAP_PAGE = "library/map.md"
+CIRCLES_PAGE = "library/circles.md"
+COVERAGE_PAGE = "library/coverage.md"
 
 
 @dataclass(frozen=True)
@@ -149,6 +171,7 @@ class PageRenderer:
             funnel_src=funnel_src,
             type_src=type_src,
             diagram_src=diagram_src,
+            journey_src=journey_src,
             home_src=LIBRARY_HOME,
             **context,
         )
@@ -194,6 +217,85 @@ class PageRenderer:
         html = self._render("library_home.html", href, groups=groups, volume=self.volume)
         headings = tuple(Heading(2, t, name) for t, name, _ in groups)
         return RenderedPage("Library", html, headings)
+
+    def journeys_index(self, href: Href) -> RenderedPage:
+        items = []
+        for journey in self.library.journeys:
+            funnels = [self.library.funnel(funnel_id) for funnel_id in journey.funnels]
+            items.append(
+                {
+                    "journey": journey,
+                    "first_stage": self.library.stage_name(funnels[0].input),
+                    "last_stage": self.library.stage_name(funnels[-1].output),
+                    "reach": journey_forecast(self.volume, funnels)[-1],
+                }
+            )
+        broken = [b for b in self.library.broken if b.kind == "journey"]
+        html = self._render("journeys_index.html", href, journeys=items, broken=broken, volume=self.volume)
+        return RenderedPage("Journeys", html, ())
+
+    def journey_page(self, journey: Journey, href: Href) -> RenderedPage:
+        funnels = [self.library.funnel(funnel_id) for funnel_id in journey.funnels]
+        people = journey_forecast(self.volume, funnels)
+        rows = [{"funnel": funnel, "enter": people[index], "reach": people[index + 1]} for index, funnel in enumerate(funnels)]
+        stage_ids = [funnels[0].input] + [funnel.output for funnel in funnels]
+        if journey.loop:
+            stage_ids = stage_ids[:-1]
+        stages, previous_owner = [], None
+        for stage_id in stage_ids:
+            stage = self.library.stage(stage_id)
+            if stage is None:
+                continue
+            handoff = previous_owner if previous_owner and previous_owner != stage.owner else None
+            stages.append({"name": stage.name, "description": stage.description, "owner": stage.owner,
+                           "trust_distance": stage.trust_distance, "handoff_from": handoff})
+            previous_owner = stage.owner
+        diagram = render_journey_diagram(self.library, journey, funnel_href=lambda f: href(funnel_src(f.id)))
+        html = self._render(
+            "journey.html",
+            href,
+            journey=journey,
+            diagram=Markup(diagram),
+            rows=rows,
+            people=people,
+            end_to_end=cumulative_shares([f.end_to_end for f in funnels])[-1],
+            stages=stages,
+            volume=self.volume,
+            illustrative=any(f.evidence.level == "illustrative" for f in funnels),
+        )
+        headings = (Heading(2, "diagram", "Diagram"), Heading(2, "forecast", "Forecast"), Heading(2, "stages", "Stages it crosses"))
+        return RenderedPage(journey.title, html, headings)
+
+    def _map_links(self, href: Href, here: str) -> dict:
+        return {
+            "funnel_href": lambda f: href(funnel_src(f.id)),
+            "group_href": lambda group: f"{href(MAP_PAGE) if here != MAP_PAGE else ''}#{group.anchor}",
+            "stage_href": lambda stage: f"{href(COVERAGE_PAGE)}#stage-{stage.id}",
+        }
+
+    def map_page(self, href: Href) -> RenderedPage:
+        diagram = render_library_map(self.library, **self._map_links(href, MAP_PAGE))
+        groups = funnel_groups(self.library)
+        html = self._render("map.html", href, diagram=Markup(diagram), groups=groups, detailed=is_detailed(self.library))
+        headings = (Heading(2, "moves", "All moves"),)
+        return RenderedPage("Library map", html, headings)
+
+    def circles_page(self, href: Href) -> RenderedPage:
+        diagram = render_circles_of_trust(self.library, **self._map_links(href, CIRCLES_PAGE))
+        distances = sorted({stage.trust_distance for stage in self.library.stages})
+        rings = [(d, [s for s in self.library.stages if s.trust_distance == d]) for d in distances]
+        html = self._render("circles.html", href, diagram=Markup(diagram), rings=rings)
+        return RenderedPage("Circles of trust", html, (Heading(2, "rings", "Rings"),))
+
+    def coverage_page(self, href: Href) -> RenderedPage:
+        rows = []
+        for stage in self.library.stages:
+            starting = self.library.funnels_starting_at(stage.id)
+            cells = [{"type": t, "count": sum(1 for f in starting if f.type == t)} for t in FUNNEL_TYPES]
+            rows.append({"stage": stage, "cells": cells, "funnels": starting})
+        html = self._render("coverage.html", href, rows=rows)
+        headings = (Heading(2, "by-stage", "Funnels by starting stage"),)
+        return RenderedPage("Coverage", html, headings)
 
     def broken_page(self, entry: BrokenEntry, href: Href) -> RenderedPage:
         html = self._render("broken.html", href, entry=entry, repo=self.repo)

@@ -24,7 +24,22 @@ from .diagrams import DiagramBatch, DiagramCache
 from .library import Library, load_library
 from .model import FUNNEL_TYPES
 from .rich_text import MarkdownCache
-from .pages import DIAGRAM_SLOT, LIBRARY_HOME, Heading, PageRenderer, RenderedPage, RepoLinks, diagram_src, funnel_src, type_src
+from .pages import (
+    CIRCLES_PAGE,
+    COVERAGE_PAGE,
+    DIAGRAM_SLOT,
+    JOURNEYS_INDEX,
+    LIBRARY_HOME,
+    MAP_PAGE,
+    Heading,
+    PageRenderer,
+    RenderedPage,
+    RepoLinks,
+    diagram_src,
+    funnel_src,
+    journey_src,
+    type_src,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -91,6 +106,12 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         add_page(LIBRARY_HOME, lambda href: self.renderer.library_home(href), in_nav=True)
         for funnel_type in FUNNEL_TYPES:
             add_page(type_src(funnel_type), lambda href, t=funnel_type: self.renderer.type_index(t, href), in_nav=True)
+        add_page(JOURNEYS_INDEX, lambda href: self.renderer.journeys_index(href), in_nav=True)
+        add_page(MAP_PAGE, lambda href: self.renderer.map_page(href), in_nav=True)
+        add_page(CIRCLES_PAGE, lambda href: self.renderer.circles_page(href), in_nav=True)
+        add_page(COVERAGE_PAGE, lambda href: self.renderer.coverage_page(href), in_nav=True)
+        for journey in library.journeys:
+            add_page(journey_src(journey.id), lambda href, j=journey: self.renderer.journey_page(j, href), in_nav=False)
         for funnel in library.funnels:
             add_page(funnel_src(funnel.id), lambda href, f=funnel: self.renderer.funnel_page(f, href), in_nav=False)
             self.diagram_pages[funnel_src(funnel.id)] = funnel.id

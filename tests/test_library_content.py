@@ -1,0 +1,190 @@
+"""The bundled library: the models from the source articles, journeys, map, circles and coverage."""
+
+from __future__ import annotations
+
+import math
+import posixpath
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, build_site, copy_project, parse_html
+from funnel_library.library import load_library
+from funnel_library.model import FUNNEL_TYPES
+
+LIBRARY = load_library(REPO / "library", display_base=REPO)
+
+NAMED_IN_SEED_000 = {
+    "inbound-guide-to-lead": "lead-generation",
+    "social-selling-to-meeting": "lead-generation",
+    "cold-email-to-meeting": "lead-generation",
+    "discovery-call-to-meeting": "sales-conversion",
+    "demo-to-proposal": "sales-conversion",
+    "proposal-to-signed-order": "sales-conversion",
+    "referral-ask": "customer-success",
+    "loyalty-renewal": "customer-success",
+    "case-study-advocacy": "customer-success",
+}
+
+
+def back_edges(funnel):
+    order = {step.id: index for index, step in enumerate(funnel.steps)}
+    return [flow for flow in funnel.flows if order[flow.target] <= order[flow.source]]
+
+
+def test_the_library_has_at_least_18_funnels_and_every_type():
+    assert len(LIBRARY.funnels) >= 18
+    assert {f.type for f in LIBRARY.funnels} == set(FUNNEL_TYPES)
+
+
+@pytest.mark.parametrize("funnel_id, funnel_type", NAMED_IN_SEED_000.items())
+def test_the_nine_named_funnels_exist_with_their_type(funnel_id, funnel_type):
+    funnel = LIBRARY.funnel(funnel_id)
+    assert funnel is not None and funnel.type == funnel_type
+
+
+def test_two_step_lean_marketing_has_a_pull_and_two_iterative_cycles():
+    pull = LIBRARY.funnel("lean-marketing-pull")
+    assert pull.output == "qualified-lead" and LIBRARY.stage(pull.output).owner == "marketing"
+    for cycle_id in ("intent-cycle-intro-offer", "jtbd-expansion-cycle"):
+        cycle = LIBRARY.funnel(cycle_id)
+        assert any(flow.kind == "loop" for flow in cycle.flows), cycle_id
+        assert back_edges(cycle), cycle_id
+
+
+def test_the_pipeline_ends_at_an_active_advocate_with_fact_checking_fallbacks():
+    pipeline = LIBRARY.funnel("fact-checked-pipeline-to-advocate")
+    assert pipeline.output == "advocate"
+    assert len([flow for flow in pipeline.flows if flow.kind == "fallback"]) >= 2
+
+
+def test_the_inner_circle_starts_from_loyal_customers_and_brings_others_in():
+    circle = LIBRARY.funnel("inner-circle-vip")
+    assert LIBRARY.stage(circle.output).trust_distance == 0
+    assert LIBRARY.stage(circle.input).trust_distance == 1
+
+
+def test_the_buying_maze_is_not_a_straight_line(built_site):
+    maze = LIBRARY.funnel("buying-maze-guide")
+    assert len(back_edges(maze)) >= 3
+    svg = parse_html(built_site / "funnels" / maze.id / "index.html").select_one("figure.fl-diagram svg")
+    assert len(svg.select("g.fl-flow")) == len(maze.flows) >= 3
+
+
+def test_every_step_names_an_owner_and_a_duration():
+    missing = [(f.id, s.id) for f in LIBRARY.funnels for s in f.steps if not (s.owner and s.duration)]
+    assert missing == []
+
+
+def test_benchmark_funnels_name_their_sources_and_nothing_claims_tested():
+    for funnel in LIBRARY.funnels:
+        assert funnel.evidence.level != "tested", funnel.id
+        if funnel.evidence.level == "benchmark":
+            assert all(source.url.startswith("https://") and source.supports for source in funnel.evidence.sources)
+
+
+def test_stages_cover_the_whole_journey_with_owners_and_trust_distances():
+    ids = [stage.id for stage in LIBRARY.stages]
+    for expected in ("audience", "lead", "meeting", "opportunity", "customer", "repeat-customer", "advocate"):
+        assert expected in ids
+    assert ids.index("audience") < ids.index("lead") < ids.index("opportunity") < ids.index("customer") < ids.index("advocate")
+    assert LIBRARY.stage("advocate").trust_distance == 0
+    assert LIBRARY.stage("audience").trust_distance > LIBRARY.stage("customer").trust_distance
+
+
+def test_there_are_at_least_four_journeys_and_one_loops_back_from_advocates_to_leads():
+    assert len(LIBRARY.journeys) >= 4
+    loops = [j for j in LIBRARY.journeys if j.loop]
+    assert loops
+    first = LIBRARY.funnel(loops[0].funnels[0])
+    last = LIBRARY.funnel(loops[0].funnels[-1])
+    assert (first.input, first.output, last.output) == ("advocate", "lead", "advocate")
+
+
+@pytest.mark.parametrize("journey", LIBRARY.journeys, ids=lambda j: j.id)
+def test_every_journey_chains_and_its_page_forecast_is_the_product_of_its_funnels(built_site, journey):
+    funnels = [LIBRARY.funnel(funnel_id) for funnel_id in journey.funnels]
+    for previous, current in zip(funnels, funnels[1:]):
+        assert previous.output == current.input
+    page = parse_html(built_site / "journeys" / journey.id / "index.html")
+    expected = math.floor(1000 * math.prod(f.end_to_end for f in funnels) + 0.5)
+    assert page.select_one('[data-derived="reach-end"]').get_text() == f"{expected:,}"
+    rows = page.select(".fl-journey-forecast tbody tr")
+    assert [row["data-funnel"] for row in rows] == list(journey.funnels)
+    nodes = page.select("figure.fl-diagram svg g.fl-funnel a")
+    assert len(nodes) == len(funnels)
+    assert_links_resolve(built_site, f"journeys/{journey.id}/", [a["href"] for a in nodes])
+
+
+def resolve(site: Path, page_url: str, href: str) -> Path:
+    target = href.split("#", 1)[0].split("?", 1)[0]
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page_url.rstrip("/") + "/index.html"), target)) if target else page_url
+    candidate = site / path
+    return candidate / "index.html" if candidate.is_dir() else candidate
+
+
+def assert_links_resolve(site: Path, page_url: str, hrefs: list[str]) -> None:
+    for href in hrefs:
+        target = resolve(site, page_url, href)
+        assert target.is_file(), f"{href} from {page_url} does not resolve"
+        if "#" in href and href.split("#", 1)[1]:
+            anchor = href.split("#", 1)[1]
+            assert parse_html(target).find(id=anchor) is not None, f"{href} from {page_url}: no #{anchor}"
+
+
+@pytest.mark.parametrize("page_name", ["map", "circles"])
+def test_the_map_and_circles_have_a_clickable_node_for_every_funnel_and_every_link_resolves(built_site, page_name):
+    page = parse_html(built_site / "library" / page_name / "index.html")
+    svg = page.select_one("figure.fl-diagram svg")
+    funnel_links = [a["href"] for a in svg.select("g.fl-funnel a")]
+    linked_ids = sorted(href.rstrip("/").rsplit("/", 1)[-1] for href in funnel_links)
+    assert linked_ids == sorted(f.id for f in LIBRARY.funnels)
+    stage_links = [a["href"] for a in svg.select("g.fl-stage a")]
+    assert len(stage_links) == len(LIBRARY.stages)
+    assert_links_resolve(built_site, f"library/{page_name}/", funnel_links + stage_links)
+
+
+def test_the_map_marks_the_handoffs_between_teams(built_site):
+    svg = parse_html(built_site / "library" / "map" / "index.html").select_one("figure.fl-diagram svg")
+    handoffs = len(svg.select("g.fl-handoff"))
+    expected = sum(2 for f in LIBRARY.funnels if LIBRARY.stage(f.input).owner != LIBRARY.stage(f.output).owner)
+    assert handoffs == expected > 0
+    assert sorted(c.select_one("text").get_text() for c in svg.select("g.cluster")) == sorted(FUNNEL_TYPES.values())
+
+
+def test_the_coverage_matrix_counts_match_the_library_and_gaps_link_to_the_guide(built_site):
+    page = parse_html(built_site / "library" / "coverage" / "index.html")
+    for row in page.select(".fl-coverage tbody tr"):
+        stage = row["data-stage"]
+        for cell in row.select("td"):
+            expected = sum(1 for f in LIBRARY.funnels if f.input == stage and f.type == cell["data-type"])
+            assert int(cell["data-count"]) == expected
+            link = cell.select_one("a")["href"]
+            if expected:
+                assert link == f"#stage-{stage}"
+            else:
+                assert link == f"../../contributing/?type={cell['data-type']}&input={stage}#propose-a-funnel"
+            assert_links_resolve(built_site, "library/coverage/", [link])
+    assert len(page.select(".fl-coverage tbody tr")) == len(LIBRARY.stages)
+
+
+def test_at_200_funnels_the_map_groups_funnels_and_still_links_every_one(tmp_path):
+    sys.path.insert(0, str(REPO / "scripts"))
+    from synthetic_library import write_synthetic_library
+
+    from funnel_library.maps import funnel_groups
+
+    library_dir = write_synthetic_library(tmp_path / "library", 200)
+    project = copy_project(tmp_path / "project", library=library_dir)
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    page = parse_html(site / "library" / "map" / "index.html")
+    groups = funnel_groups(load_library(library_dir))
+    svg = page.select_one("figure.fl-diagram svg")
+    assert len(svg.select("g.fl-group")) == len(groups) < 40
+    assert len(svg.select("g.fl-funnel a")) == len(groups)
+    listed = {a["href"].rstrip("/").rsplit("/", 1)[-1] for a in page.select("h3 + ul a")}
+    assert len(listed) == 200
+    assert_links_resolve(site, "library/map/", [a["href"] for a in svg.select("g.fl-funnel a")])

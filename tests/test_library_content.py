@@ -108,8 +108,12 @@ def test_every_journey_chains_and_its_page_forecast_is_the_product_of_its_funnel
     for previous, current in zip(funnels, funnels[1:]):
         assert previous.output == current.input
     page = parse_html(built_site / "journeys" / journey.id / "index.html")
-    expected = math.floor(1000 * math.prod(f.end_to_end for f in funnels) + 0.5)
+    volume = int(page.select_one(".fl-journey-forecast")["data-volume"])
+    assert volume >= 1000 and str(volume).rstrip("0") == "1"
+    expected = math.floor(volume * math.prod(f.end_to_end for f in funnels) + 0.5)
+    assert expected >= 10
     assert page.select_one('[data-derived="reach-end"]').get_text() == f"{expected:,}"
+    assert page.select_one('[data-derived="volume"]').get_text() == f"{volume:,}"
     rows = page.select(".fl-journey-forecast tbody tr")
     assert [row["data-funnel"] for row in rows] == list(journey.funnels)
     nodes = page.select("figure.fl-diagram svg g.fl-funnel a")

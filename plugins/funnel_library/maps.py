@@ -182,8 +182,9 @@ def render_circles_of_trust(library: Library, *, funnel_href: Callable[[Funnel],
 
 def render_journey_diagram(library: Library, journey: Journey, *, funnel_href: Callable[[Funnel], str]) -> str:
     """The journey as a chain: stage, funnel, stage, funnel, ... (a loop closes on its first stage)."""
-    graph = _new_graph(rankdir="LR", nodesep="0.3", ranksep="0.35")
     funnels = [library.funnel(funnel_id) for funnel_id in journey.funnels]
+    # Short chains read left to right; long ones top to bottom, so they fit a page.
+    graph = _new_graph(rankdir="LR" if len(funnels) <= 4 else "TB", nodesep="0.3", ranksep="0.35")
     for funnel in funnels:
         for stage_id in (funnel.input, funnel.output):
             if not graph.has_node(f"stage:{stage_id}"):

@@ -169,6 +169,19 @@ def journey_forecast(volume: int, funnels: "list[Funnel] | tuple[Funnel, ...]") 
     return forecast(volume, [funnel.end_to_end for funnel in funnels])
 
 
+def journey_volume(funnels: "list[Funnel] | tuple[Funnel, ...]", minimum: int = DEFAULT_VOLUME, *, at_least: int = 10) -> int:
+    """A starting volume (a power of ten, at least ``minimum``) at which ``at_least`` people reach the end.
+
+    Long journeys multiply many shares; starting with 1,000 people would show 0 at
+    the end, which is true and tells the reader nothing.
+    """
+    share = math.prod(funnel.end_to_end for funnel in funnels)
+    volume = minimum
+    while volume * share < at_least and volume < 10**12:
+        volume *= 10
+    return volume
+
+
 def _tuple(items: Any) -> tuple:
     return tuple(items or ())
 

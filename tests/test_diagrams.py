@@ -138,3 +138,24 @@ def test_a_large_batch_is_laid_out_in_worker_processes_with_identical_results(tm
     assert len(list((tmp_path / "cache").glob("*.svg"))) == len(library.funnels)
     again = DiagramBatch(library.funnels, DiagramCache(tmp_path / "cache"))
     assert again.executor is None and again.cache.hits == len(library.funnels)
+
+
+def test_a_diagram_that_cannot_be_drawn_becomes_a_placeholder_and_a_reported_failure(tmp_path, monkeypatch):
+    from funnel_library import diagrams
+
+    def broken_layout(funnel, step_href):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(diagrams, "layout_funnel_svg", broken_layout)
+    cache = DiagramCache(tmp_path / "cache")
+    batch = diagrams.DiagramBatch([FUNNEL], cache)
+    svg = batch.svg(FUNNEL.id)
+    assert "could not be drawn" in svg and ET.fromstring(svg).tag == f"{SVG}svg"
+    assert batch.failures == {FUNNEL.id: "RuntimeError: layout failed"}
+    assert cache.layouts == 0 and not list((tmp_path / "cache").glob("*.svg"))
+
+
+def test_character_references_in_labels_render_literally_and_keep_the_svg_well_formed():
+    svg = render_funnel_diagram(with_step_name('<IMG SRC=" &#14; javascript:x"> &amp; &#x3c;'))
+    rendered = " ".join(texts(svg))
+    assert "&#14;" in rendered and "&amp;" in rendered and "&#x3c;" in rendered

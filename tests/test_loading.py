@@ -172,3 +172,15 @@ def test_positions_point_at_values_and_keys():
     assert document.position_of(("steps", 0, "conversion")) == (4, 17)
     assert document.position_of(("steps", 0, "conversion"), key=True) == (4, 5)
     assert document.position_of(("steps", 0, "missing")) == (3, 5)
+
+
+@pytest.mark.parametrize("escaped, code_point", [("\\u0007", "0007"), ("\\x00", "0000"), ("\\x1b", "001B")])
+def test_control_characters_smuggled_in_by_escapes_are_located(escaped, code_point):
+    result = load_yaml_text(f'title: ok\nsummary: "a{escaped}b"\n', "x.yml")
+    assert codes_at(result) == [("FL015", 2, 10)]
+    assert f"U+{code_point}" in result.problems[0].message
+
+
+def test_a_lone_surrogate_escape_is_a_located_syntax_error():
+    result = load_yaml_text('title: ok\nsummary: "a\\ud83db"\n', "x.yml")
+    assert [(p.code, p.line) for p in result.problems] == [("FL005", 2)]

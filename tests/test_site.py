@@ -164,7 +164,9 @@ def tree_digest(site: Path) -> dict[str, str]:
     return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_two_clean_builds_are_byte_identical(tmp_path):
+def test_two_clean_builds_are_byte_identical(tmp_path, monkeypatch):
+    # Any build date in the output comes from SOURCE_DATE_EPOCH, as reproducible builds expect.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     first = copy_project(tmp_path / "first")
     second = copy_project(tmp_path / "second")
     assert build_site(first).returncode == 0

@@ -219,3 +219,11 @@ def test_upstream_and_downstream_are_found_by_matching_stages(chained_library):
     middle = library.funnel("meeting-to-customer")
     assert [f.id for f in library.upstream(middle)] == ["lead-to-meeting"]
     assert [f.id for f in library.downstream(middle)] == ["customer-to-lead"]
+
+
+@pytest.mark.parametrize("target", ["0", "document['domain']", "page.html"])
+def test_markdown_links_must_point_at_an_address_or_a_site_path(library_folder, target):
+    library_folder.funnel(funnel_text(replace={13: f'    details: "Read [the guide]({target}) first."'}))
+    library = library_folder.load()
+    assert problems_of(library) == [("FL209", 13, 14)]
+    assert "neither a web address nor a path on this site" in library.problems[0].message

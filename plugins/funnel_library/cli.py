@@ -12,7 +12,11 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from datetime import date
+
 from .library import STAGES_FILE, load_library
+from .model import FUNNEL_TYPES
+from .scaffold import ID_PATTERN, funnel_template, slugify
 from .problems import Problem
 
 DEFAULT_LIBRARY = Path("library")
@@ -41,6 +45,22 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--library", type=Path, default=None, help="the library folder (default: found from PATHS, else ./library)")
     validate.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format (default: text)")
     validate.set_defaults(run=_validate)
+
+    new = commands.add_parser(
+        "new",
+        help="write a new funnel entry from a template",
+        description="Write library/funnels/<type>/<id>.yml with every field and comments. "
+        "Asks for what the flags do not give, unless --no-input is set or stdin is not a terminal.",
+    )
+    new.add_argument("--type", dest="funnel_type", choices=list(FUNNEL_TYPES), help="the funnel type")
+    new.add_argument("--title", help="the funnel's title")
+    new.add_argument("--input", dest="input_stage", metavar="STAGE", help="the stage people start in")
+    new.add_argument("--output", dest="output_stage", metavar="STAGE", help="the stage the goal takes them to")
+    new.add_argument("--id", dest="funnel_id", help="the id and file name (default: made from the title)")
+    new.add_argument("--author", default=None, help="your GitHub handle (default: funnel-library)")
+    new.add_argument("--library", type=Path, default=DEFAULT_LIBRARY, help="the library folder (default: ./library)")
+    new.add_argument("--no-input", action="store_true", help="never prompt; fail if a value is missing")
+    new.set_defaults(run=_new)
     return parser
 
 
@@ -69,6 +89,59 @@ def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     checked = len(library.funnels) + len(library.journeys) + len(library.broken) + (1 if library.stages else 0)
     sys.stdout.write(format_problems(problems, args.format, checked=checked))
     return 1 if problems else 0
+
+
+def _ask(prompt: str, choices: list[str] | None = None, default: str | None = None) -> str:
+    """Prompt until the answer is non-empty (and one of ``choices`` when given)."""
+    hint = f" [{'/'.join(choices)}]" if choices else ""
+    hint += f" ({default})" if default else ""
+    while True:
+        try:
+            answer = input(f"{prompt}{hint}: ").strip() or (default or "")
+        except EOFError:
+            raise SystemExit(2)
+        if answer and (not choices or answer in choices):
+            return answer
+        print(f"  Please answer with {' or '.join(choices) if choices else 'some text'}.", file=sys.stderr)
+
+
+def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    library = load_library(args.library) if args.library.is_dir() else None
+    if library is None or not library.stages:
+        parser.error(f"{args.library / STAGES_FILE} is missing or invalid; run from the repository root or pass --library")
+    stage_ids = [stage.id for stage in library.stages]
+    interactive = not args.no_input and sys.stdin.isatty()
+
+    def need(value, prompt, choices=None, default=None):
+        if value:
+            if choices and value not in choices:
+                parser.error(f"{prompt.lower()} must be one of: {', '.join(choices)}")
+            return value
+        if not interactive:
+            parser.error(f"{prompt.lower()} is missing (give it as a flag, or run in a terminal to be asked)")
+        return _ask(prompt, choices, default)
+
+    funnel_type = need(args.funnel_type, "Type", list(FUNNEL_TYPES))
+    title = need(args.title, "Title")
+    input_stage = need(args.input_stage, "Input stage", stage_ids)
+    output_stage = need(args.output_stage, "Output stage", [s for s in stage_ids if s != input_stage])
+    if input_stage == output_stage:
+        parser.error("the output stage must differ from the input stage")
+    funnel_id = args.funnel_id or slugify(title)
+    if not ID_PATTERN.match(funnel_id) or len(funnel_id) < 2:
+        parser.error(f"id {funnel_id!r} is not kebab-case (lowercase letters, digits and single hyphens)")
+    if any(f.id == funnel_id for f in library.funnels):
+        parser.error(f"a funnel with the id {funnel_id} already exists; choose another --id")
+    target = args.library / "funnels" / funnel_type / f"{funnel_id}.yml"
+    if target.exists():
+        parser.error(f"{target} already exists; it was not changed")
+    text = funnel_template(funnel_id=funnel_id, title=title, funnel_type=funnel_type, input_stage=input_stage,
+                           output_stage=output_stage, author=args.author or "funnel-library", today=date.today())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+        handle.write(text)
+    print(f"Wrote {target}. Fill it in, then run: funnel-library validate {target}")
+    return 0
 
 
 def _is_within(path: Path, wanted: Path) -> bool:

@@ -61,9 +61,11 @@ _fontconfig_initialised = False
 def label_text(text: str, width: int = 28) -> str:
     """Entry text as a Graphviz label that renders literally, wrapped to ``width``.
 
-    Backslashes are doubled so `\\N` or a trailing `\\` stay text; lines end in
-    Graphviz's `\\n`, so a label can never both start with `<` and end with `>`,
-    which pygraphviz would turn into an HTML-like label.
+    Backslashes are doubled so `\\N` or a trailing `\\` stay text; `&` becomes
+    `&amp;` because Graphviz decodes character references in labels (and would
+    pass `&#1;` into the SVG); lines end in Graphviz's `\\n`, so a label can
+    never both start with `<` and end with `>`, which pygraphviz would turn into
+    an HTML-like label.
     """
     text = _BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
     lines: list[str] = []
@@ -71,7 +73,7 @@ def label_text(text: str, width: int = 28) -> str:
         lines.extend(textwrap.wrap(paragraph, width=width, break_long_words=True, break_on_hyphens=False) or [""])
     if len(lines) > 6:
         lines = lines[:5] + [textwrap.shorten(" ".join(lines[5:]), width=width, placeholder=" …")]
-    return "".join(line.replace("\\", "\\\\") + "\\n" for line in lines)
+    return "".join(line.replace("&", "&amp;").replace("\\", "\\\\") + "\\n" for line in lines)
 
 
 def percent(share: float) -> str:
@@ -271,8 +273,26 @@ def render_funnel_diagram(funnel: Funnel, cache: DiagramCache | None = None) -> 
     return svg
 
 
-def _draw_many(funnels: list[Funnel]) -> list[str]:
-    return [draw_funnel_diagram(funnel) for funnel in funnels]
+def draw_or_explain(funnel: Funnel) -> tuple[str, str | None]:
+    """The diagram, or a placeholder and the reason when Graphviz or the SVG clean-up fails.
+
+    One funnel's diagram must never take the build down; the caller reports the reason.
+    """
+    try:
+        return draw_funnel_diagram(funnel), None
+    except Exception as exc:  # noqa: BLE001 - any failure in the native layout becomes a reported problem
+        return placeholder_svg("The diagram could not be drawn."), f"{type(exc).__name__}: {exc}"
+
+
+def placeholder_svg(message: str) -> str:
+    root = ET.Element("svg", {"xmlns": SVG_NS, "viewBox": "0 0 320 40", "class": "fl-diagram-svg fl-diagram-missing", "role": "img"})
+    ET.SubElement(root, "title").text = message
+    ET.SubElement(root, "text", {"x": "10", "y": "25"}).text = message
+    return ET.tostring(root, encoding="unicode")
+
+
+def _draw_many(funnels: list[Funnel]) -> list[tuple[str, str | None]]:
+    return [draw_or_explain(funnel) for funnel in funnels]
 
 
 class DiagramBatch:
@@ -291,6 +311,8 @@ class DiagramBatch:
         self.cache = cache
         self.keys = {funnel.id: funnel_diagram_key(funnel) for funnel in funnels}
         self.ready: dict[str, str] = {}
+        #: funnel id -> why its diagram could not be drawn (its page shows a placeholder)
+        self.failures: dict[str, str] = {}
         self.pending: dict[str, tuple[Future, int, Funnel]] = {}
         self.executor = None
         misses = []
@@ -303,7 +325,7 @@ class DiagramBatch:
         workers = max(1, (os.cpu_count() or 2) - 1) if workers is None else workers
         if len(misses) < self.POOL_THRESHOLD or workers < 1:
             for funnel in misses:
-                self._store(funnel.id, draw_funnel_diagram(funnel))
+                self._store(funnel.id, *draw_or_explain(funnel))
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -316,8 +338,11 @@ class DiagramBatch:
             for position, funnel in enumerate(chunk):
                 self.pending[funnel.id] = (future, position, funnel)
 
-    def _store(self, funnel_id: str, svg: str) -> None:
-        self.cache.store(self.keys[funnel_id], svg)
+    def _store(self, funnel_id: str, svg: str, failure: str | None = None) -> None:
+        if failure is None:
+            self.cache.store(self.keys[funnel_id], svg)
+        else:
+            self.failures[funnel_id] = failure  # not cached: the next build tries again
         self.ready[funnel_id] = svg
 
     def svg(self, funnel_id: str) -> str:
@@ -325,13 +350,13 @@ class DiagramBatch:
         if funnel_id not in self.ready:
             future, position, funnel = self.pending.pop(funnel_id)
             try:
-                svg = future.result()[position]
+                svg, failure = future.result()[position]
             except BrokenProcessPool:
                 # The worker could not start or died (e.g. the build was started from a script
                 # without a `__main__` guard, which spawned workers re-run). Draw here instead.
                 logger.debug("diagram worker unavailable; drawing %s in-process", funnel_id)
-                svg = draw_funnel_diagram(funnel)
-            self._store(funnel_id, svg)
+                svg, failure = draw_or_explain(funnel)
+            self._store(funnel_id, svg, failure)
         return self.ready[funnel_id]
 
     def close(self, *, collect: bool = True) -> None:

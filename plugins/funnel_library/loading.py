@@ -48,6 +48,8 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUES = frozenset({"true", "True", "TRUE"})
 _FALSES = frozenset({"false", "False", "FALSE"})
 _BOM = "\ufeff"
+# Control characters YAML escapes can smuggle in ("\x07", "\u0000"); tab, LF and CR are fine.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -260,6 +262,9 @@ class _DocumentBuilder:
         if kind is yaml.ScalarEvent:
             if event.anchor is not None or (event.tag is not None and not event.implicit[0]):
                 self._check_anchor_and_tag(event)
+            bad = _CONTROL_CHARACTERS.search(event.value)
+            if bad:
+                self._report(event.start_mark, "FL015", f"the text holds the control character U+{ord(bad.group()):04X}.")
             plain = not event.style and event.tag is None  # libyaml says "" where PyYAML says None
             self._place(_resolve_plain(event.value) if plain else event.value, event.start_mark, event.value, plain)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:

@@ -31,7 +31,10 @@ from .model import (
     journey_forecast,
     journey_volume,
 )
+from .exports import contributors
 from .rich_text import MarkdownCache
+from .schema_reference import schema_fields
+from .validation import SCHEMA_NAMES, load_schema
 from .diagrams import percent
 
 Href = Callable[[str], str]
@@ -66,6 +69,8 @@ JOURNEYS_INDEX = "library/journeys.md"
 MAP_PAGE = "library/map.md"
 CIRCLES_PAGE = "library/circles.md"
 COVERAGE_PAGE = "library/coverage.md"
+CONTRIBUTORS_PAGE = "contributors.md"
+SCHEMA_REFERENCE_PAGE = "schema-reference.md"
 
 
 @dataclass(frozen=True)
@@ -300,6 +305,21 @@ class PageRenderer:
         html = self._render("coverage.html", href, rows=rows)
         headings = (Heading(2, "by-stage", "Funnels by starting stage"),)
         return RenderedPage("Coverage", html, headings)
+
+    def contributors_page(self, href: Href) -> RenderedPage:
+        people = contributors(self.library)
+        html = self._render("contributors.html", href, people=people)
+        return RenderedPage("Contributors", html, tuple(Heading(2, f"author-{h.lower()}", f"@{h}") for h, _ in people))
+
+    def schema_reference_page(self, href: Href) -> RenderedPage:
+        locations = {"funnel": "library/funnels/<type>/<id>.yml", "stages": "library/stages.yml", "journey": "library/journeys/<id>.yml"}
+        schemas = []
+        for name in SCHEMA_NAMES:
+            schema = load_schema(name)
+            schemas.append({"name": name, "title": schema["title"], "description": schema["description"],
+                            "location": locations[name], "fields": list(schema_fields(name))})
+        html = self._render("schema_reference.html", href, schemas=schemas)
+        return RenderedPage("Entry format reference", html, tuple(Heading(2, s["name"], s["title"]) for s in schemas))
 
     def broken_page(self, entry: BrokenEntry, href: Href) -> RenderedPage:
         html = self._render("broken.html", href, entry=entry, repo=self.repo)

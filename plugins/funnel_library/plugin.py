@@ -21,11 +21,14 @@ from mkdocs.utils import get_relative_url
 
 from .config import FunnelLibraryConfig
 from .diagrams import DiagramBatch, DiagramCache
+from .exports import atom_feed, funnel_json, funnels_csv, funnels_json
+from .validation import SCHEMA_NAMES, load_schema
 from .library import Library, load_library
 from .model import FUNNEL_TYPES
 from .rich_text import MarkdownCache
 from .pages import (
     CIRCLES_PAGE,
+    CONTRIBUTORS_PAGE,
     COVERAGE_PAGE,
     DIAGRAM_SLOT,
     JOURNEYS_INDEX,
@@ -35,6 +38,7 @@ from .pages import (
     PageRenderer,
     RenderedPage,
     RepoLinks,
+    SCHEMA_REFERENCE_PAGE,
     diagram_src,
     funnel_src,
     journey_src,
@@ -55,6 +59,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.batch: DiagramBatch | None = None
         self.diagram_pages: dict[str, str] = {}  # page src_uri -> funnel id
         self.diagram_ids: set[str] = set()
+        #: site path -> content, for files written after the build (exports, downloads, schemas)
+        self.outputs: dict[str, object] = {}
         self.library: Library | None = None
         self.renderer: PageRenderer | None = None
         self.pages: dict[str, object] = {}
@@ -110,12 +116,15 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         add_page(MAP_PAGE, lambda href: self.renderer.map_page(href), in_nav=True)
         add_page(CIRCLES_PAGE, lambda href: self.renderer.circles_page(href), in_nav=True)
         add_page(COVERAGE_PAGE, lambda href: self.renderer.coverage_page(href), in_nav=True)
+        add_page(CONTRIBUTORS_PAGE, lambda href: self.renderer.contributors_page(href), in_nav=True)
+        add_page(SCHEMA_REFERENCE_PAGE, lambda href: self.renderer.schema_reference_page(href), in_nav=True)
         for journey in library.journeys:
             add_page(journey_src(journey.id), lambda href, j=journey: self.renderer.journey_page(j, href), in_nav=False)
         for funnel in library.funnels:
             add_page(funnel_src(funnel.id), lambda href, f=funnel: self.renderer.funnel_page(f, href), in_nav=False)
             self.diagram_pages[funnel_src(funnel.id)] = funnel.id
         self.diagram_ids = set(self.diagram_pages.values())
+        self.outputs = self._plan_outputs(library, config)
         valid_ids = {funnel.id for funnel in library.funnels}
         for entry in library.broken:
             if entry.kind == "funnel" and entry.id not in valid_ids:
@@ -145,15 +154,37 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             return output
         return output.replace(DIAGRAM_SLOT, self.batch.svg(funnel_id), 1)
 
+    def _plan_outputs(self, library: Library, config: MkDocsConfig) -> dict[str, object]:
+        """Every non-page file the site offers; contents are made lazily when written."""
+        outputs: dict[str, object] = {
+            "api/funnels.json": lambda: funnels_json(library),
+            "api/funnels.csv": lambda: funnels_csv(library),
+        }
+        if config.site_url:
+            outputs["feed.xml"] = lambda: atom_feed(library, site_url=config.site_url, title=config.site_name)
+        for name in SCHEMA_NAMES:
+            outputs[f"schema/{name}.schema.json"] = lambda name=name: _published_schema(name, config.site_url)
+        for funnel in library.funnels:
+            outputs[diagram_src(funnel.id)] = lambda i=funnel.id: _standalone_svg(self.batch.svg(i))
+            outputs[f"downloads/{funnel.id}.yml"] = lambda f=funnel: f.source_text
+            outputs[f"downloads/{funnel.id}.json"] = lambda f=funnel: funnel_json(f)
+        return outputs
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the downloadable diagrams, and stop the layout workers."""
+        """Write the exports, downloads and diagrams, and stop the layout workers."""
         site = Path(config.site_dir)
-        for funnel_id in self.diagram_ids:
-            target = site / diagram_src(funnel_id)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_standalone_svg(self.batch.svg(funnel_id)), encoding="utf-8")
+        made_folders: set[Path] = set()
+        for site_path, make in self.outputs.items():
+            target = site / site_path
+            if target.parent not in made_folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made_folders.add(target.parent)
+            target.write_text(make(), encoding="utf-8")
         self.batch.close()
         self.markdown.save()
+        for funnel_id, reason in sorted(self.batch.failures.items()):
+            funnel = self.library.funnel(funnel_id)
+            log.warning(f"{funnel.source_path}: the diagram of `{funnel_id}` could not be drawn ({reason}); its page shows a placeholder.")
         log.debug(f"diagrams: {self.diagrams.layouts} laid out, {self.diagrams.hits} from cache")
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -165,7 +196,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         file = files.get_file_from_path(target)
         if file is not None and file.url:
             return get_relative_url(file.url, page.url or ".")
-        if target.startswith("diagrams/") and target[len("diagrams/") : -len(".svg")] in self.diagram_ids:
+        if target in self.outputs:
             return get_relative_url(target, page.url or ".")
         return "#"
 
@@ -190,6 +221,16 @@ _STANDALONE_STYLE = (
     ".fl-goal path,.fl-goal polygon{fill:#eef0fb}.fl-edge path{stroke:#57606a;fill:none}"
     ".fl-edge polygon{fill:#57606a;stroke:#57606a}.fl-flow path{stroke-dasharray:5,4}</style>"
 )
+
+
+def _published_schema(name: str, site_url: str | None) -> str:
+    """A packaged schema as served on the site, with an absolute `$id` when the site's address is known."""
+    import json
+
+    schema = dict(load_schema(name))
+    if site_url:
+        schema["$id"] = f"{site_url.rstrip('/')}/schema/{name}.schema.json"
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
 def _standalone_svg(svg: str) -> str:

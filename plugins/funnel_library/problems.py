@@ -28,6 +28,7 @@ CODES: dict[str, tuple[str, str]] = {
     "FL011": ("nesting too deep", "Flatten the structure; entries never need this much nesting."),
     "FL012": ("file too large", "Keep entries short; long text belongs on an external page linked from `sources`."),
     "FL013": ("file outside the library", "Replace the symbolic link with the real file inside the library folder."),
+    "FL015": ("control character in text", "Remove the control character; write plain text (tabs and line breaks are fine)."),
     "FL014": ("file in the wrong place", "Move the file to `library/funnels/<type>/<id>.yml` or `library/journeys/<id>.yml`."),
     # Shape, from the JSON Schema (FL1xx)
     "FL101": ("required field missing", "Add the field; see the schema reference for what it holds."),

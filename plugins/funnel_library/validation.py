@@ -37,6 +37,8 @@ _MARKDOWN_TARGETS = re.compile(
     r"\]\(\s*<?(?P<inline>[^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(?P<reference>\S+?)>?(?:\s|$)|<(?P<auto>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^>\s]*)>",
     re.MULTILINE,
 )
+# What a Markdown link in an entry may point at: a web or mail address, an anchor, or a site path.
+_LINK_TARGET = re.compile(r"(?:https?://|mailto:|#|/|\./|\.\./)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 _MONTH = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?\Z")
 
@@ -366,6 +368,18 @@ def _markdown_link_problems(document: SourceDocument, node_path: NodePath, text:
     for match in _MARKDOWN_TARGETS.finditer(text):
         target = match["inline"] or match["reference"] or match["auto"]
         scheme = unsafe_scheme(target)
+        if not scheme and not _LINK_TARGET.match(target):
+            problems.append(
+                Problem.at(
+                    document.path,
+                    document.position_of(node_path),
+                    "FL209",
+                    f"{_field(node_path)} links to `{_short(target)}`, which is neither a web address nor a path on this site.",
+                    "Write a full https:// address, or a site path starting with ../ or /. "
+                    "To show brackets as text, escape them: \\[like this\\].",
+                )
+            )
+            continue
         if scheme:
             problems.append(
                 Problem.at(

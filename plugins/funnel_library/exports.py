@@ -1,0 +1,148 @@
+"""Machine-readable exports of the library: JSON, CSV, per-funnel files and an Atom feed.
+
+All functions are pure: they take the loaded library (and the site's base URL
+where absolute links are needed) and return text. Output is deterministic: the
+same library gives the same bytes, and the feed's own timestamp comes from the
+newest entry date, never from the clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime, time, timezone
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from .library import Library
+from .model import FUNNEL_TYPES, Funnel, forecast
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+#: Bump when the shape of the JSON export changes in a way programs must know about.
+EXPORT_VERSION = 1
+FEED_SIZE = 50
+CSV_COLUMNS = [
+    "id", "title", "type", "summary", "goal", "input", "output", "steps", "end_to_end_conversion",
+    "of_1000_reach_goal", "evidence_level", "sample_size", "period", "channels", "tags", "authors", "added", "updated", "url",
+]
+
+
+def funnel_url(funnel_id: str) -> str:
+    """The funnel page's address relative to the site root."""
+    return f"funnels/{funnel_id}/"
+
+
+def funnel_record(funnel: Funnel) -> dict[str, Any]:
+    """One funnel, normalized, with its derived figures and its page URL (relative to the site root)."""
+    return {
+        "id": funnel.id,
+        "title": funnel.title,
+        "type": funnel.type,
+        "type_name": FUNNEL_TYPES[funnel.type],
+        "summary": funnel.summary,
+        "goal": funnel.goal,
+        "input": funnel.input,
+        "output": funnel.output,
+        "channels": list(funnel.channels),
+        "tags": list(funnel.tags),
+        "steps": [
+            {"id": s.id, "name": s.name, "details": s.details, "conversion": s.conversion, "owner": s.owner, "duration": s.duration}
+            for s in funnel.steps
+        ],
+        "flows": [{"from": f.source, "to": f.target, "kind": f.kind, "label": f.label, "share": f.share} for f in funnel.flows],
+        "evidence": {
+            "level": funnel.evidence.level,
+            "sample_size": funnel.evidence.sample_size,
+            "sample_unit": funnel.evidence.sample_unit,
+            "period": funnel.evidence.period,
+            "sources": [{"title": s.title, "url": s.url, "supports": s.supports} for s in funnel.evidence.sources],
+            "notes": funnel.evidence.notes,
+        },
+        "authors": list(funnel.authors),
+        "added": funnel.added.isoformat(),
+        "updated": funnel.updated.isoformat() if funnel.updated else None,
+        "derived": {
+            "end_to_end_conversion": funnel.end_to_end,
+            "of_1000_reach_goal": forecast(1000, funnel.conversions)[-1],
+            "people_per_step_of_1000": forecast(1000, funnel.conversions),
+        },
+        "url": funnel_url(funnel.id),
+        "source_path": funnel.source_path,
+    }
+
+
+def funnels_json(library: Library) -> str:
+    document = {"version": EXPORT_VERSION, "count": len(library.funnels), "funnels": [funnel_record(f) for f in library.funnels]}
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def funnel_json(funnel: Funnel) -> str:
+    return json.dumps(funnel_record(funnel), ensure_ascii=False, indent=2) + "\n"
+
+
+def funnels_csv(library: Library) -> str:
+    """One row per funnel. Cells that a spreadsheet would run as a formula are prefixed with `'`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for funnel in library.funnels:
+        record = funnel_record(funnel)
+        row = [
+            funnel.id, funnel.title, funnel.type, funnel.summary, funnel.goal, funnel.input, funnel.output, len(funnel.steps),
+            f"{funnel.end_to_end:.6f}", record["derived"]["of_1000_reach_goal"], funnel.evidence.level,
+            funnel.evidence.sample_size or "", funnel.evidence.period or "", ";".join(funnel.channels), ";".join(funnel.tags),
+            ";".join(funnel.authors), record["added"], record["updated"] or "", record["url"],
+        ]
+        writer.writerow([_spreadsheet_safe(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def _spreadsheet_safe(cell: Any) -> Any:
+    # CSV injection: text starting with = + - @ (or a tab/CR) is run as a formula by spreadsheet programs.
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
+
+
+def _timestamp(day: date) -> str:
+    return datetime.combine(day, time(0, 0), tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def atom_feed(library: Library, *, site_url: str, title: str = "Funnel Library", limit: int = FEED_SIZE) -> str:
+    """The newest and updated funnels as an Atom 1.0 feed; links are absolute under ``site_url``."""
+    base = site_url.rstrip("/") + "/"
+    newest = sorted(library.funnels, key=lambda f: (f.updated or f.added, f.id), reverse=True)[:limit]
+    ET.register_namespace("", ATOM_NS)
+    feed = ET.Element(f"{{{ATOM_NS}}}feed")
+    ET.SubElement(feed, f"{{{ATOM_NS}}}title").text = f"{title}: new and updated funnels"
+    ET.SubElement(feed, f"{{{ATOM_NS}}}id").text = base + "feed.xml"
+    ET.SubElement(feed, f"{{{ATOM_NS}}}link", {"rel": "self", "href": base + "feed.xml"})
+    ET.SubElement(feed, f"{{{ATOM_NS}}}link", {"rel": "alternate", "href": base})
+    latest = max((f.updated or f.added for f in library.funnels), default=date(2026, 1, 1))
+    ET.SubElement(feed, f"{{{ATOM_NS}}}updated").text = _timestamp(latest)
+    author = ET.SubElement(feed, f"{{{ATOM_NS}}}author")
+    ET.SubElement(author, f"{{{ATOM_NS}}}name").text = f"{title} contributors"
+    for funnel in newest:
+        entry = ET.SubElement(feed, f"{{{ATOM_NS}}}entry")
+        ET.SubElement(entry, f"{{{ATOM_NS}}}title").text = funnel.title
+        ET.SubElement(entry, f"{{{ATOM_NS}}}id").text = base + funnel_url(funnel.id)
+        ET.SubElement(entry, f"{{{ATOM_NS}}}link", {"rel": "alternate", "href": base + funnel_url(funnel.id)})
+        ET.SubElement(entry, f"{{{ATOM_NS}}}published").text = _timestamp(funnel.added)
+        ET.SubElement(entry, f"{{{ATOM_NS}}}updated").text = _timestamp(funnel.updated or funnel.added)
+        for handle in funnel.authors:
+            person = ET.SubElement(entry, f"{{{ATOM_NS}}}author")
+            ET.SubElement(person, f"{{{ATOM_NS}}}name").text = handle
+            ET.SubElement(person, f"{{{ATOM_NS}}}uri").text = f"https://github.com/{handle}"
+        ET.SubElement(entry, f"{{{ATOM_NS}}}category", {"term": funnel.type, "label": FUNNEL_TYPES[funnel.type]})
+        ET.SubElement(entry, f"{{{ATOM_NS}}}summary", {"type": "text"}).text = funnel.summary
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def contributors(library: Library) -> list[tuple[str, list[Funnel]]]:
+    """Every author handle with the funnels they wrote, most prolific first."""
+    by_author: dict[str, list[Funnel]] = {}
+    for funnel in library.funnels:
+        for handle in funnel.authors:
+            by_author.setdefault(handle, []).append(funnel)
+    return sorted(by_author.items(), key=lambda item: (-len(item[1]), item[0].casefold()))

@@ -1,0 +1,124 @@
+"""Helpers for hostile-input tests: payload corpora, entries built around them, and checks on output."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import yaml
+
+CORPUS = Path(__file__).parent / "corpora" / "xss"
+SAFE_SCHEMES = {"http", "https", "mailto"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "srcset"}
+_STRIP = re.compile(r"[\x00-\x20\x7f-\x9f]+")
+
+BASE_FUNNEL = {
+    "id": "placeholder",
+    "title": "Hostile input funnel",
+    "type": "lead-generation",
+    "summary": "A funnel whose one field holds a payload from a public list.",
+    "goal": "Nothing runs and nothing is lost.",
+    "input": "lead",
+    "output": "meeting",
+    "channels": ["email"],
+    "tags": ["security"],
+    "steps": [
+        {"id": "first", "name": "First step", "details": "Details of the first step.", "conversion": 0.5, "owner": "Tester", "duration": "1 day"},
+        {"id": "second", "name": "Second step", "details": "Details of the second step.", "conversion": 0.5},
+        {"id": "third", "name": "Third step", "details": "Details of the third step.", "conversion": 0.5},
+    ],
+    "flows": [{"from": "third", "to": "first", "kind": "loop", "label": "try again"}],
+    "evidence": {"level": "illustrative", "sources": [{"title": "A public source", "url": "https://example.org/source"}]},
+    "authors": ["tester"],
+    "added": "2026-01-02",
+}
+
+
+def _set(path):
+    def setter(data, value):
+        target = data
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = value
+
+    return setter
+
+
+#: field name -> how to put a payload there
+FIELDS = {
+    "title": _set(("title",)),
+    "summary": _set(("summary",)),
+    "goal": _set(("goal",)),
+    "step-name": _set(("steps", 0, "name")),
+    "step-details": _set(("steps", 0, "details")),
+    "flow-label": _set(("flows", 0, "label")),
+    "tag": _set(("tags", 0)),
+    "channel": _set(("channels", 0)),
+    "author": _set(("authors", 0)),
+    "source-title": _set(("evidence", "sources", 0, "title")),
+    "source-url": _set(("evidence", "sources", 0, "url")),
+}
+
+
+def load_payloads() -> list[str]:
+    seen, payloads = set(), []
+    for path in sorted(CORPUS.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            payload = line.rstrip("\r")
+            if payload.strip() and payload not in seen:
+                seen.add(payload)
+                payloads.append(payload)
+    return payloads
+
+
+def hostile_entry(entry_id: str, field: str, payload: str) -> str:
+    """A funnel entry as YAML text, with ``payload`` in ``field`` and valid everywhere else."""
+    data = copy.deepcopy(BASE_FUNNEL)
+    data["id"] = entry_id
+    FIELDS[field](data, payload)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**9)
+    return text
+
+
+def unsafe_url(value: str) -> bool:
+    """True when a URL attribute's value has a scheme other than http(s) or mailto.
+
+    The value is already entity-decoded by the parser; whitespace and control
+    characters are stripped as browsers do before looking for the scheme.
+    """
+    cleaned = _STRIP.sub("", value)
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", cleaned)
+    return bool(match) and match.group(1).lower() not in SAFE_SCHEMES
+
+
+def script_key(element) -> tuple:
+    """Identifies one of the theme's own scripts, wherever the page sits (src depth differs)."""
+    src = element.get("src")
+    return (src.rsplit("/", 1)[-1] if src else None, element.get("type"), element.get("id"))
+
+
+def dangerous_markup(tree, allowed_scripts: set) -> list[str]:
+    """Everything in a parsed document (lxml) that could run script or load a hostile URL."""
+    found = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.rsplit("}", 1)[-1].lower()
+        if tag == "script":
+            key = script_key(element)
+            if key not in allowed_scripts:
+                found.append(f"<script> {key}")
+        if tag in ("iframe", "object", "embed", "foreignobject", "base", "meta") and tag != "meta":
+            found.append(f"<{tag}>")
+        if tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
+            found.append("<meta refresh>")
+        for name, value in element.attrib.items():
+            local = name.rsplit("}", 1)[-1].lower()
+            if local.startswith("on"):
+                found.append(f"{tag} {local}=")
+            if (local in URL_ATTRIBUTES or name.lower() == "xlink:href") and unsafe_url(value):
+                found.append(f"{tag} {local}={value[:40]!r}")
+            if local == "style" and ("expression" in value.lower() or "url(" in value.lower()):
+                found.append(f"{tag} style={value[:40]!r}")
+    return found

@@ -1,0 +1,104 @@
+"""Exports for people and programs: JSON, CSV, per-funnel downloads, schemas, Atom feed, contributors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import REPO, parse_html
+from funnel_library.exports import funnels_csv
+from funnel_library.library import load_library
+from funnel_library.model import forecast
+from funnel_library.schema_reference import schema_fields
+from funnel_library.validation import SCHEMA_NAMES, load_schema
+
+LIBRARY = load_library(REPO / "library", display_base=REPO)
+IDS = [f.id for f in LIBRARY.funnels]
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_the_json_export_lists_every_funnel_with_derived_figures_and_its_page(built_site):
+    document = json.loads((built_site / "api" / "funnels.json").read_text())
+    assert document["count"] == len(IDS) and [f["id"] for f in document["funnels"]] == IDS
+    for record, funnel in zip(document["funnels"], LIBRARY.funnels):
+        assert record["derived"]["of_1000_reach_goal"] == forecast(1000, funnel.conversions)[-1]
+        assert record["derived"]["end_to_end_conversion"] == pytest.approx(funnel.end_to_end)
+        assert (built_site / record["url"] / "index.html").is_file()
+        assert [s["id"] for s in record["steps"]] == [s.id for s in funnel.steps]
+
+
+def test_the_csv_export_has_one_row_per_funnel(built_site):
+    rows = list(csv.DictReader(io.StringIO((built_site / "api" / "funnels.csv").read_text())))
+    assert [row["id"] for row in rows] == IDS
+    assert all(int(row["steps"]) == len(LIBRARY.funnel(row["id"]).steps) for row in rows)
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas():
+    import dataclasses
+
+    hostile = dataclasses.replace(LIBRARY.funnels[0], title="=HYPERLINK(\"http://x\")", summary="@SUM(1)")
+    library = dataclasses.replace(LIBRARY, funnels=(hostile,))
+    row = next(csv.DictReader(io.StringIO(funnels_csv(library))))
+    assert row["title"] == "'=HYPERLINK(\"http://x\")" and row["summary"] == "'@SUM(1)"
+
+
+@pytest.mark.parametrize("funnel", LIBRARY.funnels[:3], ids=lambda f: f.id)
+def test_each_funnel_page_offers_its_yaml_json_and_svg(built_site, funnel):
+    page = parse_html(built_site / "funnels" / funnel.id / "index.html")
+    base = built_site / "funnels" / funnel.id
+    yml = (base / page.select_one("a.fl-download-yml")["href"]).resolve()
+    assert yml.read_text() == (REPO / funnel.source_path).read_text()  # the source as written
+    data = json.loads((base / page.select_one("a.fl-download-json")["href"]).resolve().read_text())
+    assert data["id"] == funnel.id
+    assert ET.parse((base / page.select_one("a.fl-download")["href"]).resolve()).getroot().tag.endswith("svg")
+
+
+def test_the_atom_feed_is_valid_and_lists_the_newest_funnels_with_links_to_their_pages(built_site):
+    root = ET.parse(built_site / "feed.xml").getroot()
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{required}") is not None
+    entries = root.findall(f"{ATOM}entry")
+    assert sorted(e.find(f"{ATOM}id").text.rstrip("/").rsplit("/", 1)[-1] for e in entries) == sorted(IDS)
+    for entry in entries:
+        for required in ("id", "title", "updated", "link", "summary"):
+            assert entry.find(f"{ATOM}{required}") is not None, required
+        assert entry.find(f"{ATOM}author/{ATOM}name") is not None  # every entry has an author
+        href = entry.find(f"{ATOM}link").get("href")
+        assert href.startswith("http://127.0.0.1:8000/funnels/")
+        assert (built_site / href.split("8000/", 1)[1] / "index.html").is_file()
+    updated = [e.find(f"{ATOM}updated").text for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    page = parse_html(built_site / "index.html")
+    assert page.select_one('link[rel="alternate"][type="application/atom+xml"]')["href"] == "feed.xml"
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_the_schemas_are_published_at_stable_urls(built_site, name):
+    published = json.loads((built_site / "schema" / f"{name}.schema.json").read_text())
+    assert published["$id"] == f"http://127.0.0.1:8000/schema/{name}.schema.json"
+    assert {k: v for k, v in published.items() if k != "$id"} == {k: v for k, v in load_schema(name).items() if k != "$id"}
+
+
+def test_the_schema_reference_lists_every_schema_field(built_site):
+    page = parse_html(built_site / "schema-reference" / "index.html")
+    for name in SCHEMA_NAMES:
+        rows = page.select(f'h2#{name} + p + div tr[data-field]')
+        assert [row["data-field"] for row in rows] == [field.path for field in schema_fields(name)]
+    paths = {field.path for field in schema_fields("funnel")}
+    assert {"steps[].conversion", "evidence.sources[].url", "flows[].kind", "added"} <= paths
+
+
+def test_authors_link_to_the_contributors_page_which_lists_their_funnels(built_site):
+    funnel = LIBRARY.funnels[0]
+    page = parse_html(built_site / "funnels" / funnel.id / "index.html")
+    link = page.select_one(".fl-author")["href"]
+    assert link == f"../../contributors/#author-{funnel.authors[0]}"
+    contributors = parse_html(built_site / "contributors" / "index.html")
+    section = contributors.find(id=f"author-{funnel.authors[0]}")
+    listed = [a.get_text() for a in section.find_next("ul").select("a")]
+    assert funnel.title in listed

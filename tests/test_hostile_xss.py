@@ -1,0 +1,224 @@
+"""Every public XSS payload, in every free-text field in turn: rejected with a located error, or built
+safe, with the payload's text still visible. Proven on the built HTML and SVG, and in Chromium."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from conftest import REPO, build_site, copy_project
+from hostile import BASE_FUNNEL, FIELDS, dangerous_markup, hostile_entry, load_payloads, script_key, unsafe_url
+
+PAYLOADS = load_payloads()
+
+
+@dataclass(frozen=True)
+class HostileSite:
+    root: Path
+    build_log: str
+    build_seconds: float
+
+    def __truediv__(self, part: str) -> Path:
+        return self.root / part
+FIELD_NAMES = list(FIELDS)
+
+
+def entry_id(field: str, index: int) -> str:
+    return f"xss-{field}-{index:03d}"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """One build holding every (payload, field) pair as its own entry, plus one clean reference entry."""
+    root = tmp_path_factory.mktemp("xss")
+    library = root / "library"
+    folder = library / "funnels" / "lead-generation"
+    folder.mkdir(parents=True)
+    (library / "stages.yml").write_text((REPO / "library" / "stages.yml").read_text())
+    (folder / "reference-funnel.yml").write_text(hostile_entry("reference-funnel", "title", BASE_FUNNEL["title"]))
+    for field in FIELD_NAMES:
+        for index, payload in enumerate(PAYLOADS):
+            (folder / f"{entry_id(field, index)}.yml").write_text(hostile_entry(entry_id(field, index), field, payload), encoding="utf-8")
+    project = copy_project(root / "project", library=library)
+    started = time.perf_counter()
+    result = build_site(project, strict=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    return HostileSite(project / "site", result.stderr, time.perf_counter() - started)
+
+
+def parse(path: Path):
+    return lxml.html.fromstring(path.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def allowed_scripts(hostile_site):
+    reference = parse(hostile_site / "funnels" / "reference-funnel" / "index.html")
+    assert reference.cssselect("article.fl-funnel")
+    return {script_key(s) for s in reference.iter("script")}
+
+
+def text_of(elements) -> str:
+    return "".join(element.text_content() for element in elements)
+
+
+def visible(field: str, page, payload: str) -> bool:
+    """Is the payload's text shown where the field belongs? (HTML parsing turns CR LF into LF.)"""
+    expected = payload.replace("\r\n", "\n").replace("\r", "\n")
+    if field == "title":
+        return page.cssselect("article.fl-funnel h1")[0].text_content() == expected and page.findtext(".//title") == f"{expected} - Funnel Library"
+    if field == "summary":
+        return page.cssselect(".fl-summary")[0].text_content() == expected
+    if field == "goal":
+        return page.cssselect(".fl-goal")[0].text_content() == expected
+    if field == "step-name":
+        return page.cssselect(".fl-steps h3")[0].text_content() == f"1. {expected}"
+    if field == "step-details":
+        # Markdown is rendered: emphasis, escapes and entities change the characters, not the words.
+        shown = page.cssselect(".fl-steps > li")[0].text_content()
+        # Only complete character references (ending in ;) are decoded, as Markdown does.
+        decoded = re.sub(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);", lambda m: html.unescape(m.group()), expected)
+        words = re.findall(r"[A-Za-z0-9]+", decoded)
+        position = 0
+        for word in words:
+            position = shown.find(word, position)
+            if position < 0:
+                return False
+        return True
+    if field == "flow-label":
+        return expected in page.cssselect(".fl-flows li")[0].text_content()
+    if field in ("tag", "channel"):
+        return expected in [chip.text_content() for chip in page.cssselect(".fl-chip")]
+    if field == "author":
+        return page.cssselect(".fl-author")[0].text_content() == f"@{expected}"
+    if field == "source-title":
+        return page.cssselect(".fl-sources a")[0].text_content() == expected
+    if field == "source-url":
+        return page.cssselect(".fl-sources a")[0].get("href") == expected
+    raise AssertionError(field)
+
+
+@pytest.mark.parametrize("field", FIELD_NAMES)
+def test_every_payload_in_this_field_is_rejected_with_a_located_error_or_built_safe_and_visible(hostile_site, allowed_scripts, field):
+    built = rejected = 0
+    problems = []
+    for index, payload in enumerate(PAYLOADS):
+        funnel_id = entry_id(field, index)
+        page_path = hostile_site / "funnels" / funnel_id / "index.html"
+        page = parse(page_path)
+        for finding in dangerous_markup(page, allowed_scripts):
+            problems.append(f"{funnel_id}: {finding}")
+        if page.cssselect("article.fl-funnel"):
+            built += 1
+            if not visible(field, page, payload):
+                problems.append(f"{funnel_id}: payload not visible: {payload[:60]!r}")
+            svg = ET.parse(hostile_site / "diagrams" / f"{funnel_id}.svg").getroot()  # well-formed XML
+            for element in svg.iter():
+                for name, value in element.attrib.items():
+                    local = name.rsplit("}", 1)[-1]
+                    if local.startswith("on") or (local == "href" and (unsafe_url(value) or not value.startswith("#"))):
+                        problems.append(f"{funnel_id}.svg: {local}={value[:40]!r}")
+                if element.tag.rsplit("}", 1)[-1] in ("script", "foreignObject", "image", "use"):
+                    problems.append(f"{funnel_id}.svg: <{element.tag}>")
+        else:
+            rejected += 1
+            located = page.cssselect(".fl-problems li code")
+            if not located or not re.fullmatch(r"library/funnels/lead-generation/\S+\.yml:\d+:\d+", located[0].text_content()):
+                problems.append(f"{funnel_id}: rejected without a located error")
+            elif f"funnels/lead-generation/{funnel_id}.yml:" not in hostile_site.build_log:
+                problems.append(f"{funnel_id}: rejected but not reported in the build log")
+    assert problems == []
+    assert built + rejected == len(PAYLOADS)
+    if field in ("title", "summary", "goal", "step-name", "step-details", "flow-label", "source-title"):
+        assert built > 0, "a free-text field should accept most payloads as text"
+
+
+def test_index_pages_holding_every_built_payload_are_safe(hostile_site, allowed_scripts):
+    for path in [hostile_site / "library" / "lead-generation" / "index.html", hostile_site / "library" / "index.html",
+                 hostile_site / "library" / "map" / "index.html", hostile_site / "search" / "search_index.json"]:
+        if path.suffix == ".html":
+            assert dangerous_markup(parse(path), allowed_scripts) == [], path
+
+
+TRAP = """
+window.__fired = [];
+for (const name of ["alert", "confirm", "prompt", "print"]) {
+  window[name] = (...args) => { window.__fired.push(name + ":" + args.join(",")); return null; };
+}
+"""
+
+
+def test_no_payload_executes_in_chromium_on_any_page(hostile_site):
+    """Every generated page (built or rejected) opened in Chromium: no dialog, no trapped call, no error."""
+    import asyncio
+
+    from browser import CHROMIUM_ARGS, StaticServer, require_chromium
+
+    executable = require_chromium()
+    from playwright.async_api import async_playwright
+
+    pages = sorted(p.parent.relative_to(hostile_site.root).as_posix() + "/" for p in (hostile_site / "funnels").glob("*/index.html"))
+    pages += ["library/", "library/lead-generation/", "library/map/", "library/coverage/"]
+    server = StaticServer(hostile_site.root)
+    # The search index of this site is huge and irrelevant here, and every page would fetch it
+    # again: serve the site's own search configuration with no documents instead.
+    real_config = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
+    search_stub = json.dumps({"config": real_config, "docs": []})
+    fired: list[str] = []
+    errors: list[str] = []
+
+    async def visit_all() -> None:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            context = await browser.new_context()
+            await context.add_init_script(TRAP)
+            # The search index of this site is huge and irrelevant here; every page would fetch it again.
+            await context.route("**/search/search_index.json", lambda route: route.fulfill(status=200, content_type="application/json", body=search_stub))
+            queue: asyncio.Queue = asyncio.Queue()
+            for path in pages:
+                queue.put_nowait(path)
+
+            async def worker() -> None:
+                page = await context.new_page()
+                current = {"path": ""}
+                page.on("dialog", lambda dialog: (fired.append(f"{current['path']}: dialog {dialog.type}"), asyncio.ensure_future(dialog.dismiss())))
+                page.on("pageerror", lambda error: errors.append(f"{current['path']}: {error}"))
+                page.on("console", lambda message: message.type == "error" and errors.append(f"{current['path']}: console: {message.text}"))
+                while not queue.empty():
+                    current["path"] = path = queue.get_nowait()
+                    await page.goto(server.url + path, wait_until="load")
+                    calls = await page.evaluate("window.__fired")
+                    fired.extend(f"{path}: {call}" for call in calls)
+
+            await asyncio.gather(*(worker() for _ in range(4)))
+            await browser.close()
+
+    # A thread of its own: the session's synchronous Playwright already runs an event loop on this one.
+    import threading
+
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(visit_all())
+        except BaseException as exc:  # re-raised below, in the test's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=run)
+    try:
+        thread.start()
+        thread.join()
+    finally:
+        server.close()
+    if failure:
+        raise failure[0]
+    assert fired == []
+    assert errors == []

@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import REPO, funnel_text
+from conftest import funnel_text
 from funnel_library.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -7,9 +7,13 @@ import os
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import REPO, copy_project
-from funnel_library.diagrams import DiagramCache, clean_svg, label_text, render_funnel_diagram
+from funnel_library.diagrams import (
+    DiagramCache,
+    clean_svg,
+    label_text,
+    render_funnel_diagram,
+)
 from funnel_library.library import load_library
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -121,9 +125,8 @@ def test_a_large_batch_is_laid_out_in_worker_processes_with_identical_results(tm
     import sys
 
     sys.path.insert(0, str(REPO / "scripts"))
-    from synthetic_library import write_synthetic_library
-
     from funnel_library.diagrams import DiagramBatch, draw_funnel_diagram
+    from synthetic_library import write_synthetic_library
 
     library = load_library(write_synthetic_library(tmp_path / "library", DiagramBatch.POOL_THRESHOLD + 6))
     cache = DiagramCache(tmp_path / "cache")

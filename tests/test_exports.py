@@ -8,7 +8,6 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import REPO, parse_html
 from funnel_library.exports import funnels_csv
 from funnel_library.library import load_library

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, build_site, copy_project, funnel_text, parse_html
 
 VALID = funnel_text(replace={6: "input: lead", 7: "output: meeting"})

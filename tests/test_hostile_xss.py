@@ -13,9 +13,16 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-
 from conftest import REPO, build_site, copy_project
-from hostile import BASE_FUNNEL, FIELDS, dangerous_markup, hostile_entry, load_payloads, script_key, unsafe_url
+from hostile import (
+    BASE_FUNNEL,
+    FIELDS,
+    dangerous_markup,
+    hostile_entry,
+    load_payloads,
+    script_key,
+    unsafe_url,
+)
 
 PAYLOADS = load_payloads()
 

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, build_site, copy_project, parse_html
 from funnel_library.library import load_library
 from funnel_library.model import FUNNEL_TYPES
@@ -175,9 +174,8 @@ def test_the_coverage_matrix_counts_match_the_library_and_gaps_link_to_the_guide
 
 def test_at_200_funnels_the_map_groups_funnels_and_still_links_every_one(tmp_path):
     sys.path.insert(0, str(REPO / "scripts"))
-    from synthetic_library import write_synthetic_library
-
     from funnel_library.maps import funnel_groups
+    from synthetic_library import write_synthetic_library
 
     library_dir = write_synthetic_library(tmp_path / "library", 200)
     project = copy_project(tmp_path / "project", library=library_dir)

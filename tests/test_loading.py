@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from funnel_library.loading import MAX_DEPTH, load_yaml_bytes, load_yaml_text
 
 

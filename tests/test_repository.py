@@ -9,7 +9,6 @@ import subprocess
 
 import pytest
 import yaml
-
 from conftest import REPO
 
 NODE_HINT = "Node.js is missing: install it with `sudo apt-get install -y nodejs npm`, then run `make test` again."

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
-
 from funnel_library.rich_text import render_markdown
 
 

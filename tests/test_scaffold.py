@@ -6,7 +6,6 @@ import io
 import shutil
 
 import pytest
-
 from conftest import REPO
 from funnel_library.cli import main
 from funnel_library.library import load_library

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from jsonschema import Draft202012Validator
-
 from conftest import REPO
 from funnel_library.problems import CODES
 from funnel_library.validation import SCHEMA_NAMES, load_schema
+from jsonschema import Draft202012Validator
 
 
 def walk_properties(schema, path=()):

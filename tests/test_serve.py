@@ -11,7 +11,6 @@ import urllib.request
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import copy_project, funnel_text, mkdocs_command
 
 TIMEOUT = 60

@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, build_site, copy_project, funnel_text, parse_html
 from funnel_library.library import load_library
 from funnel_library.model import FUNNEL_TYPES, forecast

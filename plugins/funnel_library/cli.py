@@ -9,15 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from datetime import date
-
 from .library import STAGES_FILE, load_library
 from .model import FUNNEL_TYPES
-from .scaffold import ID_PATTERN, funnel_template, slugify
 from .problems import Problem
+from .scaffold import ID_PATTERN, funnel_template, slugify
 
 DEFAULT_LIBRARY = Path("library")
 

@@ -19,9 +19,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .loading import SourceDocument, load_yaml_file
-from .model import FUNNEL_TYPES, Funnel, Journey, Stage, funnel_from_data, journey_from_data, stages_from_data
+from .model import (
+    FUNNEL_TYPES,
+    Funnel,
+    Journey,
+    Stage,
+    funnel_from_data,
+    journey_from_data,
+    stages_from_data,
+)
 from .problems import Problem
-from .validation import check_funnel, check_journey, check_stages, validate_against_schema
+from .validation import (
+    check_funnel,
+    check_journey,
+    check_stages,
+    validate_against_schema,
+)
 
 STAGES_FILE = "stages.yml"
 FUNNELS_DIR = "funnels"
@@ -245,9 +258,3 @@ def _link_problem(path: Path, resolved_root: Path, shown) -> Problem:
         return Problem.at(shown(path), (1, 1), "FL014", "this folder is a symbolic link; entries must be real files.")
     return Problem.at(shown(path), (1, 1), "FL013", "this symbolic link points outside the library folder.")
 
-
-def problems_by_path(problems: tuple[Problem, ...] | list[Problem]) -> dict[str, list[Problem]]:
-    grouped: dict[str, list[Problem]] = defaultdict(list)
-    for problem in problems:
-        grouped[problem.path].append(problem)
-    return dict(grouped)

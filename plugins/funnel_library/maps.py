@@ -20,7 +20,7 @@ from typing import Callable
 
 from .diagrams import FONT, _ensure_fontconfig, clean_svg, label_text, percent
 from .library import Library
-from .model import FUNNEL_TYPES, OWNERS, Funnel, Journey, Stage
+from .model import FUNNEL_TYPES, Funnel, Journey, Stage
 
 #: Above this many funnels, the map and the circles group funnels that make the same move.
 MAP_DETAIL_LIMIT = 60

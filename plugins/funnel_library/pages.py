@@ -16,8 +16,16 @@ from typing import Callable
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .diagrams import percent
+from .exports import contributors
 from .library import BrokenEntry, Library
-from .maps import funnel_groups, is_detailed, render_circles_of_trust, render_journey_diagram, render_library_map
+from .maps import (
+    funnel_groups,
+    is_detailed,
+    render_circles_of_trust,
+    render_journey_diagram,
+    render_library_map,
+)
 from .model import (
     DEFAULT_VOLUME,
     FLOW_KINDS,
@@ -31,11 +39,9 @@ from .model import (
     journey_forecast,
     journey_volume,
 )
-from .exports import contributors
 from .rich_text import MarkdownCache
 from .schema_reference import schema_fields
 from .validation import SCHEMA_NAMES, load_schema
-from .diagrams import percent
 
 Href = Callable[[str], str]
 

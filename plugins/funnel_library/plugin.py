@@ -8,7 +8,6 @@ log records, and wires `mkdocs serve` to reload when the library changes.
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,10 +21,8 @@ from mkdocs.utils import get_relative_url
 from .config import FunnelLibraryConfig
 from .diagrams import DiagramBatch, DiagramCache
 from .exports import atom_feed, funnel_json, funnels_csv, funnels_json
-from .validation import SCHEMA_NAMES, load_schema
 from .library import Library, load_library
 from .model import FUNNEL_TYPES
-from .rich_text import MarkdownCache
 from .pages import (
     CIRCLES_PAGE,
     CONTRIBUTORS_PAGE,
@@ -34,16 +31,18 @@ from .pages import (
     JOURNEYS_INDEX,
     LIBRARY_HOME,
     MAP_PAGE,
+    SCHEMA_REFERENCE_PAGE,
     Heading,
     PageRenderer,
     RenderedPage,
     RepoLinks,
-    SCHEMA_REFERENCE_PAGE,
     diagram_src,
     funnel_src,
     journey_src,
     type_src,
 )
+from .rich_text import MarkdownCache
+from .validation import SCHEMA_NAMES, load_schema
 
 log = get_plugin_logger(__name__)
 

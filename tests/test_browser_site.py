@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import REPO
 from funnel_library.library import load_library
 
-FUNNEL = load_library(REPO / "library", display_base=REPO).funnels[0]
+LIBRARY = load_library(REPO / "library", display_base=REPO)
+FUNNEL = LIBRARY.funnels[0]
 
 
 def diagram_colours(page) -> dict[str, str]:
@@ -50,3 +53,65 @@ def test_clicking_a_diagram_node_jumps_to_its_step(browser_page, site_url):
     page.wait_for_function(f"location.hash === '#step-{last.id}'")
     in_view = page.evaluate(f"(() => {{ const r = document.getElementById('step-{last.id}').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }})()")
     assert in_view
+
+
+def shown_numbers(page, selector: str) -> list[int]:
+    return [int(text.replace(",", "")) for text in page.locator(selector).all_inner_texts()]
+
+
+def set_volume_by_keyboard(page, text: str) -> None:
+    field = page.locator("form.fl-calculator input")
+    field.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+@pytest.mark.parametrize("volume", [1, 2500, 123457, 1000000000])
+def test_the_calculator_agrees_exactly_with_the_builds_forecast(browser_page, site_url, volume):
+    from funnel_library.model import forecast
+
+    page = browser_page
+    funnel = LIBRARY.funnels[1]
+    page.goto(f"{site_url}funnels/{funnel.id}/")
+    set_volume_by_keyboard(page, str(volume))
+    people = forecast(volume, funnel.conversions)
+    assert shown_numbers(page, '.fl-metrics tbody [data-derived="enter"]') == people[:-1]
+    assert shown_numbers(page, '.fl-metrics tbody [data-derived="move-on"]') == people[1:]
+    assert shown_numbers(page, '.fl-metrics caption [data-derived="reach-goal"]') == [people[-1]]
+    assert shown_numbers(page, '.fl-metrics caption [data-derived="volume"]') == [volume]
+    assert page.locator(".fl-calculator__error").inner_text() == ""
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("bad, message", [("-5", "whole number"), ("abc", "whole number"), ("0", "at least 1"),
+                                          ("1000000001", "at most 1,000,000,000"), ("2.5", "whole number")])
+def test_the_calculator_rejects_bad_input_next_to_the_field_and_keeps_the_figures(browser_page, site_url, bad, message):
+    page = browser_page
+    funnel = LIBRARY.funnels[1]
+    page.goto(f"{site_url}funnels/{funnel.id}/")
+    before = shown_numbers(page, '.fl-metrics tbody [data-derived="move-on"]')
+    # Numbers arrive in one input event, as when pasting (typed key by key, the figures follow
+    # each valid prefix). Letters can only be typed: a number field then holds nothing valid.
+    if re.fullmatch(r"[0-9.\-]+", bad):
+        page.fill("form.fl-calculator input", bad)
+    else:
+        set_volume_by_keyboard(page, bad)
+    error = page.locator(".fl-calculator__error")
+    assert message in error.inner_text()
+    assert page.locator("form.fl-calculator input").get_attribute("aria-invalid") == "true"
+    assert shown_numbers(page, '.fl-metrics tbody [data-derived="move-on"]') == before
+    set_volume_by_keyboard(page, "1000")
+    assert error.inner_text() == ""
+
+
+def test_the_journey_calculator_agrees_with_the_chained_forecast(browser_page, site_url):
+    from funnel_library.model import journey_forecast
+
+    journey = next(j for j in LIBRARY.journeys if j.loop)
+    funnels = [LIBRARY.funnel(f) for f in journey.funnels]
+    page = browser_page
+    page.goto(f"{site_url}journeys/{journey.id}/")
+    set_volume_by_keyboard(page, "5000000")
+    people = journey_forecast(5_000_000, funnels)
+    assert shown_numbers(page, '.fl-metrics tbody [data-derived="reach-goal"]') == people[1:]
+    assert shown_numbers(page, '.fl-metrics caption [data-derived="reach-end"]') == [people[-1]]

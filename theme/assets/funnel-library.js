@@ -24,3 +24,76 @@
     document.addEventListener("DOMContentLoaded", fillProposal);
   }
 })();
+
+/* Forecast calculator: the same arithmetic as the build (model.forecast): the volume is
+   multiplied by each share left to right in double precision, and each figure is rounded
+   half up, so the numbers match the ones printed into the page exactly. */
+(function () {
+  "use strict";
+
+  var MAX = 1000000000;
+  var format = new Intl.NumberFormat("en-US");
+
+  function forecast(volume, conversions) {
+    var exact = volume;
+    var people = [volume];
+    conversions.forEach(function (conversion) {
+      exact = exact * conversion;
+      people.push(Math.floor(exact + 0.5));
+    });
+    return people;
+  }
+
+  function parseVolume(text) {
+    var trimmed = String(text).trim();
+    if (!/^[0-9]+$/.test(trimmed)) return { error: "Enter a whole number of people, like 1000." };
+    var value = Number(trimmed);
+    if (value < 1) return { error: "Start with at least 1 person." };
+    if (value > MAX) return { error: "Use at most " + format.format(MAX) + " people." };
+    return { value: value };
+  }
+
+  function setup(form) {
+    var table = form.nextElementSibling;
+    if (!table || !table.classList.contains("fl-metrics")) return;
+    var input = form.querySelector("input");
+    var error = form.querySelector(".fl-calculator__error");
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+    var conversions = rows.map(function (row) { return parseFloat(row.getAttribute("data-conversion")); });
+
+    function update() {
+      var parsed = parseVolume(input.value);
+      if (parsed.error) {
+        error.textContent = parsed.error;
+        input.setAttribute("aria-invalid", "true");
+        return;
+      }
+      error.textContent = "";
+      input.removeAttribute("aria-invalid");
+      var people = forecast(parsed.value, conversions);
+      rows.forEach(function (row, index) {
+        var enter = row.querySelector('[data-derived="enter"]');
+        if (enter) enter.textContent = format.format(people[index]);
+        var moveOn = row.querySelector('[data-derived="move-on"]') || row.querySelector('[data-derived="reach-goal"]');
+        if (moveOn) moveOn.firstChild.textContent = format.format(people[index + 1]);
+      });
+      table.querySelectorAll('[data-derived="volume"]').forEach(function (el) { el.textContent = format.format(parsed.value); });
+      table.querySelectorAll('[data-derived="reach-goal"], [data-derived="reach-end"]').forEach(function (el) {
+        if (!el.closest("tbody")) el.textContent = format.format(people[people.length - 1]);
+      });
+    }
+
+    form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+    input.addEventListener("input", update);
+  }
+
+  function init() {
+    document.querySelectorAll("[data-fl-calculator]").forEach(setup);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else {
+    document.addEventListener("DOMContentLoaded", init);
+  }
+})();

@@ -115,3 +115,70 @@ def test_the_journey_calculator_agrees_with_the_chained_forecast(browser_page, s
     people = journey_forecast(5_000_000, funnels)
     assert shown_numbers(page, '.fl-metrics tbody [data-derived="reach-goal"]') == people[1:]
     assert shown_numbers(page, '.fl-metrics caption [data-derived="reach-end"]') == [people[-1]]
+
+
+def visible_card_ids(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".fl-cards > .fl-card:not([hidden])", "cards => cards.map(c => c.querySelector('a').getAttribute('href').split('/').filter(Boolean).pop())"
+    )
+
+
+def expected_ids(**chosen) -> list[str]:
+    def values(funnel, name):
+        return {"type": [funnel.type], "input": [funnel.input], "output": [funnel.output], "channel": list(funnel.channels),
+                "evidence": [funnel.evidence.level], "tag": list(funnel.tags)}[name]
+
+    return [f.id for f in LIBRARY.funnels if all(set(values(f, name)) & set(wanted) for name, wanted in chosen.items())]
+
+
+def test_without_javascript_every_card_is_shown_and_the_filters_are_hidden(built_site):
+    from conftest import parse_html
+
+    page = parse_html(built_site / "library" / "index.html")
+    assert page.select_one("form.fl-filters").has_attr("hidden")
+    assert len(page.select(".fl-cards > .fl-card")) == len(LIBRARY.funnels)
+    assert not [card for card in page.select(".fl-card") if card.has_attr("hidden")]
+
+
+def test_filters_combine_show_counts_and_live_in_the_url(browser_page, site_url):
+    page = browser_page
+    page.goto(f"{site_url}library/")
+    assert sorted(visible_card_ids(page)) == sorted(f.id for f in LIBRARY.funnels)
+    page.check('input[name="type"][value="sales-conversion"]')
+    page.check('input[name="type"][value="customer-success"]')
+    assert sorted(visible_card_ids(page)) == sorted(expected_ids(type=["sales-conversion", "customer-success"]))
+    page.check('input[name="evidence"][value="benchmark"]')
+    wanted = expected_ids(type=["sales-conversion", "customer-success"], evidence=["benchmark"])
+    assert sorted(visible_card_ids(page)) == sorted(wanted) and wanted
+    assert page.locator(".fl-result-count").inner_text() == f"Showing {len(wanted)} of {len(LIBRARY.funnels)} funnels."
+    # Counts say how many cards a value would show, given the other groups' choices.
+    illustrative = page.locator('input[name="evidence"][value="illustrative"]').locator("xpath=..").locator(".fl-count").inner_text()
+    assert illustrative == f"({len(expected_ids(type=['sales-conversion', 'customer-success'], evidence=['illustrative']))})"
+    assert page.url.endswith("/library/?type=customer-success&type=sales-conversion&evidence=benchmark")  # form order
+    page.reload()
+    assert sorted(visible_card_ids(page)) == sorted(wanted)
+    assert page.is_checked('input[name="evidence"][value="benchmark"]')
+    page.click("[data-fl-clear]")
+    assert len(visible_card_ids(page)) == len(LIBRARY.funnels) and page.url.endswith("/library/")
+    assert page.errors == []
+
+
+def test_a_combination_with_no_match_says_so(browser_page, site_url):
+    page = browser_page
+    page.goto(f"{site_url}library/?type=lead-generation&output=advocate")
+    assert visible_card_ids(page) == []
+    assert page.locator(".fl-no-match").is_visible()
+    assert not page.locator(".fl-group[data-group='lead-generation']").is_visible()
+
+
+def test_the_filters_work_from_the_keyboard(browser_page, site_url):
+    page = browser_page
+    page.goto(f"{site_url}library/lead-generation/")
+    box = page.locator('input[name="channel"][value="email"]')
+    box.focus()
+    page.keyboard.press("Space")
+    assert box.is_checked()
+    assert sorted(visible_card_ids(page)) == sorted(expected_ids(type=["lead-generation"], channel=["email"]))
+    assert page.url.endswith("/library/lead-generation/?channel=email")
+    page.keyboard.press("Space")
+    assert len(visible_card_ids(page)) == len(expected_ids(type=["lead-generation"]))

@@ -144,6 +144,36 @@ def format_date(value: date | None) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}" if value else ""
 
 
+EVIDENCE_LEVELS = {"tested": "Tested", "benchmark": "Benchmark", "illustrative": "Illustrative"}
+
+
+def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) -> list[dict]:
+    """The filter facets for a list of cards: each value with its label and how many cards have it."""
+
+    def facet(name: str, legend: str, values_of, label_of) -> dict:
+        counts: dict[str, int] = {}
+        for funnel in funnels:
+            for value in values_of(funnel):
+                counts[value] = counts.get(value, 0) + 1
+        return {"name": name, "legend": legend, "values": [(v, label_of(v), counts[v]) for v in sorted(counts, key=lambda v: label_of(v).casefold())]}
+
+    stage_order = {stage.id: stage.order for stage in library.stages}
+    groups = []
+    if with_type:
+        groups.append(facet("type", "Type", lambda f: [f.type], lambda v: FUNNEL_TYPES[v]))
+    groups += [
+        facet("input", "Starts at", lambda f: [f.input], library.stage_name),
+        facet("output", "Ends at", lambda f: [f.output], library.stage_name),
+        facet("channel", "Channel", lambda f: f.channels, str),
+        facet("evidence", "Evidence", lambda f: [f.evidence.level], lambda v: EVIDENCE_LEVELS[v]),
+        facet("tag", "Tag", lambda f: f.tags, str),
+    ]
+    for group in groups:
+        if group["name"] in ("input", "output"):
+            group["values"].sort(key=lambda item: stage_order.get(item[0], 99))
+    return groups
+
+
 class PageRenderer:
     """Renders every generated page of one library."""
 
@@ -221,12 +251,14 @@ class PageRenderer:
     def type_index(self, funnel_type: str, href: Href) -> RenderedPage:
         funnels = self.library.funnels_of_type(funnel_type)
         broken = [b for b in self.library.broken if b.kind == "funnel" and b.type == funnel_type]
-        html = self._render("type_index.html", href, funnel_type=funnel_type, funnels=funnels, broken=broken, volume=self.volume)
+        html = self._render("type_index.html", href, funnel_type=funnel_type, funnels=funnels, broken=broken, volume=self.volume,
+                            facets=facets(self.library, funnels, with_type=False))
         return RenderedPage(FUNNEL_TYPES[funnel_type], html, ())
 
     def library_home(self, href: Href) -> RenderedPage:
         groups = [(t, name, self.library.funnels_of_type(t)) for t, name in FUNNEL_TYPES.items()]
-        html = self._render("library_home.html", href, groups=groups, volume=self.volume)
+        html = self._render("library_home.html", href, groups=groups, volume=self.volume,
+                            facets=facets(self.library, self.library.funnels, with_type=True))
         headings = tuple(Heading(2, t, name) for t, name, _ in groups)
         return RenderedPage("Library", html, headings)
 

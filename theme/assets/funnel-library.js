@@ -97,3 +97,83 @@
     document.addEventListener("DOMContentLoaded", init);
   }
 })();
+
+/* Facet filters on library index pages. Without this script every card is shown and the
+   filter form stays hidden. State lives in the URL (?type=a&channel=email), so a filtered
+   view can be shared and reloaded. */
+(function () {
+  "use strict";
+
+  function setup(form) {
+    var cards = Array.prototype.slice.call(document.querySelectorAll(".fl-cards > .fl-card"));
+    var boxes = Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"]'));
+    var names = [];
+    boxes.forEach(function (box) { if (names.indexOf(box.name) < 0) names.push(box.name); });
+
+    function valuesOf(card, name) {
+      var raw = card.getAttribute("data-" + name) || "";
+      return raw ? raw.split("|") : [];
+    }
+    function chosen() {
+      var selection = {};
+      names.forEach(function (name) { selection[name] = []; });
+      boxes.forEach(function (box) { if (box.checked) selection[box.name].push(box.value); });
+      return selection;
+    }
+    function matches(card, selection, except) {
+      return names.every(function (name) {
+        if (name === except || selection[name].length === 0) return true;
+        var values = valuesOf(card, name);
+        return selection[name].some(function (value) { return values.indexOf(value) >= 0; });
+      });
+    }
+
+    function apply(updateUrl) {
+      var selection = chosen();
+      var shown = 0;
+      cards.forEach(function (card) {
+        var visible = matches(card, selection, null);
+        card.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      document.querySelectorAll(".fl-group").forEach(function (group) {
+        var list = group.querySelectorAll(".fl-card");
+        group.hidden = list.length > 0 && Array.prototype.every.call(list, function (card) { return card.hidden; });
+      });
+      boxes.forEach(function (box) {
+        var count = cards.filter(function (card) {
+          return matches(card, selection, box.name) && valuesOf(card, box.name).indexOf(box.value) >= 0;
+        }).length;
+        box.parentElement.querySelector(".fl-count").textContent = "(" + count + ")";
+      });
+      form.querySelector(".fl-result-count").textContent = "Showing " + shown + " of " + cards.length + " funnels.";
+      form.querySelector(".fl-no-match").hidden = shown > 0;
+      if (updateUrl) {
+        var params = new URLSearchParams();
+        names.forEach(function (name) { selection[name].forEach(function (value) { params.append(name, value); }); });
+        var query = params.toString();
+        history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+      }
+    }
+
+    var params = new URLSearchParams(window.location.search);
+    boxes.forEach(function (box) { box.checked = params.getAll(box.name).indexOf(box.value) >= 0; });
+    form.hidden = false;
+    form.addEventListener("change", function () { apply(true); });
+    form.querySelector("[data-fl-clear]").addEventListener("click", function () {
+      boxes.forEach(function (box) { box.checked = false; });
+      apply(true);
+    });
+    apply(false);
+  }
+
+  function init() {
+    document.querySelectorAll("[data-fl-filters]").forEach(setup);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else {
+    document.addEventListener("DOMContentLoaded", init);
+  }
+})();

@@ -182,3 +182,16 @@ def test_the_filters_work_from_the_keyboard(browser_page, site_url):
     assert page.url.endswith("/library/lead-generation/?channel=email")
     page.keyboard.press("Space")
     assert len(visible_card_ids(page)) == len(expected_ids(type=["lead-generation"]))
+
+
+@pytest.mark.parametrize("how", ["title", "step", "tag", "channel"])
+def test_material_search_finds_a_funnel_and_links_to_its_page(browser_page, site_url, how):
+    funnel = LIBRARY.funnel("buying-maze-guide")
+    query = {"title": "buying group maze", "step": funnel.steps[1].name, "tag": "enterprise", "channel": "website"}[how]
+    page = browser_page
+    page.goto(f"{site_url}library/")
+    page.click(".md-search__input")
+    page.keyboard.type(query)  # Material reacts to typing, not to a programmatic fill
+    page.wait_for_selector(".md-search-result__item a", state="attached", timeout=15000)
+    links = page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.getAttribute('href'))")
+    assert any(f"funnels/{funnel.id}/" in href for href in links), links

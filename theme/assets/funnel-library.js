@@ -1,4 +1,17 @@
 /* Funnel Library: small enhancements. Every page works without this script. */
+
+/* Runs `setup` on each page: through Material's document$ stream when it is there
+   (it also fires after instant navigation), else once the document is parsed. */
+window.FunnelLibrary = {
+  onEveryPage: function (setup) {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(setup);
+    } else {
+      document.addEventListener("DOMContentLoaded", setup);
+    }
+  },
+};
+
 (function () {
   "use strict";
 
@@ -18,11 +31,7 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(fillProposal); /* Material's instant navigation */
-  } else {
-    document.addEventListener("DOMContentLoaded", fillProposal);
-  }
+  window.FunnelLibrary.onEveryPage(fillProposal);
 })();
 
 /* Forecast calculator: the same arithmetic as the build (model.forecast): the volume is
@@ -91,11 +100,7 @@
     document.querySelectorAll("[data-fl-calculator]").forEach(setup);
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else {
-    document.addEventListener("DOMContentLoaded", init);
-  }
+  window.FunnelLibrary.onEveryPage(init);
 })();
 
 /* Facet filters on library index pages. Without this script every card is shown and the
@@ -171,9 +176,5 @@
     document.querySelectorAll("[data-fl-filters]").forEach(setup);
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else {
-    document.addEventListener("DOMContentLoaded", init);
-  }
+  window.FunnelLibrary.onEveryPage(init);
 })();

@@ -226,3 +226,11 @@ def test_markdown_links_must_point_at_an_address_or_a_site_path(library_folder, 
     library = library_folder.load()
     assert problems_of(library) == [("FL209", 13, 14)]
     assert "neither a web address nor a path on this site" in library.problems[0].message
+
+
+def test_connections_are_capped_but_counted(chained_library):
+    library = chained_library.load()
+    middle = library.funnel("meeting-to-customer")
+    up, up_total, down, down_total = library.connections(middle, 12)
+    assert ([f.id for f in up], up_total, [f.id for f in down], down_total) == (["lead-to-meeting"], 1, ["customer-to-lead"], 1)
+    assert library.connections(middle, 0) == ((), 1, (), 1)

@@ -100,6 +100,16 @@ class Library:
         """Funnels whose input is ``stage_id``: where people in that stage can go next."""
         return self._by_input.get(stage_id, ())
 
+    def connections(self, funnel: Funnel, limit: int) -> tuple[tuple[Funnel, ...], int, tuple[Funnel, ...], int]:
+        """Up to ``limit`` funnels upstream and downstream, with their full counts.
+
+        O(limit) per funnel, so pages stay linear in a large library. A funnel is never its own
+        neighbour: that would need input == output, which validation rejects (FL208).
+        """
+        before = self._by_output.get(funnel.input, ())
+        after = self._by_input.get(funnel.output, ())
+        return before[:limit], len(before), after[:limit], len(after)
+
     def upstream(self, funnel: Funnel) -> tuple[Funnel, ...]:
         """Funnels whose output is this funnel's input: where its people come from."""
         return tuple(f for f in self._by_output.get(funnel.input, ()) if f.id != funnel.id)

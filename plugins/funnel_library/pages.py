@@ -234,9 +234,7 @@ class PageRenderer:
             rows=rows,
             volume=self.volume,
             reach_goal=people[-1],
-            upstream=self.library.upstream(funnel),
-            downstream=self.library.downstream(funnel),
-            max_connections=MAX_CONNECTIONS,
+            **dict(zip(("upstream", "upstream_total", "downstream", "downstream_total"), self.library.connections(funnel, MAX_CONNECTIONS))),
             flows=[(flow, funnel.step(flow.source), funnel.step(flow.target)) for flow in funnel.flows],
             repo=self.repo,
         )

@@ -100,11 +100,14 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             self.batch.close(collect=False)
         self.batch = DiagramBatch(library.funnels, self.diagrams)
 
+        # Looked up once: Files rebuilds its index after every append, so a lookup per page
+        # would make adding pages quadratic in the size of the library.
+        docs_files = {file.src_uri: file for file in files}
+
         def add_page(src_uri: str, render, *, in_nav: bool) -> None:
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-            existing = files.get_file_from_path(src_uri)
-            if existing is not None:
-                files.remove(existing)
+            if src_uri in docs_files:  # a hand-written page with the same path gives way
+                files.remove(docs_files.pop(src_uri))
             files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
             self.pages[src_uri] = render
 

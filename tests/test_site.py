@@ -125,6 +125,20 @@ def test_the_search_index_contains_every_funnel_page(built_site):
         assert f"funnels/{funnel.id}/#step-{step.id}" in locations
 
 
+def test_index_pages_are_searchable_by_their_own_text_but_do_not_repeat_every_card(built_site):
+    """A funnel is found on its own page; the cards and filters of index pages stay out of the index."""
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    index_docs = [doc for doc in index["docs"] if doc["location"].startswith("library/") and "map" not in doc["location"]
+                  and "coverage" not in doc["location"] and "circles" not in doc["location"]]
+    assert {doc["location"] for doc in index_docs} >= {"library/", "library/lead-generation/", "library/journeys/"}
+    for doc in index_docs:
+        for funnel in FUNNELS:
+            assert funnel.summary not in doc["text"], (doc["location"], funnel.id)
+        assert "Starts at" not in doc["text"]  # a filter legend
+
+
 def test_source_and_edit_links_appear_when_repo_url_is_set(tmp_path):
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"

@@ -30,7 +30,7 @@ from .model import Funnel
 logger = logging.getLogger(__name__)
 
 #: Bump when the drawing changes, so cached SVGs from older versions are not reused.
-DIAGRAM_VERSION = "3"
+DIAGRAM_VERSION = "4"
 FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -183,6 +183,11 @@ def clean_svg(raw_svg: str, *, title: str, css_class: str) -> str:
         copied = _copy_allowed(child)
         if copied is not None:
             root.append(copied)
+    if root.find(".//a") is not None:
+        # A picture's content is presentational to assistive technology, which would hide its
+        # links: a diagram with links is a group of them, named by its title.
+        root.set("role", "group")
+        root.set("aria-label", title)
     return ET.tostring(root, encoding="unicode", short_empty_elements=True)
 
 

@@ -9,6 +9,7 @@ turns a site path into a link relative to the page being rendered.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable
@@ -142,6 +143,15 @@ def evidence_summary(evidence: Evidence) -> str:
 
 def format_date(value: date | None) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}" if value else ""
+
+
+def poster_orientation(svg: str) -> str:
+    """"landscape" or "portrait": how a diagram fills a poster sheet best, from its viewBox."""
+    match = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
+    if not match:
+        return "landscape"
+    width, height = (float(v) for v in match.groups())
+    return "landscape" if width >= height else "portrait"
 
 
 EVIDENCE_LEVELS = {"tested": "Tested", "benchmark": "Benchmark", "illustrative": "Illustrative"}
@@ -321,7 +331,8 @@ class PageRenderer:
     def map_page(self, href: Href) -> RenderedPage:
         diagram = render_library_map(self.library, **self._map_links(href, MAP_PAGE))
         groups = funnel_groups(self.library)
-        html = self._render("map.html", href, diagram=Markup(diagram), groups=groups, detailed=is_detailed(self.library))
+        html = self._render("map.html", href, diagram=Markup(diagram), groups=groups, detailed=is_detailed(self.library),
+                            poster=poster_orientation(diagram))
         headings = (Heading(2, "moves", "All moves"),)
         return RenderedPage("Library map", html, headings)
 

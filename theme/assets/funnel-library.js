@@ -32,6 +32,16 @@ window.FunnelLibrary = {
   }
 
   window.FunnelLibrary.onEveryPage(fillProposal);
+
+  /* Material's search overlay is a dialog without a name: give it its search field's label,
+     so screen readers announce what opened. */
+  function nameSearchDialog() {
+    var dialog = document.querySelector(".md-search[role=dialog]:not([aria-label])");
+    var input = document.querySelector(".md-search__input");
+    if (dialog && input) dialog.setAttribute("aria-label", input.getAttribute("aria-label") || "Search");
+  }
+
+  window.FunnelLibrary.onEveryPage(nameSearchDialog);
 })();
 
 /* Forecast calculator: the same arithmetic as the build (model.forecast): the volume is

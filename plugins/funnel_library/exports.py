@@ -9,6 +9,7 @@ newest entry date, never from the clock.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from datetime import date, datetime, time, timezone
@@ -33,8 +34,12 @@ def funnel_url(funnel_id: str) -> str:
     return f"funnels/{funnel_id}/"
 
 
+@functools.lru_cache(maxsize=16384)
 def funnel_record(funnel: Funnel) -> dict[str, Any]:
-    """One funnel, normalized, with its derived figures and its page URL (relative to the site root)."""
+    """One funnel, normalized, with its derived figures and its page URL (relative to the site root).
+
+    Cached: the JSON, the CSV and the per-funnel download all use it. Callers must not change it.
+    """
     return {
         "id": funnel.id,
         "title": funnel.title,

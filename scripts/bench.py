@@ -106,10 +106,11 @@ def baseline_markdown(funnel, library) -> str:
     lines += ["", "## Loops, skips and fall-backs", ""]
     for flow in funnel.flows:
         lines.append(f"- From {funnel.step(flow.source).name}, people {FLOW_KINDS[flow.kind]} to {funnel.step(flow.target).name}: {flow.label}.")
+    upstream, _, downstream, _ = library.connections(funnel, MAX_CONNECTIONS)  # the lists our page shows
     lines += ["", "## Before and after this funnel", "", f"### Upstream: people arrive as {library.stage_name(funnel.input)} from", ""]
-    lines += [f"- [{other.title}]({other.id}.md)" for other in library.upstream(funnel)[:MAX_CONNECTIONS]]
+    lines += [f"- [{other.title}]({other.id}.md)" for other in upstream]
     lines += ["", f"### Downstream: people leave as {library.stage_name(funnel.output)} into", ""]
-    lines += [f"- [{other.title}]({other.id}.md)" for other in library.downstream(funnel)[:MAX_CONNECTIONS]]
+    lines += [f"- [{other.title}]({other.id}.md)" for other in downstream]
     lines += ["", "## About this entry", "", f"Written by {', '.join('@' + a for a in funnel.authors)}. Added {funnel.added}.", ""]
     return "\n".join(lines)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import subprocess
 import unicodedata
 
@@ -143,8 +144,6 @@ def test_every_internal_link_and_anchor_resolves(built_site):
 
 
 def test_linkinator_really_reports_a_broken_anchor_and_a_missing_page(tmp_path, built_site):
-    import shutil
-
     site = tmp_path / "site"
     shutil.copytree(built_site, site)
     page = site / "funnels" / LIBRARY.funnels[0].id / "index.html"

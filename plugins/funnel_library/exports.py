@@ -40,6 +40,7 @@ def funnel_record(funnel: Funnel) -> dict[str, Any]:
 
     Cached: the JSON, the CSV and the per-funnel download all use it. Callers must not change it.
     """
+    people = forecast(1000, funnel.conversions)
     return {
         "id": funnel.id,
         "title": funnel.title,
@@ -69,8 +70,8 @@ def funnel_record(funnel: Funnel) -> dict[str, Any]:
         "updated": funnel.updated.isoformat() if funnel.updated else None,
         "derived": {
             "end_to_end_conversion": funnel.end_to_end,
-            "of_1000_reach_goal": forecast(1000, funnel.conversions)[-1],
-            "people_per_step_of_1000": forecast(1000, funnel.conversions),
+            "of_1000_reach_goal": people[-1],
+            "people_per_step_of_1000": people,
         },
         "url": funnel_url(funnel.id),
         "source_path": funnel.source_path,

@@ -57,7 +57,6 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.diagrams: DiagramCache | None = None
         self.batch: DiagramBatch | None = None
         self.diagram_pages: dict[str, str] = {}  # page src_uri -> funnel id
-        self.diagram_ids: set[str] = set()
         #: site path -> content, for files written after the build (exports, downloads, schemas)
         self.outputs: dict[str, object] = {}
         self.library: Library | None = None
@@ -125,7 +124,6 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         for funnel in library.funnels:
             add_page(funnel_src(funnel.id), lambda href, f=funnel: self.renderer.funnel_page(f, href), in_nav=False)
             self.diagram_pages[funnel_src(funnel.id)] = funnel.id
-        self.diagram_ids = set(self.diagram_pages.values())
         self.outputs = self._plan_outputs(library, config)
         valid_ids = {funnel.id for funnel in library.funnels}
         for entry in library.broken:

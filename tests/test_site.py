@@ -196,3 +196,28 @@ def test_the_build_log_has_no_fontconfig_or_graphviz_noise(tmp_path):
     assert result.returncode == 0
     assert "Fontconfig" not in result.stderr and "Fontconfig" not in result.stdout
     assert "WARNING" not in result.stderr
+
+
+def test_page_furniture_is_on_the_page_but_not_in_the_search_index(built_site):
+    """Forms, downloads and links to other funnels are put back after search has indexed the page."""
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    docs_by_page: dict[str, list[dict]] = {}
+    for doc in index["docs"]:
+        docs_by_page.setdefault(doc["location"].split("#")[0], []).append(doc)
+    for funnel in FUNNELS:
+        page = funnel_page(built_site, funnel.id)
+        upstream, _, downstream, _ = LIBRARY.connections(funnel, 12)
+        neighbours = [a.get_text() for a in page.select(".fl-connections a")]
+        assert neighbours == [f.title for f in upstream + downstream]
+        assert page.select_one("form.fl-calculator input[name=volume]") is not None
+        assert len(page.select(".fl-downloads a[download]")) == 3
+        assert "funnel-library:" not in str(page)  # every slot was filled
+        text = " ".join(doc["text"] for doc in docs_by_page[f"funnels/{funnel.id}/"])
+        assert funnel.steps[0].name in " ".join(doc["title"] for doc in docs_by_page[f"funnels/{funnel.id}/"])
+        for other in upstream + downstream:
+            assert other.title not in text, (funnel.id, other.id)
+        assert "Start with" not in text and "Download" not in text
+    for index_page in ("library/index.html", "library/lead-generation/index.html", "library/journeys/index.html"):
+        assert "funnel-library:" not in (built_site / index_page).read_text()

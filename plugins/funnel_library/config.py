@@ -11,10 +11,10 @@ class FunnelLibraryConfig(Config):
     """The library folder (stages.yml, funnels/, journeys/), relative to mkdocs.yml."""
 
     cache_dir = c.Type(str, default=".cache/plugin/funnel-library")
-    """Where rendered diagrams are cached between builds, relative to mkdocs.yml."""
+    """Where diagrams, rendered Markdown and checked entries are cached between builds, relative to mkdocs.yml."""
 
     cache = c.Type(bool, default=True)
-    """Set to false to lay out every diagram afresh (the in-memory cache of `mkdocs serve` stays on)."""
+    """Set to false to keep no cache on disk (the in-memory caches of `mkdocs serve` stay on)."""
 
     source_branch = c.Type(str, default="main")
     """The branch that source and edit links point at, when `repo_url` is set."""

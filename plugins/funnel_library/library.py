@@ -18,7 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loading import SourceDocument, load_yaml_file
+from .entry_cache import EntryCache
+from .loading import MAX_FILE_BYTES, SourceDocument, load_yaml_bytes, load_yaml_file
 from .model import (
     FUNNEL_TYPES,
     Funnel,
@@ -119,11 +120,13 @@ class Library:
         return tuple(f for f in self._by_input.get(funnel.output, ()) if f.id != funnel.id)
 
 
-def load_library(root: Path, *, display_base: Path | None = None) -> Library:
+def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCache | None = None) -> Library:
     """Load, validate and build every entry under ``root``.
 
     Problems show paths relative to ``display_base`` (the working directory by
-    default), which is what editors and GitHub annotations expect.
+    default), which is what editors and GitHub annotations expect. With a
+    ``cache``, funnel files that passed every check before, unchanged, are not
+    parsed and checked again; the result is the same.
     """
     root = Path(root)
     base = (display_base or Path.cwd()).resolve()
@@ -158,9 +161,16 @@ def load_library(root: Path, *, display_base: Path | None = None) -> Library:
 
     funnels: list[Funnel] = []
     first_path_of: dict[str, str] = {}
+    stage_context = "\n".join(sorted(stage_ids)) if stage_ids is not None else "<no stages>"
     for path, folder in funnel_files:
         display = shown(path)
-        entry_problems, document = _load_checked(path, display, "funnel")
+        raw, key = _read_for_cache(path, cache, display, folder, stage_context)
+        cached = cache.get(key) if key is not None else None
+        if cached is not None and cached["id"] not in first_path_of:
+            first_path_of[cached["id"]] = display
+            funnels.append(funnel_from_data(cached, display, raw.decode("utf-8")))
+            continue
+        entry_problems, document = _load_checked(path, display, "funnel", raw)
         if document is not None:
             entry_problems += check_funnel(document, file_stem=path.stem, folder=folder, stage_ids=stage_ids)
             funnel_id = document.data.get("id") if isinstance(document.data, dict) else None
@@ -176,6 +186,8 @@ def load_library(root: Path, *, display_base: Path | None = None) -> Library:
             broken.append(BrokenEntry("funnel", path.stem, display, folder if folder in FUNNEL_TYPES else None, tuple(entry_problems)))
         else:
             funnels.append(funnel_from_data(document.data, display, document.text))
+            if key is not None:
+                cache.put(key, document.data)
 
     funnel_stages = {f.id: (f.input, f.output) for f in funnels}
     journeys: list[Journey] = []
@@ -204,8 +216,21 @@ def load_library(root: Path, *, display_base: Path | None = None) -> Library:
     )
 
 
-def _load_checked(path: Path, display: str, schema_name: str) -> tuple[list[Problem], SourceDocument | None]:
-    result = load_yaml_file(path, display)
+def _read_for_cache(path: Path, cache: EntryCache | None, *context: str) -> tuple[bytes | None, str | None]:
+    """The file's bytes and its cache key, or (None, None) without a cache or for a file that cannot be cached."""
+    if cache is None:
+        return None, None
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None, None
+        raw = path.read_bytes()
+    except OSError:
+        return None, None  # the normal load reports it
+    return raw, cache.key(raw, *context)
+
+
+def _load_checked(path: Path, display: str, schema_name: str, raw: bytes | None = None) -> tuple[list[Problem], SourceDocument | None]:
+    result = load_yaml_file(path, display) if raw is None else load_yaml_bytes(raw, display)
     problems = list(result.problems)
     if result.document is not None:
         problems += validate_against_schema(result.document, schema_name)

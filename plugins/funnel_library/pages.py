@@ -51,6 +51,12 @@ LIBRARY_HOME = "library/index.md"
 #: indexed the page, so the search index never parses hundreds of SVG tags per page.
 #: Entry text cannot produce it: every `<` from an entry is escaped.
 DIAGRAM_SLOT = "<!-- funnel-library:diagram -->"
+#: Templates wrap page furniture (forms, download links, lists of other funnels' cards
+#: and links) in these markers. Such a region is cut out of the content that search
+#: indexes, left as a slot, and put back afterwards (see :attr:`RenderedPage.deferred`):
+#: search then neither parses it nor finds a funnel on every page that links to it.
+DEFER_START = "<!-- funnel-library:defer -->"
+DEFER_END = "<!-- funnel-library:end-defer -->"
 #: Upstream/downstream lists show at most this many funnels, so a page stays small in a large library.
 MAX_CONNECTIONS = 12
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -92,6 +98,30 @@ class RenderedPage:
     title: str
     html: str
     headings: tuple[Heading, ...]
+    #: (slot, fragment) pairs: each slot in ``html`` is to be replaced by its fragment once
+    #: search has indexed the page
+    deferred: tuple[tuple[str, str], ...] = ()
+
+
+def defer_regions(html: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Cut the regions between :data:`DEFER_START` and :data:`DEFER_END` out of ``html``.
+
+    Returns the HTML with a slot comment in place of each region, and the
+    (slot, region) pairs. Entry text cannot produce a marker: every `<` from an
+    entry is escaped, and sanitized Markdown keeps no comments.
+    """
+    pieces = html.split(DEFER_START)
+    out, deferred = [pieces[0]], []
+    if DEFER_END in pieces[0]:
+        raise ValueError("a template closes a deferred region it did not open")
+    for number, piece in enumerate(pieces[1:], start=1):
+        region, found, rest = piece.partition(DEFER_END)
+        if not found or DEFER_END in rest:
+            raise ValueError("a template's deferred regions are unbalanced or nested")
+        slot = f"<!-- funnel-library:slot {number} -->"
+        deferred.append((slot, region))
+        out += [slot, rest]
+    return "".join(out), tuple(deferred)
 
 
 @dataclass(frozen=True)
@@ -216,8 +246,9 @@ class PageRenderer:
         )
         self.env.globals.update(FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS)
 
-    def _render(self, template: str, href: Href, **context) -> str:
-        return self.env.get_template(template).render(
+    def _render(self, template: str, href: Href, **context) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """The template's HTML with its deferred regions cut out, and those regions."""
+        html = self.env.get_template(template).render(
             href=href,
             library=self.library,
             funnel_src=funnel_src,
@@ -227,6 +258,7 @@ class PageRenderer:
             home_src=LIBRARY_HOME,
             **context,
         )
+        return defer_regions(html)
 
     def funnel_page(self, funnel: Funnel, href: Href) -> RenderedPage:
         """The funnel's page; its diagram is left as :data:`DIAGRAM_SLOT`."""
@@ -236,7 +268,7 @@ class PageRenderer:
             {"step": step, "enter": people[index], "move_on": people[index + 1], "reached": shares[index]}
             for index, step in enumerate(funnel.steps)
         ]
-        html = self._render(
+        html, deferred = self._render(
             "funnel.html",
             href,
             funnel=funnel,
@@ -254,21 +286,21 @@ class PageRenderer:
         if funnel.flows:
             headings.append(Heading(2, "flows", "Loops, skips and fall-backs"))
         headings += [Heading(2, "evidence", "Evidence"), Heading(2, "connections", "Before and after this funnel"), Heading(2, "about", "About this entry")]
-        return RenderedPage(funnel.title, html, tuple(headings))
+        return RenderedPage(funnel.title, html, tuple(headings), deferred)
 
     def type_index(self, funnel_type: str, href: Href) -> RenderedPage:
         funnels = self.library.funnels_of_type(funnel_type)
         broken = [b for b in self.library.broken if b.kind == "funnel" and b.type == funnel_type]
-        html = self._render("type_index.html", href, funnel_type=funnel_type, funnels=funnels, broken=broken, volume=self.volume,
+        html, deferred = self._render("type_index.html", href, funnel_type=funnel_type, funnels=funnels, broken=broken, volume=self.volume,
                             facets=facets(self.library, funnels, with_type=False))
-        return RenderedPage(FUNNEL_TYPES[funnel_type], html, ())
+        return RenderedPage(FUNNEL_TYPES[funnel_type], html, (), deferred)
 
     def library_home(self, href: Href) -> RenderedPage:
         groups = [(t, name, self.library.funnels_of_type(t)) for t, name in FUNNEL_TYPES.items()]
-        html = self._render("library_home.html", href, groups=groups, volume=self.volume,
+        html, deferred = self._render("library_home.html", href, groups=groups, volume=self.volume,
                             facets=facets(self.library, self.library.funnels, with_type=True))
         headings = tuple(Heading(2, t, name) for t, name, _ in groups)
-        return RenderedPage("Library", html, headings)
+        return RenderedPage("Library", html, headings, deferred)
 
     def journeys_index(self, href: Href) -> RenderedPage:
         items = []
@@ -285,8 +317,8 @@ class PageRenderer:
                 }
             )
         broken = [b for b in self.library.broken if b.kind == "journey"]
-        html = self._render("journeys_index.html", href, journeys=items, broken=broken)
-        return RenderedPage("Journeys", html, ())
+        html, deferred = self._render("journeys_index.html", href, journeys=items, broken=broken)
+        return RenderedPage("Journeys", html, (), deferred)
 
     def journey_page(self, journey: Journey, href: Href) -> RenderedPage:
         funnels = [self.library.funnel(funnel_id) for funnel_id in journey.funnels]
@@ -306,7 +338,7 @@ class PageRenderer:
                            "trust_distance": stage.trust_distance, "handoff_from": handoff})
             previous_owner = stage.owner
         diagram = render_journey_diagram(self.library, journey, funnel_href=lambda f: href(funnel_src(f.id)))
-        html = self._render(
+        html, deferred = self._render(
             "journey.html",
             href,
             journey=journey,
@@ -319,7 +351,7 @@ class PageRenderer:
             illustrative=any(f.evidence.level == "illustrative" for f in funnels),
         )
         headings = (Heading(2, "diagram", "Diagram"), Heading(2, "forecast", "Forecast"), Heading(2, "stages", "Stages it crosses"))
-        return RenderedPage(journey.title, html, headings)
+        return RenderedPage(journey.title, html, headings, deferred)
 
     def _map_links(self, href: Href, here: str) -> dict:
         return {
@@ -331,17 +363,17 @@ class PageRenderer:
     def map_page(self, href: Href) -> RenderedPage:
         diagram = render_library_map(self.library, **self._map_links(href, MAP_PAGE))
         groups = funnel_groups(self.library)
-        html = self._render("map.html", href, diagram=Markup(diagram), groups=groups, detailed=is_detailed(self.library),
+        html, deferred = self._render("map.html", href, diagram=Markup(diagram), groups=groups, detailed=is_detailed(self.library),
                             poster=poster_orientation(diagram))
         headings = (Heading(2, "moves", "All moves"),)
-        return RenderedPage("Library map", html, headings)
+        return RenderedPage("Library map", html, headings, deferred)
 
     def circles_page(self, href: Href) -> RenderedPage:
         diagram = render_circles_of_trust(self.library, **self._map_links(href, CIRCLES_PAGE))
         distances = sorted({stage.trust_distance for stage in self.library.stages})
         rings = [(d, [s for s in self.library.stages if s.trust_distance == d]) for d in distances]
-        html = self._render("circles.html", href, diagram=Markup(diagram), rings=rings)
-        return RenderedPage("Circles of trust", html, (Heading(2, "rings", "Rings"),))
+        html, deferred = self._render("circles.html", href, diagram=Markup(diagram), rings=rings)
+        return RenderedPage("Circles of trust", html, (Heading(2, "rings", "Rings"),), deferred)
 
     def coverage_page(self, href: Href) -> RenderedPage:
         rows = []
@@ -349,14 +381,14 @@ class PageRenderer:
             starting = self.library.funnels_starting_at(stage.id)
             cells = [{"type": t, "count": sum(1 for f in starting if f.type == t)} for t in FUNNEL_TYPES]
             rows.append({"stage": stage, "cells": cells, "funnels": starting})
-        html = self._render("coverage.html", href, rows=rows)
+        html, deferred = self._render("coverage.html", href, rows=rows)
         headings = (Heading(2, "by-stage", "Funnels by starting stage"),)
-        return RenderedPage("Coverage", html, headings)
+        return RenderedPage("Coverage", html, headings, deferred)
 
     def contributors_page(self, href: Href) -> RenderedPage:
         people = contributors(self.library)
-        html = self._render("contributors.html", href, people=people)
-        return RenderedPage("Contributors", html, tuple(Heading(2, f"author-{h.lower()}", f"@{h}") for h, _ in people))
+        html, deferred = self._render("contributors.html", href, people=people)
+        return RenderedPage("Contributors", html, tuple(Heading(2, f"author-{h.lower()}", f"@{h}") for h, _ in people), deferred)
 
     def schema_reference_page(self, href: Href) -> RenderedPage:
         locations = {"funnel": "library/funnels/<type>/<id>.yml", "stages": "library/stages.yml", "journey": "library/journeys/<id>.yml"}
@@ -365,9 +397,9 @@ class PageRenderer:
             schema = load_schema(name)
             schemas.append({"name": name, "title": schema["title"], "description": schema["description"],
                             "location": locations[name], "fields": list(schema_fields(name))})
-        html = self._render("schema_reference.html", href, schemas=schemas)
-        return RenderedPage("Entry format reference", html, tuple(Heading(2, s["name"], s["title"]) for s in schemas))
+        html, deferred = self._render("schema_reference.html", href, schemas=schemas)
+        return RenderedPage("Entry format reference", html, tuple(Heading(2, s["name"], s["title"]) for s in schemas), deferred)
 
     def broken_page(self, entry: BrokenEntry, href: Href) -> RenderedPage:
-        html = self._render("broken.html", href, entry=entry, repo=self.repo)
-        return RenderedPage(f"{entry.id} (has errors)", html, ())
+        html, deferred = self._render("broken.html", href, entry=entry, repo=self.repo)
+        return RenderedPage(f"{entry.id} (has errors)", html, (), deferred)

@@ -20,9 +20,11 @@ from mkdocs.utils import get_relative_url
 
 from .config import FunnelLibraryConfig
 from .diagrams import DiagramBatch, DiagramCache
+from .entry_cache import EntryCache
 from .exports import atom_feed, funnel_json, funnels_csv, funnels_json
 from .library import Library, load_library
 from .model import FUNNEL_TYPES
+from .outputs import OutputWriter
 from .pages import (
     CIRCLES_PAGE,
     CONTRIBUTORS_PAGE,
@@ -54,11 +56,16 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         # Survives `mkdocs serve` rebuilds because the plugin defines on_startup.
         self.memory: dict[str, str] = {}
         self.markdown: MarkdownCache | None = None
+        self.entries: EntryCache | None = None
         self.diagrams: DiagramCache | None = None
         self.batch: DiagramBatch | None = None
         self.diagram_pages: dict[str, str] = {}  # page src_uri -> funnel id
-        #: site path -> content, for files written after the build (exports, downloads, schemas)
+        #: page src_uri -> the (slot, fragment) pairs put back after search has indexed the page
+        self.deferred: dict[str, tuple[tuple[str, str], ...]] = {}
+        #: site path -> function making its text: the exports, downloads, schemas and diagram files
         self.outputs: dict[str, object] = {}
+        self.writer: OutputWriter | None = None
+        self.diagrams_queued: set[str] = set()
         self.library: Library | None = None
         self.renderer: PageRenderer | None = None
         self.pages: dict[str, object] = {}
@@ -67,6 +74,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.memory = {}
         self.markdown = None
+        self.entries = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.base_dir = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
@@ -77,8 +85,15 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         return self.base_dir / self.config.library_dir
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        cache_root = self.base_dir / self.config.cache_dir if self.config.cache else None
+        # Kept across `mkdocs serve` rebuilds. MkDocs reuses one plugin object for every
+        # config loaded in a process, so a cache is only reused for the same cache file.
+        entries_path = cache_root / "entries.json" if cache_root else None
+        if self.entries is None or self.entries.path != entries_path:
+            self.entries = EntryCache(entries_path)
+        self.entries.start_build()
         try:
-            library = load_library(self.library_dir, display_base=self.base_dir)
+            library = load_library(self.library_dir, display_base=self.base_dir, cache=self.entries)
         except Exception as exc:  # a bug in the core, not in an entry: stop with a clean message
             raise PluginError(f"funnel-library: could not load {self.library_dir}: {exc}") from exc
         for problem in library.problems:
@@ -86,15 +101,16 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if library.problems:
             log.warning(f"{len(library.problems)} problem(s) in the library; run `funnel-library validate` for the same list.")
 
-        cache_root = self.base_dir / self.config.cache_dir if self.config.cache else None
         self.diagrams = DiagramCache(cache_root / "diagrams" if cache_root else None, memory=self.memory)
-        if self.markdown is None:  # kept across `mkdocs serve` rebuilds
-            self.markdown = MarkdownCache(cache_root / "markdown.json" if cache_root else None)
+        markdown_path = cache_root / "markdown.json" if cache_root else None
+        if self.markdown is None or self.markdown.path != markdown_path:
+            self.markdown = MarkdownCache(markdown_path)
         repo = RepoLinks(config.repo_url, self.config.source_branch) if config.repo_url else None
         self.library = library
         self.renderer = PageRenderer(library, repo=repo, volume=self.config.forecast_volume, markdown_cache=self.markdown)
         self.pages = {}
         self.diagram_pages = {}
+        self.deferred = {}
         if self.batch is not None:  # a previous serve rebuild that failed half-way
             self.batch.close(collect=False)
         self.batch = DiagramBatch(library.funnels, self.diagrams)
@@ -125,6 +141,10 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             add_page(funnel_src(funnel.id), lambda href, f=funnel: self.renderer.funnel_page(f, href), in_nav=False)
             self.diagram_pages[funnel_src(funnel.id)] = funnel.id
         self.outputs = self._plan_outputs(library, config)
+        for site_path in self.outputs:  # as with pages, a hand-written file at the same path gives way
+            if site_path in docs_files:
+                files.remove(docs_files.pop(site_path))
+        self._start_writer(config)
         valid_ids = {funnel.id for funnel in library.funnels}
         for entry in library.broken:
             if entry.kind == "funnel" and entry.id not in valid_ids:
@@ -146,13 +166,40 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             return output
         page.toc = get_toc(_toc_tokens(rendered.headings))
         page.present_anchor_ids = {heading.id for heading in rendered.headings}
+        if rendered.deferred:
+            self.deferred[page.file.src_uri] = rendered.deferred
         return rendered.html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Put back what was kept out of the search index: deferred regions, and the diagram."""
+        for slot, fragment in self.deferred.pop(page.file.src_uri, ()):
+            output = output.replace(slot, fragment, 1)
         funnel_id = self.diagram_pages.get(page.file.src_uri)
         if funnel_id is None:
             return output
-        return output.replace(DIAGRAM_SLOT, self.batch.svg(funnel_id), 1)
+        svg = self.batch.svg(funnel_id)
+        self._queue_diagram_file(funnel_id, svg)
+        return output.replace(DIAGRAM_SLOT, svg, 1)
+
+    def _start_writer(self, config: MkDocsConfig) -> None:
+        """Write every output but the diagrams now, in the background, while MkDocs builds pages.
+
+        MkDocs has emptied the site folder before `on_files`. Diagram files are queued as
+        their pages get their SVG (the layout may still be running in a worker).
+        """
+        if self.writer is not None:  # a previous serve rebuild that failed half-way
+            self.writer.cancel()
+        self.writer = OutputWriter(Path(config.site_dir))
+        self.diagrams_queued = set()
+        diagram_files = {diagram_src(funnel_id) for funnel_id in self.batch.keys}
+        for site_path, make in self.outputs.items():
+            if site_path not in diagram_files:
+                self.writer.put(site_path, make)
+
+    def _queue_diagram_file(self, funnel_id: str, svg: str) -> None:
+        if funnel_id not in self.diagrams_queued:
+            self.diagrams_queued.add(funnel_id)
+            self.writer.put(diagram_src(funnel_id), lambda: _standalone_svg(svg))
 
     def _plan_outputs(self, library: Library, config: MkDocsConfig) -> dict[str, object]:
         """Every non-page file the site offers; contents are made lazily when written."""
@@ -165,29 +212,33 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         for name in SCHEMA_NAMES:
             outputs[f"schema/{name}.schema.json"] = lambda name=name: _published_schema(name, config.site_url)
         for funnel in library.funnels:
-            outputs[diagram_src(funnel.id)] = lambda i=funnel.id: _standalone_svg(self.batch.svg(i))
+            outputs[diagram_src(funnel.id)] = None  # queued with its page's SVG, see on_post_page
             outputs[f"downloads/{funnel.id}.yml"] = lambda f=funnel: f.source_text
             outputs[f"downloads/{funnel.id}.json"] = lambda f=funnel: funnel_json(f)
         return outputs
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the exports, downloads and diagrams, and stop the layout workers."""
-        site = Path(config.site_dir)
-        made_folders: set[Path] = set()
-        for site_path, make in self.outputs.items():
-            target = site / site_path
-            if target.parent not in made_folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made_folders.add(target.parent)
-            target.write_text(make(), encoding="utf-8")
+        """Finish writing the outputs, and stop the layout workers."""
+        for funnel_id in self.batch.keys:  # pages skipped by a `--dirty` rebuild still get their file
+            if funnel_id not in self.diagrams_queued:
+                self._queue_diagram_file(funnel_id, self.batch.svg(funnel_id))
+        errors = self.writer.finish()
+        self.writer = None
+        if errors:
+            raise PluginError("funnel-library: could not write " + "; ".join(errors))
         self.batch.close()
         self.markdown.save()
+        self.entries.save()
         for funnel_id, reason in sorted(self.batch.failures.items()):
             funnel = self.library.funnel(funnel_id)
             log.warning(f"{funnel.source_path}: the diagram of `{funnel_id}` could not be drawn ({reason}); its page shows a placeholder.")
-        log.debug(f"diagrams: {self.diagrams.layouts} laid out, {self.diagrams.hits} from cache")
+        log.debug(f"diagrams: {self.diagrams.layouts} laid out, {self.diagrams.hits} from cache; "
+                  f"entries: {self.entries.hits} of {len(self.library.funnels)} valid funnels unchanged since the last build")
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.writer is not None:
+            self.writer.cancel()
+            self.writer = None
         if self.batch is not None:
             self.batch.close(collect=False)
 

@@ -1,0 +1,82 @@
+"""Writing the site's non-page files (exports, downloads, diagrams) while pages are built.
+
+A library of N funnels adds about 3N small files to the site. Creating a file is
+a blocking system call that costs up to a millisecond on a slow disk, so writing
+them one after another at the end of the build adds seconds. :class:`OutputWriter`
+writes them from one background thread instead, while the build's main thread
+renders pages: the waits for the disk overlap with page rendering. File creation
+releases the GIL, so the two barely compete.
+
+Jobs are queued as (site path, function making the text); the text is made in the
+writer thread too. :meth:`finish` waits for the queue and reports every file that
+could not be written.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+_STOP = object()
+
+
+class OutputWriter:
+    """Writes queued files under ``root`` from a background thread."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.written = 0
+        self.errors: list[str] = []
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._made_folders: set[Path] = set()
+        self._cancelled = False
+        self._thread = threading.Thread(target=self._run, name="funnel-library-writer", daemon=True)
+        self._thread.start()
+
+    def put(self, site_path: str, make: Callable[[], str]) -> None:
+        """Write ``make()`` to ``site_path`` (relative to the site folder), soon."""
+        self._queue.put((site_path, make))
+
+    def finish(self) -> list[str]:
+        """Wait until every queued file is written; return what went wrong, one line per file."""
+        self._queue.put(_STOP)
+        self._thread.join()
+        return self.errors
+
+    def cancel(self) -> None:
+        """Stop without writing what is still queued (the build failed)."""
+        self._cancelled = True
+        self.finish()
+
+    def _run(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is _STOP:
+                return
+            if self._cancelled:
+                continue
+            site_path, make = job
+            try:
+                self._write(site_path, make())
+            except Exception as exc:  # reported by finish(); one bad file must not stop the others
+                self.errors.append(f"{site_path}: {type(exc).__name__}: {exc}")
+
+    def _write(self, site_path: str, text: str) -> None:
+        target = self.root / site_path
+        if target.parent not in self._made_folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made_folders.add(target.parent)
+        # Three system calls, each of which hands the GIL back and forth with the thread
+        # building pages; `open()` adds four more (fstat, ioctl, lseek ...).
+        data = text.encode("utf-8")
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view):]
+        finally:
+            os.close(descriptor)
+        self.written += 1

@@ -106,11 +106,15 @@ def baseline_markdown(funnel, library) -> str:
     lines += ["", "## Loops, skips and fall-backs", ""]
     for flow in funnel.flows:
         lines.append(f"- From {funnel.step(flow.source).name}, people {FLOW_KINDS[flow.kind]} to {funnel.step(flow.target).name}: {flow.label}.")
-    upstream, _, downstream, _ = library.connections(funnel, MAX_CONNECTIONS)  # the lists our page shows
+    upstream, upstream_total, downstream, downstream_total = library.connections(funnel, MAX_CONNECTIONS)  # the lists our page shows
     lines += ["", "## Before and after this funnel", "", f"### Upstream: people arrive as {library.stage_name(funnel.input)} from", ""]
     lines += [f"- [{other.title}]({other.id}.md)" for other in upstream]
+    if upstream_total > len(upstream):
+        lines += ["", f"...and {upstream_total - len(upstream)} more."]
     lines += ["", f"### Downstream: people leave as {library.stage_name(funnel.output)} into", ""]
     lines += [f"- [{other.title}]({other.id}.md)" for other in downstream]
+    if downstream_total > len(downstream):
+        lines += ["", f"...and {downstream_total - len(downstream)} more."]
     lines += ["", "## About this entry", "", f"Written by {', '.join('@' + a for a in funnel.authors)}. Added {funnel.added}.", ""]
     return "\n".join(lines)
 

@@ -101,3 +101,15 @@ def test_authors_link_to_the_contributors_page_which_lists_their_funnels(built_s
     section = contributors.find(id=f"author-{funnel.authors[0]}")
     listed = [a.get_text() for a in section.find_next("ul").select("a")]
     assert funnel.title in listed
+
+
+def test_a_hand_written_file_at_an_export_path_gives_way_to_the_export(tmp_path):
+    from conftest import build_site, copy_project
+
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "api").mkdir()
+    (project / "docs" / "api" / "funnels.json").write_text('{"hand": "written"}\n')
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    document = json.loads((project / "site" / "api" / "funnels.json").read_text())
+    assert [f["id"] for f in document["funnels"]] == IDS

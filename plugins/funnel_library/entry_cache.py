@@ -19,14 +19,14 @@ entries used by the latest build only, so it does not grow as files change.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .cache_files import read_entries, write_entries
 
 _PACKAGE = Path(__file__).resolve().parent
 #: The code and data whose behaviour a cached result depends on.
@@ -50,17 +50,10 @@ class EntryCache:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self.version = checker_version()
-        self.entries: dict[str, Any] = {}
+        self.entries: dict[str, Any] = read_entries(path, self.version)
         self.used: set[str] = set()
         self.hits = 0
         self.dirty = False
-        if path is not None and path.is_file():
-            try:
-                stored = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                stored = {}
-            if isinstance(stored, dict) and stored.get("version") == self.version and isinstance(stored.get("entries"), dict):
-                self.entries = stored["entries"]
 
     @staticmethod
     def key(raw: bytes, *context: str) -> str:
@@ -94,8 +87,5 @@ class EntryCache:
             self.dirty = True
         if self.path is None or not self.dirty:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"version": self.version, "entries": self.entries}, sort_keys=True), encoding="utf-8")
-        temporary.replace(self.path)
+        write_entries(self.path, self.version, self.entries)
         self.dirty = False

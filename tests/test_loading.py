@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import yaml
 from funnel_library.loading import MAX_DEPTH, load_yaml_bytes, load_yaml_text
 
 
@@ -135,6 +136,50 @@ def test_a_syntax_error_is_located():
 def test_deep_nesting_stops_at_the_limit_without_recursion(depth):
     result = load_yaml_text("[" * depth + "]" * depth, "deep.yml")
     assert codes_at(result) == [("FL011", 1, MAX_DEPTH + 1)]
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def event_parser(request, monkeypatch):
+    """Both of PyYAML's parsers: libyaml (newer releases stop at 1,000 flow levels) and the
+    pure-Python one (no nesting limit of its own). Our depth check must answer the same."""
+    from funnel_library import loading
+
+    if request.param == "libyaml":
+        if not hasattr(yaml, "CSafeLoader"):
+            pytest.skip("this PyYAML build has no libyaml")
+        monkeypatch.setattr(loading, "_EventLoader", yaml.CSafeLoader)
+    else:
+        monkeypatch.setattr(loading, "_EventLoader", yaml.SafeLoader)
+    return request.param
+
+
+@pytest.mark.parametrize(
+    "text, position",
+    [
+        ("[" * 100_000 + "]" * 100_000, (1, MAX_DEPTH + 1)),
+        ("[" * 1_001 + "]" * 1_001, (1, MAX_DEPTH + 1)),
+        # The root mapping is level 1, so level MAX_DEPTH + 1 is the MAX_DEPTH-th `{a: ` (4 wide, from column 8).
+        ("title: x\nsteps: " + "{a: " * 5_000 + "1" + "}" * 5_000 + "\n", (2, 8 + 4 * (MAX_DEPTH - 1))),
+        # Root mapping level 1, block sequence level 2, so the first `[` (column 5) is level 3.
+        ("a:\n  - " + "[" * 2_000 + "\n", (2, 5 + MAX_DEPTH - 2)),
+    ],
+    ids=["100k-levels", "past-libyaml-limit", "flow-mappings", "unclosed"],
+)
+def test_deep_flow_nesting_is_fl011_where_our_limit_is_passed_whatever_the_parser(event_parser, text, position):
+    result = load_yaml_text(text, "deep.yml")
+    assert codes_at(result) == [("FL011", *position)]
+
+
+def test_a_syntax_error_in_shallow_data_stays_a_syntax_error(event_parser):
+    result = load_yaml_text("a: [[[1, 2]\nb: ]\n", "broken.yml")
+    assert [code for code, *_ in codes_at(result)] == ["FL005"]
+
+
+def test_problems_before_the_depth_limit_are_kept_with_it(event_parser):
+    text = "a: 1\na: 2\nb: " + "[" * 1_500 + "\n"
+    result = load_yaml_text(text, "deep.yml")
+    # The root mapping is level 1 and the first `[` (column 4) level 2.
+    assert codes_at(result) == [("FL008", 2, 1), ("FL011", 3, 4 + MAX_DEPTH - 1)]
 
 
 def test_block_nesting_is_limited_too():

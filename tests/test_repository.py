@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+import sys
+from pathlib import Path
 
 import yaml
 from conftest import REPO
@@ -19,8 +22,17 @@ def run_actionlint(*paths: str) -> list[dict]:
     return json.loads(result.stdout)
 
 
+WORKFLOWS = REPO / ".github" / "workflows"
+
+
+def load_workflow(name: str) -> dict:
+    workflow = yaml.safe_load((WORKFLOWS / name).read_text())
+    workflow["on"] = workflow.pop("on", workflow.pop(True, None))  # PyYAML reads the key `on` as True
+    return workflow
+
+
 def test_the_workflows_pass_actionlint():
-    workflows = sorted(str(p) for p in (REPO / ".github" / "workflows").glob("*.yml"))
+    workflows = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
     assert len(workflows) == 2
     assert run_actionlint(*workflows) == []
 
@@ -32,20 +44,93 @@ def test_actionlint_really_reports_mistakes(tmp_path):
     assert [(f["line"], f["kind"]) for f in findings] == [(6, "expression")]
 
 
-def test_ci_validates_with_github_annotations_runs_the_tests_and_builds_strictly():
-    steps = yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text())["jobs"]["validate-test-build"]["steps"]
-    commands = [step.get("run", "") for step in steps]
+def run_zizmor(*paths: str) -> list[dict]:
+    """zizmor (installed from uv.lock) at its default settings, offline; its findings as JSON."""
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "zizmor"), "--offline", "--format", "json", *paths],
+        capture_output=True, text=True, cwd=REPO, timeout=120,
+    )
+    assert result.returncode in (0, 10, 11, 12, 13, 14), result.stderr  # 1x: findings of some severity
+    return json.loads(result.stdout)
+
+
+def test_the_workflows_and_dependabot_have_no_zizmor_findings():
+    assert run_zizmor(".github/") == []
+
+
+def test_zizmor_really_reports_an_unpinned_action_and_persisted_credentials(tmp_path):
+    risky = tmp_path / ".github" / "workflows" / "risky.yml"
+    risky.parent.mkdir(parents=True)
+    risky.write_text(
+        "on: push\npermissions: {}\njobs:\n  x:\n    runs-on: ubuntu-latest\n    permissions: {}\n"
+        "    steps:\n      - uses: actions/checkout@v4\n"
+    )
+    findings = {finding["ident"] for finding in run_zizmor(str(risky))}
+    assert {"unpinned-uses", "artipacked"} <= findings
+
+
+def every_step(workflow: dict):
+    for job_id, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            yield job_id, job, step
+
+
+def test_every_job_has_a_timeout_and_every_action_is_pinned_to_a_commit():
+    for name in ("ci.yml", "upstream-drift.yml"):
+        workflow = load_workflow(name)
+        assert workflow["permissions"] == {}, name
+        for job_id, job in workflow["jobs"].items():
+            assert 0 < job["timeout-minutes"] <= 30, (name, job_id)
+            assert "permissions" in job, (name, job_id)
+        for job_id, _, step in every_step(workflow):
+            if "uses" in step:
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), (name, job_id, step["uses"])
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, (name, job_id)
+
+
+def test_ci_validates_with_github_annotations_runs_the_tests_and_builds_with_both_engines():
+    jobs = load_workflow("ci.yml")["jobs"]
+    commands = [step.get("run", "") for step in jobs["validate-test-build"]["steps"]]
     assert any("funnel-library validate --format github" in c for c in commands)
-    assert any(c == "make test" for c in commands) and any(c == "make build" for c in commands)
+    assert "make test" in commands and "make build" in commands
+    properdocs = [step.get("run", "") for step in jobs["second-engine"]["steps"]]
+    assert any(c.startswith(".venv/bin/properdocs build --strict") for c in properdocs)
 
 
-def test_publishing_deploys_pages_only_after_validation_and_a_strict_build():
-    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "publish.yml").read_text())
-    on = workflow.get("on", workflow.get(True))
-    assert on["push"]["branches"] == ["main"]
-    build_steps = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
-    assert build_steps.index(".venv/bin/funnel-library validate --format github") < build_steps.index("make build")
-    assert workflow["jobs"]["deploy"]["needs"] == "build"
+def test_only_a_tested_push_to_main_is_published_and_only_the_deploy_job_may_write_pages():
+    workflow = load_workflow("ci.yml")
+    jobs = workflow["jobs"]
+    assert set(jobs["pages-build"]["needs"]) == {"validate-test-build", "second-engine"}
+    assert "refs/heads/main" in jobs["pages-build"]["if"] and "pull_request" in jobs["pages-build"]["if"]
+    assert jobs["pages-build"]["env"]["FUNNEL_LIBRARY_PUBLISH"] == "true"
+    assert "SITE_URL" in jobs["pages-build"]["env"]
+    assert jobs["deploy"]["needs"] == "pages-build"
+    for job_id, job in jobs.items():
+        granted = job["permissions"]
+        if job_id == "deploy":
+            assert granted == {"pages": "write", "id-token": "write"}
+        else:
+            assert granted == {"contents": "read"}, job_id
+    # The publishing jobs restore no cache a pull request could have written.
+    for job_id in ("pages-build", "deploy"):
+        assert not any(step.get("uses", "").startswith("actions/cache@") for step in jobs[job_id]["steps"])
+
+
+def test_the_drift_workflow_runs_weekly_on_the_newest_allowed_versions_and_never_pushes():
+    workflow = load_workflow("upstream-drift.yml")
+    assert workflow["on"]["schedule"] and "workflow_dispatch" in workflow["on"]
+    steps = workflow["jobs"]["newest-allowed"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    assert any("make lock" in run for run in runs) and "make test" in runs
+    assert not any("git push" in run or "git commit" in run for run in runs)
+    assert workflow["jobs"]["report"]["if"] == "failure()"
+
+
+def test_dependabot_watches_python_uv_npm_and_the_actions():
+    config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text())
+    watched = {(update["package-ecosystem"], update["directory"]) for update in config["updates"]}
+    assert watched == {("uv", "/"), ("pip", "/scripts"), ("npm", "/"), ("github-actions", "/")}
 
 
 def test_the_pre_commit_hook_runs_our_validator():

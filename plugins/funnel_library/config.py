@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
@@ -21,3 +23,23 @@ class FunnelLibraryConfig(Config):
 
     forecast_volume = c.Type(int, default=1000)
     """The starting volume of the figures printed on pages ("of 1,000 who enter ...")."""
+
+    publish = c.Type(bool, default=False)
+    """Set for a build that will be published (mkdocs.yml reads it from FUNNEL_LIBRARY_PUBLISH):
+    such a build refuses a `site_url` on this machine, which would put local links in the feed,
+    the exports and the schemas."""
+
+
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
+
+
+def unpublishable_site_url(site_url: str | None) -> str | None:
+    """Why a build for publishing must not use ``site_url``, or None when it may."""
+    host = (urlsplit(site_url or "").hostname or "").lower()
+    if not host or host in _LOCAL_HOSTS or host.endswith(".localhost") or host.startswith("127."):
+        return (
+            f"site_url is {site_url or 'not set'!r}, a local address, and this build is for publishing "
+            "(FUNNEL_LIBRARY_PUBLISH is set). Set the SITE_URL environment variable to the public address, "
+            "e.g. SITE_URL=https://funnels.example.org/ (the CI workflow sets it for GitHub Pages)."
+        )
+    return None

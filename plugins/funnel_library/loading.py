@@ -123,11 +123,12 @@ def load_yaml_text(text: str, display_path: str, *, max_bytes: int = MAX_FILE_BY
         return LoadResult(None, problems + tab_problems)
     builder = _DocumentBuilder(display_path)
     try:
-        for event in yaml.parse(text, Loader=_EventLoader):
-            if not builder.feed(event):
-                break
+        _feed_events(builder, text, _EventLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        too_deep = _depth_problem_before(text, display_path, mark.index if mark else len(text))
+        if too_deep:
+            return LoadResult(None, problems + too_deep)
         position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (exc.context, exc.problem) if part)
         problems.append(Problem.at(display_path, position, "FL005", f"YAML cannot be parsed: {what}."))
@@ -144,6 +145,38 @@ def load_yaml_text(text: str, display_path: str, *, max_bytes: int = MAX_FILE_BY
         return LoadResult(None, problems)
     document = SourceDocument(display_path, text, builder.root, builder.positions, builder.key_positions)
     return LoadResult(document, problems)
+
+
+def _feed_events(builder: _DocumentBuilder, text: str, loader: type, *, until: int | None = None) -> None:
+    """Parse ``text`` with ``loader`` and hand each event to ``builder`` until it stops.
+
+    With ``until``, stop at the first event that starts at or beyond that character offset.
+    """
+    for event in yaml.parse(text, Loader=loader):
+        if until is not None and event.start_mark.index >= until:
+            return
+        if not builder.feed(event):
+            return
+
+
+def _depth_problem_before(text: str, path: str, error_offset: int) -> list[Problem]:
+    """Our FL011, when the data passes MAX_DEPTH before the point where the parser gave up.
+
+    libyaml scans flow collections ahead of the events it emits, and newer releases stop at
+    their own nesting limit (1,000 levels in PyYAML 6.0.4) before our builder sees level
+    MAX_DEPTH + 1. The pure-Python parser has no such limit, so it replays the text up to the
+    failure; if the data is too deep by then, the contributor hears about the depth, at the
+    place it passes our limit, not about a parser's internal limit. This runs only for files
+    that already failed to parse. Returns the replay's problems (FL011 last), or nothing.
+    """
+    if _EventLoader is yaml.SafeLoader:
+        return []
+    replay = _DocumentBuilder(path)
+    try:
+        _feed_events(replay, text, yaml.SafeLoader, until=error_offset)
+    except yaml.YAMLError:
+        pass
+    return replay.problems if any(problem.code == "FL011" for problem in replay.problems) else []
 
 
 def _too_large(path: str, size: int, limit: int) -> Problem:

@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from .config import FunnelLibraryConfig
+from .config import FunnelLibraryConfig, unpublishable_site_url
 from .diagrams import DiagramBatch, DiagramCache
 from .entry_cache import EntryCache
 from .exports import atom_feed, funnel_json, funnels_csv, funnels_json
@@ -78,6 +78,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.entries = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.publish and (reason := unpublishable_site_url(config.site_url)):
+            raise PluginError(reason)
         self.base_dir = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         return config
 

@@ -1,0 +1,54 @@
+"""The site builds the same with a second engine, and a build for publishing refuses a local address."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import build_site, copy_project
+from funnel_library.config import unpublishable_site_url
+
+
+def site_files(site) -> set[str]:
+    return {str(path.relative_to(site)) for path in site.rglob("*") if path.is_file()}
+
+
+@pytest.mark.slow
+def test_properdocs_builds_the_same_files_as_mkdocs(tmp_path, built_site):
+    project = copy_project(tmp_path / "project")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "properdocs", "build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(project / "site")]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    ours, theirs = site_files(built_site), site_files(project / "site")
+    assert len(ours) > 100
+    assert theirs == ours
+
+
+def test_a_build_for_publishing_refuses_the_local_site_url_and_names_site_url(tmp_path, monkeypatch):
+    project = copy_project(tmp_path / "project")
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.setenv("FUNNEL_LIBRARY_PUBLISH", "true")
+    result = build_site(project)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1
+    assert "'http://127.0.0.1:8000/'" in errors[0] and "Set the SITE_URL environment variable" in errors[0]
+    assert "Traceback" not in result.stderr
+    assert not (project / "site" / "index.html").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:8000/", "http://localhost:8000/", "http://[::1]:8000/", "http://0.0.0.0/", "http://docs.localhost/", "", None, "/relative/"],
+)
+def test_local_or_missing_addresses_are_not_publishable(url):
+    assert "SITE_URL" in unpublishable_site_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://example.github.io/funnels/", "https://funnels.example.org/", "http://intranet.example/"])
+def test_public_addresses_are_publishable(url):
+    assert unpublishable_site_url(url) is None

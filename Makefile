@@ -20,7 +20,6 @@ NODE_STAMP := node_modules/.installed
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
-export UV_NO_PROGRESS := $(if $(CI),1,)
 # Material prints an end-of-life banner on every run; keep the build log about our content.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -63,7 +62,7 @@ validate: $(SITE_STAMP)
 
 # The whole suite, on both cores.
 test: $(TEST_STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadscope $(PYTEST_ARGS)
 
 # The contributor's tier: unit tests and one strict build of the bundled library, under a minute.
 check: $(TEST_STAMP)

@@ -176,3 +176,18 @@ def browser_page(chromium):
     page.errors = errors
     yield page
     context.close()
+
+
+# --- the two tiers ----------------------------------------------------------------
+# `make check` runs `-m "not slow"`: the unit tests and the checks on one strict build of the
+# bundled library (`built_site`). Everything that opens a browser, serves, runs an outside
+# checker or builds a site of its own is slow; tests that build their own site say so with
+# @pytest.mark.slow, and these are marked here.
+SLOW_FIXTURES = {"chromium", "browser_page", "site_url"}
+SLOW_MODULES = {"test_site_quality", "test_serve", "test_hostile_xss", "test_repository"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__ in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

@@ -72,11 +72,12 @@ def load_payloads() -> list[str]:
     return payloads
 
 
-def hostile_entry(entry_id: str, field: str, payload: str) -> str:
-    """A funnel entry as YAML text, with ``payload`` in ``field`` and valid everywhere else."""
+def hostile_entry(entry_id: str, field: str | list[str], payload: str) -> str:
+    """A funnel entry as YAML text, with ``payload`` in ``field`` (or in each of several) and valid everywhere else."""
     data = copy.deepcopy(BASE_FUNNEL)
     data["id"] = entry_id
-    FIELDS[field](data, payload)
+    for name in [field] if isinstance(field, str) else field:
+        FIELDS[name](data, payload)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**9)
     return text
 

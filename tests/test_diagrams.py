@@ -98,6 +98,7 @@ def test_the_cache_lays_out_once_and_reuses_memory_and_disk(tmp_path):
     assert fresh.layouts == 1
 
 
+@pytest.mark.slow
 def test_a_cache_hit_in_a_real_build_skips_the_layout(tmp_path):
     from mkdocs.commands.build import build
     from mkdocs.config import load_config

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 
 from conftest import REPO, funnel_text
@@ -102,6 +104,7 @@ def test_the_cache_file_keeps_only_what_the_latest_build_used(library_folder, tm
     assert len(json.loads(path.read_text())["entries"]) == 1
 
 
+@pytest.mark.slow
 def test_a_warm_build_reads_every_entry_from_the_cache_and_gives_the_same_site(tmp_path, monkeypatch):
     import hashlib
     import os

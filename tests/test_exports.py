@@ -103,6 +103,7 @@ def test_authors_link_to_the_contributors_page_which_lists_their_funnels(built_s
     assert funnel.title in listed
 
 
+@pytest.mark.slow
 def test_a_hand_written_file_at_an_export_path_gives_way_to_the_export(tmp_path):
     from conftest import build_site, copy_project
 

@@ -89,6 +89,7 @@ def test_validate_reports_every_hazard_at_its_place_and_fails(hazard_project):
         assert (code, line) in codes, f"{path}: expected {code} at line {line}, got {codes}"
 
 
+@pytest.mark.slow
 def test_a_strict_build_fails_on_the_hazards_without_a_traceback(hazard_project):
     result = build_site(hazard_project)
     assert result.returncode != 0
@@ -97,6 +98,7 @@ def test_a_strict_build_fails_on_the_hazards_without_a_traceback(hazard_project)
         assert f"{path}:{line}:" in result.stderr and code in result.stderr, path
 
 
+@pytest.mark.slow
 def test_every_valid_entry_still_builds_beside_the_hazards(hazard_project):
     result = build_site(hazard_project, strict=False)
     assert result.returncode == 0, result.stderr[-2000:]

@@ -172,6 +172,7 @@ def test_the_coverage_matrix_counts_match_the_library_and_gaps_link_to_the_guide
     assert len(page.select(".fl-coverage tbody tr")) == len(LIBRARY.stages)
 
 
+@pytest.mark.slow
 def test_at_200_funnels_the_map_groups_funnels_and_still_links_every_one(tmp_path):
     sys.path.insert(0, str(REPO / "scripts"))
     from funnel_library.maps import funnel_groups

@@ -142,6 +142,7 @@ def test_index_pages_are_searchable_by_their_own_text_but_do_not_repeat_every_ca
         assert "Starts at" not in doc["text"]  # a filter legend
 
 
+@pytest.mark.slow
 def test_source_and_edit_links_appear_when_repo_url_is_set(tmp_path):
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
@@ -158,6 +159,7 @@ def test_without_repo_url_there_are_no_source_links(built_site):
     assert funnel_page(built_site, FUNNELS[0].id).select_one("a.fl-source-link") is None
 
 
+@pytest.mark.slow
 def test_an_invalid_entry_fails_a_strict_build_with_its_located_error(tmp_path):
     project = copy_project(tmp_path / "project")
     (project / "library" / "funnels" / "lead-generation" / "sample-funnel.yml").write_text(
@@ -180,6 +182,7 @@ def tree_digest(site: Path) -> dict[str, str]:
     return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_two_clean_builds_are_byte_identical(tmp_path, monkeypatch):
     # Any build date in the output comes from SOURCE_DATE_EPOCH, as reproducible builds expect.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
@@ -190,6 +193,7 @@ def test_two_clean_builds_are_byte_identical(tmp_path, monkeypatch):
     assert tree_digest(first / "site") == tree_digest(second / "site")
 
 
+@pytest.mark.slow
 def test_the_build_log_has_no_fontconfig_or_graphviz_noise(tmp_path):
     project = copy_project(tmp_path / "project")
     result = build_site(project)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .entry_cache import EntryCache
@@ -34,6 +34,8 @@ from .validation import (
     check_funnel,
     check_journey,
     check_stages,
+    check_text,
+    normalised_text,
     validate_against_schema,
 )
 
@@ -232,9 +234,13 @@ def _read_for_cache(path: Path, cache: EntryCache | None, *context: str) -> tupl
 def _load_checked(path: Path, display: str, schema_name: str, raw: bytes | None = None) -> tuple[list[Problem], SourceDocument | None]:
     result = load_yaml_file(path, display) if raw is None else load_yaml_bytes(raw, display)
     problems = list(result.problems)
-    if result.document is not None:
-        problems += validate_against_schema(result.document, schema_name)
-    return problems, result.document
+    document = result.document
+    if document is not None:
+        text_problems, told = check_text(document, schema_name)
+        problems += validate_against_schema(document, schema_name, reported=told) + text_problems
+        # What every output shows: one-line text without the spaces around it.
+        document = replace(document, data=normalised_text(document.data, schema_name))
+    return problems, document
 
 
 def _discover(root: Path, shown, problems: list[Problem]) -> tuple[list[tuple[Path, str]], list[Path], list[Problem]]:

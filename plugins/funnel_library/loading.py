@@ -48,8 +48,30 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUES = frozenset({"true", "True", "TRUE"})
 _FALSES = frozenset({"false", "False", "FALSE"})
 _BOM = "\ufeff"
-# Control characters YAML escapes can smuggle in ("\x07", "\u0000"); tab, LF and CR are fine.
-_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Characters that a page, a diagram or an XML export cannot carry, which YAML escapes can
+# smuggle in ("\x07", "\uFFFF"): C0 and C1 controls (tab, LF and CR are fine), lone
+# surrogates, the noncharacters (U+FDD0-U+FDEF and the last two code points of every plane),
+# and the line and paragraph separators, which break lines in some programs and not others.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+_FORBIDDEN_CHARACTERS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029{_NONCHARACTERS}]")
+#: A plain number longer than this is a mistake or an attack (Python refuses to read integers
+#: of more than 4,300 digits); no figure in an entry needs more than a handful of digits.
+MAX_NUMBER_CHARACTERS = 32
+
+
+def forbidden_character(text: str) -> str | None:
+    """How to name the first character of ``text`` that no output can carry, or None."""
+    match = _FORBIDDEN_CHARACTERS.search(text)
+    if not match:
+        return None
+    code = ord(match.group())
+    if 0xD800 <= code <= 0xDFFF:
+        return f"the lone surrogate U+{code:04X}"
+    if code in (0x2028, 0x2029):
+        return f"the {'line' if code == 0x2028 else 'paragraph'} separator U+{code:04X}"
+    if code <= 0x9F:
+        return f"the control character U+{code:04X}"
+    return f"the noncharacter U+{code:04X}"
 
 
 @dataclass(frozen=True)
@@ -63,6 +85,8 @@ class SourceDocument:
     positions: dict[NodePath, Position] = field(repr=False)
     #: path of a mapping member -> position of its key
     key_positions: dict[NodePath, Position] = field(repr=False)
+    #: nodes whose value the loader reported already (e.g. a 5,000-digit number kept as text)
+    reported: frozenset[NodePath] = field(default=frozenset(), repr=False)
 
     def position_of(self, node_path: NodePath, *, key: bool = False) -> Position:
         """Where the node at ``node_path`` (or its key) was written.
@@ -143,7 +167,7 @@ def load_yaml_text(text: str, display_path: str, *, max_bytes: int = MAX_FILE_BY
         if empty:
             problems.append(Problem.at(display_path, (1, 1), "FL006", "the file holds no YAML data."))
         return LoadResult(None, problems)
-    document = SourceDocument(display_path, text, builder.root, builder.positions, builder.key_positions)
+    document = SourceDocument(display_path, text, builder.root, builder.positions, builder.key_positions, frozenset(builder.reported))
     return LoadResult(document, problems)
 
 
@@ -228,6 +252,10 @@ def _position(mark: Any) -> Position:
     return (mark.line + 1, mark.column + 1)
 
 
+def _is_number(value: str) -> bool:
+    return bool(_INT.match(value) or _FLOAT.match(value))
+
+
 def _resolve_plain(value: str) -> Any:
     """Our typing of a plain scalar: JSON's types, and text for everything else."""
     if value in _NULLS:
@@ -279,6 +307,8 @@ class _DocumentBuilder:
         self.key_positions: dict[NodePath, Position] = {}
         self.stack: list[_Container] = []
         self.root: Any = None
+        #: nodes whose value the loader already reported as unusable (the schema need not repeat it)
+        self.reported: set[NodePath] = set()
         self.documents = 0
         self.fatal = False
 
@@ -295,11 +325,18 @@ class _DocumentBuilder:
         if kind is yaml.ScalarEvent:
             if event.anchor is not None or (event.tag is not None and not event.implicit[0]):
                 self._check_anchor_and_tag(event)
-            bad = _CONTROL_CHARACTERS.search(event.value)
+            bad = forbidden_character(event.value)
             if bad:
-                self._report(event.start_mark, "FL015", f"the text holds the control character U+{ord(bad.group()):04X}.")
+                self._report(event.start_mark, "FL015", f"the text holds {bad}.")
             plain = not event.style and event.tag is None  # libyaml says "" where PyYAML says None
-            self._place(_resolve_plain(event.value) if plain else event.value, event.start_mark, event.value, plain)
+            value = _resolve_plain(event.value) if plain and len(event.value) <= MAX_NUMBER_CHARACTERS else event.value
+            if plain and value is event.value and _is_number(event.value):
+                self._report(
+                    event.start_mark, "FL016", f"the number `{event.value[:12]}…` is {len(event.value):,} characters long."
+                )
+                self.reported.add(self._place(event.value, event.start_mark, event.value, plain))
+                return True
+            self._place(value, event.start_mark, event.value, plain)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.anchor is not None or event.tag is not None:
                 self._check_anchor_and_tag(event)

@@ -28,8 +28,9 @@ CODES: dict[str, tuple[str, str]] = {
     "FL011": ("nesting too deep", "Flatten the structure; entries never need this much nesting."),
     "FL012": ("file too large", "Keep entries short; long text belongs on an external page linked from `sources`."),
     "FL013": ("file outside the library", "Replace the symbolic link with the real file inside the library folder."),
-    "FL015": ("control character in text", "Remove the control character; write plain text (tabs and line breaks are fine)."),
     "FL014": ("file in the wrong place", "Move the file to `library/funnels/<type>/<id>.yml` or `library/journeys/<id>.yml`."),
+    "FL015": ("character text cannot carry", "Remove the character; write plain text (tabs and ordinary line breaks are fine)."),
+    "FL016": ("number too long", "Write the figure with at most a few digits, e.g. 0.45 or 1200."),
     # Shape, from the JSON Schema (FL1xx)
     "FL101": ("required field missing", "Add the field; see the schema reference for what it holds."),
     "FL102": ("unknown field", "Remove the field or fix its spelling."),
@@ -60,6 +61,8 @@ CODES: dict[str, tuple[str, str]] = {
     "FL216": ("benchmark evidence has no source", "Name the public source of the figures, or set the level to `illustrative`."),
     "FL217": ("stages file missing or empty", "Create `library/stages.yml` with the journey stages."),
     "FL218": ("journey loop does not close", "With `loop: true`, the last funnel's output must be the first funnel's input."),
+    "FL219": ("line break in a one-line field", "Write this field on one line; only `details` and `notes` hold paragraphs."),
+    "FL220": ("text is blank", "Write the text, or remove the field if it is optional."),
 }
 
 

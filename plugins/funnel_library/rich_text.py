@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
@@ -19,7 +20,8 @@ import nh3
 from .cache_files import read_entries, write_entries
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "code", "pre", "blockquote", "br", "hr", "h4", "h5", "h6"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+# `start` keeps an ordered list that starts at 3 numbered from 3.
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _local = threading.local()
@@ -60,8 +62,58 @@ def render_markdown(text: str) -> str:
     return sanitize_html(html)
 
 
+class _Links(HTMLParser):
+    """The links of an HTML fragment, in order: (href or None, the link's text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str | None, str]] = []
+        self._open: list[list] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._open.append([dict(attrs).get("href"), ""])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open:
+            href, text = self._open.pop()
+            self.links.append((href, text))
+
+    def handle_data(self, data: str) -> None:
+        for link in self._open:
+            link[1] += data
+
+
+def _links(html: str) -> list[tuple[str | None, str]]:
+    parser = _Links()
+    parser.feed(html)
+    parser.close()
+    return parser.links
+
+
+def lost_links(text: str) -> list[tuple[str, str]]:
+    """Links in Markdown ``text`` that would not reach the page as written: (target, why).
+
+    The text is rendered by the real renderer and cleaned by the real sanitizer; a link whose
+    address the sanitizer removes, or that shows no text, is reported, so validation can say so
+    at the entry's line instead of the page quietly showing a dead link.
+    """
+    if "[" not in text and "<" not in text:
+        return []  # no Markdown link can be written without one of these
+    converter = _converter()
+    converter.reset()
+    html = converter.convert(text)
+    lost = []
+    for (href, label), (kept, _) in zip(_links(html), _links(sanitize_html(html))):
+        if href is not None and kept is None:
+            lost.append((href, "removed"))
+        elif href is not None and not label.strip():
+            lost.append((href, "no text"))
+    return lost
+
+
 #: Bump when the rendering above changes, so cached HTML from older versions is not reused.
-RICH_TEXT_VERSION = "1"
+RICH_TEXT_VERSION = "2"
 
 
 class MarkdownCache:

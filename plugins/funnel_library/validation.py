@@ -96,14 +96,99 @@ def _quick_check(name: str):
     return compile_schema_check(load_schema(name))
 
 
-def validate_against_schema(document: SourceDocument, schema_name: str) -> list[Problem]:
-    """Every schema error in ``document``, translated and located."""
+def validate_against_schema(document: SourceDocument, schema_name: str, *, reported: Iterable[NodePath] = ()) -> list[Problem]:
+    """Every schema error in ``document``, translated and located.
+
+    Errors about a node in ``reported`` (or one the loader reported) are left out: that node's
+    problem was told already, and a second message about the same mistake only confuses.
+    """
     if _quick_check(schema_name)(document.data):
         return []  # valid: jsonschema's detailed walk is only needed to explain errors
+    told = set(reported) | set(document.reported)
     problems: list[Problem] = []
     for error in _validator(schema_name).iter_errors(document.data):
-        problems.extend(_translate(error, document))
+        if tuple(error.absolute_path) not in told:
+            problems.extend(_translate(error, document))
     return problems
+
+
+# --- text every output can carry ------------------------------------------------
+
+
+@cache
+def paragraph_fields(schema_name: str) -> frozenset[tuple[str, ...]]:
+    """The fields that hold paragraphs (Markdown), as paths with `*` for list items.
+
+    The schema says which: `"contentMediaType": "text/markdown"`. Every other text is one line.
+    """
+    found: set[tuple[str, ...]] = set()
+    pending: list[tuple[tuple[str, ...], Any]] = [((), load_schema(schema_name))]
+    while pending:
+        path, node = pending.pop()
+        if not isinstance(node, dict):
+            continue
+        if node.get("contentMediaType") == "text/markdown":
+            found.add(path)
+        for name, child in (node.get("properties") or {}).items():
+            pending.append((path + (name,), child))
+        if "items" in node:
+            pending.append((path + ("*",), node["items"]))
+    return frozenset(found)
+
+
+def _strings(data: Any):
+    """Every text value in ``data`` with its path (not the keys: the schema names those)."""
+    pending: list[tuple[NodePath, Any]] = [((), data)]
+    while pending:
+        path, node = pending.pop()
+        if isinstance(node, str):
+            yield path, node
+        elif isinstance(node, dict):
+            pending.extend((path + (key,), value) for key, value in node.items())
+        elif isinstance(node, list):
+            pending.extend((path + (index,), value) for index, value in enumerate(node))
+
+
+def _generic(path: NodePath) -> tuple[str, ...]:
+    return tuple("*" if isinstance(part, int) else part for part in path)
+
+
+def check_text(document: SourceDocument, schema_name: str) -> tuple[list[Problem], set[NodePath]]:
+    """Text that validates by shape but that a page, a diagram or a label cannot show as written:
+    blank text, and line breaks in a one-line field. Returns the problems and the nodes they are about.
+    """
+    paragraphs = paragraph_fields(schema_name)
+    problems: list[Problem] = []
+    nodes: set[NodePath] = set()
+    for path, text in _strings(document.data):
+        if path in document.reported or not path:
+            continue
+        if not text.strip():
+            what = "empty" if not text else "only spaces"
+            problems.append(Problem.at(document.path, document.position_of(path), "FL220", f"{_field(path)} is {what}."))
+            nodes.add(path)
+        elif _generic(path) not in paragraphs and ("\n" in text or "\r" in text):
+            problems.append(Problem.at(document.path, document.position_of(path), "FL219", f"{_field(path)} holds a line break."))
+            nodes.add(path)
+    problems.sort(key=lambda p: (p.line, p.column))
+    return problems, nodes
+
+
+def normalised_text(data: Any, schema_name: str) -> Any:
+    """``data`` with the spaces around every one-line text trimmed: what pages, diagrams and
+    exports all show. Paragraph fields keep their spacing, which Markdown gives meaning to."""
+    paragraphs = paragraph_fields(schema_name)
+
+    def walk(path: tuple[str, ...], node: Any) -> Any:
+        if isinstance(node, str):
+            return node if path in paragraphs else node.strip()
+        if isinstance(node, dict):
+            return {key: walk(path + (key,), value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(path + ("*",), value) for value in node]
+        return node
+
+    return walk((), data)
 
 
 def _translate(error, document: SourceDocument) -> list[Problem]:
@@ -345,7 +430,7 @@ def _period_problems(document: SourceDocument, node_path: NodePath, period: str)
         if not match:
             return []  # the schema reports the form
         year, month, day = int(match[1]), int(match[2]), match[3]
-        if not 1 <= month <= 12 or (day and not 1 <= int(day) <= calendar.monthrange(year, month)[1]):
+        if year < 1 or not 1 <= month <= 12 or (day and not 1 <= int(day) <= calendar.monthrange(year, month)[1]):
             return [Problem.at(document.path, document.position_of(node_path), "FL215", f"`period` `{period}`: `{part}` is not a real month or date.")]
         last_day = calendar.monthrange(year, month)[1]
         bounds.append(date(year, month, int(day) if day else (1 if edge == "first" else last_day)))
@@ -365,10 +450,12 @@ def _url_problems(document: SourceDocument, node_path: NodePath, url: str) -> li
 def _markdown_link_problems(document: SourceDocument, node_path: NodePath, text: str) -> list[Problem]:
     """Links in Markdown that the renderer would drop: report them instead of losing them silently."""
     problems = []
+    told: set[str] = set()  # targets reported already
     for match in _MARKDOWN_TARGETS.finditer(text):
         target = match["inline"] or match["reference"] or match["auto"]
         scheme = unsafe_scheme(target)
         if not scheme and not _LINK_TARGET.match(target):
+            told.add(target)
             problems.append(
                 Problem.at(
                     document.path,
@@ -381,6 +468,7 @@ def _markdown_link_problems(document: SourceDocument, node_path: NodePath, text:
             )
             continue
         if scheme:
+            told.add(target)
             problems.append(
                 Problem.at(
                     document.path,
@@ -390,6 +478,27 @@ def _markdown_link_problems(document: SourceDocument, node_path: NodePath, text:
                     "Link to an https:// page instead, or remove the link.",
                 )
             )
+    from .rich_text import lost_links  # Markdown and nh3 load only for text that holds a link
+
+    for target, why in lost_links(text):
+        if any(target.startswith(reported) for reported in told):
+            continue  # the check above named it (it reads a target only up to a `)` or a space)
+        told.add(target)
+        message = (
+            f"{_field(node_path)} has a link to `{_short(target)}` that would show no text."
+            if why == "no text"
+            else f"{_field(node_path)} links to `{_short(target)}`, which the page cannot keep as a link."
+        )
+        problems.append(
+            Problem.at(
+                document.path,
+                document.position_of(node_path),
+                "FL209",
+                message,
+                "Write a link as [its text](https://example.org/page): a full address with no spaces or quotes, "
+                "a label in the brackets, and its `[label]: address` line at the start of a line, outside lists and quotes.",
+            )
+        )
     return problems
 
 

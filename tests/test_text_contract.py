@@ -1,0 +1,121 @@
+"""Validation is the contract: text that validates can be carried by every page, diagram and export.
+
+Each rule is checked at its exact line and column, with the loader's and the schema's
+messages never doubling up on one mistake.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import STAGES, funnel_text
+from funnel_library.rich_text import render_markdown
+
+
+def problems_of(library):
+    return [(p.code, p.line, p.column) for p in library.problems]
+
+
+@pytest.mark.parametrize(
+    "escape, name",
+    [
+        ("\\uFFFF", "noncharacter U+FFFF"),
+        ("\\uFFFE", "noncharacter U+FFFE"),
+        ("\\uFDD0", "noncharacter U+FDD0"),
+        ("\\U0010FFFF", "noncharacter U+10FFFF"),
+        ("\\u2028", "line separator U+2028"),
+        ("\\u2029", "paragraph separator U+2029"),
+        ("\\x07", "control character U+0007"),
+    ],
+)
+def test_characters_no_output_can_carry_are_refused_where_they_are_written(library_folder, escape, name):
+    library_folder.funnel(funnel_text(replace={2: f'title: "Sample{escape} funnel"'}))
+    library = library_folder.load()
+    assert problems_of(library) == [("FL015", 2, 8)]
+    assert name in library.problems[0].message
+
+
+@pytest.mark.parametrize("line, text, position", [
+    (2, 'title: "Sample\\nfunnel"', (2, 8)),
+    (5, 'goal: "The prospect\\rbooks a call."', (5, 7)),
+    (24, '  - {from: third, to: first, kind: loop, label: "\\ntry again"}', (24, 49)),
+    (12, '    name: "\\r\\nFirst step"', (12, 11)),
+])
+def test_a_line_break_in_a_one_line_field_is_refused(library_folder, line, text, position):
+    library_folder.funnel(funnel_text(replace={line: text}))
+    assert problems_of(library_folder.load()) == [("FL219", *position)]
+
+
+def test_paragraph_fields_may_hold_line_breaks(library_folder):
+    library_folder.funnel(funnel_text(replace={13: '    details: "First paragraph.\\n\\nSecond paragraph."'}))
+    assert library_folder.load().problems == ()
+
+
+@pytest.mark.parametrize("line, text, position", [
+    (24, '  - {from: third, to: first, kind: loop, label: "  "}', (24, 49)),
+    (12, '    name: "     "', (12, 11)),
+    (2, 'title: "      "', (2, 8)),
+])
+def test_text_of_only_spaces_is_blank_with_one_message(library_folder, line, text, position):
+    library_folder.funnel(funnel_text(replace={line: text}))
+    library = library_folder.load()
+    assert problems_of(library) == [("FL220", *position)]
+    assert "only spaces" in library.problems[0].message
+
+
+def test_a_blank_stage_name_is_refused_in_the_stages_file(library_folder):
+    library_folder.write("stages.yml", STAGES.replace("name: Lead,", 'name: "   ",'))
+    library_folder.funnel(funnel_text())
+    assert problems_of(library_folder.load()) == [("FL220", 2, 22)]
+
+
+def test_spaces_around_one_line_text_are_trimmed_the_same_way_for_every_output(library_folder):
+    library_folder.funnel(funnel_text(replace={2: 'title: "  Sample funnel  "', 12: '    name: " First step "', 13: '    details: "    code block in Markdown"'}))
+    library = library_folder.load()
+    assert library.problems == ()
+    funnel = library.funnels[0]
+    assert funnel.title == "Sample funnel" and funnel.steps[0].name == "First step"
+    assert funnel.steps[0].details == "    code block in Markdown"  # paragraphs keep their spacing
+
+
+@pytest.mark.parametrize("digits", [40, 5_000])
+def test_a_number_too_long_to_read_is_one_located_problem_not_a_traceback(library_folder, digits):
+    library_folder.funnel(funnel_text(replace={14: "    conversion: " + "9" * digits}))
+    library = library_folder.load()
+    assert problems_of(library) == [("FL016", 14, 17)]
+    assert f"{digits:,} characters" in library.problems[0].message
+
+
+def test_a_period_in_year_zero_is_a_located_problem(library_folder):
+    library_folder.funnel(
+        funnel_text(replace={26: "  level: illustrative"}, append=[]).replace(
+            "  level: illustrative\n", "  level: illustrative\n  period: 0000-01/0000-02\n"
+        )
+    )
+    assert problems_of(library_folder.load()) == [("FL215", 27, 11)]
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        '"Read [the guide](https://ok.example\\" onmouseover=\\"alert(1)) first."',
+        '"> [a]: javascript:alert(1)\\n> See [the guide][a] first."',
+        '"- [a]: javascript:alert(1)\\n\\nSee [the guide][a] first."',
+        '"See [the guide][] first.\\n\\n[]: https://example.org/guide"',
+        '"Read [the guide](<https://example org/guide>) first."',
+    ],
+    ids=["quote-in-address", "definition-in-quote", "definition-in-list", "empty-label", "space-in-address"],
+)
+def test_a_link_the_page_could_not_keep_is_reported_not_dropped(library_folder, details):
+    library_folder.funnel(funnel_text(replace={13: f"    details: {details}"}))
+    assert problems_of(library_folder.load()) == [("FL209", 13, 14)]
+
+
+def test_good_links_pass():
+    from funnel_library.rich_text import lost_links
+
+    assert lost_links("Read [the guide](https://example.org/guide) and [this][x].\n\n[x]: ../funnels/a/") == []
+
+
+def test_an_ordered_list_keeps_its_first_number():
+    html = render_markdown("3. third\n4. fourth")
+    assert '<ol start="3">' in html

@@ -64,7 +64,8 @@ def test_github_format_escapes_workflow_command_characters():
 
     problem = Problem.at("a,b:c.yml", (1, 2), "FL005", "50% broken\nline two")
     out = format_problems([problem], "github", checked=1)
-    assert out.startswith("::error file=a%2Cb%3Ac.yml,line=1,col=2,title=FL005::50%25 broken%0Aline two ")
+    # A line break in a message is shown as an escape, and `%` is escaped for the workflow command.
+    assert out.startswith("::error file=a%2Cb%3Ac.yml,line=1,col=2,title=FL005::50%25 broken\\x0aline two ")
 
 
 def test_json_format_is_machine_readable(broken_library, capsys):

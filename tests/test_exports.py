@@ -31,9 +31,30 @@ def test_the_json_export_lists_every_funnel_with_derived_figures_and_its_page(bu
 
 
 def test_the_csv_export_has_one_row_per_funnel(built_site):
-    rows = list(csv.DictReader(io.StringIO((built_site / "api" / "funnels.csv").read_text())))
+    with (built_site / "api" / "funnels.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     assert [row["id"] for row in rows] == IDS
     assert all(int(row["steps"]) == len(LIBRARY.funnel(row["id"]).steps) for row in rows)
+
+
+@pytest.mark.parametrize("breaker", ["\r", "\n", "\r\n", ",", '"'])
+def test_csv_text_with_line_breaks_quotes_or_commas_stays_in_its_cell(breaker):
+    import dataclasses
+
+    title = f"Harmless title{breaker}=cmd|' /C calc'!A0"
+    hostile = dataclasses.replace(LIBRARY.funnels[0], title=title, summary=f"@SUM(1+1){breaker}+1+1", goal=f"-2{breaker}@x")
+    library = dataclasses.replace(LIBRARY, funnels=(hostile,) + LIBRARY.funnels[1:])
+    rows = list(csv.reader(io.StringIO(funnels_csv(library), newline="")))
+    assert len(rows) == 1 + len(LIBRARY.funnels)
+    assert all(len(row) == len(rows[0]) for row in rows)
+    first = dict(zip(rows[0], rows[1]))
+    assert first["title"] == title and first["summary"] == f"'@SUM(1+1){breaker}+1+1" and first["goal"] == f"'-2{breaker}@x"
+    assert not [cell for row in rows[1:] for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r", "\n")]
+
+
+def test_the_csv_is_rfc_4180_with_crlf_rows():
+    text = funnels_csv(LIBRARY)
+    assert text.count("\r\n") == 1 + len(LIBRARY.funnels) and "\n" not in text.replace("\r\n", "")
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas():

@@ -6,6 +6,8 @@ messages never doubling up on one mistake.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import STAGES, funnel_text
 from funnel_library.rich_text import render_markdown
@@ -119,3 +121,45 @@ def test_good_links_pass():
 def test_an_ordered_list_keeps_its_first_number():
     html = render_markdown("3. third\n4. fourth")
     assert '<ol start="3">' in html
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        (".hidden.yml", "`.hidden.yml` is not loaded"),
+        ("sample-funnel.YML", "`sample-funnel.YML` is not loaded"),
+        ("sample-funnel.yml~", "`sample-funnel.yml~` is not loaded"),
+        ("sample-funnel.yml ", "`sample-funnel.yml ` is not loaded"),
+        ("sample-funnel.yml.bak", "`sample-funnel.yml.bak` is not loaded"),
+        ("notes.txt", "the file `notes.txt` is not an entry"),
+        (".DS_Store", "the hidden file `.DS_Store` is not an entry"),
+    ],
+)
+def test_a_file_in_the_library_that_is_not_a_well_named_entry_is_a_located_problem(library_folder, name, message):
+    library_folder.write(f"funnels/lead-generation/{name}", funnel_text())
+    library = library_folder.load()
+    assert [(p.code, p.path, p.line, p.column) for p in library.problems] == [("FL014", f"library/funnels/lead-generation/{name}", 1, 1)]
+    assert message in library.problems[0].message
+    if name.strip().lstrip(".").startswith("sample-funnel"):
+        assert "Rename it to `sample-funnel.yml`" in library.problems[0].hint
+
+
+def test_a_hidden_folder_in_the_library_is_a_located_problem(library_folder):
+    library_folder.write("funnels/lead-generation/.drafts/sample-funnel.yml", funnel_text())
+    assert [(p.code, p.path) for p in library_folder.load().problems] == [("FL014", "library/funnels/lead-generation/.drafts")]
+
+
+HOSTILE_NAME = "evil\x1b[2J\x07\u202etxt.yml"
+
+
+@pytest.mark.parametrize("style", ["text", "github", "json"])
+def test_control_and_bidi_characters_in_file_names_are_printed_as_escapes(library_folder, style, monkeypatch, capsys):
+    from funnel_library.cli import main
+
+    library_folder.funnel(funnel_text())
+    library_folder.write(f"funnels/lead-generation/{HOSTILE_NAME}", funnel_text())
+    monkeypatch.chdir(library_folder.base)
+    assert main(["validate", "--format", style]) == 1
+    out = capsys.readouterr().out
+    assert not [c for c in out if c in "\x1b\x07\u202e"]
+    assert "evil\\x1b[2J\\x07\\u202etxt.yml" in (out if style != "json" else json.loads(out)["problems"][0]["path"])

@@ -87,26 +87,53 @@ def funnel_json(funnel: Funnel) -> str:
     return json.dumps(funnel_record(funnel), ensure_ascii=False, indent=2) + "\n"
 
 
+class SpreadsheetCSV(csv.Dialect):
+    """RFC 4180 CSV: comma, double quotes, CRLF between rows.
+
+    With CRLF as the row end, the csv module quotes every cell that holds a CR or an LF
+    (it quotes the characters of its own line terminator), so no text can start a new row.
+    """
+
+    delimiter = ","
+    quotechar = '"'
+    doublequote = True
+    skipinitialspace = False
+    lineterminator = "\r\n"
+    quoting = csv.QUOTE_MINIMAL
+
+
+def csv_row(funnel: Funnel) -> dict[str, Any]:
+    """The CSV cells of one funnel, by column (the header is these keys)."""
+    record = funnel_record(funnel)
+    return {
+        "id": funnel.id, "title": funnel.title, "type": funnel.type, "summary": funnel.summary, "goal": funnel.goal,
+        "input": funnel.input, "output": funnel.output, "steps": len(funnel.steps),
+        "end_to_end_conversion": f"{funnel.end_to_end:.6f}", "of_1000_reach_goal": record["derived"]["of_1000_reach_goal"],
+        "evidence_level": funnel.evidence.level, "sample_size": funnel.evidence.sample_size or "",
+        "period": funnel.evidence.period or "", "channels": ";".join(funnel.channels), "tags": ";".join(funnel.tags),
+        "authors": ";".join(funnel.authors), "added": record["added"], "updated": record["updated"] or "", "url": record["url"],
+    }
+
+
 def funnels_csv(library: Library) -> str:
     """One row per funnel. Cells that a spreadsheet would run as a formula are prefixed with `'`."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, dialect=SpreadsheetCSV, extrasaction="raise")
+    writer.writeheader()
     for funnel in library.funnels:
-        record = funnel_record(funnel)
-        row = [
-            funnel.id, funnel.title, funnel.type, funnel.summary, funnel.goal, funnel.input, funnel.output, len(funnel.steps),
-            f"{funnel.end_to_end:.6f}", record["derived"]["of_1000_reach_goal"], funnel.evidence.level,
-            funnel.evidence.sample_size or "", funnel.evidence.period or "", ";".join(funnel.channels), ";".join(funnel.tags),
-            ";".join(funnel.authors), record["added"], record["updated"] or "", record["url"],
-        ]
-        writer.writerow([_spreadsheet_safe(cell) for cell in row])
+        row = csv_row(funnel)
+        if list(row) != CSV_COLUMNS:  # a column without its cell (or the reverse) would shift every cell after it
+            raise ValueError(f"CSV cells {list(row)} do not match the columns {CSV_COLUMNS}")
+        writer.writerow({column: _spreadsheet_safe(cell) for column, cell in row.items()})
     return buffer.getvalue()
 
 
+# Text starting with one of these is run as a formula by spreadsheet programs (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
 def _spreadsheet_safe(cell: Any) -> Any:
-    # CSV injection: text starting with = + - @ (or a tab/CR) is run as a formula by spreadsheet programs.
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
         return "'" + cell
     return cell
 

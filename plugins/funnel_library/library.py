@@ -254,23 +254,25 @@ def _discover(root: Path, shown, problems: list[Problem]) -> tuple[list[tuple[Pa
         return funnel_files, journey_files, stray
     for folder, dirnames, filenames in os.walk(root):
         here = Path(folder)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in list(dirnames):
-            if (here / name).is_symlink():
-                dirnames.remove(name)
-                stray.append(_link_problem(here / name, resolved_root, shown))
-        for name in sorted(filenames):
+        for name in sorted(dirnames):
             if name.startswith("."):
-                continue
+                stray.append(Problem.at(shown(here / name), (1, 1), "FL014", f"the hidden folder `{name}` is not loaded.",
+                                        "Move the entries in it to where entries live, and delete the folder."))
+            elif (here / name).is_symlink():
+                stray.append(_link_problem(here / name, resolved_root, shown))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
+        for name in sorted(filenames):
             path = here / name
+            misnamed = _misnamed_entry(name)
+            if misnamed:
+                stray.append(Problem.at(shown(path), (1, 1), "FL014", *misnamed))
+                continue
             relative = path.relative_to(root).parts
             if path.is_symlink():
                 target = path.resolve()
                 if not target.is_relative_to(resolved_root):
                     stray.append(_link_problem(path, resolved_root, shown))
                     continue
-            if not name.endswith((".yml", ".yaml")):
-                continue
             if name.endswith(".yaml"):
                 stray.append(Problem.at(shown(path), (1, 1), "FL014", "entries end in `.yml`, not `.yaml`.", f"Rename the file to {path.stem}.yml."))
             elif len(relative) == 3 and relative[0] == FUNNELS_DIR:
@@ -291,6 +293,24 @@ def _discover(root: Path, shown, problems: list[Problem]) -> tuple[list[tuple[Pa
             elif relative != (STAGES_FILE,):
                 stray.append(Problem.at(shown(path), (1, 1), "FL014", "this YAML file is not where entries live, so it is not loaded."))
     return funnel_files, journey_files, stray
+
+
+def _misnamed_entry(name: str) -> tuple[str, str] | None:
+    """Why a file in the library is not an entry by its name (message, hint), or None when it may be one.
+
+    Nothing in the library is skipped in silence: a hidden file, a backup (`x.yml~`), another
+    case (`x.YML`) or stray spaces would otherwise make a contributor's entry vanish.
+    """
+    if name.endswith((".yml", ".yaml")) and not name.startswith(".") and name == name.strip():
+        return None
+    cleaned = name.strip().lstrip(".")
+    for suffix in ("~", ".bak", ".orig", ".swp", ".tmp"):
+        cleaned = cleaned.removesuffix(suffix)
+    stem, dot, extension = cleaned.rpartition(".")
+    if dot and extension.lower() in ("yml", "yaml") and stem:
+        return f"`{name}` is not loaded: entry files are named `<id>.yml`.", f"Rename it to `{stem}.yml` if it is an entry, or delete it."
+    what = "hidden file" if name.startswith(".") else "file"
+    return f"the {what} `{name}` is not an entry and is not loaded.", "Keep only entry files (`<id>.yml`) in library/; move or delete this one."
 
 
 def _link_problem(path: Path, resolved_root: Path, shown) -> Problem:

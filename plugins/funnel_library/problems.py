@@ -8,6 +8,7 @@ documents (a test keeps the two in step).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,17 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
+# What a terminal, a log or a CI annotation would act on instead of showing: C0 and C1 controls
+# (ESC starts terminal commands, BEL rings, CR rewrites the line), bidirectional controls (they
+# reorder what the reader sees) and the line and paragraph separators.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal or log would act on written as an escape (`\\x1b`, `\\u202e`)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong in one file, at one position (1-based line and column)."""
@@ -83,7 +95,9 @@ class Problem:
         if code not in CODES:
             raise KeyError(f"unknown problem code {code}")
         line, column = position
-        return cls(str(path), line, column, code, message, CODES[code][1] if hint is None else hint)
+        # Paths and messages quote what contributors wrote (file names, values): every output
+        # (terminal, GitHub annotations, JSON, the build log, error pages) gets them printable.
+        return cls(printable(str(path)), line, column, code, printable(message), printable(CODES[code][1] if hint is None else hint))
 
     @property
     def location(self) -> str:

@@ -1,4 +1,4 @@
-"""Diagrams: in-process Graphviz, literal labels, no foreign links, cached by content, deterministic."""
+"""Diagrams: Graphviz in worker processes, literal labels, no foreign links, cached by content, deterministic."""
 
 from __future__ import annotations
 
@@ -122,44 +122,107 @@ def test_a_cache_hit_in_a_real_build_skips_the_layout(tmp_path):
     assert len(list((project / ".cache" / "plugin" / "funnel-library" / "diagrams").glob("*.svg"))) == funnels
 
 
-def test_a_large_batch_is_laid_out_in_worker_processes_with_identical_results(tmp_path):
+def test_a_batch_is_laid_out_in_worker_processes_with_the_same_results_as_in_process(tmp_path):
     import sys
 
     sys.path.insert(0, str(REPO / "scripts"))
     from funnel_library.diagrams import DiagramBatch, draw_funnel_diagram
     from synthetic_library import write_synthetic_library
 
-    library = load_library(write_synthetic_library(tmp_path / "library", DiagramBatch.POOL_THRESHOLD + 6))
+    library = load_library(write_synthetic_library(tmp_path / "library", DiagramBatch.CHUNK + 6))
     cache = DiagramCache(tmp_path / "cache")
     batch = DiagramBatch(library.funnels, cache, workers=1)
-    assert batch.executor is not None, "a batch this size should use a worker"
+    assert len(batch.chunks) == 2 and not batch.ready
     try:
-        for funnel in library.funnels[:3]:
+        for funnel in library.funnels[:3] + library.funnels[-3:]:
             assert batch.svg(funnel.id) == draw_funnel_diagram(funnel)
     finally:
         batch.close()
-    assert cache.layouts == len(library.funnels)
+    assert cache.layouts == len(library.funnels) and batch.failures == {}
     assert len(list((tmp_path / "cache").glob("*.svg"))) == len(library.funnels)
     again = DiagramBatch(library.funnels, DiagramCache(tmp_path / "cache"))
-    assert again.executor is None and again.cache.hits == len(library.funnels)
+    assert again.chunks == [] and again.cache.hits == len(library.funnels)
+    again.close()
 
 
-def test_a_diagram_that_cannot_be_drawn_becomes_a_placeholder_and_a_reported_failure(tmp_path, monkeypatch):
-    from funnel_library import diagrams
+def crashing(funnel, funnel_id: str):
+    """``funnel`` with a flow label whose first line is empty: the Graphviz in pygraphviz's wheel
+    ends its process on it (validation refuses such a label; the layout must survive it anyway)."""
+    return dataclasses.replace(funnel, id=funnel_id, flows=(dataclasses.replace(funnel.flows[0], label="\nx"),))
 
-    def broken_layout(funnel, step_href):
-        raise RuntimeError("layout failed")
 
-    monkeypatch.setattr(diagrams, "layout_funnel_svg", broken_layout)
+def test_the_crashing_label_really_kills_a_process_that_lays_it_out():
+    import subprocess
+    import sys
+
+    code = (
+        "import dataclasses, sys; sys.path.insert(0, 'tests')\n"
+        "from test_diagrams import FUNNEL, crashing\n"
+        "from funnel_library.diagrams import draw_funnel_diagram\n"
+        "draw_funnel_diagram(crashing(FUNNEL, 'crash'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, timeout=120)
+    assert result.returncode < 0, result.stderr[-500:]  # ended by a signal, not by an exception
+
+
+def test_a_layout_that_crashes_its_worker_fails_alone_and_every_other_diagram_is_drawn(tmp_path):
+    from funnel_library.diagrams import DiagramBatch, draw_funnel_diagram
+    from funnel_library.layout import CRASHED
+
+    funnels = [FUNNEL, crashing(FUNNEL, "crash-one"), dataclasses.replace(FUNNEL, id="after-the-crash"), crashing(FUNNEL, "crash-two")]
     cache = DiagramCache(tmp_path / "cache")
-    batch = diagrams.DiagramBatch([FUNNEL], cache)
-    svg = batch.svg(FUNNEL.id)
-    assert "could not be drawn" in svg and ET.fromstring(svg).tag == f"{SVG}svg"
-    assert batch.failures == {FUNNEL.id: "RuntimeError: layout failed"}
-    assert cache.layouts == 0 and not list((tmp_path / "cache").glob("*.svg"))
+    batch = DiagramBatch(funnels, cache, workers=1)
+    try:
+        assert batch.svg(FUNNEL.id) == draw_funnel_diagram(FUNNEL)
+        assert batch.svg("after-the-crash") == draw_funnel_diagram(funnels[2])
+        for crashed in ("crash-one", "crash-two"):
+            svg = batch.svg(crashed)
+            assert "could not be drawn" in svg and ET.fromstring(svg).tag == f"{SVG}svg"
+        assert batch.failures == {"crash-one": CRASHED, "crash-two": CRASHED}
+        assert batch.workers.crashes == 2
+    finally:
+        batch.close()
+    assert cache.layouts == 2  # failures are not cached: the next build tries again
+
+
+def test_a_layout_that_raises_is_a_reported_failure_and_the_workers_go_on():
+    from funnel_library.diagrams import funnel_layout_job
+    from funnel_library.layout import LayoutJob, LayoutWorkers
+
+    workers = LayoutWorkers(1)
+    try:
+        broken = workers.run(LayoutJob((("node", "no-such-subgraph", "a", {}),), "dot", "broken", "fl-diagram-svg"))
+        assert broken == (None, "KeyError: 'no-such-subgraph'")
+        svg, failure = workers.run(funnel_layout_job(FUNNEL))
+        assert failure is None and ET.fromstring(svg).tag == f"{SVG}svg"
+    finally:
+        workers.close()
 
 
 def test_character_references_in_labels_render_literally_and_keep_the_svg_well_formed():
     svg = render_funnel_diagram(with_step_name('<IMG SRC=" &#14; javascript:x"> &amp; &#x3c;'))
     rendered = " ".join(texts(svg))
     assert "&#14;" in rendered and "&amp;" in rendered and "&#x3c;" in rendered
+
+
+def test_without_a_main_guard_workers_cannot_start_and_layouts_run_in_process(tmp_path):
+    """A build started from a script that spawned workers would re-run still builds every diagram."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "build_from_a_script.py"
+    script.write_text(
+        "import logging, sys, xml.etree.ElementTree as ET\n"
+        f"sys.path.insert(0, {str(REPO / 'tests')!r})\n"
+        "logging.basicConfig()\n"
+        "from test_diagrams import FUNNEL\n"
+        "from funnel_library.diagrams import funnel_layout_job\n"
+        "from funnel_library.layout import LayoutWorkers\n"
+        "workers = LayoutWorkers(1)\n"
+        "svg, failure = workers.run(funnel_layout_job(FUNNEL))\n"
+        "print(failure, workers.in_process, workers.crashes, ET.fromstring(svg).tag)\n"
+    )
+    result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split("\n")[-2] == "None True 0 {http://www.w3.org/2000/svg}svg"
+    assert "Graphviz worker processes cannot start here" in result.stderr

@@ -71,6 +71,7 @@ class CombinedSite:
     root: Path
     accepted: dict[int, list[str]]
     rejected: dict[int, list[str]]
+    build_log: str
 
     def __truediv__(self, part: str) -> Path:
         return self.root / part
@@ -102,11 +103,48 @@ def combined_site(hostile_site, tmp_path_factory):
         (folder / f"all-{index:03d}.yml").write_text(hostile_entry(f"all-{index:03d}", fields, PAYLOADS[index]), encoding="utf-8")
     for index, fields in rejected.items():
         (folder / f"rejected-{index:03d}.yml").write_text(hostile_entry(f"rejected-{index:03d}", fields, PAYLOADS[index]), encoding="utf-8")
+    for index, (field, label) in enumerate(CRASH_LABELS):
+        (folder / f"crash-{index:02d}.yml").write_text(hostile_entry(f"crash-{index:02d}", field, label), encoding="utf-8")
     project = copy_project(root / "project", library=library)
     result = build_site(project, strict=False)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
-    return CombinedSite(project / "site", dict(accepted), dict(rejected))
+    return CombinedSite(project / "site", dict(accepted), dict(rejected), result.stderr)
+
+
+# Labels that crashed Graphviz inside the build before validation refused them (a first line
+# that is empty or blank), in the fields that reach a diagram.
+CRASH_LABELS = [
+    ("flow-label", "  "), ("flow-label", "\nafter a line break"), ("flow-label", "\rafter a return"),
+    ("flow-label", "\u2028after a separator"), ("step-name", "\nStep after a line break"), ("title", "\nTitle after a line break"),
+    ("step-name", "   "), ("title", "\uffffTitle with a noncharacter"),
+]
+
+
+def test_the_crash_labels_are_refused_at_their_line_and_the_build_goes_on(combined_site):
+    for index in range(len(CRASH_LABELS)):
+        page = parse(combined_site / "funnels" / f"crash-{index:02d}" / "index.html")
+        located = [code.text_content() for code in page.cssselect(".fl-problems li code")]
+        assert located and all(re.fullmatch(rf"library/funnels/lead-generation/crash-{index:02d}\.yml:\d+:\d+", loc) for loc in located)
+        assert re.search(rf"crash-{index:02d}\.yml:\d+:\d+: FL2(19|20) |crash-{index:02d}\.yml:\d+:\d+: FL015 ", combined_site.build_log)
+
+
+def test_the_whole_corpus_build_has_well_formed_exports(combined_site):
+    import csv
+
+    built = {path.parent.name for path in (combined_site / "funnels").glob("*/index.html") if parse(path).cssselect("article.fl-funnel")}
+    with (combined_site / "api" / "funnels.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 1 + len(built) and all(len(row) == len(rows[0]) for row in rows)
+    assert {row[0] for row in rows[1:]} == built
+    assert not [cell for row in rows[1:] for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert {f["id"] for f in json.loads((combined_site / "api" / "funnels.json").read_text(encoding="utf-8"))["funnels"]} == built
+    ET.parse(combined_site / "feed.xml")
+    ET.parse(combined_site / "sitemap.xml")
+    svgs = list((combined_site / "diagrams").glob("*.svg"))
+    assert {svg.stem for svg in svgs} == built
+    for svg in svgs:
+        ET.parse(svg)
 
 
 def test_every_payload_accepted_field_by_field_is_also_accepted_in_all_those_fields_at_once(combined_site):
@@ -232,7 +270,7 @@ def test_no_payload_executes_in_chromium_on_any_page(combined_site):
     from playwright.async_api import async_playwright
 
     pages = sorted(p.parent.relative_to(hostile_site.root).as_posix() + "/" for p in (hostile_site / "funnels").glob("*/index.html"))
-    assert len(pages) == len(combined_site.accepted) + len(combined_site.rejected)
+    assert len(pages) == len(combined_site.accepted) + len(combined_site.rejected) + len(CRASH_LABELS)
     pages += ["library/", "library/lead-generation/", "library/map/", "library/coverage/"]
     server = StaticServer(hostile_site.root)
     # The search index of this site is huge and irrelevant here, and every page would fetch it

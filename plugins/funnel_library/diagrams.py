@@ -1,7 +1,8 @@
 """Funnel records -> Graphviz graph -> themed, safe, deterministic SVG.
 
-Layout runs in-process through pygraphviz (its wheels bundle Graphviz), never
-through a `dot` subprocess. Entry text reaches Graphviz only as attribute values
+The graph is described here as plain data and built through pygraphviz (its wheels bundle
+Graphviz) in a worker process, which lays it out (see :mod:`.layout`), so no input that
+crashes Graphviz can take the build down. Entry text reaches Graphviz only as attribute values
 set through the library's API, escaped so that Graphviz's own escapes (`\\N`,
 `\\G`, ...) and HTML-like labels (`<...>`) cannot be triggered. The SVG is then
 rebuilt from a parsed tree with a short allow-list of elements and attributes:
@@ -20,11 +21,10 @@ import tempfile
 import textwrap
 import threading
 import xml.etree.ElementTree as ET
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .layout import GraphSpec, LayoutJob, LayoutWorkers, Submitted, lay_out
 from .model import Funnel
 
 logger = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ def diagram_key(inputs: dict) -> str:
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
-def _ensure_fontconfig() -> None:
+def ensure_fontconfig() -> None:
     """Initialise the bundled fontconfig once, keeping its known warning out of the build log.
 
     The wheel's fontconfig is older than the system's config files and prints a
@@ -128,16 +128,19 @@ def _ensure_fontconfig() -> None:
         _fontconfig_initialised = True
 
 
-def layout_funnel_svg(funnel: Funnel, step_href) -> str:
-    """Lay out ``funnel`` with Graphviz and return the raw SVG text.
+def new_graph(**attributes) -> GraphSpec:
+    """An empty directed graph with a transparent background and the given graph attributes."""
+    graph = GraphSpec()
+    graph.graph_attr.update(bgcolor="transparent", **attributes)
+    return graph
+
+
+def funnel_layout_job(funnel: Funnel, step_href=lambda step_id: f"#step-{step_id}") -> LayoutJob:
+    """The funnel's graph, ready for a worker to lay out.
 
     ``step_href(step_id)`` gives the link of each step node (an in-page anchor).
     """
-    import pygraphviz
-
-    _ensure_fontconfig()
-    graph = pygraphviz.AGraph(directed=True, strict=False)
-    graph.graph_attr.update(rankdir="TB", bgcolor="transparent", nodesep="0.35", ranksep="0.45", pad="0.1")
+    graph = new_graph(rankdir="TB", nodesep="0.35", ranksep="0.45", pad="0.1")
     graph.node_attr.update(fontname=FONT, fontsize="12", shape="box", style="rounded", margin="0.15,0.06")
     graph.edge_attr.update(fontname=FONT, fontsize="11", arrowsize="0.7")
     for index, step in enumerate(funnel.steps):
@@ -165,7 +168,7 @@ def layout_funnel_svg(funnel: Funnel, step_href) -> str:
             constraint="false",
             **{"class": f"fl-edge fl-flow fl-flow-{flow.kind}"},
         )
-    return graph.draw(format="svg", prog="dot").decode("utf-8")
+    return LayoutJob(tuple(graph.calls), "dot", f"Diagram of the funnel {funnel.title}", "fl-diagram-svg")
 
 
 def clean_svg(raw_svg: str, *, title: str, css_class: str) -> str:
@@ -261,13 +264,15 @@ def funnel_diagram_key(funnel: Funnel) -> str:
 
 
 def draw_funnel_diagram(funnel: Funnel) -> str:
-    """Lay out and clean one funnel's diagram (no cache). Step nodes link to `#step-<id>`."""
-    raw = layout_funnel_svg(funnel, lambda step_id: f"#step-{step_id}")
-    return clean_svg(raw, title=f"Diagram of the funnel {funnel.title}", css_class="fl-diagram-svg")
+    """Lay out and clean one funnel's diagram in this process (no cache, no isolation).
+
+    The build never calls this: it lays out through :class:`DiagramBatch`'s workers.
+    """
+    return lay_out(funnel_layout_job(funnel))
 
 
 def render_funnel_diagram(funnel: Funnel, cache: DiagramCache | None = None) -> str:
-    """The funnel's diagram as safe, themable SVG markup, from ``cache`` when it holds it."""
+    """The funnel's diagram as safe, themable SVG markup, from ``cache`` when it holds it (in this process)."""
     if cache is None:
         return draw_funnel_diagram(funnel)
     key = funnel_diagram_key(funnel)
@@ -278,17 +283,6 @@ def render_funnel_diagram(funnel: Funnel, cache: DiagramCache | None = None) -> 
     return svg
 
 
-def draw_or_explain(funnel: Funnel) -> tuple[str, str | None]:
-    """The diagram, or a placeholder and the reason when Graphviz or the SVG clean-up fails.
-
-    One funnel's diagram must never take the build down; the caller reports the reason.
-    """
-    try:
-        return draw_funnel_diagram(funnel), None
-    except Exception as exc:  # noqa: BLE001 - any failure in the native layout becomes a reported problem
-        return placeholder_svg("The diagram could not be drawn."), f"{type(exc).__name__}: {exc}"
-
-
 def placeholder_svg(message: str) -> str:
     root = ET.Element("svg", {"xmlns": SVG_NS, "viewBox": "0 0 320 40", "class": "fl-diagram-svg fl-diagram-missing", "role": "img"})
     ET.SubElement(root, "title").text = message
@@ -296,30 +290,29 @@ def placeholder_svg(message: str) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def _draw_many(funnels: list[Funnel]) -> list[tuple[str, str | None]]:
-    return [draw_or_explain(funnel) for funnel in funnels]
+DIAGRAM_MISSING = "The diagram could not be drawn."
 
 
 class DiagramBatch:
-    """Diagrams for many funnels: cache hits at once, misses laid out in worker processes.
+    """Diagrams for many funnels: cache hits at once, misses laid out by worker processes.
 
-    Layout runs on the other cores while the caller builds pages; :meth:`svg`
-    waits only if a diagram is not ready yet. Small batches are drawn in-process,
-    where starting a worker would cost more than it saves.
+    Layout runs in other processes while the caller builds pages; :meth:`svg` waits only
+    if a diagram is not ready yet. A funnel whose layout fails or crashes its worker gets a
+    placeholder and a reason in :attr:`failures`; the others are drawn regardless.
     """
 
-    #: below this many misses, drawing in-process is faster than starting a worker
-    POOL_THRESHOLD = 64
     CHUNK = 25
 
-    def __init__(self, funnels: tuple[Funnel, ...] | list[Funnel], cache: DiagramCache, workers: int | None = None) -> None:
+    def __init__(self, funnels: tuple[Funnel, ...] | list[Funnel], cache: DiagramCache, workers: int | LayoutWorkers | None = None) -> None:
         self.cache = cache
         self.keys = {funnel.id: funnel_diagram_key(funnel) for funnel in funnels}
         self.ready: dict[str, str] = {}
         #: funnel id -> why its diagram could not be drawn (its page shows a placeholder)
         self.failures: dict[str, str] = {}
-        self.pending: dict[str, tuple[Future, int, Funnel]] = {}
-        self.executor = None
+        #: funnel id -> (its chunk, its place in the chunk)
+        self.pending: dict[str, tuple[int, int]] = {}
+        self.chunks: list[tuple[Submitted, list[str]]] = []
+        self.workers = workers if isinstance(workers, LayoutWorkers) else LayoutWorkers(workers)
         misses = []
         for funnel in funnels:
             svg = cache.cached(self.keys[funnel.id])
@@ -327,41 +320,28 @@ class DiagramBatch:
                 misses.append(funnel)
             else:
                 self.ready[funnel.id] = svg
-        workers = max(1, (os.cpu_count() or 2) - 1) if workers is None else workers
-        if len(misses) < self.POOL_THRESHOLD or workers < 1:
-            for funnel in misses:
-                self._store(funnel.id, *draw_or_explain(funnel))
-            return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # spawn, not fork: `mkdocs serve` runs threads, and forking a threaded process can deadlock.
-        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
         for start in range(0, len(misses), self.CHUNK):
             chunk = misses[start : start + self.CHUNK]
-            future = self.executor.submit(_draw_many, chunk)
+            self.chunks.append((self.workers.submit([funnel_layout_job(f) for f in chunk]), [f.id for f in chunk]))
             for position, funnel in enumerate(chunk):
-                self.pending[funnel.id] = (future, position, funnel)
+                self.pending[funnel.id] = (len(self.chunks) - 1, position)
 
-    def _store(self, funnel_id: str, svg: str, failure: str | None = None) -> None:
-        if failure is None:
+    def _store(self, funnel_id: str, svg: str | None, failure: str | None = None) -> None:
+        if failure is None and svg is not None:
             self.cache.store(self.keys[funnel_id], svg)
+            self.ready[funnel_id] = svg
         else:
-            self.failures[funnel_id] = failure  # not cached: the next build tries again
-        self.ready[funnel_id] = svg
+            self.failures[funnel_id] = failure or "no drawing came back"  # not cached: the next build tries again
+            self.ready[funnel_id] = placeholder_svg(DIAGRAM_MISSING)
 
     def svg(self, funnel_id: str) -> str:
         """The diagram of ``funnel_id``, waiting for its worker if needed."""
         if funnel_id not in self.ready:
-            future, position, funnel = self.pending.pop(funnel_id)
-            try:
-                svg, failure = future.result()[position]
-            except BrokenProcessPool:
-                # The worker could not start or died (e.g. the build was started from a script
-                # without a `__main__` guard, which spawned workers re-run). Draw here instead.
-                logger.debug("diagram worker unavailable; drawing %s in-process", funnel_id)
-                svg, failure = draw_or_explain(funnel)
-            self._store(funnel_id, svg, failure)
+            index, _ = self.pending[funnel_id]
+            submitted, ids = self.chunks[index]
+            for chunk_id, outcome in zip(ids, self.workers.collect(submitted)):
+                if self.pending.pop(chunk_id, None) is not None:
+                    self._store(chunk_id, *outcome)
         return self.ready[funnel_id]
 
     def close(self, *, collect: bool = True) -> None:
@@ -370,6 +350,4 @@ class DiagramBatch:
             for funnel_id in list(self.pending):
                 self.svg(funnel_id)
         self.pending.clear()
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-            self.executor = None
+        self.workers.close()

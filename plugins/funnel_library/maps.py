@@ -1,9 +1,10 @@
 """Diagrams of the whole library: the map, the circles of trust, and journey chains.
 
-Like funnel diagrams, these are laid out in-process by Graphviz, with entry
-text set only through escaped labels, and rebuilt from the same allow-list by
-:func:`clean_svg`. Node links come from the caller (``href``), so they are
-always our own site-relative addresses.
+Like funnel diagrams, these are built here as Graphviz graphs, with entry text set only
+through escaped labels, and handed over as layout jobs: the caller lays them out
+(in a worker process, in the build) and they are rebuilt from the same allow-list by
+:func:`clean_svg`. Node links come from the caller (``href``), so they are always our own
+site-relative addresses.
 
 Scale: a map with a node per funnel is readable up to a few dozen funnels. Above
 :data:`MAP_DETAIL_LIMIT`, funnels that make the same move (same type, same input
@@ -18,7 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
-from .diagrams import FONT, _ensure_fontconfig, clean_svg, label_text, percent
+from .diagrams import FONT, label_text, new_graph, percent
+from .layout import LayoutJob
 from .library import Library
 from .model import FUNNEL_TYPES, Funnel, Journey, Stage
 
@@ -57,11 +59,7 @@ def is_detailed(library: Library) -> bool:
 
 
 def _new_graph(**attributes):
-    import pygraphviz
-
-    _ensure_fontconfig()
-    graph = pygraphviz.AGraph(directed=True, strict=False)
-    graph.graph_attr.update(bgcolor="transparent", fontname=FONT, **attributes)
+    graph = new_graph(fontname=FONT, **attributes)
     graph.node_attr.update(fontname=FONT, fontsize="11", shape="box", style="rounded", margin="0.12,0.05")
     graph.edge_attr.update(fontname=FONT, fontsize="10", arrowsize="0.6")
     return graph
@@ -82,8 +80,8 @@ def _handoff(library: Library, funnel_or_group) -> bool:
     return bool(start and end and start.owner != end.owner)
 
 
-def render_library_map(library: Library, *, funnel_href: Callable[[Funnel], str], group_href: Callable[[FunnelGroup], str],
-                       stage_href: Callable[[Stage], str]) -> str:
+def library_map_job(library: Library, *, funnel_href: Callable[[Funnel], str], group_href: Callable[[FunnelGroup], str],
+                    stage_href: Callable[[Stage], str]) -> LayoutJob:
     """Every funnel between the stages it connects, grouped by type; hand-offs between teams marked."""
     graph = _new_graph(rankdir="TB", nodesep="0.3", ranksep="0.55", newrank="true")
     for stage in library.stages:
@@ -116,12 +114,11 @@ def render_library_map(library: Library, *, funnel_href: Callable[[Funnel], str]
         handoff = " fl-handoff" if _handoff(library, item) else ""
         graph.add_edge(f"stage:{item.input}", node, **{"class": f"fl-edge fl-forward{handoff}"})
         graph.add_edge(node, f"stage:{item.output}", **{"class": f"fl-edge fl-forward{handoff}"}, style="bold" if handoff else "solid")
-    raw = graph.draw(format="svg", prog="dot").decode("utf-8")
-    return clean_svg(raw, title="Map of the library: funnels between the stages they connect", css_class="fl-diagram-svg fl-map-svg")
+    return LayoutJob(tuple(graph.calls), "dot", "Map of the library: funnels between the stages they connect", "fl-diagram-svg fl-map-svg")
 
 
-def render_circles_of_trust(library: Library, *, funnel_href: Callable[[Funnel], str], group_href: Callable[[FunnelGroup], str],
-                            stage_href: Callable[[Stage], str]) -> str:
+def circles_of_trust_job(library: Library, *, funnel_href: Callable[[Funnel], str], group_href: Callable[[FunnelGroup], str],
+                         stage_href: Callable[[Stage], str]) -> LayoutJob:
     """Stages on rings by trust distance (the inner circle in the middle), funnels between the rings they connect."""
     # Straight edges: spline routing needs non-overlapping nodes, and the rings overlap everything.
     graph = _new_graph(outputorder="nodesfirst", splines="false", overlap="true")
@@ -175,12 +172,11 @@ def render_circles_of_trust(library: Library, *, funnel_href: Callable[[Funnel],
                            **{"class": f"fl-node fl-funnel fl-type-{item.type}"})
             graph.add_edge(f"stage:{start}", node, **{"class": "fl-edge fl-forward"})
             graph.add_edge(node, f"stage:{end}", **{"class": "fl-edge fl-forward"})
-    raw = graph.draw(format="svg", prog="neato").decode("utf-8")
-    return clean_svg(raw, title="Circles of trust: stages on rings by trust distance, the inner circle in the middle",
-                     css_class="fl-diagram-svg fl-circles-svg")
+    return LayoutJob(tuple(graph.calls), "neato", "Circles of trust: stages on rings by trust distance, the inner circle in the middle",
+                     "fl-diagram-svg fl-circles-svg")
 
 
-def render_journey_diagram(library: Library, journey: Journey, *, funnel_href: Callable[[Funnel], str]) -> str:
+def journey_diagram_job(library: Library, journey: Journey, *, funnel_href: Callable[[Funnel], str]) -> LayoutJob:
     """The journey as a chain: stage, funnel, stage, funnel, ... (a loop closes on its first stage)."""
     funnels = [library.funnel(funnel_id) for funnel_id in journey.funnels]
     # Short chains read left to right; long ones top to bottom, so they fit a page.
@@ -197,5 +193,4 @@ def render_journey_diagram(library: Library, journey: Journey, *, funnel_href: C
         closing = journey.loop and index == len(funnels)
         graph.add_edge(node, f"stage:{funnel.output}", constraint="false" if closing else "true", style="dashed" if closing else "solid",
                        **{"class": "fl-edge fl-flow fl-flow-loop" if closing else "fl-edge fl-forward"})
-    raw = graph.draw(format="svg", prog="dot").decode("utf-8")
-    return clean_svg(raw, title=f"The journey {journey.title} as a chain of funnels", css_class="fl-diagram-svg fl-journey-svg")
+    return LayoutJob(tuple(graph.calls), "dot", f"The journey {journey.title} as a chain of funnels", "fl-diagram-svg fl-journey-svg")

@@ -19,13 +19,14 @@ from markupsafe import Markup
 
 from .diagrams import percent
 from .exports import contributors
+from .layout import LayoutJob, lay_out
 from .library import BrokenEntry, Library
 from .maps import (
     funnel_groups,
     is_detailed,
-    render_circles_of_trust,
-    render_journey_diagram,
-    render_library_map,
+    circles_of_trust_job,
+    journey_diagram_job,
+    library_map_job,
 )
 from .model import (
     DEFAULT_VOLUME,
@@ -221,8 +222,11 @@ class PageRenderer:
         repo: RepoLinks | None = None,
         volume: int = DEFAULT_VOLUME,
         markdown_cache: MarkdownCache | None = None,
+        layout: Callable[[LayoutJob], str] = lay_out,
     ) -> None:
+        """``layout`` turns a page's graph into SVG; the plugin passes one that runs in a worker."""
         self.library = library
+        self.layout = layout
         self.markdown = markdown_cache or MarkdownCache()
         self.repo = repo
         self.volume = volume
@@ -332,7 +336,7 @@ class PageRenderer:
             stages.append({"name": stage.name, "description": stage.description, "owner": stage.owner,
                            "trust_distance": stage.trust_distance, "handoff_from": handoff})
             previous_owner = stage.owner
-        diagram = render_journey_diagram(self.library, journey, funnel_href=lambda f: href(funnel_src(f.id)))
+        diagram = self.layout(journey_diagram_job(self.library, journey, funnel_href=lambda f: href(funnel_src(f.id))))
         html = self._render(
             "journey.html",
             href,
@@ -356,7 +360,7 @@ class PageRenderer:
         }
 
     def map_page(self, href: Href) -> RenderedPage:
-        diagram = render_library_map(self.library, **self._map_links(href, MAP_PAGE))
+        diagram = self.layout(library_map_job(self.library, **self._map_links(href, MAP_PAGE)))
         groups = funnel_groups(self.library)
         html = self._render("map.html", href, diagram=Markup(diagram), groups=groups, detailed=is_detailed(self.library),
                             poster=poster_orientation(diagram))
@@ -364,7 +368,7 @@ class PageRenderer:
         return RenderedPage("Library map", html, headings)
 
     def circles_page(self, href: Href) -> RenderedPage:
-        diagram = render_circles_of_trust(self.library, **self._map_links(href, CIRCLES_PAGE))
+        diagram = self.layout(circles_of_trust_job(self.library, **self._map_links(href, CIRCLES_PAGE)))
         distances = sorted({stage.trust_distance for stage in self.library.stages})
         rings = [(d, [s for s in self.library.stages if s.trust_distance == d]) for d in distances]
         html = self._render("circles.html", href, diagram=Markup(diagram), rings=rings)

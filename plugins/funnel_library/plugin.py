@@ -19,12 +19,14 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from .config import FunnelLibraryConfig, unpublishable_site_url
-from .diagrams import DiagramBatch, DiagramCache
+from .diagrams import DIAGRAM_MISSING, DiagramBatch, DiagramCache, placeholder_svg
 from .entry_cache import EntryCache
 from .exports import atom_feed, funnel_json, funnels_csv, funnels_json
+from .layout import LayoutJob, LayoutWorkers
 from .library import Library, load_library
 from .model import FUNNEL_TYPES
 from .outputs import OutputWriter
+from .problems import Problem
 from .pages import (
     CIRCLES_PAGE,
     CONTRIBUTORS_PAGE,
@@ -60,6 +62,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.entries: EntryCache | None = None
         self.diagrams: DiagramCache | None = None
         self.batch: DiagramBatch | None = None
+        #: lays out the map, the circles and the journeys, beside the batch's workers
+        self.page_layouts: LayoutWorkers | None = None
         self.diagram_pages: dict[str, str] = {}  # page src_uri -> funnel id
         #: page src_uri -> the (slot, fragment) pairs put back after search has indexed the page
         self.deferred: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -110,13 +114,14 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             self.markdown = MarkdownCache(markdown_path)
         repo = RepoLinks(config.repo_url, self.config.source_branch) if config.repo_url else None
         self.library = library
-        self.renderer = PageRenderer(library, repo=repo, volume=self.config.forecast_volume, markdown_cache=self.markdown)
+        self.renderer = PageRenderer(library, repo=repo, volume=self.config.forecast_volume, markdown_cache=self.markdown,
+                                     layout=self._lay_out_page_diagram)
         self.pages = {}
         self.diagram_pages = {}
         self.deferred = {}
-        if self.batch is not None:  # a previous serve rebuild that failed half-way
-            self.batch.close(collect=False)
+        self._stop_layouts()  # a previous serve rebuild that failed half-way
         self.batch = DiagramBatch(library.funnels, self.diagrams)
+        self.page_layouts = LayoutWorkers(1)
 
         # Looked up once: Files rebuilds its index after every append, so a lookup per page
         # would make adding pages quadratic in the size of the library.
@@ -229,12 +234,13 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.writer = None
         if errors:
             raise PluginError("funnel-library: could not write " + "; ".join(errors))
-        self.batch.close()
+        self._stop_layouts(collect=True)
         self.markdown.save()
         self.entries.save()
         for funnel_id, reason in sorted(self.batch.failures.items()):
             funnel = self.library.funnel(funnel_id)
-            log.warning(f"{funnel.source_path}: the diagram of `{funnel_id}` could not be drawn ({reason}); its page shows a placeholder.")
+            problem = Problem.at(funnel.source_path, (1, 1), "FL301", f"the diagram of `{funnel_id}` could not be drawn: {reason}.")
+            log.warning(problem.as_text())
         log.debug(f"diagrams: {self.diagrams.layouts} laid out, {self.diagrams.hits} from cache; "
                   f"entries: {self.entries.hits} of {len(self.library.funnels)} valid funnels unchanged since the last build")
 
@@ -242,8 +248,22 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if self.writer is not None:
             self.writer.cancel()
             self.writer = None
+        self._stop_layouts()
+
+    def _lay_out_page_diagram(self, job: LayoutJob) -> str:
+        """The map's, the circles' or a journey's diagram, laid out in a worker; a placeholder if that fails."""
+        svg, failure = self.page_layouts.run(job)
+        if failure is not None:
+            log.warning(f"funnel-library: {job.title} could not be drawn ({failure}); the page shows a placeholder.")
+            return placeholder_svg(DIAGRAM_MISSING)
+        return svg
+
+    def _stop_layouts(self, *, collect: bool = False) -> None:
         if self.batch is not None:
-            self.batch.close(collect=False)
+            self.batch.close(collect=collect)
+        if self.page_layouts is not None:
+            self.page_layouts.close()
+            self.page_layouts = None
 
     def _href(self, target: str, page: Page, files: Files) -> str:
         """A link from ``page`` to ``target``: a docs-relative source path, or a diagram we write."""

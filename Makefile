@@ -23,7 +23,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Material prints an end-of-life banner on every run; keep the build log about our content.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check build validate bench lock clean
+.PHONY: serve test check fuzz build validate bench lock clean
 
 $(UV): scripts/uv-requirements.txt
 	@echo "==> Setting up uv (pinned and hash-checked) in $(TOOLS)/"
@@ -67,6 +67,10 @@ test: $(TEST_STAMP) $(NODE_STAMP)
 # The contributor's tier: unit tests and one strict build of the bundled library, under a minute.
 check: $(TEST_STAMP)
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# Many more generated entries than the suite's run (the `nightly` Hypothesis profile).
+fuzz: $(TEST_STAMP)
+	HYPOTHESIS_PROFILE=nightly $(BIN)/python -m pytest -n auto tests/test_fuzz_entries.py $(PYTEST_ARGS)
 
 bench: $(SITE_STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

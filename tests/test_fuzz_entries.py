@@ -1,0 +1,200 @@
+"""Property-based fuzzing: text from the whole of Unicode, in every field of every entry kind.
+
+For every generated value the contract holds:
+
+* validation either reports located problems (a known code, a real line and column) or passes;
+* whatever passes renders to well-formed HTML, SVG (laid out by the real Graphviz, in a
+  worker), JSON, CSV and Atom, and the text comes back, escaped, where it belongs.
+
+The default profile keeps the suite fast; `make fuzz` (the `nightly` profile) runs far more
+examples. Hypothesis prints the smallest failing text when a property breaks.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import lxml.html
+import pytest
+import yaml
+from conftest import REPO, STAGES
+from hostile import FIELDS, hostile_entry
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from funnel_library.problems import CODES
+
+# The default profile is derandomized: the suite gives the same answer on every run and machine.
+settings.register_profile("default", max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("nightly", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+# Every code point, surrogates included (they can only arrive as YAML escapes), weighted
+# towards the characters that break things: controls, separators, noncharacters, bidi marks,
+# quotes, brackets and Markdown punctuation.
+TRICKY = "\x00\x07\x08\t\n\x0b\x0c\r\x1b\x7f\x85\x9f\u00a0\u061c\u200b\u200e\u202e\u2028\u2029\u2066\ufdd0\ufeff\ufffe\uffff\U0001fffe\U0010ffff\ud800\udfff" + "<>&\"'`\\[](){}#*_=+-@|:;,.%!? \u3000"
+TEXT = st.one_of(
+    st.text(alphabet=st.one_of(st.characters(codec=None, categories=None), st.sampled_from(TRICKY)), max_size=60),
+    # Mostly text an entry could hold, so that many examples validate and reach the outputs.
+    st.text(alphabet=st.one_of(st.characters(categories=("L", "M", "N", "P", "S", "Zs")), st.sampled_from(TRICKY)), min_size=12, max_size=58),
+)
+SITE_URL = "https://funnels.example.org/"
+
+
+def load(library_files: dict[str, str]):
+    from funnel_library.library import load_library
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "library"
+        for relative, text in library_files.items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", errors="surrogateescape")
+        return load_library(root, display_base=Path(folder))
+
+
+def yaml_text(data: dict) -> str:
+    # Not allow_unicode: every character outside ASCII is written as a YAML escape, so lone
+    # surrogates and noncharacters reach the loader as the text they stand for.
+    return yaml.safe_dump(data, allow_unicode=False, sort_keys=False, width=10**9)
+
+
+def assert_located(library) -> None:
+    for problem in library.problems:
+        assert problem.code in CODES and problem.line >= 1 and problem.column >= 1, problem
+        assert not any(ch in problem.as_text() for ch in "\x1b\x07\u202e\r\n"), problem
+
+
+def entry_yaml(field: str, text: str) -> str:
+    return yaml_text(yaml.safe_load(hostile_entry("fuzzed-funnel", field, text)))
+
+
+@pytest.mark.parametrize("field", list(FIELDS))
+@given(text=TEXT)
+def test_any_text_in_any_funnel_field_is_either_located_problems_or_valid(field, text):
+    library = load({"stages.yml": STAGES, "funnels/lead-generation/fuzzed-funnel.yml": entry_yaml(field, text)})
+    assert_located(library)
+    assert bool(library.problems) != bool(library.funnels)
+
+
+@pytest.mark.parametrize("field", ["name", "description"])
+@given(text=TEXT)
+def test_any_text_in_a_stage_is_either_located_problems_or_valid(field, text):
+    stages = yaml.safe_load(STAGES)
+    stages["stages"][0][field] = text
+    library = load({"stages.yml": yaml_text(stages)})
+    assert_located(library)
+    assert bool(library.problems) != bool(library.stages)
+
+
+@pytest.mark.parametrize("field", ["title", "summary"])
+@given(text=TEXT)
+def test_any_text_in_a_journey_is_either_located_problems_or_valid(field, text):
+    journey = {"id": "fuzzed-journey", "title": "A fuzzed journey", "summary": "A journey whose text is generated.", "funnels": ["fuzzed-one", "fuzzed-two"]}
+    journey[field] = text
+    one = yaml.safe_load(hostile_entry("fuzzed-one", "title", "First funnel"))
+    two = yaml.safe_load(hostile_entry("fuzzed-two", "title", "Second funnel"))
+    one["input"], one["output"], two["input"], two["output"] = "lead", "meeting", "meeting", "customer"
+    library = load({
+        "stages.yml": STAGES,
+        "funnels/lead-generation/fuzzed-one.yml": yaml_text(one),
+        "funnels/lead-generation/fuzzed-two.yml": yaml_text(two),
+        "journeys/fuzzed-journey.yml": yaml_text(journey),
+    })
+    assert_located(library)
+    assert bool(library.problems) != bool(library.journeys)
+
+
+# --- whatever validates renders well-formed, with its text -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def workers():
+    from funnel_library.layout import LayoutWorkers
+
+    pool = LayoutWorkers(1)
+    yield pool
+    pool.close()
+
+
+# Where each field sits in the entry file, and where its value must come back in the JSON export.
+JSON_PATH = {
+    "title": ("title",), "summary": ("summary",), "goal": ("goal",), "step-name": ("steps", 0, "name"),
+    "step-details": ("steps", 0, "details"), "flow-label": ("flows", 0, "label"), "tag": ("tags", 0),
+    "channel": ("channels", 0), "author": ("authors", 0), "source-title": ("evidence", "sources", 0, "title"),
+    "source-url": ("evidence", "sources", 0, "url"),
+}
+
+
+def dig(data, path):
+    for part in path:
+        data = data[part]
+    return data
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("field", list(FIELDS))
+@given(text=TEXT)
+def test_whatever_validates_renders_well_formed_everywhere_with_its_text(workers, field, text):
+    from funnel_library.diagrams import funnel_layout_job
+    from funnel_library.exports import atom_feed, funnel_record, funnels_csv
+    from funnel_library.pages import PageRenderer
+
+    entry = entry_yaml(field, text)
+    library = load({"stages.yml": STAGES, "funnels/lead-generation/fuzzed-funnel.yml": entry})
+    if library.problems:
+        return
+    RENDERED[field] = RENDERED.get(field, 0) + 1
+    funnel = library.funnels[0]
+    shown = dig(json.loads(json.dumps(funnel_record(funnel), ensure_ascii=False)), JSON_PATH[field])
+    # What the file says (YAML folds some line breaks), trimmed unless it is a paragraph field.
+    written = dig(yaml.safe_load(entry), JSON_PATH[field])
+    expected = written if field == "step-details" else written.strip()
+    assert shown == expected  # nothing lost on the way in
+
+    rows = list(csv.reader(io.StringIO(funnels_csv(library), newline="")))
+    assert len(rows) == 2 and len(rows[1]) == len(rows[0])
+    if field in ("title", "summary", "goal"):
+        cell = dict(zip(rows[0], rows[1]))[field]
+        assert cell in (expected, "'" + expected)
+
+    feed = ET.fromstring(atom_feed(library, site_url=SITE_URL).encode("utf-8"))
+    titles = [e.text or "" for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert funnel.title in titles
+
+    svg, failure = workers.run(funnel_layout_job(funnel))
+    assert failure is None
+    ET.fromstring(svg.encode("utf-8"))
+
+    html = PageRenderer(library).funnel_page(funnel, lambda target: target).html
+    page = lxml.html.fromstring(html)
+    assert not page.xpath("//script | //iframe | //object | //embed | //*[starts-with(name(@*), 'on')]")
+    if field == "title":
+        assert page.cssselect("h1")[0].text_content() == expected
+    if field == "goal":
+        assert page.cssselect(".fl-goal")[0].text_content() == expected
+    if field == "step-name":
+        assert page.cssselect(".fl-steps h3")[0].text_content() == f"1. {expected}"
+
+
+RENDERED: dict[str, int] = {}
+
+
+@pytest.mark.slow
+def test_free_text_fields_had_valid_examples_that_reached_every_output():
+    """Runs after the property above (same module, same worker): the outputs were really exercised."""
+    for field in ("title", "summary", "goal", "step-name", "step-details", "flow-label", "source-title"):
+        assert RENDERED.get(field, 0) >= 5, RENDERED
+
+
+def test_the_fuzzing_strategy_reaches_the_characters_that_matter():
+    """The alphabet is not accidentally narrowed: the tricky characters are all in it."""
+    for character in "\x00\x1b\u2028\u202e\ufffe\U0010ffff\ud800":
+        assert character in TRICKY
+    assert REPO.is_dir()

@@ -30,13 +30,17 @@ from .cache_files import read_entries, write_entries
 
 _PACKAGE = Path(__file__).resolve().parent
 #: The code and data whose behaviour a cached result depends on.
-_CHECKED_BY = ("loading.py", "validation.py", "schema_check.py", "problems.py", "model.py", "library.py", "entry_cache.py")
+_CHECKED_BY = (
+    "loading.py", "validation.py", "schema_check.py", "problems.py", "model.py", "library.py", "entry_cache.py",
+    "rich_text.py",  # validation renders Markdown links to find the ones the sanitizer would drop
+)
 
 
 @lru_cache(maxsize=1)
 def checker_version() -> str:
-    """A hash of the loader, the checks and the schemas, with the versions of PyYAML and jsonschema."""
-    digest = hashlib.sha256(f"{yaml.__version__}/{version('jsonschema')}".encode())
+    """A hash of the loader, the checks and the schemas, with the versions of the libraries they use."""
+    libraries = "/".join(version(name) for name in ("jsonschema", "markdown", "nh3"))
+    digest = hashlib.sha256(f"{yaml.__version__}/{libraries}".encode())
     for name in _CHECKED_BY:
         digest.update((_PACKAGE / name).read_bytes())
     for schema in sorted((_PACKAGE / "schemas").glob("*.json")):

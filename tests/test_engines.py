@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import build_site, copy_project
+from conftest import REPO, build_site, copy_project
 from funnel_library.config import unpublishable_site_url
 
 
@@ -52,3 +52,23 @@ def test_local_or_missing_addresses_are_not_publishable(url):
 @pytest.mark.parametrize("url", ["https://example.github.io/funnels/", "https://funnels.example.org/", "http://intranet.example/"])
 def test_public_addresses_are_publishable(url):
     assert unpublishable_site_url(url) is None
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "abc", "true", "1000000001"])
+def test_a_forecast_volume_out_of_bounds_is_a_config_error_at_once(tmp_path, value):
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      library_dir: library\n", f"      library_dir: library\n      forecast_volume: {value}\n"))
+    result = build_site(project)
+    assert result.returncode == 1
+    assert "forecast_volume" in result.stderr and "Expected a whole number from 1 to 1,000,000,000" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_journey_volume_starts_from_at_least_one_person():
+    from funnel_library.library import load_library
+    from funnel_library.model import journey_volume
+
+    library = load_library(REPO / "library", display_base=REPO)
+    funnels = [library.funnel(funnel_id) for funnel_id in library.journeys[0].funnels]
+    assert journey_volume(funnels, minimum=0) >= 1

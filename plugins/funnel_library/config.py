@@ -8,6 +8,19 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 
+class WholeNumber(c.Type):
+    """A whole number within bounds (true and false are not numbers here)."""
+
+    def __init__(self, *, minimum: int, maximum: int, default: int) -> None:
+        super().__init__(int, default=default)
+        self.minimum, self.maximum = minimum, maximum
+
+    def run_validation(self, value):
+        if isinstance(value, bool) or not isinstance(value, int) or not self.minimum <= value <= self.maximum:
+            raise c.ValidationError(f"Expected a whole number from {self.minimum:,} to {self.maximum:,}, but received: {value!r}")
+        return value
+
+
 class FunnelLibraryConfig(Config):
     library_dir = c.Type(str, default="library")
     """The library folder (stages.yml, funnels/, journeys/), relative to mkdocs.yml."""
@@ -21,7 +34,7 @@ class FunnelLibraryConfig(Config):
     source_branch = c.Type(str, default="main")
     """The branch that source and edit links point at, when `repo_url` is set."""
 
-    forecast_volume = c.Type(int, default=1000)
+    forecast_volume = WholeNumber(minimum=1, maximum=10**9, default=1000)
     """The starting volume of the figures printed on pages ("of 1,000 who enter ...")."""
 
     publish = c.Type(bool, default=False)

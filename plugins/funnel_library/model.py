@@ -176,7 +176,7 @@ def journey_volume(funnels: "list[Funnel] | tuple[Funnel, ...]", minimum: int = 
     the end, which is true and tells the reader nothing.
     """
     share = math.prod(funnel.end_to_end for funnel in funnels)
-    volume = minimum
+    volume = max(1, minimum)  # a start of 0 would never grow
     while volume * share < at_least and volume < 10**12:
         volume *= 10
     return volume

@@ -32,7 +32,9 @@ from funnel_library.problems import CODES
 
 # The default profile is derandomized: the suite gives the same answer on every run and machine.
 settings.register_profile("default", max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("nightly", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# FUZZ_EXAMPLES sets another count for a run by hand.
+settings.register_profile("nightly", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "3000")), deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Every code point, surrogates included (they can only arrive as YAML escapes), weighted

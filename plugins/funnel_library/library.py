@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .entry_cache import EntryCache
@@ -35,7 +35,7 @@ from .validation import (
     check_journey,
     check_stages,
     check_text,
-    normalised_text,
+    normalise_text,
     validate_against_schema,
 )
 
@@ -239,7 +239,7 @@ def _load_checked(path: Path, display: str, schema_name: str, raw: bytes | None 
         text_problems, told = check_text(document, schema_name)
         problems += validate_against_schema(document, schema_name, reported=told) + text_problems
         # What every output shows: one-line text without the spaces around it.
-        document = replace(document, data=normalised_text(document.data, schema_name))
+        normalise_text(document, schema_name)
     return problems, document
 
 

@@ -54,6 +54,13 @@ _BOM = "\ufeff"
 # and the line and paragraph separators, which break lines in some programs and not others.
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
 _FORBIDDEN_CHARACTERS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029{_NONCHARACTERS}]")
+# Most text is ASCII, where only C0 controls and DEL can be wrong: a much faster search.
+_FORBIDDEN_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_forbidden_character(text: str) -> bool:
+    pattern = _FORBIDDEN_ASCII if text.isascii() else _FORBIDDEN_CHARACTERS
+    return pattern.search(text) is not None
 #: A plain number longer than this is a mistake or an attack (Python refuses to read integers
 #: of more than 4,300 digits); no figure in an entry needs more than a handful of digits.
 MAX_NUMBER_CHARACTERS = 32
@@ -87,6 +94,9 @@ class SourceDocument:
     key_positions: dict[NodePath, Position] = field(repr=False)
     #: nodes whose value the loader reported already (e.g. a 5,000-digit number kept as text)
     reported: frozenset[NodePath] = field(default=frozenset(), repr=False)
+    #: text values that are blank, hold a line break or have spaces around them: the only ones
+    #: the text rules need to look at (see validation.check_text)
+    untidy: dict[NodePath, str] = field(default_factory=dict, repr=False)
 
     def position_of(self, node_path: NodePath, *, key: bool = False) -> Position:
         """Where the node at ``node_path`` (or its key) was written.
@@ -167,7 +177,9 @@ def load_yaml_text(text: str, display_path: str, *, max_bytes: int = MAX_FILE_BY
         if empty:
             problems.append(Problem.at(display_path, (1, 1), "FL006", "the file holds no YAML data."))
         return LoadResult(None, problems)
-    document = SourceDocument(display_path, text, builder.root, builder.positions, builder.key_positions, frozenset(builder.reported))
+    document = SourceDocument(
+        display_path, text, builder.root, builder.positions, builder.key_positions, frozenset(builder.reported), builder.untidy
+    )
     return LoadResult(document, problems)
 
 
@@ -252,6 +264,11 @@ def _position(mark: Any) -> Position:
     return (mark.line + 1, mark.column + 1)
 
 
+def _untidy(text: str) -> bool:
+    """Blank, holding a line break, or with spaces around it."""
+    return not text or text[0].isspace() or text[-1].isspace() or "\n" in text or "\r" in text
+
+
 def _is_number(value: str) -> bool:
     return bool(_INT.match(value) or _FLOAT.match(value))
 
@@ -309,6 +326,8 @@ class _DocumentBuilder:
         self.root: Any = None
         #: nodes whose value the loader already reported as unusable (the schema need not repeat it)
         self.reported: set[NodePath] = set()
+        #: text values that are blank, hold a line break or have spaces around them
+        self.untidy: dict[NodePath, str] = {}
         self.documents = 0
         self.fatal = False
 
@@ -325,18 +344,16 @@ class _DocumentBuilder:
         if kind is yaml.ScalarEvent:
             if event.anchor is not None or (event.tag is not None and not event.implicit[0]):
                 self._check_anchor_and_tag(event)
-            bad = forbidden_character(event.value)
-            if bad:
-                self._report(event.start_mark, "FL015", f"the text holds {bad}.")
+            if has_forbidden_character(event.value):
+                self._report(event.start_mark, "FL015", f"the text holds {forbidden_character(event.value)}.")
             plain = not event.style and event.tag is None  # libyaml says "" where PyYAML says None
-            value = _resolve_plain(event.value) if plain and len(event.value) <= MAX_NUMBER_CHARACTERS else event.value
-            if plain and value is event.value and _is_number(event.value):
+            if plain and len(event.value) > MAX_NUMBER_CHARACTERS and _is_number(event.value):
                 self._report(
                     event.start_mark, "FL016", f"the number `{event.value[:12]}…` is {len(event.value):,} characters long."
                 )
                 self.reported.add(self._place(event.value, event.start_mark, event.value, plain))
                 return True
-            self._place(value, event.start_mark, event.value, plain)
+            self._place(_resolve_plain(event.value) if plain else event.value, event.start_mark, event.value, plain)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.anchor is not None or event.tag is not None:
                 self._check_anchor_and_tag(event)
@@ -378,6 +395,8 @@ class _DocumentBuilder:
             path = parent.path + (len(parent.value),)
             parent.value.append(value)
             self.positions[path] = position
+            if value.__class__ is str and _untidy(value):
+                self.untidy[path] = value
             return path
         if parent.pending_key is None:
             return self._take_key(parent, value, mark, scalar_text, plain)
@@ -389,6 +408,8 @@ class _DocumentBuilder:
             return path + ("<duplicate>",)
         parent.value[key] = value
         self.positions[path] = position
+        if value.__class__ is str and _untidy(value):
+            self.untidy[path] = value
         return path
 
     def _take_key(self, parent: _Container, value: Any, mark: Any, scalar_text: str | None, plain: bool) -> NodePath:

@@ -136,19 +136,6 @@ def paragraph_fields(schema_name: str) -> frozenset[tuple[str, ...]]:
     return frozenset(found)
 
 
-def _strings(data: Any):
-    """Every text value in ``data`` with its path (not the keys: the schema names those)."""
-    pending: list[tuple[NodePath, Any]] = [((), data)]
-    while pending:
-        path, node = pending.pop()
-        if isinstance(node, str):
-            yield path, node
-        elif isinstance(node, dict):
-            pending.extend((path + (key,), value) for key, value in node.items())
-        elif isinstance(node, list):
-            pending.extend((path + (index,), value) for index, value in enumerate(node))
-
-
 def _generic(path: NodePath) -> tuple[str, ...]:
     return tuple("*" if isinstance(part, int) else part for part in path)
 
@@ -156,11 +143,14 @@ def _generic(path: NodePath) -> tuple[str, ...]:
 def check_text(document: SourceDocument, schema_name: str) -> tuple[list[Problem], set[NodePath]]:
     """Text that validates by shape but that a page, a diagram or a label cannot show as written:
     blank text, and line breaks in a one-line field. Returns the problems and the nodes they are about.
+
+    Only the values the loader marked untidy (blank, a line break, spaces around) can break a
+    rule, so only those are looked at.
     """
     paragraphs = paragraph_fields(schema_name)
     problems: list[Problem] = []
     nodes: set[NodePath] = set()
-    for path, text in _strings(document.data):
+    for path, text in document.untidy.items():
         if path in document.reported or not path:
             continue
         if not text.strip():
@@ -174,21 +164,19 @@ def check_text(document: SourceDocument, schema_name: str) -> tuple[list[Problem
     return problems, nodes
 
 
-def normalised_text(data: Any, schema_name: str) -> Any:
-    """``data`` with the spaces around every one-line text trimmed: what pages, diagrams and
-    exports all show. Paragraph fields keep their spacing, which Markdown gives meaning to."""
+def normalise_text(document: SourceDocument, schema_name: str) -> None:
+    """Trim the spaces around every one-line text of ``document``'s data, in place: what pages,
+    diagrams and exports all show. Paragraph fields keep their spacing, which Markdown gives
+    meaning to. Only the values the loader marked untidy can need it."""
     paragraphs = paragraph_fields(schema_name)
-
-    def walk(path: tuple[str, ...], node: Any) -> Any:
-        if isinstance(node, str):
-            return node if path in paragraphs else node.strip()
-        if isinstance(node, dict):
-            return {key: walk(path + (key,), value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [walk(path + ("*",), value) for value in node]
-        return node
-
-    return walk((), data)
+    for path, text in document.untidy.items():
+        if not path or _generic(path) in paragraphs:
+            continue
+        parent = document.data
+        for part in path[:-1]:
+            parent = parent[part]
+        if parent[path[-1]] is text:  # still the value the loader placed there
+            parent[path[-1]] = text.strip()
 
 
 def _translate(error, document: SourceDocument) -> list[Problem]:

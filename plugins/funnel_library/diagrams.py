@@ -309,8 +309,8 @@ class DiagramBatch:
         self.ready: dict[str, str] = {}
         #: funnel id -> why its diagram could not be drawn (its page shows a placeholder)
         self.failures: dict[str, str] = {}
-        #: funnel id -> (its chunk, its place in the chunk)
-        self.pending: dict[str, tuple[int, int]] = {}
+        #: funnel id -> the index of its chunk in :attr:`chunks`
+        self.pending: dict[str, int] = {}
         self.chunks: list[tuple[Submitted, list[str]]] = []
         self.workers = workers if isinstance(workers, LayoutWorkers) else LayoutWorkers(workers)
         misses = []
@@ -323,8 +323,8 @@ class DiagramBatch:
         for start in range(0, len(misses), self.CHUNK):
             chunk = misses[start : start + self.CHUNK]
             self.chunks.append((self.workers.submit([funnel_layout_job(f) for f in chunk]), [f.id for f in chunk]))
-            for position, funnel in enumerate(chunk):
-                self.pending[funnel.id] = (len(self.chunks) - 1, position)
+            for funnel in chunk:
+                self.pending[funnel.id] = len(self.chunks) - 1
 
     def _store(self, funnel_id: str, svg: str | None, failure: str | None = None) -> None:
         if failure is None and svg is not None:
@@ -337,8 +337,7 @@ class DiagramBatch:
     def svg(self, funnel_id: str) -> str:
         """The diagram of ``funnel_id``, waiting for its worker if needed."""
         if funnel_id not in self.ready:
-            index, _ = self.pending[funnel_id]
-            submitted, ids = self.chunks[index]
+            submitted, ids = self.chunks[self.pending[funnel_id]]
             for chunk_id, outcome in zip(ids, self.workers.collect(submitted)):
                 if self.pending.pop(chunk_id, None) is not None:
                     self._store(chunk_id, *outcome)

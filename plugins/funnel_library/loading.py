@@ -59,8 +59,11 @@ _FORBIDDEN_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def has_forbidden_character(text: str) -> bool:
+    """Whether ``text`` holds a character that no output can carry (see :func:`forbidden_character`)."""
     pattern = _FORBIDDEN_ASCII if text.isascii() else _FORBIDDEN_CHARACTERS
     return pattern.search(text) is not None
+
+
 #: A plain number longer than this is a mistake or an attack (Python refuses to read integers
 #: of more than 4,300 digits); no figure in an entry needs more than a handful of digits.
 MAX_NUMBER_CHARACTERS = 32

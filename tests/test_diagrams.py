@@ -147,7 +147,11 @@ def test_a_batch_is_laid_out_in_worker_processes_with_the_same_results_as_in_pro
 
 def crashing(funnel, funnel_id: str):
     """``funnel`` with a flow label whose first line is empty: the Graphviz in pygraphviz's wheel
-    ends its process on it (validation refuses such a label; the layout must survive it anyway)."""
+    ends its process on it (validation refuses such a label; the layout must survive it anyway).
+
+    The crash comes from reading memory it should not, so it is likely, not certain: about 9
+    layouts in 10 end the process. The tests below allow for the others.
+    """
     return dataclasses.replace(funnel, id=funnel_id, flows=(dataclasses.replace(funnel.flows[0], label="\nx"),))
 
 
@@ -161,8 +165,32 @@ def test_the_crashing_label_really_kills_a_process_that_lays_it_out():
         "from funnel_library.diagrams import draw_funnel_diagram\n"
         "draw_funnel_diagram(crashing(FUNNEL, 'crash'))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, timeout=120)
-    assert result.returncode < 0, result.stderr[-500:]  # ended by a signal, not by an exception
+    codes = []
+    for _ in range(6):  # each try ends by a signal about 9 times in 10
+        codes.append(subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, timeout=120).returncode)
+        if codes[-1] < 0:
+            break
+    assert codes[-1] < 0, codes  # ended by a signal, not by an exception
+
+
+def test_a_worker_killed_by_a_layout_is_replaced_and_reports_the_crash():
+    from funnel_library.diagrams import funnel_layout_job
+    from funnel_library.layout import CRASHED, LayoutWorkers
+
+    job = funnel_layout_job(crashing(FUNNEL, "crash"))
+    outcomes = []
+    for _ in range(8):  # a fresh worker each time; one crash is all this test needs
+        workers = LayoutWorkers(1)
+        try:
+            outcomes.append(workers.run(job))
+            if outcomes[-1] == (None, CRASHED):
+                assert workers.crashes == 1 and not workers.in_process
+                svg, failure = workers.run(funnel_layout_job(FUNNEL))  # a new worker takes over
+                assert failure is None and ET.fromstring(svg).tag == f"{SVG}svg"
+                break
+        finally:
+            workers.close()
+    assert outcomes[-1] == (None, CRASHED), [failure for _, failure in outcomes]
 
 
 def test_a_layout_that_crashes_its_worker_fails_alone_and_every_other_diagram_is_drawn(tmp_path):
@@ -177,12 +205,13 @@ def test_a_layout_that_crashes_its_worker_fails_alone_and_every_other_diagram_is
         assert batch.svg("after-the-crash") == draw_funnel_diagram(funnels[2])
         for crashed in ("crash-one", "crash-two"):
             svg = batch.svg(crashed)
-            assert "could not be drawn" in svg and ET.fromstring(svg).tag == f"{SVG}svg"
-        assert batch.failures == {"crash-one": CRASHED, "crash-two": CRASHED}
-        assert batch.workers.crashes == 2
+            assert ET.fromstring(svg).tag == f"{SVG}svg"
+            # Where Graphviz survived the label, the diagram is drawn; where it did not, only this funnel lost it.
+            assert ("could not be drawn" in svg) == (batch.failures.get(crashed) == CRASHED)
+        assert batch.workers.crashes == len(batch.failures)
     finally:
         batch.close()
-    assert cache.layouts == 2  # failures are not cached: the next build tries again
+    assert cache.layouts == len(funnels) - len(batch.failures)  # failures are not cached: the next build tries again
 
 
 def test_a_layout_that_raises_is_a_reported_failure_and_the_workers_go_on():

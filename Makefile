@@ -66,7 +66,7 @@ test: $(TEST_STAMP) $(NODE_STAMP)
 
 # The contributor's tier: unit tests and one strict build of the bundled library, under a minute.
 check: $(TEST_STAMP)
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadscope -m "not slow" $(PYTEST_ARGS)
 
 # Many more generated entries than the suite's run (the `nightly` Hypothesis profile).
 fuzz: $(TEST_STAMP)

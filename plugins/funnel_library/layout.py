@@ -166,8 +166,6 @@ class LayoutWorkers:
 
     def run(self, job: LayoutJob) -> Outcome:
         """Lay out one job in a worker and wait for it."""
-        if self.in_process:
-            return lay_out_many([job])[0]
         submitted = self.submit([job])
         try:
             return submitted.future.result()[0]

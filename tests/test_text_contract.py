@@ -163,3 +163,21 @@ def test_control_and_bidi_characters_in_file_names_are_printed_as_escapes(librar
     out = capsys.readouterr().out
     assert not [c for c in out if c in "\x1b\x07\u202e"]
     assert "evil\\x1b[2J\\x07\\u202etxt.yml" in (out if style != "json" else json.loads(out)["problems"][0]["path"])
+
+
+def test_a_flow_listed_twice_is_reported_at_the_repeat(library_folder):
+    library_folder.funnel(funnel_text(append=[]).replace(
+        "  - {from: third, to: first, kind: loop, label: try again}\n",
+        "  - {from: third, to: first, kind: loop, label: try again}\n  - {from: third, to: first, kind: loop, label: try again}\n",
+    ))
+    library = library_folder.load()
+    assert problems_of(library) == [("FL221", 25, 5)]
+    assert "flow 2 repeats flow 1" in library.problems[0].message
+
+
+def test_two_different_flows_between_the_same_steps_are_fine(library_folder):
+    library_folder.funnel(funnel_text(append=[]).replace(
+        "  - {from: third, to: first, kind: loop, label: try again}\n",
+        "  - {from: third, to: first, kind: loop, label: try again}\n  - {from: third, to: first, kind: loop, label: new budget}\n",
+    ))
+    assert library_folder.load().problems == ()

@@ -64,6 +64,7 @@ CODES: dict[str, tuple[str, str]] = {
     "FL218": ("journey loop does not close", "With `loop: true`, the last funnel's output must be the first funnel's input."),
     "FL219": ("line break in a one-line field", "Write this field on one line; only `details` and `notes` hold paragraphs."),
     "FL220": ("text is blank", "Write the text, or remove the field if it is optional."),
+    "FL221": ("flow listed twice", "Remove the repeated flow; the diagram would draw the same arrow twice."),
     # Building the site (FL3xx)
     "FL301": ("diagram could not be drawn", "Shorten or simplify the step names, the goal and the flow labels; if that does not help, please report the entry."),
 }

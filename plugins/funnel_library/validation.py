@@ -350,7 +350,13 @@ def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage
         if isinstance(details, str):
             problems.extend(_markdown_link_problems(document, ("steps", index, "details"), details))
 
+    seen_flows: dict[str, int] = {}
     for index, flow in enumerate(data.get("flows") or [] if isinstance(data.get("flows"), list) else []):
+        if isinstance(flow, dict):
+            same = json.dumps([flow.get(name) for name in ("from", "to", "kind", "label", "share")], default=str)
+            if same in seen_flows:
+                report(("flows", index), "FL221", f"flow {index + 1} repeats flow {seen_flows[same] + 1}: the same steps, kind and label.")
+            seen_flows.setdefault(same, index)
         for end in ("from", "to"):
             name = _get(flow, end)
             if isinstance(name, str) and name not in step_ids:

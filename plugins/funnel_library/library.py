@@ -254,13 +254,16 @@ def _discover(root: Path, shown, problems: list[Problem]) -> tuple[list[tuple[Pa
         return funnel_files, journey_files, stray
     for folder, dirnames, filenames in os.walk(root):
         here = Path(folder)
+        walk_into = []
         for name in sorted(dirnames):
             if name.startswith("."):
                 stray.append(Problem.at(shown(here / name), (1, 1), "FL014", f"the hidden folder `{name}` is not loaded.",
                                         "Move the entries in it to where entries live, and delete the folder."))
             elif (here / name).is_symlink():
                 stray.append(_link_problem(here / name, resolved_root, shown))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
+            else:
+                walk_into.append(name)
+        dirnames[:] = walk_into
         for name in sorted(filenames):
             path = here / name
             misnamed = _misnamed_entry(name)

@@ -202,9 +202,9 @@ def test_print_leaves_out_navigation_header_search_and_the_calculator(browser_pa
     page.emulate_media(media="print")
     for hidden in [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search", ".md-footer", ".fl-calculator", ".fl-downloads"]:
         assert not page.locator(hidden).first.is_visible(), hidden
-    for shown in ["h1", ".fl-badges", ".fl-goal", "figure.fl-diagram svg", ".fl-steps", ".fl-metrics table"]:
+    for shown in ["h1", ".fl-badges", ".fl-goal", "figure.fl-diagram svg.fl-diagram-svg", ".fl-steps", ".fl-metrics table"]:
         assert page.locator(shown).first.is_visible(), shown
-    diagram = page.locator("figure.fl-diagram svg").bounding_box()
+    diagram = page.locator("figure.fl-diagram svg.fl-diagram-svg").bounding_box()
     content = page.locator("article.fl-funnel").bounding_box()
     assert diagram["width"] < 0.9 * content["width"]  # this page's diagram is narrower than the sheet ...
     left, right = diagram["x"] - content["x"], (content["x"] + content["width"]) - (diagram["x"] + diagram["width"])
@@ -232,7 +232,7 @@ def test_the_map_prints_as_a_poster_on_one_large_sheet(browser_page, site_url, b
         assert squashed(funnel.title) in text, funnel.id
     assert "Allmoves" not in text  # the poster is the map; the list stays on screen
     page.emulate_media(media="print")
-    figure = page.locator("figure.fl-map svg").bounding_box()
+    figure = page.locator("figure.fl-map svg.fl-diagram-svg").bounding_box()
     body = page.locator(".md-content").bounding_box()
     assert figure["width"] >= 0.9 * body["width"]
 

@@ -86,6 +86,34 @@ COVERAGE_PAGE = "library/coverage.md"
 CONTRIBUTORS_PAGE = "contributors.md"
 SCHEMA_REFERENCE_PAGE = "schema-reference.md"
 
+#: The key under each diagram: what each kind of arrow means (its CSS modifier, its text).
+ARROWS = {
+    "forward": "moves on to the next step; the figure is the share that does",
+    "loop": "dashed grey: loops back to an earlier step",
+    "skip": "dashed grey: skips ahead",
+    "fallback": "dashed blue: falls back to another step",
+    "journey": "people move on to the next stage",
+    "journey-loop": "dashed: the journey starts again",
+    "map": "a funnel takes people from one stage to the next",
+    "handoff": "bold blue: a hand-off between teams",
+    "back": "dashed: leads back to an earlier stage",
+}
+
+
+def funnel_arrows(funnel: Funnel) -> list[tuple[str, str]]:
+    """The arrow kinds a funnel's diagram draws, in the key's order."""
+    kinds = {flow.kind for flow in funnel.flows}
+    return [("forward", ARROWS["forward"])] + [(kind, ARROWS[kind]) for kind in FLOW_KINDS if kind in kinds]
+
+
+def nav_parent(library: Library, src_uri: str) -> str | None:
+    """The listed page a generated page belongs under: a funnel under its type, a journey under Journeys."""
+    if src_uri.startswith("funnels/") and (funnel := library.funnel(src_uri[len("funnels/"):-len(".md")])):
+        return type_src(funnel.type)
+    if src_uri.startswith("journeys/"):
+        return JOURNEYS_INDEX
+    return None
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -230,6 +258,7 @@ class PageRenderer:
         self.markdown = markdown_cache or MarkdownCache()
         self.repo = repo
         self.volume = volume
+        self._positions: dict[str, tuple[tuple[Funnel, ...], int]] | None = None
         self.env = Environment(
             loader=PackageLoader("funnel_library", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -267,10 +296,14 @@ class PageRenderer:
             {"step": step, "enter": people[index], "move_on": people[index + 1], "reached": shares[index]}
             for index, step in enumerate(funnel.steps)
         ]
+        siblings = self._siblings(funnel)
         html = self._render(
             "funnel.html",
             href,
             funnel=funnel,
+            previous=siblings[0],
+            next=siblings[1],
+            edge_kinds=funnel_arrows(funnel),
             diagram=Markup(DIAGRAM_SLOT),
             rows=rows,
             volume=self.volume,
@@ -286,6 +319,17 @@ class PageRenderer:
             headings.append(Heading(2, "flows", "Loops, skips and fall-backs"))
         headings += [Heading(2, "evidence", "Evidence"), Heading(2, "connections", "Before and after this funnel"), Heading(2, "about", "About this entry")]
         return RenderedPage(funnel.title, html, tuple(headings))
+
+    def _siblings(self, funnel: Funnel) -> tuple[Funnel | None, Funnel | None]:
+        """The funnels before and after this one in its type's list."""
+        if self._positions is None:
+            self._positions = {}
+            for funnel_type in FUNNEL_TYPES:
+                of_type = self.library.funnels_of_type(funnel_type)
+                for index, member in enumerate(of_type):
+                    self._positions[member.id] = (of_type, index)
+        of_type, index = self._positions[funnel.id]
+        return (of_type[index - 1] if index > 0 else None, of_type[index + 1] if index + 1 < len(of_type) else None)
 
     def type_index(self, funnel_type: str, href: Href) -> RenderedPage:
         funnels = self.library.funnels_of_type(funnel_type)
@@ -342,6 +386,7 @@ class PageRenderer:
             href,
             journey=journey,
             diagram=Markup(diagram),
+            edge_kinds=[("journey", ARROWS["journey"])] + ([("journey-loop", ARROWS["journey-loop"])] if journey.loop else []),
             rows=rows,
             people=people,
             end_to_end=cumulative_shares([f.end_to_end for f in funnels])[-1],
@@ -363,7 +408,7 @@ class PageRenderer:
         diagram = self.layout(library_map_job(self.library, **self._map_links(href, MAP_PAGE)))
         groups = funnel_groups(self.library)
         html = self._render("map.html", href, diagram=Markup(diagram), groups=groups, detailed=is_detailed(self.library),
-                            poster=poster_orientation(diagram))
+                            poster=poster_orientation(diagram), edge_kinds=[(k, ARROWS[k]) for k in ("map", "handoff", "back")])
         headings = (Heading(2, "moves", "All moves"),)
         return RenderedPage("Library map", html, headings)
 

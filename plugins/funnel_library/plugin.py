@@ -44,6 +44,7 @@ from .pages import (
     diagram_src,
     funnel_src,
     journey_src,
+    nav_parent,
     type_src,
 )
 from .rich_text import MarkdownCache
@@ -164,6 +165,11 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if render is None:
             return markdown
         rendered: RenderedPage = render(lambda target: self._href(target, page, files))
+        parent = nav_parent(self.library, page.file.src_uri)
+        if parent is not None and page.parent is None and (listed := files.get_file_from_path(parent)) and listed.page:
+            # Unlisted pages (a funnel, a journey) sit under their listed page, so the theme marks
+            # the Library tab and that page in the sidebar while one is open.
+            page.parent = listed.page
         page.meta["title"] = html.escape(rendered.title)  # Material prints meta titles without escaping
         page.meta["_funnel_library_page"] = rendered
         return ""

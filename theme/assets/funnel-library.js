@@ -188,3 +188,291 @@ window.FunnelLibrary = {
 
   window.FunnelLibrary.onEveryPage(init);
 })();
+
+/* Diagram viewer. Without this script a diagram shows at its natural size in a frame that
+   scrolls. With it the frame gets a toolbar: zoom out, zoom in, fit, actual size and full
+   screen. Keys in the focused frame: + and - zoom, 0 fits, 1 is actual size, f is full screen,
+   Escape leaves it; arrow keys scroll. A mouse drags the diagram, two fingers pinch it, and
+   Ctrl + wheel (a touchpad pinch) zooms. Nothing loads from another site. */
+(function () {
+  "use strict";
+
+  var STEP = 1.25;
+  var MAX = 4;
+
+  function button(label, text, action, key) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = "fl-viewer-tools__" + action;
+    element.setAttribute("aria-label", label);
+    element.title = label + " (" + key + ")";
+    element.textContent = text;
+    return element;
+  }
+
+  function setup(viewport) {
+    var svg = viewport.querySelector("svg");
+    var figure = viewport.closest("figure") || viewport.parentElement;
+    if (!svg || viewport.hasAttribute("data-fl-ready")) return;
+    var width = parseFloat(svg.getAttribute("width"));
+    var height = parseFloat(svg.getAttribute("height"));
+    if (!(width > 0 && height > 0)) return;
+    viewport.setAttribute("data-fl-ready", "");
+    var scale = 1;
+    var always = viewport.getAttribute("data-fl-viewer") === "always";
+    var name = viewport.getAttribute("aria-label") || "Diagram";
+
+    var tools = document.createElement("div");
+    tools.className = "fl-viewer-tools";
+    tools.setAttribute("role", "toolbar");
+    tools.setAttribute("aria-label", name + ": view");
+    var zoomOut = button("Zoom out", "\u2212", "out", "-");
+    var zoomIn = button("Zoom in", "+", "in", "+");
+    var fit = button("Fit to the frame", "Fit", "fit", "0");
+    var actual = button("Actual size", "Actual size", "actual", "1");
+    var full = button("Full screen", "Full screen", "full", "f");
+    full.setAttribute("aria-pressed", "false");
+    var level = document.createElement("span");
+    level.className = "fl-viewer-tools__level";
+    level.setAttribute("aria-live", "polite");
+    var hint = document.createElement("span");
+    hint.className = "fl-viewer-tools__hint";
+    [zoomOut, zoomIn, fit, actual, full, level, hint].forEach(function (el) { tools.appendChild(el); });
+    viewport.parentNode.insertBefore(tools, viewport);
+
+    function fitScale() {
+      var byWidth = (viewport.clientWidth - 2) / width;
+      var byHeight = figure.classList.contains("fl-diagram--full") || always ? (viewport.clientHeight - 2) / height : Infinity;
+      return Math.min(1, byWidth, byHeight);
+    }
+    function minimum() { return Math.min(fitScale(), 1); }
+
+    function refresh() {
+      var overflowX = viewport.scrollWidth > viewport.clientWidth + 1;
+      var overflowY = viewport.scrollHeight > viewport.clientHeight + 1;
+      var overflow = overflowX || overflowY;
+      if (overflow) {
+        viewport.setAttribute("data-overflow", overflowX && overflowY ? "both" : overflowX ? "x" : "y");
+        viewport.setAttribute("tabindex", "0");
+      } else {
+        viewport.removeAttribute("data-overflow");
+        // Nothing to scroll: the frame leaves the tab order unless its tools are shown.
+        if (always) viewport.setAttribute("tabindex", "0"); else viewport.removeAttribute("tabindex");
+      }
+      tools.hidden = !(always || overflow || scale !== 1);
+      level.textContent = "Zoom " + Math.round(scale * 100) + "%";
+      hint.textContent = overflow ? "Drag, scroll or use the arrow keys to see the rest." : "";
+      zoomOut.disabled = scale <= minimum() + 1e-6;
+      zoomIn.disabled = scale >= MAX - 1e-6;
+    }
+
+    /* Zoom about a point of the frame (its centre unless given), keeping that point still. */
+    function zoomTo(next, x, y) {
+      next = Math.max(minimum(), Math.min(MAX, next));
+      if (x === undefined) { x = viewport.clientWidth / 2; y = viewport.clientHeight / 2; }
+      var offsetX = svg.offsetLeft;
+      var offsetY = svg.offsetTop;
+      var pointX = (viewport.scrollLeft + x - offsetX) / scale;
+      var pointY = (viewport.scrollTop + y - offsetY) / scale;
+      scale = next;
+      svg.style.width = width * scale + "px";
+      svg.style.height = height * scale + "px";
+      viewport.scrollLeft = pointX * scale + svg.offsetLeft - x;
+      viewport.scrollTop = pointY * scale + svg.offsetTop - y;
+      refresh();
+    }
+
+    function setFull(on) {
+      figure.classList.toggle("fl-diagram--full", on);
+      document.body.classList.toggle("fl-has-full", on);
+      full.setAttribute("aria-pressed", on ? "true" : "false");
+      full.textContent = on ? "Close full screen" : "Full screen";
+      full.setAttribute("aria-label", on ? "Close full screen" : "Full screen");
+      refresh();
+      viewport.focus();
+    }
+
+    zoomOut.addEventListener("click", function () { zoomTo(scale / STEP); });
+    zoomIn.addEventListener("click", function () { zoomTo(scale * STEP); });
+    fit.addEventListener("click", function () { zoomTo(fitScale()); });
+    actual.addEventListener("click", function () { zoomTo(1); });
+    full.addEventListener("click", function () { setFull(!figure.classList.contains("fl-diagram--full")); });
+
+    function onKey(event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      var key = event.key;
+      if (key === "+" || key === "=") zoomTo(scale * STEP);
+      else if (key === "-" || key === "_") zoomTo(scale / STEP);
+      else if (key === "0") zoomTo(fitScale());
+      else if (key === "1") zoomTo(1);
+      else if (key === "f" || key === "F") setFull(!figure.classList.contains("fl-diagram--full"));
+      else if (key === "Escape" && figure.classList.contains("fl-diagram--full")) setFull(false);
+      else return;
+      event.preventDefault();
+      event.stopPropagation();  // the theme's own shortcuts (f opens search) stay out of the frame
+    }
+    viewport.addEventListener("keydown", onKey);
+    tools.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && figure.classList.contains("fl-diagram--full")) { setFull(false); event.preventDefault(); }
+    });
+
+    viewport.addEventListener("wheel", function (event) {
+      if (!event.ctrlKey) return;
+      event.preventDefault();
+      var box = viewport.getBoundingClientRect();
+      zoomTo(scale * Math.pow(STEP, -event.deltaY / 100), event.clientX - box.left, event.clientY - box.top);
+    }, { passive: false });
+
+    /* A mouse drags the view. Two fingers pinch it (touch events: every mobile browser sends
+       them for both fingers); one finger scrolls natively. */
+    var drag = null;
+    var pinch = null;
+    function spread(touches) {
+      var a = touches[0], b = touches[1];
+      return { d: Math.hypot(a.clientX - b.clientX, a.clientY - b.clientY), x: (a.clientX + b.clientX) / 2, y: (a.clientY + b.clientY) / 2 };
+    }
+    viewport.addEventListener("touchstart", function (event) {
+      pinch = event.touches.length === 2 ? { start: spread(event.touches), scale: scale } : null;
+    }, { passive: true });
+    viewport.addEventListener("touchmove", function (event) {
+      if (!pinch || event.touches.length !== 2) return;
+      event.preventDefault();
+      var now = spread(event.touches);
+      var box = viewport.getBoundingClientRect();
+      if (pinch.start.d > 0) zoomTo(pinch.scale * now.d / pinch.start.d, now.x - box.left, now.y - box.top);
+    }, { passive: false });
+    viewport.addEventListener("touchend", function (event) { if (event.touches.length < 2) pinch = null; });
+    viewport.addEventListener("pointerdown", function (event) {
+      if (event.pointerType === "mouse" && event.button === 0 && viewport.hasAttribute("data-overflow")) {
+        drag = { x: event.clientX, y: event.clientY, left: viewport.scrollLeft, top: viewport.scrollTop, moved: false };
+      }
+    });
+    viewport.addEventListener("pointermove", function (event) {
+      if (!drag) return;
+      var dx = event.clientX - drag.x, dy = event.clientY - drag.y;
+      if (!drag.moved && Math.hypot(dx, dy) > 4) { drag.moved = true; viewport.classList.add("fl-dragging"); }
+      if (drag.moved) { viewport.scrollLeft = drag.left - dx; viewport.scrollTop = drag.top - dy; }
+    });
+    function release() {
+      if (drag && drag.moved) {
+        // A drag that ends on a node is not a click on it.
+        viewport.addEventListener("click", function swallow(click) { click.preventDefault(); click.stopPropagation(); }, { capture: true, once: true });
+        setTimeout(function () { viewport.classList.remove("fl-dragging"); }, 0);
+      }
+      drag = null;
+    }
+    viewport.addEventListener("pointerup", release);
+    viewport.addEventListener("pointercancel", release);
+
+    if (window.ResizeObserver) new ResizeObserver(refresh).observe(viewport);
+    refresh();
+    // Start in the middle of a diagram wider than the frame (the top of the map), or at its very
+    // centre when the frame asks for it (the inner circle of the circles of trust).
+    viewport.scrollLeft = (viewport.scrollWidth - viewport.clientWidth) / 2;
+    if (viewport.getAttribute("data-fl-start") === "centre") viewport.scrollTop = (viewport.scrollHeight - viewport.clientHeight) / 2;
+    viewport.flViewer = { zoomTo: zoomTo, scale: function () { return scale; }, refresh: refresh };
+  }
+
+  function init() {
+    document.querySelectorAll(".fl-viewport").forEach(setup);
+  }
+
+  window.FunnelLibrary.onEveryPage(init);
+})();
+
+/* Focus on the map: choosing a stage (in the list, or by selecting its oval) or a funnel keeps
+   what flows in and out of it and fades the rest. The choice lives in the URL (?focus=stage-lead),
+   so it can be shared. Keys come from fixed class names (fl-id-..., fl-end-...), never from text. */
+(function () {
+  "use strict";
+
+  var KEY = /^(stage|funnel|group)-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+  function setup(form) {
+    var figure = form.parentElement.querySelector(".fl-map");
+    var svg = figure && figure.querySelector("svg");
+    if (!svg) return;
+    var select = form.querySelector("select");
+    var status = form.querySelector(".fl-focus__status");
+    var viewport = figure.querySelector(".fl-viewport");
+
+    function node(key) { return svg.querySelector(".fl-node.fl-id-" + key); }
+    function edges(key) { return Array.prototype.slice.call(svg.querySelectorAll(".fl-edge.fl-end-" + key)); }
+    function ends(edge) {
+      return Array.prototype.filter.call(edge.classList, function (c) { return c.indexOf("fl-end-") === 0; })
+        .map(function (c) { return c.slice("fl-end-".length); });
+    }
+    function nameOf(key) {
+      var option = select.querySelector('option[value="' + key + '"]');
+      return option ? option.textContent : key;
+    }
+
+    function apply(key, updateUrl) {
+      svg.querySelectorAll(".fl-on, .fl-focus-centre").forEach(function (el) { el.classList.remove("fl-on", "fl-focus-centre"); });
+      var centre = key && KEY.test(key) ? node(key) : null;
+      if (!centre) {
+        svg.classList.remove("fl-focusing");
+        select.value = "";
+        status.textContent = "";
+      } else {
+        var on = {}; on[key] = true;
+        var first = edges(key);
+        first.forEach(function (edge) { ends(edge).forEach(function (k) { on[k] = true; }); });
+        if (key.indexOf("stage-") === 0) {
+          // A stage: the funnels that bring people in or take them on, and the stages at their other end.
+          Object.keys(on).forEach(function (k) {
+            if (k.indexOf("stage-") !== 0) edges(k).forEach(function (edge) { ends(edge).forEach(function (e) { on[e] = true; }); });
+          });
+        }
+        var lit = [];
+        Object.keys(on).forEach(function (k) {
+          var n = node(k);
+          if (n) { n.classList.add("fl-on"); lit.push(n); }
+          edges(k).forEach(function (edge) {
+            if (ends(edge).every(function (e) { return on[e]; })) edge.classList.add("fl-on");
+          });
+        });
+        centre.classList.add("fl-focus-centre");
+        svg.classList.add("fl-focusing");
+        select.value = key;
+        var into = first.filter(function (edge) { return ends(edge)[1] === key; }).length;
+        var out = first.length - into;
+        status.textContent = key.indexOf("stage-") === 0
+          ? nameOf(key) + ": " + into + " funnel" + (into === 1 ? "" : "s") + " bring people in, " + out + " take them on."
+          : nameOf(key) + ": where it takes people from, and where it delivers them.";
+        if (viewport) {
+          var box = centre.getBoundingClientRect(), frame = viewport.getBoundingClientRect();
+          viewport.scrollLeft += box.left + box.width / 2 - (frame.left + frame.width / 2);
+          viewport.scrollTop += box.top + box.height / 2 - (frame.top + frame.height / 2);
+        }
+      }
+      if (updateUrl) {
+        var params = new URLSearchParams(window.location.search);
+        if (centre) params.set("focus", key); else params.delete("focus");
+        var query = params.toString();
+        history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+      }
+    }
+
+    form.hidden = false;
+    select.addEventListener("change", function () { apply(select.value, true); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    // Selecting a stage's oval focuses it (without this script it opens the coverage page).
+    svg.querySelectorAll(".fl-stage a").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var key = Array.prototype.filter.call(link.closest(".fl-stage").classList, function (c) { return c.indexOf("fl-id-") === 0; })[0];
+        if (!key) return;
+        event.preventDefault();
+        key = key.slice("fl-id-".length);
+        apply(svg.classList.contains("fl-focusing") && select.value === key ? "" : key, true);
+      });
+    });
+    apply(new URLSearchParams(window.location.search).get("focus"), false);
+  }
+
+  function init() {
+    document.querySelectorAll("[data-fl-focus]").forEach(setup);
+  }
+
+  window.FunnelLibrary.onEveryPage(init);
+})();

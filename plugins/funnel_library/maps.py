@@ -65,10 +65,16 @@ def _new_graph(**attributes):
     return graph
 
 
+def node_key(kind: str, key: str) -> str:
+    """The class that names one node of a library diagram (``fl-id-stage-lead``); ids are slugs."""
+    return f"fl-id-{kind}-{key}"
+
+
 def _stage_node(graph, stage: Stage | None, stage_id: str, href: str | None, **extra) -> None:
     owner = stage.owner if stage else "unknown"
     name = stage.name if stage else stage_id
-    attributes = {"label": label_text(name, width=18), "shape": "ellipse", "style": "solid", "class": f"fl-node fl-stage fl-owner-{owner}"}
+    attributes = {"label": label_text(name, width=18), "shape": "ellipse", "style": "solid",
+                  "class": f"fl-node fl-stage fl-owner-{owner} {node_key('stage', stage_id)}"}
     if href:
         attributes["URL"] = href
     attributes.update(extra)
@@ -78,11 +84,6 @@ def _stage_node(graph, stage: Stage | None, stage_id: str, href: str | None, **e
 def _handoff(library: Library, funnel_or_group) -> bool:
     start, end = library.stage(funnel_or_group.input), library.stage(funnel_or_group.output)
     return bool(start and end and start.owner != end.owner)
-
-
-def node_key(kind: str, key: str) -> str:
-    """The class that names one node of a library diagram (``fl-id-stage-lead``); ids are slugs."""
-    return f"fl-id-{kind}-{key}"
 
 
 def _edge_class(base: str, *ends: str) -> str:
@@ -103,7 +104,7 @@ def library_map_job(library: Library, *, funnel_href: Callable[[Funnel], str], g
     graph = _new_graph(rankdir="TB", nodesep="0.3", ranksep="0.5")
     order = {stage.id: stage.order for stage in library.stages}
     for stage in library.stages:
-        _stage_node(graph, stage, stage.id, stage_href(stage), **{"class": f"fl-node fl-stage fl-owner-{stage.owner} {node_key('stage', stage.id)}"})
+        _stage_node(graph, stage, stage.id, stage_href(stage))
     detailed = is_detailed(library)
     items = library.funnels if detailed else funnel_groups(library)
     for item in items:
@@ -280,8 +281,7 @@ def circles_of_trust_job(library: Library, *, funnel_href: Callable[[Funnel], st
                        pos=f"{label.x:.2f},{label.y:.2f}!", fontsize="10", **{"class": "fl-ring-label"})
     for stage in library.stages:
         placed = nodes[f"stage-{stage.id}"]
-        _stage_node(graph, stage, stage.id, stage_href(stage), pos=f"{placed.x:.2f},{placed.y:.2f}!",
-                    **{"class": f"fl-node fl-stage fl-owner-{stage.owner} {node_key('stage', stage.id)}"})
+        _stage_node(graph, stage, stage.id, stage_href(stage), pos=f"{placed.x:.2f},{placed.y:.2f}!")
     for item in items:
         key = f"funnel-{item.id}" if detailed else f"group-{item.anchor}"
         placed = nodes[key]

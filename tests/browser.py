@@ -9,7 +9,9 @@ without running them.
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import os
 import shutil
 import threading
@@ -43,11 +45,32 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class StaticServer:
-    """Serves a folder on 127.0.0.1 in a background thread."""
+class _CompressingHandler(_QuietHandler):
+    """Text files gzipped for clients that accept it, as GitHub Pages and every static host serve them."""
 
-    def __init__(self, root: Path) -> None:
-        handler = functools.partial(_QuietHandler, directory=str(root))
+    TEXT = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml", "application/atom+xml")
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        content_type = self.guess_type(path)
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not os.path.isfile(path) or not content_type.startswith(self.TEXT):
+            return super().send_head()
+        body = gzip.compress(Path(path).read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+class StaticServer:
+    """Serves a folder on 127.0.0.1 in a background thread; ``compress`` gzips text as a real host does."""
+
+    def __init__(self, root: Path, *, compress: bool = False) -> None:
+        handler = functools.partial(_CompressingHandler if compress else _QuietHandler, directory=str(root))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -131,13 +131,36 @@ def expected_ids(**chosen) -> list[str]:
     return [f.id for f in LIBRARY.funnels if all(set(values(f, name)) & set(wanted) for name, wanted in chosen.items())]
 
 
-def test_without_javascript_every_card_is_shown_and_the_filters_are_hidden(built_site):
-    from conftest import parse_html
+def test_without_javascript_every_card_is_shown_and_controls_that_need_it_are_not(chromium, site_url):
+    """With scripts off: every card, no filter form, no diagram toolbar or focus list; the map's
+    frame still scrolls and takes keyboard focus."""
+    context = chromium.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{site_url}library/")
+    assert page.locator("form.fl-filters").is_hidden()
+    assert page.locator(".fl-cards > .fl-card:visible").count() == len(LIBRARY.funnels)
+    page.goto(f"{site_url}library/map/")
+    assert page.locator(".fl-viewer-tools").is_hidden() and page.locator("form.fl-focus").is_hidden()
+    frame = page.locator(".fl-viewport")
+    assert frame.get_attribute("tabindex") == "0"
+    assert frame.evaluate("v => getComputedStyle(v).overflow === 'auto' && v.scrollWidth > v.clientWidth")
+    context.close()
 
-    page = parse_html(built_site / "library" / "index.html")
-    assert page.select_one("form.fl-filters").has_attr("hidden")
-    assert len(page.select(".fl-cards > .fl-card")) == len(LIBRARY.funnels)
-    assert not [card for card in page.select(".fl-card") if card.has_attr("hidden")]
+
+def test_with_javascript_the_controls_are_laid_out_before_the_first_paint(chromium, site_url):
+    """No layout shift when the page script runs: the filters and the diagram toolbar are in
+    place in the first frame (the head swaps no-js for js before the body is painted)."""
+    context = chromium.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.add_init_script("""new PerformanceObserver(list => { window.flShift = (window.flShift || 0) +
+        list.getEntries().filter(e => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0); })
+        .observe({type: 'layout-shift', buffered: true});""")
+    for path in ("library/", "library/map/", f"funnels/{LIBRARY.funnels[0].id}/"):
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.classList.contains('js')")
+        assert page.evaluate("window.flShift || 0") < 0.01, path
+    context.close()
 
 
 def test_filters_combine_show_counts_and_live_in_the_url(browser_page, site_url):

@@ -59,6 +59,14 @@ def save_screenshot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
+def show_figure(page) -> None:
+    """Scroll so the diagram's toolbar (or the diagram) sits just under the header."""
+    page.evaluate("""() => {
+        const top = document.querySelector('figure.fl-diagram').getBoundingClientRect().top;
+        window.scrollBy(0, top - document.querySelector('.md-header').getBoundingClientRect().height - 8);
+    }""")
+
+
 # --- geometry ------------------------------------------------------------------------------------
 
 
@@ -72,6 +80,24 @@ def test_no_two_nodes_overlap_and_every_label_is_12px_or_more(chromium, site_url
     assert boxes["overlaps"] == []
     sizes = svg.evaluate(LABEL_SIZES)
     assert sizes and min(sizes) >= 12, f"smallest label {min(sizes):.1f} px"
+    page.context.close()
+
+
+def test_the_map_fits_a_wide_screen_and_its_hand_offs_stay_inside_the_drawing(chromium, site_url):
+    """At 1440 the whole width of the map shows at natural size, and no bold hand-off arrow
+    detours outside the area the nodes take up (the old type boxes pulled them round the graph)."""
+    page = open_page(chromium, site_url, MAP, 1440)
+    fits = page.locator(".fl-viewport").evaluate("v => v.scrollWidth <= v.clientWidth")
+    assert fits
+    outside = page.locator("svg.fl-map-svg").evaluate("""svg => {
+        const nodes = [...svg.querySelectorAll('g.fl-node')].map(g => g.getBoundingClientRect());
+        const left = Math.min(...nodes.map(r => r.left)), right = Math.max(...nodes.map(r => r.right));
+        const top = Math.min(...nodes.map(r => r.top)), bottom = Math.max(...nodes.map(r => r.bottom));
+        const edges = [...svg.querySelectorAll('g.fl-handoff.fl-forward path')];
+        return {count: edges.length, outside: edges.map(p => p.getBoundingClientRect())
+            .filter(r => r.left < left - 1 || r.right > right + 1 || r.top < top - 1 || r.bottom > bottom + 1).length};
+    }""")
+    assert outside["count"] > 0 and outside["outside"] == 0
     page.context.close()
 
 
@@ -91,6 +117,47 @@ def test_the_circles_of_a_60_funnel_library_have_no_overlapping_nodes(chromium, 
         boxes = svg.evaluate(NODE_BOXES)
         assert boxes["count"] >= 60 and boxes["overlaps"] == [], job.title
         assert min(svg.evaluate(LABEL_SIZES)) >= 12
+    page.close()
+
+
+# Pairs of loop, skip or fall-back arrows whose drawn paths cross (ends shared at a node excepted).
+FLOW_CROSSINGS = """svg => {
+  const lines = [...svg.querySelectorAll('g.fl-flow path')].map(path => {
+    const length = path.getTotalLength(), points = [];
+    for (let i = 0; i <= 80; i++) { const p = path.getPointAtLength(length * i / 80); points.push([p.x, p.y]); }
+    return points;
+  });
+  const cross = (a, b, c, d) => {
+    const side = (p, q, r) => Math.sign((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]));
+    return side(a, b, c) * side(a, b, d) < 0 && side(c, d, a) * side(c, d, b) < 0;
+  };
+  let crossings = 0;
+  for (let i = 0; i < lines.length; i++) for (let j = i + 1; j < lines.length; j++) {
+    const a = lines[i], b = lines[j];
+    let found = false;
+    for (let m = 2; m < a.length - 3 && !found; m++) for (let n = 2; n < b.length - 3 && !found; n++)
+      found = cross(a[m], a[m + 1], b[n], b[n + 1]);
+    if (found) crossings++;
+  }
+  return {flows: lines.length, crossings};
+}"""
+
+
+def test_loops_and_fall_backs_never_cross_each_other_on_any_funnel(chromium, site_url):
+    """On every funnel diagram, arrows that go back or skip ahead do not cross each other
+    (jtbd-expansion-cycle's loop and fall-back used to), and the chain of steps stays straight."""
+    page = chromium.new_page(viewport={"width": 1440, "height": 900})
+    flows = 0
+    for funnel in LIBRARY.funnels:
+        page.goto(site_url + f"funnels/{funnel.id}/")
+        svg = page.locator("figure.fl-diagram svg.fl-diagram-svg")
+        result = svg.evaluate(FLOW_CROSSINGS)
+        assert result["flows"] == len(funnel.flows), funnel.id
+        assert result["crossings"] == 0, funnel.id
+        flows += result["flows"]
+        centres = svg.evaluate("svg => [...svg.querySelectorAll('g.fl-step, g.fl-goal')].map(g => { const r = g.getBoundingClientRect(); return r.x + r.width / 2; })")
+        assert max(centres) - min(centres) < 2, funnel.id  # steps and goal in one straight column
+    assert flows >= 10
     page.close()
 
 
@@ -121,13 +188,25 @@ def test_no_diagram_is_cut_it_fits_or_scrolls_in_a_focusable_frame(chromium, sit
     context.close()
 
 
+def test_on_a_phone_a_wide_funnel_diagram_opens_with_its_steps_in_view(chromium, site_url):
+    page = open_page(chromium, site_url, "funnels/buying-maze-guide/", 390)
+    frame = page.locator(".fl-viewport")
+    assert frame.get_attribute("data-overflow") == "x"
+    view = frame.bounding_box()
+    for step in page.locator("svg.fl-diagram-svg g.fl-step").all():
+        box = step.bounding_box()
+        assert view["x"] <= box["x"] and box["x"] + box["width"] <= view["x"] + view["width"]
+    page.context.close()
+
+
 def test_a_long_journey_lays_out_top_to_bottom_and_fits_its_column_at_1440(chromium, site_url):
     page = open_page(chromium, site_url, LONG_JOURNEY, 1440)
     svg = page.locator(".fl-viewport svg.fl-diagram-svg").bounding_box()
     frame = page.locator(".fl-viewport").bounding_box()
     assert svg["height"] > svg["width"]
     assert svg["width"] <= frame["width"]
-    assert page.locator(".fl-viewer-tools").is_hidden()  # nothing to zoom or scroll: no controls in the way
+    frame_state = page.locator(".fl-viewport").evaluate("v => [v.hasAttribute('data-overflow'), v.getAttribute('tabindex')]")
+    assert frame_state == [False, None]  # nothing to scroll: no frame drawn, no extra tab stop
     page.context.close()
 
 
@@ -167,12 +246,12 @@ def test_the_map_zooms_fits_and_goes_full_screen_by_keyboard_alone(chromium, sit
     assert page.evaluate("document.activeElement.classList.contains('fl-viewport')")  # focus stays on the map
     # A mouse drags the map: the view moves, and letting go over a funnel does not open it.
     frame = viewport.bounding_box()
-    left = viewport.evaluate("v => v.scrollLeft")
-    page.mouse.move(frame["x"] + frame["width"] / 2, frame["y"] + 200)
+    top = viewport.evaluate("v => v.scrollTop")
+    page.mouse.move(frame["x"] + frame["width"] / 2, frame["y"] + 400)
     page.mouse.down()
-    page.mouse.move(frame["x"] + frame["width"] / 2 - 150, frame["y"] + 120, steps=8)
+    page.mouse.move(frame["x"] + frame["width"] / 2 - 20, frame["y"] + 250, steps=8)
     page.mouse.up()
-    assert viewport.evaluate("v => v.scrollLeft") > left
+    assert viewport.evaluate("v => v.scrollTop") == pytest.approx(top + 150, abs=2)
     assert page.url.endswith("/library/map/")
     assert page.errors == []
     page.context.close()
@@ -181,15 +260,23 @@ def test_the_map_zooms_fits_and_goes_full_screen_by_keyboard_alone(chromium, sit
 def test_the_buttons_zoom_and_a_two_finger_pinch_zooms_on_a_phone(chromium, site_url):
     page = open_page(chromium, site_url, CIRCLES, 390, has_touch=True, is_mobile=True)
     natural = float(page.locator(".fl-viewport svg.fl-diagram-svg").get_attribute("width"))
+    viewport = page.locator(".fl-viewport")
+    scroll = "v => [v.scrollLeft, v.scrollTop]"
+    start = viewport.evaluate(scroll)
+    assert start[0] > 0 and start[1] > 0  # the circles open on their centre
     page.locator(".fl-viewer-tools__out").click()
     assert svg_width(page) == pytest.approx(natural / 1.25, abs=1)
     page.locator(".fl-viewer-tools__in").click()
     assert svg_width(page) == pytest.approx(natural, abs=1)
+    # Zooming keeps the frame's centre where it was: out and back in returns to the same view.
+    assert viewport.evaluate(scroll) == pytest.approx(start, abs=2)
     for button in page.locator(".fl-viewer-tools button").all():
         box = button.bounding_box()
         assert box["width"] >= 44 * 0.99 and box["height"] >= 44 * 0.99  # touch targets
-    # A real pinch through Chromium's touch input: two fingers moving apart.
+    # A real pinch through Chromium's touch input: two fingers moving apart on what is in view.
+    show_figure(page)
     frame = page.locator(".fl-viewport").bounding_box()
+    frame["height"] = min(frame["height"], SIZES[390] - frame["y"])
     cx, cy = frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2
     cdp = page.context.new_cdp_session(page)
 
@@ -197,11 +284,19 @@ def test_the_buttons_zoom_and_a_two_finger_pinch_zooms_on_a_phone(chromium, site
         points = [] if kind == "touchEnd" else [{"x": cx - spread, "y": cy, "id": 1}, {"x": cx + spread, "y": cy, "id": 2}]
         cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
 
+    def under_fingers():  # the drawing's point (in natural-size px) between the two fingers
+        left, top = viewport.evaluate(scroll)
+        box, scale = viewport.bounding_box(), svg_width(page) / natural
+        origin = page.locator(".fl-viewport svg.fl-diagram-svg").bounding_box()
+        return ((cx - origin["x"]) / scale, (cy - origin["y"]) / scale)
+
+    held = under_fingers()
     touch("touchStart", 40)
     for spread in range(45, 85, 5):
         touch("touchMove", spread)
     touch("touchEnd", 0)
     assert svg_width(page) > natural * 1.5
+    assert under_fingers() == pytest.approx(held, abs=3)  # the pinch zooms about the fingers
     save_screenshot(page, "circles-390-pinched")
     page.context.close()
 
@@ -294,7 +389,7 @@ def test_printing_from_the_dark_palette_gives_the_light_print(chromium, site_url
 @pytest.mark.parametrize("palette", ["light", "dark"])
 def test_screenshots_of_the_diagrams_at_both_widths_and_palettes(chromium, site_url, name, path, width, palette):
     page = open_page(chromium, site_url, path, width, palette=palette)
-    page.locator("figure.fl-diagram").scroll_into_view_if_needed()
+    show_figure(page)
     save_screenshot(page, f"{name}-{width}-{palette}")
     assert (ARTIFACTS / f"{name}-{width}-{palette}.png").stat().st_size > 10_000
     assert page.errors == []

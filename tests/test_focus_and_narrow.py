@@ -118,3 +118,24 @@ def test_the_stacked_layout_is_only_for_narrow_screens(chromium, site_url):
         assert page.evaluate("getComputedStyle(document.querySelector('.fl-metrics thead')).position") != "absolute"
     finally:
         context.close()
+
+
+def test_the_coverage_matrix_fits_a_phone_without_scrolling_sideways(chromium, site_url):
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(site_url + "library/coverage/", wait_until="networkidle")
+        report = page.evaluate(
+            """() => {
+                const table = document.querySelector('.fl-coverage table');
+                const cells = [...table.querySelectorAll('th, td')];
+                const scrollers = [...document.querySelectorAll('.fl-coverage, .fl-coverage *')].filter(el =>
+                    el.scrollWidth > el.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX));
+                return {width: document.documentElement.clientWidth, right: Math.max(...cells.map(c => c.getBoundingClientRect().right)),
+                        scrollers: scrollers.length, font: Math.min(...cells.map(c => parseFloat(getComputedStyle(c).fontSize)))};
+            }"""
+        )
+        assert report["scrollers"] == 0 and report["right"] <= report["width"]
+        assert report["font"] >= 12  # still readable
+    finally:
+        context.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, build_site, copy_project, parse_html
 from funnel_library.library import load_library
-from funnel_library.model import FUNNEL_TYPES
+from funnel_library.model import FUNNEL_TYPES, TYPE_TEAMS
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 
@@ -171,12 +171,18 @@ def test_the_coverage_matrix_counts_match_the_library_and_gaps_link_to_the_guide
         for cell in row.select("td"):
             expected = sum(1 for f in LIBRARY.funnels if f.input == stage and f.type == cell["data-type"])
             assert int(cell["data-count"]) == expected
-            link = cell.select_one("a")["href"]
+            link = cell.select_one("a")
             if expected:
-                assert link == f"#stage-{stage}"
-            else:
-                assert link == f"../../contributing/?type={cell['data-type']}&input={stage}#propose-a-funnel"
-            assert_links_resolve(built_site, "library/coverage/", [link])
+                assert link["href"] == f"#stage-{stage}" and link.get_text() == str(expected)
+            elif TYPE_TEAMS[cell["data-type"]] == LIBRARY.stage(stage).owner:  # a gap the type's team owns: asked for
+                assert link["href"] == f"../../contributing/?type={cell['data-type']}&input={stage}#propose-a-funnel"
+                assert link.get_text() == "Propose one" and LIBRARY.stage_name(stage) in link["aria-label"]
+            else:  # none, and none expected: a dash, no link
+                assert link is None and cell.select_one(".fl-none").get_text() == "–"
+                continue
+            assert_links_resolve(built_site, "library/coverage/", [link["href"]])
+    invited = page.select(".fl-coverage a.fl-gap")
+    assert 0 < len(invited) < 6  # was 19 of 27 cells
     assert len(page.select(".fl-coverage tbody tr")) == len(LIBRARY.stages)
 
 
@@ -199,3 +205,9 @@ def test_at_200_funnels_the_map_groups_funnels_and_still_links_every_one(tmp_pat
     listed = {a["href"].rstrip("/").rsplit("/", 1)[-1] for a in page.select("h3 + ul a")}
     assert len(listed) == 200
     assert_links_resolve(site, "library/map/", [a["href"] for a in svg.select("g.fl-funnel a")])
+
+
+def test_every_funnel_type_names_the_team_that_runs_it():
+    from funnel_library.model import OWNERS
+
+    assert list(TYPE_TEAMS) == list(FUNNEL_TYPES) and set(TYPE_TEAMS.values()) <= set(OWNERS)

@@ -30,7 +30,7 @@ from .model import Funnel
 logger = logging.getLogger(__name__)
 
 #: Bump when the drawing changes, so cached SVGs from older versions are not reused.
-DIAGRAM_VERSION = "4"
+DIAGRAM_VERSION = "5"
 FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -153,19 +153,24 @@ def funnel_layout_job(funnel: Funnel, step_href=lambda step_id: f"#step-{step_id
     graph.add_node("goal", label=label_text(f"Goal: {funnel.goal}", width=32), shape="box", style="rounded,bold", **{"class": "fl-node fl-goal"})
     for index, step in enumerate(funnel.steps):
         target = f"s{index + 1}" if index + 1 < len(funnel.steps) else "goal"
+        # A heavy weight keeps the chain of steps one straight column.
         graph.add_edge(
-            f"s{index}", target, label=label_text(percent(step.conversion)), **{"class": "fl-edge fl-forward"},
+            f"s{index}", target, label=label_text(percent(step.conversion)), weight="8", **{"class": "fl-edge fl-forward"},
         )
     index_of = {step.id: index for index, step in enumerate(funnel.steps)}
     for flow in funnel.flows:
         source, target = index_of[flow.source], index_of[flow.target]
         text = flow.label if flow.share is None else f"{flow.label} ({percent(flow.share)})"
+        # Every loop, skip and fall-back takes part in dot's ordering, so arrows whose spans
+        # interleave go to opposite sides of the chain instead of crossing. An arrow back up is
+        # laid out as a downward edge drawn reversed (dir=back): it agrees with the step order.
+        upper, lower = (f"s{target}", f"s{source}") if target < source else (f"s{source}", f"s{target}")
         graph.add_edge(
-            f"s{source}",
-            f"s{target}",
+            upper,
+            lower,
             label=label_text(text, width=22),
             style="dashed",
-            constraint="false",
+            dir="back" if target < source else "forward",
             **{"class": f"fl-edge fl-flow fl-flow-{flow.kind}"},
         )
     return LayoutJob(tuple(graph.calls), "dot", f"Diagram of the funnel {funnel.title}", "fl-diagram-svg")

@@ -101,7 +101,7 @@ def library_map_job(library: Library, *, funnel_href: Callable[[Funnel], str], g
     stage (a referral bringing new leads) does not push the stages apart: its edge into the
     funnel leaves the ranking to the others and is drawn dashed, as a loop.
     """
-    graph = _new_graph(rankdir="TB", nodesep="0.3", ranksep="0.5")
+    graph = _new_graph(rankdir="TB", nodesep="0.2", ranksep="0.5")
     order = {stage.id: stage.order for stage in library.stages}
     for stage in library.stages:
         _stage_node(graph, stage, stage.id, stage_href(stage))
@@ -117,7 +117,7 @@ def library_map_job(library: Library, *, funnel_href: Callable[[Funnel], str], g
             label = f"{count} funnel{'s' if count != 1 else ''}: {library.stage_name(item.input)} → {library.stage_name(item.output)}"
             url, kind = group_href(item), "fl-funnel fl-group"
         node = f"node:{key}"
-        graph.add_node(node, label=label_text(label, width=24), URL=url, **{"class": f"fl-node {kind} fl-type-{item.type} fl-id-{key}"})
+        graph.add_node(node, label=label_text(label, width=20), URL=url, **{"class": f"fl-node {kind} fl-type-{item.type} fl-id-{key}"})
         handoff = " fl-handoff" if _handoff(library, item) else ""
         backward = order.get(item.output, 0) < order.get(item.input, 0)
         ends = (f"stage-{item.input}", key)

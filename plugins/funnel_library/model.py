@@ -23,6 +23,13 @@ OWNERS: dict[str, str] = {
     "sales": "Sales",
     "customer-success": "Customer success",
 }
+#: The team that usually runs each type of funnel: the coverage page invites a funnel of a type
+#: where that team owns the starting stage (a funnel elsewhere is welcome, just not asked for).
+TYPE_TEAMS: dict[str, str] = {
+    "lead-generation": "marketing",
+    "sales-conversion": "sales",
+    "customer-success": "customer-success",
+}
 FLOW_KINDS: dict[str, str] = {
     "loop": "loop back",
     "skip": "skip ahead",

@@ -33,6 +33,7 @@ from .model import (
     FLOW_KINDS,
     FUNNEL_TYPES,
     OWNERS,
+    TYPE_TEAMS,
     Evidence,
     Funnel,
     Journey,
@@ -127,6 +128,8 @@ class RenderedPage:
     title: str
     html: str
     headings: tuple[Heading, ...]
+    #: the page is a poster (the map, the circles): it wants the full width, not a contents column
+    wide: bool = False
 
 
 def defer_regions(html: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -410,20 +413,23 @@ class PageRenderer:
         html = self._render("map.html", href, diagram=Markup(diagram), groups=groups, detailed=is_detailed(self.library),
                             poster=poster_orientation(diagram), edge_kinds=[(k, ARROWS[k]) for k in ("map", "handoff", "back")])
         headings = (Heading(2, "moves", "All moves"),)
-        return RenderedPage("Library map", html, headings)
+        return RenderedPage("Library map", html, headings, wide=True)
 
     def circles_page(self, href: Href) -> RenderedPage:
         diagram = self.layout(circles_of_trust_job(self.library, **self._map_links(href, CIRCLES_PAGE)))
         distances = sorted({stage.trust_distance for stage in self.library.stages})
         rings = [(d, [s for s in self.library.stages if s.trust_distance == d]) for d in distances]
         html = self._render("circles.html", href, diagram=Markup(diagram), rings=rings)
-        return RenderedPage("Circles of trust", html, (Heading(2, "rings", "Rings"),))
+        return RenderedPage("Circles of trust", html, (Heading(2, "rings", "Rings"),), wide=True)
 
     def coverage_page(self, href: Href) -> RenderedPage:
         rows = []
         for stage in self.library.stages:
             starting = self.library.funnels_starting_at(stage.id)
-            cells = [{"type": t, "count": sum(1 for f in starting if f.type == t)} for t in FUNNEL_TYPES]
+            cells = []
+            for funnel_type in FUNNEL_TYPES:
+                count = sum(1 for f in starting if f.type == funnel_type)
+                cells.append({"type": funnel_type, "count": count, "invite": not count and TYPE_TEAMS[funnel_type] == stage.owner})
             rows.append({"stage": stage, "cells": cells, "funnels": starting})
         html = self._render("coverage.html", href, rows=rows)
         headings = (Heading(2, "by-stage", "Funnels by starting stage"),)

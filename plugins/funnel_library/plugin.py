@@ -172,6 +172,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             page.parent = listed.page
         page.meta["title"] = html.escape(rendered.title)  # Material prints meta titles without escaping
         page.meta["_funnel_library_page"] = rendered
+        if rendered.wide:  # Material's way to give the content the table of contents' column
+            page.meta["hide"] = ["toc"]
         return ""
 
     def on_page_content(self, output: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

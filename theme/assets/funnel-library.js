@@ -173,7 +173,6 @@ window.FunnelLibrary = {
 
     var params = new URLSearchParams(window.location.search);
     boxes.forEach(function (box) { box.checked = params.getAll(box.name).indexOf(box.value) >= 0; });
-    form.hidden = false;
     form.addEventListener("change", function () { apply(true); });
     form.querySelector("[data-fl-clear]").addEventListener("click", function () {
       boxes.forEach(function (box) { box.checked = false; });
@@ -200,16 +199,6 @@ window.FunnelLibrary = {
   var STEP = 1.25;
   var MAX = 4;
 
-  function button(label, text, action, key) {
-    var element = document.createElement("button");
-    element.type = "button";
-    element.className = "fl-viewer-tools__" + action;
-    element.setAttribute("aria-label", label);
-    element.title = label + " (" + key + ")";
-    element.textContent = text;
-    return element;
-  }
-
   function setup(viewport) {
     var svg = viewport.querySelector("svg");
     var figure = viewport.closest("figure") || viewport.parentElement;
@@ -220,25 +209,12 @@ window.FunnelLibrary = {
     viewport.setAttribute("data-fl-ready", "");
     var scale = 1;
     var always = viewport.getAttribute("data-fl-viewer") === "always";
-    var name = viewport.getAttribute("aria-label") || "Diagram";
 
-    var tools = document.createElement("div");
-    tools.className = "fl-viewer-tools";
-    tools.setAttribute("role", "toolbar");
-    tools.setAttribute("aria-label", name + ": view");
-    var zoomOut = button("Zoom out", "\u2212", "out", "-");
-    var zoomIn = button("Zoom in", "+", "in", "+");
-    var fit = button("Fit to the frame", "Fit", "fit", "0");
-    var actual = button("Actual size", "Actual size", "actual", "1");
-    var full = button("Full screen", "Full screen", "full", "f");
-    full.setAttribute("aria-pressed", "false");
-    var level = document.createElement("span");
-    level.className = "fl-viewer-tools__level";
-    level.setAttribute("aria-live", "polite");
-    var hint = document.createElement("span");
-    hint.className = "fl-viewer-tools__hint";
-    [zoomOut, zoomIn, fit, actual, full, level, hint].forEach(function (el) { tools.appendChild(el); });
-    viewport.parentNode.insertBefore(tools, viewport);
+    var tools = viewport.previousElementSibling;
+    if (!tools || !tools.classList.contains("fl-viewer-tools")) return;
+    function part(name) { return tools.querySelector(".fl-viewer-tools__" + name); }
+    var zoomOut = part("out"), zoomIn = part("in"), fit = part("fit"), actual = part("actual"), full = part("full");
+    var level = part("level"), hint = part("hint");
 
     function fitScale() {
       var byWidth = (viewport.clientWidth - 2) / width;
@@ -259,26 +235,32 @@ window.FunnelLibrary = {
         // Nothing to scroll: the frame leaves the tab order unless its tools are shown.
         if (always) viewport.setAttribute("tabindex", "0"); else viewport.removeAttribute("tabindex");
       }
-      tools.hidden = !(always || overflow || scale !== 1);
       level.textContent = "Zoom " + Math.round(scale * 100) + "%";
       hint.textContent = overflow ? "Drag, scroll or use the arrow keys to see the rest." : "";
       zoomOut.disabled = scale <= minimum() + 1e-6;
       zoomIn.disabled = scale >= MAX - 1e-6;
     }
 
+    /* Where the drawing starts inside the frame's scrolled content (it is centred while it fits). */
+    function origin() {
+      var drawing = svg.getBoundingClientRect(), frame = viewport.getBoundingClientRect();
+      return { x: drawing.left - frame.left - viewport.clientLeft + viewport.scrollLeft,
+               y: drawing.top - frame.top - viewport.clientTop + viewport.scrollTop };
+    }
+
     /* Zoom about a point of the frame (its centre unless given), keeping that point still. */
     function zoomTo(next, x, y) {
       next = Math.max(minimum(), Math.min(MAX, next));
       if (x === undefined) { x = viewport.clientWidth / 2; y = viewport.clientHeight / 2; }
-      var offsetX = svg.offsetLeft;
-      var offsetY = svg.offsetTop;
-      var pointX = (viewport.scrollLeft + x - offsetX) / scale;
-      var pointY = (viewport.scrollTop + y - offsetY) / scale;
+      var before = origin();
+      var pointX = (viewport.scrollLeft + x - before.x) / scale;
+      var pointY = (viewport.scrollTop + y - before.y) / scale;
       scale = next;
       svg.style.width = width * scale + "px";
       svg.style.height = height * scale + "px";
-      viewport.scrollLeft = pointX * scale + svg.offsetLeft - x;
-      viewport.scrollTop = pointY * scale + svg.offsetTop - y;
+      var after = origin();
+      viewport.scrollLeft = pointX * scale + after.x - x;
+      viewport.scrollTop = pointY * scale + after.y - y;
       refresh();
     }
 
@@ -366,9 +348,15 @@ window.FunnelLibrary = {
 
     if (window.ResizeObserver) new ResizeObserver(refresh).observe(viewport);
     refresh();
-    // Start in the middle of a diagram wider than the frame (the top of the map), or at its very
-    // centre when the frame asks for it (the inner circle of the circles of trust).
-    viewport.scrollLeft = (viewport.scrollWidth - viewport.clientWidth) / 2;
+    // A funnel wider than the frame starts with its steps in view (their names matter more than
+    // the labels of the arrows beside them); the map starts at its top centre, and the circles
+    // of trust on their inner circle.
+    var steps = Array.prototype.map.call(svg.querySelectorAll(".fl-step"), function (node) { return node.getBoundingClientRect().left; });
+    if (steps.length) {
+      viewport.scrollLeft += Math.min.apply(null, steps) - viewport.getBoundingClientRect().left - viewport.clientLeft - 8;
+    } else {
+      viewport.scrollLeft = (viewport.scrollWidth - viewport.clientWidth) / 2;
+    }
     if (viewport.getAttribute("data-fl-start") === "centre") viewport.scrollTop = (viewport.scrollHeight - viewport.clientHeight) / 2;
     viewport.flViewer = { zoomTo: zoomTo, scale: function () { return scale; }, refresh: refresh };
   }
@@ -454,7 +442,6 @@ window.FunnelLibrary = {
       }
     }
 
-    form.hidden = false;
     select.addEventListener("change", function () { apply(select.value, true); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     // Selecting a stage's oval focuses it (without this script it opens the coverage page).

@@ -30,7 +30,7 @@ from .model import Funnel
 logger = logging.getLogger(__name__)
 
 #: Bump when the drawing changes, so cached SVGs from older versions are not reused.
-DIAGRAM_VERSION = "5"
+DIAGRAM_VERSION = "6"
 FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -140,7 +140,8 @@ def funnel_layout_job(funnel: Funnel, step_href=lambda step_id: f"#step-{step_id
 
     ``step_href(step_id)`` gives the link of each step node (an in-page anchor).
     """
-    graph = new_graph(rankdir="TB", nodesep="0.35", ranksep="0.45", pad="0.1")
+    # Edges first, then the steps in their own order: the order a keyboard visits their links.
+    graph = new_graph(rankdir="TB", nodesep="0.35", ranksep="0.45", pad="0.1", outputorder="edgesfirst")
     graph.node_attr.update(fontname=FONT, fontsize="12", shape="box", style="rounded", margin="0.15,0.06")
     graph.edge_attr.update(fontname=FONT, fontsize="11", arrowsize="0.7")
     for index, step in enumerate(funnel.steps):

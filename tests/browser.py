@@ -79,3 +79,17 @@ class StaticServer:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def open_page(chromium, url: str, *, width: int, height: int, palette: str = "light", **context):
+    """A page in a context of its own (close it with ``page.context.close()``), settled after
+    loading; ``page.errors`` collects uncaught script errors."""
+    browser_context = chromium.new_context(viewport={"width": width, "height": height},
+                                           color_scheme="dark" if palette == "dark" else "light", **context)
+    page = browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return page

@@ -173,7 +173,7 @@ def test_filters_combine_show_counts_and_live_in_the_url(browser_page, site_url)
     page.check('input[name="evidence"][value="benchmark"]')
     wanted = expected_ids(type=["sales-conversion", "customer-success"], evidence=["benchmark"])
     assert sorted(visible_card_ids(page)) == sorted(wanted) and wanted
-    assert page.locator(".fl-result-count").inner_text() == f"Showing {len(wanted)} of {len(LIBRARY.funnels)} funnels."
+    assert page.locator(".fl-result-count").inner_text() == f"Showing {len(wanted)} of {len(LIBRARY.funnels)} funnels"
     # Counts say how many cards a value would show, given the other groups' choices.
     illustrative = page.locator('input[name="evidence"][value="illustrative"]').locator("xpath=..").locator(".fl-count").inner_text()
     assert illustrative == f"({len(expected_ids(type=['sales-conversion', 'customer-success'], evidence=['illustrative']))})"

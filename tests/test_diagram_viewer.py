@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 
+import browser
 import pytest
 from conftest import REPO
 
@@ -43,15 +44,7 @@ LABEL_SIZES = """svg => {
 
 
 def open_page(chromium, site_url, path, width, *, palette="light", **context):
-    context = chromium.new_context(viewport={"width": width, "height": SIZES.get(width, 900)},
-                                   color_scheme="dark" if palette == "dark" else "light", **context)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors
-    page.goto(site_url + path)
-    page.wait_for_load_state("networkidle")
-    return page
+    return browser.open_page(chromium, site_url + path, width=width, height=SIZES.get(width, 900), palette=palette, **context)
 
 
 def save_screenshot(page, name: str) -> None:

@@ -93,7 +93,8 @@ def test_the_navigation_is_home_library_by_type_and_contribute(built_site):
     assert tabs == ["Home", "Library", "Contribute"]
     # The navigation is pruned to what is visible: a Library page lists the Library section.
     library = parse_html(built_site / "library" / "index.html")
-    items = [a.get_text(strip=True) for a in library.select("nav.md-nav--primary a.md-nav__link")]
+    items = [a.get_text(strip=True) for a in library.select("nav.md-nav--primary a.md-nav__link")
+             if not a.find_parent(class_="md-nav--secondary")]  # the page's own contents, shown on phones
     start = items.index("Overview")
     assert items[start:start + 4] == ["Overview", "Lead generation", "Sales conversion", "Customer success"]
 
@@ -102,13 +103,18 @@ def test_the_navigation_is_home_library_by_type_and_contribute(built_site):
 def test_each_type_index_lists_every_funnel_of_its_type_as_a_card(built_site, funnel_type):
     page = parse_html(built_site / "library" / funnel_type / "index.html")
     cards = page.select(".fl-cards .fl-card")
-    expected = [f for f in FUNNELS if f.type == funnel_type]
+    from funnel_library.pages import EVIDENCE_NOTES, common_evidence
+
+    expected = sorted((f for f in FUNNELS if f.type == funnel_type), key=lambda f: f.title.casefold())  # title order
+    if common_evidence(expected):
+        assert page.select_one(".fl-results-bar__note").get_text() == EVIDENCE_NOTES[common_evidence(expected)]
     assert [card.select_one(".fl-card__title a").get_text() for card in cards] == [f.title for f in expected]
     for card, funnel in zip(cards, expected):
         assert card.select_one(".fl-card__title a")["href"] == f"../../funnels/{funnel.id}/"
         assert card.select_one(".fl-card__steps").get_text() == f"{len(funnel.steps)} steps"
         assert card.select_one(".fl-card__summary").get_text() == funnel.summary
-        assert card.select_one(".fl-badge--evidence") is not None
+        # The evidence badge only where it tells this card apart from most others (said once above).
+        assert (card.select_one(".fl-badge--evidence") is not None) == (funnel.evidence.level != common_evidence(expected))
         assert card.select_one(".fl-card__conversion").get_text().endswith("end to end")
 
 

@@ -216,6 +216,28 @@ def poster_orientation(svg: str) -> str:
 EVIDENCE_LEVELS = {"tested": "Tested", "benchmark": "Benchmark", "illustrative": "Illustrative"}
 
 
+def by_title(funnels) -> tuple[Funnel, ...]:
+    """The order cards and the previous/next links follow (a visitor can re-sort cards in the page)."""
+    return tuple(sorted(funnels, key=lambda funnel: (funnel.title.casefold(), funnel.id)))
+
+
+#: Said once above the cards for the evidence level most of them share (their badges are then left out).
+EVIDENCE_NOTES = {
+    "illustrative": "Figures are illustrative unless a card says otherwise.",
+    "benchmark": "Figures come from published benchmarks unless a card says otherwise.",
+    "tested": "Figures were measured by teams that ran the funnel unless a card says otherwise.",
+}
+
+
+def common_evidence(funnels) -> str | None:
+    """The evidence level more than half of ``funnels`` share, if any: a badge on every card would say nothing."""
+    levels = [funnel.evidence.level for funnel in funnels]
+    for level in set(levels):
+        if levels.count(level) * 2 > len(levels):
+            return level
+    return None
+
+
 def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) -> list[dict]:
     """The filter facets for a list of cards: each value with its label and how many cards have it."""
 
@@ -224,7 +246,10 @@ def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) ->
         for funnel in funnels:
             for value in values_of(funnel):
                 counts[value] = counts.get(value, 0) + 1
-        return {"name": name, "legend": legend, "values": [(v, label_of(v), counts[v]) for v in sorted(counts, key=lambda v: label_of(v).casefold())]}
+        order = sorted(counts, key=lambda v: label_of(v).casefold())
+        if name in ("channel", "tag"):  # long lists: the most used first, so the top few are worth showing
+            order.sort(key=lambda v: -counts[v])
+        return {"name": name, "legend": legend, "values": [(v, label_of(v), counts[v]) for v in order], "ranked": name in ("channel", "tag")}
 
     stage_order = {stage.id: stage.order for stage in library.stages}
     groups = []
@@ -277,7 +302,7 @@ class PageRenderer:
             nice_date=format_date,
             evidence_summary=evidence_summary,
         )
-        self.env.globals.update(FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS)
+        self.env.globals.update(FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES)
 
     def _render(self, template: str, href: Href, **context) -> str:
         return self.env.get_template(template).render(
@@ -328,25 +353,27 @@ class PageRenderer:
         if self._positions is None:
             self._positions = {}
             for funnel_type in FUNNEL_TYPES:
-                of_type = self.library.funnels_of_type(funnel_type)
+                of_type = by_title(self.library.funnels_of_type(funnel_type))
                 for index, member in enumerate(of_type):
                     self._positions[member.id] = (of_type, index)
         of_type, index = self._positions[funnel.id]
         return (of_type[index - 1] if index > 0 else None, of_type[index + 1] if index + 1 < len(of_type) else None)
 
     def type_index(self, funnel_type: str, href: Href) -> RenderedPage:
-        funnels = self.library.funnels_of_type(funnel_type)
+        funnels = by_title(self.library.funnels_of_type(funnel_type))
         broken = [b for b in self.library.broken if b.kind == "funnel" and b.type == funnel_type]
         html = self._render("type_index.html", href, funnel_type=funnel_type, funnels=funnels, broken=broken, volume=self.volume,
+                            common=common_evidence(funnels),
                             facets=facets(self.library, funnels, with_type=False))
-        return RenderedPage(FUNNEL_TYPES[funnel_type], html, ())
+        return RenderedPage(FUNNEL_TYPES[funnel_type], html, (Heading(2, "results", "Results"),) if funnels else (), wide=True)
 
     def library_home(self, href: Href) -> RenderedPage:
-        groups = [(t, name, self.library.funnels_of_type(t)) for t, name in FUNNEL_TYPES.items()]
-        html = self._render("library_home.html", href, groups=groups, volume=self.volume,
+        groups = [(t, name, by_title(self.library.funnels_of_type(t))) for t, name in FUNNEL_TYPES.items()]
+        html = self._render("library_home.html", href, groups=groups, volume=self.volume, common=common_evidence(self.library.funnels),
                             facets=facets(self.library, self.library.funnels, with_type=True))
-        headings = tuple(Heading(2, t, name) for t, name, _ in groups)
-        return RenderedPage("Library", html, headings)
+        # "Results" first: the theme's "skip to content" link goes to the first heading of the contents.
+        headings = (Heading(2, "results", "Results"),) + tuple(Heading(2, t, name) for t, name, _ in groups)
+        return RenderedPage("Library", html, headings, wide=True)
 
     def journeys_index(self, href: Href) -> RenderedPage:
         items = []

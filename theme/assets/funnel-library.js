@@ -113,17 +113,35 @@ window.FunnelLibrary = {
   window.FunnelLibrary.onEveryPage(init);
 })();
 
-/* Facet filters on library index pages. Without this script every card is shown and the
-   filter form stays hidden. State lives in the URL (?type=a&channel=email), so a filtered
-   view can be shared and reloaded. */
+/* Facet filters and sorting on library index pages. Without this script every card is shown
+   in title order and the filter form stays hidden. State lives in the URL
+   (?type=a&channel=email&sort=conversion), so a filtered, sorted view can be shared and reloaded.
+   A value that would match nothing cannot be ticked; long facets open with "Show all"; on narrow
+   screens the facets sit behind the Filter button. */
 (function () {
   "use strict";
 
+  var SORTS = {
+    title: function (a, b) { return a.title.localeCompare(b.title); },
+    conversion: function (a, b) { return b.conversion - a.conversion || a.title.localeCompare(b.title); },
+    steps: function (a, b) { return a.steps - b.steps || a.title.localeCompare(b.title); },
+    newest: function (a, b) { return (a.added < b.added ? 1 : a.added > b.added ? -1 : 0) || a.title.localeCompare(b.title); },
+  };
+
   function setup(form) {
-    var cards = Array.prototype.slice.call(document.querySelectorAll(".fl-cards > .fl-card"));
+    var browse = form.closest(".fl-browse") || document;
+    var cards = Array.prototype.slice.call(browse.querySelectorAll(".fl-cards > .fl-card"));
     var boxes = Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"]'));
+    var sort = browse.querySelector("[data-fl-sort]");
+    var toggle = browse.querySelector(".fl-filter-toggle");
+    var count = browse.querySelector(".fl-result-count");
     var names = [];
     boxes.forEach(function (box) { if (names.indexOf(box.name) < 0) names.push(box.name); });
+    var keys = cards.map(function (card) {
+      return { card: card, title: card.querySelector(".fl-card__title").textContent.trim().toLowerCase(),
+               conversion: parseFloat(card.getAttribute("data-conversion")) || 0,
+               steps: parseInt(card.getAttribute("data-steps"), 10) || 0, added: card.getAttribute("data-added") || "" };
+    });
 
     function valuesOf(card, name) {
       var raw = card.getAttribute("data-" + name) || "";
@@ -143,6 +161,16 @@ window.FunnelLibrary = {
       });
     }
 
+    function order() {
+      var by = sort && SORTS[sort.value] ? sort.value : "title";
+      var lists = [];
+      keys.forEach(function (key) { if (lists.indexOf(key.card.parentNode) < 0) lists.push(key.card.parentNode); });
+      lists.forEach(function (list) {
+        keys.filter(function (key) { return key.card.parentNode === list; }).sort(SORTS[by])
+          .forEach(function (key) { list.appendChild(key.card); });
+      });
+    }
+
     function apply(updateUrl) {
       var selection = chosen();
       var shown = 0;
@@ -156,16 +184,26 @@ window.FunnelLibrary = {
         group.hidden = list.length > 0 && Array.prototype.every.call(list, function (card) { return card.hidden; });
       });
       boxes.forEach(function (box) {
-        var count = cards.filter(function (card) {
+        var n = cards.filter(function (card) {
           return matches(card, selection, box.name) && valuesOf(card, box.name).indexOf(box.value) >= 0;
         }).length;
-        box.parentElement.querySelector(".fl-count").textContent = "(" + count + ")";
+        box.parentElement.querySelector(".fl-count").textContent = "(" + n + ")";
+        // Ticking a value that matches nothing would only empty the list: it cannot be ticked.
+        box.disabled = n === 0 && !box.checked;
+        box.parentElement.classList.toggle("fl-facet__option--empty", box.disabled);
       });
-      form.querySelector(".fl-result-count").textContent = "Showing " + shown + " of " + cards.length + " funnels.";
+      var filtered = shown < cards.length;
+      if (count) count.textContent = filtered ? "Showing " + shown + " of " + cards.length + " funnels" : cards.length + " funnel" + (cards.length === 1 ? "" : "s");
+      if (toggle) {
+        var ticked = boxes.filter(function (box) { return box.checked; }).length;
+        toggle.textContent = ticked ? "Filter (" + ticked + ")" : "Filter";
+      }
       form.querySelector(".fl-no-match").hidden = shown > 0;
+      order();
       if (updateUrl) {
         var params = new URLSearchParams();
         names.forEach(function (name) { selection[name].forEach(function (value) { params.append(name, value); }); });
+        if (sort && sort.value !== "title") params.set("sort", sort.value);
         var query = params.toString();
         history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
       }
@@ -173,11 +211,29 @@ window.FunnelLibrary = {
 
     var params = new URLSearchParams(window.location.search);
     boxes.forEach(function (box) { box.checked = params.getAll(box.name).indexOf(box.value) >= 0; });
+    if (sort && SORTS[params.get("sort")]) sort.value = params.get("sort");
     form.addEventListener("change", function () { apply(true); });
+    if (sort) sort.addEventListener("change", function () { apply(true); });
     form.querySelector("[data-fl-clear]").addEventListener("click", function () {
       boxes.forEach(function (box) { box.checked = false; });
       apply(true);
     });
+    form.querySelectorAll(".fl-facet__all").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        button.closest(".fl-facet").classList.toggle("fl-facet--all", open);
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        button.textContent = button.getAttribute(open ? "data-less" : "data-more");
+      });
+    });
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        var open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        browse.classList.toggle("fl-browse--open", open);
+        if (open) { var first = form.querySelector("input:not(:disabled)"); if (first) first.focus(); }
+      });
+    }
     apply(false);
   }
 

@@ -1,0 +1,136 @@
+"""Browsing the library as a visitor, in Chromium at 390×844 and 1440×900: results come first,
+facets beside them (wide) or behind one Filter button (narrow), values that match nothing cannot
+be ticked, long facets open with "Show all", cards sort with the choice kept in the URL, and the
+keyboard reaches the first result within five Tab presses."""
+
+from __future__ import annotations
+
+import browser
+import pytest
+from conftest import REPO
+
+from funnel_library.library import load_library
+from funnel_library.model import FUNNEL_TYPES
+
+LIBRARY = load_library(REPO / "library", display_base=REPO)
+ARTIFACTS = REPO / "test-artifacts" / "screenshots"
+SIZES = {390: 844, 1440: 900}
+LISTS = ["library/"] + [f"library/{funnel_type}/" for funnel_type in FUNNEL_TYPES]
+
+
+def open_page(chromium, site_url, path, width):
+    return browser.open_page(chromium, site_url + path, width=width, height=SIZES[width])
+
+
+def card_ids(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".fl-cards > .fl-card:not([hidden])", "cards => cards.map(c => c.querySelector('a').getAttribute('href').split('/').filter(Boolean).pop())")
+
+
+@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize("width", list(SIZES))
+def test_the_first_result_is_in_the_first_screen(chromium, site_url, path, width):
+    page = open_page(chromium, site_url, path, width)
+    first = page.locator(".fl-cards > .fl-card").first.bounding_box()
+    assert 0 < first["y"] < SIZES[width] - 60, f"first card at {first['y']:.0f}px"
+    form, toggle = page.locator("form.fl-filters"), page.locator(".fl-filter-toggle")
+    if width == 1440:  # facets in a column beside the results
+        assert form.is_visible() and toggle.is_hidden()
+        assert form.bounding_box()["x"] + form.bounding_box()["width"] <= first["x"]
+    else:  # facets behind one button
+        assert form.is_hidden() and toggle.is_visible()
+    assert page.errors == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", list(SIZES))
+def test_filters_open_and_closed_screenshots_and_the_filter_button(chromium, site_url, width):
+    page = open_page(chromium, site_url, "library/", width)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"library-{width}-filters-closed.png"))
+    if width == 390:
+        toggle = page.locator(".fl-filter-toggle")
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert page.locator("form.fl-filters").is_visible()
+        assert page.evaluate("document.activeElement.name") == "type"  # focus moves into the facets
+    page.check('input[name="type"][value="sales-conversion"]')
+    assert sorted(card_ids(page)) == sorted(f.id for f in LIBRARY.funnels if f.type == "sales-conversion")
+    page.screenshot(path=str(ARTIFACTS / f"library-{width}-filters-open.png"))
+    if width == 390:
+        assert page.locator(".fl-filter-toggle").text_content() == "Filter (1)"
+    page.context.close()
+
+
+def test_a_value_that_would_match_nothing_cannot_be_ticked(chromium, site_url):
+    page = open_page(chromium, site_url, "library/", 1440)
+    page.check('input[name="type"][value="customer-success"]')
+    chosen = [f for f in LIBRARY.funnels if f.type == "customer-success"]
+    for stage in LIBRARY.stages:
+        box = page.locator(f'input[name="input"][value="{stage.id}"]')
+        possible = sum(1 for f in chosen if f.input == stage.id)
+        if box.count() == 0:
+            continue
+        assert box.is_disabled() == (possible == 0), stage.id
+        assert box.locator("xpath=..").locator(".fl-count").text_content() == f"({possible})"
+    assert page.locator('input[name="input"]:disabled').count() > 0
+    assert page.locator(".fl-result-count").text_content() == f"Showing {len(chosen)} of {len(LIBRARY.funnels)} funnels"
+    # Unticking frees them again.
+    page.uncheck('input[name="type"][value="customer-success"]')
+    assert page.locator('input[name="input"]:disabled').count() == 0
+    page.context.close()
+
+
+def test_long_facets_show_their_most_used_values_then_all(chromium, site_url):
+    page = open_page(chromium, site_url, "library/", 1440)
+    tags = page.locator('fieldset[data-facet="tag"]')
+    total = tags.locator("label").count()
+    assert total > 6
+    shown = tags.locator("label:visible")
+    assert shown.count() == 5
+    counts = [int(text.strip("()")) for text in shown.locator(".fl-count").all_text_contents()]
+    every = sorted((int(t.strip("()")) for t in tags.locator(".fl-count").all_text_contents()), reverse=True)
+    assert counts == every[:5]  # the most used
+    button = tags.locator(".fl-facet__all")
+    assert button.text_content() == f"Show all {total}" and button.get_attribute("aria-expanded") == "false"
+    button.click()
+    assert tags.locator("label:visible").count() == total and button.get_attribute("aria-expanded") == "true"
+    page.context.close()
+
+
+@pytest.mark.parametrize("sort, key", [
+    ("conversion", lambda f: (-f.end_to_end, f.title.casefold())),
+    ("steps", lambda f: (len(f.steps), f.title.casefold())),
+    ("newest", lambda f: (-f.added.toordinal(), f.title.casefold())),
+    ("title", lambda f: (f.title.casefold(),)),
+])
+def test_cards_sort_and_the_order_lives_in_the_url(chromium, site_url, sort, key):
+    funnel_type = "lead-generation"
+    page = open_page(chromium, site_url, f"library/{funnel_type}/", 1440)
+    expected = [f.id for f in sorted(LIBRARY.funnels_of_type(funnel_type), key=key)]
+    if sort == "title":
+        assert card_ids(page) == expected  # the default, also without the script
+        page.select_option("[data-fl-sort]", "conversion")
+    page.select_option("[data-fl-sort]", sort)
+    assert card_ids(page) == expected
+    assert ("sort=" not in page.url) if sort == "title" else page.url.endswith(f"?sort={sort}")
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert card_ids(page) == expected and page.locator("[data-fl-sort]").input_value() == sort
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["library/", "library/sales-conversion/"])
+def test_the_keyboard_reaches_the_first_result_within_five_tab_presses(chromium, site_url, path):
+    page = open_page(chromium, site_url, path, 1440)
+    first_link = page.locator(".fl-cards > .fl-card a").first.get_attribute("href")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('md-skip')")  # the skip link comes first
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#results"
+    page.keyboard.press("Enter")
+    presses = 1
+    while page.evaluate("document.activeElement.getAttribute('href')") != first_link:
+        page.keyboard.press("Tab")
+        presses += 1
+        assert presses <= 5, page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
+    page.context.close()

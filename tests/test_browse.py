@@ -134,3 +134,40 @@ def test_the_keyboard_reaches_the_first_result_within_five_tab_presses(chromium,
         presses += 1
         assert presses <= 5, page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
     page.context.close()
+
+
+@pytest.mark.parametrize("width", list(SIZES))
+def test_the_front_door_says_what_this_is_how_many_and_offers_three_ways_in(chromium, site_url, width):
+    from funnel_library.pages import WAYS_IN, featured_funnel
+
+    page = open_page(chromium, site_url, "", width)
+    fold = SIZES[width]
+    assert page.locator("h1").text_content() == "Funnel Library"
+    pitch = page.locator(".fl-home__pitch")
+    assert pitch.locator("strong").text_content() == f"{len(LIBRARY.funnels)} mini sales funnels"
+    ways = page.locator("a.fl-way")
+    assert ways.count() == len(WAYS_IN) >= 3
+    for index, (title, funnel_type, _) in enumerate(WAYS_IN):
+        way = ways.nth(index)
+        box = way.bounding_box()
+        assert box["y"] + box["height"] <= fold, f"{title} is below the first screen"
+        assert way.locator(".fl-way__title").text_content() == title
+        assert way.get_attribute("href") == f"library/{funnel_type}/"
+        count = sum(1 for f in LIBRARY.funnels if f.type == funnel_type)
+        assert way.locator(".fl-way__count").text_content().endswith(f"{count} funnel{'' if count == 1 else 's'}")
+    featured = featured_funnel(LIBRARY)
+    diagram = page.locator(".fl-featured svg.fl-diagram-svg")
+    steps = diagram.locator("g.fl-step a")
+    assert steps.count() == len(featured.steps)
+    assert [steps.nth(i).get_attribute("href") for i in range(steps.count())] == [
+        f"funnels/{featured.id}/#step-{step.id}" for step in featured.steps]  # a step opens the funnel's page there
+    if width == 1440:  # beside the ways in, in the first screen
+        assert diagram.bounding_box()["y"] < fold
+    exports = page.locator(".fl-home__small a")
+    assert [exports.nth(i).get_attribute("href") for i in range(3)] == ["api/funnels.json", "api/funnels.csv", "feed.xml"]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"home-{width}.png"))
+    steps.first.click()
+    page.wait_for_url(f"**/funnels/{featured.id}/#step-{featured.steps[0].id}")
+    assert page.errors == []
+    page.context.close()

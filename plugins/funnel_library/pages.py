@@ -48,6 +48,7 @@ from .validation import SCHEMA_NAMES, load_schema
 
 Href = Callable[[str], str]
 
+SITE_HOME = "index.md"
 LIBRARY_HOME = "library/index.md"
 #: Where a funnel page's diagram goes. The caller swaps in the SVG after search has
 #: indexed the page, so the search index never parses hundreds of SVG tags per page.
@@ -216,6 +217,21 @@ def poster_orientation(svg: str) -> str:
 EVIDENCE_LEVELS = {"tested": "Tested", "benchmark": "Benchmark", "illustrative": "Illustrative"}
 
 
+#: The ways into the library from the home page: what a visitor wants more of, and the type that gives it.
+WAYS_IN = (
+    ("More meetings", "lead-generation", "From strangers and target accounts to leads and booked meetings."),
+    ("More closed deals", "sales-conversion", "From a first meeting to a signed order."),
+    ("More renewals and referrals", "customer-success", "From a new customer to a repeat buyer and an advocate."),
+)
+_EVIDENCE_STRENGTH = {"tested": 0, "benchmark": 1, "illustrative": 2}
+
+
+def featured_funnel(library: Library) -> Funnel | None:
+    """The funnel the home page shows: the best evidence first, then the highest end-to-end conversion."""
+    ranked = sorted(library.funnels, key=lambda f: (_EVIDENCE_STRENGTH.get(f.evidence.level, 9), -f.end_to_end, f.title.casefold()))
+    return ranked[0] if ranked else None
+
+
 def by_title(funnels) -> tuple[Funnel, ...]:
     """The order cards and the previous/next links follow (a visitor can re-sort cards in the page)."""
     return tuple(sorted(funnels, key=lambda funnel: (funnel.title.casefold(), funnel.id)))
@@ -366,6 +382,15 @@ class PageRenderer:
                             common=common_evidence(funnels),
                             facets=facets(self.library, funnels, with_type=False))
         return RenderedPage(FUNNEL_TYPES[funnel_type], html, (Heading(2, "results", "Results"),) if funnels else (), wide=True)
+
+    def site_home(self, href: Href) -> RenderedPage:
+        """The front door; the featured funnel's diagram is left as :data:`DIAGRAM_SLOT`."""
+        featured = featured_funnel(self.library)
+        ways = [{"title": title, "type": funnel_type, "text": text, "count": len(self.library.funnels_of_type(funnel_type))}
+                for title, funnel_type, text in WAYS_IN]
+        html = self._render("home.html", href, featured=featured, ways=ways, diagram=Markup(DIAGRAM_SLOT))
+        return RenderedPage("Funnel Library", html, (Heading(2, "start", "What do you want more of?"), Heading(2, "featured", "Featured funnel"),
+                                                     Heading(2, "recipes", "What every recipe has"), Heading(2, "more", "More ways in")), wide=True)
 
     def library_home(self, href: Href) -> RenderedPage:
         groups = [(t, name, by_title(self.library.funnels_of_type(t))) for t, name in FUNNEL_TYPES.items()]

@@ -35,6 +35,7 @@ from .pages import (
     JOURNEYS_INDEX,
     LIBRARY_HOME,
     MAP_PAGE,
+    SITE_HOME,
     SCHEMA_REFERENCE_PAGE,
     Heading,
     PageRenderer,
@@ -42,6 +43,7 @@ from .pages import (
     RepoLinks,
     defer_regions,
     diagram_src,
+    featured_funnel,
     funnel_src,
     journey_src,
     nav_parent,
@@ -66,6 +68,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         #: lays out the map, the circles and the journeys, beside the batch's workers
         self.page_layouts: LayoutWorkers | None = None
         self.diagram_pages: dict[str, str] = {}  # page src_uri -> funnel id
+        self.diagram_links: dict[str, str] = {}  # page src_uri -> link to the funnel's page, for a diagram shown elsewhere
         #: page src_uri -> the (slot, fragment) pairs put back after search has indexed the page
         self.deferred: dict[str, tuple[tuple[str, str], ...]] = {}
         #: site path -> function making its text: the exports, downloads, schemas and diagram files
@@ -119,6 +122,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
                                      layout=self._lay_out_page_diagram)
         self.pages = {}
         self.diagram_pages = {}
+        self.diagram_links = {}
         self.deferred = {}
         self._stop_layouts()  # a previous serve rebuild that failed half-way
         self.batch = DiagramBatch(library.funnels, self.diagrams)
@@ -135,6 +139,9 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
             self.pages[src_uri] = render
 
+        add_page(SITE_HOME, lambda href: self.renderer.site_home(href), in_nav=True)
+        if (featured := featured_funnel(library)) is not None:
+            self.diagram_pages[SITE_HOME] = featured.id
         add_page(LIBRARY_HOME, lambda href: self.renderer.library_home(href), in_nav=True)
         for funnel_type in FUNNEL_TYPES:
             add_page(type_src(funnel_type), lambda href, t=funnel_type: self.renderer.type_index(t, href), in_nav=True)
@@ -165,6 +172,9 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if render is None:
             return markdown
         rendered: RenderedPage = render(lambda target: self._href(target, page, files))
+        funnel_id = self.diagram_pages.get(page.file.src_uri)
+        if funnel_id is not None and page.file.src_uri != funnel_src(funnel_id):
+            self.diagram_links[page.file.src_uri] = self._href(funnel_src(funnel_id), page, files)
         parent = nav_parent(self.library, page.file.src_uri)
         if parent is not None and page.parent is None and (listed := files.get_file_from_path(parent)) and listed.page:
             # Unlisted pages (a funnel, a journey) sit under their listed page, so the theme marks
@@ -196,6 +206,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             return output
         svg = self.batch.svg(funnel_id)
         self._queue_diagram_file(funnel_id, svg)
+        if (target := self.diagram_links.get(page.file.src_uri)) is not None:  # shown on another page: steps open the funnel's
+            svg = svg.replace('href="#step-', f'href="{html.escape(target)}#step-')
         return output.replace(DIAGRAM_SLOT, svg, 1)
 
     def _start_writer(self, config: MkDocsConfig) -> None:

@@ -263,9 +263,10 @@ def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) ->
             for value in values_of(funnel):
                 counts[value] = counts.get(value, 0) + 1
         order = sorted(counts, key=lambda v: label_of(v).casefold())
-        if name in ("channel", "tag"):  # long lists: the most used first, so the top few are worth showing
+        ranked = name in ("channel", "tag")  # long lists: the most used first, so the top few are worth showing
+        if ranked:
             order.sort(key=lambda v: -counts[v])
-        return {"name": name, "legend": legend, "values": [(v, label_of(v), counts[v]) for v in order], "ranked": name in ("channel", "tag")}
+        return {"name": name, "legend": legend, "values": [(v, label_of(v), counts[v]) for v in order], "ranked": ranked}
 
     stage_order = {stage.id: stage.order for stage in library.stages}
     groups = []

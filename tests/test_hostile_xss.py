@@ -245,9 +245,8 @@ def test_every_payload_in_this_field_is_rejected_with_a_located_error_or_built_s
 
 def test_index_pages_holding_every_built_payload_are_safe(hostile_site, allowed_scripts):
     for path in [hostile_site / "library" / "lead-generation" / "index.html", hostile_site / "library" / "index.html",
-                 hostile_site / "library" / "map" / "index.html", hostile_site / "search" / "search_index.json"]:
-        if path.suffix == ".html":
-            assert dangerous_markup(parse(path), allowed_scripts) == [], path
+                 hostile_site / "library" / "map" / "index.html"]:
+        assert dangerous_markup(parse(path), allowed_scripts) == [], path
 
 
 TRAP = """
@@ -273,10 +272,6 @@ def test_no_payload_executes_in_chromium_on_any_page(combined_site):
     assert len(pages) == len(combined_site.accepted) + len(combined_site.rejected) + len(CRASH_LABELS)
     pages += ["library/", "library/lead-generation/", "library/map/", "library/coverage/"]
     server = StaticServer(hostile_site.root)
-    # The search index of this site is huge and irrelevant here, and every page would fetch it
-    # again: serve the site's own search configuration with no documents instead.
-    real_config = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
-    search_stub = json.dumps({"config": real_config, "docs": []})
     fired: list[str] = []
     errors: list[str] = []
 
@@ -285,8 +280,6 @@ def test_no_payload_executes_in_chromium_on_any_page(combined_site):
             browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             context = await browser.new_context()
             await context.add_init_script(TRAP)
-            # The search index of this site is huge and irrelevant here; every page would fetch it again.
-            await context.route("**/search/search_index.json", lambda route: route.fulfill(status=200, content_type="application/json", body=search_stub))
             queue: asyncio.Queue = asyncio.Queue()
             for path in pages:
                 queue.put_nowait(path)
@@ -329,15 +322,15 @@ def test_no_payload_executes_in_chromium_on_any_page(combined_site):
     assert errors == []
 
 
-SEARCH_QUERIES = ["alert", "script", "onerror", "javascript", "svg onload"]  # words that Material's tokenizer finds in the payloads
-# Elements and attributes of Material's own search result markup (<mark> for hits, <del> for missing
-# terms); anything else would have come from an entry.
-RESULT_ELEMENTS = {"li", "a", "article", "div", "h1", "h2", "p", "mark", "del", "nav", "details", "summary", "span", "ul", "ol", "code", "em", "strong", "b", "i", "br"}
-RESULT_ATTRIBUTES = {"class", "href", "tabindex", "data-md-score", "title", "data-md-icon"}
+SEARCH_QUERIES = ["alert", "script", "onerror", "javascript", "svg onload"]  # words the payloads hold
+# Elements and attributes the search box draws results with (<mark> for matched words); anything
+# else would have come from an entry.
+RESULT_ELEMENTS = {"section", "h2", "ol", "li", "a", "article", "h3", "p", "mark"}
+RESULT_ATTRIBUTES = {"class", "href", "data-section"}
 
 
-def test_hostile_text_in_material_search_results_stays_text(hostile_site, chromium):
-    """Material renders search results as HTML from its index: query payload words and inspect what it drew."""
+def test_hostile_text_in_search_results_stays_text(hostile_site, chromium):
+    """The search box draws results from Pagefind's index: query payload words and inspect what it drew."""
     from browser import StaticServer
 
     server = StaticServer(hostile_site.root)
@@ -355,14 +348,11 @@ def test_hostile_text_in_material_search_results_stays_text(hostile_site, chromi
             page.click(".md-search__input")
             page.fill(".md-search__input", "")
             page.keyboard.type(query)
-            page.wait_for_selector(".md-search-result__item", state="attached", timeout=60000)
-            for _ in range(5):  # Material draws more results as the list scrolls
-                page.eval_on_selector(".md-search__scrollwrap", "el => el.scrollTop = el.scrollHeight")
-                page.wait_for_timeout(200)
+            page.wait_for_function("q => document.querySelector('#fl-search-status').textContent.includes(q)", arg=query, timeout=60000)
             findings = page.evaluate(
                 """([elements, attributes]) => {
                     const found = [];
-                    for (const el of document.querySelectorAll('.md-search-result__list *')) {
+                    for (const el of document.querySelectorAll('.fl-search__groups *')) {
                         const name = el.localName;
                         if (!elements.includes(name)) found.push('<' + name + '>');
                         for (const attr of el.attributes) {

@@ -123,32 +123,59 @@ def test_the_library_home_has_a_card_for_every_funnel(built_site):
     assert sorted(a.get_text() for a in page.select(".fl-card__title a")) == sorted(f.title for f in FUNNELS)
 
 
-def test_the_search_index_contains_every_funnel_page(built_site):
+def _html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def test_the_search_index_covers_every_page_but_the_404(built_site):
+    """Pagefind indexes each page's content (data-pagefind-body) and says how many pages it holds."""
     import json
 
-    index = json.loads((built_site / "search" / "search_index.json").read_text())
-    locations = {doc["location"] for doc in index["docs"]}
-    for funnel in FUNNELS:
-        assert f"funnels/{funnel.id}/" in locations
-        step = funnel.steps[0]
-        assert f"funnels/{funnel.id}/#step-{step.id}" in locations
+    entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text())
+    pages = _html_pages(built_site)
+    bodies = {p: parse_html(p).select("[data-pagefind-body]") for p in pages}
+    assert [p.name for p, found in bodies.items() if not found] == ["404.html"]
+    assert all(len(found) == 1 for p, found in bodies.items() if p.name != "404.html")
+    assert sum(language["page_count"] for language in entry["languages"].values()) == len(pages) - 1
+    assert not (built_site / "search" / "search_index.json").exists()  # no index for every first view to fetch
 
 
-def test_index_pages_are_searchable_by_their_own_text_but_do_not_repeat_every_card(built_site):
-    """A funnel is found on its own page; the cards and filters of index pages stay out of the index."""
-    import json
+def test_every_page_names_its_part_of_the_site_for_search(built_site):
+    from funnel_library.search_index import SECTIONS
 
-    index = json.loads((built_site / "search" / "search_index.json").read_text())
-    index_docs = [doc for doc in index["docs"] if doc["location"].startswith("library/") and "map" not in doc["location"]
-                  and "coverage" not in doc["location"] and "circles" not in doc["location"]]
-    assert {doc["location"] for doc in index_docs} >= {"library/", "library/lead-generation/", "library/journeys/"}
-    for doc in index_docs:
-        for funnel in FUNNELS:
-            assert funnel.summary not in doc["text"], (doc["location"], funnel.id)
-        assert "Starts at" not in doc["text"]  # a filter legend
+    def section(path: Path) -> str:
+        (marker,) = parse_html(path).select("[data-pagefind-body] [data-pagefind-filter^='section:']")
+        return marker["data-pagefind-filter"].split(":", 1)[1]
+
+    assert all(section(built_site / "funnels" / f.id / "index.html") == "funnels" for f in FUNNELS)
+    for path in ("index.html", "library/index.html", "library/map/index.html", f"journeys/{LIBRARY.journeys[0].id}/index.html"):
+        assert section(built_site / path) == "library", path
+    for path in ("contributing/index.html", "schema-reference/index.html", "error-codes/index.html"):
+        assert section(built_site / path) == "guide", path
+    assert {section(p) for p in _html_pages(built_site) if p.name != "404.html"} == set(SECTIONS)
 
 
-@pytest.mark.slow
+def test_page_furniture_is_left_out_of_the_search_index(built_site):
+    """Cards, filters, diagrams and links to other funnels sit inside what Pagefind is told to ignore."""
+    from funnel_library.search_index import IGNORED
+
+    ignored_selector = ", ".join(IGNORED)
+
+    def not_ignored(page, selector: str) -> list:
+        ignored = set(map(id, page.select(ignored_selector)))
+        return [el for el in page.select(selector) if id(el) not in ignored and not any(id(up) in ignored for up in el.parents)]
+
+    for path in ("library/index.html", "library/lead-generation/index.html"):
+        page = parse_html(built_site / path)
+        assert page.select(".fl-card") and page.select(".fl-facet"), path
+        assert not_ignored(page, ".fl-card, .fl-facet") == [], path
+    page = funnel_page(built_site, FUNNELS[0].id)
+    for selector in (".fl-connections a", "form.fl-calculator", ".fl-downloads a", "figure.fl-diagram svg", ".fl-breadcrumb", ".fl-metrics"):
+        assert page.select(selector), selector
+        assert not_ignored(page, selector) == [], selector
+    assert not_ignored(page, ".fl-steps, .fl-goal")  # the recipe itself is indexed
+
+
 def test_source_and_edit_links_appear_when_repo_url_is_set(tmp_path):
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
@@ -208,14 +235,8 @@ def test_the_build_log_has_no_fontconfig_or_graphviz_noise(tmp_path):
     assert "WARNING" not in result.stderr
 
 
-def test_page_furniture_is_on_the_page_but_not_in_the_search_index(built_site):
-    """Forms, downloads and links to other funnels are put back after search has indexed the page."""
-    import json
-
-    index = json.loads((built_site / "search" / "search_index.json").read_text())
-    docs_by_page: dict[str, list[dict]] = {}
-    for doc in index["docs"]:
-        docs_by_page.setdefault(doc["location"].split("#")[0], []).append(doc)
+def test_deferred_furniture_is_put_back_in_every_page(built_site):
+    """Forms, downloads and links to other funnels are cut out while MkDocs processes the content, then put back."""
     for funnel in FUNNELS:
         page = funnel_page(built_site, funnel.id)
         upstream, _, downstream, _ = LIBRARY.connections(funnel, 12)
@@ -224,10 +245,27 @@ def test_page_furniture_is_on_the_page_but_not_in_the_search_index(built_site):
         assert page.select_one("form.fl-calculator input[name=volume]") is not None
         assert len(page.select(".fl-downloads a[download]")) == 3
         assert "funnel-library:" not in str(page)  # every slot was filled
-        text = " ".join(doc["text"] for doc in docs_by_page[f"funnels/{funnel.id}/"])
-        assert funnel.steps[0].name in " ".join(doc["title"] for doc in docs_by_page[f"funnels/{funnel.id}/"])
-        for other in upstream + downstream:
-            assert other.title not in text, (funnel.id, other.id)
-        assert "Start with" not in text and "Download" not in text
     for index_page in ("library/index.html", "library/lead-generation/index.html", "library/journeys/index.html"):
         assert "funnel-library:" not in (built_site / index_page).read_text()
+
+
+@pytest.mark.parametrize("path", ["library/index.html", "library/customer-success/index.html"])
+def test_cards_show_the_funnels_shape_its_figures_and_who_runs_it(built_site, path):
+    """Each card: a bar per step that never grows (the share entering each step), a goal, and the owners in step order."""
+    page = parse_html(built_site / path)
+    cards = page.select(".fl-card")
+    assert cards
+    for card in cards:
+        funnel = LIBRARY.funnel(card.select_one(".fl-card__title a")["href"].rstrip("/").split("/")[-1])
+        chain = card.select_one("svg.fl-chain")
+        assert chain["aria-hidden"] == "true" and f"fl-type-{funnel.type}" in chain["class"]
+        heights = [float(bar["height"]) for bar in chain.select("rect.fl-chain__step")]
+        assert len(heights) == len(funnel.steps) and len(chain.select("path.fl-chain__link")) == len(funnel.steps)
+        assert heights == sorted(heights, reverse=True) and heights[0] > heights[-1], (funnel.id, heights)
+        assert len(chain.select("circle.fl-chain__goal")) == 1
+        xs = [float(bar["x"]) for bar in chain.select("rect.fl-chain__step")]
+        assert xs == sorted(xs) and float(chain["width"]) > xs[-1]
+        owners = list(dict.fromkeys(step.owner for step in funnel.steps if step.owner))
+        text = card.select_one(".fl-card__owners").get_text()
+        expected = "Run by " + ", ".join(owners[:3]) + (f" and {len(owners) - 3} more" if len(owners) > 3 else "")
+        assert text == expected

@@ -37,6 +37,10 @@ class FunnelLibraryConfig(Config):
     forecast_volume = WholeNumber(minimum=1, maximum=10**9, default=1000)
     """The starting volume of the figures printed on pages ("of 1,000 who enter ...")."""
 
+    search = c.Type(bool, default=True)
+    """Build the search index (Pagefind) that serves the search box after the site is built.
+    Set to false for quicker builds when the box is not needed; the box is then left out."""
+
     publish = c.Type(bool, default=False)
     """Set for a build that will be published (mkdocs.yml reads it from FUNNEL_LIBRARY_PUBLISH):
     such a build refuses a `site_url` on this machine, which would put local links in the feed,

@@ -245,6 +245,50 @@ EVIDENCE_NOTES = {
 }
 
 
+def owners(funnel: Funnel) -> list[str]:
+    """Who runs the funnel: its steps' owners, each once, in step order."""
+    seen: list[str] = []
+    for step in funnel.steps:
+        if step.owner and step.owner not in seen:
+            seen.append(step.owner)
+    return seen
+
+
+#: The card thumbnail: one bar per step, then the goal. Geometry in SVG user units.
+CHAIN_BAR, CHAIN_GAP, CHAIN_HEIGHT = 14, 10, 28
+
+
+def step_chain(funnel: Funnel) -> dict:
+    """A card's small picture of the funnel: one bar per step whose height shows the share of the
+    starting people who enter it, and a dot for the goal sized by the share that reaches it.
+
+    Heights follow the square root of the share, as areas would: a 4% end-to-end funnel still
+    shows its last steps, and the narrowing reads as a funnel. The exact figures are printed
+    next to it.
+    """
+    entering = [1.0] + cumulative_shares(funnel.conversions)
+    middle = CHAIN_HEIGHT / 2
+
+    def size(share: float) -> float:
+        return round(max(3.0, (CHAIN_HEIGHT - 2) * share ** 0.5), 1)
+
+    bars = []
+    for index, share in enumerate(entering[:-1]):
+        height = size(share)
+        bars.append({"x": index * (CHAIN_BAR + CHAIN_GAP), "y": round(middle - height / 2, 1), "height": height})
+    goal_x = len(bars) * (CHAIN_BAR + CHAIN_GAP) + CHAIN_BAR / 2
+    links = [{"x1": bar["x"] + CHAIN_BAR, "x2": bar["x"] + CHAIN_BAR + CHAIN_GAP} for bar in bars]
+    return {
+        "bars": bars,
+        "links": links,
+        "goal": {"cx": goal_x, "r": round(max(2.0, size(entering[-1]) / 2), 1)},
+        "width": goal_x + CHAIN_BAR / 2,
+        "height": CHAIN_HEIGHT,
+        "middle": middle,
+        "bar": CHAIN_BAR,
+    }
+
+
 def common_evidence(funnels) -> str | None:
     """The evidence level more than half of ``funnels`` share, if any: a badge on every card would say nothing."""
     levels = [funnel.evidence.level for funnel in funnels]
@@ -318,6 +362,8 @@ class PageRenderer:
             period=format_period,
             nice_date=format_date,
             evidence_summary=evidence_summary,
+            owners=owners,
+            step_chain=step_chain,
         )
         self.env.globals.update(FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES)
 

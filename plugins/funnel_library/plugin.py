@@ -50,6 +50,7 @@ from .pages import (
     type_src,
 )
 from .rich_text import MarkdownCache
+from .search_index import SearchIndexError, build_search_index, search_section
 from .validation import SCHEMA_NAMES, load_schema
 
 log = get_plugin_logger(__name__)
@@ -168,6 +169,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        page.meta["search_section"] = search_section(page.file.src_uri)
         render = self.pages.get(page.file.src_uri)
         if render is None:
             return markdown
@@ -255,6 +257,12 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if errors:
             raise PluginError("funnel-library: could not write " + "; ".join(errors))
         self._stop_layouts(collect=True)
+        if self.config.search:
+            try:
+                indexed = build_search_index(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise PluginError(f"funnel-library: the search index could not be built: {exc}") from exc
+            log.debug(f"search: Pagefind indexed {indexed.pages} pages")
         self.markdown.save()
         self.entries.save()
         for funnel_id, reason in sorted(self.batch.failures.items()):

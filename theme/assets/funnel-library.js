@@ -32,16 +32,6 @@ window.FunnelLibrary = {
   }
 
   window.FunnelLibrary.onEveryPage(fillProposal);
-
-  /* Material's search overlay is a dialog without a name: give it its search field's label,
-     so screen readers announce what opened. */
-  function nameSearchDialog() {
-    var dialog = document.querySelector(".md-search[role=dialog]:not([aria-label])");
-    var input = document.querySelector(".md-search__input");
-    if (dialog && input) dialog.setAttribute("aria-label", input.getAttribute("aria-label") || "Search");
-  }
-
-  window.FunnelLibrary.onEveryPage(nameSearchDialog);
 })();
 
 /* Forecast calculator: the same arithmetic as the build (model.forecast): the volume is
@@ -515,6 +505,203 @@ window.FunnelLibrary = {
 
   function init() {
     document.querySelectorAll("[data-fl-focus]").forEach(setup);
+  }
+
+  window.FunnelLibrary.onEveryPage(init);
+})();
+
+/* The search box: Pagefind behind Material's search markup (see partials/search.html).
+   Nothing is fetched until the visitor starts a search; then Pagefind loads its script and
+   only the index chunks the query needs. Results are grouped: funnels first, then the other
+   library pages, then the contributor guide. Every string from the index is set as text;
+   only Pagefind's <mark> around matched words becomes an element. */
+(function () {
+  "use strict";
+
+  var GROUPS = [
+    { section: "funnels", title: "Funnels", limit: 8 },
+    { section: "library", title: "Library pages", limit: 4 },
+    { section: "guide", title: "Contributor guide", limit: 4 },
+  ];
+  var DELAY = 120;
+
+  function textWithMarks(html, into) {
+    /* Pagefind's excerpt is text with <mark> around matches; anything else in it is shown as text. */
+    var parser = new DOMParser();
+    html.split(/(<mark>|<\/mark>)/).reduce(function (marked, piece) {
+      if (piece === "<mark>") return true;
+      if (piece === "</mark>") return false;
+      var text = parser.parseFromString("<!doctype html><body>" + piece, "text/html").body.textContent;
+      if (text) {
+        var node = marked ? document.createElement("mark") : document.createTextNode(text);
+        if (marked) node.textContent = text;
+        into.appendChild(node);
+      }
+      return marked;
+    }, false);
+  }
+
+  function sameSiteUrl(url) {
+    return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/" ? url : null;
+  }
+
+  function setup(form) {
+    if (form.flSearch) return;
+    var toggle = document.getElementById("__search");
+    var input = form.querySelector("input[type=search]");
+    var box = form.closest(".md-search");
+    var status = box.querySelector(".md-search-result__meta");
+    var groups = box.querySelector(".fl-search__groups");
+    var script = new URL(form.getAttribute("data-fl-search"), window.location.href);
+    var base = script.pathname.replace(/pagefind\/pagefind\.js$/, "");
+    var pagefind = null;
+    var asked = 0;
+    var timer = null;
+    var idle = status.textContent;
+    form.flSearch = true;
+
+    function load() {
+      if (!pagefind) {
+        pagefind = import(script.href).then(function (module) {
+          return module.options({ baseUrl: base, excerptLength: 24 }).then(function () { return module; });
+        });
+      }
+      return pagefind;
+    }
+
+    function open(focus) {
+      if (toggle && !toggle.checked) toggle.checked = true;
+      if (focus) input.focus();
+    }
+
+    function close() {
+      if (toggle) toggle.checked = false;
+      input.blur();
+    }
+
+    function links() {
+      return Array.prototype.slice.call(groups.querySelectorAll("a.md-search-result__link"));
+    }
+
+    function item(data) {
+      var url = sameSiteUrl(data.url);
+      if (!url) return null;
+      var li = document.createElement("li");
+      li.className = "md-search-result__item";
+      var a = document.createElement("a");
+      a.className = "md-search-result__link";
+      a.href = url;
+      var article = document.createElement("article");
+      article.className = "md-search-result__article md-typeset";
+      var title = document.createElement("h3");
+      title.textContent = (data.meta && data.meta.title) || url;
+      var excerpt = document.createElement("p");
+      textWithMarks(data.excerpt || "", excerpt);
+      article.appendChild(title);
+      article.appendChild(excerpt);
+      a.appendChild(article);
+      li.appendChild(a);
+      return li;
+    }
+
+    function render(found, query) {
+      groups.textContent = "";
+      var total = 0;
+      found.forEach(function (group) {
+        if (!group.items.length) return;
+        total += group.count;
+        var section = document.createElement("section");
+        section.className = "fl-search__group";
+        section.setAttribute("data-section", group.section);
+        var heading = document.createElement("h2");
+        heading.className = "fl-search__title";
+        heading.textContent = group.title + " (" + group.count + ")";
+        var list = document.createElement("ol");
+        list.className = "md-search-result__list";
+        group.items.forEach(function (entry) { if (entry) list.appendChild(entry); });
+        section.appendChild(heading);
+        section.appendChild(list);
+        groups.appendChild(section);
+      });
+      status.textContent = total
+        ? total + (total === 1 ? " page matches " : " pages match ") + "\u201c" + query + "\u201d"
+        : "Nothing matches \u201c" + query + "\u201d. Try another word, or browse the library.";
+    }
+
+    function search(query) {
+      var ticket = ++asked;
+      if (!query) {
+        groups.textContent = "";
+        status.textContent = idle;
+        return;
+      }
+      status.textContent = "Searching\u2026";
+      load().then(function (module) {
+        return Promise.all(GROUPS.map(function (group) {
+          var filters = {};
+          filters.section = group.section;
+          return module.search(query, { filters: filters }).then(function (result) {
+            var shown = result ? result.results.slice(0, group.limit) : [];
+            return Promise.all(shown.map(function (hit) { return hit.data(); })).then(function (data) {
+              return { section: group.section, title: group.title, count: result ? result.results.length : 0, items: data.map(item) };
+            });
+          });
+        }));
+      }).then(function (found) {
+        if (ticket === asked) render(found, query);
+      }).catch(function () {
+        if (ticket === asked) status.textContent = "Search could not load. Reload the page to try again.";
+      });
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var first = links()[0];
+      if (first) first.click();
+    });
+    form.addEventListener("reset", function () {
+      window.setTimeout(function () { search(""); input.focus(); }, 0);
+    });
+    input.addEventListener("focus", function () { open(false); load(); });
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      var query = input.value.trim();
+      timer = window.setTimeout(function () { search(query); }, DELAY);
+    });
+    if (toggle) {
+      toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
+    }
+    box.addEventListener("keydown", function (event) {
+      var all = links();
+      var at = all.indexOf(document.activeElement);
+      if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!all.length) return;
+        event.preventDefault();
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        var next = at < 0 ? (step > 0 ? 0 : all.length - 1) : at + step;
+        if (next < 0 || next >= all.length) input.focus();
+        else all[next].focus();
+      }
+    });
+    box.addEventListener("click", function (event) {
+      if (event.target.closest && event.target.closest("a.md-search-result__link")) close();
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      var target = event.target;
+      if (target.closest && target.closest("input, textarea, select, [contenteditable], .fl-viewport")) return;
+      if (event.key === "/" || event.key === "s") {
+        event.preventDefault();
+        open(true);
+      }
+    });
+  }
+
+  function init() {
+    document.querySelectorAll("form[data-fl-search]").forEach(setup);
   }
 
   window.FunnelLibrary.onEveryPage(init);

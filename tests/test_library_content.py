@@ -186,27 +186,6 @@ def test_the_coverage_matrix_counts_match_the_library_and_gaps_link_to_the_guide
     assert len(page.select(".fl-coverage tbody tr")) == len(LIBRARY.stages)
 
 
-@pytest.mark.slow
-def test_at_200_funnels_the_map_groups_funnels_and_still_links_every_one(tmp_path):
-    sys.path.insert(0, str(REPO / "scripts"))
-    from funnel_library.maps import funnel_groups
-    from synthetic_library import write_synthetic_library
-
-    library_dir = write_synthetic_library(tmp_path / "library", 200)
-    project = copy_project(tmp_path / "project", library=library_dir)
-    result = build_site(project)
-    assert result.returncode == 0, result.stderr
-    site = project / "site"
-    page = parse_html(site / "library" / "map" / "index.html")
-    groups = funnel_groups(load_library(library_dir))
-    svg = page.select_one("figure.fl-diagram svg")
-    assert len(svg.select("g.fl-group")) == len(groups) < 40
-    assert len(svg.select("g.fl-funnel a")) == len(groups)
-    listed = {a["href"].rstrip("/").rsplit("/", 1)[-1] for a in page.select("h3 + ul a")}
-    assert len(listed) == 200
-    assert_links_resolve(site, "library/map/", [a["href"] for a in svg.select("g.fl-funnel a")])
-
-
 def test_every_funnel_type_names_the_team_that_runs_it():
     from funnel_library.model import OWNERS
 

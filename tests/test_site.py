@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_site, copy_project, funnel_text, parse_html
+from conftest import REPO, build_site, copy_project, funnel_text, parse_html, site_digest
 from funnel_library.library import load_library
 from funnel_library.model import FUNNEL_TYPES, forecast
 
@@ -211,10 +210,6 @@ def test_an_invalid_entry_fails_a_strict_build_with_its_located_error(tmp_path):
     assert funnel_page(project / "site", FUNNELS[0].id).select_one("article.fl-funnel") is not None
 
 
-def tree_digest(site: Path) -> dict[str, str]:
-    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
 @pytest.mark.slow
 def test_two_clean_builds_are_byte_identical(tmp_path, monkeypatch):
     # Any build date in the output comes from SOURCE_DATE_EPOCH, as reproducible builds expect.
@@ -223,7 +218,7 @@ def test_two_clean_builds_are_byte_identical(tmp_path, monkeypatch):
     second = copy_project(tmp_path / "second")
     assert build_site(first).returncode == 0
     assert build_site(second).returncode == 0
-    assert tree_digest(first / "site") == tree_digest(second / "site")
+    assert site_digest(first / "site") == site_digest(second / "site")
 
 
 @pytest.mark.slow

@@ -62,6 +62,15 @@ DEFER_START = "<!-- funnel-library:defer -->"
 DEFER_END = "<!-- funnel-library:end-defer -->"
 #: Upstream/downstream lists show at most this many funnels, so a page stays small in a large library.
 MAX_CONNECTIONS = 12
+#: Cards per page of a listing (the library, a type). Above this the listing is split into pages
+#: that work without JavaScript; with it, filters and sorting reach every card (see CARDS_INDEX).
+LISTING_PAGE_SIZE = 48
+#: Lists of funnels on other pages (coverage, the map's moves, contributors) show at most this many,
+#: then link to the library filtered to the rest.
+LIST_LIMIT = 12
+#: The compact index of every card, which the page script loads when a visitor filters or sorts a
+#: listing that is split into pages.
+CARDS_INDEX = "library/cards.json"
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -71,6 +80,30 @@ def funnel_src(funnel_id: str) -> str:
 
 def type_src(funnel_type: str) -> str:
     return f"library/{funnel_type}.md"
+
+
+def listing_src(first_src: str, number: int) -> str:
+    """Page ``number`` (from 1) of a listing whose first page is ``first_src``."""
+    if number == 1:
+        return first_src
+    folder = first_src[: -len("/index.md")] if first_src.endswith("/index.md") else first_src[: -len(".md")]
+    return f"{folder}/page-{number}.md"
+
+
+def page_count(total: int) -> int:
+    return max(1, -(-total // LISTING_PAGE_SIZE))
+
+
+_LISTING_PAGE = re.compile(r"^(library(?:/[a-z-]+)?)/page-(\d+)\.md$")
+
+
+def listing_first_page(src_uri: str) -> str | None:
+    """The first page of the listing that ``src_uri`` (a later page) belongs to."""
+    match = _LISTING_PAGE.match(src_uri)
+    if not match:
+        return None
+    folder = match.group(1)
+    return LIBRARY_HOME if folder == "library" else f"{folder}.md"
 
 
 def diagram_src(funnel_id: str) -> str:
@@ -114,7 +147,7 @@ def nav_parent(library: Library, src_uri: str) -> str | None:
         return type_src(funnel.type)
     if src_uri.startswith("journeys/"):
         return JOURNEYS_INDEX
-    return None
+    return listing_first_page(src_uri)
 
 
 @dataclass(frozen=True)
@@ -129,8 +162,10 @@ class RenderedPage:
     title: str
     html: str
     headings: tuple[Heading, ...]
-    #: the page is a poster (the map, the circles): it wants the full width, not a contents column
+    #: the page wants the contents column for itself (listings, the map): no table of contents
     wide: bool = False
+    #: the page is a poster (the map, the circles): the drawing also takes the navigation's column
+    poster: bool = False
 
 
 def defer_regions(html: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -254,8 +289,21 @@ def owners(funnel: Funnel) -> list[str]:
     return seen
 
 
+def run_by(funnel: Funnel) -> str:
+    """The card's line on who runs the funnel: "Run by Marketing, Sales and 2 more", or "" without owners."""
+    names = owners(funnel)
+    if not names:
+        return ""
+    return "Run by " + ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
 #: The card thumbnail: one bar per step, then the goal. Geometry in SVG user units.
 CHAIN_BAR, CHAIN_GAP, CHAIN_HEIGHT = 14, 10, 28
+
+
+def _number(value: float) -> float | int:
+    """A coordinate as SVG and the page script print it: 14, not 14.0."""
+    return int(value) if float(value).is_integer() else value
 
 
 def step_chain(funnel: Funnel) -> dict:
@@ -267,26 +315,41 @@ def step_chain(funnel: Funnel) -> dict:
     next to it.
     """
     entering = [1.0] + cumulative_shares(funnel.conversions)
-    middle = CHAIN_HEIGHT / 2
+    middle = _number(CHAIN_HEIGHT / 2)
 
     def size(share: float) -> float:
-        return round(max(3.0, (CHAIN_HEIGHT - 2) * share ** 0.5), 1)
+        return _number(round(max(3.0, (CHAIN_HEIGHT - 2) * share ** 0.5), 1))
 
     bars = []
     for index, share in enumerate(entering[:-1]):
         height = size(share)
-        bars.append({"x": index * (CHAIN_BAR + CHAIN_GAP), "y": round(middle - height / 2, 1), "height": height})
-    goal_x = len(bars) * (CHAIN_BAR + CHAIN_GAP) + CHAIN_BAR / 2
+        bars.append({"x": index * (CHAIN_BAR + CHAIN_GAP), "y": _number(round(middle - height / 2, 1)), "height": height})
+    goal_x = _number(len(bars) * (CHAIN_BAR + CHAIN_GAP) + CHAIN_BAR / 2)
     links = [{"x1": bar["x"] + CHAIN_BAR, "x2": bar["x"] + CHAIN_BAR + CHAIN_GAP} for bar in bars]
     return {
         "bars": bars,
         "links": links,
-        "goal": {"cx": goal_x, "r": round(max(2.0, size(entering[-1]) / 2), 1)},
-        "width": goal_x + CHAIN_BAR / 2,
+        "goal": {"cx": goal_x, "r": _number(round(max(2.0, size(entering[-1]) / 2), 1))},
+        "width": _number(goal_x + CHAIN_BAR / 2),
         "height": CHAIN_HEIGHT,
         "middle": middle,
         "bar": CHAIN_BAR,
     }
+
+
+def pager(number: int, count: int, href_of) -> dict | None:
+    """Links to the pages of a listing: the first, the last and two either side of this one."""
+    if count <= 1:
+        return None
+    shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
+    items, previous = [], 0
+    for n in shown:
+        if n > previous + 1:
+            items.append(None)  # a gap
+        items.append({"number": n, "href": href_of(n), "current": n == number})
+        previous = n
+    return {"items": items, "number": number, "count": count,
+            "previous": href_of(number - 1) if number > 1 else None, "next": href_of(number + 1) if number < count else None}
 
 
 def common_evidence(funnels) -> str | None:
@@ -307,7 +370,7 @@ def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) ->
             for value in values_of(funnel):
                 counts[value] = counts.get(value, 0) + 1
         order = sorted(counts, key=lambda v: label_of(v).casefold())
-        ranked = name in ("channel", "tag")  # long lists: the most used first, so the top few are worth showing
+        ranked = name in ("channel", "tag", "author")  # long lists: the most used first, so the top few are worth showing
         if ranked:
             order.sort(key=lambda v: -counts[v])
         return {"name": name, "legend": legend, "values": [(v, label_of(v), counts[v]) for v in order], "ranked": ranked}
@@ -322,6 +385,7 @@ def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) ->
         facet("channel", "Channel", lambda f: f.channels, str),
         facet("evidence", "Evidence", lambda f: [f.evidence.level], lambda v: EVIDENCE_LEVELS[v]),
         facet("tag", "Tag", lambda f: f.tags, str),
+        facet("author", "Written by", lambda f: f.authors, lambda v: f"@{v}"),
     ]
     for group in groups:
         if group["name"] in ("input", "output"):
@@ -362,10 +426,10 @@ class PageRenderer:
             period=format_period,
             nice_date=format_date,
             evidence_summary=evidence_summary,
-            owners=owners,
+            run_by=run_by,
             step_chain=step_chain,
         )
-        self.env.globals.update(FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES)
+        self.env.globals.update(FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, LIST_LIMIT=LIST_LIMIT)
 
     def _render(self, template: str, href: Href, **context) -> str:
         return self.env.get_template(template).render(
@@ -422,13 +486,30 @@ class PageRenderer:
         of_type, index = self._positions[funnel.id]
         return (of_type[index - 1] if index > 0 else None, of_type[index + 1] if index + 1 < len(of_type) else None)
 
-    def type_index(self, funnel_type: str, href: Href) -> RenderedPage:
+    def _listing(self, funnels: tuple[Funnel, ...], first_src: str, number: int, href: Href) -> dict:
+        """What a page of a listing shows: its cards, its pager, and where the full index is."""
+        count = page_count(len(funnels))
+        start = (number - 1) * LISTING_PAGE_SIZE
+        return {
+            "cards": funnels[start:start + LISTING_PAGE_SIZE],
+            "first": start + 1,
+            "pages": pager(number, count, lambda n: href(listing_src(first_src, n))),
+            "index": href(CARDS_INDEX) if count > 1 else None,
+        }
+
+    def listing_pages(self, funnel_type: str | None = None) -> int:
+        """How many pages the library's listing (or a type's) has."""
+        funnels = self.library.funnels_of_type(funnel_type) if funnel_type else self.library.funnels
+        return page_count(len(funnels))
+
+    def type_index(self, funnel_type: str, href: Href, number: int = 1) -> RenderedPage:
         funnels = by_title(self.library.funnels_of_type(funnel_type))
         broken = [b for b in self.library.broken if b.kind == "funnel" and b.type == funnel_type]
         html = self._render("type_index.html", href, funnel_type=funnel_type, funnels=funnels, broken=broken, volume=self.volume,
-                            common=common_evidence(funnels),
+                            common=common_evidence(funnels), listing=self._listing(funnels, type_src(funnel_type), number, href),
                             facets=facets(self.library, funnels, with_type=False))
-        return RenderedPage(FUNNEL_TYPES[funnel_type], html, (Heading(2, "results", "Results"),) if funnels else (), wide=True)
+        title = FUNNEL_TYPES[funnel_type] + (f" (page {number})" if number > 1 else "")
+        return RenderedPage(title, html, (Heading(2, "results", "Results"),) if funnels else (), wide=True)
 
     def site_home(self, href: Href) -> RenderedPage:
         """The front door; the featured funnel's diagram is left as :data:`DIAGRAM_SLOT`."""
@@ -439,13 +520,45 @@ class PageRenderer:
         return RenderedPage("Funnel Library", html, (Heading(2, "start", "What do you want more of?"), Heading(2, "featured", "Featured funnel"),
                                                      Heading(2, "recipes", "What every recipe has"), Heading(2, "more", "More ways in")), wide=True)
 
-    def library_home(self, href: Href) -> RenderedPage:
+    def library_home(self, href: Href, number: int = 1) -> RenderedPage:
         groups = [(t, name, by_title(self.library.funnels_of_type(t))) for t, name in FUNNEL_TYPES.items()]
+        everything = by_title(self.library.funnels)
+        listing = self._listing(everything, LIBRARY_HOME, number, href)
         html = self._render("library_home.html", href, groups=groups, volume=self.volume, common=common_evidence(self.library.funnels),
-                            facets=facets(self.library, self.library.funnels, with_type=True))
+                            listing=listing, facets=facets(self.library, self.library.funnels, with_type=True))
         # "Results" first: the theme's "skip to content" link goes to the first heading of the contents.
-        headings = (Heading(2, "results", "Results"),) + tuple(Heading(2, t, name) for t, name, _ in groups)
-        return RenderedPage("Library", html, headings, wide=True)
+        headings = (Heading(2, "results", "Results"),)
+        if listing["pages"] is None:  # one page: the cards are grouped by type
+            headings += tuple(Heading(2, t, name) for t, name, _ in groups)
+        return RenderedPage("Library" + (f" (page {number})" if number > 1 else ""), html, headings, wide=True)
+
+    def cards_index(self, url_of: Callable[[Funnel], str]) -> str:
+        """Every card's content, compactly: what the page script needs to filter, sort and draw the
+        cards of a listing split into pages. ``url_of`` gives a funnel page's address relative to
+        this file. Free text stays plain text here; the script sets it as text."""
+        import json
+
+        evidence: dict[tuple[str, str], int] = {}
+        rows = []
+        for funnel in by_title(self.library.funnels):
+            badge = (funnel.evidence.level, evidence_summary(funnel.evidence))
+            shape = step_chain(funnel)
+            rows.append([
+                funnel.id, url_of(funnel), funnel.title, funnel.type, evidence.setdefault(badge, len(evidence)),
+                funnel.input, funnel.output, list(funnel.channels), list(funnel.tags), list(funnel.authors),
+                round(funnel.end_to_end, 6), len(funnel.steps), funnel.added.isoformat(), funnel.summary, percent(funnel.end_to_end),
+                run_by(funnel),
+                [[bar["y"], bar["height"]] for bar in shape["bars"]], shape["goal"]["r"],
+            ])
+        document = {
+            "chain": {"bar": CHAIN_BAR, "gap": CHAIN_GAP, "height": CHAIN_HEIGHT},
+            "types": FUNNEL_TYPES,
+            "evidence": [list(badge) for badge in evidence],
+            "fields": ["id", "url", "title", "type", "evidence", "input", "output", "channel", "tag", "author",
+                       "conversion", "steps", "added", "summary", "figure", "owners", "bars", "goal"],
+            "funnels": rows,
+        }
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
     def journeys_index(self, href: Href) -> RenderedPage:
         items = []
@@ -512,14 +625,14 @@ class PageRenderer:
         html = self._render("map.html", href, diagram=Markup(diagram), groups=groups, detailed=is_detailed(self.library),
                             poster=poster_orientation(diagram), edge_kinds=[(k, ARROWS[k]) for k in ("map", "handoff", "back")])
         headings = (Heading(2, "moves", "All moves"),)
-        return RenderedPage("Library map", html, headings, wide=True)
+        return RenderedPage("Library map", html, headings, wide=True, poster=True)
 
     def circles_page(self, href: Href) -> RenderedPage:
         diagram = self.layout(circles_of_trust_job(self.library, **self._map_links(href, CIRCLES_PAGE)))
         distances = sorted({stage.trust_distance for stage in self.library.stages})
         rings = [(d, [s for s in self.library.stages if s.trust_distance == d]) for d in distances]
         html = self._render("circles.html", href, diagram=Markup(diagram), rings=rings)
-        return RenderedPage("Circles of trust", html, (Heading(2, "rings", "Rings"),), wide=True)
+        return RenderedPage("Circles of trust", html, (Heading(2, "rings", "Rings"),), wide=True, poster=True)
 
     def coverage_page(self, href: Href) -> RenderedPage:
         rows = []

@@ -28,6 +28,7 @@ from .model import FUNNEL_TYPES
 from .outputs import OutputWriter
 from .problems import Problem
 from .pages import (
+    CARDS_INDEX,
     CIRCLES_PAGE,
     CONTRIBUTORS_PAGE,
     COVERAGE_PAGE,
@@ -46,6 +47,7 @@ from .pages import (
     featured_funnel,
     funnel_src,
     journey_src,
+    listing_src,
     nav_parent,
     type_src,
 )
@@ -133,19 +135,27 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         # would make adding pages quadratic in the size of the library.
         docs_files = {file.src_uri: file for file in files}
 
+        generated: dict[str, File] = {}
+
         def add_page(src_uri: str, render, *, in_nav: bool) -> None:
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
             if src_uri in docs_files:  # a hand-written page with the same path gives way
                 files.remove(docs_files.pop(src_uri))
-            files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
+            generated[src_uri] = File.generated(config, src_uri, content="", inclusion=inclusion)
+            files.append(generated[src_uri])
             self.pages[src_uri] = render
 
         add_page(SITE_HOME, lambda href: self.renderer.site_home(href), in_nav=True)
         if (featured := featured_funnel(library)) is not None:
             self.diagram_pages[SITE_HOME] = featured.id
         add_page(LIBRARY_HOME, lambda href: self.renderer.library_home(href), in_nav=True)
+        for number in range(2, self.renderer.listing_pages() + 1):  # a large library's listing, split into pages
+            add_page(listing_src(LIBRARY_HOME, number), lambda href, n=number: self.renderer.library_home(href, n), in_nav=False)
         for funnel_type in FUNNEL_TYPES:
             add_page(type_src(funnel_type), lambda href, t=funnel_type: self.renderer.type_index(t, href), in_nav=True)
+            for number in range(2, self.renderer.listing_pages(funnel_type) + 1):
+                add_page(listing_src(type_src(funnel_type), number),
+                         lambda href, t=funnel_type, n=number: self.renderer.type_index(t, href, n), in_nav=False)
         add_page(JOURNEYS_INDEX, lambda href: self.renderer.journeys_index(href), in_nav=True)
         add_page(MAP_PAGE, lambda href: self.renderer.map_page(href), in_nav=True)
         add_page(CIRCLES_PAGE, lambda href: self.renderer.circles_page(href), in_nav=True)
@@ -158,6 +168,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             add_page(funnel_src(funnel.id), lambda href, f=funnel: self.renderer.funnel_page(f, href), in_nav=False)
             self.diagram_pages[funnel_src(funnel.id)] = funnel.id
         self.outputs = self._plan_outputs(library, config)
+        self.outputs[CARDS_INDEX] = lambda: self.renderer.cards_index(
+            lambda f: get_relative_url(generated[funnel_src(f.id)].url, CARDS_INDEX))
         for site_path in self.outputs:  # as with pages, a hand-written file at the same path gives way
             if site_path in docs_files:
                 files.remove(docs_files.pop(site_path))
@@ -185,7 +197,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         page.meta["title"] = html.escape(rendered.title)  # Material prints meta titles without escaping
         page.meta["_funnel_library_page"] = rendered
         if rendered.wide:  # Material's way to give the content the table of contents' column
-            page.meta["hide"] = ["toc"]
+            page.meta["hide"] = ["toc"] + (["navigation"] if rendered.poster else [])
         return ""
 
     def on_page_content(self, output: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -118,85 +118,264 @@ window.FunnelLibrary = {
     newest: function (a, b) { return (a.added < b.added ? 1 : a.added > b.added ? -1 : 0) || a.title.localeCompare(b.title); },
   };
 
+  var SVG = "http://www.w3.org/2000/svg";
+  var MORE = 48;
+
+  /* A listing split into pages (a large library) names the compact index of every card
+     (data-fl-index). Page 1 and its links work without this script; once a visitor filters or
+     sorts, the index is loaded once and the matching cards are drawn from it, 48 at a time,
+     from a copy of a card on the page. Every string from the index is set as text. */
+  function loadIndex(results) {
+    if (!results.flIndex) {
+      var url = new URL(results.getAttribute("data-fl-index"), window.location.href);
+      var type = results.getAttribute("data-fl-type");
+      results.flIndex = fetch(url.href, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error("index " + response.status);
+        return response.json();
+      }).then(function (index) {
+        var fields = index.fields;
+        var items = index.funnels.map(function (row) {
+          var record = {};
+          fields.forEach(function (field, at) { record[field] = row[at]; });
+          var evidence = index.evidence[record.evidence] || ["", ""];
+          var values = { type: [record.type], evidence: [evidence[0]], input: [record.input], output: [record.output],
+                         channel: record.channel, tag: record.tag, author: record.author };
+          return { record: record, href: new URL(record.url, url).href, badge: evidence, typeName: index.types[record.type] || record.type,
+                   title: record.title.toLowerCase(), conversion: record.conversion, steps: record.steps, added: record.added,
+                   values: function (name) { return values[name] || []; } };
+        }).filter(function (item) { return !type || item.record.type === type; });
+        return { items: items, chain: index.chain };
+      });
+    }
+    return results.flIndex;
+  }
+
+  function chainSvg(svg, record, chain) {
+    var step = chain.bar + chain.gap;
+    var middle = chain.height / 2;
+    var goalX = record.bars.length * step + chain.bar / 2;
+    var width = goalX + chain.bar / 2;
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    svg.setAttribute("width", width);
+    svg.setAttribute("viewBox", "0 0 " + width + " " + chain.height);
+    record.bars.forEach(function (place, index) {
+      var link = document.createElementNS(SVG, "path");
+      link.setAttribute("class", "fl-chain__link");
+      link.setAttribute("d", "M" + (index * step + chain.bar) + " " + middle + "H" + (index * step + step));
+      svg.appendChild(link);
+    });
+    record.bars.forEach(function (place, index) {  // [y, height], as the build computed them
+      var bar = document.createElementNS(SVG, "rect");
+      bar.setAttribute("class", "fl-chain__step");
+      bar.setAttribute("x", index * step);
+      bar.setAttribute("y", place[0]);
+      bar.setAttribute("width", chain.bar);
+      bar.setAttribute("height", place[1]);
+      bar.setAttribute("rx", 2);
+      svg.appendChild(bar);
+    });
+    var goal = document.createElementNS(SVG, "circle");
+    goal.setAttribute("class", "fl-chain__goal");
+    goal.setAttribute("cx", goalX);
+    goal.setAttribute("cy", middle);
+    goal.setAttribute("r", record.goal);
+    svg.appendChild(goal);
+  }
+
+  function drawCard(template, item, chain, common) {
+    var record = item.record;
+    var card = template.cloneNode(true);
+    card.hidden = false;
+    card.setAttribute("data-id", record.id);
+    var link = card.querySelector(".fl-card__title a");
+    link.href = item.href;
+    link.textContent = record.title;
+    var badges = card.querySelector(".fl-card__badges");
+    var typeBadge = badges.querySelector(".fl-badge--type").cloneNode(false);
+    typeBadge.className = "fl-badge fl-badge--type fl-type-" + record.type;
+    typeBadge.textContent = item.typeName;
+    badges.textContent = "";
+    badges.appendChild(typeBadge);
+    if (item.badge[0] !== common) {
+      var evidence = document.createElement("span");
+      evidence.className = "fl-badge fl-badge--evidence fl-evidence-" + item.badge[0];
+      evidence.textContent = item.badge[1];
+      badges.appendChild(document.createTextNode(" "));
+      badges.appendChild(evidence);
+    }
+    card.querySelector(".fl-card__summary").textContent = record.summary;
+    var svg = card.querySelector("svg.fl-chain");
+    svg.setAttribute("class", "fl-chain fl-type-" + record.type);
+    chainSvg(svg, record, chain);
+    card.querySelector(".fl-card__steps").textContent = record.steps + " steps";
+    card.querySelector(".fl-card__conversion").textContent = record.figure + " end to end";
+    var owners = card.querySelector(".fl-card__owners");
+    if (owners && record.owners) owners.textContent = record.owners;
+    else if (owners) owners.remove();
+    else if (record.owners) {
+      owners = document.createElement("p");
+      owners.className = "fl-card__owners";
+      owners.textContent = record.owners;
+      card.appendChild(owners);
+    }
+    return card;
+  }
+
   function setup(form) {
     var browse = form.closest(".fl-browse") || document;
+    var results = browse.querySelector("[data-fl-index]");
     var cards = Array.prototype.slice.call(browse.querySelectorAll(".fl-cards > .fl-card"));
     var boxes = Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"]'));
     var sort = browse.querySelector("[data-fl-sort]");
     var toggle = browse.querySelector(".fl-filter-toggle");
     var count = browse.querySelector(".fl-result-count");
+    var pageCount = count ? count.textContent : "";
     var names = [];
     boxes.forEach(function (box) { if (names.indexOf(box.name) < 0) names.push(box.name); });
-    var keys = cards.map(function (card) {
+    var pageItems = cards.map(function (card) {
       return { card: card, title: card.querySelector(".fl-card__title").textContent.trim().toLowerCase(),
                conversion: parseFloat(card.getAttribute("data-conversion")) || 0,
-               steps: parseInt(card.getAttribute("data-steps"), 10) || 0, added: card.getAttribute("data-added") || "" };
+               steps: parseInt(card.getAttribute("data-steps"), 10) || 0, added: card.getAttribute("data-added") || "",
+               values: function (name) { var raw = card.getAttribute("data-" + name) || ""; return raw ? raw.split("|") : []; } };
     });
-
-    function valuesOf(card, name) {
-      var raw = card.getAttribute("data-" + name) || "";
-      return raw ? raw.split("|") : [];
+    // A listing split into pages: the page's own cards and links, and a list drawn from the index.
+    var paged = results ? {
+      serverList: results.querySelector(".fl-cards"),
+      nav: results.querySelector(".fl-pages"),
+      list: document.createElement("ul"),
+      more: document.createElement("button"),
+      shown: MORE,
+      index: null,
+    } : null;
+    if (paged) {
+      paged.list.className = "fl-cards fl-cards--found";
+      paged.list.hidden = true;
+      paged.more.type = "button";
+      paged.more.className = "md-button fl-show-more";
+      paged.more.hidden = true;
+      paged.serverList.parentNode.insertBefore(paged.list, paged.serverList.nextSibling);
+      paged.list.parentNode.insertBefore(paged.more, paged.list.nextSibling);
+      paged.more.addEventListener("click", function () {
+        var next = paged.list.children.length;
+        paged.shown += MORE;
+        applyFromIndex(chosen(), false, true).then(function () {
+          var first = paged.list.children[next];  // the keyboard carries on from the first new card
+          if (first) first.querySelector(".fl-card__title a").focus();
+        });
+      });
     }
+
     function chosen() {
       var selection = {};
       names.forEach(function (name) { selection[name] = []; });
       boxes.forEach(function (box) { if (box.checked) selection[box.name].push(box.value); });
       return selection;
     }
-    function matches(card, selection, except) {
+    function matches(item, selection, except) {
       return names.every(function (name) {
         if (name === except || selection[name].length === 0) return true;
-        var values = valuesOf(card, name);
+        var values = item.values(name);
         return selection[name].some(function (value) { return values.indexOf(value) >= 0; });
       });
     }
+    function sortBy() { return sort && SORTS[sort.value] ? sort.value : "title"; }
+    function active(selection) {
+      return sortBy() !== "title" || names.some(function (name) { return selection[name].length > 0; });
+    }
 
     function order() {
-      var by = sort && SORTS[sort.value] ? sort.value : "title";
+      var by = sortBy();
       var lists = [];
-      keys.forEach(function (key) { if (lists.indexOf(key.card.parentNode) < 0) lists.push(key.card.parentNode); });
+      pageItems.forEach(function (item) { if (lists.indexOf(item.card.parentNode) < 0) lists.push(item.card.parentNode); });
       lists.forEach(function (list) {
-        keys.filter(function (key) { return key.card.parentNode === list; }).sort(SORTS[by])
-          .forEach(function (key) { list.appendChild(key.card); });
+        pageItems.filter(function (item) { return item.card.parentNode === list; }).sort(SORTS[by])
+          .forEach(function (item) { list.appendChild(item.card); });
       });
     }
 
-    function apply(updateUrl) {
-      var selection = chosen();
-      var shown = 0;
-      cards.forEach(function (card) {
-        var visible = matches(card, selection, null);
-        card.hidden = !visible;
-        if (visible) shown += 1;
-      });
-      document.querySelectorAll(".fl-group").forEach(function (group) {
-        var list = group.querySelectorAll(".fl-card");
-        group.hidden = list.length > 0 && Array.prototype.every.call(list, function (card) { return card.hidden; });
-      });
+    function countFacets(items, selection) {
       boxes.forEach(function (box) {
-        var n = cards.filter(function (card) {
-          return matches(card, selection, box.name) && valuesOf(card, box.name).indexOf(box.value) >= 0;
+        var n = items.filter(function (item) {
+          return matches(item, selection, box.name) && item.values(box.name).indexOf(box.value) >= 0;
         }).length;
         box.parentElement.querySelector(".fl-count").textContent = "(" + n + ")";
         // Ticking a value that matches nothing would only empty the list: it cannot be ticked.
         box.disabled = n === 0 && !box.checked;
         box.parentElement.classList.toggle("fl-facet__option--empty", box.disabled);
       });
-      var filtered = shown < cards.length;
-      if (count) count.textContent = filtered ? "Showing " + shown + " of " + cards.length + " funnels" : cards.length + " funnel" + (cards.length === 1 ? "" : "s");
+    }
+
+    function finish(selection, shown, total, updateUrl) {
+      if (count) count.textContent = shown < total ? "Showing " + shown + " of " + total + " funnels" : total + " funnel" + (total === 1 ? "" : "s");
       if (toggle) {
         var ticked = boxes.filter(function (box) { return box.checked; }).length;
         toggle.textContent = ticked ? "Filter (" + ticked + ")" : "Filter";
       }
       form.querySelector(".fl-no-match").hidden = shown > 0;
-      order();
       if (updateUrl) {
         var params = new URLSearchParams();
         names.forEach(function (name) { selection[name].forEach(function (value) { params.append(name, value); }); });
-        if (sort && sort.value !== "title") params.set("sort", sort.value);
+        if (sortBy() !== "title") params.set("sort", sortBy());
         var query = params.toString();
         history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
       }
+    }
+
+    function applyOnPage(selection, updateUrl) {
+      var shown = 0;
+      pageItems.forEach(function (item) {
+        var visible = matches(item, selection, null);
+        item.card.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      document.querySelectorAll(".fl-group").forEach(function (group) {
+        var list = group.querySelectorAll(".fl-card");
+        group.hidden = list.length > 0 && Array.prototype.every.call(list, function (card) { return card.hidden; });
+      });
+      countFacets(pageItems, selection);
+      order();
+      finish(selection, shown, pageItems.length, updateUrl);
+    }
+
+    function applyFromIndex(selection, updateUrl, keepShown) {
+      if (!active(selection)) {  // back to this page of the listing, as the server wrote it
+        paged.serverList.hidden = false;
+        if (paged.nav) paged.nav.hidden = false;
+        paged.list.hidden = true;
+        paged.more.hidden = true;
+        if (paged.index) countFacets(paged.index.items, selection);
+        finish(selection, 0, 0, updateUrl);
+        if (count) count.textContent = pageCount;
+        form.querySelector(".fl-no-match").hidden = true;
+        return Promise.resolve();
+      }
+      if (!keepShown) paged.shown = MORE;
+      if (count) count.textContent = "Loading every funnel\u2026";
+      return loadIndex(results).then(function (index) {
+        paged.index = index;
+        var found = index.items.filter(function (item) { return matches(item, chosen(), null); }).sort(SORTS[sortBy()]);
+        var common = results.getAttribute("data-fl-common") || "";
+        paged.list.textContent = "";
+        found.slice(0, paged.shown).forEach(function (item) {
+          paged.list.appendChild(drawCard(cards[0], item, index.chain, common));
+        });
+        paged.serverList.hidden = true;
+        if (paged.nav) paged.nav.hidden = true;
+        paged.list.hidden = false;
+        var left = found.length - Math.min(found.length, paged.shown);
+        paged.more.hidden = left === 0;
+        paged.more.textContent = "Show " + Math.min(MORE, left) + " more (" + left + " left)";
+        countFacets(index.items, chosen());
+        finish(chosen(), found.length, index.items.length, updateUrl);
+      }).catch(function () {
+        if (count) count.textContent = "The list of funnels could not load. Reload the page to try again.";
+      });
+    }
+
+    function apply(updateUrl, keepShown) {
+      var selection = chosen();
+      if (paged) applyFromIndex(selection, updateUrl, keepShown);
+      else applyOnPage(selection, updateUrl);
     }
 
     var params = new URLSearchParams(window.location.search);

@@ -23,7 +23,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Material prints an end-of-life banner on every run; keep the build log about our content.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check fuzz build validate bench lock clean
+.PHONY: serve test check fuzz build validate bench bench-sizes lock clean
 
 $(UV): scripts/uv-requirements.txt
 	@echo "==> Setting up uv (pinned and hash-checked) in $(TOOLS)/"
@@ -77,6 +77,11 @@ fuzz: $(TEST_STAMP)
 
 bench: $(SITE_STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# What a visitor downloads from a large library (page, first view, one search) and the build time,
+# at 1,000 and 5,000 funnels; SIZES_ARGS="--compare REV" measures a git revision beside this checkout.
+bench-sizes: $(TEST_STAMP)
+	$(BIN)/python scripts/site_sizes.py $(SIZES_ARGS)
 
 # Refresh the pins on purpose: the newest versions pyproject.toml allows, and the newest uv.
 lock: $(UV)

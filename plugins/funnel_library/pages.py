@@ -115,6 +115,7 @@ def journey_src(journey_id: str) -> str:
 
 
 JOURNEYS_INDEX = "library/journeys.md"
+COMPARE_PAGE = "library/compare.md"
 MAP_PAGE = "library/map.md"
 CIRCLES_PAGE = "library/circles.md"
 COVERAGE_PAGE = "library/coverage.md"
@@ -495,6 +496,7 @@ class PageRenderer:
             "first": start + 1,
             "pages": pager(number, count, lambda n: href(listing_src(first_src, n))),
             "index": href(CARDS_INDEX) if count > 1 else None,
+            "compare": href(COMPARE_PAGE),
         }
 
     def listing_pages(self, funnel_type: str | None = None) -> int:
@@ -661,6 +663,17 @@ class PageRenderer:
                             "location": locations[name], "fields": list(schema_fields(name))})
         html = self._render("schema_reference.html", href, schemas=schemas)
         return RenderedPage("Entry format reference", html, tuple(Heading(2, s["name"], s["title"]) for s in schemas))
+
+    def compare_page(self, href: Href) -> RenderedPage:
+        """Funnels side by side; the page script fills it from the funnels' own pages.
+
+        It knows where a funnel's page is from one real link with the id swapped for a
+        placeholder, so the address follows the site's URL style."""
+        sample = self.library.funnels[0].id if self.library.funnels else None
+        head, _, tail = href(funnel_src(sample)).rpartition(sample) if sample else ("", "", "")
+        funnel_url = f"{head}{{id}}{tail}" if sample else ""
+        html = self._render("compare.html", href, funnel_url=funnel_url)
+        return RenderedPage("Compare funnels", html, (), wide=True, poster=True)
 
     def broken_page(self, entry: BrokenEntry, href: Href) -> RenderedPage:
         html = self._render("broken.html", href, entry=entry, repo=self.repo)

@@ -30,6 +30,7 @@ from .problems import Problem
 from .pages import (
     CARDS_INDEX,
     CIRCLES_PAGE,
+    COMPARE_PAGE,
     CONTRIBUTORS_PAGE,
     COVERAGE_PAGE,
     DIAGRAM_SLOT,
@@ -160,6 +161,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         add_page(MAP_PAGE, lambda href: self.renderer.map_page(href), in_nav=True)
         add_page(CIRCLES_PAGE, lambda href: self.renderer.circles_page(href), in_nav=True)
         add_page(COVERAGE_PAGE, lambda href: self.renderer.coverage_page(href), in_nav=True)
+        add_page(COMPARE_PAGE, lambda href: self.renderer.compare_page(href), in_nav=True)
         add_page(CONTRIBUTORS_PAGE, lambda href: self.renderer.contributors_page(href), in_nav=True)
         add_page(SCHEMA_REFERENCE_PAGE, lambda href: self.renderer.schema_reference_page(href), in_nav=True)
         for journey in library.journeys:

@@ -209,6 +209,11 @@ window.FunnelLibrary = {
     chainSvg(svg, record, chain);
     card.querySelector(".fl-card__steps").textContent = record.steps + " steps";
     card.querySelector(".fl-card__conversion").textContent = record.figure + " end to end";
+    var box = card.querySelector(".fl-compare-box");
+    if (box) {
+      box.value = record.id;
+      box.setAttribute("aria-label", "Compare " + record.title);
+    }
     var owners = card.querySelector(".fl-card__owners");
     if (owners && record.owners) owners.textContent = record.owners;
     else if (owners) owners.remove();
@@ -216,7 +221,7 @@ window.FunnelLibrary = {
       owners = document.createElement("p");
       owners.className = "fl-card__owners";
       owners.textContent = record.owners;
-      card.appendChild(owners);
+      card.insertBefore(owners, card.querySelector(".fl-card__compare"));
     }
     return card;
   }
@@ -359,6 +364,7 @@ window.FunnelLibrary = {
         found.slice(0, paged.shown).forEach(function (item) {
           paged.list.appendChild(drawCard(cards[0], item, index.chain, common));
         });
+        if (window.FunnelLibrary.syncCompare) window.FunnelLibrary.syncCompare();
         paged.serverList.hidden = true;
         if (paged.nav) paged.nav.hidden = true;
         paged.list.hidden = false;
@@ -881,6 +887,279 @@ window.FunnelLibrary = {
 
   function init() {
     document.querySelectorAll("form[data-fl-search]").forEach(setup);
+  }
+
+  window.FunnelLibrary.onEveryPage(init);
+})();
+
+/* Compare: a Compare box on every card keeps up to three funnels (for this browser tab), and a bar
+   at the bottom of the page links to the compare page with the choice in its address
+   (?f=a,b,c). The compare page lays the funnels side by side from their own pages: the parts
+   are taken from the HTML the build wrote, so they read exactly as on the funnel pages. */
+(function () {
+  "use strict";
+
+  var KEY = "fl-compare";
+  var MAX = 3;
+  var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+  function clean(ids) {
+    var out = [];
+    (ids || []).forEach(function (id) { if (typeof id === "string" && ID.test(id) && out.indexOf(id) < 0 && out.length < MAX) out.push(id); });
+    return out;
+  }
+  function stored() {
+    try { return clean(JSON.parse(window.sessionStorage.getItem(KEY) || "[]")); } catch (error) { return []; }
+  }
+  function store(ids) {
+    try { window.sessionStorage.setItem(KEY, JSON.stringify(clean(ids))); } catch (error) { /* private mode: the tray still works on this page */ }
+  }
+
+  /* --- on listings: the boxes and the tray --- */
+  function setupListing(bar) {
+    var target = bar.getAttribute("data-fl-compare-page");
+    if (!target || bar.flCompare) return;
+    bar.flCompare = true;
+    var scope = bar.closest(".fl-browse") || document;
+    var tray = document.createElement("div");
+    tray.className = "fl-compare-tray";
+    tray.setAttribute("role", "region");
+    tray.setAttribute("aria-label", "Funnels to compare");
+    tray.hidden = true;
+    var status = document.createElement("span");
+    status.className = "fl-compare-tray__status";
+    status.setAttribute("aria-live", "polite");
+    var go = document.createElement("a");
+    go.className = "md-button md-button--primary fl-compare-tray__go";
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "md-button fl-compare-tray__clear";
+    clear.textContent = "Clear";
+    tray.appendChild(status);
+    tray.appendChild(go);
+    tray.appendChild(clear);
+    scope.appendChild(tray);
+
+    function sync() {
+      var ids = stored();
+      scope.querySelectorAll(".fl-compare-box").forEach(function (box) {
+        box.checked = ids.indexOf(box.value) >= 0;
+        box.disabled = !box.checked && ids.length >= MAX;
+        box.closest(".fl-card__compare").classList.toggle("fl-card__compare--full", box.disabled);
+      });
+      tray.hidden = ids.length === 0;
+      document.body.classList.toggle("fl-has-compare-tray", ids.length > 0);
+      status.textContent = ids.length === 1 ? "1 funnel ticked: tick one or two more" :
+        ids.length + " funnels ticked" + (ids.length >= MAX ? " (the most)" : "");
+      go.textContent = "Compare " + ids.length;
+      if (ids.length >= 2) {
+        go.href = new URL(target, window.location.href).pathname + "?f=" + ids.join(",");
+        go.removeAttribute("aria-disabled");
+      } else {
+        go.removeAttribute("href");
+        go.setAttribute("aria-disabled", "true");
+      }
+    }
+    scope.addEventListener("change", function (event) {
+      var box = event.target;
+      if (!box.classList || !box.classList.contains("fl-compare-box")) return;
+      event.stopPropagation();  // not a filter
+      var ids = stored().filter(function (id) { return id !== box.value; });
+      if (box.checked) ids.push(box.value);
+      store(ids);
+      sync();
+    }, true);
+    clear.addEventListener("click", function () { store([]); sync(); });
+    window.FunnelLibrary.syncCompare = sync;
+    sync();
+  }
+
+  /* --- the compare page --- */
+  function absolutise(root, base) {
+    root.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+    root.querySelectorAll("a[href]").forEach(function (a) { a.setAttribute("href", new URL(a.getAttribute("href"), base).href); });
+    return root;
+  }
+
+  function cell(row, heading) {
+    var section = document.createElement("section");
+    section.className = "fl-compare__cell fl-compare__cell--" + row;
+    if (heading) {
+      var title = document.createElement("h3");
+      title.className = "fl-compare__row-title";
+      title.textContent = heading;
+      section.appendChild(title);
+    }
+    return section;
+  }
+
+  function parts(id, html, url) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var article = doc.querySelector("article.fl-funnel");
+    if (!article) return null;
+    var out = {};
+    var head = cell("title");
+    var h2 = document.createElement("h2");
+    var link = document.createElement("a");
+    link.href = url;
+    link.textContent = article.querySelector("h1").textContent;
+    h2.appendChild(link);
+    head.appendChild(h2);
+    var badges = article.querySelector(".fl-badges");
+    if (badges) head.appendChild(absolutise(document.importNode(badges, true), url));
+    out.title = head;
+
+    var facts = cell("facts");
+    var goal = article.querySelector(".fl-goal");
+    var stages = article.querySelector(".fl-stages");
+    [["Goal", goal], ["Moves people from", stages]].forEach(function (pair) {
+      if (!pair[1]) return;
+      var p = document.createElement("p");
+      var label = document.createElement("strong");
+      label.textContent = pair[0] + ": ";
+      p.appendChild(label);
+      p.appendChild(document.createTextNode(pair[1].textContent.trim()));
+      facts.appendChild(p);
+    });
+    out.facts = facts;
+
+    var diagram = cell("diagram", "Diagram");
+    var svg = article.querySelector("figure.fl-diagram svg");
+    if (svg) {
+      var copy = document.importNode(svg, true);
+      copy.querySelectorAll("a").forEach(function (a) {
+        var href = a.getAttribute("href") || a.getAttribute("xlink:href") || "";
+        if (href.charAt(0) === "#") a.setAttribute("href", url + href);
+      });
+      copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+      copy.removeAttribute("width");
+      copy.removeAttribute("height");
+      copy.classList.add("fl-compare__svg");
+      diagram.appendChild(copy);
+    }
+    out.diagram = diagram;
+
+    var steps = cell("steps", "Steps");
+    var list = document.createElement("ol");
+    list.className = "fl-compare__steps";
+    article.querySelectorAll(".fl-steps > .fl-step").forEach(function (step) {
+      var li = document.createElement("li");
+      var name = document.createElement("strong");
+      name.textContent = step.querySelector("h3").textContent.replace(/^\d+\.\s*/, "");
+      var meta = document.createElement("span");
+      meta.className = "fl-compare__meta";
+      meta.textContent = (step.querySelector(".fl-step__meta") || { textContent: "" }).textContent;
+      li.appendChild(name);
+      li.appendChild(meta);
+      list.appendChild(li);
+    });
+    steps.appendChild(list);
+    out.steps = steps;
+
+    var figures = cell("figures", "End to end");
+    var caption = article.querySelector(".fl-metrics caption");
+    if (caption) {
+      var p = document.createElement("p");
+      p.textContent = caption.textContent.trim();
+      figures.appendChild(p);
+    }
+    out.figures = figures;
+
+    var evidence = cell("evidence", "Evidence");
+    var heading = article.querySelector("h2#evidence");
+    for (var node = heading && heading.nextElementSibling; node && node.tagName !== "H2"; node = node.nextElementSibling) {
+      evidence.appendChild(absolutise(document.importNode(node, true), url));
+    }
+    var note = article.querySelector(".fl-note");
+    if (note) evidence.appendChild(absolutise(document.importNode(note, true), url));
+    out.evidence = evidence;
+    return out;
+  }
+
+  var ROWS = ["title", "facts", "diagram", "steps", "figures", "evidence"];
+
+  function setupCompare(root) {
+    if (root.flCompare) return;
+    root.flCompare = true;
+    var pattern = root.getAttribute("data-fl-funnel-url");
+    var library = root.getAttribute("data-fl-library");
+    var params = new URLSearchParams(window.location.search);
+    var ids = clean((params.get("f") || "").split(","));
+    if (!ids.length && stored().length >= 2) ids = stored();
+
+    function show(message, withLink) {
+      root.textContent = "";
+      var p = document.createElement("p");
+      p.className = "fl-compare__empty";
+      p.textContent = message + " ";
+      if (withLink) {
+        var a = document.createElement("a");
+        a.href = library;
+        a.textContent = "Go to the library";
+        p.appendChild(a);
+      }
+      root.appendChild(p);
+    }
+
+    function render() {
+      var query = ids.length ? "?f=" + ids.join(",") : "";
+      history.replaceState(null, "", window.location.pathname + query + window.location.hash);
+      store(ids);
+      if (ids.length < 2) {
+        show(ids.length ? "Tick one or two more funnels to compare." : "No funnels picked yet.", true);
+        return;
+      }
+      show("Loading " + ids.length + " funnels\u2026", false);
+      Promise.all(ids.map(function (id) {
+        var url = new URL(pattern.replace("{id}", id), window.location.href).href;
+        return fetch(url, { credentials: "same-origin" }).then(function (response) {
+          return response.ok ? response.text() : null;
+        }).then(function (html) {
+          return { id: id, url: url, parts: html ? parts(id, html, url) : null };
+        }, function () { return { id: id, url: url, parts: null }; });
+      })).then(function (funnels) {
+        root.textContent = "";
+        var grid = document.createElement("div");
+        grid.className = "fl-compare__grid";
+        grid.style.setProperty("--fl-columns", funnels.length);
+        grid.setAttribute("role", "region");
+        grid.setAttribute("aria-label", "The funnels side by side");
+        grid.tabIndex = 0;
+        ROWS.forEach(function (row) {
+          funnels.forEach(function (funnel) {
+            var part = funnel.parts && funnel.parts[row];
+            if (!part) {
+              part = cell(row);
+              if (row === "title") {
+                var missing = document.createElement("p");
+                missing.textContent = "No funnel \u201c" + funnel.id + "\u201d in the library.";
+                part.appendChild(missing);
+              }
+            }
+            if (row === "title") {
+              var remove = document.createElement("button");
+              remove.type = "button";
+              remove.className = "md-button fl-compare__remove";
+              remove.textContent = "Remove";
+              remove.setAttribute("aria-label", "Remove " + (funnel.parts ? funnel.parts.title.querySelector("h2").textContent : funnel.id) + " from the comparison");
+              remove.addEventListener("click", function () {
+                ids = ids.filter(function (id) { return id !== funnel.id; });
+                render();
+              });
+              part.appendChild(remove);
+            }
+            grid.appendChild(part);
+          });
+        });
+        root.appendChild(grid);
+      });
+    }
+    render();
+  }
+
+  function init() {
+    document.querySelectorAll("[data-fl-compare-page]").forEach(setupListing);
+    document.querySelectorAll("[data-fl-compare]").forEach(setupCompare);
   }
 
   window.FunnelLibrary.onEveryPage(init);

@@ -1,0 +1,114 @@
+"""Compare: tick funnels on the cards, then see them side by side on a page whose address holds the choice."""
+
+from __future__ import annotations
+
+import pytest
+from browser import open_page
+from conftest import REPO
+from funnel_library.diagrams import percent
+from funnel_library.library import load_library
+from funnel_library.model import forecast
+
+LIBRARY = load_library(REPO / "library", display_base=REPO)
+ARTIFACTS = REPO / "test-artifacts" / "screenshots"
+SIZES = {"phone": (390, 844), "desktop": (1440, 900)}
+
+
+def titles_in_grid(page) -> list[str]:
+    return page.eval_on_selector_all(".fl-compare__cell--title h2", "hs => hs.map(h => h.textContent)")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_tick_three_cards_and_compare_them_side_by_side(chromium, site_url, size):
+    width, height = SIZES[size]
+    page = open_page(chromium, f"{site_url}library/", width=width, height=height)
+    try:
+        boxes = page.locator(".fl-compare-box")
+        assert page.locator(".fl-compare-tray").is_hidden()
+        picked = [boxes.nth(i).get_attribute("value") for i in (0, 5, 9)]
+        boxes.nth(0).check()
+        tray = page.locator(".fl-compare-tray")
+        assert tray.is_visible() and page.locator(".fl-compare-tray__go").get_attribute("aria-disabled") == "true"
+        boxes.nth(5).check()
+        go = page.locator(".fl-compare-tray__go")
+        assert go.get_attribute("href").endswith(f"/library/compare/?f={picked[0]},{picked[1]}")
+        box = tray.bounding_box()
+        assert box["y"] + box["height"] <= height + 1 and box["height"] < 2 * 44.8, box  # one line, at the bottom
+        boxes.nth(9).check()
+        assert page.locator(".fl-compare-box:disabled").count() == boxes.count() - 3  # three is the most
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"compare-tray-{width}.png"))
+        go.click()
+        page.wait_for_url(f"**/library/compare/?f={','.join(picked)}")
+        page.wait_for_selector(".fl-compare__grid")
+        expected = [LIBRARY.funnel(funnel_id) for funnel_id in picked]
+        assert titles_in_grid(page) == [f.title for f in expected]
+        # Each column: the diagram, whose steps open the funnel's page; every step with owner, time and share; end to end; evidence.
+        svgs = page.locator(".fl-compare__svg")
+        assert svgs.count() == 3
+        for index, funnel in enumerate(expected):
+            links = svgs.nth(index).evaluate("svg => [...svg.querySelectorAll('a')].map(a => a.getAttribute('href'))")
+            assert [link.split("/funnels/")[1] for link in links] == [f"{funnel.id}/#step-{s.id}" for s in funnel.steps]
+            steps = page.locator(".fl-compare__cell--steps").nth(index).evaluate("c => [...c.querySelectorAll('li')].map(li => [li.querySelector('strong').textContent, li.querySelector('.fl-compare__meta').textContent])")
+            assert [name for name, _ in steps] == [s.name for s in funnel.steps]
+            for (_, meta), step in zip(steps, funnel.steps):
+                assert f"Owner: {step.owner}" in meta and f"Takes: {step.duration}" in meta and meta.endswith(f"{percent(step.conversion)} move on")
+            figures = page.locator(".fl-compare__cell--figures").nth(index).inner_text()
+            assert f"{forecast(1000, funnel.conversions)[-1]:,} reach the goal" in figures and percent(funnel.end_to_end) in figures
+            evidence = page.locator(".fl-compare__cell--evidence").nth(index).inner_text()
+            assert ("Illustrative figures" in evidence) == (funnel.evidence.level == "illustrative")
+        # Rows line up across columns: each row's cells start at the same height.
+        tops = page.eval_on_selector_all(".fl-compare__cell--steps", "cells => cells.map(c => Math.round(c.getBoundingClientRect().top))")
+        assert len(set(tops)) == 1, tops
+        # The first column fits the screen; on a phone the next one peeks in, to be swiped to.
+        first = page.locator(".fl-compare__cell--title").first.bounding_box()
+        assert first["x"] >= 0 and first["x"] + first["width"] <= width
+        page.screenshot(path=str(ARTIFACTS / f"compare-{width}.png"), full_page=True)
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
+def test_the_address_holds_the_choice_and_remove_updates_it(chromium, site_url):
+    a, b, c = (f.id for f in LIBRARY.funnels[:3])
+    page = open_page(chromium, f"{site_url}library/compare/?f={a},{b},{c}", width=1440, height=900)
+    try:
+        page.wait_for_selector(".fl-compare__grid")
+        assert titles_in_grid(page) == [LIBRARY.funnel(x).title for x in (a, b, c)]
+        page.locator(".fl-compare__remove").nth(1).click()
+        page.wait_for_function("n => document.querySelectorAll('.fl-compare__cell--title').length === n", arg=2)
+        assert page.url.endswith(f"/library/compare/?f={a},{c}")
+        page.locator(".fl-compare__remove").first.click()
+        assert page.url.endswith(f"/library/compare/?f={c}")
+        assert "Tick one or two more" in page.inner_text(".fl-compare")
+        # The choice carries over to the library's boxes in this tab.
+        page.goto(f"{site_url}library/")
+        assert page.locator(f".fl-compare-box[value='{c}']").is_checked()
+    finally:
+        page.context.close()
+
+
+def test_unknown_and_malformed_ids_are_named_as_text_or_dropped(chromium, site_url):
+    known = LIBRARY.funnels[0]
+    page = open_page(chromium, f"{site_url}library/compare/?f=%3Cimg%20src%3Dx%3E,no-such-funnel,{known.id}", width=1440, height=900)
+    try:
+        page.wait_for_selector(".fl-compare__grid")
+        cells = page.eval_on_selector_all(".fl-compare__cell--title", "cs => cs.map(c => c.textContent)")
+        assert len(cells) == 2
+        assert "No funnel \u201cno-such-funnel\u201d in the library." in cells[0] and known.title in cells[1]
+        assert page.locator(".fl-compare img").count() == 0
+        assert page.url.endswith(f"?f=no-such-funnel,{known.id}")
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
+def test_without_javascript_the_page_says_what_to_do_and_cards_have_no_box(chromium, site_url):
+    page = open_page(chromium, f"{site_url}library/compare/", width=390, height=844, java_script_enabled=False)
+    try:
+        assert page.locator(".fl-compare__no-js").is_visible()
+        assert page.locator(".fl-compare__how").is_hidden()
+        page.goto(f"{site_url}library/")
+        assert page.locator(".fl-compare-box").first.is_hidden()
+    finally:
+        page.context.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -85,11 +86,15 @@ def test_the_calculator_agrees_exactly_with_the_builds_forecast(browser_page, si
 
 @pytest.mark.parametrize("bad, message", [("-5", "whole number"), ("abc", "whole number"), ("0", "at least 1"),
                                           ("1000000001", "at most 1,000,000,000"), ("2.5", "whole number")])
-def test_the_calculator_rejects_bad_input_next_to_the_field_and_keeps_the_figures(browser_page, site_url, bad, message):
+def test_the_calculator_rejects_bad_input_next_to_the_field_and_blanks_the_figures(browser_page, site_url, bad, message):
+    """No figure stays on screen for a volume that is not there: the derived figures show a dash
+    until the input is valid again, then the right figures come back."""
+    from funnel_library.model import forecast
+
     page = browser_page
     funnel = LIBRARY.funnels[1]
     page.goto(f"{site_url}funnels/{funnel.id}/")
-    before = shown_numbers(page, '.fl-metrics tbody [data-derived="move-on"]')
+    derived = '.fl-metrics [data-derived]:not([data-derived="end-to-end"])'
     # Numbers arrive in one input event, as when pasting (typed key by key, the figures follow
     # each valid prefix). Letters can only be typed: a number field then holds nothing valid.
     if re.fullmatch(r"[0-9.\-]+", bad):
@@ -99,9 +104,41 @@ def test_the_calculator_rejects_bad_input_next_to_the_field_and_keeps_the_figure
     error = page.locator(".fl-calculator__error")
     assert message in error.inner_text()
     assert page.locator("form.fl-calculator input").get_attribute("aria-invalid") == "true"
-    assert shown_numbers(page, '.fl-metrics tbody [data-derived="move-on"]') == before
-    set_volume_by_keyboard(page, "1000")
+    assert set(page.locator(derived).all_inner_texts()) == {"\u2013"}
+    assert page.locator(".fl-metrics").get_attribute("class").split() == ["fl-metrics", "fl-metrics--invalid"]
+    set_volume_by_keyboard(page, "2000")
     assert error.inner_text() == ""
+    people = forecast(2000, funnel.conversions)
+    assert shown_numbers(page, '.fl-metrics tbody [data-derived="move-on"]') == people[1:]
+    assert "fl-metrics--invalid" not in page.locator(".fl-metrics").get_attribute("class")
+
+
+@pytest.mark.parametrize("path_kind", ["funnel", "journey"])
+def test_the_words_agree_with_the_figures(browser_page, site_url, path_kind):
+    """"Of 1 person who enters, 0 reach the goal", never "Of 1 people"; and "1 reaches"."""
+    from funnel_library.model import forecast, journey_forecast
+
+    page = browser_page
+    if path_kind == "funnel":
+        funnel = max(LIBRARY.funnels, key=lambda f: f.end_to_end)
+        page.goto(f"{site_url}funnels/{funnel.id}/")
+        run = lambda volume: forecast(volume, funnel.conversions)[-1]  # noqa: E731
+    else:
+        journey = LIBRARY.journeys[0]
+        funnels = [LIBRARY.funnel(f) for f in journey.funnels]
+        page.goto(f"{site_url}journeys/{journey.id}/")
+        run = lambda volume: journey_forecast(volume, funnels)[-1]  # noqa: E731
+    caption = page.locator(".fl-metrics caption")
+    set_volume_by_keyboard(page, "1")
+    assert caption.inner_text().startswith("Of 1 person who enters, ")
+    share = run(10**9) / 10**9
+    one = next((v for v in range(max(1, math.ceil(0.5 / share) - 2), math.ceil(0.5 / share) + 3) if run(v) == 1), None)
+    if one and one <= 10**9:
+        set_volume_by_keyboard(page, str(one))
+        assert f", 1 reaches the " in caption.inner_text()
+    set_volume_by_keyboard(page, "100000")
+    reached = run(100000)
+    assert f"Of 100,000 people who enter, {reached:,} {'reaches' if reached == 1 else 'reach'} the " in caption.inner_text()
 
 
 def test_the_journey_calculator_agrees_with_the_chained_forecast(browser_page, site_url):

@@ -28,7 +28,8 @@ def test_tick_three_cards_and_compare_them_side_by_side(chromium, site_url, size
         picked = [boxes.nth(i).get_attribute("value") for i in (0, 5, 9)]
         boxes.nth(0).check()
         tray = page.locator(".fl-compare-tray")
-        assert tray.is_visible() and page.locator(".fl-compare-tray__go").get_attribute("aria-disabled") == "true"
+        assert tray.is_visible() and page.locator(".fl-compare-tray__go").is_hidden()
+        assert page.locator(".fl-compare-tray__wait").is_disabled() and page.locator(".fl-compare-tray__wait").is_visible()
         boxes.nth(5).check()
         go = page.locator(".fl-compare-tray__go")
         assert go.get_attribute("href").endswith(f"/library/compare/?f={picked[0]},{picked[1]}")

@@ -12,6 +12,7 @@ from funnel_library.diagrams import (
     DiagramCache,
     clean_svg,
     label_text,
+    percent,
     render_funnel_diagram,
 )
 from funnel_library.library import load_library
@@ -255,3 +256,33 @@ def test_without_a_main_guard_workers_cannot_start_and_layouts_run_in_process(tm
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split("\n")[-2] == "None True 0 {http://www.w3.org/2000/svg}svg"
     assert "Graphviz worker processes cannot start here" in result.stderr
+
+
+@pytest.mark.parametrize(("share", "text"), [(0.125, "12.5%"), (0.5, "50%"), (1, "100%"), (0.0042, "0.42%"), (0.00042, "0.042%"),
+                                             (0.0000052, "0.00052%"), (0.2019999, "20.2%"), (0, "0%")])
+def test_percent_keeps_two_significant_digits_below_one_percent(share, text):
+    assert percent(share) == text
+
+
+def test_a_share_that_is_not_zero_never_reads_as_zero_percent():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(st.floats(min_value=1e-12, max_value=1.0))
+    def check(share):
+        text = percent(share)
+        shown = float(text.rstrip("%"))
+        assert shown > 0, (share, text)
+        assert abs(shown - share * 100) <= 0.051 * share * 100 + 0.05, (share, text)  # two significant digits, or 0.1 point
+
+    check()
+
+
+def test_no_journey_forecast_shows_zero_percent(built_site):
+    from conftest import REPO, parse_html
+    from funnel_library.library import load_library
+
+    library = load_library(REPO / "library", display_base=REPO)
+    for journey in library.journeys:
+        caption = parse_html(built_site / "journeys" / journey.id / "index.html").select_one(".fl-metrics caption").get_text()
+        assert "(0%)" not in caption and " 1 people" not in caption and "Of 1 people" not in caption, caption

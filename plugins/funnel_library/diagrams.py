@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
 import re
 import tempfile
@@ -30,7 +31,7 @@ from .model import Funnel
 logger = logging.getLogger(__name__)
 
 #: Bump when the drawing changes, so cached SVGs from older versions are not reused.
-DIAGRAM_VERSION = "6"
+DIAGRAM_VERSION = "7"
 FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -77,9 +78,16 @@ def label_text(text: str, width: int = 28) -> str:
 
 
 def percent(share: float) -> str:
-    """0.125 -> '12.5%', 0.5 -> '50%', 0.0042 -> '0.42%'."""
+    """0.125 -> '12.5%', 0.5 -> '50%', 0.0042 -> '0.42%', 0.0000052 -> '0.00052%'.
+
+    At least one decimal place above 1%; below it, two significant digits, so a share that is
+    not zero never reads as "0%" however small it is.
+    """
     value = share * 100
-    text = f"{value:.2f}" if value < 1 else f"{value:.1f}"
+    if value >= 1 or value <= 0:
+        text = f"{value:.1f}"
+    else:
+        text = f"{value:.{max(2, 1 - math.floor(math.log10(value)))}f}"
     return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 

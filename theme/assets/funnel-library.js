@@ -70,16 +70,32 @@ window.FunnelLibrary = {
     var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
     var conversions = rows.map(function (row) { return parseFloat(row.getAttribute("data-conversion")); });
 
+    function agree(key, count) {
+      table.querySelectorAll('[data-plural="' + key + '"]').forEach(function (word) {
+        word.textContent = word.getAttribute(count === 1 ? "data-one" : "data-other");
+      });
+    }
+
     function update() {
       var parsed = parseVolume(input.value);
       if (parsed.error) {
+        // No figure may stay on screen for a volume that is not there: they are blanked until the input is valid.
         error.textContent = parsed.error;
         input.setAttribute("aria-invalid", "true");
+        table.classList.add("fl-metrics--invalid");
+        table.querySelectorAll('[data-derived="volume"], [data-derived="enter"], [data-derived="reach-goal"], [data-derived="reach-end"]').forEach(function (el) {
+          el.textContent = "\u2013";
+        });
+        table.querySelectorAll('[data-derived="move-on"]').forEach(function (el) { el.firstChild.textContent = "\u2013"; });
         return;
       }
       error.textContent = "";
       input.removeAttribute("aria-invalid");
+      table.classList.remove("fl-metrics--invalid");
       var people = forecast(parsed.value, conversions);
+      agree("volume", parsed.value);
+      agree("reach-goal", people[people.length - 1]);
+      agree("reach-end", people[people.length - 1]);
       rows.forEach(function (row, index) {
         var enter = row.querySelector('[data-derived="enter"]');
         if (enter) enter.textContent = format.format(people[index]);
@@ -931,12 +947,17 @@ window.FunnelLibrary = {
     status.setAttribute("aria-live", "polite");
     var go = document.createElement("a");
     go.className = "md-button md-button--primary fl-compare-tray__go";
+    var wait = document.createElement("button");  // fewer than two: nothing to link to yet
+    wait.type = "button";
+    wait.disabled = true;
+    wait.className = "md-button fl-compare-tray__wait";
     var clear = document.createElement("button");
     clear.type = "button";
     clear.className = "md-button fl-compare-tray__clear";
     clear.textContent = "Clear";
     tray.appendChild(status);
     tray.appendChild(go);
+    tray.appendChild(wait);
     tray.appendChild(clear);
     scope.appendChild(tray);
 
@@ -951,14 +972,10 @@ window.FunnelLibrary = {
       document.body.classList.toggle("fl-has-compare-tray", ids.length > 0);
       status.textContent = ids.length === 1 ? "1 funnel ticked: tick one or two more" :
         ids.length + " funnels ticked" + (ids.length >= MAX ? " (the most)" : "");
-      go.textContent = "Compare " + ids.length;
-      if (ids.length >= 2) {
-        go.href = new URL(target, window.location.href).pathname + "?f=" + ids.join(",");
-        go.removeAttribute("aria-disabled");
-      } else {
-        go.removeAttribute("href");
-        go.setAttribute("aria-disabled", "true");
-      }
+      go.textContent = wait.textContent = "Compare " + ids.length;
+      go.href = new URL(target, window.location.href).pathname + "?f=" + ids.join(",");
+      go.hidden = ids.length < 2;
+      wait.hidden = ids.length >= 2;
     }
     scope.addEventListener("change", function (event) {
       var box = event.target;

@@ -61,7 +61,7 @@ def shown_numbers(page, selector: str) -> list[int]:
 
 
 def set_volume_by_keyboard(page, text: str) -> None:
-    field = page.locator("form.fl-calculator input")
+    field = page.locator("form.fl-calculator input[name=volume]")
     field.focus()
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
@@ -98,12 +98,12 @@ def test_the_calculator_rejects_bad_input_next_to_the_field_and_blanks_the_figur
     # Numbers arrive in one input event, as when pasting (typed key by key, the figures follow
     # each valid prefix). Letters can only be typed: a number field then holds nothing valid.
     if re.fullmatch(r"[0-9.\-]+", bad):
-        page.fill("form.fl-calculator input", bad)
+        page.fill("form.fl-calculator input[name=volume]", bad)
     else:
         set_volume_by_keyboard(page, bad)
     error = page.locator(".fl-calculator__error")
     assert message in error.inner_text()
-    assert page.locator("form.fl-calculator input").get_attribute("aria-invalid") == "true"
+    assert page.locator("form.fl-calculator input[name=volume]").get_attribute("aria-invalid") == "true"
     assert set(page.locator(derived).all_inner_texts()) == {"\u2013"}
     assert page.locator(".fl-metrics").get_attribute("class").split() == ["fl-metrics", "fl-metrics--invalid"]
     set_volume_by_keyboard(page, "2000")

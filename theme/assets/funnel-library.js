@@ -62,13 +62,53 @@ window.FunnelLibrary = {
     return { value: value };
   }
 
+  /* The same text as the build's percent(): one decimal place from 1%, two significant digits below. */
+  function percent(share) {
+    var value = share * 100;
+    var text = value >= 1 || value <= 0 ? value.toFixed(1) : value.toFixed(Math.max(2, 1 - Math.floor(Math.log10(value))));
+    if (text.indexOf(".") >= 0) text = text.replace(/0+$/, "").replace(/\.$/, "");
+    return text + "%";
+  }
+
+  function parseShare(text) {
+    var trimmed = String(text).trim().replace(/%$/, "");
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(trimmed)) return { error: "Enter each share as a percentage, like 35." };
+    var value = Number(trimmed);
+    if (value <= 0 || value > 100) return { error: "A share must be above 0% and at most 100%." };
+    return { value: value / 100 };
+  }
+
+  /* The fewest people who must enter so that at least `target` reach the end, by the same
+     arithmetic as the forecast (so the table then shows at least `target`). */
+  function neededStart(target, conversions) {
+    var share = conversions.reduce(function (product, c) { return product * c; }, 1);
+    var last = function (volume) { var p = forecast(volume, conversions); return p[p.length - 1]; };
+    var volume = Math.max(1, Math.ceil((target - 0.5) / share));
+    while (volume <= MAX && last(volume) < target) volume += 1;
+    while (volume > 1 && last(volume - 1) >= target) volume -= 1;
+    return volume;
+  }
+
   function setup(form) {
     var table = form.nextElementSibling;
     if (!table || !table.classList.contains("fl-metrics")) return;
-    var input = form.querySelector("input");
+    var input = form.querySelector('input[name="volume"]');
+    var target = form.querySelector('input[name="target"]');
+    var sharesButton = form.querySelector(".fl-calculator__shares");
+    var plan = form.querySelector(".fl-calculator__plan");
     var error = form.querySelector(".fl-calculator__error");
     var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
-    var conversions = rows.map(function (row) { return parseFloat(row.getAttribute("data-conversion")); });
+    var keys = rows.map(function (row) { return row.getAttribute("data-step") || row.getAttribute("data-funnel"); });
+    var recipe = rows.map(function (row) { return parseFloat(row.getAttribute("data-conversion")); });
+    var shareCells = rows.map(function (row) { return row.querySelector("[data-share]"); });
+    var endToEnd = table.querySelector('caption [data-derived="end-to-end"]');
+    var recipeText = {
+      cells: shareCells.map(function (cell) { return cell ? cell.textContent : ""; }),
+      reached: rows.map(function (row) { var cell = row.querySelector('[data-derived="reached"]'); return cell ? cell.textContent : ""; }),
+      end: endToEnd ? endToEnd.textContent : "",
+    };
+    var shareInputs = null;
+    var goalWord = (target.nextElementSibling || { textContent: "" }).textContent;
 
     function agree(key, count) {
       table.querySelectorAll('[data-plural="' + key + '"]').forEach(function (word) {
@@ -76,40 +116,156 @@ window.FunnelLibrary = {
       });
     }
 
-    function update() {
-      var parsed = parseVolume(input.value);
-      if (parsed.error) {
-        // No figure may stay on screen for a volume that is not there: they are blanked until the input is valid.
-        error.textContent = parsed.error;
-        input.setAttribute("aria-invalid", "true");
-        table.classList.add("fl-metrics--invalid");
-        table.querySelectorAll('[data-derived="volume"], [data-derived="enter"], [data-derived="reach-goal"], [data-derived="reach-end"]').forEach(function (el) {
-          el.textContent = "\u2013";
+    function blank(message) {
+      // No figure may stay on screen for a plan that is not valid: they are blanked until it is.
+      error.textContent = message;
+      plan.textContent = "";
+      table.classList.add("fl-metrics--invalid");
+      table.querySelectorAll('[data-derived="volume"], [data-derived="enter"], [data-derived="reach-goal"], [data-derived="reach-end"], [data-derived="reached"]').forEach(function (el) {
+        el.textContent = "\u2013";
+      });
+      table.querySelectorAll('[data-derived="move-on"]').forEach(function (el) { el.firstChild.textContent = "\u2013"; });
+      if (endToEnd && shareInputs) endToEnd.textContent = "\u2013";
+    }
+
+    function currentShares() {
+      if (!shareInputs) return { value: recipe.slice() };
+      var shares = [];
+      for (var i = 0; i < shareInputs.length; i += 1) {
+        var parsed = parseShare(shareInputs[i].value);
+        if (parsed.error) {
+          shareInputs[i].setAttribute("aria-invalid", "true");
+          return { error: parsed.error, at: i };
+        }
+        shareInputs[i].removeAttribute("aria-invalid");
+        shares.push(parsed.value);
+      }
+      return { value: shares };
+    }
+
+    function writeUrl(mode, number, shares) {
+      var params = new URLSearchParams(window.location.search);
+      ["enter", "goal"].forEach(function (name) { params.delete(name); });
+      keys.forEach(function (key) { params.delete("share-" + key); });
+      params.set(mode, String(number));
+      if (shares) {
+        shares.forEach(function (share, index) {
+          if (share !== recipe[index]) params.set("share-" + keys[index], String(Math.round(share * 100000) / 1000));
         });
-        table.querySelectorAll('[data-derived="move-on"]').forEach(function (el) { el.firstChild.textContent = "\u2013"; });
-        return;
+      }
+      var query = params.toString();
+      history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    }
+
+    function update(mode, keepUrl) {
+      var shares = currentShares();
+      var source = mode === "goal" ? target : input;
+      var parsed = parseVolume(source.value);
+      input.removeAttribute("aria-invalid");
+      target.removeAttribute("aria-invalid");
+      if (parsed.error) {
+        source.setAttribute("aria-invalid", "true");
+        return blank(parsed.error);
+      }
+      if (shares.error) return blank(shares.error);
+      var conversions = shares.value;
+      var volume = parsed.value;
+      if (mode === "goal") {
+        volume = neededStart(parsed.value, conversions);
+        if (volume > MAX) {
+          target.setAttribute("aria-invalid", "true");
+          return blank("That needs more than " + format.format(MAX) + " people at the start. Aim lower, or raise the shares.");
+        }
+        input.value = String(volume);
+        plan.textContent = "To have at least " + format.format(parsed.value) + " at " + goalWord.replace(/^at /, "") +
+          ", start with " + format.format(volume) + (volume === 1 ? " person." : " people.");
+      } else {
+        target.value = "";
+        plan.textContent = "";
       }
       error.textContent = "";
-      input.removeAttribute("aria-invalid");
       table.classList.remove("fl-metrics--invalid");
-      var people = forecast(parsed.value, conversions);
-      agree("volume", parsed.value);
-      agree("reach-goal", people[people.length - 1]);
-      agree("reach-end", people[people.length - 1]);
+      var people = forecast(volume, conversions);
+      var reached = 1;
       rows.forEach(function (row, index) {
         var enter = row.querySelector('[data-derived="enter"]');
         if (enter) enter.textContent = format.format(people[index]);
         var moveOn = row.querySelector('[data-derived="move-on"]') || row.querySelector('[data-derived="reach-goal"]');
         if (moveOn) moveOn.firstChild.textContent = format.format(people[index + 1]);
+        reached *= conversions[index];
+        var share = row.querySelector('[data-derived="reached"]');
+        if (share) share.textContent = shareInputs ? percent(reached) : recipeText.reached[index];
+        var bar = row.querySelector(".fl-bar__fill");
+        if (bar) bar.style.width = (reached * 100).toFixed(1) + "%";
       });
-      table.querySelectorAll('[data-derived="volume"]').forEach(function (el) { el.textContent = format.format(parsed.value); });
+      if (endToEnd) endToEnd.textContent = shareInputs ? percent(reached) : recipeText.end;
+      table.querySelectorAll('[data-derived="volume"]').forEach(function (el) { el.textContent = format.format(volume); });
       table.querySelectorAll('[data-derived="reach-goal"], [data-derived="reach-end"]').forEach(function (el) {
         if (!el.closest("tbody")) el.textContent = format.format(people[people.length - 1]);
       });
+      agree("volume", volume);
+      agree("reach-goal", people[people.length - 1]);
+      agree("reach-end", people[people.length - 1]);
+      if (!keepUrl) writeUrl(mode === "goal" ? "goal" : "enter", parsed.value, shareInputs ? conversions : null);
     }
 
-    form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
-    input.addEventListener("input", update);
+    function mode() { return target.value.trim() ? "goal" : "start"; }
+
+    function openShares(values) {
+      if (shareInputs) return;
+      shareInputs = shareCells.map(function (cell, index) {
+        if (!cell) return null;
+        var field = document.createElement("input");
+        field.type = "number";
+        field.inputMode = "decimal";
+        field.min = "0.001";
+        field.max = "100";
+        field.step = "any";
+        field.className = "fl-share-input";
+        field.value = String(Math.round((values ? values[index] : recipe[index]) * 100000) / 1000);
+        var name = rows[index].querySelector("th");
+        field.setAttribute("aria-label", "Share moving on, in percent: " + (name ? name.textContent.trim() : keys[index]));
+        field.addEventListener("input", function () { update(mode()); });
+        cell.textContent = "";
+        cell.appendChild(field);
+        var unit = document.createElement("span");
+        unit.textContent = "%";
+        unit.setAttribute("aria-hidden", "true");
+        cell.appendChild(unit);
+        return field;
+      });
+      sharesButton.setAttribute("aria-pressed", "true");
+      sharesButton.textContent = "Back to the recipe's shares";
+    }
+
+    function closeShares() {
+      if (!shareInputs) return;
+      shareCells.forEach(function (cell, index) { if (cell) cell.textContent = recipeText.cells[index]; });
+      shareInputs = null;
+      sharesButton.setAttribute("aria-pressed", "false");
+      sharesButton.textContent = "Use my own shares";
+    }
+
+    form.addEventListener("submit", function (event) { event.preventDefault(); update(mode()); });
+    input.addEventListener("input", function () { target.value = ""; update("start"); });
+    target.addEventListener("input", function () { update(target.value.trim() ? "goal" : "start"); });
+    sharesButton.addEventListener("click", function () {
+      if (shareInputs) closeShares(); else openShares(null);
+      update(mode());
+      if (shareInputs && shareInputs[0]) shareInputs[0].focus();
+    });
+
+    // A shared plan: ?enter=5000 or ?goal=20, and &share-<step>=35 for the visitor's own shares.
+    var params = new URLSearchParams(window.location.search);
+    var own = keys.map(function (key, index) {
+      var raw = params.get("share-" + key);
+      var parsed = raw === null ? null : parseShare(raw);
+      return parsed && !parsed.error ? parsed.value : recipe[index];
+    });
+    if (keys.some(function (key) { return params.has("share-" + key); })) openShares(own);
+    if (params.has("goal")) { target.value = params.get("goal"); update("goal", true); }
+    else if (params.has("enter")) { input.value = params.get("enter"); update("start", true); }
+    else if (shareInputs) update("start", true);
   }
 
   function init() {

@@ -1,0 +1,145 @@
+"""The planner on funnel and journey pages: aim for a number at the end, use your own shares; the
+state lives in the URL and a reload restores it; invalid input never leaves stale figures."""
+
+from __future__ import annotations
+
+import pytest
+from browser import open_page
+from conftest import REPO, parse_html
+from funnel_library.diagrams import percent
+from funnel_library.library import load_library
+from funnel_library.model import forecast, journey_forecast
+
+LIBRARY = load_library(REPO / "library", display_base=REPO)
+FUNNEL = LIBRARY.funnel("cold-email-to-meeting")
+
+
+def needed_start(target: int, conversions) -> int:
+    """The fewest people who must enter so that at least ``target`` reach the end (by brute force)."""
+    volume = 1
+    while forecast(volume, conversions)[-1] < target:
+        volume += 1
+    return volume
+
+
+def figures(page) -> dict:
+    numbers = lambda selector: [int(t.replace(",", "")) for t in page.locator(selector).all_inner_texts()]  # noqa: E731
+    return {
+        "volume": numbers('.fl-metrics caption [data-derived="volume"]'),
+        "enter": numbers('.fl-metrics tbody [data-derived="enter"]'),
+        "move_on": numbers('.fl-metrics tbody [data-derived="move-on"]'),
+        "goal": numbers('.fl-metrics caption [data-derived="reach-goal"]'),
+    }
+
+
+def expected(volume: int, conversions) -> dict:
+    people = forecast(volume, conversions)
+    return {"volume": [volume], "enter": people[:-1], "move_on": people[1:], "goal": [people[-1]]}
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_aim_for_a_number_at_the_goal_and_see_how_many_must_start(chromium, site_url, width):
+    page = open_page(chromium, f"{site_url}funnels/{FUNNEL.id}/", width=width, height=900)
+    try:
+        page.fill("input[name=target]", "20")
+        start = needed_start(20, FUNNEL.conversions)
+        assert page.input_value("input[name=volume]") == str(start)
+        assert figures(page) == expected(start, FUNNEL.conversions)
+        assert forecast(start - 1, FUNNEL.conversions)[-1] < 20 <= forecast(start, FUNNEL.conversions)[-1]
+        assert page.inner_text(".fl-calculator__plan") == f"To have at least 20 at the goal, start with {start:,} people."
+        assert page.url.endswith(f"/funnels/{FUNNEL.id}/?goal=20")
+        for field in ("input[name=volume]", "input[name=target]", ".fl-calculator__shares"):
+            box = page.locator(field).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, (field, box)
+        page.reload()
+        assert page.input_value("input[name=target]") == "20" and figures(page) == expected(start, FUNNEL.conversions)
+        # Typing a start again leaves goal seeking.
+        page.fill("input[name=volume]", "3000")
+        assert page.input_value("input[name=target]") == "" and page.url.endswith("?enter=3000")
+        assert figures(page) == expected(3000, FUNNEL.conversions)
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
+def test_own_shares_change_the_figures_and_the_url_and_a_reload_restores_them(chromium, site_url):
+    page = open_page(chromium, f"{site_url}funnels/{FUNNEL.id}/", width=1440, height=900)
+    try:
+        page.click(".fl-calculator__shares")
+        fields = page.locator(".fl-share-input")
+        assert fields.count() == len(FUNNEL.steps)
+        assert [float(v) for v in (fields.nth(i).input_value() for i in range(fields.count()))] == [c * 100 for c in FUNNEL.conversions]
+        fields.nth(2).fill("24")
+        own = list(FUNNEL.conversions)
+        own[2] = 0.24
+        assert figures(page) == expected(1000, own)
+        end = own[0] * own[1] * own[2] * own[3]
+        assert page.inner_text('.fl-metrics caption [data-derived="end-to-end"]') == percent(end)
+        assert page.locator('.fl-metrics tbody [data-derived="reached"]').all_inner_texts()[-1] == percent(end)
+        assert page.url.endswith(f"?enter=1000&share-{FUNNEL.steps[2].id}=24")
+        page.fill("input[name=target]", "30")
+        start = needed_start(30, own)
+        assert figures(page) == expected(start, own)
+        page.reload()
+        assert page.locator(".fl-share-input").nth(2).input_value() == "24"
+        assert figures(page) == expected(start, own)
+        # Back to the recipe: its shares and texts return, and the URL forgets the own shares.
+        page.click(".fl-calculator__shares")
+        assert page.locator(".fl-share-input").count() == 0
+        assert page.locator(".fl-metrics tbody [data-share]").all_inner_texts() == [percent(c) for c in FUNNEL.conversions]
+        assert figures(page) == expected(needed_start(30, FUNNEL.conversions), FUNNEL.conversions)
+        assert "share-" not in page.url
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("bad", ["0", "150", ""])
+def test_an_invalid_share_blanks_every_figure_it_would_change(chromium, site_url, bad):
+    page = open_page(chromium, f"{site_url}funnels/{FUNNEL.id}/", width=1440, height=900)
+    try:
+        page.click(".fl-calculator__shares")
+        page.locator(".fl-share-input").nth(1).fill(bad)
+        assert page.inner_text(".fl-calculator__error") != ""
+        assert page.locator(".fl-share-input").nth(1).get_attribute("aria-invalid") == "true"
+        texts = page.locator('.fl-metrics [data-derived]').all_inner_texts()
+        assert texts and set(texts) == {"\u2013"}, texts
+        page.locator(".fl-share-input").nth(1).fill("90")
+        assert page.inner_text(".fl-calculator__error") == ""
+        assert figures(page) == expected(1000, FUNNEL.conversions)
+    finally:
+        page.context.close()
+
+
+def test_an_unreachable_goal_says_so_instead_of_showing_figures(chromium, site_url):
+    page = open_page(chromium, f"{site_url}funnels/{FUNNEL.id}/?goal=999999999", width=1440, height=900)
+    try:
+        assert "more than 1,000,000,000 people" in page.inner_text(".fl-calculator__error")
+        assert set(page.locator('.fl-metrics tbody [data-derived]').all_inner_texts()) == {"\u2013"}
+    finally:
+        page.context.close()
+
+
+def test_a_journey_plans_backwards_from_its_end_too(chromium, site_url):
+    journey = LIBRARY.journeys[0]
+    funnels = [LIBRARY.funnel(f) for f in journey.funnels]
+    shares = [f.end_to_end for f in funnels]
+    page = open_page(chromium, f"{site_url}journeys/{journey.id}/?goal=5", width=1440, height=900)
+    try:
+        start = needed_start(5, shares)
+        assert journey_forecast(start, funnels)[-1] >= 5 > journey_forecast(start - 1, funnels)[-1]
+        assert page.input_value("input[name=volume]") == str(start)
+        assert page.inner_text(".fl-calculator__plan") == f"To have at least 5 at the end of the journey, start with {start:,} people."
+        reach = page.inner_text('.fl-metrics caption [data-derived="reach-end"]')
+        assert int(reach.replace(",", "")) == journey_forecast(start, funnels)[-1]
+    finally:
+        page.context.close()
+
+
+def test_pages_say_the_forecast_is_one_pass_where_the_diagram_draws_loops(built_site):
+    for funnel in LIBRARY.funnels:
+        notes = [p.get_text() for p in parse_html(built_site / "funnels" / funnel.id / "index.html").select("p.fl-one-pass")]
+        assert len(notes) == (1 if funnel.flows else 0), funnel.id
+    for journey in LIBRARY.journeys:
+        text = parse_html(built_site / "journeys" / journey.id / "index.html").select_one(".fl-metrics + .fl-note").get_text()
+        assert ("one round of the loop" in text) == journey.loop

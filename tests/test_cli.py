@@ -77,11 +77,28 @@ def test_json_format_is_machine_readable(broken_library, capsys):
     assert set(report["problems"][0]) == {"path", "line", "column", "code", "title", "message", "hint"}
 
 
-def test_paths_limit_the_report_to_those_files(broken_library, capsys):
+def test_paths_limit_the_report_to_those_files_and_say_when_others_have_problems(broken_library, capsys):
+    """Checking one valid file never claims the library is valid when another file is broken."""
     code, out = run(capsys, "validate", "library/funnels/lead-generation/second-funnel.yml")
-    assert (code, out) == (0, "All 3 files are valid.\n")
-    code, _ = run(capsys, "validate", "library/funnels/lead-generation/sample-funnel.yml")
+    assert code == 0
+    assert out.splitlines() == [
+        "The 1 file you named is valid (checked together with the rest of the library, for ids and references across files).",
+        "1 other file in the library has problems; run `funnel-library validate` to see them.",
+    ]
+    code, out = run(capsys, "validate", "library/funnels/lead-generation/sample-funnel.yml")
+    assert code == 1 and out.splitlines()[-1] == "3 problems in 1 file (1 checked)."
+    code, out = run(capsys, "validate", "--format", "json", "library/funnels/lead-generation/second-funnel.yml")
+    assert json.loads(out)["other_files_with_problems"] == 1 and json.loads(out)["valid"] is True
+
+
+def test_checks_across_files_still_run_when_one_file_is_named(library_folder, monkeypatch, capsys):
+    """The same id in two files is reported on the named one, though the other file is not named."""
+    library_folder.funnel(funnel_text())
+    library_folder.funnel(funnel_text(replace={3: "type: sales-conversion"}), folder="sales-conversion")
+    monkeypatch.chdir(library_folder.base)
+    code, out = run(capsys, "validate", "library/funnels/sales-conversion/sample-funnel.yml")
     assert code == 1
+    assert out.splitlines()[0].startswith("library/funnels/sales-conversion/sample-funnel.yml:1:5: FL203 id `sample-funnel` is also used by ")
 
 
 def test_usage_errors_exit_2(broken_library, capsys):

@@ -1,4 +1,4 @@
-"""`funnel-library new`: a complete, commented entry that validates as written, and never overwrites."""
+"""`funnel-library new`: a complete, commented entry whose placeholders validation names, and never overwrites."""
 
 from __future__ import annotations
 
@@ -18,7 +18,18 @@ def library_copy(tmp_path):
     return target
 
 
-def test_new_with_flags_writes_an_entry_that_validates_as_written(library_copy, capsys):
+def fill_in(text: str) -> str:
+    """The contributor's part: every placeholder replaced with real words."""
+    from funnel_library.scaffold import PLACEHOLDERS
+
+    for number, placeholder in enumerate(sorted(PLACEHOLDERS)):
+        text = text.replace(placeholder, f"Real words for part {number} of this funnel.")
+    return text
+
+
+def test_new_with_flags_writes_an_entry_whose_placeholders_are_errors_until_replaced(library_copy, capsys):
+    from funnel_library.scaffold import PLACEHOLDERS
+
     code = main(["new", "--type", "sales-conversion", "--title", "Café tasting to pilot order", "--input", "meeting",
                  "--output", "customer", "--author", "octocat", "--library", str(library_copy), "--no-input"])
     assert code == 0
@@ -26,6 +37,16 @@ def test_new_with_flags_writes_an_entry_that_validates_as_written(library_copy, 
     text = path.read_text()
     assert text.startswith("# yaml-language-server: $schema=../../../plugins/funnel_library/schemas/funnel.schema.json")
     assert text.count("\n#") >= 8  # explained, field by field
+    # Untouched, every placeholder is an error at its own line, and nothing else is wrong.
+    problems = load_library(library_copy).problems
+    assert {p.code for p in problems} == {"FL222"}
+    lines = text.splitlines()
+    for problem in problems:
+        assert any(placeholder in lines[problem.line - 1] or placeholder in lines[problem.line] for placeholder in PLACEHOLDERS), problem
+    assert len(problems) == sum(text.count(placeholder) for placeholder in PLACEHOLDERS) == 12
+    assert main(["validate", str(path)]) == 1
+    # Filled in, it validates.
+    path.write_text(fill_in(text), encoding="utf-8")
     library = load_library(library_copy)
     assert library.problems == ()
     funnel = library.funnel("cafe-tasting-to-pilot-order")
@@ -40,6 +61,8 @@ def test_new_asks_for_what_the_flags_leave_out(library_copy, monkeypatch, capsys
     code = main(["new", "--library", str(library_copy), "--author", "octocat"])
     assert code == 0
     assert "Please answer with lead-generation or sales-conversion or customer-success" in capsys.readouterr().err
+    path = library_copy / "funnels" / "lead-generation" / "podcast-guest-to-subscriber.yml"
+    path.write_text(fill_in(path.read_text()), encoding="utf-8")
     library = load_library(library_copy)
     assert library.problems == ()
     assert library.funnel("podcast-guest-to-subscriber").type == "lead-generation"

@@ -82,11 +82,20 @@ def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error(f"library folder {root} does not exist (use --library)")
     library = load_library(root)
     problems = list(library.problems)
-    if args.paths:
-        wanted = [path.absolute() for path in args.paths]
-        problems = [p for p in problems if any(_is_within(Path(p.path).absolute(), w) for w in wanted)]
-    checked = len(library.funnels) + len(library.journeys) + len(library.broken) + (1 if library.stages else 0)
-    sys.stdout.write(format_problems(problems, args.format, checked=checked))
+    entries = [f.source_path for f in library.funnels] + [j.source_path for j in library.journeys] + [b.path for b in library.broken]
+    if library.stages:
+        entries.append(str(root / STAGES_FILE))
+    if not args.paths:
+        sys.stdout.write(format_problems(problems, args.format, checked=len(entries)))
+        return 1 if problems else 0
+    # Named files: report on those, but load and check the whole library, since ids and references
+    # cross files; say so when other files have problems, rather than "all valid".
+    wanted = [path.absolute() for path in args.paths]
+    named = lambda path: any(_is_within(Path(path).absolute(), w) for w in wanted)  # noqa: E731
+    others = len({p.path for p in problems if not named(p.path)})
+    problems = [p for p in problems if named(p.path)]
+    checked = len({path for path in entries if named(path)} | {p.path for p in problems})
+    sys.stdout.write(format_problems(problems, args.format, checked=checked, named=True, others=others))
     return 1 if problems else 0
 
 
@@ -147,10 +156,17 @@ def _is_within(path: Path, wanted: Path) -> bool:
     return path == wanted or path.is_relative_to(wanted)
 
 
-def format_problems(problems: list[Problem], style: str, *, checked: int) -> str:
-    """Render problems as `text`, GitHub workflow commands, or `json`."""
+def format_problems(problems: list[Problem], style: str, *, checked: int, named: bool = False, others: int = 0) -> str:
+    """Render problems as `text`, GitHub workflow commands, or `json`.
+
+    ``named``: the report covers the files named on the command line (``checked`` of them);
+    ``others`` files elsewhere in the library have problems that are not listed.
+    """
     if style == "json":
-        return json.dumps({"valid": not problems, "files_checked": checked, "problems": [p.as_dict() for p in problems]}, indent=2) + "\n"
+        report = {"valid": not problems, "files_checked": checked, "problems": [p.as_dict() for p in problems]}
+        if named:
+            report["other_files_with_problems"] = others
+        return json.dumps(report, indent=2) + "\n"
     if style == "github":
         lines = [
             f"::error file={_escape_property(p.path)},line={p.line},col={p.column},title={_escape_property(p.code)}::"
@@ -162,8 +178,14 @@ def format_problems(problems: list[Problem], style: str, *, checked: int) -> str
     files = len({p.path for p in problems})
     if problems:
         lines.append(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''} ({checked} checked).")
+    elif named:
+        lines.append(f"The {checked} file{'s' if checked != 1 else ''} you named {'are' if checked != 1 else 'is'} valid "
+                     "(checked together with the rest of the library, for ids and references across files).")
     else:
         lines.append(f"All {checked} files are valid.")
+    if others:
+        lines.append(f"{others} other file{'s' if others != 1 else ''} in the library {'have' if others != 1 else 'has'} problems; "
+                     "run `funnel-library validate` to see them.")
     return "".join(line + "\n" for line in lines)
 
 

@@ -65,6 +65,7 @@ CODES: dict[str, tuple[str, str]] = {
     "FL219": ("line break in a one-line field", "Write this field on one line; only `details` and `notes` hold paragraphs."),
     "FL220": ("text is blank", "Write the text, or remove the field if it is optional."),
     "FL221": ("flow listed twice", "Remove the repeated flow; the diagram would draw the same arrow twice."),
+    "FL222": ("placeholder text left in", "Replace the text `funnel-library new` wrote with your own words."),
     # Building the site (FL3xx)
     "FL301": ("diagram could not be drawn", "Shorten or simplify the step names, the goal and the flow labels; if that does not help, please report the entry."),
 }

@@ -1,4 +1,8 @@
-"""A new funnel entry, written out in full with comments, valid as it stands."""
+"""A new funnel entry, written out in full with comments.
+
+The file is well formed as written, but its prose is placeholder text; validation reports each
+placeholder left in place (FL222), so an untouched template never passes CI.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,15 @@ from datetime import date
 from .model import FUNNEL_TYPES
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+SUMMARY = "Describe in one or two sentences who this funnel is for and what it achieves."
+GOAL = "The buyer takes the next step you want, for example booking a call."
+STEP_NAMES = ("Describe the first activity", "Describe the second activity", "Describe the third activity")
+OWNER = "Role that does the work"
+DETAILS = "How to run this step, in a few sentences a practitioner can follow next week."
+NOTES = "Plausible planning figures; replace them with your own measurements."
+#: Text the template writes for the contributor to replace; validation reports any left (FL222).
+PLACEHOLDERS = frozenset({SUMMARY, GOAL, *STEP_NAMES, OWNER, DETAILS, NOTES})
 
 
 def slugify(title: str) -> str:
@@ -30,7 +43,7 @@ def funnel_template(*, funnel_id: str, title: str, funnel_type: str, input_stage
     if funnel_type not in FUNNEL_TYPES:
         raise ValueError(f"unknown type {funnel_type}")
     return f"""# yaml-language-server: $schema=../../../plugins/funnel_library/schemas/funnel.schema.json
-# A new mini funnel. Replace every placeholder, then check it with:
+# A new mini funnel. Replace every placeholder (validation names any left), then check it with:
 #   funnel-library validate library/funnels/{funnel_type}/{funnel_id}.yml
 # Field reference: the "Entry format reference" page of the site.
 
@@ -41,9 +54,9 @@ title: {_quoted(title)}
 # lead-generation | sales-conversion | customer-success (also the folder the file is in).
 type: {funnel_type}
 # One or two sentences for the card: who it is for and what it achieves.
-summary: Describe in one or two sentences who this funnel is for and what it achieves.
+summary: {SUMMARY}
 # The one next action you want from the buyer at the end.
-goal: The buyer takes the next step you want, for example booking a call.
+goal: {GOAL}
 # Journey stages from library/stages.yml: where people start and where the goal takes them.
 input: {input_stage}
 output: {output_stage}
@@ -55,25 +68,25 @@ tags: [b2b]
 # (a number above 0 and at most 1: write 45% as 0.45). details are Markdown.
 steps:
   - id: first-step
-    name: Describe the first activity
-    owner: Role that does the work
+    name: {STEP_NAMES[0]}
+    owner: {OWNER}
     duration: 1 day
     details: |
-      How to run this step, in a few sentences a practitioner can follow next week.
+      {DETAILS}
     conversion: 0.5
   - id: second-step
-    name: Describe the second activity
-    owner: Role that does the work
+    name: {STEP_NAMES[1]}
+    owner: {OWNER}
     duration: 1 day
     details: |
-      How to run this step, in a few sentences a practitioner can follow next week.
+      {DETAILS}
     conversion: 0.5
   - id: third-step
-    name: Describe the third activity
-    owner: Role that does the work
+    name: {STEP_NAMES[2]}
+    owner: {OWNER}
     duration: 1 day
     details: |
-      How to run this step, in a few sentences a practitioner can follow next week.
+      {DETAILS}
     conversion: 0.5
 
 # Optional paths beyond the straight line. kind: loop | skip | fallback.
@@ -85,7 +98,7 @@ flows:
 # public source (`benchmark`: add sources with title, url and what they support).
 evidence:
   level: illustrative
-  notes: Plausible planning figures; replace them with your own measurements.
+  notes: {NOTES}
 
 # Your GitHub handle(s), without the @.
 authors: [{author}]

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from .loading import NodePath, SourceDocument
 from .problems import Problem
+from .scaffold import PLACEHOLDERS
 from .schema_check import compile_schema_check
 
 SCHEMA_NAMES = ("funnel", "stages", "journey")
@@ -350,6 +351,11 @@ def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage
         if isinstance(details, str):
             problems.extend(_markdown_link_problems(document, ("steps", index, "details"), details))
 
+    for node_path, value in _prose(data):
+        if isinstance(value, str) and value.strip() in PLACEHOLDERS:
+            report(node_path, "FL222", f"{_field(node_path)} is still the placeholder that `funnel-library new` wrote.",
+                   "Replace it with your own words; the entry format reference says what the field is for.")
+
     seen_flows: dict[str, int] = {}
     for index, flow in enumerate(data.get("flows") or [] if isinstance(data.get("flows"), list) else []):
         if isinstance(flow, dict):
@@ -406,6 +412,16 @@ def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage
     if added and updated and updated < added:
         report(("updated",), "FL211", f"`updated` ({updated}) is before `added` ({added}).")
     return problems
+
+
+def _prose(data: dict) -> list[tuple[NodePath, Any]]:
+    """The free-text fields of a funnel that the scaffold fills with placeholders."""
+    fields: list[tuple[NodePath, Any]] = [(("summary",), data.get("summary")), (("goal",), data.get("goal"))]
+    for index, step in enumerate(data.get("steps") if isinstance(data.get("steps"), list) else []):
+        fields += [(("steps", index, name), _get(step, name)) for name in ("name", "owner", "details")]
+    evidence = data.get("evidence") if isinstance(data.get("evidence"), dict) else {}
+    fields.append((("evidence", "notes"), evidence.get("notes")))
+    return fields
 
 
 def _checked_date(document: SourceDocument, node_path: NodePath, value: Any, problems: list[Problem]) -> date | None:

@@ -8,13 +8,14 @@ Lists on other pages are cut short with a link to the library, filtered to the r
 from __future__ import annotations
 
 import sys
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from browser import open_page
 from conftest import REPO, build_site, copy_project, parse_html
 from funnel_library.library import load_library
+from funnel_library.maps import funnel_groups
 from funnel_library.model import FUNNEL_TYPES
 from funnel_library.pages import LIST_LIMIT, LISTING_PAGE_SIZE, by_title
 from test_library_content import assert_links_resolve
@@ -34,6 +35,16 @@ def large(tmp_path_factory):
     result = build_site(project)
     assert result.returncode == 0, result.stderr
     return SimpleNamespace(root=project / "site", library=load_library(library_dir))
+
+
+@pytest.fixture(scope="module")
+def large_url(large):
+    """The large site served on loopback."""
+    from browser import StaticServer
+
+    server = StaticServer(large.root)
+    yield server.url
+    server.close()
 
 
 def card_ids(page) -> list[str]:
@@ -82,21 +93,15 @@ def test_every_page_stays_small(large):
 
 
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1440, 900)])
-def test_without_javascript_a_later_page_shows_its_cards_first_and_its_page_links(chromium, large, width, height):
-    from browser import StaticServer
-
-    server = StaticServer(large.root)
-    try:
-        page = open_page(chromium, f"{server.url}library/page-2/", width=width, height=height, java_script_enabled=False)
-        top = page.locator(".fl-cards .fl-card").first.bounding_box()
-        assert top and top["y"] + 40 < height, top
-        links = page.locator("nav.fl-pages a")
-        assert links.count() >= 4 and page.locator("nav.fl-pages a[aria-current=page]").inner_text() == "2"
-        page.locator("nav.fl-pages a[rel=next]").click()
-        page.wait_for_url("**/library/page-3/")
-        page.context.close()
-    finally:
-        server.close()
+def test_without_javascript_a_later_page_shows_its_cards_first_and_its_page_links(chromium, large, large_url, width, height):
+    page = open_page(chromium, f"{large_url}library/page-2/", width=width, height=height, java_script_enabled=False)
+    top = page.locator(".fl-cards .fl-card").first.bounding_box()
+    assert top and top["y"] + 40 < height, top
+    links = page.locator("nav.fl-pages a")
+    assert links.count() >= 4 and page.locator("nav.fl-pages a[aria-current=page]").inner_text() == "2"
+    page.locator("nav.fl-pages a[rel=next]").click()
+    page.wait_for_url("**/library/page-3/")
+    page.context.close()
 
 
 def expected_order(library, *, channel=None, funnel_type=None, sort="title"):
@@ -116,94 +121,73 @@ def shown_ids(page) -> list[str]:
 
 
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1440, 900)])
-def test_filters_and_sorting_reach_every_funnel_and_show_48_at_a_time(chromium, large, width, height):
-    from browser import StaticServer
-
-    server = StaticServer(large.root)
-    try:
-        page = open_page(chromium, f"{server.url}library/?channel=email&sort=conversion", width=width, height=height)
-        expected = expected_order(large.library, channel="email", sort="conversion")
-        assert len(expected) > LISTING_PAGE_SIZE  # the matches span pages
-        page.wait_for_function("document.querySelectorAll('.fl-cards--found .fl-card').length > 0")
-        assert shown_ids(page) == expected[:LISTING_PAGE_SIZE]
-        assert page.locator(".fl-cards:not(.fl-cards--found)").is_hidden() and page.locator("nav.fl-pages").is_hidden()
-        assert page.inner_text(".fl-result-count") == f"Showing {len(expected)} of {SIZE} funnels"
-        more = page.locator(".fl-show-more")
-        assert more.inner_text() == f"Show {min(48, len(expected) - 48)} more ({len(expected) - 48} left)"
-        box = more.bounding_box()
-        assert box and box["height"] >= 44 and box["width"] <= width
-        more.click()
-        page.wait_for_function("n => document.querySelectorAll('.fl-cards--found .fl-card').length === n", arg=min(len(expected), 96))
-        assert shown_ids(page) == expected[:96]
-        assert page.evaluate("document.activeElement.pathname").rstrip("/").endswith(expected[48])  # focus moved to the first new card
-        # Sorting by steps re-sorts the whole filtered library, and the URL keeps the state.
-        page.select_option("[data-fl-sort]", "steps")
-        page.wait_for_function("id => document.querySelector('.fl-cards--found .fl-card__title a').pathname.includes(id)",
-                               arg=expected_order(large.library, channel="email", sort="steps")[0])
-        assert shown_ids(page) == expected_order(large.library, channel="email", sort="steps")[:48]
-        assert page.url.endswith("/library/?channel=email&sort=steps")
-        # Clearing returns to this page of the listing as the server wrote it.
-        page.select_option("[data-fl-sort]", "title")
-        page.evaluate("document.querySelector('[data-fl-clear]').click()")
-        assert page.locator("nav.fl-pages").is_visible()
-        assert page.locator(".fl-cards--found").is_hidden()
-        assert page.url.endswith("/library/")
-        assert page.errors == []
-        page.context.close()
-    finally:
-        server.close()
+def test_filters_and_sorting_reach_every_funnel_and_show_48_at_a_time(chromium, large, large_url, width, height):
+    page = open_page(chromium, f"{large_url}library/?channel=email&sort=conversion", width=width, height=height)
+    expected = expected_order(large.library, channel="email", sort="conversion")
+    assert len(expected) > LISTING_PAGE_SIZE  # the matches span pages
+    page.wait_for_function("document.querySelectorAll('.fl-cards--found .fl-card').length > 0")
+    assert shown_ids(page) == expected[:LISTING_PAGE_SIZE]
+    assert page.locator(".fl-cards:not(.fl-cards--found)").is_hidden() and page.locator("nav.fl-pages").is_hidden()
+    assert page.inner_text(".fl-result-count") == f"Showing {len(expected)} of {SIZE} funnels"
+    more = page.locator(".fl-show-more")
+    assert more.inner_text() == f"Show {min(48, len(expected) - 48)} more ({len(expected) - 48} left)"
+    box = more.bounding_box()
+    assert box and box["height"] >= 44 and box["width"] <= width
+    more.click()
+    page.wait_for_function("n => document.querySelectorAll('.fl-cards--found .fl-card').length === n", arg=min(len(expected), 96))
+    assert shown_ids(page) == expected[:96]
+    assert page.evaluate("document.activeElement.pathname").rstrip("/").endswith(expected[48])  # focus moved to the first new card
+    # Sorting by steps re-sorts the whole filtered library, and the URL keeps the state.
+    page.select_option("[data-fl-sort]", "steps")
+    page.wait_for_function("id => document.querySelector('.fl-cards--found .fl-card__title a').pathname.includes(id)",
+                           arg=expected_order(large.library, channel="email", sort="steps")[0])
+    assert shown_ids(page) == expected_order(large.library, channel="email", sort="steps")[:48]
+    assert page.url.endswith("/library/?channel=email&sort=steps")
+    # Clearing returns to this page of the listing as the server wrote it.
+    page.select_option("[data-fl-sort]", "title")
+    page.evaluate("document.querySelector('[data-fl-clear]').click()")
+    assert page.locator("nav.fl-pages").is_visible()
+    assert page.locator(".fl-cards--found").is_hidden()
+    assert page.url.endswith("/library/")
+    assert page.errors == []
+    page.context.close()
 
 
-def test_a_type_page_filters_only_its_own_type(chromium, large):
-    from browser import StaticServer
-
-    server = StaticServer(large.root)
-    try:
-        page = open_page(chromium, f"{server.url}library/sales-conversion/page-2/?sort=newest", width=1440, height=900)
-        page.wait_for_function("document.querySelectorAll('.fl-cards--found .fl-card').length > 0")
-        assert shown_ids(page) == expected_order(large.library, funnel_type="sales-conversion", sort="newest")[:48]
-        page.context.close()
-    finally:
-        server.close()
+def test_a_type_page_filters_only_its_own_type(chromium, large, large_url):
+    page = open_page(chromium, f"{large_url}library/sales-conversion/page-2/?sort=newest", width=1440, height=900)
+    page.wait_for_function("document.querySelectorAll('.fl-cards--found .fl-card').length > 0")
+    assert shown_ids(page) == expected_order(large.library, funnel_type="sales-conversion", sort="newest")[:48]
+    page.context.close()
 
 
-def test_cards_drawn_from_the_index_match_the_cards_the_server_wrote(chromium, large):
+def test_cards_drawn_from_the_index_match_the_cards_the_server_wrote(chromium, large, large_url):
     """The same funnel's card, written by the build on page 1 and drawn by the script from the index."""
-    from browser import StaticServer
-
-    server = StaticServer(large.root)
-    try:
-        page = open_page(chromium, f"{server.url}library/", width=1440, height=900)
-        describe = """card => ({
-            title: card.querySelector('.fl-card__title a').textContent,
-            href: card.querySelector('.fl-card__title a').href,
-            badges: [...card.querySelectorAll('.fl-badge')].map(b => b.className + ':' + b.textContent),
-            summary: card.querySelector('.fl-card__summary').textContent,
-            figures: card.querySelector('.fl-card__figures').textContent,
-            owners: (card.querySelector('.fl-card__owners') || {}).textContent || '',
-            chain: card.querySelector('svg.fl-chain').outerHTML.replace(/\\s+/g, ' '),
-        })"""
-        server_cards = page.eval_on_selector_all(".fl-cards:not(.fl-cards--found) > .fl-card", f"cards => cards.map({describe})")
-        page.select_option("[data-fl-sort]", "steps")
-        page.wait_for_function("document.querySelectorAll('.fl-cards--found .fl-card').length === 48")
-        for shown in range(2 * LISTING_PAGE_SIZE, SIZE + LISTING_PAGE_SIZE, LISTING_PAGE_SIZE):
-            page.locator(".fl-show-more").click()
-            page.wait_for_function(f"document.querySelectorAll('.fl-cards--found .fl-card').length === {min(shown, SIZE)}")
-        assert page.locator(".fl-show-more").is_hidden()
-        drawn = {card["href"]: card for card in page.eval_on_selector_all(".fl-cards--found > .fl-card", f"cards => cards.map({describe})")}
-        assert len(server_cards) == LISTING_PAGE_SIZE
-        for card in server_cards:
-            assert drawn[card["href"]] == card
-        page.context.close()
-    finally:
-        server.close()
+    page = open_page(chromium, f"{large_url}library/", width=1440, height=900)
+    describe = """card => ({
+        title: card.querySelector('.fl-card__title a').textContent,
+        href: card.querySelector('.fl-card__title a').href,
+        badges: [...card.querySelectorAll('.fl-badge')].map(b => b.className + ':' + b.textContent),
+        summary: card.querySelector('.fl-card__summary').textContent,
+        figures: card.querySelector('.fl-card__figures').textContent,
+        owners: (card.querySelector('.fl-card__owners') || {}).textContent || '',
+        chain: card.querySelector('svg.fl-chain').outerHTML.replace(/\\s+/g, ' '),
+    })"""
+    server_cards = page.eval_on_selector_all(".fl-cards:not(.fl-cards--found) > .fl-card", f"cards => cards.map({describe})")
+    page.select_option("[data-fl-sort]", "steps")
+    page.wait_for_function("document.querySelectorAll('.fl-cards--found .fl-card').length === 48")
+    for shown in range(2 * LISTING_PAGE_SIZE, SIZE + LISTING_PAGE_SIZE, LISTING_PAGE_SIZE):
+        page.locator(".fl-show-more").click()
+        page.wait_for_function(f"document.querySelectorAll('.fl-cards--found .fl-card').length === {min(shown, SIZE)}")
+    assert page.locator(".fl-show-more").is_hidden()
+    drawn = {card["href"]: card for card in page.eval_on_selector_all(".fl-cards--found > .fl-card", f"cards => cards.map({describe})")}
+    assert len(server_cards) == LISTING_PAGE_SIZE
+    for card in server_cards:
+        assert drawn[card["href"]] == card
+    page.context.close()
 
 
-def test_long_lists_elsewhere_are_cut_short_with_a_link_to_the_rest_in_the_library(chromium, large):
+def test_long_lists_elsewhere_are_cut_short_with_a_link_to_the_rest_in_the_library(chromium, large, large_url):
     """Coverage, the map's moves and contributors list 12 funnels, then link to the library filtered to all of them."""
-    from browser import StaticServer
-    from funnel_library.maps import funnel_groups
-
     groups = funnel_groups(large.library)
     map_page = parse_html(large.root / "library" / "map" / "index.html")
     listed = [a for ul in map_page.select(".fl-map-list h3 + ul") for a in ul.select("a")]
@@ -215,24 +199,18 @@ def test_long_lists_elsewhere_are_cut_short_with_a_link_to_the_rest_in_the_libra
     links = [("library/map/", a) for a in mores] + [("library/coverage/", a) for a in coverage.select(".fl-more a")]
     links += [("contributors/", a) for a in contributors.select(".fl-more a")]
     assert all(len(ul.select("li")) <= LIST_LIMIT for doc in (coverage, contributors) for ul in doc.select("h3 + p + ul, h2 + ul"))
-    server = StaticServer(large.root)
-    try:
-        page = open_page(chromium, f"{server.url}library/", width=1440, height=900)
-        for where, link in links[:2] + links[-2:]:
-            total = int(link.get_text().split()[1].replace(",", ""))
-            page.goto(server.url + where)
-            page.click(f".fl-more a[href='{link['href']}']")
-            expected = f"Showing {total} of {SIZE} funnels" if total < SIZE else f"{SIZE} funnels"
-            page.wait_for_function("text => (document.querySelector('.fl-cards--found .fl-card') && document.querySelector('.fl-result-count').textContent === text)", arg=expected)
-        assert page.errors == []
-        page.context.close()
-    finally:
-        server.close()
+    page = open_page(chromium, f"{large_url}library/", width=1440, height=900)
+    for where, link in links[:2] + links[-2:]:
+        total = int(link.get_text().split()[1].replace(",", ""))
+        page.goto(large_url + where)
+        page.click(f".fl-more a[href='{link['href']}']")
+        expected = f"Showing {total} of {SIZE} funnels" if total < SIZE else f"{SIZE} funnels"
+        page.wait_for_function("text => (document.querySelector('.fl-cards--found .fl-card') && document.querySelector('.fl-result-count').textContent === text)", arg=expected)
+    assert page.errors == []
+    page.context.close()
 
 
 def test_the_map_groups_funnels_and_still_links_every_group(large):
-    from funnel_library.maps import funnel_groups
-
     page = parse_html(large.root / "library" / "map" / "index.html")
     groups = funnel_groups(large.library)
     svg = page.select_one("figure.fl-diagram svg")

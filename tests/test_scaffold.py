@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 
 import pytest
@@ -54,18 +55,61 @@ def test_new_with_flags_writes_an_entry_whose_placeholders_are_errors_until_repl
     assert main(["validate", str(path)]) == 0
 
 
-def test_new_asks_for_what_the_flags_leave_out(library_copy, monkeypatch, capsys):
-    answers = io.StringIO("lead-gen\nlead-generation\nPodcast guest to subscriber\naudience\nlead\n")
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "pipe"])
+def test_new_asks_for_what_the_flags_leave_out_in_a_terminal_or_from_a_pipe(library_copy, monkeypatch, capsys, terminal):
+    from funnel_library import cli
+
+    answers = io.StringIO("lead gen\nPodcast guest to subscriber\n1\nLead\n\n")
     monkeypatch.setattr("sys.stdin", answers)
-    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
-    code = main(["new", "--library", str(library_copy), "--author", "octocat"])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: terminal, raising=False)
+    monkeypatch.setattr(cli, "git_handle", lambda: "octocat")  # the suggested author; Enter accepts it
+    code = main(["new", "--library", str(library_copy)])
     assert code == 0
-    assert "Please answer with lead-generation or sales-conversion or customer-success" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    # Stages are listed in journey order, numbered, with their descriptions.
+    stages = sorted(load_library(library_copy).stages, key=lambda stage: stage.order)
+    listed = [line.strip() for line in err.splitlines() if re.match(r"\d+\. ", line.strip())]
+    assert listed[:len(stages)] == [f"{n}. {s.id}: {s.description}" for n, s in enumerate(stages, start=1)]
+    assert "Your GitHub handle [octocat]: " in err
     path = library_copy / "funnels" / "lead-generation" / "podcast-guest-to-subscriber.yml"
     path.write_text(fill_in(path.read_text()), encoding="utf-8")
     library = load_library(library_copy)
     assert library.problems == ()
-    assert library.funnel("podcast-guest-to-subscriber").type == "lead-generation"
+    funnel = library.funnel("podcast-guest-to-subscriber")
+    assert (funnel.type, funnel.input, funnel.output, funnel.authors) == ("lead-generation", stages[0].id, "lead", ("octocat",))
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("lead-generation", "lead-generation"), ("Lead generation", "lead-generation"), ("lead-gen", "lead-generation"),
+    ("LEAD", "lead-generation"), ("lg", "lead-generation"), ("sales", "sales-conversion"), ("SC", "sales-conversion"),
+    ("cs", "customer-success"), ("3", "customer-success"), ("customer_success", "customer-success"),
+    ("c", "customer-success"), ("marketing", None), ("", None), ("4", None), ("s-c-x", None),
+])
+def test_funnel_types_are_understood_in_short_forms_and_any_case(answer, expected):
+    from funnel_library.cli import funnel_type_of
+
+    assert funnel_type_of(answer) == expected
+
+
+def test_a_misspelt_stage_from_a_pipe_stops_with_the_nearest_stage(library_copy, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("meetting\n"))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False, raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["new", "--library", str(library_copy), "--type", "sc", "--title", "A test", "--author", "octocat"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "input stage: 'meetting' is not a stage. Did you mean 'meeting'?" in err
+    assert not (library_copy / "funnels" / "sales-conversion" / "a-test.yml").exists()
+
+
+def test_flags_take_short_forms_and_stage_names_too(library_copy, capsys):
+    code = main(["new", "--library", str(library_copy), "--type", "CS", "--title", "Renewal call to case study",
+                 "--input", "Repeat customer", "--output", "advocate", "--author", "@octocat", "--no-input"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "make validate" in out and ".venv/bin/funnel-library validate" in out
+    text = (library_copy / "funnels" / "customer-success" / "renewal-call-to-case-study.yml").read_text()
+    assert "input: repeat-customer" in text and "authors: [octocat]" in text
 
 
 def test_new_refuses_to_overwrite_and_reports_missing_values_as_usage_errors(library_copy, capsys):

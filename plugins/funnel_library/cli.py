@@ -7,7 +7,9 @@ usage errors (argparse's own convention).
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -49,14 +51,14 @@ def _parser() -> argparse.ArgumentParser:
         "new",
         help="write a new funnel entry from a template",
         description="Write library/funnels/<type>/<id>.yml with every field and comments. "
-        "Asks for what the flags do not give, unless --no-input is set or stdin is not a terminal.",
+        "Asks for what the flags do not give, in a terminal or from a pipe (one answer per line), unless --no-input is set.",
     )
-    new.add_argument("--type", dest="funnel_type", choices=list(FUNNEL_TYPES), help="the funnel type")
+    new.add_argument("--type", dest="funnel_type", metavar="TYPE", help=f"the funnel type: {', '.join(FUNNEL_TYPES)} (short forms such as lead-gen work)")
     new.add_argument("--title", help="the funnel's title")
-    new.add_argument("--input", dest="input_stage", metavar="STAGE", help="the stage people start in")
-    new.add_argument("--output", dest="output_stage", metavar="STAGE", help="the stage the goal takes them to")
+    new.add_argument("--input", dest="input_stage", metavar="STAGE", help="the stage people start in (its id, name or number)")
+    new.add_argument("--output", dest="output_stage", metavar="STAGE", help="the stage the goal takes them to (its id, name or number)")
     new.add_argument("--id", dest="funnel_id", help="the id and file name (default: made from the title)")
-    new.add_argument("--author", default=None, help="your GitHub handle (default: funnel-library)")
+    new.add_argument("--author", default=None, help="your GitHub handle (default: asked, suggesting `git config github.user` or `user.name`)")
     new.add_argument("--library", type=Path, default=DEFAULT_LIBRARY, help="the library folder (default: ./library)")
     new.add_argument("--no-input", action="store_true", help="never prompt; fail if a value is missing")
     new.set_defaults(run=_new)
@@ -99,42 +101,126 @@ def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 1 if problems else 0
 
 
-def _ask(prompt: str, choices: list[str] | None = None, default: str | None = None) -> str:
-    """Prompt until the answer is non-empty (and one of ``choices`` when given)."""
-    hint = f" [{'/'.join(choices)}]" if choices else ""
-    hint += f" ({default})" if default else ""
-    while True:
+HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\Z")
+
+
+def funnel_type_of(answer: str) -> str | None:
+    """A funnel type from what a person types: `lead-generation`, `Lead generation`, `lead-gen`,
+    `lead`, `LG` or `2`; None when it matches no type or more than one."""
+    types = list(FUNNEL_TYPES)
+    text = re.sub(r"[\s_]+", "-", answer.strip().lower())
+    if text.isdigit() and 1 <= int(text) <= len(types):
+        return types[int(text) - 1]
+    if text in types:
+        return text
+    initials = {"".join(part[0] for part in t.split("-")): t for t in types}
+    if text in initials:
+        return initials[text]
+    parts = text.split("-")
+    found = [t for t in types if len(parts) <= len(t.split("-")) and all(w.startswith(p) for p, w in zip(parts, t.split("-")))]
+    return found[0] if len(found) == 1 else None
+
+
+def stage_of(answer: str, stages) -> str | None:
+    """A stage id from a number in the list, an id or a name, in any case."""
+    text = answer.strip().lower()
+    if text.isdigit() and 1 <= int(text) <= len(stages):
+        return stages[int(text) - 1].id
+    for stage in stages:
+        if text in (stage.id, stage.name.lower(), stage.id.replace("-", " ")):
+            return stage.id
+    return None
+
+
+def git_handle() -> str | None:
+    """A default author: `git config github.user`, else `user.name` when it is a valid handle."""
+    import subprocess
+
+    for key in ("github.user", "user.name"):
         try:
-            answer = input(f"{prompt}{hint}: ").strip() or (default or "")
-        except EOFError:
-            raise SystemExit(2)
-        if answer and (not choices or answer in choices):
-            return answer
-        print(f"  Please answer with {' or '.join(choices) if choices else 'some text'}.", file=sys.stderr)
+            value = subprocess.run(["git", "config", "--get", key], capture_output=True, text=True, timeout=5).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return None
+        if value and HANDLE.match(value):
+            return value
+    return None
+
+
+class _Answers:
+    """Questions for what the flags leave out, answered in a terminal or from a pipe (one answer per line)."""
+
+    def __init__(self, parser: argparse.ArgumentParser, *, allowed: bool) -> None:
+        self.parser = parser
+        self.allowed = allowed
+        self.terminal = sys.stdin.isatty()
+
+    def ask(self, what: str, prompt: str, parse, *, default: str | None = None, explain=None) -> str:
+        if not self.allowed:
+            self.parser.error(f"{what} is missing (give it as a flag, or leave out --no-input to be asked)")
+        if explain:
+            print(explain, file=sys.stderr)
+        while True:
+            print(f"{prompt}{f' [{default}]' if default else ''}: ", end="", file=sys.stderr, flush=True)
+            line = sys.stdin.readline()
+            if not line:  # end of input: a pipe ran out of answers
+                print(file=sys.stderr)
+                self.parser.error(f"{what} is missing (no answer on standard input)")
+            if not self.terminal:
+                print(line.rstrip("\n"), file=sys.stderr)  # show piped answers as if typed
+            answer = line.strip() or (default or "")
+            value, complaint = parse(answer)
+            if value is not None:
+                return value
+            print(f"  {complaint}", file=sys.stderr)
+            if not self.terminal:  # a pipe cannot correct itself
+                self.parser.error(f"{what}: {complaint}")
 
 
 def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     library = load_library(args.library) if args.library.is_dir() else None
     if library is None or not library.stages:
         parser.error(f"{args.library / STAGES_FILE} is missing or invalid; run from the repository root or pass --library")
-    stage_ids = [stage.id for stage in library.stages]
-    interactive = not args.no_input and sys.stdin.isatty()
+    stages = sorted(library.stages, key=lambda stage: stage.order)  # journey order
+    answers = _Answers(parser, allowed=not args.no_input)
+    type_names = ", ".join(f"{t} ({n})" for t, n in FUNNEL_TYPES.items())
 
-    def need(value, prompt, choices=None, default=None):
-        if value:
-            if choices and value not in choices:
-                parser.error(f"{prompt.lower()} must be one of: {', '.join(choices)}")
-            return value
-        if not interactive:
-            parser.error(f"{prompt.lower()} is missing (give it as a flag, or run in a terminal to be asked)")
-        return _ask(prompt, choices, default)
+    def parse_type(answer: str):
+        found = funnel_type_of(answer)
+        return found, f"{answer!r} is not a funnel type. Use one of: {type_names}; short forms such as lead-gen or cs work too."
 
-    funnel_type = need(args.funnel_type, "Type", list(FUNNEL_TYPES))
-    title = need(args.title, "Title")
-    input_stage = need(args.input_stage, "Input stage", stage_ids)
-    output_stage = need(args.output_stage, "Output stage", [s for s in stage_ids if s != input_stage])
-    if input_stage == output_stage:
-        parser.error("the output stage must differ from the input stage")
+    def parse_stage(answer: str, *, exclude: str | None = None):
+        found = stage_of(answer, stages)
+        if found is not None and found != exclude:
+            return found, ""
+        if found is not None:  # the input stage, offered as the output
+            return None, "the output stage must differ from the input stage."
+        near = difflib.get_close_matches(answer.strip().lower(), [s.id for s in stages] + [s.name.lower() for s in stages], n=1)
+        return None, f"{answer!r} is not a stage." + (f" Did you mean {near[0]!r}?" if near else "") + " Give its number, id or name."
+
+    def stage_list(exclude: str | None = None) -> str:
+        return "Stages, in journey order:\n" + "\n".join(
+            f"  {number:>2}. {stage.id}: {stage.description}" for number, stage in enumerate(stages, start=1) if stage.id != exclude)
+
+    def given(value, parse, what):
+        found, complaint = parse(value)
+        if found is None:
+            parser.error(f"{what}: {complaint}")
+        return found
+
+    if args.funnel_type:
+        funnel_type = given(args.funnel_type, parse_type, "--type")
+    else:
+        funnel_type = answers.ask("type", "Type", parse_type, explain="Types: " + "; ".join(f"{n}. {t}" for n, t in enumerate(FUNNEL_TYPES, start=1)))
+    title = args.title or answers.ask("title", "Title", lambda a: (a or None, "Give the funnel a short title."))
+    if args.input_stage:
+        input_stage = given(args.input_stage, parse_stage, "--input")
+    else:
+        input_stage = answers.ask("input stage", "Input stage (where people start)", parse_stage, explain=stage_list())
+    if args.output_stage:
+        output_stage = given(args.output_stage, lambda a: parse_stage(a, exclude=input_stage), "--output")
+    else:
+        output_stage = answers.ask("output stage", "Output stage (where the goal takes them)",
+                                   lambda a: parse_stage(a, exclude=input_stage), explain=stage_list(exclude=input_stage))
     funnel_id = args.funnel_id or slugify(title)
     if not ID_PATTERN.match(funnel_id) or len(funnel_id) < 2:
         parser.error(f"id {funnel_id!r} is not kebab-case (lowercase letters, digits and single hyphens)")
@@ -143,12 +229,24 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     target = args.library / "funnels" / funnel_type / f"{funnel_id}.yml"
     if target.exists():
         parser.error(f"{target} already exists; it was not changed")
+
+    def parse_handle(answer: str):
+        handle = answer.lstrip("@")
+        return (handle, "") if HANDLE.match(handle) else (None, f"{answer!r} is not a GitHub handle (letters, digits and single hyphens).")
+
+    if args.author:
+        author = given(args.author, parse_handle, "--author")
+    elif args.no_input:
+        author = git_handle() or parser.error("author is missing (give --author, or set `git config github.user`)")
+    else:
+        author = answers.ask("author", "Your GitHub handle", parse_handle, default=git_handle())
     text = funnel_template(funnel_id=funnel_id, title=title, funnel_type=funnel_type, input_stage=input_stage,
-                           output_stage=output_stage, author=args.author or "funnel-library", today=date.today())
+                           output_stage=output_stage, author=author, today=date.today())
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(text)
-    print(f"Wrote {target}. Fill it in, then run: funnel-library validate {target}")
+    print(f"Wrote {target}. Replace its placeholder text, then check it with:\n"
+          f"  make validate    (or: .venv/bin/funnel-library validate {target})")
     return 0
 
 

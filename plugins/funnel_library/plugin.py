@@ -53,7 +53,7 @@ from .pages import (
     type_src,
 )
 from .rich_text import MarkdownCache
-from .search_index import SearchIndexError, build_search_index, search_section
+from .search_index import SearchIndexError, SearchIndexer, build_search_index, search_section
 from .validation import SCHEMA_NAMES, load_schema
 
 log = get_plugin_logger(__name__)
@@ -83,8 +83,12 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.renderer: PageRenderer | None = None
         self.pages: dict[str, object] = {}
         self.base_dir = Path.cwd()
+        #: indexes each page for search as it is written (None: no search, or a --dirty build)
+        self.indexer: SearchIndexer | None = None
+        self.dirty = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = dirty  # a --dirty build skips unchanged pages, so search is indexed from the site at the end
         self.memory = {}
         self.markdown = None
         self.entries = None
@@ -176,6 +180,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             if site_path in docs_files:
                 files.remove(docs_files.pop(site_path))
         self._start_writer(config)
+        self._start_indexer(config)
         valid_ids = {funnel.id for funnel in library.funnels}
         for entry in library.broken:
             if entry.kind == "funnel" and entry.id not in valid_ids:
@@ -214,17 +219,22 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Put back what was kept out of the search index: deferred regions, and the diagram."""
+        """Put back the deferred regions and the diagram; the finished page goes to the search index."""
         for slot, fragment in self.deferred.pop(page.file.src_uri, ()):
             output = output.replace(slot, fragment, 1)
         funnel_id = self.diagram_pages.get(page.file.src_uri)
-        if funnel_id is None:
-            return output
-        svg = self.batch.svg(funnel_id)
-        self._queue_diagram_file(funnel_id, svg)
-        if (target := self.diagram_links.get(page.file.src_uri)) is not None:  # shown on another page: steps open the funnel's
-            svg = svg.replace('href="#step-', f'href="{html.escape(target)}#step-')
-        return output.replace(DIAGRAM_SLOT, svg, 1)
+        if funnel_id is not None:
+            svg = self.batch.svg(funnel_id)
+            self._queue_diagram_file(funnel_id, svg)
+            if (target := self.diagram_links.get(page.file.src_uri)) is not None:  # shown on another page: steps open the funnel's
+                svg = svg.replace('href="#step-', f'href="{html.escape(target)}#step-')
+            output = output.replace(DIAGRAM_SLOT, svg, 1)
+        if self.indexer is not None:
+            try:
+                self.indexer.add("/" + (page.url or ""), output)
+            except SearchIndexError as exc:
+                raise PluginError(f"funnel-library: the search index could not be built: {exc}") from exc
+        return output
 
     def _start_writer(self, config: MkDocsConfig) -> None:
         """Write every output but the diagrams now, in the background, while MkDocs builds pages.
@@ -239,6 +249,17 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         for site_path, make in self.outputs.items():
             if make is not None:  # None: a diagram file
                 self.writer.put(site_path, make)
+
+    def _start_indexer(self, config: MkDocsConfig) -> None:
+        """Start indexing pages for search as they are written (not for a --dirty build, which skips pages)."""
+        if self.indexer is not None:  # a previous serve rebuild that failed half-way
+            self.indexer.cancel()
+            self.indexer = None
+        if self.config.search and not self.dirty:
+            try:
+                self.indexer = SearchIndexer(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise PluginError(f"funnel-library: the search index could not be built: {exc}") from exc
 
     def _queue_diagram_file(self, funnel_id: str, svg: str) -> None:
         if funnel_id not in self.diagrams_queued:
@@ -272,8 +293,9 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             raise PluginError("funnel-library: could not write " + "; ".join(errors))
         self._stop_layouts(collect=True)
         if self.config.search:
+            indexer, self.indexer = self.indexer, None
             try:
-                indexed = build_search_index(Path(config.site_dir))
+                indexed = indexer.finish() if indexer is not None else build_search_index(Path(config.site_dir))
             except SearchIndexError as exc:
                 raise PluginError(f"funnel-library: the search index could not be built: {exc}") from exc
             log.debug(f"search: Pagefind indexed {indexed.pages} pages")
@@ -290,6 +312,9 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if self.writer is not None:
             self.writer.cancel()
             self.writer = None
+        if self.indexer is not None:
+            self.indexer.cancel()
+            self.indexer = None
         self._stop_layouts()
 
     def _lay_out_page_diagram(self, job: LayoutJob) -> str:

@@ -43,8 +43,9 @@ def funnel_template(*, funnel_id: str, title: str, funnel_type: str, input_stage
     if funnel_type not in FUNNEL_TYPES:
         raise ValueError(f"unknown type {funnel_type}")
     return f"""# yaml-language-server: $schema=../../../plugins/funnel_library/schemas/funnel.schema.json
-# A new mini funnel. Replace every placeholder (validation names any left), then check it with:
-#   funnel-library validate library/funnels/{funnel_type}/{funnel_id}.yml
+# A new mini funnel. Replace every placeholder (validation names any left), then check it with
+#   make validate
+# or: .venv/bin/funnel-library validate library/funnels/{funnel_type}/{funnel_id}.yml
 # Field reference: the "Entry format reference" page of the site.
 
 # The id is the file name and the page address: lowercase letters, digits and single hyphens.

@@ -54,6 +54,20 @@ IGNORED = (
 )
 
 
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+_LANG = re.compile(r'<html[^>]*\blang="([^"]*)"')
+
+
+def indexable(page_html: str) -> str:
+    """What search needs of a page: its article (all the indexed content lies inside it) in a
+    bare document. Header, navigation, footer and scripts are left out, as search would."""
+    article = _ARTICLE.search(page_html)
+    if article is None:
+        return page_html
+    lang = _LANG.search(page_html[:2000])
+    return f'<!doctype html><html lang="{lang.group(1) if lang else "en"}"><body>{article.group(0)}</body></html>'
+
+
 def search_section(src_uri: str) -> str:
     """The part of the site a page belongs to, from its source path."""
     if src_uri.startswith("funnels/"):

@@ -23,7 +23,11 @@ def test_the_sample_funnel_is_valid_and_becomes_a_record(library_folder):
     [
         # schema: required, unknown, type, enum, pattern, counts, lengths, ranges, uniqueness
         ({"drop": {4}}, [("FL101", 1, 1)]),
-        ({"replace": {4: "summry: A funnel used by the tests to check one rule at a time."}}, [("FL101", 1, 1), ("FL102", 4, 1)]),
+        # a misspelt required key is one mistake, one message (not also "summary is missing")
+        ({"replace": {4: "summry: A funnel used by the tests to check one rule at a time."}}, [("FL102", 4, 1)]),
+        ({"replace": {14: "    converison: 0.5"}}, [("FL102", 14, 5)]),
+        # an unknown key that is not close to a missing field leaves the missing field reported
+        ({"replace": {4: "blurb: A funnel used by the tests to check one rule at a time."}}, [("FL101", 1, 1), ("FL102", 4, 1)]),
         ({"replace": {8: "channels: email"}}, [("FL103", 8, 11)]),
         ({"replace": {3: "type: lead-gen"}}, [("FL104", 3, 7), ("FL202", 3, 7)]),
         ({"replace": {26: "  level: proven"}}, [("FL104", 26, 10)]),
@@ -118,6 +122,13 @@ def test_ids_are_unique_across_the_library(library_folder):
     assert problems_of(library) == [("FL203", 1, 5)]
     assert library.problems[0].path == "library/funnels/sales-conversion/sample-funnel.yml"
     assert "library/funnels/lead-generation/sample-funnel.yml" in library.problems[0].message
+
+
+def test_a_misspelt_key_says_which_field_it_should_be(library_folder):
+    library_folder.funnel(funnel_text(replace={14: "    converison: 0.5"}))
+    (problem,) = library_folder.load().problems
+    assert problem.message == "unknown field `steps[0].converison`: did you mean `conversion`?"
+    assert problem.hint == "Rename it to `conversion`, a required field."
 
 
 def test_every_problem_in_a_file_is_reported_in_one_run(library_folder):

@@ -78,6 +78,12 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return f" Did you mean `{match[0]}`?" if match else ""
 
 
+def _misspelling_of(key: Any, missing: Iterable[str]) -> str | None:
+    """The missing required field that ``key`` is a misspelling of, if it is close to exactly one."""
+    match = difflib.get_close_matches(str(key), list(missing), n=2, cutoff=0.75)
+    return match[0] if len(match) == 1 else None
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true or false"
@@ -191,23 +197,27 @@ def _translate(error, document: SourceDocument) -> list[Problem]:
     if keyword == "required":
         missing = [name for name in error.validator_value if name not in instance]
         owner = f" in {_field(path)}" if path else ""
+        # A misspelt key (`converison`) is one mistake: its FL102 names the field it should be,
+        # so the field it stands for is not also reported as missing.
+        misspelt = {_misspelling_of(key, missing) for key in instance if key not in schema.get("properties", {})}
         return [
             Problem.at(at, where, "FL101", f"required field `{name}` is missing{owner}.", _required_hint(name, schema))
             for name in missing
+            if name not in misspelt
         ]
     if keyword == "additionalProperties":
         known = schema.get("properties", {})
-        return [
-            Problem.at(
-                at,
-                document.position_of(path + (name,), key=True),
-                "FL102",
-                f"unknown field {_field(path + (name,))}.",
-                f"Remove it or fix its spelling.{_suggest(name, known)} Allowed here: {', '.join(known)}.",
-            )
-            for name in instance
-            if name not in known
-        ]
+        missing = [name for name in schema.get("required", ()) if name not in instance]
+        problems = []
+        for name in instance:
+            if name in known:
+                continue
+            meant = _misspelling_of(name, missing)
+            hint = (f"Rename it to `{meant}`, a required field." if meant
+                    else f"Remove it or fix its spelling.{_suggest(name, known)} Allowed here: {', '.join(known)}.")
+            problems.append(Problem.at(at, document.position_of(path + (name,), key=True), "FL102",
+                                       f"unknown field {_field(path + (name,))}" + (f": did you mean `{meant}`?" if meant else "."), hint))
+        return problems
     if keyword == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]

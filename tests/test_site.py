@@ -294,3 +294,15 @@ def test_the_index_built_page_by_page_during_the_build_equals_pagefinds_own_run_
     assert result.pages == len(ours) > 20
     assert ours == theirs
     assert {page["filters"]["section"][0] for page in ours.values()} == {"funnels", "library", "guide"}
+
+
+def test_a_search_service_that_cannot_start_is_a_clear_error(tmp_path, monkeypatch):
+    import pagefind_bin
+    from funnel_library.search_index import SearchIndexer, SearchIndexError
+
+    monkeypatch.setattr(pagefind_bin, "get_executable", lambda: tmp_path / "no-such-pagefind")
+    with pytest.raises(SearchIndexError, match="Pagefind could not start"):
+        SearchIndexer(tmp_path)
+    monkeypatch.setattr(pagefind_bin, "get_executable", lambda: Path("/bin/false"))  # starts, then ends at once
+    with pytest.raises(SearchIndexError, match="Pagefind"):
+        SearchIndexer(tmp_path)

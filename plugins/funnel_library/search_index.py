@@ -123,7 +123,11 @@ class SearchIndexer:
         self._reader = threading.Thread(target=self._read, name="funnel-library-search", daemon=True)
         self._reader.start()
         config = {"exclude_selectors": list(IGNORED), "force_language": "en"}
-        self._index_id = self._request({"type": "NewIndex", "config": config}).result(60)["index_id"]
+        try:
+            self._index_id = self._request({"type": "NewIndex", "config": config}).result(60)["index_id"]
+        except Exception as exc:
+            self.cancel()
+            raise SearchIndexError(f"Pagefind could not start an index: {exc}") from exc
 
     def _request(self, payload: dict) -> Future:
         future: Future = Future()

@@ -228,7 +228,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             try:
                 self.indexer.add("/" + (page.url or ""), indexable(output))
             except SearchIndexError as exc:
-                raise PluginError(f"funnel-library: the search index could not be built: {exc}") from exc
+                raise _search_failed(exc) from exc
         for slot, fragment in self.deferred.pop(page.file.src_uri, ()):
             output = output.replace(slot, fragment, 1)
         funnel_id = self.diagram_pages.get(page.file.src_uri)
@@ -263,7 +263,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             try:
                 self.indexer = SearchIndexer(Path(config.site_dir))
             except SearchIndexError as exc:
-                raise PluginError(f"funnel-library: the search index could not be built: {exc}") from exc
+                raise _search_failed(exc) from exc
 
     def _queue_diagram_file(self, funnel_id: str, svg: str) -> None:
         if funnel_id not in self.diagrams_queued:
@@ -301,7 +301,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             try:
                 indexed = indexer.finish() if indexer is not None else build_search_index(Path(config.site_dir))
             except SearchIndexError as exc:
-                raise PluginError(f"funnel-library: the search index could not be built: {exc}") from exc
+                raise _search_failed(exc) from exc
             log.debug(f"search: Pagefind indexed {indexed.pages} pages")
         self.markdown.save()
         self.entries.save()
@@ -348,6 +348,10 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(str(self.library_dir))
         return server
+
+
+def _search_failed(exc: SearchIndexError) -> PluginError:
+    return PluginError(f"funnel-library: the search index could not be built: {exc}")
 
 
 def _toc_tokens(headings: tuple[Heading, ...]) -> list[dict]:

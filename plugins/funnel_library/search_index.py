@@ -1,4 +1,5 @@
-"""The site's search index: Pagefind, run over the built HTML.
+"""The site's search index: Pagefind, fed each page as the build writes it (:class:`SearchIndexer`),
+or run over the finished site (:func:`build_search_index`, for a --dirty build).
 
 Pagefind writes a static index split into small chunks under ``pagefind/``; the
 browser loads its script on the first query and then only the chunks that query

@@ -135,7 +135,7 @@ window.FunnelLibrary = {
         var parsed = parseShare(shareInputs[i].value);
         if (parsed.error) {
           shareInputs[i].setAttribute("aria-invalid", "true");
-          return { error: parsed.error, at: i };
+          return { error: parsed.error };
         }
         shareInputs[i].removeAttribute("aria-invalid");
         shares.push(parsed.value);
@@ -1166,7 +1166,7 @@ window.FunnelLibrary = {
     return section;
   }
 
-  function parts(id, html, url) {
+  function parts(html, url) {
     var doc = new DOMParser().parseFromString(html, "text/html");
     var article = doc.querySelector("article.fl-funnel");
     if (!article) return null;
@@ -1288,7 +1288,7 @@ window.FunnelLibrary = {
         return fetch(url, { credentials: "same-origin" }).then(function (response) {
           return response.ok ? response.text() : null;
         }).then(function (html) {
-          return { id: id, url: url, parts: html ? parts(id, html, url) : null };
+          return { id: id, url: url, parts: html ? parts(html, url) : null };
         }, function () { return { id: id, url: url, parts: null }; });
       })).then(function (funnels) {
         root.textContent = "";

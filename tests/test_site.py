@@ -137,6 +137,10 @@ def test_the_search_index_covers_every_page_but_the_404(built_site):
     assert all(len(found) == 1 for p, found in bodies.items() if p.name != "404.html")
     assert sum(language["page_count"] for language in entry["languages"].values()) == len(pages) - 1
     assert not (built_site / "search" / "search_index.json").exists()  # no index for every first view to fetch
+    # every file arrived whole: Pagefind 1.5's own writer can leave one empty when its service stops
+    assert [p.name for p in (built_site / "pagefind").rglob("*") if p.is_file() and p.stat().st_size == 0] == []
+    for language in entry["languages"].values():
+        assert (built_site / "pagefind" / f"pagefind.{language['hash']}.pf_meta").stat().st_size > 0
 
 
 def test_every_page_names_its_part_of_the_site_for_search(built_site):

@@ -194,10 +194,13 @@ class SearchIndexer:
                     raise SearchIndexError("Pagefind did not answer within 10 minutes")
                 if self._failure:
                     raise SearchIndexError(self._failure)
-            written = self._request({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(self.site_dir / "pagefind")})
-            written.result(600)
+            # The index comes back in the answer and is written here: with WriteFiles, Pagefind
+            # 1.5 acknowledges before its writes reach the disk, and the service can stop with a
+            # file still empty (fixed upstream in Pagefind#1272, not yet released).
+            files = self._request({"type": "GetFiles", "index_id": self._index_id}).result(600)["files"]
             if self._failure:
                 raise SearchIndexError(self._failure)
+            _write_index(self.site_dir / "pagefind", files)
         except SearchIndexError:
             raise
         except Exception as exc:
@@ -215,6 +218,16 @@ class SearchIndexer:
             except (OSError, subprocess.TimeoutExpired):
                 self._process.kill()
         self._reader.join(timeout=30)
+
+
+def _write_index(output: Path, files: list[dict]) -> None:
+    root = output.resolve()
+    for file in files:
+        target = (root / file["path"]).resolve()
+        if not target.is_relative_to(root):
+            raise SearchIndexError(f"Pagefind named a file outside {output}: {file['path']}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(file["content"]))
 
 
 def build_search_index(site_dir: Path, *, timeout: float = 600) -> IndexResult:

@@ -58,6 +58,39 @@ def funnel_text(replace: dict[int, str] | None = None, append: list[str] | None 
     return "\n".join(lines + (append or [])) + "\n"
 
 
+# A valid result report on the valid funnel, numbered the same way.
+VALID_REPORT_LINES = [
+    "id: team-a-2026-q1",  # 1
+    "funnel: sample-funnel",  # 2
+    "authors: [tester]",  # 3
+    "period: 2026-01/2026-03",  # 4
+    "context:",  # 5
+    "  segment: Accounts the tests invent",  # 6
+    "steps:",  # 7
+    "  - {step: first, entered: 400, moved_on: 200}",  # 8
+    "  - {step: second, entered: 200, moved_on: 90}",  # 9
+    "  - {step: third, entered: 90, moved_on: 40}",  # 10
+    "added: 2026-04-02",  # 11
+]
+
+
+def report_text(replace: dict[int, str] | None = None, append: list[str] | None = None, drop: set[int] | None = None,
+                counts: list[tuple[int, int]] | None = None, **fields: str) -> str:
+    """The valid report with 1-based lines replaced, dropped or appended; ``counts`` gives
+    (entered, moved on) for the three steps, ``fields`` replace whole top-level lines."""
+    lines = list(VALID_REPORT_LINES)
+    for index, (entered, moved_on) in enumerate(counts or ()):
+        step = ("first", "second", "third")[index]
+        lines[7 + index] = f"  - {{step: {step}, entered: {entered}, moved_on: {moved_on}}}"
+    for name, value in fields.items():
+        number = next(n for n, line in enumerate(lines) if line.startswith(f"{name}:"))
+        lines[number] = f"{name}: {value}"
+    for number, text in (replace or {}).items():
+        lines[number - 1] = text
+    lines = [line for number, line in enumerate(lines, start=1) if number not in (drop or set())]
+    return "\n".join(lines + (append or [])) + "\n"
+
+
 class LibraryFolder:
     """A library on disk under tmp_path/library."""
 
@@ -78,6 +111,9 @@ class LibraryFolder:
 
     def funnel(self, text: str, name: str = "sample-funnel", folder: str = "lead-generation") -> Path:
         return self.write(f"funnels/{folder}/{name}.yml", text)
+
+    def report(self, text: str, name: str = "team-a-2026-q1", funnel: str = "sample-funnel") -> Path:
+        return self.write(f"results/{funnel}/{name}.yml", text)
 
     def load(self):
         from funnel_library.library import load_library

@@ -61,7 +61,7 @@ def test_schema_problems_are_located_at_their_node(library_folder, change, expec
         ({"replace": {7: "output: lead"}}, [("FL208", 7, 9)]),
         ({"replace": {28: "added: 2026-02-30"}}, [("FL210", 28, 8)]),
         ({"append": ["updated: 2025-12-31"]}, [("FL211", 29, 10)]),
-        ({"replace": {26: "  level: tested"}}, [("FL212", 26, 10)]),
+        ({"replace": {26: "  level: tested"}}, [("FL230", 26, 10)]),  # no result report backs it
         ({"replace": {26: "  level: benchmark"}}, [("FL216", 26, 10)]),
     ],
 )
@@ -94,7 +94,9 @@ def test_markdown_links_to_https_mailto_and_relative_pages_are_fine(library_fold
     assert library_folder.load().problems == ()
 
 
-def test_tested_evidence_with_sample_period_and_source_is_accepted(library_folder):
+def test_tested_evidence_backed_by_a_report_is_accepted_with_its_own_fields(library_folder):
+    from conftest import report_text
+
     evidence = [
         "  sample_size: 1200",
         "  sample_unit: leads",
@@ -103,6 +105,7 @@ def test_tested_evidence_with_sample_period_and_source_is_accepted(library_folde
     ]
     text = funnel_text(replace={26: "  level: tested"}, drop={27, 28}, append=evidence) + "authors: [tester]\nadded: 2026-01-02\n"
     library_folder.funnel(text)
+    library_folder.report(report_text())
     library = library_folder.load()
     assert library.problems == ()
     assert library.funnels[0].evidence.sample_size == 1200

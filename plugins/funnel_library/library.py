@@ -9,6 +9,7 @@ Layout::
     library/stages.yml
     library/funnels/<type>/<id>.yml
     library/journeys/<id>.yml
+    library/results/<funnel-id>/<report-id>.yml
 """
 
 from __future__ import annotations
@@ -24,15 +25,18 @@ from .model import (
     FUNNEL_TYPES,
     Funnel,
     Journey,
+    Report,
     Stage,
     funnel_from_data,
     journey_from_data,
+    report_from_data,
     stages_from_data,
 )
 from .problems import Problem
 from .validation import (
     check_funnel,
     check_journey,
+    check_report,
     check_stages,
     check_text,
     normalise_text,
@@ -42,13 +46,14 @@ from .validation import (
 STAGES_FILE = "stages.yml"
 FUNNELS_DIR = "funnels"
 JOURNEYS_DIR = "journeys"
+RESULTS_DIR = "results"
 
 
 @dataclass(frozen=True)
 class BrokenEntry:
     """A file that could not become a record, and why."""
 
-    kind: str  # "funnel", "journey" or "stages"
+    kind: str  # "funnel", "journey", "report" or "stages"
     id: str  # the file name without .yml: where its page would be
     path: str
     type: str | None
@@ -65,12 +70,18 @@ class Library:
     journeys: tuple[Journey, ...]
     broken: tuple[BrokenEntry, ...]
     problems: tuple[Problem, ...]
+    reports: tuple[Report, ...] = ()
     _funnels_by_id: dict[str, Funnel] = field(init=False, repr=False, compare=False)
     _stages_by_id: dict[str, Stage] = field(init=False, repr=False, compare=False)
     _by_input: dict[str, tuple[Funnel, ...]] = field(init=False, repr=False, compare=False)
     _by_output: dict[str, tuple[Funnel, ...]] = field(init=False, repr=False, compare=False)
+    _reports_of: dict[str, tuple[Report, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        reports_of: dict[str, list[Report]] = defaultdict(list)
+        for report in self.reports:
+            reports_of[report.funnel].append(report)
+        object.__setattr__(self, "_reports_of", {k: tuple(v) for k, v in reports_of.items()})
         object.__setattr__(self, "_funnels_by_id", {f.id: f for f in self.funnels})
         object.__setattr__(self, "_stages_by_id", {s.id: s for s in self.stages})
         # Indexed once, so chaining lookups stay linear in the size of the library.
@@ -88,6 +99,10 @@ class Library:
 
     def funnel(self, funnel_id: str) -> Funnel | None:
         return self._funnels_by_id.get(funnel_id)
+
+    def reports_for(self, funnel_id: str) -> tuple[Report, ...]:
+        """The valid result reports on a funnel, oldest period first."""
+        return self._reports_of.get(funnel_id, ())
 
     def stage(self, stage_id: str) -> Stage | None:
         return self._stages_by_id.get(stage_id)
@@ -142,7 +157,7 @@ def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCa
         except ValueError:
             return absolute.as_posix()
 
-    funnel_files, journey_files, stray = _discover(root, shown, problems)
+    funnel_files, journey_files, report_files, stray = _discover(root, shown, problems)
 
     # Stages first: funnels refer to them.
     stages: tuple[Stage, ...] = ()
@@ -191,6 +206,10 @@ def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCa
             if key is not None:
                 cache.put(key, document.data)
 
+    # Reports next: each is checked against its funnel, and a funnel is `tested` only with one.
+    reports = _load_reports(report_files, shown, funnels, problems, broken)
+    funnels = _check_tested(funnels, reports, problems, broken)
+
     funnel_stages = {f.id: (f.input, f.output) for f in funnels}
     journeys: list[Journey] = []
     for path in journey_files:
@@ -213,9 +232,55 @@ def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCa
         stages=stages,
         funnels=tuple(funnels),
         journeys=tuple(journeys),
+        reports=tuple(sorted(reports, key=lambda r: (r.funnel, r.period, r.id))),
         broken=tuple(broken),
         problems=tuple(sorted(problems, key=lambda p: (p.path, p.line, p.column, p.code))),
     )
+
+
+def _load_reports(report_files: list[tuple[Path, str]], shown, funnels: list[Funnel], problems: list[Problem],
+                  broken: list[BrokenEntry]) -> list[Report]:
+    by_id = {funnel.id: funnel for funnel in funnels}
+    reports: list[Report] = []
+    first_path_of: dict[tuple[str, str], str] = {}
+    for path, folder in report_files:
+        display = shown(path)
+        entry_problems, document = _load_checked(path, display, "report")
+        if document is not None:
+            entry_problems += check_report(document, file_stem=path.stem, folder=folder, funnels=by_id)
+            report_id = document.data.get("id") if isinstance(document.data, dict) else None
+            if isinstance(report_id, str):
+                if (folder, report_id) in first_path_of:
+                    entry_problems.append(Problem.at(display, document.position_of(("id",)), "FL203",
+                                                     f"id `{report_id}` is also used by {first_path_of[folder, report_id]}."))
+                first_path_of.setdefault((folder, report_id), display)
+        problems.extend(entry_problems)
+        if entry_problems or document is None:
+            broken.append(BrokenEntry("report", path.stem, display, None, tuple(entry_problems)))
+        else:
+            funnel = by_id[document.data["funnel"]]
+            reports.append(report_from_data(document.data, display, document.text, tuple(step.id for step in funnel.steps)))
+    return reports
+
+
+def _check_tested(funnels: list[Funnel], reports: list[Report], problems: list[Problem], broken: list[BrokenEntry]) -> list[Funnel]:
+    """A funnel is tested exactly when a valid report backs it: a `tested` claim without one is a problem at its line."""
+    reported = {report.funnel for report in reports}
+    kept = []
+    for funnel in funnels:
+        if funnel.evidence.level != "tested" or funnel.id in reported:
+            kept.append(funnel)
+            continue
+        # Read again for the position: the entry may have come from the cache, without one.
+        document = load_yaml_bytes(funnel.source_text.encode("utf-8"), funnel.source_path).document
+        where = document.position_of(("evidence", "level")) if document is not None else (1, 1)
+        problem = Problem.at(funnel.source_path, where, "FL230",
+                             "evidence is `tested`, but no result report backs it.",
+                             f"Add a result report in library/results/{funnel.id}/ (`funnel-library new --report {funnel.id}`), "
+                             "or set the level to `benchmark` or `illustrative`.")
+        problems.append(problem)
+        broken.append(BrokenEntry("funnel", funnel.id, funnel.source_path, funnel.type, (problem,)))
+    return kept
 
 
 def _read_for_cache(path: Path, cache: EntryCache | None, *context: str) -> tuple[bytes | None, str | None]:
@@ -243,15 +308,17 @@ def _load_checked(path: Path, display: str, schema_name: str, raw: bytes | None 
     return problems, document
 
 
-def _discover(root: Path, shown, problems: list[Problem]) -> tuple[list[tuple[Path, str]], list[Path], list[Problem]]:
-    """Find entry files. Returns funnel files with their type folder, journey files, and placement problems."""
+def _discover(root: Path, shown, problems: list[Problem]) -> tuple[list[tuple[Path, str]], list[Path], list[tuple[Path, str]], list[Problem]]:
+    """Find entry files. Returns funnel files with their type folder, journey files, report files with
+    their funnel folder, and placement problems."""
     funnel_files: list[tuple[Path, str]] = []
     journey_files: list[Path] = []
+    report_files: list[tuple[Path, str]] = []
     stray: list[Problem] = []
     resolved_root = root.resolve()
     if not root.is_dir():
         problems.append(Problem.at(shown(root), (1, 1), "FL001", f"the library folder {shown(root)} does not exist."))
-        return funnel_files, journey_files, stray
+        return funnel_files, journey_files, report_files, stray
     for folder, dirnames, filenames in os.walk(root):
         here = Path(folder)
         walk_into = []
@@ -293,9 +360,11 @@ def _discover(root: Path, shown, problems: list[Problem]) -> tuple[list[tuple[Pa
                     )
             elif len(relative) == 2 and relative[0] == JOURNEYS_DIR:
                 journey_files.append(path)
+            elif len(relative) == 3 and relative[0] == RESULTS_DIR:
+                report_files.append((path, relative[1]))
             elif relative != (STAGES_FILE,):
                 stray.append(Problem.at(shown(path), (1, 1), "FL014", "this YAML file is not where entries live, so it is not loaded."))
-    return funnel_files, journey_files, stray
+    return funnel_files, journey_files, report_files, stray
 
 
 def _misnamed_entry(name: str) -> tuple[str, str] | None:

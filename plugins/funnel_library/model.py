@@ -125,6 +125,38 @@ class Funnel:
 
 
 @dataclass(frozen=True)
+class StepCount:
+    step: str
+    entered: int
+    moved_on: int
+
+
+@dataclass(frozen=True)
+class Report:
+    """One team's results for one funnel and one period: counts, never shares."""
+
+    id: str
+    funnel: str
+    authors: tuple[str, ...]
+    period: str
+    #: (name, text) pairs in the order the schema lists them: segment first
+    context: tuple[tuple[str, str], ...]
+    counts: tuple[StepCount, ...]
+    source: Source | None
+    added: date
+    source_path: str
+    source_text: str
+
+    @property
+    def people(self) -> int:
+        """How many people entered the funnel's first step."""
+        return self.counts[0].entered
+
+    def count(self, step_id: str) -> StepCount | None:
+        return next((count for count in self.counts if count.step == step_id), None)
+
+
+@dataclass(frozen=True)
 class Journey:
     id: str
     title: str
@@ -232,6 +264,27 @@ def funnel_from_data(data: dict[str, Any], source_path: str, source_text: str) -
         authors=_tuple(data["authors"]),
         added=date.fromisoformat(data["added"]),
         updated=date.fromisoformat(data["updated"]) if data.get("updated") else None,
+        source_path=source_path,
+        source_text=source_text,
+    )
+
+
+REPORT_CONTEXT = ("segment", "channel", "region", "notes")
+
+
+def report_from_data(data: dict[str, Any], source_path: str, source_text: str, step_order: tuple[str, ...]) -> Report:
+    """Build a :class:`Report` from validated data, its counts in the funnel's step order."""
+    counts = {item["step"]: StepCount(item["step"], int(item["entered"]), int(item["moved_on"])) for item in data["steps"]}
+    source = data.get("source")
+    return Report(
+        id=data["id"],
+        funnel=data["funnel"],
+        authors=_tuple(data["authors"]),
+        period=data["period"],
+        context=tuple((name, data["context"][name]) for name in REPORT_CONTEXT if data["context"].get(name)),
+        counts=tuple(counts[step_id] for step_id in step_order),
+        source=Source(source["title"], source["url"], source.get("supports")) if source else None,
+        added=date.fromisoformat(data["added"]),
         source_path=source_path,
         source_text=source_text,
     )

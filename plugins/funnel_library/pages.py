@@ -655,7 +655,8 @@ class PageRenderer:
         return RenderedPage("Contributors", html, tuple(Heading(2, f"author-{h.lower()}", f"@{h}") for h, _ in people))
 
     def schema_reference_page(self, href: Href) -> RenderedPage:
-        locations = {"funnel": "library/funnels/<type>/<id>.yml", "stages": "library/stages.yml", "journey": "library/journeys/<id>.yml"}
+        locations = {"funnel": "library/funnels/<type>/<id>.yml", "stages": "library/stages.yml", "journey": "library/journeys/<id>.yml",
+                     "report": "library/results/<funnel-id>/<report-id>.yml"}
         schemas = []
         for name in SCHEMA_NAMES:
             schema = load_schema(name)

@@ -55,7 +55,7 @@ CODES: dict[str, tuple[str, str]] = {
     "FL209": ("link is not http(s)", "Use a full address starting with https:// (or http://)."),
     "FL210": ("not a real date", "Write a real calendar date as YYYY-MM-DD."),
     "FL211": ("updated before added", "`updated` must be on or after `added`."),
-    "FL212": ("tested evidence is incomplete", "`tested` needs `sample_size`, `period` and at least one source; otherwise use `illustrative`."),
+    "FL212": ("no longer reported", "Replaced by FL230: a funnel is `tested` when a result report backs it, not by its own fields."),
     "FL213": ("journey chain is broken", "Reorder the funnels so that each one's output is the next one's input."),
     "FL214": ("unknown funnel", "Use the id of a funnel in `library/funnels/`."),
     "FL215": ("period is not a real range", "Write the period as YYYY-MM/YYYY-MM (or full dates) with the start before the end."),
@@ -66,6 +66,17 @@ CODES: dict[str, tuple[str, str]] = {
     "FL220": ("text is blank", "Write the text, or remove the field if it is optional."),
     "FL221": ("flow listed twice", "Remove the repeated flow; the diagram would draw the same arrow twice."),
     "FL222": ("placeholder text left in", "Replace the text `funnel-library new` wrote with your own words."),
+    # Result reports (FL23x)
+    "FL230": ("tested without a result report", "Add a result report in `library/results/<funnel-id>/`, or use `benchmark` or `illustrative`."),
+    "FL231": ("report on an unknown funnel", "Use the id of a valid funnel in `library/funnels/`."),
+    "FL232": ("report in the wrong folder", "Keep the report in `library/results/<funnel>/`, named after the funnel it reports on."),
+    "FL233": ("report names an unknown step", "Use the ids of the funnel's steps."),
+    "FL234": ("step counted twice", "Give each step's counts once."),
+    "FL235": ("step without counts", "Give counts for every step of the funnel."),
+    "FL236": ("steps out of order", "List the steps in the funnel's order."),
+    "FL237": ("more moved on than entered", "`moved_on` is at most `entered`."),
+    "FL238": ("counts do not carry over", "Without a declared flow between two steps, those who move on from one enter the next."),
+    "FL239": ("end-to-end counts impossible", "People must enter the first step, and no more can reach the goal than entered."),
     # Building the site (FL3xx)
     "FL301": ("diagram could not be drawn", "Shorten or simplify the step names, the goal and the flow labels; if that does not help, please report the entry."),
 }

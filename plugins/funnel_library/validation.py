@@ -22,7 +22,7 @@ from .problems import Problem
 from .scaffold import PLACEHOLDERS
 from .schema_check import compile_schema_check
 
-SCHEMA_NAMES = ("funnel", "stages", "journey")
+SCHEMA_NAMES = ("funnel", "stages", "journey", "report")
 _JSON_TYPES = {
     "string": "text",
     "array": "a list",
@@ -404,13 +404,7 @@ def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage
     notes = evidence.get("notes")
     if isinstance(notes, str):
         problems.extend(_markdown_link_problems(document, ("evidence", "notes"), notes))
-    level = evidence.get("level")
-    if level == "tested":
-        missing = [name for name in ("sample_size", "period") if name not in evidence]
-        if not sources:
-            missing.append("sources")
-        if missing:
-            report(("evidence", "level"), "FL212", f"evidence is `tested` but {', '.join(f'`{m}`' for m in missing)} {'is' if len(missing) == 1 else 'are'} missing.")
+    level = evidence.get("level")  # `tested` needs a result report: the library checks that (FL230)
     if level == "benchmark" and not sources:
         report(("evidence", "level"), "FL216", "evidence is `benchmark` but no source is named.")
     period = evidence.get("period")
@@ -589,4 +583,123 @@ def check_journey(document: SourceDocument, *, file_stem: str, funnel_stages: di
                     f"`loop` is true but `{last}` ends at `{funnel_stages[last][1]}` while `{first}` starts at `{funnel_stages[first][0]}`.",
                 )
             )
+    return problems
+
+
+def check_report(document: SourceDocument, *, file_stem: str, folder: str, funnels: dict[str, Any]) -> list[Problem]:
+    """A result report's rules beyond the schema: its funnel exists, its steps are that funnel's,
+    and its counts are possible.
+
+    ``funnels`` maps each valid funnel's id to its record (anything with ``steps`` and ``flows``).
+    """
+    data = document.data if isinstance(document.data, dict) else {}
+    at = document.path
+    problems: list[Problem] = []
+
+    def report(node_path: NodePath, code: str, message: str, hint: str | None = None) -> None:
+        problems.append(Problem.at(at, document.position_of(node_path), code, message, hint))
+
+    report_id = data.get("id")
+    if isinstance(report_id, str) and report_id != file_stem:
+        report(("id",), "FL201", f"`id` is `{_short(report_id)}` but the file is named `{file_stem}.yml`.")
+    period = data.get("period")
+    if isinstance(period, str) and "/" in period:
+        problems.extend(_period_problems(document, ("period",), period))
+    _checked_date(document, ("added",), data.get("added"), problems)
+    url = _get(data, "source", "url")
+    if isinstance(url, str):
+        problems.extend(_url_problems(document, ("source", "url"), url))
+    notes = _get(data, "context", "notes")
+    if isinstance(notes, str):
+        problems.extend(_markdown_link_problems(document, ("context", "notes"), notes))
+    segment = _get(data, "context", "segment")
+    if isinstance(segment, str) and segment.strip() in PLACEHOLDERS:
+        report(("context", "segment"), "FL222", "`context.segment` is still the placeholder that `funnel-library new` wrote.",
+               "Say who the people were: market, company size, role.")
+
+    funnel_id = data.get("funnel")
+    if not isinstance(funnel_id, str):
+        return problems
+    if funnel_id != folder:
+        report(("funnel",), "FL232", f"`funnel` is `{_short(funnel_id)}` but the file is in the folder `library/results/{folder}/`.",
+               f"Move the file to library/results/{funnel_id}/, or fix `funnel`.")
+    funnel = funnels.get(funnel_id)
+    if funnel is None:
+        report(("funnel",), "FL231", f"`funnel` is `{_short(funnel_id)}`, which is not a valid funnel in the library.",
+               f"Use the id of a funnel in library/funnels/.{_suggest(funnel_id, funnels)}")
+        return problems
+    problems.extend(_count_problems(document, funnel))
+    return problems
+
+
+def _count_problems(document: SourceDocument, funnel: Any) -> list[Problem]:
+    """The report's steps are the funnel's, in its order, and their counts can all be true at once."""
+    at = document.path
+    problems: list[Problem] = []
+    steps = _get(document.data, "steps")
+    steps = steps if isinstance(steps, list) else []
+    order = [step.id for step in funnel.steps]
+    named = ", ".join(f"`{step_id}`" for step_id in order)
+    seen: dict[str, int] = {}
+    counted: list[tuple[int, int, int | None, int | None]] = []  # (position in funnel, index in report, entered, moved on)
+    for index, item in enumerate(steps):
+        step_id = _get(item, "step")
+        if not isinstance(step_id, str):
+            continue
+        where = document.position_of(("steps", index, "step"))
+        if step_id not in order:
+            problems.append(Problem.at(at, where, "FL233", f"`steps[{index}].step` is `{_short(step_id)}`: the funnel `{funnel.id}` has no step with that id.",
+                                       f"Use one of: {', '.join(order)}.{_suggest(step_id, order)}"))
+            continue
+        if step_id in seen:
+            problems.append(Problem.at(at, where, "FL234", f"step `{step_id}` is counted twice (also at step {seen[step_id] + 1} of the report).",
+                                       "Count each step once: add the two counts together, or report the periods separately."))
+            continue
+        seen[step_id] = index
+        entered, moved_on = _get(item, "entered"), _get(item, "moved_on")
+        whole = lambda value: value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value else None  # noqa: E731
+        counted.append((order.index(step_id), index, whole(entered), whole(moved_on)))
+        if whole(entered) is not None and whole(moved_on) is not None and moved_on > entered:
+            problems.append(Problem.at(at, document.position_of(("steps", index, "moved_on")), "FL237",
+                                       f"`moved_on` is {moved_on:,} but only {entered:,} entered step `{step_id}`.",
+                                       "Nobody moves on without entering: check both counts."))
+    missing = [step_id for step_id in order if step_id not in seen]
+    if missing and not problems:
+        problems.append(Problem.at(at, document.position_of(("steps",)), "FL235",
+                                   f"{'step' if len(missing) == 1 else 'steps'} {', '.join(f'`{m}`' for m in missing)} of `{funnel.id}` "
+                                   f"{'has' if len(missing) == 1 else 'have'} no counts.",
+                                   f"Give counts for every step of the funnel, in its order: {named}."))
+    if problems or missing:
+        return problems
+    if [position for position, *_ in counted] != sorted(position for position, *_ in counted):
+        return [Problem.at(at, document.position_of(("steps",)), "FL236", "the steps are not in the funnel's order.",
+                           f"List them as the funnel does: {named}.")]
+    return _flow_problems(document, funnel, counted)
+
+
+def _flow_problems(document: SourceDocument, funnel: Any, counted: list[tuple[int, int, int | None, int | None]]) -> list[Problem]:
+    """Everyone who moves on from one step enters the next, unless a declared flow leaves the
+    first or arrives at the second: then the counts may differ, and are not compared."""
+    at = document.path
+    problems: list[Problem] = []
+    leaving = {flow.source for flow in funnel.flows}
+    arriving = {flow.target for flow in funnel.flows}
+    for (position, _, _, moved_on), (_, index, entered, _) in zip(counted, counted[1:]):
+        here, after = funnel.steps[position], funnel.steps[position + 1]
+        if moved_on is None or entered is None or here.id in leaving or after.id in arriving:
+            continue
+        if entered != moved_on:
+            problems.append(Problem.at(at, document.position_of(("steps", index, "entered")), "FL238",
+                                       f"{entered:,} entered step {position + 2} `{after.id}`, but {moved_on:,} moved on from step {position + 1} `{here.id}`.",
+                                       "The funnel declares no loop, skip or fall-back between them, so everyone who moves on "
+                                       "from one enters the next: the two counts must be equal."))
+    first_entered, last_moved = counted[0][2], counted[-1][3]
+    if first_entered == 0:
+        problems.append(Problem.at(at, document.position_of(("steps", counted[0][1], "entered")), "FL239",
+                                   "nobody entered the first step, so the report measures nothing.",
+                                   "Report a period in which people went through the funnel."))
+    elif first_entered is not None and last_moved is not None and last_moved > first_entered:
+        problems.append(Problem.at(at, document.position_of(("steps", counted[-1][1], "moved_on")), "FL239",
+                                   f"{last_moved:,} reached the goal, more than the {first_entered:,} who entered the first step.",
+                                   "Count people, not visits: someone who goes round a loop twice still counts once."))
     return problems

@@ -1,0 +1,171 @@
+"""Result reports: counts one team measured, checked against their funnel and pooled with honest statistics."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from conftest import funnel_text, report_text
+
+from funnel_library.measured import Z_95, chi_square_survival, homogeneity, measure, pool, wilson
+
+
+def problems_of(library) -> list[tuple[str, int, int]]:
+    return [(p.code, p.line, p.column) for p in library.problems]
+
+
+def test_a_valid_report_is_loaded_in_the_funnels_step_order(library_folder):
+    library_folder.funnel(funnel_text())
+    library_folder.report(report_text())
+    library = library_folder.load()
+    assert library.problems == ()
+    (report,) = library.reports_for("sample-funnel")
+    assert [(c.step, c.entered, c.moved_on) for c in report.counts] == [("first", 400, 200), ("second", 200, 90), ("third", 90, 40)]
+    assert (report.people, report.period, report.context) == (400, "2026-01/2026-03", (("segment", "Accounts the tests invent"),))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # counts that do not add up: 200 moved on from step 1, 190 entered step 2
+        (report_text(counts=[(400, 200), (190, 90), (90, 40)]), [("FL238", 9, 29)]),
+        (report_text(counts=[(400, -1), (200, 90), (90, 40)]), [("FL108", 8, 43)]),
+        (report_text(counts=[(10**30, 200), (200, 90), (90, 40)]), [("FL108", 8, 28)]),
+        (report_text(counts=[(400, 200.5), (200, 90), (90, 40)]), [("FL103", 8, 43)]),
+        (report_text(replace={8: "  - {step: first, entered: '400', moved_on: 200}"}), [("FL103", 8, 28)]),
+        (report_text(counts=[(400, 200), (200, 290), (290, 40)]), [("FL237", 9, 44)]),
+        (report_text(counts=[(0, 0), (0, 0), (0, 0)]), [("FL239", 8, 28)]),
+        (report_text(drop={10}), [("FL235", 8, 3)]),  # a missing step
+        (report_text(replace={9: "  - {step: secnd, entered: 200, moved_on: 90}"}), [("FL233", 9, 12)]),
+        (report_text(replace={10: "  - {step: second, entered: 90, moved_on: 40}"}), [("FL234", 10, 12)]),
+        (report_text(replace={9: "  - {step: third, entered: 90, moved_on: 40}", 10: "  - {step: second, entered: 200, moved_on: 90}"}),
+         [("FL236", 8, 3)]),
+        (report_text(period="2026-03/2026-01"), [("FL215", 4, 9)]),
+        (report_text(period="2026-Q1"), [("FL105", 4, 9)]),
+        (report_text(id="team-b"), [("FL201", 1, 5)]),
+        (report_text(drop={6}, replace={5: "context: {}"}), [("FL101", 5, 10)]),
+        (report_text(replace={6: "  segmnt: B2B"}), [("FL102", 6, 3)]),
+        (report_text(append=["source: {title: Our post, url: 'javascript:alert(1)'}"]), [("FL209", 12, 32)]),
+    ],
+)
+def test_hostile_reports_get_a_located_error_and_leave_the_funnel_standing(library_folder, text, expected):
+    library_folder.funnel(funnel_text())
+    library_folder.report(text)
+    library = library_folder.load()
+    assert problems_of(library) == expected
+    assert library.reports == ()
+    assert [f.id for f in library.funnels] == ["sample-funnel"]  # a broken report never takes its funnel down
+    assert [(b.kind, b.id) for b in library.broken] == [("report", "team-a-2026-q1")]
+
+
+def test_a_report_on_a_missing_funnel_is_located_and_explained(library_folder):
+    library_folder.funnel(funnel_text())
+    library_folder.report(report_text(funnel="sample-funel"), funnel="sample-funel")
+    (problem,) = library_folder.load().problems
+    assert (problem.code, problem.line, problem.column) == ("FL231", 2, 9)
+    assert "Did you mean `sample-funnel`?" in problem.hint
+
+
+def test_a_report_in_another_funnels_folder_is_located(library_folder):
+    library_folder.funnel(funnel_text())
+    library_folder.funnel(funnel_text(replace={1: "id: other-funnel"}), name="other-funnel")
+    library_folder.report(report_text(), funnel="other-funnel")
+    assert problems_of(library_folder.load()) == [("FL232", 2, 9)]
+
+
+def test_declared_flows_let_the_counts_between_their_steps_differ(library_folder):
+    """The sample funnel loops from `third` back to `first`: more may enter `first` on the way
+    round, but nothing joins between `first` and `second`."""
+    skip = "  - {from: first, to: third, kind: skip, label: ready now}"
+    library_folder.funnel(funnel_text(append=[], replace={24: "  - {from: third, to: first, kind: loop, label: try again}\n" + skip}))
+    library_folder.report(report_text(counts=[(400, 200), (150, 90), (140, 40)]))
+    library = library_folder.load()
+    assert library.problems == ()
+    library_folder.funnel(funnel_text())
+    assert problems_of(library_folder.load()) == [("FL238", 9, 29), ("FL238", 10, 28)]
+
+
+def test_tested_is_derived_from_reports(library_folder):
+    library_folder.funnel(funnel_text(replace={26: "  level: tested"}))
+    library = library_folder.load()
+    assert problems_of(library) == [("FL230", 26, 10)]
+    assert library.funnels == () and [(b.kind, b.id) for b in library.broken] == [("funnel", "sample-funnel")]
+    library_folder.report(report_text())
+    library = library_folder.load()
+    assert library.problems == () and library.funnels[0].evidence.level == "tested"
+
+
+def test_a_tested_claim_is_checked_for_entries_read_from_the_cache(library_folder, tmp_path):
+    from funnel_library.entry_cache import EntryCache
+    from funnel_library.library import load_library
+
+    library_folder.funnel(funnel_text(replace={26: "  level: tested"}))
+    library_folder.report(report_text())
+    cache = EntryCache(tmp_path / "cache")
+    assert load_library(library_folder.root, display_base=library_folder.base, cache=cache).problems == ()
+    (library_folder.root / "results" / "sample-funnel" / "team-a-2026-q1.yml").unlink()
+    library = load_library(library_folder.root, display_base=library_folder.base, cache=cache)
+    assert cache.hits == 1 and problems_of(library) == [("FL230", 26, 10)]
+
+
+# --- statistics ---------------------------------------------------------------
+
+
+def _wilson_by_quadratic(successes: int, trials: int) -> tuple[float, float]:
+    """The Wilson bounds as the roots of (p̂ - p)² = z² p (1 - p) / n, solved for p."""
+    share, k = successes / trials, Z_95**2 / trials
+    a, b, c = 1 + k, -(2 * share + k), share**2
+    root = math.sqrt(b * b - 4 * a * c)
+    return (-b - root) / (2 * a), (-b + root) / (2 * a)
+
+
+@pytest.mark.parametrize("successes, trials", [(81, 263), (1, 10), (37, 40), (5, 100_000), (999, 1000)])
+def test_the_wilson_interval_matches_its_definition(successes, trials):
+    assert wilson(successes, trials) == pytest.approx(_wilson_by_quadratic(successes, trials), abs=1e-12)
+
+
+def test_the_wilson_interval_matches_the_published_example():
+    """Newcombe (1998), Statistics in Medicine 17: 81 of 263 gives 0.2553 to 0.3662."""
+    low, high = wilson(81, 263)
+    assert (round(low, 4), round(high, 4)) == (0.2553, 0.3662)
+
+
+def test_the_wilson_interval_is_exact_at_the_edges():
+    assert wilson(0, 10) == (0.0, pytest.approx(Z_95**2 / (10 + Z_95**2)))
+    assert wilson(10, 10) == (pytest.approx(10 / (10 + Z_95**2)), 1.0)
+    with pytest.raises(ValueError):
+        wilson(3, 2)
+
+
+@pytest.mark.parametrize("degrees, critical", [(1, 3.841458820694124), (2, 5.991464547107979), (3, 7.814727903251178),
+                                               (4, 9.487729036781154), (9, 16.918977604620448)])
+def test_the_chi_square_tail_gives_five_percent_at_the_published_critical_values(degrees, critical):
+    assert chi_square_survival(critical, degrees) == pytest.approx(0.05, abs=1e-9)
+
+
+def test_two_disagreeing_reports_are_flagged_and_two_agreeing_are_not():
+    # 20 of 100 against 40 of 100: expected 30 and 70 in each row, chi-square = 2 (10²/30 + 10²/70)
+    disagree = homogeneity([(20, 100), (40, 100)])
+    statistic = 2 * (10**2 / 30 + 10**2 / 70)
+    assert disagree.statistic == pytest.approx(statistic)
+    assert disagree.p_value == pytest.approx(math.erfc(math.sqrt(statistic / 2)))
+    assert disagree.disagree
+    agree = homogeneity([(200, 400), (101, 200)])
+    assert agree.testable and not agree.disagree
+    assert homogeneity([(200, 400)]) is None
+    assert not homogeneity([(1, 3), (2, 3)]).testable  # expected counts below 5: too few to tell
+
+
+def test_reports_are_pooled_per_step_and_end_to_end(library_folder):
+    library_folder.funnel(funnel_text())
+    library_folder.report(report_text())
+    library_folder.report(report_text(id="team-b-2026-q1", counts=[(100, 30), (30, 20), (20, 10)]), name="team-b-2026-q1")
+    library = library_folder.load()
+    funnel = library.funnels[0]
+    measured = measure(funnel, library.reports_for(funnel.id))
+    assert [(m.pooled.moved_on, m.pooled.entered, m.reports) for m in measured.steps] == [(230, 500, 2), (110, 230, 2), (50, 110, 2)]
+    assert measured.steps[0].pooled.low == pytest.approx(_wilson_by_quadratic(230, 500)[0])
+    assert (measured.end_to_end.pooled.moved_on, measured.end_to_end.pooled.entered) == (50, 500)
+    assert measured.people == 500
+    assert measured.disagreeing_steps == (0, 1)  # 50% against 30%, and 45% against 67%
+    assert pool([]).pooled is None

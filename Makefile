@@ -23,7 +23,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Material prints an end-of-life banner on every run; keep the build log about our content.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check fuzz build validate bench bench-sizes lock clean
+.PHONY: serve test check fuzz build validate new new-report bench bench-sizes lock clean
 
 $(UV): scripts/uv-requirements.txt
 	@echo "==> Setting up uv (pinned and hash-checked) in $(TOOLS)/"
@@ -59,6 +59,13 @@ build: $(SITE_STAMP)
 
 validate: $(SITE_STAMP)
 	$(BIN)/funnel-library validate
+
+new: $(SITE_STAMP)
+	$(BIN)/funnel-library new
+
+new-report: $(SITE_STAMP)
+	@test -n "$(FUNNEL)" || { echo "Name the funnel: make new-report FUNNEL=<funnel-id>"; exit 2; }
+	$(BIN)/funnel-library new --report "$(FUNNEL)"
 
 # The whole suite, on both cores.
 # Lighthouse measures speed, so it runs after the rest, alone on the machine (exit code 5, "no

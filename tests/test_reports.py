@@ -169,3 +169,51 @@ def test_reports_are_pooled_per_step_and_end_to_end(library_folder):
     assert measured.people == 500
     assert measured.disagreeing_steps == (0, 1)  # 50% against 30%, and 45% against 67%
     assert pool([]).pooled is None
+
+
+# --- the way in for a team that ran a funnel ------------------------------------------
+
+
+def fill_report(text: str, counts: list[tuple[int, int]]) -> str:
+    import re
+
+    from funnel_library.scaffold import SEGMENT
+
+    text = text.replace("@your-handle", "octocat").replace("YYYY-MM/YYYY-MM", "2026-07/2026-09").replace(SEGMENT, "B2B software")
+    steps = iter(counts)
+    return re.sub(r"entered: 0, moved_on: 0", lambda _: "entered: {}, moved_on: {}".format(*next(steps)), text)
+
+
+def test_the_report_link_opens_the_issue_form_with_the_funnels_file_to_fill_in(library_folder):
+    from urllib.parse import parse_qs, urlsplit
+
+    from funnel_library.pages import RepoLinks
+
+    library_folder.funnel(funnel_text())
+    funnel = library_folder.load().funnels[0]
+    url = urlsplit(RepoLinks("https://github.com/example/funnel-library").report_issue(funnel))
+    assert (url.netloc, url.path) == ("github.com", "/example/funnel-library/issues/new")
+    query = {name: values[0] for name, values in parse_qs(url.query).items()}
+    assert (query["template"], query["funnel"], query["title"]) == ("report-results.yml", "sample-funnel", "Results: sample-funnel")
+    # As it comes, the file names what the team must fill in ...
+    path = library_folder.report(query["report"], name="your-handle-yyyy-mm")
+    assert sorted(p.code for p in library_folder.load().problems) == ["FL105", "FL105", "FL222", "FL239"]
+    # ... and filled in, a maintainer commits it as it stands.
+    path.write_text(fill_report(query["report"], [(400, 200), (200, 90), (90, 40)]), encoding="utf-8")
+    library = library_folder.load()
+    assert library.problems == () and library.reports_for("sample-funnel")[0].people == 400
+
+
+def test_the_issue_forms_report_is_a_report_file(library_folder):
+    import yaml
+    from conftest import REPO
+
+    form = yaml.safe_load((REPO / ".github" / "ISSUE_TEMPLATE" / "report-results.yml").read_text())
+    (field,) = [item for item in form["body"] if item.get("id") == "report"]
+    assert field["attributes"]["render"] == "yaml" and field["validations"]["required"]
+    text = field["attributes"]["value"].replace("the-funnel-id", "sample-funnel")
+    for generic, step in (("first-step-id", "first"), ("second-step-id", "second"), ("third-step-id", "third")):
+        text = text.replace(generic, step)
+    library_folder.funnel(funnel_text())
+    library_folder.report(fill_report(text, [(400, 200), (200, 90), (90, 40)]), name="your-handle-yyyy-mm")
+    assert library_folder.load().problems == ()

@@ -124,3 +124,49 @@ def test_new_refuses_to_overwrite_and_reports_missing_values_as_usage_errors(lib
         main(["new", "--type", "lead-generation", "--library", str(library_copy), "--no-input"])
     assert exit_info.value.code == 2
     assert "title is missing" in capsys.readouterr().err
+
+
+def test_new_report_lists_every_step_and_fails_until_the_counts_are_filled_in(library_copy, capsys):
+    code = main(["new", "--report", "cold-email-to-meeting", "--author", "octocat", "--period", "2026-07/2026-09",
+                 "--library", str(library_copy), "--no-input"])
+    assert code == 0
+    path = library_copy / "results" / "cold-email-to-meeting" / "octocat-2026-07.yml"
+    text = path.read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../../plugins/funnel_library/schemas/report.schema.json")
+    assert [p.code for p in load_library(library_copy).problems] == ["FL222", "FL239"]  # the segment, and nobody entered
+    counts = {"research": (500, 400), "first-touch": (400, 360), "follow-up": (360, 40), "book": (40, 22)}
+    for step, (entered, moved_on) in counts.items():
+        text = text.replace(f"{{step: {step}, entered: 0, moved_on: 0}}", f"{{step: {step}, entered: {entered}, moved_on: {moved_on}}}")
+    path.write_text(fill_in(text), encoding="utf-8")
+    library = load_library(library_copy)
+    assert library.problems == ()
+    (report,) = library.reports_for("cold-email-to-meeting")
+    assert (report.authors, report.period, [c.step for c in report.counts]) == (("octocat",), "2026-07/2026-09", list(counts))
+    assert library.funnel("cold-email-to-meeting").evidence.level == "tested"
+
+
+def test_new_report_asks_from_a_pipe_and_names_the_nearest_funnel(library_copy, monkeypatch, capsys):
+    from funnel_library.scaffold import last_quarter
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["new", "--report", "cold-email-to-meting", "--library", str(library_copy), "--no-input", "--author", "x"])
+    assert exit_info.value.code == 2
+    assert "Did you mean 'cold-email-to-meeting'?" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("@octocat\n\n"))
+    monkeypatch.setattr("funnel_library.cli.git_handle", lambda: None)
+    assert main(["new", "--report", "demo-to-proposal", "--library", str(library_copy)]) == 0
+    from datetime import date
+
+    period = last_quarter(date.today())
+    written = library_copy / "results" / "demo-to-proposal" / f"octocat-{period[:7]}.yml"
+    assert f"period: {period}\n" in written.read_text()
+
+
+@pytest.mark.parametrize("today, period", [("2026-11-26", "2026-07/2026-09"), ("2026-02-01", "2025-10/2025-12"),
+                                           ("2026-04-01", "2026-01/2026-03"), ("2026-12-31", "2026-07/2026-09")])
+def test_the_suggested_period_is_the_last_full_quarter(today, period):
+    from datetime import date
+
+    from funnel_library.scaffold import last_quarter
+
+    assert last_quarter(date.fromisoformat(today)) == period

@@ -94,7 +94,7 @@ def test_markdown_links_to_https_mailto_and_relative_pages_are_fine(library_fold
     assert library_folder.load().problems == ()
 
 
-def test_tested_evidence_backed_by_a_report_is_accepted_with_its_own_fields(library_folder):
+def test_tested_evidence_backed_by_a_report_is_accepted_and_its_sample_comes_from_the_report(library_folder):
     from conftest import report_text
 
     evidence = [
@@ -108,7 +108,8 @@ def test_tested_evidence_backed_by_a_report_is_accepted_with_its_own_fields(libr
     library_folder.report(report_text())
     library = library_folder.load()
     assert library.problems == ()
-    assert library.funnels[0].evidence.sample_size == 1200
+    evidence = library.funnels[0].evidence
+    assert (evidence.level, evidence.reports, evidence.sample_size, evidence.sample_unit) == ("tested", 1, 400, "leads")
 
 
 @pytest.mark.parametrize("period, code", [("2025-09/2025-07", "FL215"), ("2025-13/2025-14", "FL215"), ("2025-07", "FL105")])

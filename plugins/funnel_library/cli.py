@@ -18,7 +18,7 @@ from typing import Sequence
 from .library import STAGES_FILE, load_library
 from .model import FUNNEL_TYPES
 from .problems import Problem
-from .scaffold import ID_PATTERN, funnel_template, slugify
+from .scaffold import HANDLE, ID_PATTERN, funnel_template, last_quarter, report_template, slugify
 
 DEFAULT_LIBRARY = Path("library")
 
@@ -57,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--title", help="the funnel's title")
     new.add_argument("--input", dest="input_stage", metavar="STAGE", help="the stage people start in (its id, name or number)")
     new.add_argument("--output", dest="output_stage", metavar="STAGE", help="the stage the goal takes them to (its id, name or number)")
-    new.add_argument("--id", dest="funnel_id", help="the id and file name (default: made from the title)")
+    new.add_argument("--report", metavar="FUNNEL_ID", help="write a result report on this funnel instead: library/results/<funnel>/<id>.yml")
+    new.add_argument("--period", help="with --report: when the counts were collected, YYYY-MM/YYYY-MM (default: asked, suggesting the last full quarter)")
+    new.add_argument("--id", dest="funnel_id", help="the id and file name (default: made from the title, or for a report from your handle and the period)")
     new.add_argument("--author", default=None, help="your GitHub handle (default: asked, suggesting `git config github.user` or `user.name`)")
     new.add_argument("--library", type=Path, default=DEFAULT_LIBRARY, help="the library folder (default: ./library)")
     new.add_argument("--no-input", action="store_true", help="never prompt; fail if a value is missing")
@@ -84,7 +86,7 @@ def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error(f"library folder {root} does not exist (use --library)")
     library = load_library(root)
     problems = list(library.problems)
-    entries = [f.source_path for f in library.funnels] + [j.source_path for j in library.journeys] + [b.path for b in library.broken]
+    entries = [entry.source_path for entry in (*library.funnels, *library.journeys, *library.reports)] + [b.path for b in library.broken]
     if library.stages:
         entries.append(str(root / STAGES_FILE))
     if not args.paths:
@@ -99,9 +101,6 @@ def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     checked = len({path for path in entries if named(path)} | {p.path for p in problems})
     sys.stdout.write(format_problems(problems, args.format, checked=checked, named=True, others=others))
     return 1 if problems else 0
-
-
-HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\Z")
 
 
 def funnel_type_of(answer: str) -> str | None:
@@ -182,6 +181,8 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error(f"{args.library / STAGES_FILE} is missing or invalid; run from the repository root or pass --library")
     stages = sorted(library.stages, key=lambda stage: stage.order)  # journey order
     answers = _Answers(parser, allowed=not args.no_input)
+    if args.report:
+        return _new_report(args, parser, library, answers)
     type_names = ", ".join(f"{t} ({n})" for t, n in FUNNEL_TYPES.items())
 
     def parse_type(answer: str):
@@ -229,23 +230,59 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     target = args.library / "funnels" / funnel_type / f"{funnel_id}.yml"
     if target.exists():
         parser.error(f"{target} already exists; it was not changed")
-
-    def parse_handle(answer: str):
-        handle = answer.lstrip("@")
-        return (handle, "") if HANDLE.match(handle) else (None, f"{answer!r} is not a GitHub handle (letters, digits and single hyphens).")
-
-    if args.author:
-        author = given(args.author, parse_handle, "--author")
-    elif args.no_input:
-        author = git_handle() or parser.error("author is missing (give --author, or set `git config github.user`)")
-    else:
-        author = answers.ask("author", "Your GitHub handle", parse_handle, default=git_handle())
+    author = _author(args, parser, answers)
     text = funnel_template(funnel_id=funnel_id, title=title, funnel_type=funnel_type, input_stage=input_stage,
                            output_stage=output_stage, author=author, today=date.today())
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(text)
     print(f"Wrote {target}. Replace its placeholder text, then check it with:\n"
+          f"  make validate    (or: .venv/bin/funnel-library validate {target})")
+    return 0
+
+
+def _author(args: argparse.Namespace, parser: argparse.ArgumentParser, answers: _Answers) -> str:
+    def parse_handle(answer: str):
+        handle = answer.lstrip("@")
+        return (handle, "") if HANDLE.match(handle) else (None, f"{answer!r} is not a GitHub handle (letters, digits and single hyphens).")
+
+    if args.author:
+        handle, complaint = parse_handle(args.author)
+        return handle if handle else parser.error(f"--author: {complaint}")
+    if args.no_input:
+        return git_handle() or parser.error("author is missing (give --author, or set `git config github.user`)")
+    return answers.ask("author", "Your GitHub handle", parse_handle, default=git_handle())
+
+
+PERIOD = re.compile(r"\d{4}-\d{2}(-\d{2})?/\d{4}-\d{2}(-\d{2})?\Z")
+
+
+def _new_report(args: argparse.Namespace, parser: argparse.ArgumentParser, library, answers: _Answers) -> int:
+    funnel = library.funnel(args.report)
+    if funnel is None:
+        near = difflib.get_close_matches(args.report, [f.id for f in library.funnels], n=1)
+        parser.error(f"--report: {args.report!r} is not a valid funnel in the library." + (f" Did you mean {near[0]!r}?" if near else ""))
+    author = _author(args, parser, answers)
+
+    def parse_period(answer: str):
+        return (answer, "") if PERIOD.match(answer) else (None, f"{answer!r} is not a period: write YYYY-MM/YYYY-MM, e.g. 2026-07/2026-09.")
+
+    if args.period:
+        period, complaint = parse_period(args.period)
+        period = period or parser.error(f"--period: {complaint}")
+    else:
+        period = answers.ask("period", "Period the counts cover (YYYY-MM/YYYY-MM)", parse_period, default=last_quarter(date.today()))
+    report_id = args.funnel_id or slugify(f"{author}-{period.split('/')[0]}")
+    if not ID_PATTERN.match(report_id) or len(report_id) < 2:
+        parser.error(f"id {report_id!r} is not kebab-case (lowercase letters, digits and single hyphens)")
+    target = args.library / "results" / funnel.id / f"{report_id}.yml"
+    if target.exists():
+        parser.error(f"{target} already exists; it was not changed (choose another --id)")
+    text = report_template(funnel, report_id=report_id, author=author, period=period, today=date.today())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as handle:
+        handle.write(text)
+    print(f"Wrote {target}. Fill in the counts and the context, then check it with:\n"
           f"  make validate    (or: .venv/bin/funnel-library validate {target})")
     return 0
 

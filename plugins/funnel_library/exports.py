@@ -17,6 +17,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from .library import Library
+from .measured import DISAGREEMENT_P, Measure, Measured
 from .model import FUNNEL_TYPES, Funnel, forecast
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -25,7 +26,8 @@ EXPORT_VERSION = 1
 FEED_SIZE = 50
 CSV_COLUMNS = [
     "id", "title", "type", "summary", "goal", "input", "output", "steps", "end_to_end_conversion",
-    "of_1000_reach_goal", "evidence_level", "sample_size", "period", "channels", "tags", "authors", "added", "updated", "url",
+    "of_1000_reach_goal", "evidence_level", "sample_size", "period",
+    "reports", "people_measured", "measured_end_to_end", "measured_end_to_end_low", "measured_end_to_end_high", "channels", "tags", "authors", "added", "updated", "url",
 ]
 
 
@@ -35,8 +37,9 @@ def funnel_url(funnel_id: str) -> str:
 
 
 @functools.lru_cache(maxsize=16384)
-def funnel_record(funnel: Funnel) -> dict[str, Any]:
-    """One funnel, normalized, with its derived figures and its page URL (relative to the site root).
+def funnel_record(funnel: Funnel, measured: Measured | None = None) -> dict[str, Any]:
+    """One funnel, normalized, with its derived figures, what its result reports measured, and
+    its page URL (relative to the site root).
 
     Cached: the JSON, the CSV and the per-funnel download all use it. Callers must not change it.
     """
@@ -64,6 +67,7 @@ def funnel_record(funnel: Funnel) -> dict[str, Any]:
             "period": funnel.evidence.period,
             "sources": [{"title": s.title, "url": s.url, "supports": s.supports} for s in funnel.evidence.sources],
             "notes": funnel.evidence.notes,
+            "reports": funnel.evidence.reports,
         },
         "authors": list(funnel.authors),
         "added": funnel.added.isoformat(),
@@ -73,18 +77,61 @@ def funnel_record(funnel: Funnel) -> dict[str, Any]:
             "of_1000_reach_goal": people[-1],
             "people_per_step_of_1000": people,
         },
+        "results": results_record(funnel, measured),
         "url": funnel_url(funnel.id),
         "source_path": funnel.source_path,
     }
 
 
+def _measure_record(measure: Measure) -> dict[str, Any]:
+    pooled = measure.pooled
+    agreement = measure.agreement
+    return {
+        "entered": pooled.entered if pooled else 0,
+        "moved_on": pooled.moved_on if pooled else 0,
+        "share": pooled.value if pooled else None,
+        "interval_95": [pooled.low, pooled.high] if pooled else None,
+        "reports": measure.reports,
+        "homogeneity_p": agreement.p_value if agreement and agreement.testable else None,
+        "reports_disagree": agreement.disagree if agreement else None,
+    }
+
+
+def results_record(funnel: Funnel, measured: Measured | None) -> dict[str, Any] | None:
+    """The pooled counts, shares and intervals of a funnel's result reports, and the reports themselves."""
+    if measured is None:
+        return None
+    return {
+        "method": f"counts pooled over reports; Wilson score 95% interval; reports disagree when Pearson's chi-square "
+                  f"test of homogeneity gives p < {DISAGREEMENT_P} with every expected count at least 5",
+        "reports": len(measured.reports),
+        "people": measured.people,
+        "steps": [{"step": step.id, **_measure_record(measure)} for step, measure in zip(funnel.steps, measured.steps)],
+        "end_to_end": _measure_record(measured.end_to_end),
+        "list": [
+            {
+                "id": report.id,
+                "authors": list(report.authors),
+                "period": report.period,
+                "context": dict(report.context),
+                "counts": [{"step": c.step, "entered": c.entered, "moved_on": c.moved_on} for c in report.counts],
+                "source": {"title": report.source.title, "url": report.source.url, "supports": report.source.supports} if report.source else None,
+                "added": report.added.isoformat() if report.added else None,
+                "source_path": report.source_path,
+            }
+            for report in measured.reports
+        ],
+    }
+
+
 def funnels_json(library: Library) -> str:
-    document = {"version": EXPORT_VERSION, "count": len(library.funnels), "funnels": [funnel_record(f) for f in library.funnels]}
+    records = [funnel_record(f, library.measured(f)) for f in library.funnels]
+    document = {"version": EXPORT_VERSION, "count": len(library.funnels), "funnels": records}
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def funnel_json(funnel: Funnel) -> str:
-    return json.dumps(funnel_record(funnel), ensure_ascii=False, indent=2) + "\n"
+def funnel_json(funnel: Funnel, measured: Measured | None = None) -> str:
+    return json.dumps(funnel_record(funnel, measured), ensure_ascii=False, indent=2) + "\n"
 
 
 class SpreadsheetCSV(csv.Dialect):
@@ -102,15 +149,21 @@ class SpreadsheetCSV(csv.Dialect):
     quoting = csv.QUOTE_MINIMAL
 
 
-def csv_row(funnel: Funnel) -> dict[str, Any]:
+def csv_row(funnel: Funnel, measured: Measured | None = None) -> dict[str, Any]:
     """The CSV cells of one funnel, by column (the header is these keys)."""
-    record = funnel_record(funnel)
+    record = funnel_record(funnel, measured)
+    pooled = measured.end_to_end.pooled if measured else None
     return {
         "id": funnel.id, "title": funnel.title, "type": funnel.type, "summary": funnel.summary, "goal": funnel.goal,
         "input": funnel.input, "output": funnel.output, "steps": len(funnel.steps),
         "end_to_end_conversion": f"{funnel.end_to_end:.6f}", "of_1000_reach_goal": record["derived"]["of_1000_reach_goal"],
         "evidence_level": funnel.evidence.level, "sample_size": funnel.evidence.sample_size or "",
-        "period": funnel.evidence.period or "", "channels": ";".join(funnel.channels), "tags": ";".join(funnel.tags),
+        "period": funnel.evidence.period or "",
+        "reports": len(measured.reports) if measured else 0, "people_measured": measured.people if measured else "",
+        "measured_end_to_end": f"{pooled.value:.6f}" if pooled else "",
+        "measured_end_to_end_low": f"{pooled.low:.6f}" if pooled else "",
+        "measured_end_to_end_high": f"{pooled.high:.6f}" if pooled else "",
+        "channels": ";".join(funnel.channels), "tags": ";".join(funnel.tags),
         "authors": ";".join(funnel.authors), "added": record["added"], "updated": record["updated"] or "", "url": record["url"],
     }
 
@@ -121,7 +174,7 @@ def funnels_csv(library: Library) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, dialect=SpreadsheetCSV, extrasaction="raise")
     writer.writeheader()
     for funnel in library.funnels:
-        row = csv_row(funnel)
+        row = csv_row(funnel, library.measured(funnel))
         if list(row) != CSV_COLUMNS:  # a column without its cell (or the reverse) would shift every cell after it
             raise ValueError(f"CSV cells {list(row)} do not match the columns {CSV_COLUMNS}")
         writer.writerow({column: _spreadsheet_safe(cell) for column, cell in row.items()})

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .entry_cache import EntryCache
@@ -32,6 +32,7 @@ from .model import (
     report_from_data,
     stages_from_data,
 )
+from .measured import Measured, measure
 from .problems import Problem
 from .validation import (
     check_funnel,
@@ -103,6 +104,10 @@ class Library:
     def reports_for(self, funnel_id: str) -> tuple[Report, ...]:
         """The valid result reports on a funnel, oldest period first."""
         return self._reports_of.get(funnel_id, ())
+
+    def measured(self, funnel: Funnel) -> Measured | None:
+        """The funnel's reports pooled, or None when none reports on it."""
+        return measure(funnel, self.reports_for(funnel.id))
 
     def stage(self, stage_id: str) -> Stage | None:
         return self._stages_by_id.get(stage_id)
@@ -265,10 +270,17 @@ def _load_reports(report_files: list[tuple[Path, str]], shown, funnels: list[Fun
 
 def _check_tested(funnels: list[Funnel], reports: list[Report], problems: list[Problem], broken: list[BrokenEntry]) -> list[Funnel]:
     """A funnel is tested exactly when a valid report backs it: a `tested` claim without one is a problem at its line."""
-    reported = {report.funnel for report in reports}
+    reported: dict[str, list[Report]] = defaultdict(list)
+    for report in reports:
+        reported[report.funnel].append(report)
     kept = []
     for funnel in funnels:
-        if funnel.evidence.level != "tested" or funnel.id in reported:
+        if funnel.id in reported:  # measured: whatever the entry claims, its figures are now tested
+            backing = reported[funnel.id]
+            evidence = replace(funnel.evidence, level="tested", reports=len(backing), sample_size=sum(r.people for r in backing))
+            kept.append(replace(funnel, evidence=evidence))
+            continue
+        if funnel.evidence.level != "tested":
             kept.append(funnel)
             continue
         # Read again for the position: the entry may have come from the cache, without one.

@@ -64,6 +64,8 @@ class Evidence:
     period: str | None = None
     sources: tuple[Source, ...] = ()
     notes: str | None = None
+    #: how many valid result reports back the figures (set by the library, never by the entry)
+    reports: int = 0
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ class Report:
     context: tuple[tuple[str, str], ...]
     counts: tuple[StepCount, ...]
     source: Source | None
-    added: date
+    added: date | None
     source_path: str
     source_text: str
 
@@ -284,7 +286,7 @@ def report_from_data(data: dict[str, Any], source_path: str, source_text: str, s
         context=tuple((name, data["context"][name]) for name in REPORT_CONTEXT if data["context"].get(name)),
         counts=tuple(counts[step_id] for step_id in step_order),
         source=Source(source["title"], source["url"], source.get("supports")) if source else None,
-        added=date.fromisoformat(data["added"]),
+        added=date.fromisoformat(data["added"]) if data.get("added") else None,
         source_path=source_path,
         source_text=source_text,
     )

@@ -203,6 +203,16 @@ class RepoLinks:
     def edit(self, path: str) -> str:
         return f"{self.repo_url.rstrip('/')}/edit/{self.branch}/{path}"
 
+    def report_issue(self, funnel: Funnel) -> str:
+        """A new "report results" issue with the funnel's report file filled in but for the counts."""
+        from urllib.parse import urlencode
+
+        from .scaffold import report_template
+
+        text = report_template(funnel, report_id="your-handle-yyyy-mm", author="@your-handle", period="YYYY-MM/YYYY-MM", today=None)
+        query = urlencode({"template": "report-results.yml", "title": f"Results: {funnel.id}", "funnel": funnel.id, "report": text})
+        return f"{self.repo_url.rstrip('/')}/issues/new?{query}"
+
 
 def format_number(value: int) -> str:
     return f"{value:,}"
@@ -228,6 +238,9 @@ def format_period(period: str | None) -> str:
 
 def evidence_summary(evidence: Evidence) -> str:
     """The evidence badge: 'Tested on 1,200 leads, Jul–Sep 2025' or 'Illustrative figures'."""
+    if evidence.level == "tested" and evidence.reports:
+        unit = evidence.sample_unit or ("person" if evidence.sample_size == 1 else "people")
+        return f"Tested by {evidence.reports} report{'s' if evidence.reports != 1 else ''}, {format_number(evidence.sample_size or 0)} {unit}"
     if evidence.level == "tested":
         unit = evidence.sample_unit or "people"
         return f"Tested on {format_number(evidence.sample_size or 0)} {unit}, {format_period(evidence.period)}"
@@ -453,9 +466,15 @@ class PageRenderer:
             for index, step in enumerate(funnel.steps)
         ]
         siblings = self._siblings(funnel)
+        measured = self.library.measured(funnel)
+        measure_rows = [{"number": number, "step": step, "measure": measure}
+                        for number, (step, measure) in enumerate(zip(funnel.steps, measured.steps), start=1)] if measured else []
         html = self._render(
             "funnel.html",
             href,
+            measured=measured,
+            measure_rows=measure_rows,
+            disagreeing=[row for row in measure_rows if row["measure"].agreement and row["measure"].agreement.disagree],
             funnel=funnel,
             previous=siblings[0],
             next=siblings[1],
@@ -471,6 +490,8 @@ class PageRenderer:
         headings = [Heading(2, "diagram", "Diagram"), Heading(2, "steps", "Steps")]
         headings += [Heading(3, f"step-{step.id}", f"{number}. {step.name}") for number, step in enumerate(funnel.steps, start=1)]
         headings += [Heading(2, "metrics", "Metrics")]
+        if measured:
+            headings += [Heading(2, "results", "Measured results"), Heading(3, "reports", "The reports")]
         if funnel.flows:
             headings.append(Heading(2, "flows", "Loops, skips and fall-backs"))
         headings += [Heading(2, "evidence", "Evidence"), Heading(2, "connections", "Before and after this funnel"), Heading(2, "about", "About this entry")]

@@ -283,7 +283,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         for funnel in library.funnels:
             outputs[diagram_src(funnel.id)] = None  # queued with its page's SVG, see on_post_page
             outputs[f"downloads/{funnel.id}.yml"] = lambda f=funnel: f.source_text
-            outputs[f"downloads/{funnel.id}.json"] = lambda f=funnel: funnel_json(f)
+            outputs[f"downloads/{funnel.id}.json"] = lambda f=funnel: funnel_json(f, library.measured(f))
         return outputs
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

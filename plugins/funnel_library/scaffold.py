@@ -11,9 +11,10 @@ import re
 import unicodedata
 from datetime import date
 
-from .model import FUNNEL_TYPES
+from .model import FUNNEL_TYPES, Funnel
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\Z")
 
 SUMMARY = "Describe in one or two sentences who this funnel is for and what it achieves."
 GOAL = "The buyer takes the next step you want, for example booking a call."
@@ -21,8 +22,9 @@ STEP_NAMES = ("Describe the first activity", "Describe the second activity", "De
 OWNER = "Role that does the work"
 DETAILS = "How to run this step, in a few sentences a practitioner can follow next week."
 NOTES = "Plausible planning figures; replace them with your own measurements."
+SEGMENT = "Who the people were: market, company size, role."
 #: Text the template writes for the contributor to replace; validation reports any left (FL222).
-PLACEHOLDERS = frozenset({SUMMARY, GOAL, *STEP_NAMES, OWNER, DETAILS, NOTES})
+PLACEHOLDERS = frozenset({SUMMARY, GOAL, *STEP_NAMES, OWNER, DETAILS, NOTES, SEGMENT})
 
 
 def slugify(title: str) -> str:
@@ -105,3 +107,51 @@ evidence:
 authors: [{author}]
 added: {today.isoformat()}
 """
+
+
+def last_quarter(today: date) -> str:
+    """The last full calendar quarter before ``today``, as a period: 2026-07/2026-09."""
+    quarter = (today.month - 1) // 3  # the current quarter, 0-based; the last full one is before it
+    year = today.year if quarter else today.year - 1
+    first = (quarter - 1) % 4 * 3 + 1
+    return f"{year}-{first:02d}/{year}-{first + 2:02d}"
+
+
+def report_template(funnel: Funnel, *, report_id: str, author: str, period: str, today: date | None) -> str:
+    """The text of a new result report on ``funnel``: every step listed with zero counts to fill in.
+
+    As written it does not validate: the segment is a placeholder (FL222) and nobody entered (FL239).
+    Without ``today`` the optional `added` date is left out (the issue form's copy, written at build time).
+    """
+    added = f"added: {today.isoformat()}\n" if today else ""
+    steps = "\n".join(
+        f"  # {number}. {step.name}: {step.conversion:.0%} move on in the recipe\n"
+        f"  - {{step: {step.id}, entered: 0, moved_on: 0}}"
+        for number, step in enumerate(funnel.steps, start=1)
+    )
+    return f"""# yaml-language-server: $schema=../../../plugins/funnel_library/schemas/report.schema.json
+# Results for the funnel "{funnel.title}". Fill in the counts and the context, then check it with
+#   make validate
+# or: .venv/bin/funnel-library validate library/results/{funnel.id}/{report_id}.yml
+# Counts, never shares: how many people entered each step and how many moved on from it. Count
+# people, not visits. Without a loop, skip or fall-back between two steps, those who move on
+# from one are those who enter the next, so the two numbers are equal.
+
+id: {report_id}
+funnel: {funnel.id}
+# Your GitHub handle(s), without the @.
+authors: [{author if HANDLE.match(author) else _quoted(author)}]
+# When the counts were collected: YYYY-MM/YYYY-MM or YYYY-MM-DD/YYYY-MM-DD.
+period: {period}
+# What explains why your figures may differ from another team's. channel, region and notes are optional.
+context:
+  segment: {_quoted(SEGMENT)}
+  channel: email
+  region: Europe
+
+steps:
+{steps}
+
+# Optional: a public page that publishes these counts (a case study, a post).
+# source: {{title: "How we booked 40 meetings", url: "https://example.org/post"}}
+{added}"""

@@ -54,6 +54,7 @@ def funnel_yaml(index: int, rng: random.Random) -> tuple[str, str, str]:
             f"      Work through **step {step + 1}** with a short checklist: prepare, do the work,",
             "      and note the outcome in the CRM. See [the guide](https://example.org/guide) for more.",
             f"    conversion: {rng.randint(20, 95) / 100}",
+            f"    moves_on_when: the outcome of step {step + 1} is noted in the CRM",
         ]
     lines += ["flows:", f"  - {{from: step-{steps}, to: step-1, kind: fallback, label: back to the start}}"]
     if steps > 3:

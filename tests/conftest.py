@@ -32,20 +32,23 @@ VALID_FUNNEL_LINES = [
     "    name: First step",  # 12
     "    details: Do the first thing well.",  # 13
     "    conversion: 0.5",  # 14
-    "  - id: second",  # 15
-    "    name: Second step",  # 16
-    "    details: Do the second thing well.",  # 17
-    "    conversion: 0.5",  # 18
-    "  - id: third",  # 19
-    "    name: Third step",  # 20
-    "    details: Do the third thing well.",  # 21
-    "    conversion: 0.5",  # 22
-    "flows:",  # 23
-    "  - {from: third, to: first, kind: loop, label: try again}",  # 24
-    "evidence:",  # 25
-    "  level: illustrative",  # 26
-    "authors: [tester]",  # 27
-    "added: 2026-01-02",  # 28
+    "    moves_on_when: the first thing is done",  # 15
+    "  - id: second",  # 16
+    "    name: Second step",  # 17
+    "    details: Do the second thing well.",  # 18
+    "    conversion: 0.5",  # 19
+    "    moves_on_when: the second thing is done",  # 20
+    "  - id: third",  # 21
+    "    name: Third step",  # 22
+    "    details: Do the third thing well.",  # 23
+    "    conversion: 0.5",  # 24
+    "    moves_on_when: the third thing is done",  # 25
+    "flows:",  # 26
+    "  - {from: third, to: first, kind: loop, label: try again}",  # 27
+    "evidence:",  # 28
+    "  level: illustrative",  # 29
+    "authors: [tester]",  # 30
+    "added: 2026-01-02",  # 31
 ]
 
 

@@ -128,7 +128,7 @@ def workers():
 # Where each field sits in the entry file, and where its value must come back in the JSON export.
 JSON_PATH = {
     "title": ("title",), "summary": ("summary",), "goal": ("goal",), "step-name": ("steps", 0, "name"),
-    "step-details": ("steps", 0, "details"), "flow-label": ("flows", 0, "label"), "tag": ("tags", 0),
+    "step-details": ("steps", 0, "details"), "step-moves-on": ("steps", 0, "moves_on_when"), "flow-label": ("flows", 0, "label"), "tag": ("tags", 0),
     "channel": ("channels", 0), "author": ("authors", 0), "source-title": ("evidence", "sources", 0, "title"),
     "source-url": ("evidence", "sources", 0, "url"),
 }

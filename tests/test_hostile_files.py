@@ -25,14 +25,14 @@ def billion_laughs() -> str:
 
 # file name -> (content, expected first code, expected line)
 HAZARDS = {
-    "duplicate-key": (named("duplicate-key") + "title: Second title\n", "FL008", 29),
+    "duplicate-key": (named("duplicate-key") + "title: Second title\n", "FL008", 32),
     "typed-duplicate": ("no: 1\nfalse: 2\n" + named("typed-duplicate"), "FL008", 2),
     "alias-bomb": (billion_laughs(), "FL009", 1),
     "deep-nesting": ("[" * 100_000 + "]" * 100_000, "FL011", 1),
     "tab-indented": (named("tab-indented").replace("  - id: first", "\t- id: first"), "FL004", 11),
     "latin-one": (named("latin-one").replace("Sample funnel", "Caf\xe9 funnel").encode("latin-1"), "FL002", 2),
     "byte-order-mark": ("\ufeff" + named("byte-order-mark"), "FL003", 1),
-    "two-documents": (named("two-documents") + "---\nid: other\n", "FL007", 29),
+    "two-documents": (named("two-documents") + "---\nid: other\n", "FL007", 32),
     "binary-tag": (named("binary-tag").replace("goal: The prospect books a call.", "goal: !!binary aGVsbG8="), "FL010", 5),
     "set-tag": (named("set-tag").replace("tags: [test]", "tags: !!set {a, b}"), "FL010", 9),
     "python-tag": (named("python-tag").replace("goal: The prospect books a call.", "goal: !!python/object/apply:os.system [ls]"), "FL010", 5),

@@ -197,6 +197,8 @@ def visible(field: str, page, payload: str) -> bool:
         return True
     if field == "flow-label":
         return expected in page.cssselect(".fl-flows li")[0].text_content()
+    if field == "step-moves-on":
+        return page.cssselect(".fl-metrics .fl-moves-on")[0].text_content() == f"moves on when {expected}"
     if field in ("tag", "channel"):
         return expected in [chip.text_content() for chip in page.cssselect(".fl-chip")]
     if field == "author":
@@ -239,7 +241,7 @@ def test_every_payload_in_this_field_is_rejected_with_a_located_error_or_built_s
                 problems.append(f"{funnel_id}: rejected but not reported in the build log")
     assert problems == []
     assert built + rejected == len(PAYLOADS)
-    if field in ("title", "summary", "goal", "step-name", "step-details", "flow-label", "source-title"):
+    if field in ("title", "summary", "goal", "step-name", "step-details", "step-moves-on", "flow-label", "source-title"):
         assert built > 0, "a free-text field should accept most payloads as text"
 
 

@@ -77,7 +77,7 @@ def test_declared_flows_let_the_counts_between_their_steps_differ(library_folder
     """The sample funnel loops from `third` back to `first`: more may enter `first` on the way
     round, but nothing joins between `first` and `second`."""
     skip = "  - {from: first, to: third, kind: skip, label: ready now}"
-    library_folder.funnel(funnel_text(append=[], replace={24: "  - {from: third, to: first, kind: loop, label: try again}\n" + skip}))
+    library_folder.funnel(funnel_text(append=[], replace={27: "  - {from: third, to: first, kind: loop, label: try again}\n" + skip}))
     library_folder.report(report_text(counts=[(400, 200), (150, 90), (140, 40)]))
     library = library_folder.load()
     assert library.problems == ()
@@ -86,9 +86,9 @@ def test_declared_flows_let_the_counts_between_their_steps_differ(library_folder
 
 
 def test_tested_is_derived_from_reports(library_folder):
-    library_folder.funnel(funnel_text(replace={26: "  level: tested"}))
+    library_folder.funnel(funnel_text(replace={29: "  level: tested"}))
     library = library_folder.load()
-    assert problems_of(library) == [("FL230", 26, 10)]
+    assert problems_of(library) == [("FL230", 29, 10)]
     assert library.funnels == () and [(b.kind, b.id) for b in library.broken] == [("funnel", "sample-funnel")]
     library_folder.report(report_text())
     library = library_folder.load()
@@ -99,13 +99,13 @@ def test_a_tested_claim_is_checked_for_entries_read_from_the_cache(library_folde
     from funnel_library.entry_cache import EntryCache
     from funnel_library.library import load_library
 
-    library_folder.funnel(funnel_text(replace={26: "  level: tested"}))
+    library_folder.funnel(funnel_text(replace={29: "  level: tested"}))
     library_folder.report(report_text())
     cache = EntryCache(tmp_path / "cache")
     assert load_library(library_folder.root, display_base=library_folder.base, cache=cache).problems == ()
     (library_folder.root / "results" / "sample-funnel" / "team-a-2026-q1.yml").unlink()
     library = load_library(library_folder.root, display_base=library_folder.base, cache=cache)
-    assert cache.hits == 1 and problems_of(library) == [("FL230", 26, 10)]
+    assert cache.hits == 1 and problems_of(library) == [("FL230", 29, 10)]
 
 
 # --- statistics ---------------------------------------------------------------

@@ -48,10 +48,14 @@ def mutations(data):
 
 def sample_entries():
     evidence = ["  sample_size: 10", "  sources: [{title: Some title, url: 'https://example.org'}]", "authors: [tester]", "added: 2026-01-02"]
-    funnel = load_yaml_text(funnel_text(drop={27, 28}, append=evidence), "x.yml").document.data
+    funnel = load_yaml_text(funnel_text(drop={30, 31}, append=evidence), "x.yml").document.data
     stages = load_yaml_text((REPO / "library" / "stages.yml").read_text(), "stages.yml").document.data
     journey = {"id": "a-journey", "title": "A journey", "summary": "A chain of two funnels.", "funnels": ["one-funnel", "two-funnel"], "loop": False}
-    return [("funnel", funnel), ("stages", stages), ("journey", journey)]
+    from conftest import report_text
+
+    report = load_yaml_text(report_text(append=["source: {title: Our write-up, url: 'https://example.org/post'}"]), "r.yml").document.data
+    report["context"].update(channel="email", region="Benelux", notes="Sent from a new domain.")
+    return [("funnel", funnel), ("stages", stages), ("journey", journey), ("report", report)]
 
 
 @pytest.mark.parametrize("name, data", sample_entries(), ids=lambda v: v if isinstance(v, str) else "")

@@ -39,7 +39,7 @@ def test_characters_no_output_can_carry_are_refused_where_they_are_written(libra
 @pytest.mark.parametrize("line, text, position", [
     (2, 'title: "Sample\\nfunnel"', (2, 8)),
     (5, 'goal: "The prospect\\rbooks a call."', (5, 7)),
-    (24, '  - {from: third, to: first, kind: loop, label: "\\ntry again"}', (24, 49)),
+    (27, '  - {from: third, to: first, kind: loop, label: "\\ntry again"}', (27, 49)),
     (12, '    name: "\\r\\nFirst step"', (12, 11)),
 ])
 def test_a_line_break_in_a_one_line_field_is_refused(library_folder, line, text, position):
@@ -53,7 +53,7 @@ def test_paragraph_fields_may_hold_line_breaks(library_folder):
 
 
 @pytest.mark.parametrize("line, text, position", [
-    (24, '  - {from: third, to: first, kind: loop, label: "  "}', (24, 49)),
+    (27, '  - {from: third, to: first, kind: loop, label: "  "}', (27, 49)),
     (12, '    name: "     "', (12, 11)),
     (2, 'title: "      "', (2, 8)),
 ])
@@ -89,11 +89,11 @@ def test_a_number_too_long_to_read_is_one_located_problem_not_a_traceback(librar
 
 def test_a_period_in_year_zero_is_a_located_problem(library_folder):
     library_folder.funnel(
-        funnel_text(replace={26: "  level: illustrative"}, append=[]).replace(
+        funnel_text(replace={29: "  level: illustrative"}, append=[]).replace(
             "  level: illustrative\n", "  level: illustrative\n  period: 0000-01/0000-02\n"
         )
     )
-    assert problems_of(library_folder.load()) == [("FL215", 27, 11)]
+    assert problems_of(library_folder.load()) == [("FL215", 30, 11)]
 
 
 @pytest.mark.parametrize(
@@ -171,7 +171,7 @@ def test_a_flow_listed_twice_is_reported_at_the_repeat(library_folder):
         "  - {from: third, to: first, kind: loop, label: try again}\n  - {from: third, to: first, kind: loop, label: try again}\n",
     ))
     library = library_folder.load()
-    assert problems_of(library) == [("FL221", 25, 5)]
+    assert problems_of(library) == [("FL221", 28, 5)]
     assert "flow 2 repeats flow 1" in library.problems[0].message
 
 

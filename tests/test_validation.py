@@ -30,14 +30,14 @@ def test_the_sample_funnel_is_valid_and_becomes_a_record(library_folder):
         ({"replace": {4: "blurb: A funnel used by the tests to check one rule at a time."}}, [("FL101", 1, 1), ("FL102", 4, 1)]),
         ({"replace": {8: "channels: email"}}, [("FL103", 8, 11)]),
         ({"replace": {3: "type: lead-gen"}}, [("FL104", 3, 7), ("FL202", 3, 7)]),
-        ({"replace": {26: "  level: proven"}}, [("FL104", 26, 10)]),
-        ({"replace": {27: "authors: ['@tester']"}}, [("FL105", 27, 11)]),
-        ({"replace": {28: "added: 23/11/2026"}}, [("FL105", 28, 8)]),
-        ({"drop": set(range(19, 25))}, [("FL106", 11, 3)]),
+        ({"replace": {29: "  level: proven"}}, [("FL104", 29, 10)]),
+        ({"replace": {30: "authors: ['@tester']"}}, [("FL105", 30, 11)]),
+        ({"replace": {31: "added: 23/11/2026"}}, [("FL105", 31, 8)]),
+        ({"drop": set(range(21, 28))}, [("FL106", 11, 3)]),
         ({"replace": {2: "title: X"}}, [("FL107", 2, 8)]),
         ({"replace": {9: "tags: [test, test]"}}, [("FL109", 9, 7)]),
-        ({"replace": {18: "    conversion: '0.5'"}}, [("FL103", 18, 17)]),
-        ({"replace": {18: "    conversion: 45%"}}, [("FL103", 18, 17)]),
+        ({"replace": {19: "    conversion: '0.5'"}}, [("FL103", 19, 17)]),
+        ({"replace": {19: "    conversion: 45%"}}, [("FL103", 19, 17)]),
     ],
 )
 def test_schema_problems_are_located_at_their_node(library_folder, change, expected):
@@ -51,18 +51,18 @@ def test_schema_problems_are_located_at_their_node(library_folder, change, expec
         ({"replace": {1: "id: Sample_Funnel"}}, [("FL105", 1, 5), ("FL201", 1, 5)]),
         ({"replace": {1: "id: other-funnel"}}, [("FL201", 1, 5)]),
         ({"replace": {3: "type: sales-conversion"}}, [("FL202", 3, 7)]),
-        ({"replace": {15: "  - id: first"}}, [("FL204", 15, 9)]),
-        ({"replace": {24: "  - {from: third, to: fourth, kind: loop, label: try again}"}}, [("FL205", 24, 23)]),
+        ({"replace": {16: "  - id: first"}}, [("FL204", 16, 9)]),
+        ({"replace": {27: "  - {from: third, to: fourth, kind: loop, label: try again}"}}, [("FL205", 27, 23)]),
         ({"replace": {14: "    conversion: 0"}}, [("FL206", 14, 17)]),
         ({"replace": {14: "    conversion: 1.2"}}, [("FL206", 14, 17)]),
         ({"replace": {14: "    conversion: -0.1"}}, [("FL206", 14, 17)]),
         ({"replace": {7: "output: meetings"}}, [("FL207", 7, 9)]),
         ({"replace": {6: "input: nowhere"}}, [("FL207", 6, 8)]),
         ({"replace": {7: "output: lead"}}, [("FL208", 7, 9)]),
-        ({"replace": {28: "added: 2026-02-30"}}, [("FL210", 28, 8)]),
-        ({"append": ["updated: 2025-12-31"]}, [("FL211", 29, 10)]),
-        ({"replace": {26: "  level: tested"}}, [("FL230", 26, 10)]),  # no result report backs it
-        ({"replace": {26: "  level: benchmark"}}, [("FL216", 26, 10)]),
+        ({"replace": {31: "added: 2026-02-30"}}, [("FL210", 31, 8)]),
+        ({"append": ["updated: 2025-12-31"]}, [("FL211", 32, 10)]),
+        ({"replace": {29: "  level: tested"}}, [("FL230", 29, 10)]),  # no result report backs it
+        ({"replace": {29: "  level: benchmark"}}, [("FL216", 29, 10)]),
     ],
 )
 def test_rules_beyond_the_schema_are_located(library_folder, change, expected):
@@ -77,9 +77,9 @@ def test_urls_must_be_http_or_https(library_folder):
         "    - {title: A report, url: 'ftp://example.org/x'}",
         "    - {title: A report, url: 'https://example.org/report'}",
     ]
-    lines = funnel_text(append=evidence, drop={27, 28}) + "authors: [tester]\nadded: 2026-01-02\n"
+    lines = funnel_text(append=evidence, drop={30, 31}) + "authors: [tester]\nadded: 2026-01-02\n"
     library_folder.funnel(lines)
-    assert problems_of(library_folder.load()) == [("FL209", 28, 30), ("FL209", 29, 30)]
+    assert problems_of(library_folder.load()) == [("FL209", 31, 30), ("FL209", 32, 30)]
 
 
 @pytest.mark.parametrize("target", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "vbscript:x"])
@@ -103,7 +103,7 @@ def test_tested_evidence_backed_by_a_report_is_accepted_and_its_sample_comes_fro
         "  period: 2025-07/2025-09",
         "  sources: [{title: Our CRM export, url: 'https://example.org/data'}]",
     ]
-    text = funnel_text(replace={26: "  level: tested"}, drop={27, 28}, append=evidence) + "authors: [tester]\nadded: 2026-01-02\n"
+    text = funnel_text(replace={29: "  level: tested"}, drop={30, 31}, append=evidence) + "authors: [tester]\nadded: 2026-01-02\n"
     library_folder.funnel(text)
     library_folder.report(report_text())
     library = library_folder.load()
@@ -114,9 +114,9 @@ def test_tested_evidence_backed_by_a_report_is_accepted_and_its_sample_comes_fro
 
 @pytest.mark.parametrize("period, code", [("2025-09/2025-07", "FL215"), ("2025-13/2025-14", "FL215"), ("2025-07", "FL105")])
 def test_a_period_must_be_a_real_range(library_folder, period, code):
-    text = funnel_text(append=[f"  period: '{period}'"], drop={27, 28}) + "authors: [tester]\nadded: 2026-01-02\n"
+    text = funnel_text(append=[f"  period: '{period}'"], drop={30, 31}) + "authors: [tester]\nadded: 2026-01-02\n"
     library_folder.funnel(text)
-    assert problems_of(library_folder.load()) == [(code, 27, 11)]
+    assert problems_of(library_folder.load()) == [(code, 30, 11)]
 
 
 def test_ids_are_unique_across_the_library(library_folder):

@@ -56,7 +56,8 @@ def funnel_record(funnel: Funnel, measured: Measured | None = None) -> dict[str,
         "channels": list(funnel.channels),
         "tags": list(funnel.tags),
         "steps": [
-            {"id": s.id, "name": s.name, "details": s.details, "conversion": s.conversion, "owner": s.owner, "duration": s.duration}
+            {"id": s.id, "name": s.name, "details": s.details, "conversion": s.conversion, "moves_on_when": s.moves_on_when,
+             "owner": s.owner, "duration": s.duration}
             for s in funnel.steps
         ],
         "flows": [{"from": f.source, "to": f.target, "kind": f.kind, "label": f.label, "share": f.share} for f in funnel.flows],

@@ -74,6 +74,8 @@ class Step:
     name: str
     details: str
     conversion: float
+    #: what counts as moving on: the event the conversion share counts ("the contact replies with interest")
+    moves_on_when: str
     owner: str | None = None
     duration: str | None = None
 
@@ -244,6 +246,7 @@ def funnel_from_data(data: dict[str, Any], source_path: str, source_text: str) -
                 name=step["name"],
                 details=step["details"],
                 conversion=float(step["conversion"]),
+                moves_on_when=step["moves_on_when"],
                 owner=step.get("owner"),
                 duration=step.get("duration"),
             )

@@ -23,8 +23,9 @@ OWNER = "Role that does the work"
 DETAILS = "How to run this step, in a few sentences a practitioner can follow next week."
 NOTES = "Plausible planning figures; replace them with your own measurements."
 SEGMENT = "Who the people were: market, company size, role."
+MOVES_ON = "Say what counts as moving on from this step"
 #: Text the template writes for the contributor to replace; validation reports any left (FL222).
-PLACEHOLDERS = frozenset({SUMMARY, GOAL, *STEP_NAMES, OWNER, DETAILS, NOTES, SEGMENT})
+PLACEHOLDERS = frozenset({SUMMARY, GOAL, *STEP_NAMES, OWNER, DETAILS, NOTES, SEGMENT, MOVES_ON})
 
 
 def slugify(title: str) -> str:
@@ -68,7 +69,8 @@ channels: [email]
 tags: [b2b]
 
 # 3 to 5 work activities in order. conversion = the share of people in the step who move on
-# (a number above 0 and at most 1: write 45% as 0.45). details are Markdown.
+# (a number above 0 and at most 1: write 45% as 0.45); moves_on_when = what counts as moving on,
+# finishing "a person moves on when ...". details are Markdown.
 steps:
   - id: first-step
     name: {STEP_NAMES[0]}
@@ -77,6 +79,7 @@ steps:
     details: |
       {DETAILS}
     conversion: 0.5
+    moves_on_when: {MOVES_ON}
   - id: second-step
     name: {STEP_NAMES[1]}
     owner: {OWNER}
@@ -84,6 +87,7 @@ steps:
     details: |
       {DETAILS}
     conversion: 0.5
+    moves_on_when: {MOVES_ON}
   - id: third-step
     name: {STEP_NAMES[2]}
     owner: {OWNER}
@@ -91,6 +95,7 @@ steps:
     details: |
       {DETAILS}
     conversion: 0.5
+    moves_on_when: {MOVES_ON}
 
 # Optional paths beyond the straight line. kind: loop | skip | fallback.
 flows:

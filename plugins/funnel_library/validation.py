@@ -422,7 +422,7 @@ def _prose(data: dict) -> list[tuple[NodePath, Any]]:
     """The free-text fields of a funnel that the scaffold fills with placeholders."""
     fields: list[tuple[NodePath, Any]] = [(("summary",), data.get("summary")), (("goal",), data.get("goal"))]
     for index, step in enumerate(data.get("steps") if isinstance(data.get("steps"), list) else []):
-        fields += [(("steps", index, name), _get(step, name)) for name in ("name", "owner", "details")]
+        fields += [(("steps", index, name), _get(step, name)) for name in ("name", "owner", "details", "moves_on_when")]
     evidence = data.get("evidence") if isinstance(data.get("evidence"), dict) else {}
     fields.append((("evidence", "notes"), evidence.get("notes")))
     return fields

@@ -224,7 +224,7 @@ window.FunnelLibrary = {
         field.className = "fl-share-input";
         field.value = String(Math.round((values ? values[index] : recipe[index]) * 100000) / 1000);
         var name = rows[index].querySelector("th");
-        field.setAttribute("aria-label", "Share moving on, in percent: " + (name ? name.textContent.trim() : keys[index]));
+        field.setAttribute("aria-label", "Share moving on, in percent: " + (name ? name.firstChild.textContent.trim() : keys[index]));
         field.addEventListener("input", function () { update(mode()); });
         cell.textContent = "";
         cell.appendChild(field);

@@ -142,4 +142,6 @@ def test_the_issue_forms_are_well_formed():
     for name in ("propose-a-funnel.yml", "report-results.yml"):
         form = yaml.safe_load((REPO / ".github" / "ISSUE_TEMPLATE" / name).read_text())
         assert form["name"] and form["description"] and form["body"]
-        assert all(item["id"] and item["attributes"]["label"] for item in form["body"])
+        fields = [item for item in form["body"] if item["type"] != "markdown"]  # text blocks have no id or label
+        assert fields and all(item["id"] and item["attributes"]["label"] for item in fields)
+        assert all(item["attributes"]["value"].strip() for item in form["body"] if item["type"] == "markdown")

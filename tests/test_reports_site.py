@@ -146,3 +146,21 @@ def test_the_measured_figures_are_readable_at_real_sizes(site, chromium, width):
     finally:
         context.close()
         server.close()
+
+
+def test_own_shares_start_from_the_measured_ones(site, chromium):
+    server = StaticServer(site)
+    context = chromium.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/funnels/{FUNNEL}/")
+        button = page.locator(".fl-calculator__shares")
+        assert button.inner_text() == "Use my own shares, from the measured ones"
+        button.click()
+        shown = [float(value) for value in page.locator(".fl-share-input").evaluate_all("fields => fields.map(f => f.value)")]
+        assert shown == [round(100 * moved / entered, 3) for moved, entered in map(pooled, range(len(STEPS)))]
+        button.click()
+        assert button.inner_text() == "Use my own shares, from the measured ones"
+    finally:
+        context.close()
+        server.close()

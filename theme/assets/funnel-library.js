@@ -100,6 +100,8 @@ window.FunnelLibrary = {
     var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
     var keys = rows.map(function (row) { return row.getAttribute("data-step") || row.getAttribute("data-funnel"); });
     var recipe = rows.map(function (row) { return parseFloat(row.getAttribute("data-conversion")); });
+    // Where result reports exist, own shares start from the measured ones.
+    var start = rows.map(function (row, i) { return row.hasAttribute("data-measured") ? parseFloat(row.getAttribute("data-measured")) : recipe[i]; });
     var shareCells = rows.map(function (row) { return row.querySelector("[data-share]"); });
     var endToEnd = table.querySelector('caption [data-derived="end-to-end"]');
     var recipeText = {
@@ -108,6 +110,7 @@ window.FunnelLibrary = {
       end: endToEnd ? endToEnd.textContent : "",
     };
     var shareInputs = null;
+    var openLabel = sharesButton.textContent;
     var goalWord = (target.nextElementSibling || { textContent: "" }).textContent;
 
     function agree(key, count) {
@@ -222,7 +225,7 @@ window.FunnelLibrary = {
         field.max = "100";
         field.step = "any";
         field.className = "fl-share-input";
-        field.value = String(Math.round((values ? values[index] : recipe[index]) * 100000) / 1000);
+        field.value = String(Math.round((values ? values[index] : start[index]) * 100000) / 1000);
         var name = rows[index].querySelector("th");
         field.setAttribute("aria-label", "Share moving on, in percent: " + (name ? name.firstChild.textContent.trim() : keys[index]));
         field.addEventListener("input", function () { update(mode()); });
@@ -243,7 +246,7 @@ window.FunnelLibrary = {
       shareCells.forEach(function (cell, index) { if (cell) cell.textContent = recipeText.cells[index]; });
       shareInputs = null;
       sharesButton.setAttribute("aria-pressed", "false");
-      sharesButton.textContent = "Use my own shares";
+      sharesButton.textContent = openLabel;
     }
 
     form.addEventListener("submit", function (event) { event.preventDefault(); update(mode()); });

@@ -53,7 +53,7 @@ def test_tick_three_cards_and_compare_them_side_by_side(chromium, site_url, size
             steps = page.locator(".fl-compare__cell--steps").nth(index).evaluate("c => [...c.querySelectorAll('li')].map(li => [li.querySelector('strong').textContent, li.querySelector('.fl-compare__meta').textContent])")
             assert [name for name, _ in steps] == [s.name for s in funnel.steps]
             for (_, meta), step in zip(steps, funnel.steps):
-                assert f"Owner: {step.owner}" in meta and f"Takes: {step.duration}" in meta and meta.endswith(f"{percent(step.conversion)} move on")
+                assert f"Owner: {step.owner}" in meta and f"Takes: {step.duration}" in meta and meta.endswith(f"{percent(step.conversion)} move on, counted when {step.moves_on_when}")
             figures = page.locator(".fl-compare__cell--figures").nth(index).inner_text()
             assert f"{forecast(1000, funnel.conversions)[-1]:,} reach the goal" in figures and percent(funnel.end_to_end) in figures
             evidence = page.locator(".fl-compare__cell--evidence").nth(index).inner_text()

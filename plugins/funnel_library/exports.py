@@ -9,6 +9,7 @@ newest entry date, never from the clock.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import json
@@ -57,7 +58,8 @@ def funnel_record(funnel: Funnel, measured: Measured | None = None) -> dict[str,
         "tags": list(funnel.tags),
         "steps": [
             {"id": s.id, "name": s.name, "details": s.details, "conversion": s.conversion, "moves_on_when": s.moves_on_when,
-             "owner": s.owner, "duration": s.duration}
+             "owner": s.owner, "duration": s.duration, "evidence_level": funnel.step_level(s),
+             "benchmark": dataclasses.asdict(s.benchmark) if s.benchmark else None}
             for s in funnel.steps
         ],
         "flows": [{"from": f.source, "to": f.target, "kind": f.kind, "label": f.label, "share": f.share} for f in funnel.flows],

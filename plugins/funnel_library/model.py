@@ -69,6 +69,17 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class StepBenchmark:
+    """A published figure to compare one step's share with."""
+
+    title: str
+    url: str
+    figure: str
+    measures: str
+    relation: str
+
+
+@dataclass(frozen=True)
 class Step:
     id: str
     name: str
@@ -78,6 +89,7 @@ class Step:
     moves_on_when: str
     owner: str | None = None
     duration: str | None = None
+    benchmark: StepBenchmark | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,17 @@ class Funnel:
 
     def step(self, step_id: str) -> Step:
         return next(step for step in self.steps if step.id == step_id)
+
+    def step_level(self, step: Step) -> str:
+        """How far a visitor may trust one step's share: `tested` when reports measured the funnel,
+        `benchmark` when the step (or the whole funnel) has a published source, else `illustrative`."""
+        if self.evidence.level == "tested" or not step.benchmark:
+            return self.evidence.level
+        return "benchmark"
+
+    @property
+    def benchmarked_steps(self) -> tuple[Step, ...]:
+        return tuple(step for step in self.steps if step.benchmark)
 
 
 @dataclass(frozen=True)
@@ -249,6 +272,7 @@ def funnel_from_data(data: dict[str, Any], source_path: str, source_text: str) -
                 moves_on_when=step["moves_on_when"],
                 owner=step.get("owner"),
                 duration=step.get("duration"),
+                benchmark=StepBenchmark(**step["benchmark"]) if step.get("benchmark") else None,
             )
             for step in data["steps"]
         ),

@@ -443,7 +443,7 @@ class PageRenderer:
             run_by=run_by,
             step_chain=step_chain,
         )
-        self.env.globals.update(FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, LIST_LIMIT=LIST_LIMIT)
+        self.env.globals.update(FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, EVIDENCE_LEVELS=EVIDENCE_LEVELS, LIST_LIMIT=LIST_LIMIT)
 
     def _render(self, template: str, href: Href, **context) -> str:
         return self.env.get_template(template).render(

@@ -360,6 +360,9 @@ def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage
         details = _get(step, "details")
         if isinstance(details, str):
             problems.extend(_markdown_link_problems(document, ("steps", index, "details"), details))
+        url = _get(step, "benchmark", "url")
+        if isinstance(url, str):
+            problems.extend(_url_problems(document, ("steps", index, "benchmark", "url"), url))
 
     for node_path, value in _prose(data):
         if isinstance(value, str) and value.strip() in PLACEHOLDERS:
@@ -405,8 +408,8 @@ def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage
     if isinstance(notes, str):
         problems.extend(_markdown_link_problems(document, ("evidence", "notes"), notes))
     level = evidence.get("level")  # `tested` needs a result report: the library checks that (FL230)
-    if level == "benchmark" and not sources:
-        report(("evidence", "level"), "FL216", "evidence is `benchmark` but no source is named.")
+    if level == "benchmark" and not sources and not any(isinstance(_get(step, "benchmark"), dict) for step in steps):
+        report(("evidence", "level"), "FL216", "evidence is `benchmark` but no source is named, for the funnel or for a step.")
     period = evidence.get("period")
     if isinstance(period, str) and "/" in period:
         problems.extend(_period_problems(document, ("evidence", "period"), period))

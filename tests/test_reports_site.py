@@ -164,3 +164,16 @@ def test_own_shares_start_from_the_measured_ones(site, chromium):
     finally:
         context.close()
         server.close()
+
+
+def test_journeys_through_a_measured_funnel_offer_its_measured_share(site):
+    from funnel_library.library import load_library
+
+    library = load_library(REPO / "library", display_base=REPO)
+    journeys = [j for j in library.journeys if FUNNEL in j.funnels]
+    assert journeys
+    for journey in journeys:
+        page = parse_html(site / "journeys" / journey.id / "index.html")
+        measured = {row["data-funnel"]: float(row["data-measured"]) for row in page.select(".fl-metrics tbody tr[data-measured]")}
+        assert measured == {FUNNEL: pytest.approx(25 / 700)}
+        assert page.select_one(".fl-calculator__shares").get_text() == "Use my own shares, from the measured ones"

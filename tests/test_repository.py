@@ -94,6 +94,9 @@ def test_ci_validates_with_github_annotations_runs_the_tests_and_builds_with_bot
     commands = [step.get("run", "") for step in jobs["validate-test-build"]["steps"]]
     assert any("funnel-library validate --format github" in c for c in commands)
     assert "make test" in commands and "make build" in commands
+    # A fast job of its own gives the annotations first, with the core only (no site, no browser).
+    fast = [step.get("run", "") for step in jobs["validate"]["steps"]]
+    assert fast[-2:] == ["make core", ".venv/bin/funnel-library validate --format github"]
     properdocs = [step.get("run", "") for step in jobs["second-engine"]["steps"]]
     assert any(c.startswith(".venv/bin/properdocs build --strict") for c in properdocs)
 
@@ -101,7 +104,7 @@ def test_ci_validates_with_github_annotations_runs_the_tests_and_builds_with_bot
 def test_only_a_tested_push_to_main_is_published_and_only_the_deploy_job_may_write_pages():
     workflow = load_workflow("ci.yml")
     jobs = workflow["jobs"]
-    assert set(jobs["pages-build"]["needs"]) == {"validate-test-build", "second-engine"}
+    assert set(jobs["pages-build"]["needs"]) == {"validate", "validate-test-build", "second-engine"}
     assert "refs/heads/main" in jobs["pages-build"]["if"] and "pull_request" in jobs["pages-build"]["if"]
     assert jobs["pages-build"]["env"]["FUNNEL_LIBRARY_PUBLISH"] == "true"
     assert "SITE_URL" in jobs["pages-build"]["env"]

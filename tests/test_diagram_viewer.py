@@ -362,12 +362,12 @@ def test_printing_from_the_dark_palette_gives_the_light_print(chromium, site_url
     funnel = next(f for f in LIBRARY.funnels if f.evidence.level == "illustrative")
     page = open_page(chromium, site_url, f"funnels/{funnel.id}/", 1440, palette="dark")
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-    screen_badge = page.locator(".fl-badge--evidence").evaluate("b => getComputedStyle(b).color")
+    screen_badge = page.locator(".fl-badges .fl-badge--evidence").evaluate("b => getComputedStyle(b).color")
     page.emulate_media(media="print")
     colours = page.evaluate("""() => ({
         body: getComputedStyle(document.body).backgroundColor,
         text: getComputedStyle(document.querySelector('.md-typeset')).color,
-        badge: getComputedStyle(document.querySelector('.fl-badge--evidence')).color,
+        badge: getComputedStyle(document.querySelector('.fl-badges .fl-badge--evidence')).color,
         node: getComputedStyle(document.querySelector('.fl-diagram-svg .fl-node path, .fl-diagram-svg .fl-node polygon')).fill})""")
     assert colours["body"] == "rgb(255, 255, 255)"
     assert colours["text"] == "rgba(0, 0, 0, 0.87)"

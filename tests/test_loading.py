@@ -228,3 +228,33 @@ def test_control_characters_smuggled_in_by_escapes_are_located(escaped, code_poi
 def test_a_lone_surrogate_escape_is_a_located_syntax_error():
     result = load_yaml_text('title: ok\nsummary: "a\\ud83db"\n', "x.yml")
     assert [(p.code, p.line) for p in result.problems] == [("FL005", 2)]
+
+
+def test_an_unquoted_colon_gets_a_hint_with_the_value_in_quotes():
+    from conftest import funnel_text
+
+    (problem,) = load_yaml_text(funnel_text(replace={12: "    name: Step 1: research the account"}), "x.yml").problems
+    assert (problem.code, problem.line) == ("FL005", 12)
+    assert problem.hint.endswith('Put the value in quotes: name: "Step 1: research the account"')
+
+
+@pytest.mark.parametrize("line", ["     details: Do the first thing well.", "   details: Do the first thing well."])
+def test_an_indentation_error_gets_a_hint_about_columns_not_quotes(line):
+    from conftest import funnel_text
+
+    (problem,) = load_yaml_text(funnel_text(replace={13: line}), "x.yml").problems
+    assert (problem.code, problem.line) == ("FL005", 13)
+    assert problem.hint.startswith(f"Line 13 starts in column {len(line) - len(line.lstrip()) + 1}, where no key above it starts")
+    assert "Quoting does not help here." in problem.hint
+
+
+def test_another_syntax_error_gets_the_general_hint():
+    from conftest import funnel_text
+
+    (problem,) = load_yaml_text(funnel_text(replace={8: "channels: [email"}), "x.yml").problems
+    assert problem.code == "FL005" and problem.hint.startswith("Check the YAML at this position")
+
+
+@pytest.mark.parametrize("text, column", [("title: ! x\n", 8), ("title: ! 'x'\n", 8), ("? ! a\n: b\n", 3)])
+def test_the_bare_non_specific_tag_is_a_tag_too(text, column):
+    assert [(p.code, p.line, p.column) for p in load_yaml_text(text, "x.yml").problems] == [("FL010", 1, column)]

@@ -16,6 +16,7 @@ ourselves with an explicit stack:
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -168,7 +169,7 @@ def load_yaml_text(text: str, display_path: str, *, max_bytes: int = MAX_FILE_BY
             return LoadResult(None, problems + too_deep)
         position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (exc.context, exc.problem) if part)
-        problems.append(Problem.at(display_path, position, "FL005", f"YAML cannot be parsed: {what}."))
+        problems.append(Problem.at(display_path, position, "FL005", f"YAML cannot be parsed: {what}.", syntax_hint(text, position[0])))
         return LoadResult(None, problems)
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark attribute
         position = _reader_position(exc, text)
@@ -184,6 +185,43 @@ def load_yaml_text(text: str, display_path: str, *, max_bytes: int = MAX_FILE_BY
         display_path, text, builder.root, builder.positions, builder.key_positions, frozenset(builder.reported), builder.untidy
     )
     return LoadResult(document, problems)
+
+
+# A line `key: value` (or `- key: value`) whose plain value holds ": ", which YAML reads as a second key.
+_COLON_IN_VALUE = re.compile(r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[^\s:#'\"{\[][^:#]*?):[ ]+(?P<value>[^\s'\"{\[|>&*!#][^#]*?:(?:[ ]|$).*)$")
+# Where a line's own key starts: after its indentation and any "- " list markers.
+_KEY_COLUMN = re.compile(r"^(\s*(?:-\s+)*)[^\s#-]")
+
+
+def _explicit_tag(event: Any) -> bool:
+    """Did the text give this node a tag? A plain scalar's resolved tag does not count; the bare
+    non-specific tag `!` does, although the parser marks a scalar with it as implicit."""
+    if event.tag is None:
+        return False
+    return event.tag == "!" or not (isinstance(event, yaml.ScalarEvent) and event.implicit[0])
+
+
+def syntax_hint(text: str, line_number: int) -> str:
+    """A hint for a YAML syntax error, from the text around it (not from the parser's wording):
+    an unquoted value holding ": ", or a line indented where no mapping above starts."""
+    lines = text.splitlines()
+    for number in (line_number, line_number - 1):  # the parser may stop on the line after the mistake
+        line = lines[number - 1] if 0 < number <= len(lines) else ""
+        match = _COLON_IN_VALUE.match(line)
+        if match:
+            key, value = match["key"].strip(), match["value"].strip()
+            fixed = f"{match['indent']}{key}: " + json.dumps(value, ensure_ascii=False)
+            return (f"The value of `{key}` on line {number} holds \": \", which YAML reads as the start of another key. "
+                    f"Put the value in quotes: {fixed.strip()}")
+    line = lines[line_number - 1] if 0 < line_number <= len(lines) else ""
+    columns = {len(m.group(1)) for previous in lines[: max(line_number - 1, 0)] if (m := _KEY_COLUMN.match(previous))}
+    own = _KEY_COLUMN.match(line)
+    if own and columns and len(own.group(1)) not in columns:
+        return (f"Line {line_number} starts in column {len(own.group(1)) + 1}, where no key above it starts: "
+                "the keys of one mapping start in the same column, with spaces only (two per level is usual). "
+                "Quoting does not help here.")
+    return ("Check the YAML at this position: a value that holds \": \" or \" #\" needs quotes, and the keys of one "
+            "mapping start in the same column.")
 
 
 def _feed_events(builder: _DocumentBuilder, text: str, loader: type, *, until: int | None = None) -> None:
@@ -345,7 +383,7 @@ class _DocumentBuilder:
         """Take one event; return False when loading must stop."""
         kind = type(event)
         if kind is yaml.ScalarEvent:
-            if event.anchor is not None or (event.tag is not None and not event.implicit[0]):
+            if event.anchor is not None or _explicit_tag(event):
                 self._check_anchor_and_tag(event)
             if has_forbidden_character(event.value):
                 self._report(event.start_mark, "FL015", f"the text holds {forbidden_character(event.value)}.")
@@ -383,7 +421,7 @@ class _DocumentBuilder:
     def _check_anchor_and_tag(self, event: Any) -> None:
         if event.anchor is not None:
             self._report(event.start_mark, "FL009", f"anchor `&{event.anchor}` defines a reusable node.")
-        if event.tag is not None and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
+        if _explicit_tag(event):
             self._report(event.start_mark, "FL010", f"explicit tag `{event.tag}` is not accepted.")
 
     def _place(self, value: Any, mark: Any, scalar_text: str | None = None, plain: bool = False) -> NodePath:

@@ -20,7 +20,7 @@ CODES: dict[str, tuple[str, str]] = {
     "FL002": ("file is not UTF-8", "Save the file as UTF-8 (most editors offer this under 'encoding')."),
     "FL003": ("byte order mark", "Save the file as UTF-8 without a byte order mark (BOM)."),
     "FL004": ("tab used for indentation", "Indent with spaces only; YAML does not allow tabs there."),
-    "FL005": ("YAML syntax error", "Fix the YAML syntax at this position; quoting the value often helps."),
+    "FL005": ("YAML syntax error", "Fix the YAML syntax at this position: quote a value that holds \": \", and start the keys of one mapping in the same column."),
     "FL006": ("empty file", "Fill the file in; `funnel-library new` writes a complete template."),
     "FL007": ("more than one YAML document", "Keep one funnel per file and remove the `---` separators after the first."),
     "FL008": ("duplicate key", "Keep one of the two keys; YAML would silently drop the first."),

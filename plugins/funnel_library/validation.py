@@ -61,16 +61,30 @@ def _validator(name: str):
     return Draft202012Validator(schema)
 
 
+#: What one item of a list is called in messages: "step 2", "source 1".
+_ITEM_NAMES = {"steps": "step", "flows": "flow", "sources": "source", "funnels": "funnel", "authors": "author",
+               "tags": "tag", "channels": "channel", "stages": "stage"}
+
+
 def display_path(node_path: Iterable[str | int]) -> str:
-    """`steps[2].conversion` for ('steps', 2, 'conversion')."""
-    text = ""
-    for part in node_path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "the file"
+    """`steps.conversion` for ('steps', 'conversion'): the dotted field names of a path without list items."""
+    return ".".join(str(part) for part in node_path) or "the file"
 
 
 def _field(node_path: Iterable[str | int]) -> str:
-    return f"`{display_path(node_path)}`"
+    """A path as a person reads it, counting list items from 1 as every other message does:
+    "`conversion` of step 1" for ('steps', 0, 'conversion'), "`url` of source 2 in `evidence`",
+    "step 3", "`summary`"."""
+    path = tuple(node_path)
+    last = max((i for i, part in enumerate(path) if isinstance(part, int)), default=None)
+    if last is None:
+        return f"`{display_path(path)}`"
+    owner, rest = path[: last - 1] if last else (), path[last + 1:]
+    name = path[last - 1] if last else ""
+    item = (f"{_ITEM_NAMES[name]} {path[last] + 1}" if name in _ITEM_NAMES
+            else f"item {path[last] + 1} of `{name}`" if name else f"item {path[last] + 1}")
+    text = f"`{display_path(rest)}` of {item}" if rest else item
+    return f"{text} in {_field(owner)}" if owner else text
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
@@ -558,7 +572,7 @@ def check_journey(document: SourceDocument, *, file_stem: str, funnel_stages: di
                     at,
                     document.position_of(("funnels", index)),
                     "FL214",
-                    f"`funnels[{index}]` is `{_short(funnel_id)}`, which is not a valid funnel in the library.",
+                    f"{_field(('funnels', index))} is `{_short(funnel_id)}`, which is not a valid funnel in the library.",
                     f"Use the id of a funnel in library/funnels/.{_suggest(funnel_id, funnel_stages)}",
                 )
             )
@@ -651,7 +665,7 @@ def _count_problems(document: SourceDocument, funnel: Any) -> list[Problem]:
             continue
         where = document.position_of(("steps", index, "step"))
         if step_id not in order:
-            problems.append(Problem.at(at, where, "FL233", f"`steps[{index}].step` is `{_short(step_id)}`: the funnel `{funnel.id}` has no step with that id.",
+            problems.append(Problem.at(at, where, "FL233", f"{_field(('steps', index, 'step'))} is `{_short(step_id)}`: the funnel `{funnel.id}` has no step with that id.",
                                        f"Use one of: {', '.join(order)}.{_suggest(step_id, order)}"))
             continue
         if step_id in seen:

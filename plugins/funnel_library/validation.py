@@ -345,18 +345,24 @@ def unsafe_scheme(url: str) -> str | None:
     return None
 
 
+def _id_problems(document: SourceDocument, file_stem: str) -> list[Problem]:
+    """An entry's `id` is its file name (FL201)."""
+    entry_id = _get(document.data, "id")
+    if isinstance(entry_id, str) and entry_id != file_stem:
+        return [Problem.at(document.path, document.position_of(("id",)), "FL201",
+                           f"`id` is `{_short(entry_id)}` but the file is named `{file_stem}.yml`.")]
+    return []
+
+
 def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage_ids: set[str] | None) -> list[Problem]:
     """The funnel rules a schema cannot express. ``stage_ids`` is None when stages failed to load."""
     data = document.data if isinstance(document.data, dict) else {}
     at = document.path
-    problems: list[Problem] = []
+    problems: list[Problem] = _id_problems(document, file_stem)
 
     def report(node_path: NodePath, code: str, message: str, hint: str | None = None) -> None:
         problems.append(Problem.at(at, document.position_of(node_path), code, message, hint))
 
-    funnel_id = data.get("id")
-    if isinstance(funnel_id, str) and funnel_id != file_stem:
-        report(("id",), "FL201", f"`id` is `{_short(funnel_id)}` but the file is named `{file_stem}.yml`.")
     funnel_type = data.get("type")
     if isinstance(funnel_type, str) and funnel_type != folder:
         report(("type",), "FL202", f"`type` is `{_short(funnel_type)}` but the file is in the folder `{folder}`.")
@@ -557,10 +563,7 @@ def check_journey(document: SourceDocument, *, file_stem: str, funnel_stages: di
     """
     data = document.data if isinstance(document.data, dict) else {}
     at = document.path
-    problems: list[Problem] = []
-    journey_id = data.get("id")
-    if isinstance(journey_id, str) and journey_id != file_stem:
-        problems.append(Problem.at(at, document.position_of(("id",)), "FL201", f"`id` is `{journey_id}` but the file is named `{file_stem}.yml`."))
+    problems: list[Problem] = _id_problems(document, file_stem)
     funnels = data.get("funnels") if isinstance(data.get("funnels"), list) else []
     chain: list[tuple[int, str]] = []
     for index, funnel_id in enumerate(funnels):
@@ -610,15 +613,11 @@ def check_report(document: SourceDocument, *, file_stem: str, folder: str, funne
     ``funnels`` maps each valid funnel's id to its record (anything with ``steps`` and ``flows``).
     """
     data = document.data if isinstance(document.data, dict) else {}
-    at = document.path
-    problems: list[Problem] = []
+    problems: list[Problem] = _id_problems(document, file_stem)
 
     def report(node_path: NodePath, code: str, message: str, hint: str | None = None) -> None:
-        problems.append(Problem.at(at, document.position_of(node_path), code, message, hint))
+        problems.append(Problem.at(document.path, document.position_of(node_path), code, message, hint))
 
-    report_id = data.get("id")
-    if isinstance(report_id, str) and report_id != file_stem:
-        report(("id",), "FL201", f"`id` is `{_short(report_id)}` but the file is named `{file_stem}.yml`.")
     period = data.get("period")
     if isinstance(period, str) and "/" in period:
         problems.extend(_period_problems(document, ("period",), period))

@@ -249,3 +249,9 @@ def test_connections_are_capped_but_counted(chained_library):
     up, up_total, down, down_total = library.connections(middle, 12)
     assert ([f.id for f in up], up_total, [f.id for f in down], down_total) == (["lead-to-meeting"], 1, ["customer-to-lead"], 1)
     assert library.connections(middle, 0) == ((), 1, (), 1)
+
+
+def test_an_unknown_stage_lists_the_stages_in_journey_order(library_folder):
+    library_folder.funnel(funnel_text(replace={7: "output: meetings"}))
+    (problem,) = library_folder.load().problems
+    assert problem.hint == "Use one of, in journey order: lead, meeting, customer. Did you mean `meeting`?"

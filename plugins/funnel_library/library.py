@@ -166,7 +166,7 @@ def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCa
 
     # Stages first: funnels refer to them.
     stages: tuple[Stage, ...] = ()
-    stage_ids: set[str] | None = None
+    stage_ids: tuple[str, ...] | None = None  # in journey order, as stages.yml lists them
     stages_path = root / STAGES_FILE
     if stages_path.is_file() and not stages_path.is_symlink():
         stage_problems, document = _load_checked(stages_path, shown(stages_path), "stages")
@@ -174,7 +174,7 @@ def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCa
             stage_problems = check_stages(document)
         if document is not None and not stage_problems:
             stages = stages_from_data(document.data)
-            stage_ids = {stage.id for stage in stages}
+            stage_ids = tuple(stage.id for stage in stages)
         else:
             broken.append(BrokenEntry("stages", "stages", shown(stages_path), None, tuple(stage_problems)))
         problems.extend(stage_problems)

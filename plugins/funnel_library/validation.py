@@ -354,8 +354,8 @@ def _id_problems(document: SourceDocument, file_stem: str) -> list[Problem]:
     return []
 
 
-def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage_ids: set[str] | None) -> list[Problem]:
-    """The funnel rules a schema cannot express. ``stage_ids`` is None when stages failed to load."""
+def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage_ids: tuple[str, ...] | None) -> list[Problem]:
+    """The funnel rules a schema cannot express. ``stage_ids`` are in journey order, None when stages failed to load."""
     data = document.data if isinstance(document.data, dict) else {}
     at = document.path
     problems: list[Problem] = _id_problems(document, file_stem)
@@ -413,7 +413,7 @@ def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage
                 (end,),
                 "FL207",
                 f"`{end}` is `{_short(stage)}`, which is not a stage in library/stages.yml.",
-                f"Use one of: {', '.join(sorted(stage_ids))}.{_suggest(stage, stage_ids)}",
+                f"Use one of, in journey order: {', '.join(stage_ids)}.{_suggest(stage, stage_ids)}",
             )
     if isinstance(data.get("input"), str) and data.get("input") == data.get("output"):
         report(("output",), "FL208", f"`input` and `output` are both `{_short(data['input'])}`.")

@@ -131,7 +131,7 @@ def test_ids_are_unique_across_the_library(library_folder):
 def test_a_misspelt_key_says_which_field_it_should_be(library_folder):
     library_folder.funnel(funnel_text(replace={14: "    converison: 0.5"}))
     (problem,) = library_folder.load().problems
-    assert problem.message == "unknown field `converison` of step 1: did you mean `conversion`?"
+    assert problem.message == "unknown field `converison` of step 1 `first`: did you mean `conversion`?"
     assert problem.hint == "Rename it to `conversion`, a required field."
 
 

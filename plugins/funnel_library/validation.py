@@ -61,6 +61,8 @@ def _validator(name: str):
     return Draft202012Validator(schema)
 
 
+#: An item's id is named beside its number only when it is a well-formed id (nothing to escape).
+_ID_SHOWN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: What one item of a list is called in messages: "step 2", "source 1".
 _ITEM_NAMES = {"steps": "step", "flows": "flow", "sources": "source", "funnels": "funnel", "authors": "author",
                "tags": "tag", "channels": "channel", "stages": "stage"}
@@ -71,7 +73,7 @@ def display_path(node_path: Iterable[str | int]) -> str:
     return ".".join(str(part) for part in node_path) or "the file"
 
 
-def _field(node_path: Iterable[str | int]) -> str:
+def _field(node_path: Iterable[str | int], document: SourceDocument | None = None) -> str:
     """A path as a person reads it, counting list items from 1 as every other message does:
     "`conversion` of step 1" for ('steps', 0, 'conversion'), "`url` of source 2 in `evidence`",
     "step 3", "`summary`"."""
@@ -83,8 +85,11 @@ def _field(node_path: Iterable[str | int]) -> str:
     name = path[last - 1] if last else ""
     item = (f"{_ITEM_NAMES[name]} {path[last] + 1}" if name in _ITEM_NAMES
             else f"item {path[last] + 1} of `{name}`" if name else f"item {path[last] + 1}")
+    item_id = _get(document.data, *path[: last + 1], "id") if document is not None else None
+    if isinstance(item_id, str) and _ID_SHOWN.fullmatch(item_id):
+        item += f" `{item_id}`"  # "step 2 `first-touch`": the number and the id the contributor wrote
     text = f"`{display_path(rest)}` of {item}" if rest else item
-    return f"{text} in {_field(owner)}" if owner else text
+    return f"{text} in {_field(owner, document)}" if owner else text
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
@@ -176,10 +181,10 @@ def check_text(document: SourceDocument, schema_name: str) -> tuple[list[Problem
             continue
         if not text.strip():
             what = "empty" if not text else "only spaces"
-            problems.append(Problem.at(document.path, document.position_of(path), "FL220", f"{_field(path)} is {what}."))
+            problems.append(Problem.at(document.path, document.position_of(path), "FL220", f"{_field(path, document)} is {what}."))
             nodes.add(path)
         elif _generic(path) not in paragraphs and ("\n" in text or "\r" in text):
-            problems.append(Problem.at(document.path, document.position_of(path), "FL219", f"{_field(path)} holds a line break."))
+            problems.append(Problem.at(document.path, document.position_of(path), "FL219", f"{_field(path, document)} holds a line break."))
             nodes.add(path)
     problems.sort(key=lambda p: (p.line, p.column))
     return problems, nodes
@@ -210,7 +215,7 @@ def _translate(error, document: SourceDocument) -> list[Problem]:
 
     if keyword == "required":
         missing = [name for name in error.validator_value if name not in instance]
-        owner = f" in {_field(path)}" if path else ""
+        owner = f" in {_field(path, document)}" if path else ""
         # A misspelt key (`converison`) is one mistake: its FL102 names the field it should be,
         # so the field it stands for is not also reported as missing.
         misspelt = {_misspelling_of(key, missing) for key in instance if key not in schema.get("properties", {})}
@@ -230,7 +235,7 @@ def _translate(error, document: SourceDocument) -> list[Problem]:
             hint = (f"Rename it to `{meant}`, a required field." if meant
                     else f"Remove it or fix its spelling.{_suggest(name, known)} Allowed here: {', '.join(known)}.")
             problems.append(Problem.at(at, document.position_of(path + (name,), key=True), "FL102",
-                                       f"unknown field {_field(path + (name,))}" + (f": did you mean `{meant}`?" if meant else "."), hint))
+                                       f"unknown field {_field(path + (name,), document)}" + (f": did you mean `{meant}`?" if meant else "."), hint))
         return problems
     if keyword == "type":
         expected = error.validator_value
@@ -241,7 +246,7 @@ def _translate(error, document: SourceDocument) -> list[Problem]:
             hint = "Write the share as a number, e.g. 45% as 0.45."
         elif "string" in expected and not isinstance(instance, (dict, list)):
             hint = "Put the value in quotes to keep it as text."
-        return [Problem.at(at, where, "FL103", f"{_field(path)} should be {words}, not {_describe(instance)}.", hint)]
+        return [Problem.at(at, where, "FL103", f"{_field(path, document)} should be {words}, not {_describe(instance)}.", hint)]
     if keyword == "enum":
         allowed = [str(v) for v in error.validator_value]
         return [
@@ -249,12 +254,12 @@ def _translate(error, document: SourceDocument) -> list[Problem]:
                 at,
                 where,
                 "FL104",
-                f"{_field(path)} is `{_short(instance)}`, which is not one of the allowed values.",
+                f"{_field(path, document)} is `{_short(instance)}`, which is not one of the allowed values.",
                 f"Use one of: {', '.join(allowed)}.{_suggest(instance, allowed)}",
             )
         ]
     if keyword == "pattern":
-        return [Problem.at(at, where, "FL105", f"{_field(path)} `{_short(instance)}` is not in the expected form.", _pattern_hint(path, schema))]
+        return [Problem.at(at, where, "FL105", f"{_field(path, document)} `{_short(instance)}` is not in the expected form.", _pattern_hint(path, schema))]
     if keyword in ("minItems", "maxItems"):
         bound = "needs at least" if keyword == "minItems" else "may have at most"
         noun = "item" if len(instance) == 1 else "items"
@@ -263,7 +268,7 @@ def _translate(error, document: SourceDocument) -> list[Problem]:
                 at,
                 where,
                 "FL106",
-                f"{_field(path)} has {len(instance)} {noun}; it {bound} {error.validator_value}.",
+                f"{_field(path, document)} has {len(instance)} {noun}; it {bound} {error.validator_value}.",
                 "A funnel has 3 to 5 steps: merge or split activities to fit." if path == ("steps",) else None,
             )
         ]
@@ -272,17 +277,17 @@ def _translate(error, document: SourceDocument) -> list[Problem]:
         noun = "character" if len(instance) == 1 else "characters"
         return [
             Problem.at(
-                at, where, "FL107", f"{_field(path)} is {len(instance)} {noun} long; it must be {bound} {error.validator_value}."
+                at, where, "FL107", f"{_field(path, document)} is {len(instance)} {noun} long; it must be {bound} {error.validator_value}."
             )
         ]
     if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         if path and path[-1] in ("conversion", "share"):
-            return [Problem.at(at, where, "FL206", f"{_field(path)} is {instance}; a share must be above 0 and at most 1.")]
+            return [Problem.at(at, where, "FL206", f"{_field(path, document)} is {instance}; a share must be above 0 and at most 1.")]
         relation = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}[keyword]
-        return [Problem.at(at, where, "FL108", f"{_field(path)} is {instance}; it must be {relation} {error.validator_value}.")]
+        return [Problem.at(at, where, "FL108", f"{_field(path, document)} is {instance}; it must be {relation} {error.validator_value}.")]
     if keyword == "uniqueItems":
-        return [Problem.at(at, where, "FL109", f"{_field(path)} lists the same value more than once.")]
-    return [Problem.at(at, where, "FL110", f"{_field(path)}: {error.message}.")]
+        return [Problem.at(at, where, "FL109", f"{_field(path, document)} lists the same value more than once.")]
+    return [Problem.at(at, where, "FL110", f"{_field(path, document)}: {error.message}.")]
 
 
 def _required_hint(name: str, schema: dict[str, Any]) -> str:
@@ -386,7 +391,7 @@ def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage
 
     for node_path, value in _prose(data):
         if isinstance(value, str) and value.strip() in PLACEHOLDERS:
-            report(node_path, "FL222", f"{_field(node_path)} is still the placeholder that `funnel-library new` wrote.",
+            report(node_path, "FL222", f"{_field(node_path, document)} is still the placeholder that `funnel-library new` wrote.",
                    "Replace it with your own words; the entry format reference says what the field is for.")
 
     seen_flows: dict[str, int] = {}
@@ -456,7 +461,7 @@ def _checked_date(document: SourceDocument, node_path: NodePath, value: Any, pro
         return None  # the schema reports the form
     parsed = _is_date(value)
     if parsed is None:
-        problems.append(Problem.at(document.path, document.position_of(node_path), "FL210", f"{_field(node_path)} `{value}` is not a date on the calendar."))
+        problems.append(Problem.at(document.path, document.position_of(node_path), "FL210", f"{_field(node_path, document)} `{value}` is not a date on the calendar."))
     return parsed
 
 
@@ -481,7 +486,7 @@ def _url_problems(document: SourceDocument, node_path: NodePath, url: str) -> li
     parts = urlsplit(cleaned)
     if parts.scheme.lower() in ("http", "https") and parts.netloc and cleaned == url.strip():
         return []
-    return [Problem.at(document.path, document.position_of(node_path), "FL209", f"{_field(node_path)} `{_short(url, 60)}` is not an http(s) address.")]
+    return [Problem.at(document.path, document.position_of(node_path), "FL209", f"{_field(node_path, document)} `{_short(url, 60)}` is not an http(s) address.")]
 
 
 def _markdown_link_problems(document: SourceDocument, node_path: NodePath, text: str) -> list[Problem]:
@@ -498,7 +503,7 @@ def _markdown_link_problems(document: SourceDocument, node_path: NodePath, text:
                     document.path,
                     document.position_of(node_path),
                     "FL209",
-                    f"{_field(node_path)} links to `{_short(target)}`, which is neither a web address nor a path on this site.",
+                    f"{_field(node_path, document)} links to `{_short(target)}`, which is neither a web address nor a path on this site.",
                     "Write a full https:// address, or a site path starting with ../ or /. "
                     "To show brackets as text, escape them: \\[like this\\].",
                 )
@@ -511,7 +516,7 @@ def _markdown_link_problems(document: SourceDocument, node_path: NodePath, text:
                     document.path,
                     document.position_of(node_path),
                     "FL209",
-                    f"{_field(node_path)} links to a `{scheme}:` address; only http(s), mailto and site-relative links are kept.",
+                    f"{_field(node_path, document)} links to a `{scheme}:` address; only http(s), mailto and site-relative links are kept.",
                     "Link to an https:// page instead, or remove the link.",
                 )
             )
@@ -522,9 +527,9 @@ def _markdown_link_problems(document: SourceDocument, node_path: NodePath, text:
             continue  # the check above named it (it reads a target only up to a `)` or a space)
         told.add(target)
         message = (
-            f"{_field(node_path)} has a link to `{_short(target)}` that would show no text."
+            f"{_field(node_path, document)} has a link to `{_short(target)}` that would show no text."
             if why == "no text"
-            else f"{_field(node_path)} links to `{_short(target)}`, which the page cannot keep as a link."
+            else f"{_field(node_path, document)} links to `{_short(target)}`, which the page cannot keep as a link."
         )
         problems.append(
             Problem.at(
@@ -575,7 +580,7 @@ def check_journey(document: SourceDocument, *, file_stem: str, funnel_stages: di
                     at,
                     document.position_of(("funnels", index)),
                     "FL214",
-                    f"{_field(('funnels', index))} is `{_short(funnel_id)}`, which is not a valid funnel in the library.",
+                    f"{_field(('funnels', index), document)} is `{_short(funnel_id)}`, which is not a valid funnel in the library.",
                     f"Use the id of a funnel in library/funnels/.{_suggest(funnel_id, funnel_stages)}",
                 )
             )
@@ -664,7 +669,7 @@ def _count_problems(document: SourceDocument, funnel: Any) -> list[Problem]:
             continue
         where = document.position_of(("steps", index, "step"))
         if step_id not in order:
-            problems.append(Problem.at(at, where, "FL233", f"{_field(('steps', index, 'step'))} is `{_short(step_id)}`: the funnel `{funnel.id}` has no step with that id.",
+            problems.append(Problem.at(at, where, "FL233", f"{_field(('steps', index, 'step'), document)} is `{_short(step_id)}`: the funnel `{funnel.id}` has no step with that id.",
                                        f"Use one of: {', '.join(order)}.{_suggest(step_id, order)}"))
             continue
         if step_id in seen:

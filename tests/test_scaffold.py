@@ -170,3 +170,35 @@ def test_the_suggested_period_is_the_last_full_quarter(today, period):
     from funnel_library.scaffold import last_quarter
 
     assert last_quarter(date.fromisoformat(today)) == period
+
+
+def test_new_journey_chains_funnels_and_fails_until_its_summary_is_written(library_copy, capsys):
+    code = main(["new", "--journey", "--title", "Outbound to a signed order", "--library", str(library_copy), "--no-input",
+                 "--funnels", "cold-email-to-meeting, demo-to-proposal, proposal-to-signed-order"])
+    assert code == 0
+    path = library_copy / "journeys" / "outbound-to-a-signed-order.yml"
+    assert [(p.code, p.line) for p in load_library(library_copy).problems] == [("FL222", 8)]
+    path.write_text(fill_in(path.read_text()), encoding="utf-8")
+    library = load_library(library_copy)
+    assert library.problems == ()
+    journey = next(j for j in library.journeys if j.id == "outbound-to-a-signed-order")
+    assert (journey.funnels, journey.loop) == (("cold-email-to-meeting", "demo-to-proposal", "proposal-to-signed-order"), False)
+
+
+def test_new_journey_refuses_a_broken_chain_and_names_what_would_fit(library_copy, capsys):
+    library = load_library(library_copy)
+    demo = library.funnel("demo-to-proposal")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["new", "--journey", "--title", "Wrong order", "--library", str(library_copy), "--no-input",
+              "--funnels", "demo-to-proposal,cold-email-to-meeting"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"'demo-to-proposal' ends at the stage '{demo.output}' but 'cold-email-to-meeting' starts at 'target-account'" in err
+    assert all(f.id in err for f in library.funnels_starting_at(demo.output))
+    assert not (library_copy / "journeys" / "wrong-order.yml").exists()
+
+
+def test_new_journey_takes_its_answers_from_a_pipe(library_copy, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("Piped journey\ncold-email-to-meeting,demo-to-proposal\n"))
+    assert main(["new", "--journey", "--library", str(library_copy)]) == 0
+    assert "  - demo-to-proposal\n" in (library_copy / "journeys" / "piped-journey.yml").read_text()

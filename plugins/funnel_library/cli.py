@@ -18,7 +18,7 @@ from typing import Sequence
 from .library import STAGES_FILE, load_library
 from .model import FUNNEL_TYPES
 from .problems import Problem
-from .scaffold import HANDLE, ID_PATTERN, funnel_template, last_quarter, report_template, slugify
+from .scaffold import HANDLE, ID_PATTERN, funnel_template, journey_template, last_quarter, report_template, slugify
 
 DEFAULT_LIBRARY = Path("library")
 
@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--input", dest="input_stage", metavar="STAGE", help="the stage people start in (its id, name or number)")
     new.add_argument("--output", dest="output_stage", metavar="STAGE", help="the stage the goal takes them to (its id, name or number)")
     new.add_argument("--report", metavar="FUNNEL_ID", help="write a result report on this funnel instead: library/results/<funnel>/<id>.yml")
+    new.add_argument("--journey", action="store_true", help="write a journey instead: library/journeys/<id>.yml, a chain of funnels")
+    new.add_argument("--funnels", metavar="IDS", help="with --journey: the funnels in order, separated by commas")
     new.add_argument("--period", help="with --report: when the counts were collected, YYYY-MM/YYYY-MM (default: asked, suggesting the last full quarter)")
     new.add_argument("--id", dest="funnel_id", help="the id and file name (default: made from the title, or for a report from your handle and the period)")
     new.add_argument("--author", default=None, help="your GitHub handle (default: asked, suggesting `git config github.user` or `user.name`)")
@@ -183,6 +185,8 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     answers = _Answers(parser, allowed=not args.no_input)
     if args.report:
         return _new_report(args, parser, library, answers)
+    if args.journey:
+        return _new_journey(args, parser, library, answers)
     type_names = ", ".join(f"{t} ({n})" for t, n in FUNNEL_TYPES.items())
 
     def parse_type(answer: str):
@@ -283,6 +287,47 @@ def _new_report(args: argparse.Namespace, parser: argparse.ArgumentParser, libra
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(text)
     print(f"Wrote {target}. Fill in the counts and the context, then check it with:\n"
+          f"  make validate    (or: .venv/bin/funnel-library validate {target})")
+    return 0
+
+
+def _new_journey(args: argparse.Namespace, parser: argparse.ArgumentParser, library, answers: _Answers) -> int:
+    by_id = {funnel.id: funnel for funnel in library.funnels}
+
+    def parse_chain(answer: str):
+        ids = [part.strip() for part in answer.replace("\n", ",").split(",") if part.strip()]
+        if len(ids) < 2:
+            return None, "name at least two funnels, separated by commas."
+        for funnel_id in ids:
+            if funnel_id not in by_id:
+                near = difflib.get_close_matches(funnel_id, list(by_id), n=1)
+                return None, f"{funnel_id!r} is not a valid funnel in the library." + (f" Did you mean {near[0]!r}?" if near else "")
+        for before, after in zip(ids, ids[1:]):
+            if by_id[before].output != by_id[after].input:
+                return None, (f"{before!r} ends at the stage {by_id[before].output!r} but {after!r} starts at {by_id[after].input!r}; "
+                              f"funnels that start at {by_id[before].output!r}: "
+                              + (", ".join(f.id for f in library.funnels_starting_at(by_id[before].output)) or "none yet") + ".")
+        return ids, ""
+
+    title = args.title or answers.ask("title", "Title", lambda a: (a or None, "Give the journey a short title."))
+    if args.funnels:
+        funnels, complaint = parse_chain(args.funnels)
+        funnels = funnels or parser.error(f"--funnels: {complaint}")
+    else:
+        funnels = answers.ask("funnels", "Funnels, in order, separated by commas", parse_chain,
+                              explain="Funnels, by the stage they start at:\n" + "\n".join(
+                                  f"  {f.id}: {library.stage_name(f.input)} to {library.stage_name(f.output)}" for f in library.funnels))
+    journey_id = args.funnel_id or slugify(title)
+    if not ID_PATTERN.match(journey_id) or len(journey_id) < 2:
+        parser.error(f"id {journey_id!r} is not kebab-case (lowercase letters, digits and single hyphens)")
+    target = args.library / "journeys" / f"{journey_id}.yml"
+    if target.exists() or any(j.id == journey_id for j in library.journeys):
+        parser.error(f"a journey with the id {journey_id} already exists; choose another --id")
+    loop = by_id[funnels[-1]].output == by_id[funnels[0]].input
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as handle:
+        handle.write(journey_template(journey_id=journey_id, title=title, funnels=funnels, loop=loop))
+    print(f"Wrote {target}{' (it goes round: loop is true)' if loop else ''}. Replace its summary, then check it with:\n"
           f"  make validate    (or: .venv/bin/funnel-library validate {target})")
     return 0
 

@@ -24,8 +24,9 @@ DETAILS = "How to run this step, in a few sentences a practitioner can follow ne
 NOTES = "Plausible planning figures; replace them with your own measurements."
 SEGMENT = "Who the people were: market, company size, role."
 MOVES_ON = "Say what counts as moving on from this step"
+JOURNEY_SUMMARY = "Describe in one sentence where this journey starts, where it ends and through what."
 #: Text the template writes for the contributor to replace; validation reports any left (FL222).
-PLACEHOLDERS = frozenset({SUMMARY, GOAL, *STEP_NAMES, OWNER, DETAILS, NOTES, SEGMENT, MOVES_ON})
+PLACEHOLDERS = frozenset({SUMMARY, GOAL, *STEP_NAMES, OWNER, DETAILS, NOTES, SEGMENT, MOVES_ON, JOURNEY_SUMMARY})
 
 
 def slugify(title: str) -> str:
@@ -160,3 +161,22 @@ steps:
 # Optional: a public page that publishes these counts (a case study, a post).
 # source: {{title: "How we booked 40 meetings", url: "https://example.org/post"}}
 {added}"""
+
+
+def journey_template(*, journey_id: str, title: str, funnels: list[str], loop: bool) -> str:
+    """The text of a new journey: the funnels in order, each one's output the next one's input."""
+    listed = "\n".join(f"  - {funnel_id}" for funnel_id in funnels)
+    return f"""# yaml-language-server: $schema=../../plugins/funnel_library/schemas/journey.schema.json
+# A new journey. Replace the summary, then check it with
+#   make validate
+# or: .venv/bin/funnel-library validate library/journeys/{journey_id}.yml
+
+id: {journey_id}
+title: {_quoted(title)}
+summary: {_quoted(JOURNEY_SUMMARY)}
+# The funnels in order: each one's output stage is the next one's input stage.
+funnels:
+{listed}
+# true when the last funnel's output is the first one's input: the journey goes round.
+loop: {"true" if loop else "false"}
+"""

@@ -569,6 +569,10 @@ def check_journey(document: SourceDocument, *, file_stem: str, funnel_stages: di
     data = document.data if isinstance(document.data, dict) else {}
     at = document.path
     problems: list[Problem] = _id_problems(document, file_stem)
+    summary = data.get("summary")
+    if isinstance(summary, str) and summary.strip() in PLACEHOLDERS:
+        problems.append(Problem.at(at, document.position_of(("summary",)), "FL222", "`summary` is still the placeholder that `funnel-library new` wrote.",
+                                   "Replace it with your own words; the entry format reference says what the field is for."))
     funnels = data.get("funnels") if isinstance(data.get("funnels"), list) else []
     chain: list[tuple[int, str]] = []
     for index, funnel_id in enumerate(funnels):

@@ -235,7 +235,8 @@ def test_an_unquoted_colon_gets_a_hint_with_the_value_in_quotes():
 
     (problem,) = load_yaml_text(funnel_text(replace={12: "    name: Step 1: research the account"}), "x.yml").problems
     assert (problem.code, problem.line) == ("FL005", 12)
-    assert problem.hint.endswith('Put the value in quotes: name: "Step 1: research the account"')
+    assert problem.message.startswith('the value of `name` on line 12 holds ": ", which YAML reads as the start of another key')
+    assert problem.hint == 'Put the value in quotes: name: "Step 1: research the account"'
 
 
 @pytest.mark.parametrize("line", ["     details: Do the first thing well.", "   details: Do the first thing well."])
@@ -244,8 +245,8 @@ def test_an_indentation_error_gets_a_hint_about_columns_not_quotes(line):
 
     (problem,) = load_yaml_text(funnel_text(replace={13: line}), "x.yml").problems
     assert (problem.code, problem.line) == ("FL005", 13)
-    assert problem.hint.startswith(f"Line 13 starts in column {len(line) - len(line.lstrip()) + 1}, where no key above it starts")
-    assert "Quoting does not help here." in problem.hint
+    assert problem.message.startswith(f"line 13 is indented to column {len(line) - len(line.lstrip()) + 1}, where no key above it starts")
+    assert problem.hint.startswith("Line it up with the keys it belongs with") and problem.hint.endswith("Quoting does not help here.")
 
 
 def test_another_syntax_error_gets_the_general_hint():

@@ -169,7 +169,8 @@ def load_yaml_text(text: str, display_path: str, *, max_bytes: int = MAX_FILE_BY
             return LoadResult(None, problems + too_deep)
         position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (exc.context, exc.problem) if part)
-        problems.append(Problem.at(display_path, position, "FL005", f"YAML cannot be parsed: {what}.", syntax_hint(text, position[0])))
+        message, hint = explain_syntax_error(text, position[0], what)
+        problems.append(Problem.at(display_path, position, "FL005", message, hint))
         return LoadResult(None, problems)
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark attribute
         position = _reader_position(exc, text)
@@ -201,9 +202,10 @@ def _explicit_tag(event: Any) -> bool:
     return event.tag == "!" or not (isinstance(event, yaml.ScalarEvent) and event.implicit[0])
 
 
-def syntax_hint(text: str, line_number: int) -> str:
-    """A hint for a YAML syntax error, from the text around it (not from the parser's wording):
-    an unquoted value holding ": ", or a line indented where no mapping above starts."""
+def explain_syntax_error(text: str, line_number: int, parser_says: str) -> tuple[str, str]:
+    """A YAML syntax error in plain words, with a hint that fits its cause. The cause is read from
+    the text around the error (never from the parser's wording, which only follows, in brackets):
+    an unquoted value holding ": ", or a line indented where no key above it starts."""
     lines = text.splitlines()
     for number in (line_number, line_number - 1):  # the parser may stop on the line after the mistake
         line = lines[number - 1] if 0 < number <= len(lines) else ""
@@ -211,17 +213,19 @@ def syntax_hint(text: str, line_number: int) -> str:
         if match:
             key, value = match["key"].strip(), match["value"].strip()
             fixed = f"{match['indent']}{key}: " + json.dumps(value, ensure_ascii=False)
-            return (f"The value of `{key}` on line {number} holds \": \", which YAML reads as the start of another key. "
-                    f"Put the value in quotes: {fixed.strip()}")
+            return (f"the value of `{key}` on line {number} holds \": \", which YAML reads as the start of another key "
+                    f"(the parser says: {parser_says}).", f"Put the value in quotes: {fixed.strip()}")
     line = lines[line_number - 1] if 0 < line_number <= len(lines) else ""
     columns = {len(m.group(1)) for previous in lines[: max(line_number - 1, 0)] if (m := _KEY_COLUMN.match(previous))}
     own = _KEY_COLUMN.match(line)
     if own and columns and len(own.group(1)) not in columns:
-        return (f"Line {line_number} starts in column {len(own.group(1)) + 1}, where no key above it starts: "
-                "the keys of one mapping start in the same column, with spaces only (two per level is usual). "
-                "Quoting does not help here.")
-    return ("Check the YAML at this position: a value that holds \": \" or \" #\" needs quotes, and the keys of one "
-            "mapping start in the same column.")
+        return (f"line {line_number} is indented to column {len(own.group(1)) + 1}, where no key above it starts "
+                f"(the parser says: {parser_says}).",
+                "Line it up with the keys it belongs with: the keys of one mapping start in the same column, with spaces "
+                "only (two per level is usual). Quoting does not help here.")
+    return (f"YAML cannot be parsed here: {parser_says}.",
+            "Check the YAML at this position: a value that holds \": \" or \" #\" needs quotes, a list or mapping in "
+            "brackets needs its closing bracket, and the keys of one mapping start in the same column.")
 
 
 def _feed_events(builder: _DocumentBuilder, text: str, loader: type, *, until: int | None = None) -> None:

@@ -204,8 +204,8 @@ def _explicit_tag(event: Any) -> bool:
 
 def explain_syntax_error(text: str, line_number: int, parser_says: str) -> tuple[str, str]:
     """A YAML syntax error in plain words, with a hint that fits its cause. The cause is read from
-    the text around the error (never from the parser's wording, which only follows, in brackets):
-    an unquoted value holding ": ", or a line indented where no key above it starts."""
+    the text around the error, never from the parser's wording: an unquoted value holding ": ", or
+    a line indented where no key above it starts. Any other error keeps the parser's words."""
     lines = text.splitlines()
     for number in (line_number, line_number - 1):  # the parser may stop on the line after the mistake
         line = lines[number - 1] if 0 < number <= len(lines) else ""
@@ -213,14 +213,13 @@ def explain_syntax_error(text: str, line_number: int, parser_says: str) -> tuple
         if match:
             key, value = match["key"].strip(), match["value"].strip()
             fixed = f"{match['indent']}{key}: " + json.dumps(value, ensure_ascii=False)
-            return (f"the value of `{key}` on line {number} holds \": \", which YAML reads as the start of another key "
-                    f"(the parser says: {parser_says}).", f"Put the value in quotes: {fixed.strip()}")
+            return (f"the value of `{key}` on line {number} holds \": \", which YAML reads as the start of another key.",
+                    f"Put the value in quotes: {fixed.strip()}")
     line = lines[line_number - 1] if 0 < line_number <= len(lines) else ""
     columns = {len(m.group(1)) for previous in lines[: max(line_number - 1, 0)] if (m := _KEY_COLUMN.match(previous))}
     own = _KEY_COLUMN.match(line)
     if own and columns and len(own.group(1)) not in columns:
-        return (f"line {line_number} is indented to column {len(own.group(1)) + 1}, where no key above it starts "
-                f"(the parser says: {parser_says}).",
+        return (f"line {line_number} is indented to column {len(own.group(1)) + 1}, where no key above it starts.",
                 "Line it up with the keys it belongs with: the keys of one mapping start in the same column, with spaces "
                 "only (two per level is usual). Quoting does not help here.")
     return (f"YAML cannot be parsed here: {parser_says}.",

@@ -1,0 +1,62 @@
+"""The ten mistakes a first contributor makes most, and the message each one gets.
+
+`docs/contributing.md` shows them as a table; this test makes every row from the real
+`cold-email-to-meeting.yml` with one mistake in it, runs the validator, and checks that the table
+shows exactly what the contributor sees (the code and the message, then the hint).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from conftest import REPO
+
+from funnel_library.library import load_library
+
+ENTRY = "funnels/lead-generation/cold-email-to-meeting.yml"
+# (what goes wrong, the line as written in the file, the line with the mistake)
+MISTAKES = [
+    ("a misspelt field name", "summary: Turn", "sumary: Turn"),
+    ("a short form of the type", "type: lead-generation", "type: lead-gen"),
+    ("a percentage instead of a share", "    conversion: 0.8\n", "    conversion: 80%\n"),
+    ("a share as a whole number", "    conversion: 0.8\n", "    conversion: 80\n"),
+    ("a colon inside a value", "    name: Research the account and one contact", "    name: Step 1: research the account"),
+    ("a line indented one space too far", "    owner: SDR\n    duration: 10 minutes", "    owner: SDR\n     duration: 10 minutes"),
+    ("a stage that does not exist", "output: meeting", "output: meetings"),
+    ("an id that is not the file name", "id: cold-email-to-meeting", "id: cold-email-meeting"),
+    ("the same step id twice", "  - id: first-touch", "  - id: research"),
+    ("a tab to indent", "    owner: SDR", "\towner: SDR"),
+]
+
+
+def table_rows() -> list[list[str]]:
+    text = (REPO / "docs" / "contributing.md").read_text(encoding="utf-8")
+    section = text.split("## Common mistakes", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| ---")][1:]
+    return [[cell.strip() for cell in re.split(r"(?<!\\)\|", row)[1:-1]] for row in rows]
+
+
+def cell(text: str) -> str:
+    """A message as the Markdown table shows it: in a code span, pipes escaped."""
+    return "`` " + text.replace("|", "\\|") + " ``"
+
+
+@pytest.mark.parametrize("index", range(len(MISTAKES)), ids=[m[0] for m in MISTAKES])
+def test_each_mistake_in_the_guide_shows_the_message_a_contributor_sees(tmp_path, index):
+    what, written, wrong = MISTAKES[index]
+    library = tmp_path / "library"
+    shutil.copytree(REPO / "library", library)
+    entry = library / ENTRY
+    text = entry.read_text(encoding="utf-8")
+    assert text.count(written) >= 1, written
+    entry.write_text(text.replace(written, wrong, 1), encoding="utf-8")
+    problems = [p for p in load_library(library, display_base=tmp_path).problems if p.path == f"library/{ENTRY}"]
+    first = problems[0]
+    row = table_rows()[index]
+    assert row == [what, cell(wrong.strip("\n").splitlines()[-1]), cell(f"{first.code} {first.message}"), first.hint or ""]
+
+
+def test_the_table_has_one_row_per_mistake():
+    assert len(table_rows()) == len(MISTAKES) == 10

@@ -14,7 +14,7 @@ import functools
 import io
 import json
 from datetime import date, datetime, time, timezone
-from typing import Any
+from typing import Any, Callable
 from xml.etree import ElementTree as ET
 
 from .library import Library
@@ -33,12 +33,17 @@ CSV_COLUMNS = [
 
 
 def funnel_url(funnel_id: str) -> str:
-    """The funnel page's address relative to the site root."""
+    """The funnel page's address relative to the site root, with directory URLs (MkDocs' default).
+    A site built otherwise passes its own addresses (``url_of``) to the functions below."""
     return f"funnels/{funnel_id}/"
 
 
+def _default_url(funnel: Funnel) -> str:
+    return funnel_url(funnel.id)
+
+
 @functools.lru_cache(maxsize=16384)
-def funnel_record(funnel: Funnel, measured: Measured | None = None) -> dict[str, Any]:
+def funnel_record(funnel: Funnel, measured: Measured | None = None, url: str | None = None) -> dict[str, Any]:
     """One funnel, normalized, with its derived figures, what its result reports measured, and
     its page URL (relative to the site root).
 
@@ -81,7 +86,7 @@ def funnel_record(funnel: Funnel, measured: Measured | None = None) -> dict[str,
             "people_per_step_of_1000": people,
         },
         "results": results_record(funnel, measured),
-        "url": funnel_url(funnel.id),
+        "url": funnel_url(funnel.id) if url is None else url,
         "source_path": funnel.source_path,
     }
 
@@ -127,14 +132,14 @@ def results_record(funnel: Funnel, measured: Measured | None) -> dict[str, Any] 
     }
 
 
-def funnels_json(library: Library) -> str:
-    records = [funnel_record(f, library.measured(f)) for f in library.funnels]
+def funnels_json(library: Library, url_of: Callable[[Funnel], str] = _default_url) -> str:
+    records = [funnel_record(f, library.measured(f), url_of(f)) for f in library.funnels]
     document = {"version": EXPORT_VERSION, "count": len(library.funnels), "funnels": records}
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def funnel_json(funnel: Funnel, measured: Measured | None = None) -> str:
-    return json.dumps(funnel_record(funnel, measured), ensure_ascii=False, indent=2) + "\n"
+def funnel_json(funnel: Funnel, measured: Measured | None = None, url: str | None = None) -> str:
+    return json.dumps(funnel_record(funnel, measured, url), ensure_ascii=False, indent=2) + "\n"
 
 
 class SpreadsheetCSV(csv.Dialect):
@@ -152,9 +157,9 @@ class SpreadsheetCSV(csv.Dialect):
     quoting = csv.QUOTE_MINIMAL
 
 
-def csv_row(funnel: Funnel, measured: Measured | None = None) -> dict[str, Any]:
+def csv_row(funnel: Funnel, measured: Measured | None = None, url: str | None = None) -> dict[str, Any]:
     """The CSV cells of one funnel, by column (the header is these keys)."""
-    record = funnel_record(funnel, measured)
+    record = funnel_record(funnel, measured, url)
     pooled = measured.end_to_end.pooled if measured else None
     return {
         "id": funnel.id, "title": funnel.title, "type": funnel.type, "summary": funnel.summary, "goal": funnel.goal,
@@ -171,13 +176,13 @@ def csv_row(funnel: Funnel, measured: Measured | None = None) -> dict[str, Any]:
     }
 
 
-def funnels_csv(library: Library) -> str:
+def funnels_csv(library: Library, url_of: Callable[[Funnel], str] = _default_url) -> str:
     """One row per funnel. Cells that a spreadsheet would run as a formula are prefixed with `'`."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, dialect=SpreadsheetCSV, extrasaction="raise")
     writer.writeheader()
     for funnel in library.funnels:
-        row = csv_row(funnel, library.measured(funnel))
+        row = csv_row(funnel, library.measured(funnel), url_of(funnel))
         if list(row) != CSV_COLUMNS:  # a column without its cell (or the reverse) would shift every cell after it
             raise ValueError(f"CSV cells {list(row)} do not match the columns {CSV_COLUMNS}")
         writer.writerow({column: _spreadsheet_safe(cell) for column, cell in row.items()})
@@ -198,7 +203,8 @@ def _timestamp(day: date) -> str:
     return datetime.combine(day, time(0, 0), tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def atom_feed(library: Library, *, site_url: str, title: str = "Funnel Library", limit: int = FEED_SIZE) -> str:
+def atom_feed(library: Library, *, site_url: str, title: str = "Funnel Library", limit: int = FEED_SIZE,
+              url_of: Callable[[Funnel], str] = _default_url) -> str:
     """The newest and updated funnels as an Atom 1.0 feed; links are absolute under ``site_url``."""
     base = site_url.rstrip("/") + "/"
     newest = sorted(library.funnels, key=lambda f: (f.updated or f.added, f.id), reverse=True)[:limit]
@@ -215,8 +221,8 @@ def atom_feed(library: Library, *, site_url: str, title: str = "Funnel Library",
     for funnel in newest:
         entry = ET.SubElement(feed, f"{{{ATOM_NS}}}entry")
         ET.SubElement(entry, f"{{{ATOM_NS}}}title").text = funnel.title
-        ET.SubElement(entry, f"{{{ATOM_NS}}}id").text = base + funnel_url(funnel.id)
-        ET.SubElement(entry, f"{{{ATOM_NS}}}link", {"rel": "alternate", "href": base + funnel_url(funnel.id)})
+        ET.SubElement(entry, f"{{{ATOM_NS}}}id").text = base + url_of(funnel)
+        ET.SubElement(entry, f"{{{ATOM_NS}}}link", {"rel": "alternate", "href": base + url_of(funnel)})
         ET.SubElement(entry, f"{{{ATOM_NS}}}published").text = _timestamp(funnel.added)
         ET.SubElement(entry, f"{{{ATOM_NS}}}updated").text = _timestamp(funnel.updated or funnel.added)
         for handle in funnel.authors:

@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 # Under `mkdocs.plugins.`, so that `mkdocs build --strict` counts its warnings.
-logger = logging.getLogger("mkdocs.plugins.funnel_library.layout")
+logger = logging.getLogger(__name__)
 
 #: What a job whose worker died reports.
 CRASHED = "Graphviz stopped its process while laying out this diagram"

@@ -8,6 +8,7 @@ log records, and wires `mkdocs serve` to reload when the library changes.
 from __future__ import annotations
 
 import html
+import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -57,6 +58,20 @@ from .search_index import SearchIndexError, SearchIndexer, build_search_index, i
 from .validation import SCHEMA_NAMES, load_schema
 
 log = get_plugin_logger(__name__)
+
+
+class _CoreLogToMkDocs(logging.Handler):
+    """The core logs under `funnel_library.*` and knows nothing of MkDocs. While the plugin is
+    loaded, its records go on to MkDocs' own log, where `--strict` counts the warnings."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logging.getLogger("mkdocs.plugins.funnel_library").handle(record)
+
+
+_core_log = logging.getLogger("funnel_library")
+if not any(isinstance(handler, _CoreLogToMkDocs) for handler in _core_log.handlers):
+    _core_log.addHandler(_CoreLogToMkDocs())
+    _core_log.propagate = False  # once, through MkDocs' handlers
 
 
 class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
@@ -173,7 +188,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         for funnel in library.funnels:
             add_page(funnel_src(funnel.id), lambda href, f=funnel: self.renderer.funnel_page(f, href), in_nav=False)
             self.diagram_pages[funnel_src(funnel.id)] = funnel.id
-        self.outputs = self._plan_outputs(library, config)
+        self.outputs = self._plan_outputs(library, config, lambda f: generated[funnel_src(f.id)].url)
         self.outputs[CARDS_INDEX] = lambda: self.renderer.cards_index(
             lambda f: get_relative_url(generated[funnel_src(f.id)].url, CARDS_INDEX))
         for site_path in self.outputs:  # as with pages, a hand-written file at the same path gives way
@@ -270,20 +285,21 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             self.diagrams_queued.add(funnel_id)
             self.writer.put(diagram_src(funnel_id), lambda: _standalone_svg(svg))
 
-    def _plan_outputs(self, library: Library, config: MkDocsConfig) -> dict[str, object]:
-        """Every non-page file the site offers; contents are made lazily when written."""
+    def _plan_outputs(self, library: Library, config: MkDocsConfig, url_of) -> dict[str, object]:
+        """Every non-page file the site offers; contents are made lazily when written. ``url_of``
+        gives a funnel page's address as MkDocs made it (with or without directory URLs)."""
         outputs: dict[str, object] = {
-            "api/funnels.json": lambda: funnels_json(library),
-            "api/funnels.csv": lambda: funnels_csv(library),
+            "api/funnels.json": lambda: funnels_json(library, url_of),
+            "api/funnels.csv": lambda: funnels_csv(library, url_of),
         }
         if config.site_url:
-            outputs["feed.xml"] = lambda: atom_feed(library, site_url=config.site_url, title=config.site_name)
+            outputs["feed.xml"] = lambda: atom_feed(library, site_url=config.site_url, title=config.site_name, url_of=url_of)
         for name in SCHEMA_NAMES:
             outputs[f"schema/{name}.schema.json"] = lambda name=name: _published_schema(name, config.site_url)
         for funnel in library.funnels:
             outputs[diagram_src(funnel.id)] = None  # queued with its page's SVG, see on_post_page
             outputs[f"downloads/{funnel.id}.yml"] = lambda f=funnel: f.source_text
-            outputs[f"downloads/{funnel.id}.json"] = lambda f=funnel: funnel_json(f, library.measured(f))
+            outputs[f"downloads/{funnel.id}.json"] = lambda f=funnel: funnel_json(f, library.measured(f), url_of(f))
         return outputs
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -53,3 +53,19 @@ def test_exports_and_feed_link_to_pages_that_exist_without_directory_urls(tmp_pa
     links = [link.get("href") for link in ET.parse(site / "feed.xml").getroot().iter("{http://www.w3.org/2005/Atom}link")
              if link.get("rel") == "alternate" and "/funnels/" in link.get("href")]
     assert links and all((site / urlsplit(href).path.lstrip("/")).is_file() for href in links), links
+
+
+def test_a_link_to_a_page_the_site_does_not_have_stops_the_build_naming_both():
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import Files
+
+    from funnel_library.plugin import FunnelLibraryPlugin
+
+    plugin = FunnelLibraryPlugin()
+    plugin.outputs = {"api/funnels.json": None}
+    page = SimpleNamespace(url="library/", file=SimpleNamespace(src_uri="library/index.md"))
+    assert plugin._href("api/funnels.json", page, Files([])) == "../api/funnels.json"
+    with pytest.raises(PluginError, match=r"library/index\.md links to contributors\.md, which this site does not have"):
+        plugin._href("contributors.md", page, Files([]))

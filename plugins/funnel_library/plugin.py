@@ -80,6 +80,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     def __init__(self) -> None:
         # Survives `mkdocs serve` rebuilds because the plugin defines on_startup.
         self.memory: dict[str, str] = {}
+        self.memory_root: Path | None = None
         self.markdown: MarkdownCache | None = None
         self.entries: EntryCache | None = None
         self.diagrams: DiagramCache | None = None
@@ -135,6 +136,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if library.problems:
             log.warning(f"{len(library.problems)} problem(s) in the library; run `funnel-library validate` for the same list.")
 
+        if self.memory_root != cache_root:  # like the entries: one cache per cache folder
+            self.memory, self.memory_root = {}, cache_root
         self.diagrams = DiagramCache(cache_root / "diagrams" if cache_root else None, memory=self.memory)
         markdown_path = cache_root / "markdown.json" if cache_root else None
         if self.markdown is None or self.markdown.path != markdown_path:
@@ -359,7 +362,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             return get_relative_url(file.url, page.url or ".")
         if target in self.outputs:
             return get_relative_url(target, page.url or ".")
-        return "#"
+        raise PluginError(f"funnel-library: {page.file.src_uri} links to {target}, which this site does not have")
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(str(self.library_dir))

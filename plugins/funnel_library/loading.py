@@ -159,6 +159,7 @@ def load_yaml_text(text: str, display_path: str, *, max_bytes: int = MAX_FILE_BY
     tab_problems = _tab_indentation(text, display_path)
     if tab_problems:
         return LoadResult(None, problems + tab_problems)
+    problems.extend(_glued_comments(text, display_path))
     builder = _DocumentBuilder(display_path)
     try:
         _feed_events(builder, text, _EventLoader)
@@ -192,6 +193,47 @@ def load_yaml_text(text: str, display_path: str, *, max_bytes: int = MAX_FILE_BY
 _COLON_IN_VALUE = re.compile(r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[^\s:#'\"{\[][^:#]*?):[ ]+(?P<value>[^\s'\"{\[|>&*!#][^#]*?:(?:[ ]|$).*)$")
 # Where a line's own key starts: after its indentation and any "- " list markers.
 _KEY_COLUMN = re.compile(r"^(\s*(?:-\s+)*)[^\s#-]")
+
+
+# A `#` right after a closing quote or bracket, a comma, or a block scalar's indicator.
+_GLUED_COMMENT = re.compile(r"[\"'\]},>|]#")
+_BLOCK_HEADER = re.compile(r"[>|][-+0-9]*")
+
+
+def _glued_comments(text: str, display_path: str) -> list[Problem]:
+    """Comments that touch the token before them. YAML starts a comment only after a space, but
+    libyaml drops `"text"# note`, `[a, b]#note` and `># note` as if they were comments; they are
+    reported so that the file means the same to every YAML tool. Only text where one could hide is
+    scanned."""
+    if not _GLUED_COMMENT.search(text):
+        return []
+    problems = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            after = token.end_mark.index
+            if isinstance(token, yaml.ScalarToken) and token.style in (">", "|"):
+                header = _BLOCK_HEADER.match(text, token.start_mark.index)
+                after = header.end() if header else after
+            elif not (isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.FlowEntryToken))
+                      or (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"))):
+                continue
+            if text.startswith("#", after):
+                line = text.count("\n", 0, after)
+                column = after - (text.rfind("\n", 0, after) + 1)
+                problems.append(Problem.at(display_path, (line + 1, column + 1), "FL005",
+                                           "a comment must be separated from what comes before it by a space.",
+                                           "Put a space before the `#`, or quote the text if the `#` belongs to it."))
+    except yaml.MarkedYAMLError as exc:
+        # PyYAML's own scanner stops at a `#` glued to a block scalar's indicator (`key: >#`),
+        # which libyaml reads as a comment; any other error is the parser's to report.
+        mark = exc.problem_mark
+        if mark is not None and text.startswith("#", mark.index) and text[mark.index - 1:mark.index] in tuple(">|-+0123456789"):
+            problems.append(Problem.at(display_path, (mark.line + 1, mark.column + 1), "FL005",
+                                       "a comment must be separated from what comes before it by a space.",
+                                       "Put a space before the `#`, or quote the text if the `#` belongs to it."))
+    except yaml.YAMLError:
+        pass  # the parser reports the file's syntax error
+    return problems
 
 
 def _explicit_tag(event: Any) -> bool:
@@ -355,6 +397,8 @@ class _Container:
     # For mappings: the key waiting for its value, and the keys seen so far.
     pending_key: str | None = None
     discard_pending: bool = False
+    #: written in brackets ([a, b] or {a: b}) rather than as a block
+    flow: bool = False
     seen: dict[Any, tuple[str, Position]] = field(default_factory=dict)
 
 
@@ -391,6 +435,10 @@ class _DocumentBuilder:
             if has_forbidden_character(event.value):
                 self._report(event.start_mark, "FL015", f"the text holds {forbidden_character(event.value)}.")
             plain = not event.style and event.tag is None  # libyaml says "" where PyYAML says None
+            if plain and event.value == "-" and self.stack and self.stack[-1].flow:
+                # libyaml reads it as the text "-"; the YAML spec does not allow it
+                self._report(event.start_mark, "FL005", "a lone `-` inside brackets is not a value: quote it as '-', "
+                                                        "or write the list as lines starting with `- `.")
             if plain and len(event.value) > MAX_NUMBER_CHARACTERS and _is_number(event.value):
                 self._report(
                     event.start_mark, "FL016", f"the number `{event.value[:12]}…` is {len(event.value):,} characters long."
@@ -407,7 +455,7 @@ class _DocumentBuilder:
                 return False
             container: dict | list = {} if kind is yaml.MappingStartEvent else []
             path = self._place(container, event.start_mark)
-            self.stack.append(_Container(container, path))
+            self.stack.append(_Container(container, path, flow=bool(event.flow_style)))
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             self.stack.pop()
         elif kind is yaml.AliasEvent:

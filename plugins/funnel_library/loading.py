@@ -208,6 +208,12 @@ def _glued_comments(text: str, display_path: str) -> list[Problem]:
     if not _GLUED_COMMENT.search(text):
         return []
     problems = []
+
+    def glued(line: int, column: int) -> None:
+        problems.append(Problem.at(display_path, (line, column), "FL005",
+                                   "a comment must be separated from what comes before it by a space.",
+                                   "Put a space before the `#`, or quote the text if the `#` belongs to it."))
+
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
             after = token.end_mark.index
@@ -218,19 +224,13 @@ def _glued_comments(text: str, display_path: str) -> list[Problem]:
                       or (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"))):
                 continue
             if text.startswith("#", after):
-                line = text.count("\n", 0, after)
-                column = after - (text.rfind("\n", 0, after) + 1)
-                problems.append(Problem.at(display_path, (line + 1, column + 1), "FL005",
-                                           "a comment must be separated from what comes before it by a space.",
-                                           "Put a space before the `#`, or quote the text if the `#` belongs to it."))
+                glued(text.count("\n", 0, after) + 1, after - text.rfind("\n", 0, after))
     except yaml.MarkedYAMLError as exc:
         # PyYAML's own scanner stops at a `#` glued to a block scalar's indicator (`key: >#`),
         # which libyaml reads as a comment; any other error is the parser's to report.
         mark = exc.problem_mark
         if mark is not None and text.startswith("#", mark.index) and text[mark.index - 1:mark.index] in tuple(">|-+0123456789"):
-            problems.append(Problem.at(display_path, (mark.line + 1, mark.column + 1), "FL005",
-                                       "a comment must be separated from what comes before it by a space.",
-                                       "Put a space before the `#`, or quote the text if the `#` belongs to it."))
+            glued(mark.line + 1, mark.column + 1)
     except yaml.YAMLError:
         pass  # the parser reports the file's syntax error
     return problems

@@ -237,13 +237,13 @@ def format_period(period: str | None) -> str:
 
 
 def evidence_summary(evidence: Evidence) -> str:
-    """The evidence badge: 'Tested on 1,200 leads, Jul–Sep 2025' or 'Illustrative figures'."""
-    if evidence.level == "tested" and evidence.reports:
+    """The evidence badge: 'Tested by 2 reports, 700 people' or 'Illustrative figures'.
+
+    A funnel is `tested` only with result reports (the library checks it, FL230), which set the
+    report count and the sample."""
+    if evidence.level == "tested":
         unit = evidence.sample_unit or ("person" if evidence.sample_size == 1 else "people")
         return f"Tested by {evidence.reports} report{'s' if evidence.reports != 1 else ''}, {format_number(evidence.sample_size or 0)} {unit}"
-    if evidence.level == "tested":
-        unit = evidence.sample_unit or "people"
-        return f"Tested on {format_number(evidence.sample_size or 0)} {unit}, {format_period(evidence.period)}"
     if evidence.level == "benchmark":
         count = len(evidence.sources)
         return f"Benchmark figures from {count} public source{'s' if count != 1 else ''}"

@@ -468,8 +468,10 @@ window.FunnelLibrary = {
       var lists = [];
       pageItems.forEach(function (item) { if (lists.indexOf(item.card.parentNode) < 0) lists.push(item.card.parentNode); });
       lists.forEach(function (list) {
-        pageItems.filter(function (item) { return item.card.parentNode === list; }).sort(SORTS[by])
-          .forEach(function (item) { list.appendChild(item.card); });
+        var sorted = pageItems.filter(function (item) { return item.card.parentNode === list; }).sort(SORTS[by]);
+        var inPlace = sorted.every(function (item, i) { return list.children[i] === item.card; });
+        // Moving every card costs a layout of the whole list; the page opens already in this order.
+        if (!inPlace) sorted.forEach(function (item) { list.appendChild(item.card); });
       });
     }
 
@@ -478,10 +480,12 @@ window.FunnelLibrary = {
         var n = items.filter(function (item) {
           return matches(item, selection, box.name) && item.values(box.name).indexOf(box.value) >= 0;
         }).length;
-        box.parentElement.querySelector(".fl-count").textContent = "(" + n + ")";
+        var label = box.parentElement.querySelector(".fl-count"), text = "(" + n + ")";
+        if (label.textContent !== text) label.textContent = text;  // unchanged text is left alone: no relayout
         // Ticking a value that matches nothing would only empty the list: it cannot be ticked.
-        box.disabled = n === 0 && !box.checked;
-        box.parentElement.classList.toggle("fl-facet__option--empty", box.disabled);
+        var empty = n === 0 && !box.checked;
+        if (box.disabled !== empty) box.disabled = empty;
+        box.parentElement.classList.toggle("fl-facet__option--empty", empty);
       });
     }
 
@@ -505,7 +509,7 @@ window.FunnelLibrary = {
       var shown = 0;
       pageItems.forEach(function (item) {
         var visible = matches(item, selection, null);
-        item.card.hidden = !visible;
+        if (item.card.hidden === visible) item.card.hidden = !visible;
         if (visible) shown += 1;
       });
       document.querySelectorAll(".fl-group").forEach(function (group) {

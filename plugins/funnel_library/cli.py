@@ -227,8 +227,7 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         output_stage = answers.ask("output stage", "Output stage (where the goal takes them)",
                                    lambda a: parse_stage(a, exclude=input_stage), explain=stage_list(exclude=input_stage))
     funnel_id = args.funnel_id or slugify(title)
-    if not ID_PATTERN.match(funnel_id) or len(funnel_id) < 2:
-        parser.error(f"id {funnel_id!r} is not kebab-case (lowercase letters, digits and single hyphens)")
+    _check_id(parser, funnel_id)
     if any(f.id == funnel_id for f in library.funnels):
         parser.error(f"a funnel with the id {funnel_id} already exists; choose another --id")
     target = args.library / "funnels" / funnel_type / f"{funnel_id}.yml"
@@ -237,10 +236,20 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     author = _author(args, parser, answers)
     text = funnel_template(funnel_id=funnel_id, title=title, funnel_type=funnel_type, input_stage=input_stage,
                            output_stage=output_stage, author=author, today=date.today())
+    return _write_new(target, text, "Replace its placeholder text")
+
+
+def _check_id(parser: argparse.ArgumentParser, entry_id: str) -> None:
+    if not ID_PATTERN.match(entry_id) or len(entry_id) < 2:
+        parser.error(f"id {entry_id!r} is not kebab-case (lowercase letters, digits and single hyphens)")
+
+
+def _write_new(target: Path, text: str, what_to_do: str) -> int:
+    """Write a new entry file, never over an existing one (even in a race), and say what comes next."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+    with open(target, "x", encoding="utf-8") as handle:
         handle.write(text)
-    print(f"Wrote {target}. Replace its placeholder text, then check it with:\n"
+    print(f"Wrote {target}. {what_to_do}, then check it with:\n"
           f"  make validate    (or: .venv/bin/funnel-library validate {target})")
     return 0
 
@@ -277,18 +286,12 @@ def _new_report(args: argparse.Namespace, parser: argparse.ArgumentParser, libra
     else:
         period = answers.ask("period", "Period the counts cover (YYYY-MM/YYYY-MM)", parse_period, default=last_quarter(date.today()))
     report_id = args.funnel_id or slugify(f"{author}-{period.split('/')[0]}")
-    if not ID_PATTERN.match(report_id) or len(report_id) < 2:
-        parser.error(f"id {report_id!r} is not kebab-case (lowercase letters, digits and single hyphens)")
+    _check_id(parser, report_id)
     target = args.library / "results" / funnel.id / f"{report_id}.yml"
     if target.exists():
         parser.error(f"{target} already exists; it was not changed (choose another --id)")
     text = report_template(funnel, report_id=report_id, author=author, period=period, today=date.today())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8") as handle:
-        handle.write(text)
-    print(f"Wrote {target}. Fill in the counts and the context, then check it with:\n"
-          f"  make validate    (or: .venv/bin/funnel-library validate {target})")
-    return 0
+    return _write_new(target, text, "Fill in the counts and the context")
 
 
 def _new_journey(args: argparse.Namespace, parser: argparse.ArgumentParser, library, answers: _Answers) -> int:
@@ -318,18 +321,13 @@ def _new_journey(args: argparse.Namespace, parser: argparse.ArgumentParser, libr
                               explain="Funnels, by the stage they start at:\n" + "\n".join(
                                   f"  {f.id}: {library.stage_name(f.input)} to {library.stage_name(f.output)}" for f in library.funnels))
     journey_id = args.funnel_id or slugify(title)
-    if not ID_PATTERN.match(journey_id) or len(journey_id) < 2:
-        parser.error(f"id {journey_id!r} is not kebab-case (lowercase letters, digits and single hyphens)")
+    _check_id(parser, journey_id)
     target = args.library / "journeys" / f"{journey_id}.yml"
     if target.exists() or any(j.id == journey_id for j in library.journeys):
         parser.error(f"a journey with the id {journey_id} already exists; choose another --id")
     loop = by_id[funnels[-1]].output == by_id[funnels[0]].input
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8") as handle:
-        handle.write(journey_template(journey_id=journey_id, title=title, funnels=funnels, loop=loop))
-    print(f"Wrote {target}{' (it goes round: loop is true)' if loop else ''}. Replace its summary, then check it with:\n"
-          f"  make validate    (or: .venv/bin/funnel-library validate {target})")
-    return 0
+    text = journey_template(journey_id=journey_id, title=title, funnels=funnels, loop=loop)
+    return _write_new(target, text, "It goes round, so loop is true. Replace its summary" if loop else "Replace its summary")
 
 
 def _is_within(path: Path, wanted: Path) -> bool:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import REPO
 from tools import node, node_package
@@ -94,11 +95,75 @@ def test_ci_validates_with_github_annotations_runs_the_tests_and_builds_with_bot
     commands = [step.get("run", "") for step in jobs["validate-test-build"]["steps"]]
     assert any("funnel-library validate --format github" in c for c in commands)
     assert "make test" in commands and "make build" in commands
-    # A fast job of its own gives the annotations first, with the core only (no site, no browser).
+    # A fast job of its own gives the annotations first (the core only), then builds the site;
+    # no browser, no Node.
     fast = [step.get("run", "") for step in jobs["validate"]["steps"]]
-    assert fast[-2:] == ["make core", ".venv/bin/funnel-library validate --format github"]
+    assert fast[-3:] == ["make core", ".venv/bin/funnel-library validate --format github", "make build"]
+    assert not any("node" in step.get("uses", "") for step in jobs["validate"]["steps"])
     properdocs = [step.get("run", "") for step in jobs["second-engine"]["steps"]]
     assert any(c.startswith(".venv/bin/properdocs build --strict") for c in properdocs)
+
+
+def test_a_pull_request_of_entries_only_skips_the_suite_but_never_the_fast_job():
+    jobs = load_workflow("ci.yml")["jobs"]
+    for job_id in ("validate-test-build", "second-engine"):
+        assert jobs[job_id]["needs"] == "scope"
+        assert jobs[job_id]["if"] == "needs.scope.outputs.code == 'true'"
+    assert "needs" not in jobs["validate"] and "if" not in jobs["validate"]
+    assert jobs["scope"]["outputs"]["code"] == "${{ steps.scope.outputs.code }}"
+    (checkout, scope) = jobs["scope"]["steps"]
+    assert checkout["with"]["fetch-depth"] == 2  # the merge commit and its first parent, the base
+    script = scope["run"]
+    # Pull requests are scoped from their merge commit; a push to main runs everything.
+    assert 'scripts/changed-scope HEAD^1 HEAD >> "$GITHUB_OUTPUT"' in script.splitlines()[1]
+    assert script.splitlines()[3].strip() == 'echo "code=true" >> "$GITHUB_OUTPUT"'
+
+
+def git(folder: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def scope_of(folder: Path, base: str, head: str = "HEAD") -> tuple[str, str]:
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "changed-scope"), base, head], cwd=folder,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    "changes, code",
+    [
+        ({"library/funnels/lead-generation/new-one.yml": "id: new-one\n"}, "false"),
+        ({"library/results/a/q1.yml": "x: 1\n", "library/journeys/j.yaml": "x: 1\n"}, "false"),
+        ({"library/funnels/lead-generation/new-one.yml": "id: new-one\n", "plugins/core.py": "x = 2\n"}, "true"),
+        ({"library/stages.yml": "x: 2\n", "mkdocs.yml": "site_name: y\n"}, "true"),
+        ({"library/README.md": "words\n"}, "true"),  # not an entry: the docs tests read it
+        ({"docs/index.md": "changed\n"}, "true"),
+    ],
+)
+def test_the_scope_script_skips_the_suite_for_entries_only(tmp_path, changes, code):
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "ci@example.org")
+    git(tmp_path, "config", "user.name", "CI")
+    for path in ("library/stages.yml", "plugins/core.py", "mkdocs.yml", "docs/index.md"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("x: 1\n")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    for path, text in changes.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "change")
+    out, err = scope_of(tmp_path, "HEAD^1")
+    assert out == f"code={code}\n"
+    assert err.startswith(f"{len(changes)} changed files")
+
+
+def test_the_scope_script_runs_everything_when_it_cannot_tell(tmp_path):
+    git(tmp_path, "init", "-q", "-b", "main")
+    out, err = scope_of(tmp_path, "no-such-commit")
+    assert out == "code=true\n" and err.startswith("Cannot tell what changed")
 
 
 def test_only_a_tested_push_to_main_is_published_and_only_the_deploy_job_may_write_pages():
@@ -148,3 +213,11 @@ def test_the_issue_forms_are_well_formed():
         fields = [item for item in form["body"] if item["type"] != "markdown"]  # text blocks have no id or label
         assert fields and all(item["id"] and item["attributes"]["label"] for item in fields)
         assert all(item["attributes"]["value"].strip() for item in form["body"] if item["type"] == "markdown")
+
+
+def test_the_readme_names_the_checks_to_require_as_the_workflow_names_them():
+    readme = " ".join((REPO / "README.md").read_text().split())
+    step = readme[readme.index("protect `main`"):].split(" 5. ")[0].split("A result report")[0]
+    named = set(re.findall(r"`([^`]+)`", step)) - {"main"}
+    jobs = load_workflow("ci.yml")["jobs"]
+    assert named == {jobs[job_id]["name"] for job_id in ("validate", "validate-test-build", "second-engine")}

@@ -1,4 +1,4 @@
-"""The ten mistakes a first contributor makes most, and the message each one gets.
+"""The mistakes a first contributor makes most, and the message each one gets.
 
 `docs/contributing.md` shows them as a table; this test makes every row from the real
 `cold-email-to-meeting.yml` with one mistake in it, runs the validator, and checks that the table
@@ -28,6 +28,11 @@ MISTAKES = [
     ("an id that is not the file name", "id: cold-email-to-meeting", "id: cold-email-meeting"),
     ("the same step id twice", "  - id: first-touch", "  - id: research"),
     ("a tab to indent", "    owner: SDR", "\towner: SDR"),
+    ("a list in brackets left open", "channels: [email, linkedin]", "channels: [email, linkedin"),
+    ("a quote left open", "title: Cold email", 'title: "Cold email'),
+    ("quotes inside a quoted value", "goal: The prospect books a 20-minute discovery call.",
+     'goal: "The prospect books a "quick" discovery call."'),
+    ("no space after a colon", "input: target-account", "input:target-account"),
 ]
 
 
@@ -59,4 +64,4 @@ def test_each_mistake_in_the_guide_shows_the_message_a_contributor_sees(tmp_path
 
 
 def test_the_table_has_one_row_per_mistake():
-    assert len(table_rows()) == len(MISTAKES) == 10
+    assert len(table_rows()) == len(MISTAKES) == 14

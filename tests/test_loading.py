@@ -129,7 +129,7 @@ def test_an_empty_file_is_reported(text):
 def test_a_syntax_error_is_located():
     result = load_yaml_text("title: ok\nsteps: [a, b\nsummary: x\n", "x.yml")
     assert [p.code for p in result.problems] == ["FL005"]
-    assert result.problems[0].line == 3
+    assert (result.problems[0].line, result.problems[0].column) == (2, 8)  # the bracket never closed
 
 
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 100_000])
@@ -249,11 +249,12 @@ def test_an_indentation_error_gets_a_hint_about_columns_not_quotes(line):
     assert problem.hint.startswith("Line it up with the keys it belongs with") and problem.hint.endswith("Quoting does not help here.")
 
 
-def test_another_syntax_error_gets_the_general_hint():
+def test_an_unclosed_bracket_in_an_entry_is_placed_at_the_bracket_with_the_line_mended():
     from conftest import funnel_text
 
     (problem,) = load_yaml_text(funnel_text(replace={8: "channels: [email"}), "x.yml").problems
-    assert problem.code == "FL005" and problem.hint.startswith("Check the YAML at this position")
+    assert (problem.code, problem.line, problem.column) == ("FL005", 8, 11)
+    assert problem.hint == "Close the list with `]` after its last item: channels: [email]"
 
 
 @pytest.mark.parametrize("text, column", [("title: ! x\n", 8), ("title: ! 'x'\n", 8), ("? ! a\n: b\n", 3)])

@@ -16,7 +16,6 @@ ourselves with an explicit stack:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +28,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from .problems import Problem
+from .syntax_errors import explain_syntax_error
 
 try:  # libyaml's parser is ~20x faster; the pure-Python one behaves the same.
     from yaml import CSafeLoader as _EventLoader
@@ -168,10 +168,10 @@ def load_yaml_text(text: str, display_path: str, *, max_bytes: int = MAX_FILE_BY
         too_deep = _depth_problem_before(text, display_path, mark.index if mark else len(text))
         if too_deep:
             return LoadResult(None, problems + too_deep)
-        position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(part for part in (exc.context, exc.problem) if part)
-        message, hint = explain_syntax_error(text, position[0], what)
-        problems.append(Problem.at(display_path, position, "FL005", message, hint))
+        stopped = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        begun = (exc.context_mark.line + 1, exc.context_mark.column + 1) if exc.context_mark else None
+        explained = explain_syntax_error(text, stopped, exc.problem or "syntax error", begun)
+        problems.append(Problem.at(display_path, explained.position, "FL005", explained.message, explained.hint))
         return LoadResult(None, problems)
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark attribute
         position = _reader_position(exc, text)
@@ -187,12 +187,6 @@ def load_yaml_text(text: str, display_path: str, *, max_bytes: int = MAX_FILE_BY
         display_path, text, builder.root, builder.positions, builder.key_positions, frozenset(builder.reported), builder.untidy
     )
     return LoadResult(document, problems)
-
-
-# A line `key: value` (or `- key: value`) whose plain value holds ": ", which YAML reads as a second key.
-_COLON_IN_VALUE = re.compile(r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[^\s:#'\"{\[][^:#]*?):[ ]+(?P<value>[^\s'\"{\[|>&*!#][^#]*?:(?:[ ]|$).*)$")
-# Where a line's own key starts: after its indentation and any "- " list markers.
-_KEY_COLUMN = re.compile(r"^(\s*(?:-\s+)*)[^\s#-]")
 
 
 # A `#` right after a closing quote or bracket, a comma, or a block scalar's indicator.
@@ -242,31 +236,6 @@ def _explicit_tag(event: Any) -> bool:
     if event.tag is None:
         return False
     return event.tag == "!" or not (isinstance(event, yaml.ScalarEvent) and event.implicit[0])
-
-
-def explain_syntax_error(text: str, line_number: int, parser_says: str) -> tuple[str, str]:
-    """A YAML syntax error in plain words, with a hint that fits its cause. The cause is read from
-    the text around the error, never from the parser's wording: an unquoted value holding ": ", or
-    a line indented where no key above it starts. Any other error keeps the parser's words."""
-    lines = text.splitlines()
-    for number in (line_number, line_number - 1):  # the parser may stop on the line after the mistake
-        line = lines[number - 1] if 0 < number <= len(lines) else ""
-        match = _COLON_IN_VALUE.match(line)
-        if match:
-            key, value = match["key"].strip(), match["value"].strip()
-            fixed = f"{match['indent']}{key}: " + json.dumps(value, ensure_ascii=False)
-            return (f"the value of `{key}` on line {number} holds \": \", which YAML reads as the start of another key.",
-                    f"Put the value in quotes: {fixed.strip()}")
-    line = lines[line_number - 1] if 0 < line_number <= len(lines) else ""
-    columns = {len(m.group(1)) for previous in lines[: max(line_number - 1, 0)] if (m := _KEY_COLUMN.match(previous))}
-    own = _KEY_COLUMN.match(line)
-    if own and columns and len(own.group(1)) not in columns:
-        return (f"line {line_number} is indented to column {len(own.group(1)) + 1}, where no key above it starts.",
-                "Line it up with the keys it belongs with: the keys of one mapping start in the same column, with spaces "
-                "only (two per level is usual). Quoting does not help here.")
-    return (f"YAML cannot be parsed here: {parser_says}.",
-            "Check the YAML at this position: a value that holds \": \" or \" #\" needs quotes, a list or mapping in "
-            "brackets needs its closing bracket, and the keys of one mapping start in the same column.")
 
 
 def _feed_events(builder: _DocumentBuilder, text: str, loader: type, *, until: int | None = None) -> None:

@@ -86,12 +86,13 @@ def test_clean_svg_drops_scripts_foreign_links_and_event_handlers():
 
 
 def test_the_cache_lays_out_once_and_reuses_memory_and_disk(tmp_path):
-    cache = DiagramCache(tmp_path / "cache")
+    cache = DiagramCache(tmp_path / "diagrams.json")
     first = render_funnel_diagram(FUNNEL, cache)
     assert (cache.layouts, cache.hits) == (1, 0)
     assert render_funnel_diagram(FUNNEL, cache) == first
     assert (cache.layouts, cache.hits) == (1, 1)
-    fresh = DiagramCache(tmp_path / "cache")  # a new process: only the disk is left
+    cache.save()
+    fresh = DiagramCache(tmp_path / "diagrams.json")  # a new process: only the disk is left
     assert render_funnel_diagram(FUNNEL, fresh) == first
     assert (fresh.layouts, fresh.hits) == (0, 1)
     changed = with_step_name("A different first step")
@@ -111,16 +112,17 @@ def test_a_cache_hit_in_a_real_build_skips_the_layout(tmp_path):
         def run_build():
             config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
             build(config)
-            return config.plugins["funnel-library"].diagrams
+            diagrams = config.plugins["funnel-library"].diagrams
+            return diagrams.layouts, diagrams.hits
 
         cold = run_build()
         warm = run_build()
     finally:
         os.chdir(cwd)
     funnels = len(load_library(project / "library").funnels)
-    assert (cold.layouts, cold.hits) == (funnels, 0)
-    assert (warm.layouts, warm.hits) == (0, funnels)
-    assert len(list((project / ".cache" / "plugin" / "funnel-library" / "diagrams").glob("*.svg"))) == funnels
+    assert cold == (funnels, 0)
+    assert warm == (0, funnels)
+    assert len(DiagramCache(project / ".cache" / "plugin" / "funnel-library" / "diagrams.json").entries) == funnels
 
 
 def test_a_batch_is_laid_out_in_worker_processes_with_the_same_results_as_in_process(tmp_path):
@@ -131,7 +133,7 @@ def test_a_batch_is_laid_out_in_worker_processes_with_the_same_results_as_in_pro
     from synthetic_library import write_synthetic_library
 
     library = load_library(write_synthetic_library(tmp_path / "library", DiagramBatch.CHUNK + 6))
-    cache = DiagramCache(tmp_path / "cache")
+    cache = DiagramCache(tmp_path / "diagrams.json")
     batch = DiagramBatch(library.funnels, cache, workers=1)
     assert len(batch.chunks) == 2 and not batch.ready
     try:
@@ -140,8 +142,9 @@ def test_a_batch_is_laid_out_in_worker_processes_with_the_same_results_as_in_pro
     finally:
         batch.close()
     assert cache.layouts == len(library.funnels) and batch.failures == {}
-    assert len(list((tmp_path / "cache").glob("*.svg"))) == len(library.funnels)
-    again = DiagramBatch(library.funnels, DiagramCache(tmp_path / "cache"))
+    cache.save()
+    assert len(DiagramCache(tmp_path / "diagrams.json").entries) == len(library.funnels)
+    again = DiagramBatch(library.funnels, DiagramCache(tmp_path / "diagrams.json"))
     assert again.chunks == [] and again.cache.hits == len(library.funnels)
     again.close()
 

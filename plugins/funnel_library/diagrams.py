@@ -12,7 +12,7 @@ come from CSS classes, so one render serves Material's light and dark palettes.
 
 from __future__ import annotations
 
-import hashlib
+import html
 import json
 import logging
 import math
@@ -22,16 +22,16 @@ import tempfile
 import textwrap
 import threading
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+
 from pathlib import Path
 
 from .layout import GraphSpec, LayoutJob, LayoutWorkers, Submitted, lay_out
 from .model import Funnel
+from .routes import STEP_ANCHOR_PREFIX, step_anchor
+from .store import Store, code_version, content_key
 
 logger = logging.getLogger(__name__)
 
-#: Bump when the drawing changes, so cached SVGs from older versions are not reused.
-DIAGRAM_VERSION = "7"
 FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -92,9 +92,9 @@ def percent(share: float) -> str:
 
 
 def funnel_graph_inputs(funnel: Funnel) -> dict:
-    """Exactly the fields the diagram depends on: the cache key is a hash of this."""
+    """Exactly the fields the diagram depends on: the cache key is a hash of this (the drawing
+    code is in the cache's version)."""
     return {
-        "version": DIAGRAM_VERSION,
         "steps": [[s.id, s.name, s.conversion] for s in funnel.steps],
         "flows": [[f.source, f.target, f.kind, f.label, f.share] for f in funnel.flows],
         "goal": funnel.goal,
@@ -102,8 +102,7 @@ def funnel_graph_inputs(funnel: Funnel) -> dict:
 
 
 def diagram_key(inputs: dict) -> str:
-    encoded = json.dumps(inputs, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+    return content_key(json.dumps(inputs, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
 
 
 def ensure_fontconfig() -> None:
@@ -143,7 +142,7 @@ def new_graph(**attributes) -> GraphSpec:
     return graph
 
 
-def funnel_layout_job(funnel: Funnel, step_href=lambda step_id: f"#step-{step_id}") -> LayoutJob:
+def funnel_layout_job(funnel: Funnel, step_href=lambda step_id: "#" + step_anchor(step_id)) -> LayoutJob:
     """The funnel's graph, ready for a worker to lay out.
 
     ``step_href(step_id)`` gives the link of each step node (an in-page anchor).
@@ -235,40 +234,31 @@ def _copy_allowed(element: ET.Element) -> ET.Element | None:
     return copy
 
 
-@dataclass
-class DiagramCache:
-    """SVG by content hash: in memory for the process, on disk under ``directory``.
+class DiagramCache(Store):
+    """SVG by a hash of the fields a diagram shows, as a :class:`~funnel_library.store.Store`:
+    its version hashes the drawing code (this module and what it imports, CSS class names
+    included) and the pygraphviz version, which fixes the Graphviz its wheel bundles.
 
-    ``layouts`` counts real Graphviz layouts and ``hits`` the reuses, so callers
-    (and tests) can see that an unchanged funnel is never laid out twice.
+    ``layouts`` counts real Graphviz layouts and ``hits`` the reuses, so callers (and tests)
+    can see that an unchanged funnel is never laid out twice.
     """
 
-    directory: Path | None
-    memory: dict[str, str] = field(default_factory=dict)
-    layouts: int = 0
-    hits: int = 0
+    def __init__(self, path: Path | None = None) -> None:
+        super().__init__(path, diagram_version())
+
+    @property
+    def layouts(self) -> int:
+        return self.puts
 
     def cached(self, key: str) -> str | None:
-        if key in self.memory:
-            self.hits += 1
-            return self.memory[key]
-        path = self.directory / f"{key}.svg" if self.directory else None
-        if path is not None and path.is_file():
-            self.hits += 1
-            svg = path.read_text(encoding="utf-8")
-            self.memory[key] = svg
-            return svg
-        return None
+        return self.get(key)
 
     def store(self, key: str, svg: str) -> None:
-        self.layouts += 1
-        self.memory[key] = svg
-        if self.directory is not None:
-            path = self.directory / f"{key}.svg"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(svg, encoding="utf-8")
-            temporary.replace(path)  # atomic, so a crashed build never leaves half a file
+        self.put(key, svg)
+
+
+def diagram_version() -> str:
+    return code_version("diagrams", libraries=("pygraphviz",))
 
 
 def funnel_diagram_key(funnel: Funnel) -> str:
@@ -364,3 +354,22 @@ class DiagramBatch:
                 self.svg(funnel_id)
         self.pending.clear()
         self.workers.close()
+
+
+def steps_linked_to(svg: str, page_href: str) -> str:
+    """A funnel diagram shown on another page than its funnel's: each step box opens the step on
+    the funnel's page (``page_href``) rather than an anchor of the page it is shown on."""
+    return svg.replace(f'href="#{STEP_ANCHOR_PREFIX}', f'href="{html.escape(page_href)}#{STEP_ANCHOR_PREFIX}')
+
+
+_STANDALONE_STYLE = (
+    "<style>text{fill:#1f2328}.fl-node path,.fl-node polygon{fill:#fff;stroke:#4051b5}"
+    ".fl-goal path,.fl-goal polygon{fill:#eef0fb}.fl-edge path{stroke:#57606a;fill:none}"
+    ".fl-edge polygon{fill:#57606a;stroke:#57606a}.fl-flow path{stroke-dasharray:5,4}</style>"
+)
+
+
+def standalone_svg(svg: str) -> str:
+    """The downloadable file: the same SVG with its own light colours, since no page CSS applies."""
+    head, _, rest = svg.partition(">")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{head}>{_STANDALONE_STYLE}{rest}\n'

@@ -12,85 +12,33 @@ Only clean files are cached: a file with a problem is always re-read, so its
 problems are reported with their positions on every run. Checks across files
 (two funnels with one id) run on every build, cached or not.
 
-The cache is one JSON file (plain data, never pickled objects). It keeps the
-entries used by the latest build only, so it does not grow as files change.
+It is a :class:`~funnel_library.store.Store`, so it follows the one cache rule: one JSON
+file of plain data, a version hashed from the code that checks, pruned to the entries the
+latest build used.
 """
 
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
-from typing import Any
 
-import yaml
+from .store import PACKAGE, Store, code_version, content_key
 
-from .cache_files import read_entries, write_entries
-
-_PACKAGE = Path(__file__).resolve().parent
-#: The code and data whose behaviour a cached result depends on.
-_CHECKED_BY = (
-    "loading.py", "validation.py", "schema_check.py", "problems.py", "model.py", "library.py", "entry_cache.py",
-    "rich_text.py",  # validation renders Markdown links to find the ones the sanitizer would drop
-    "scaffold.py",  # its placeholder texts are errors (FL222)
-)
+#: The libraries whose behaviour the checks depend on (distribution names).
+_LIBRARIES = ("pyyaml", "jsonschema", "markdown", "nh3")
 
 
-@lru_cache(maxsize=1)
 def checker_version() -> str:
-    """A hash of the loader, the checks and the schemas, with the versions of the libraries they use."""
-    libraries = "/".join(version(name) for name in ("jsonschema", "markdown", "nh3"))
-    digest = hashlib.sha256(f"{yaml.__version__}/{libraries}".encode())
-    for name in _CHECKED_BY:
-        digest.update((_PACKAGE / name).read_bytes())
-    for schema in sorted((_PACKAGE / "schemas").glob("*.json")):
-        digest.update(schema.read_bytes())
-    return digest.hexdigest()
+    """A hash of the loader, the checks (the `library` module and everything it imports) and the
+    schemas, with the versions of the libraries they use."""
+    return code_version("library", data=sorted((PACKAGE / "schemas").glob("*.json")), libraries=_LIBRARIES)
 
 
-class EntryCache:
+class EntryCache(Store):
     """Plain data of clean entries: in memory, and in one JSON file on disk when ``path`` is given."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path
-        self.version = checker_version()
-        self.entries: dict[str, Any] = read_entries(path, self.version)
-        self.used: set[str] = set()
-        self.hits = 0
-        self.dirty = False
+        super().__init__(path, checker_version())
 
     @staticmethod
     def key(raw: bytes, *context: str) -> str:
-        digest = hashlib.sha256()
-        for part in context:
-            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-        digest.update(raw)
-        return digest.hexdigest()
-
-    def get(self, key: str) -> Any | None:
-        data = self.entries.get(key)
-        if data is not None:
-            self.used.add(key)
-            self.hits += 1
-        return data
-
-    def put(self, key: str, data: Any) -> None:
-        self.entries[key] = data
-        self.used.add(key)
-        self.dirty = True
-
-    def start_build(self) -> None:
-        """Begin counting which entries a build uses (``save`` keeps only those)."""
-        self.used = set()
-        self.hits = 0
-
-    def save(self) -> None:
-        """Write the entries this build used, if anything changed; drop the rest."""
-        if set(self.entries) != self.used:
-            self.entries = {key: self.entries[key] for key in self.used}
-            self.dirty = True
-        if self.path is None or not self.dirty:
-            return
-        write_entries(self.path, self.version, self.entries)
-        self.dirty = False
+        return content_key(*context, raw)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import functools
 import io
 import json
 from datetime import date, datetime, time, timezone
@@ -20,6 +19,8 @@ from xml.etree import ElementTree as ET
 from .library import Library
 from .measured import DISAGREEMENT_P, Measure, Measured
 from .model import FUNNEL_TYPES, Funnel, forecast
+from .routes import FEED, FUNNELS_CSV, FUNNELS_JSON, diagram_src, download_json, download_yml, funnel_src, schema_file
+from .validation import SCHEMA_NAMES, load_schema
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 #: Bump when the shape of the JSON export changes in a way programs must know about.
@@ -33,22 +34,19 @@ CSV_COLUMNS = [
 
 
 def funnel_url(funnel_id: str) -> str:
-    """The funnel page's address relative to the site root, with directory URLs (MkDocs' default).
-    A site built otherwise passes its own addresses (``url_of``) to the functions below."""
-    return f"funnels/{funnel_id}/"
+    """The funnel page's address relative to the site root, with directory URLs (MkDocs' default),
+    for exports made outside a site build. A site build passes the engine's addresses
+    (``url_of``) to the functions below."""
+    return funnel_src(funnel_id)[: -len(".md")] + "/"
 
 
 def _default_url(funnel: Funnel) -> str:
     return funnel_url(funnel.id)
 
 
-@functools.lru_cache(maxsize=16384)
 def funnel_record(funnel: Funnel, measured: Measured | None = None, url: str | None = None) -> dict[str, Any]:
     """One funnel, normalized, with its derived figures, what its result reports measured, and
-    its page URL (relative to the site root).
-
-    Cached: the JSON, the CSV and the per-funnel download all use it. Callers must not change it.
-    """
+    its page URL (relative to the site root). A new dict on every call."""
     people = forecast(1000, funnel.conversions)
     return {
         "id": funnel.id,
@@ -132,9 +130,25 @@ def results_record(funnel: Funnel, measured: Measured | None) -> dict[str, Any] 
     }
 
 
-def funnels_json(library: Library, url_of: Callable[[Funnel], str] = _default_url) -> str:
-    records = [funnel_record(f, library.measured(f), url_of(f)) for f in library.funnels]
-    document = {"version": EXPORT_VERSION, "count": len(library.funnels), "funnels": records}
+Records = Callable[[Funnel], dict[str, Any]]
+
+
+def records_of(library: Library, url_of: Callable[[Funnel], str] = _default_url) -> Records:
+    """Each funnel's record, made once and shared by the exports of one build (which must not change it)."""
+    made: dict[str, dict[str, Any]] = {}
+
+    def record(funnel: Funnel) -> dict[str, Any]:
+        if funnel.id not in made:
+            made[funnel.id] = funnel_record(funnel, library.measured(funnel), url_of(funnel))
+        return made[funnel.id]
+
+    return record
+
+
+def funnels_json(library: Library, url_of: Callable[[Funnel], str] = _default_url, *, records: Records | None = None) -> str:
+    record = records or records_of(library, url_of)
+    records_list = [record(f) for f in library.funnels]
+    document = {"version": EXPORT_VERSION, "count": len(library.funnels), "funnels": records_list}
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
@@ -157,9 +171,10 @@ class SpreadsheetCSV(csv.Dialect):
     quoting = csv.QUOTE_MINIMAL
 
 
-def csv_row(funnel: Funnel, measured: Measured | None = None, url: str | None = None) -> dict[str, Any]:
+def csv_row(funnel: Funnel, measured: Measured | None = None, url: str | None = None, *,
+            record: dict[str, Any] | None = None) -> dict[str, Any]:
     """The CSV cells of one funnel, by column (the header is these keys)."""
-    record = funnel_record(funnel, measured, url)
+    record = record or funnel_record(funnel, measured, url)
     pooled = measured.end_to_end.pooled if measured else None
     return {
         "id": funnel.id, "title": funnel.title, "type": funnel.type, "summary": funnel.summary, "goal": funnel.goal,
@@ -176,13 +191,14 @@ def csv_row(funnel: Funnel, measured: Measured | None = None, url: str | None = 
     }
 
 
-def funnels_csv(library: Library, url_of: Callable[[Funnel], str] = _default_url) -> str:
+def funnels_csv(library: Library, url_of: Callable[[Funnel], str] = _default_url, *, records: Records | None = None) -> str:
     """One row per funnel. Cells that a spreadsheet would run as a formula are prefixed with `'`."""
+    record = records or records_of(library, url_of)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, dialect=SpreadsheetCSV, extrasaction="raise")
     writer.writeheader()
     for funnel in library.funnels:
-        row = csv_row(funnel, library.measured(funnel), url_of(funnel))
+        row = csv_row(funnel, library.measured(funnel), record=record(funnel))
         if list(row) != CSV_COLUMNS:  # a column without its cell (or the reverse) would shift every cell after it
             raise ValueError(f"CSV cells {list(row)} do not match the columns {CSV_COLUMNS}")
         writer.writerow({column: _spreadsheet_safe(cell) for column, cell in row.items()})
@@ -211,8 +227,8 @@ def atom_feed(library: Library, *, site_url: str, title: str = "Funnel Library",
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
     ET.SubElement(feed, f"{{{ATOM_NS}}}title").text = f"{title}: new and updated funnels"
-    ET.SubElement(feed, f"{{{ATOM_NS}}}id").text = base + "feed.xml"
-    ET.SubElement(feed, f"{{{ATOM_NS}}}link", {"rel": "self", "href": base + "feed.xml"})
+    ET.SubElement(feed, f"{{{ATOM_NS}}}id").text = base + FEED
+    ET.SubElement(feed, f"{{{ATOM_NS}}}link", {"rel": "self", "href": base + FEED})
     ET.SubElement(feed, f"{{{ATOM_NS}}}link", {"rel": "alternate", "href": base})
     latest = max((f.updated or f.added for f in library.funnels), default=date(2026, 1, 1))
     ET.SubElement(feed, f"{{{ATOM_NS}}}updated").text = _timestamp(latest)
@@ -241,3 +257,35 @@ def contributors(library: Library) -> list[tuple[str, list[Funnel]]]:
         for handle in funnel.authors:
             by_author.setdefault(handle, []).append(funnel)
     return sorted(by_author.items(), key=lambda item: (-len(item[1]), item[0].casefold()))
+
+
+def published_schema(name: str, site_url: str | None) -> str:
+    """A packaged schema as served on the site, with an absolute `$id` when the site's address is known."""
+    schema = dict(load_schema(name))
+    if site_url:
+        schema["$id"] = f"{site_url.rstrip('/')}/{schema_file(name)}"
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def plan_files(library: Library, *, url_of: Callable[[Funnel], str], site_url: str | None,
+               site_name: str) -> dict[str, Callable[[], str] | None]:
+    """Every non-page file of the site, by its path in the site: a function that makes its text
+    when it is written, or None for a funnel's diagram file, which is written with the SVG its
+    page gets. ``url_of`` gives a funnel page's address as the site engine made it (with or
+    without directory URLs). The feed needs the site's absolute address, so it is left out
+    without one."""
+    records = records_of(library, url_of)
+    files: dict[str, Callable[[], str] | None] = {
+        FUNNELS_JSON: lambda: funnels_json(library, url_of, records=records),
+        FUNNELS_CSV: lambda: funnels_csv(library, url_of, records=records),
+    }
+    if site_url:
+        files[FEED] = lambda: atom_feed(library, site_url=site_url, title=site_name, url_of=url_of)
+    for name in SCHEMA_NAMES:
+        files[schema_file(name)] = lambda name=name: published_schema(name, site_url)
+    for funnel in library.funnels:
+        files[diagram_src(funnel.id)] = None
+        files[download_yml(funnel.id)] = lambda f=funnel: f.source_text
+        files[download_json(funnel.id)] = lambda f=funnel: json.dumps(records(f), ensure_ascii=False, indent=2) + "\n"
+    return files
+

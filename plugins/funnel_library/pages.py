@@ -43,13 +43,31 @@ from .model import (
     journey_volume,
 )
 from .rich_text import MarkdownCache
+from .routes import (  # noqa: F401 (the adapter and the tests take the addresses from here too)
+    CARDS_INDEX,
+    CIRCLES_PAGE,
+    COMPARE_PAGE,
+    CONTRIBUTORS_PAGE,
+    COVERAGE_PAGE,
+    JOURNEYS_INDEX,
+    LIBRARY_HOME,
+    MAP_PAGE,
+    SCHEMA_REFERENCE_PAGE,
+    SITE_HOME,
+    TEMPLATE_GLOBALS,
+    diagram_src,
+    funnel_src,
+    journey_src,
+    listing_first_page,
+    listing_src,
+    step_anchor,
+    type_src,
+)
 from .schema_reference import schema_fields
 from .validation import SCHEMA_NAMES, load_schema
 
 Href = Callable[[str], str]
 
-SITE_HOME = "index.md"
-LIBRARY_HOME = "library/index.md"
 #: Where a funnel page's diagram goes. The caller swaps in the SVG after search has
 #: indexed the page, so the search index never parses hundreds of SVG tags per page.
 #: Entry text cannot produce it: every `<` from an entry is escaped.
@@ -68,59 +86,13 @@ LISTING_PAGE_SIZE = 48
 #: Lists of funnels on other pages (coverage, the map's moves, contributors) show at most this many,
 #: then link to the library filtered to the rest.
 LIST_LIMIT = 12
-#: The compact index of every card, which the page script loads when a visitor filters or sorts a
-#: listing that is split into pages.
-CARDS_INDEX = "library/cards.json"
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def funnel_src(funnel_id: str) -> str:
-    return f"funnels/{funnel_id}.md"
-
-
-def type_src(funnel_type: str) -> str:
-    return f"library/{funnel_type}.md"
-
-
-def listing_src(first_src: str, number: int) -> str:
-    """Page ``number`` (from 1) of a listing whose first page is ``first_src``."""
-    if number == 1:
-        return first_src
-    folder = first_src[: -len("/index.md")] if first_src.endswith("/index.md") else first_src[: -len(".md")]
-    return f"{folder}/page-{number}.md"
 
 
 def page_count(total: int) -> int:
     return max(1, -(-total // LISTING_PAGE_SIZE))
 
 
-_LISTING_PAGE = re.compile(r"^(library(?:/[a-z-]+)?)/page-(\d+)\.md$")
-
-
-def listing_first_page(src_uri: str) -> str | None:
-    """The first page of the listing that ``src_uri`` (a later page) belongs to."""
-    match = _LISTING_PAGE.match(src_uri)
-    if not match:
-        return None
-    folder = match.group(1)
-    return LIBRARY_HOME if folder == "library" else f"{folder}.md"
-
-
-def diagram_src(funnel_id: str) -> str:
-    return f"diagrams/{funnel_id}.svg"
-
-
-def journey_src(journey_id: str) -> str:
-    return f"journeys/{journey_id}.md"
-
-
-JOURNEYS_INDEX = "library/journeys.md"
-COMPARE_PAGE = "library/compare.md"
-MAP_PAGE = "library/map.md"
-CIRCLES_PAGE = "library/circles.md"
-COVERAGE_PAGE = "library/coverage.md"
-CONTRIBUTORS_PAGE = "contributors.md"
-SCHEMA_REFERENCE_PAGE = "schema-reference.md"
 
 #: The key under each diagram: what each kind of arrow means (its CSS modifier, its text).
 ARROWS = {
@@ -418,13 +390,16 @@ class PageRenderer:
         volume: int = DEFAULT_VOLUME,
         markdown_cache: MarkdownCache | None = None,
         layout: Callable[[LayoutJob], str] = lay_out,
+        feed: bool = True,
     ) -> None:
-        """``layout`` turns a page's graph into SVG; the plugin passes one that runs in a worker."""
+        """``layout`` turns a page's graph into SVG; the plugin passes one that runs in a worker.
+        ``feed`` says whether the site offers the Atom feed (it needs the site's address)."""
         self.library = library
         self.layout = layout
         self.markdown = markdown_cache or MarkdownCache()
         self.repo = repo
         self.volume = volume
+        self.feed = feed
         self._positions: dict[str, tuple[tuple[Funnel, ...], int]] | None = None
         self.env = Environment(
             loader=PackageLoader("funnel_library", "templates"),
@@ -443,19 +418,11 @@ class PageRenderer:
             run_by=run_by,
             step_chain=step_chain,
         )
-        self.env.globals.update(FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, EVIDENCE_LEVELS=EVIDENCE_LEVELS, LIST_LIMIT=LIST_LIMIT)
+        self.env.globals.update(FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, EVIDENCE_LEVELS=EVIDENCE_LEVELS, LIST_LIMIT=LIST_LIMIT,
+                                **TEMPLATE_GLOBALS)
 
     def _render(self, template: str, href: Href, **context) -> str:
-        return self.env.get_template(template).render(
-            href=href,
-            library=self.library,
-            funnel_src=funnel_src,
-            type_src=type_src,
-            diagram_src=diagram_src,
-            journey_src=journey_src,
-            home_src=LIBRARY_HOME,
-            **context,
-        )
+        return self.env.get_template(template).render(href=href, library=self.library, **context)
 
     def funnel_page(self, funnel: Funnel, href: Href) -> RenderedPage:
         """The funnel's page; its diagram is left as :data:`DIAGRAM_SLOT`."""
@@ -488,7 +455,7 @@ class PageRenderer:
             repo=self.repo,
         )
         headings = [Heading(2, "diagram", "Diagram"), Heading(2, "steps", "Steps")]
-        headings += [Heading(3, f"step-{step.id}", f"{number}. {step.name}") for number, step in enumerate(funnel.steps, start=1)]
+        headings += [Heading(3, step_anchor(step.id), f"{number}. {step.name}") for number, step in enumerate(funnel.steps, start=1)]
         headings += [Heading(2, "metrics", "Metrics")]
         if measured:
             headings += [Heading(2, "results", "Measured results"), Heading(3, "reports", "The reports")]
@@ -539,7 +506,7 @@ class PageRenderer:
         featured = featured_funnel(self.library)
         ways = [{"title": title, "type": funnel_type, "text": text, "count": len(self.library.funnels_of_type(funnel_type))}
                 for title, funnel_type, text in WAYS_IN]
-        html = self._render("home.html", href, featured=featured, ways=ways, diagram=Markup(DIAGRAM_SLOT))
+        html = self._render("home.html", href, featured=featured, ways=ways, diagram=Markup(DIAGRAM_SLOT), has_feed=self.feed)
         return RenderedPage("Funnel Library", html, (Heading(2, "start", "What do you want more of?"), Heading(2, "featured", "Featured funnel"),
                                                      Heading(2, "recipes", "What every recipe has"), Heading(2, "more", "More ways in")), wide=True)
 

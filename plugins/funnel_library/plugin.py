@@ -20,9 +20,9 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from .config import FunnelLibraryConfig, unpublishable_site_url
-from .diagrams import DIAGRAM_MISSING, DiagramBatch, DiagramCache, placeholder_svg
+from .diagrams import DIAGRAM_MISSING, DiagramBatch, DiagramCache, placeholder_svg, standalone_svg, steps_linked_to
 from .entry_cache import EntryCache
-from .exports import atom_feed, funnel_json, funnels_csv, funnels_json
+from .exports import plan_files
 from .layout import LayoutJob, LayoutWorkers
 from .library import Library, load_library
 from .model import FUNNEL_TYPES
@@ -55,7 +55,6 @@ from .pages import (
 )
 from .rich_text import MarkdownCache
 from .search_index import SearchIndexError, SearchIndexer, build_search_index, indexable, search_section
-from .validation import SCHEMA_NAMES, load_schema
 
 log = get_plugin_logger(__name__)
 
@@ -78,9 +77,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        # Survives `mkdocs serve` rebuilds because the plugin defines on_startup.
-        self.memory: dict[str, str] = {}
-        self.memory_root: Path | None = None
+        # The stores survive `mkdocs serve` rebuilds because the plugin defines on_startup.
         self.markdown: MarkdownCache | None = None
         self.entries: EntryCache | None = None
         self.diagrams: DiagramCache | None = None
@@ -105,9 +102,9 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty  # a --dirty build skips unchanged pages, so search is indexed from the site at the end
-        self.memory = {}
         self.markdown = None
         self.entries = None
+        self.diagrams = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.publish and (reason := unpublishable_site_url(config.site_url)):
@@ -136,16 +133,18 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if library.problems:
             log.warning(f"{len(library.problems)} problem(s) in the library; run `funnel-library validate` for the same list.")
 
-        if self.memory_root != cache_root:  # like the entries: one cache per cache folder
-            self.memory, self.memory_root = {}, cache_root
-        self.diagrams = DiagramCache(cache_root / "diagrams" if cache_root else None, memory=self.memory)
+        diagrams_path = cache_root / "diagrams.json" if cache_root else None
+        if self.diagrams is None or self.diagrams.path != diagrams_path:
+            self.diagrams = DiagramCache(diagrams_path)
+        self.diagrams.start_build()
         markdown_path = cache_root / "markdown.json" if cache_root else None
         if self.markdown is None or self.markdown.path != markdown_path:
             self.markdown = MarkdownCache(markdown_path)
+        self.markdown.start_build()
         repo = RepoLinks(config.repo_url, self.config.source_branch) if config.repo_url else None
         self.library = library
         self.renderer = PageRenderer(library, repo=repo, volume=self.config.forecast_volume, markdown_cache=self.markdown,
-                                     layout=self._lay_out_page_diagram)
+                                     layout=self._lay_out_page_diagram, feed=bool(config.site_url))
         self.pages = {}
         self.diagram_pages = {}
         self.diagram_links = {}
@@ -191,7 +190,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         for funnel in library.funnels:
             add_page(funnel_src(funnel.id), lambda href, f=funnel: self.renderer.funnel_page(f, href), in_nav=False)
             self.diagram_pages[funnel_src(funnel.id)] = funnel.id
-        self.outputs = self._plan_outputs(library, config, lambda f: generated[funnel_src(f.id)].url)
+        self.outputs = plan_files(library, url_of=lambda f: generated[funnel_src(f.id)].url, site_url=config.site_url,
+                                  site_name=config.site_name)
         self.outputs[CARDS_INDEX] = lambda: self.renderer.cards_index(
             lambda f: get_relative_url(generated[funnel_src(f.id)].url, CARDS_INDEX))
         for site_path in self.outputs:  # as with pages, a hand-written file at the same path gives way
@@ -254,7 +254,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             svg = self.batch.svg(funnel_id)
             self._queue_diagram_file(funnel_id, svg)
             if (target := self.diagram_links.get(page.file.src_uri)) is not None:  # shown on another page: steps open the funnel's
-                svg = svg.replace('href="#step-', f'href="{html.escape(target)}#step-')
+                svg = steps_linked_to(svg, target)
             output = output.replace(DIAGRAM_SLOT, svg, 1)
         return output
 
@@ -286,24 +286,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     def _queue_diagram_file(self, funnel_id: str, svg: str) -> None:
         if funnel_id not in self.diagrams_queued:
             self.diagrams_queued.add(funnel_id)
-            self.writer.put(diagram_src(funnel_id), lambda: _standalone_svg(svg))
-
-    def _plan_outputs(self, library: Library, config: MkDocsConfig, url_of) -> dict[str, object]:
-        """Every non-page file the site offers; contents are made lazily when written. ``url_of``
-        gives a funnel page's address as MkDocs made it (with or without directory URLs)."""
-        outputs: dict[str, object] = {
-            "api/funnels.json": lambda: funnels_json(library, url_of),
-            "api/funnels.csv": lambda: funnels_csv(library, url_of),
-        }
-        if config.site_url:
-            outputs["feed.xml"] = lambda: atom_feed(library, site_url=config.site_url, title=config.site_name, url_of=url_of)
-        for name in SCHEMA_NAMES:
-            outputs[f"schema/{name}.schema.json"] = lambda name=name: _published_schema(name, config.site_url)
-        for funnel in library.funnels:
-            outputs[diagram_src(funnel.id)] = None  # queued with its page's SVG, see on_post_page
-            outputs[f"downloads/{funnel.id}.yml"] = lambda f=funnel: f.source_text
-            outputs[f"downloads/{funnel.id}.json"] = lambda f=funnel: funnel_json(f, library.measured(f), url_of(f))
-        return outputs
+            self.writer.put(diagram_src(funnel_id), lambda: standalone_svg(svg))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Finish writing the outputs, and stop the layout workers."""
@@ -322,8 +305,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             except SearchIndexError as exc:
                 raise _search_failed(exc) from exc
             log.debug(f"search: Pagefind indexed {indexed.pages} pages")
-        self.markdown.save()
-        self.entries.save()
+        for store in (self.markdown, self.entries, self.diagrams):
+            store.save()
         for funnel_id, reason in sorted(self.batch.failures.items()):
             funnel = self.library.funnel(funnel_id)
             problem = Problem.at(funnel.source_path, (1, 1), "FL301", f"the diagram of `{funnel_id}` could not be drawn: {reason}.")
@@ -382,26 +365,3 @@ def _toc_tokens(headings: tuple[Heading, ...]) -> list[dict]:
         else:
             tokens.append(token)
     return tokens
-
-
-_STANDALONE_STYLE = (
-    "<style>text{fill:#1f2328}.fl-node path,.fl-node polygon{fill:#fff;stroke:#4051b5}"
-    ".fl-goal path,.fl-goal polygon{fill:#eef0fb}.fl-edge path{stroke:#57606a;fill:none}"
-    ".fl-edge polygon{fill:#57606a;stroke:#57606a}.fl-flow path{stroke-dasharray:5,4}</style>"
-)
-
-
-def _published_schema(name: str, site_url: str | None) -> str:
-    """A packaged schema as served on the site, with an absolute `$id` when the site's address is known."""
-    import json
-
-    schema = dict(load_schema(name))
-    if site_url:
-        schema["$id"] = f"{site_url.rstrip('/')}/schema/{name}.schema.json"
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
-def _standalone_svg(svg: str) -> str:
-    """The downloadable file: the same SVG with its own light colours, since no page CSS applies."""
-    head, _, rest = svg.partition(">")
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{head}>{_STANDALONE_STYLE}{rest}\n'

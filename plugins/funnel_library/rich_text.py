@@ -9,7 +9,6 @@ http(s), mailto and relative links.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 from html.parser import HTMLParser
@@ -18,7 +17,7 @@ from pathlib import Path
 import markdown
 import nh3
 
-from .cache_files import read_entries, write_entries
+from .store import Store, code_version, content_key
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "code", "pre", "blockquote", "br", "hr", "h4", "h5", "h6"}
 # `start` keeps an ordered list that starts at 3 numbered from 3.
@@ -125,33 +124,18 @@ def lost_links(text: str) -> list[tuple[str, str]]:
     return lost
 
 
-#: Bump when the rendering above changes, so cached HTML from older versions is not reused.
-RICH_TEXT_VERSION = "2"
-
-
-class MarkdownCache:
-    """Rendered Markdown by a hash of its text: in memory, and in one JSON file on disk.
-
-    Entries are reused only when the renderer's versions match, so an upgrade
-    of Markdown or nh3 (or of this module) renders everything afresh.
-    """
+class MarkdownCache(Store):
+    """Rendered Markdown by a hash of its text, as a :class:`~funnel_library.store.Store`: its
+    version hashes this module's code with the Markdown and nh3 versions, so a change to the
+    rendering or an upgrade renders everything afresh."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path
-        self.version = f"{RICH_TEXT_VERSION}/{markdown.__version__}/{nh3.__version__ if hasattr(nh3, '__version__') else '?'}"
-        self.entries: dict[str, str] = read_entries(path, self.version)
-        self.dirty = False
+        super().__init__(path, code_version("rich_text", libraries=("markdown", "nh3")))
 
     def render(self, text: str) -> str:
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        html = self.entries.get(key)
+        key = content_key(text)
+        html = self.get(key)
         if html is None:
-            html = self.entries[key] = render_markdown(text)
-            self.dirty = True
+            html = render_markdown(text)
+            self.put(key, html)
         return html
-
-    def save(self) -> None:
-        if self.path is None or not self.dirty:
-            return
-        write_entries(self.path, self.version, self.entries)
-        self.dirty = False

@@ -1,0 +1,99 @@
+"""Every address the site has, in one place: pages, downloads, exports, schemas, diagram files
+and the anchors inside pages.
+
+Addresses are paths relative to the docs folder (a page is its Markdown source, `funnels/<id>.md`;
+a file is its path in the built site). Nothing here knows how the engine turns a page's source
+into its URL (with or without directory URLs): the adapter asks the engine for that, and
+templates and exports link with an ``href`` (or ``url_of``) that the adapter gives them, which
+fails for an address the site does not have.
+"""
+
+from __future__ import annotations
+
+import re
+
+SITE_HOME = "index.md"
+LIBRARY_HOME = "library/index.md"
+JOURNEYS_INDEX = "library/journeys.md"
+COMPARE_PAGE = "library/compare.md"
+MAP_PAGE = "library/map.md"
+CIRCLES_PAGE = "library/circles.md"
+COVERAGE_PAGE = "library/coverage.md"
+CONTRIBUTORS_PAGE = "contributors.md"
+SCHEMA_REFERENCE_PAGE = "schema-reference.md"
+CONTRIBUTING_PAGE = "contributing.md"
+#: The compact index of every card, which the page script loads when a visitor filters or sorts a
+#: listing that is split into pages.
+CARDS_INDEX = "library/cards.json"
+FUNNELS_JSON = "api/funnels.json"
+FUNNELS_CSV = "api/funnels.csv"
+FEED = "feed.xml"
+
+
+def funnel_src(funnel_id: str) -> str:
+    return f"funnels/{funnel_id}.md"
+
+
+def journey_src(journey_id: str) -> str:
+    return f"journeys/{journey_id}.md"
+
+
+def type_src(funnel_type: str) -> str:
+    return f"library/{funnel_type}.md"
+
+
+def listing_src(first_src: str, number: int) -> str:
+    """Page ``number`` (from 1) of a listing whose first page is ``first_src``."""
+    if number == 1:
+        return first_src
+    folder = first_src[: -len("/index.md")] if first_src.endswith("/index.md") else first_src[: -len(".md")]
+    return f"{folder}/page-{number}.md"
+
+
+_LISTING_PAGE = re.compile(r"^(library(?:/[a-z-]+)?)/page-(\d+)\.md$")
+
+
+def listing_first_page(src_uri: str) -> str | None:
+    """The first page of the listing that ``src_uri`` (a later page) belongs to."""
+    match = _LISTING_PAGE.match(src_uri)
+    if not match:
+        return None
+    folder = match.group(1)
+    return LIBRARY_HOME if folder == "library" else f"{folder}.md"
+
+
+def diagram_src(funnel_id: str) -> str:
+    """A funnel's diagram as a file of its own."""
+    return f"diagrams/{funnel_id}.svg"
+
+
+def download_yml(funnel_id: str) -> str:
+    """A funnel's entry as its contributor wrote it."""
+    return f"downloads/{funnel_id}.yml"
+
+
+def download_json(funnel_id: str) -> str:
+    """A funnel's data with its derived figures."""
+    return f"downloads/{funnel_id}.json"
+
+
+def schema_file(name: str) -> str:
+    return f"schema/{name}.schema.json"
+
+
+STEP_ANCHOR_PREFIX = "step-"
+
+
+def step_anchor(step_id: str) -> str:
+    """The id of a step's heading on its funnel's page (the diagram's boxes link to it)."""
+    return STEP_ANCHOR_PREFIX + step_id
+
+
+#: Every function above that makes an address, for templates.
+TEMPLATE_GLOBALS = {
+    "funnel_src": funnel_src, "journey_src": journey_src, "type_src": type_src, "diagram_src": diagram_src,
+    "download_yml": download_yml, "download_json": download_json, "schema_file": schema_file, "step_anchor": step_anchor,
+    "home_src": LIBRARY_HOME, "FUNNELS_JSON": FUNNELS_JSON, "FUNNELS_CSV": FUNNELS_CSV, "FEED": FEED,
+    "SCHEMA_REFERENCE_PAGE": SCHEMA_REFERENCE_PAGE, "CONTRIBUTING_PAGE": CONTRIBUTING_PAGE, "CONTRIBUTORS_PAGE": CONTRIBUTORS_PAGE,
+    "JOURNEYS_INDEX": JOURNEYS_INDEX, "COVERAGE_PAGE": COVERAGE_PAGE,
+}

@@ -21,17 +21,33 @@ class WholeNumber(c.Type):
         return value
 
 
-class FunnelLibraryConfig(Config):
-    library_dir = c.Type(str, default="library")
-    """The library folder (stages.yml, funnels/, journeys/), relative to mkdocs.yml."""
+class Branch(c.Type):
+    """A git branch name: text, not empty, without spaces."""
 
-    cache_dir = c.Type(str, default=".cache/plugin/funnel-library")
+    def __init__(self, *, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if not value.strip() or any(ch.isspace() for ch in value):
+            raise c.ValidationError(f"Expected a branch name (text without spaces), but received: {value!r}")
+        return value
+
+
+class FunnelLibraryConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Set to false to build the documentation without the library (no generated pages or files)."""
+
+    library_dir = c.Dir(exists=True, default="library")
+    """The library folder (stages.yml, funnels/, journeys/, results/), relative to mkdocs.yml."""
+
+    cache_dir = c.Dir(exists=False, default=".cache/plugin/funnel-library")
     """Where diagrams, rendered Markdown and checked entries are cached between builds, relative to mkdocs.yml."""
 
     cache = c.Type(bool, default=True)
     """Set to false to keep no cache on disk (the in-memory caches of `mkdocs serve` stay on)."""
 
-    source_branch = c.Type(str, default="main")
+    source_branch = Branch(default="main")
     """The branch that source and edit links point at, when `repo_url` is set."""
 
     forecast_volume = WholeNumber(minimum=1, maximum=10**9, default=1000)

@@ -13,27 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-FUNNEL_TYPES: dict[str, str] = {
-    "lead-generation": "Lead generation",
-    "sales-conversion": "Sales conversion",
-    "customer-success": "Customer success",
-}
-OWNERS: dict[str, str] = {
-    "marketing": "Marketing",
-    "sales": "Sales",
-    "customer-success": "Customer success",
-}
+from .vocabulary import FLOW_KINDS, FUNNEL_TYPES, OWNERS  # noqa: F401 (the labels, from the schemas)
+
 #: The team that usually runs each type of funnel: the coverage page invites a funnel of a type
 #: where that team owns the starting stage (a funnel elsewhere is welcome, just not asked for).
 TYPE_TEAMS: dict[str, str] = {
     "lead-generation": "marketing",
     "sales-conversion": "sales",
     "customer-success": "customer-success",
-}
-FLOW_KINDS: dict[str, str] = {
-    "loop": "loop back",
-    "skip": "skip ahead",
-    "fallback": "fall back",
 }
 #: The starting volume the site's figures use ("of 1,000 who enter ...").
 DEFAULT_VOLUME = 1000

@@ -10,6 +10,7 @@ turns a site path into a link relative to the page being rendered.
 from __future__ import annotations
 
 import re
+from html import unescape
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable
@@ -65,6 +66,7 @@ from .routes import (  # noqa: F401 (the adapter and the tests take the addresse
 )
 from .schema_reference import schema_fields
 from .validation import SCHEMA_NAMES, load_schema
+from .vocabulary import EVIDENCE_LEVELS
 
 Href = Callable[[str], str]
 
@@ -134,11 +136,44 @@ class Heading:
 class RenderedPage:
     title: str
     html: str
-    headings: tuple[Heading, ...]
     #: the page wants the contents column for itself (listings, the map): no table of contents
     wide: bool = False
     #: the page is a poster (the map, the circles): the drawing also takes the navigation's column
     poster: bool = False
+    #: where the theme's "skip to content" link should lead, when that is not a heading (the results)
+    skip_to: Heading | None = None
+
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        """The table of contents: the h2 and h3 headings with an id, as the templates printed them
+        (after :attr:`skip_to`)."""
+        found = headings_in(self.html)
+        return ((self.skip_to,) if self.skip_to else ()) + found
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        """Every id on the page: the anchors that a link from another page may point at."""
+        return frozenset(_ID.findall(self.html))
+
+
+_HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.S)
+_ID = re.compile(r'\sid="([^"]+)"')
+_TAG = re.compile(r"<[^>]*>")
+
+
+#: The results of a listing: not a heading, but where "skip to content" should lead.
+RESULTS = Heading(2, "results", "Results")
+
+
+def headings_in(html_text: str) -> tuple[Heading, ...]:
+    """The h2 and h3 elements of ``html_text`` that have an id, with their text."""
+    headings = []
+    for level, attributes, inner in _HEADING.findall(html_text):
+        found = _ID.search(attributes or "")
+        if found:
+            title = " ".join(unescape(_TAG.sub("", inner)).split())
+            headings.append(Heading(int(level), unescape(found.group(1)), title))
+    return tuple(headings)
 
 
 def defer_regions(html: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -235,7 +270,6 @@ def poster_orientation(svg: str) -> str:
     return "landscape" if width >= height else "portrait"
 
 
-EVIDENCE_LEVELS = {"tested": "Tested", "benchmark": "Benchmark", "illustrative": "Illustrative"}
 
 
 #: The ways into the library from the home page: what a visitor wants more of, and the type that gives it.
@@ -454,15 +488,7 @@ class PageRenderer:
             flows=[(flow, funnel.step(flow.source), funnel.step(flow.target)) for flow in funnel.flows],
             repo=self.repo,
         )
-        headings = [Heading(2, "diagram", "Diagram"), Heading(2, "steps", "Steps")]
-        headings += [Heading(3, step_anchor(step.id), f"{number}. {step.name}") for number, step in enumerate(funnel.steps, start=1)]
-        headings += [Heading(2, "metrics", "Metrics")]
-        if measured:
-            headings += [Heading(2, "results", "Measured results"), Heading(3, "reports", "The reports")]
-        if funnel.flows:
-            headings.append(Heading(2, "flows", "Loops, skips and fall-backs"))
-        headings += [Heading(2, "evidence", "Evidence"), Heading(2, "connections", "Before and after this funnel"), Heading(2, "about", "About this entry")]
-        return RenderedPage(funnel.title, html, tuple(headings))
+        return RenderedPage(funnel.title, html)
 
     def _siblings(self, funnel: Funnel) -> tuple[Funnel | None, Funnel | None]:
         """The funnels before and after this one in its type's list."""
@@ -499,7 +525,7 @@ class PageRenderer:
                             common=common_evidence(funnels), listing=self._listing(funnels, type_src(funnel_type), number, href),
                             facets=facets(self.library, funnels, with_type=False))
         title = FUNNEL_TYPES[funnel_type] + (f" (page {number})" if number > 1 else "")
-        return RenderedPage(title, html, (Heading(2, "results", "Results"),) if funnels else (), wide=True)
+        return RenderedPage(title, html, wide=True, skip_to=RESULTS if funnels else None)
 
     def site_home(self, href: Href) -> RenderedPage:
         """The front door; the featured funnel's diagram is left as :data:`DIAGRAM_SLOT`."""
@@ -507,8 +533,7 @@ class PageRenderer:
         ways = [{"title": title, "type": funnel_type, "text": text, "count": len(self.library.funnels_of_type(funnel_type))}
                 for title, funnel_type, text in WAYS_IN]
         html = self._render("home.html", href, featured=featured, ways=ways, diagram=Markup(DIAGRAM_SLOT), has_feed=self.feed)
-        return RenderedPage("Funnel Library", html, (Heading(2, "start", "What do you want more of?"), Heading(2, "featured", "Featured funnel"),
-                                                     Heading(2, "recipes", "What every recipe has"), Heading(2, "more", "More ways in")), wide=True)
+        return RenderedPage("Funnel Library", html, wide=True)
 
     def library_home(self, href: Href, number: int = 1) -> RenderedPage:
         groups = [(t, name, by_title(self.library.funnels_of_type(t))) for t, name in FUNNEL_TYPES.items()]
@@ -516,11 +541,8 @@ class PageRenderer:
         listing = self._listing(everything, LIBRARY_HOME, number, href)
         html = self._render("library_home.html", href, groups=groups, volume=self.volume, common=common_evidence(self.library.funnels),
                             listing=listing, facets=facets(self.library, self.library.funnels, with_type=True))
-        # "Results" first: the theme's "skip to content" link goes to the first heading of the contents.
-        headings = (Heading(2, "results", "Results"),)
-        if listing["pages"] is None:  # one page: the cards are grouped by type
-            headings += tuple(Heading(2, t, name) for t, name, _ in groups)
-        return RenderedPage("Library" + (f" (page {number})" if number > 1 else ""), html, headings, wide=True)
+        # The theme's "skip to content" link goes to the first entry of the contents: the results.
+        return RenderedPage("Library" + (f" (page {number})" if number > 1 else ""), html, wide=True, skip_to=RESULTS)
 
     def cards_index(self, url_of: Callable[[Funnel], str]) -> str:
         """Every card's content, compactly: what the page script needs to filter, sort and draw the
@@ -566,7 +588,7 @@ class PageRenderer:
             )
         broken = [b for b in self.library.broken if b.kind == "journey"]
         html = self._render("journeys_index.html", href, journeys=items, broken=broken)
-        return RenderedPage("Journeys", html, ())
+        return RenderedPage("Journeys", html)
 
     def journey_page(self, journey: Journey, href: Href) -> RenderedPage:
         funnels = [self.library.funnel(funnel_id) for funnel_id in journey.funnels]
@@ -600,8 +622,7 @@ class PageRenderer:
             volume=volume,
             illustrative=any(f.evidence.level == "illustrative" for f in funnels),
         )
-        headings = (Heading(2, "diagram", "Diagram"), Heading(2, "forecast", "Forecast"), Heading(2, "stages", "Stages it crosses"))
-        return RenderedPage(journey.title, html, headings)
+        return RenderedPage(journey.title, html)
 
     def _map_links(self, href: Href, here: str) -> dict:
         return {
@@ -615,15 +636,14 @@ class PageRenderer:
         groups = funnel_groups(self.library)
         html = self._render("map.html", href, diagram=Markup(diagram), groups=groups, detailed=is_detailed(self.library),
                             poster=poster_orientation(diagram), edge_kinds=[(k, ARROWS[k]) for k in ("map", "handoff", "back")])
-        headings = (Heading(2, "moves", "All moves"),)
-        return RenderedPage("Library map", html, headings, wide=True, poster=True)
+        return RenderedPage("Library map", html, wide=True, poster=True)
 
     def circles_page(self, href: Href) -> RenderedPage:
         diagram = self.layout(circles_of_trust_job(self.library, **self._map_links(href, CIRCLES_PAGE)))
         distances = sorted({stage.trust_distance for stage in self.library.stages})
         rings = [(d, [s for s in self.library.stages if s.trust_distance == d]) for d in distances]
         html = self._render("circles.html", href, diagram=Markup(diagram), rings=rings)
-        return RenderedPage("Circles of trust", html, (Heading(2, "rings", "Rings"),), wide=True, poster=True)
+        return RenderedPage("Circles of trust", html, wide=True, poster=True)
 
     def coverage_page(self, href: Href) -> RenderedPage:
         rows = []
@@ -635,13 +655,12 @@ class PageRenderer:
                 cells.append({"type": funnel_type, "count": count, "invite": not count and TYPE_TEAMS[funnel_type] == stage.owner})
             rows.append({"stage": stage, "cells": cells, "funnels": starting})
         html = self._render("coverage.html", href, rows=rows)
-        headings = (Heading(2, "by-stage", "Funnels by starting stage"),)
-        return RenderedPage("Coverage", html, headings)
+        return RenderedPage("Coverage", html)
 
     def contributors_page(self, href: Href) -> RenderedPage:
         people = contributors(self.library)
         html = self._render("contributors.html", href, people=people)
-        return RenderedPage("Contributors", html, tuple(Heading(2, f"author-{h.lower()}", f"@{h}") for h, _ in people))
+        return RenderedPage("Contributors", html)
 
     def schema_reference_page(self, href: Href) -> RenderedPage:
         locations = {"funnel": "library/funnels/<type>/<id>.yml", "stages": "library/stages.yml", "journey": "library/journeys/<id>.yml",
@@ -652,7 +671,7 @@ class PageRenderer:
             schemas.append({"name": name, "title": schema["title"], "description": schema["description"],
                             "location": locations[name], "fields": list(schema_fields(name))})
         html = self._render("schema_reference.html", href, schemas=schemas)
-        return RenderedPage("Entry format reference", html, tuple(Heading(2, s["name"], s["title"]) for s in schemas))
+        return RenderedPage("Entry format reference", html)
 
     def compare_page(self, href: Href) -> RenderedPage:
         """Funnels side by side; the page script fills it from the funnels' own pages.
@@ -663,8 +682,8 @@ class PageRenderer:
         head, _, tail = href(funnel_src(sample)).rpartition(sample) if sample else ("", "", "")
         funnel_url = f"{head}{{id}}{tail}" if sample else ""
         html = self._render("compare.html", href, funnel_url=funnel_url)
-        return RenderedPage("Compare funnels", html, (), wide=True, poster=True)
+        return RenderedPage("Compare funnels", html, wide=True, poster=True)
 
     def broken_page(self, entry: BrokenEntry, href: Href) -> RenderedPage:
         html = self._render("broken.html", href, entry=entry, repo=self.repo)
-        return RenderedPage(f"{entry.id} (has errors)", html, ())
+        return RenderedPage(f"{entry.id} (has errors)", html)

@@ -10,6 +10,7 @@ fails for an address the site does not have.
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 SITE_HOME = "index.md"
@@ -87,6 +88,16 @@ STEP_ANCHOR_PREFIX = "step-"
 def step_anchor(step_id: str) -> str:
     """The id of a step's heading on its funnel's page (the diagram's boxes link to it)."""
     return STEP_ANCHOR_PREFIX + step_id
+
+
+def relative_url(url: str, other: str) -> str:
+    """``url`` relative to the page or file at ``other`` (both relative to the site root), as
+    the engine writes links: a folder URL keeps its closing slash."""
+    if other != ".":
+        head, tail = posixpath.split(other)
+        other = head if "." in tail else other  # a file's folder
+    relative = posixpath.relpath(url, other)
+    return relative + "/" if url.endswith("/") else relative
 
 
 #: Every function above that makes an address, for templates.

@@ -17,7 +17,8 @@ from typing import Any, Callable
 Check = Callable[[Any], bool]
 
 # Keywords that carry no constraint for validation.
-_ANNOTATIONS = frozenset({"$schema", "$id", "title", "description", "examples", "format", "default", "$comment", "contentMediaType"})
+_ANNOTATIONS = frozenset({"$schema", "$id", "title", "description", "examples", "format", "default", "$comment", "contentMediaType",
+                          "x-labels"})  # the words the site shows for an enum's values (vocabulary.py)
 _SUPPORTED = _ANNOTATIONS | {
     "type", "properties", "required", "additionalProperties", "items", "minItems", "maxItems", "uniqueItems",
     "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",

@@ -74,58 +74,71 @@ class _Scan:
 def _scan(text: str, until: int) -> _Scan:
     """Walk ``text`` up to ``until`` as YAML would for quotes, flow brackets, comments and block
     scalars, enough to find what is left open where the parser stopped."""
-    scan = _Scan()
-    i, start_of_value, block_indent = 0, True, None
+    walker = _Walker(text)
     end = min(until, len(text))
+    i = 0
     while i < end:
-        ch = text[i]
-        if scan.quote:
-            quote, opened = scan.quote
-            if quote == '"' and ch == "\\":
-                i += 2
-                continue
-            if ch == quote:
-                if quote == "'" and text.startswith("'", i + 1):
-                    i += 2
-                    continue
-                scan.closed[i + 1] = opened
-                scan.quote, start_of_value = None, False
-            i += 1
-            continue
+        i = walker.in_quote(i) if walker.scan.quote else walker.step(i, end)
+    return walker.scan
+
+
+class _Walker:
+    """The state of :func:`_scan`: each method reads from one offset and returns the next."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.scan = _Scan()
+        self.start_of_value = True  # may a quoted value or a bracket start here?
+        self.block_indent: int | None = None  # the indentation of a `|` or `>` line whose text follows
+
+    def in_quote(self, i: int) -> int:
+        quote, opened = self.scan.quote
+        ch = self.text[i]
+        if quote == '"' and ch == "\\":
+            return i + 2
+        if ch == quote:
+            if quote == "'" and self.text.startswith("'", i + 1):
+                return i + 2  # '' is a quote inside single quotes
+            self.scan.closed[i + 1] = opened
+            self.scan.quote, self.start_of_value = None, False
+        return i + 1
+
+    def step(self, i: int, end: int) -> int:
+        ch, text, scan = self.text[i], self.text, self.scan
         if ch == "\n":
-            i += 1
-            if block_indent is not None:
-                i = _past_block(text, i, block_indent)
-                block_indent = None
-            start_of_value = True
-        elif ch in " \t":
-            i += 1
-        elif ch == "#" and (i == 0 or text[i - 1] in " \t\n"):
-            newline = text.find("\n", i)
-            i = end if newline < 0 else newline
-        elif start_of_value and ch in "'\"":
+            return self.new_line(i + 1)
+        if ch in " \t":
+            return i + 1
+        if ch == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            return self.end_of_line(i, end)
+        if self.start_of_value and ch in "'\"":
             scan.quote = (ch, i)
-            i += 1
-        elif ch in "[{" and (start_of_value or scan.brackets):
+        elif ch in "[{" and (self.start_of_value or scan.brackets):
             scan.brackets.append((ch, i))
-            start_of_value = True
-            i += 1
+            self.start_of_value = True
         elif ch in "]}" and scan.brackets:
             scan.closed[i + 1] = scan.brackets.pop()[1]
-            start_of_value = False
-            i += 1
+            self.start_of_value = False
         elif (ch == "," and scan.brackets) or (ch in ":-?" and text[i + 1: i + 2] in ("", " ", "\n", "\t")):
-            start_of_value = True
-            i += 1
-        elif start_of_value and ch in "|>" and not scan.brackets:
+            self.start_of_value = True
+        elif self.start_of_value and ch in "|>" and not scan.brackets:
             line_start = text.rfind("\n", 0, i) + 1
-            block_indent = len(text[line_start:i]) - len(text[line_start:i].lstrip(" -"))
-            newline = text.find("\n", i)
-            i = end if newline < 0 else newline
+            self.block_indent = len(text[line_start:i]) - len(text[line_start:i].lstrip(" -"))
+            return self.end_of_line(i, end)
         else:
-            start_of_value = False
-            i += 1
-    return scan
+            self.start_of_value = False
+        return i + 1
+
+    def new_line(self, i: int) -> int:
+        if self.block_indent is not None:
+            i = _past_block(self.text, i, self.block_indent)
+            self.block_indent = None
+        self.start_of_value = True
+        return i
+
+    def end_of_line(self, i: int, end: int) -> int:
+        newline = self.text.find("\n", i)
+        return end if newline < 0 else newline
 
 
 def _past_block(text: str, i: int, indent: int) -> int:

@@ -1,0 +1,222 @@
+"""One build of the site as the core sees it, whatever engine runs it.
+
+:func:`page_table` lists every generated page: its source path, the renderer method that makes
+it, whether it is in the navigation, and the funnel whose diagram it shows. A new kind of page is
+a template, a renderer method and a row here.
+
+:class:`SiteBuild` holds the build's state between an engine's steps, page by page, in one
+place (:class:`PageState`): render a page, hand over its content with the furniture cut out for
+search, then index it and put the furniture and the diagram back. It also makes the non-page
+files (exports, downloads, schemas, diagram files) in a background writer while pages build,
+lays out diagrams in worker processes, and runs the search index. An engine adapter (the MkDocs
+plugin) only turns these calls into its own events and objects: it gives each call the page's
+address as the engine made it, and an ``href`` that links from one page to another.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagrams import DIAGRAM_MISSING, DiagramBatch, DiagramCache, placeholder_svg, standalone_svg, steps_linked_to
+from .exports import plan_files
+from .layout import LayoutJob, LayoutWorkers
+from .library import Library
+from .model import DEFAULT_VOLUME, FUNNEL_TYPES, Funnel
+from .outputs import OutputWriter
+from .pages import DIAGRAM_SLOT, Href, PageRenderer, RenderedPage, RepoLinks, defer_regions, featured_funnel
+from .problems import Problem
+from .rich_text import MarkdownCache
+from .routes import (
+    CARDS_INDEX,
+    CIRCLES_PAGE,
+    COMPARE_PAGE,
+    CONTRIBUTORS_PAGE,
+    COVERAGE_PAGE,
+    JOURNEYS_INDEX,
+    LIBRARY_HOME,
+    MAP_PAGE,
+    SCHEMA_REFERENCE_PAGE,
+    SITE_HOME,
+    diagram_src,
+    funnel_src,
+    journey_src,
+    listing_src,
+    relative_url,
+    type_src,
+)
+from .search_index import SearchIndexer, build_search_index, indexable
+
+logger = logging.getLogger(__name__)
+
+
+class SiteBuildError(Exception):
+    """The build cannot go on: a file that could not be written, a page that lost its slot."""
+
+
+@dataclass(frozen=True)
+class PageRow:
+    """One generated page: its source path, how to render it, and what it shows."""
+
+    src_uri: str
+    render: Callable[[Href], RenderedPage]
+    in_nav: bool
+    #: the funnel whose diagram fills the page's diagram slot
+    diagram: str | None = None
+
+
+def page_table(library: Library, renderer: PageRenderer) -> list[PageRow]:
+    """Every page the core generates, in the order the site lists them."""
+    featured = featured_funnel(library)
+    rows = [PageRow(SITE_HOME, renderer.site_home, True, featured.id if featured else None),
+            PageRow(LIBRARY_HOME, renderer.library_home, True)]
+    rows += [PageRow(listing_src(LIBRARY_HOME, n), lambda href, n=n: renderer.library_home(href, n), False)
+             for n in range(2, renderer.listing_pages() + 1)]  # a large library's listing, split into pages
+    for funnel_type in FUNNEL_TYPES:
+        rows.append(PageRow(type_src(funnel_type), lambda href, t=funnel_type: renderer.type_index(t, href), True))
+        rows += [PageRow(listing_src(type_src(funnel_type), n), lambda href, t=funnel_type, n=n: renderer.type_index(t, href, n), False)
+                 for n in range(2, renderer.listing_pages(funnel_type) + 1)]
+    rows += [PageRow(JOURNEYS_INDEX, renderer.journeys_index, True), PageRow(MAP_PAGE, renderer.map_page, True),
+             PageRow(CIRCLES_PAGE, renderer.circles_page, True), PageRow(COVERAGE_PAGE, renderer.coverage_page, True),
+             PageRow(COMPARE_PAGE, renderer.compare_page, True), PageRow(CONTRIBUTORS_PAGE, renderer.contributors_page, True),
+             PageRow(SCHEMA_REFERENCE_PAGE, renderer.schema_reference_page, True)]
+    rows += [PageRow(journey_src(j.id), lambda href, j=j: renderer.journey_page(j, href), False) for j in library.journeys]
+    rows += [PageRow(funnel_src(f.id), lambda href, f=f: renderer.funnel_page(f, href), False, f.id) for f in library.funnels]
+    valid = {funnel.id for funnel in library.funnels}
+    rows += [PageRow(funnel_src(entry.id), lambda href, e=entry: renderer.broken_page(e, href), False)
+             for entry in library.broken if entry.kind == "funnel" and entry.id not in valid]
+    return rows
+
+
+@dataclass
+class PageState:
+    """What the build knows about one page between the engine's steps."""
+
+    rendered: RenderedPage
+    #: the (slot, fragment) pairs cut out before search indexes the page, put back after
+    deferred: tuple[tuple[str, str], ...] = ()
+    #: for a funnel diagram shown on another page: the link to the funnel's page
+    diagram_link: str | None = None
+
+
+class SiteBuild:
+    """One build: its pages, its files, its diagrams, its search index."""
+
+    def __init__(self, library: Library, diagrams: DiagramCache, markdown: MarkdownCache, *, site_dir: Path, search: bool,
+                 dirty: bool, repo: RepoLinks | None = None, volume: int = DEFAULT_VOLUME, feed: bool = True) -> None:
+        self.library = library
+        self.renderer = PageRenderer(library, repo=repo, volume=volume, markdown_cache=markdown, layout=self.lay_out_page_diagram,
+                                     feed=feed)
+        renderer = self.renderer
+        self.site_dir = site_dir
+        self.search = search
+        self.dirty = dirty  # a --dirty build skips unchanged pages, so search indexes the site at the end
+        self.rows = {row.src_uri: row for row in page_table(library, renderer)}
+        self.pages: dict[str, PageState] = {}
+        self.files: dict[str, Callable[[], str] | None] = {}
+        self.batch = DiagramBatch(library.funnels, diagrams)
+        self.page_layouts = LayoutWorkers(1)  # the map, the circles and the journeys, beside the batch's workers
+        self.writer: OutputWriter | None = None
+        self.indexer: SearchIndexer | None = None
+        self.diagrams_queued: set[str] = set()
+
+    def lay_out_page_diagram(self, job: LayoutJob) -> str:
+        """The map's, the circles' or a journey's diagram, laid out in a worker; a placeholder if that fails."""
+        svg, failure = self.page_layouts.run(job)
+        if failure is not None:
+            logger.warning(f"funnel-library: {job.title} could not be drawn ({failure}); the page shows a placeholder.")
+            return placeholder_svg(DIAGRAM_MISSING)
+        return svg
+
+    def plan_files(self, url_of: Callable[[Funnel], str], *, site_url: str | None, site_name: str) -> dict:
+        """Every non-page file; ``url_of`` gives a funnel page's URL as the engine made it."""
+        self.files = plan_files(self.library, url_of=url_of, site_url=site_url, site_name=site_name)
+        self.files[CARDS_INDEX] = lambda: self.renderer.cards_index(lambda f: relative_url(url_of(f), CARDS_INDEX))
+        return self.files
+
+    def start(self) -> None:
+        """Write the files (but the diagrams, which come with their pages) in the background, and
+        start the search index, while the engine builds the pages."""
+        self.writer = OutputWriter(self.site_dir)
+        for site_path, make in self.files.items():
+            if make is not None:
+                self.writer.put(site_path, make)
+        if self.search and not self.dirty:
+            self.indexer = SearchIndexer(self.site_dir)
+
+    def render(self, src_uri: str, href: Href) -> RenderedPage | None:
+        """The generated page at ``src_uri`` (None for a page the core does not make)."""
+        row = self.rows.get(src_uri)
+        if row is None:
+            return None
+        state = self.pages[src_uri] = PageState(row.render(href))
+        if row.diagram is not None and src_uri != funnel_src(row.diagram):
+            state.diagram_link = href(funnel_src(row.diagram))
+        return state.rendered
+
+    def content(self, src_uri: str) -> str | None:
+        """The page's HTML for the engine, with the furniture that search skips cut out into slots."""
+        state = self.pages.get(src_uri)
+        if state is None:
+            return None
+        html, state.deferred = defer_regions(state.rendered.html)
+        return html
+
+    def finish_page(self, src_uri: str, url: str, output: str) -> str:
+        """Index the finished page for search, then put back its furniture and its diagram."""
+        if self.indexer is not None:
+            self.indexer.add("/" + url, indexable(output))
+        state = self.pages.pop(src_uri, None)
+        for slot, fragment in state.deferred if state else ():
+            output = _fill(output, slot, fragment, src_uri)
+        row = self.rows.get(src_uri)
+        if row is not None and row.diagram is not None:
+            svg = self._diagram_file(row.diagram)
+            if state is not None and state.diagram_link is not None:  # shown on another page: steps open the funnel's
+                svg = steps_linked_to(svg, state.diagram_link)
+            output = _fill(output, DIAGRAM_SLOT, svg, src_uri)
+        return output
+
+    def _diagram_file(self, funnel_id: str) -> str:
+        svg = self.batch.svg(funnel_id)
+        if funnel_id not in self.diagrams_queued:
+            self.diagrams_queued.add(funnel_id)
+            self.writer.put(diagram_src(funnel_id), lambda: standalone_svg(svg))
+        return svg
+
+    def finish(self) -> list[Problem]:
+        """Write what is left, stop the workers and finish the search index. Returns the
+        diagrams that could not be drawn, as problems of their entries."""
+        for funnel_id in self.batch.keys:  # pages skipped by a --dirty rebuild still get their file
+            self._diagram_file(funnel_id)
+        errors = self.writer.finish()
+        self.writer = None
+        if errors:
+            raise SiteBuildError("funnel-library: could not write " + "; ".join(errors))
+        self.stop(collect=True)
+        if self.search:
+            indexer, self.indexer = self.indexer, None
+            indexed = indexer.finish() if indexer is not None else build_search_index(self.site_dir)
+            logger.debug(f"search: Pagefind indexed {indexed.pages} pages")
+        return [Problem.at(self.library.funnel(funnel_id).source_path, (1, 1), "FL301",
+                           f"the diagram of `{funnel_id}` could not be drawn: {reason}.")
+                for funnel_id, reason in sorted(self.batch.failures.items())]
+
+    def stop(self, *, collect: bool = False) -> None:
+        """Stop the writer, the search index and the layout workers (the build failed, or is done)."""
+        if self.writer is not None:
+            self.writer.cancel()
+            self.writer = None
+        if self.indexer is not None:
+            self.indexer.cancel()
+            self.indexer = None
+        self.batch.close(collect=collect)
+        self.page_layouts.close()
+
+
+def _fill(output: str, slot: str, fragment: str, src_uri: str) -> str:
+    if slot not in output:
+        raise SiteBuildError(f"funnel-library: the page {src_uri} lost its slot {slot!r}; a template or the theme dropped it")
+    return output.replace(slot, fragment, 1)

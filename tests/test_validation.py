@@ -255,3 +255,53 @@ def test_an_unknown_stage_lists_the_stages_in_journey_order(library_folder):
     library_folder.funnel(funnel_text(replace={7: "output: meetings"}))
     (problem,) = library_folder.load().problems
     assert problem.hint == "Use one of, in journey order: lead, meeting, customer. Did you mean `meeting`?"
+
+
+@pytest.mark.parametrize("repeated", ["steps:", "evidence:", "flows:"])
+def test_a_key_repeated_over_a_block_is_reported_and_the_rest_of_the_library_still_loads(library_folder, repeated):
+    """The first `steps:` has no value and the second holds the list: the second is reported as
+    a repeat and not loaded, and nothing under it may be reached for tidying (it used to raise)."""
+    # A block of text under the repeated key: the loader marks it for tidying, under a key it did not keep.
+    text = funnel_text(replace={13: "    details: |\n      Do the first thing well.\n      Then check it.", 27: '  - {from: third, to: first, kind: loop, label: "try again "}',
+                                29: "  level: illustrative\n  notes: |\n    Two\n    lines."})
+    assert text.count(f"\n{repeated}\n") == 1
+    library_folder.funnel(text.replace(f"\n{repeated}\n", f"\n{repeated}\n{repeated}\n"))
+    library_folder.funnel(funnel_text(replace={1: "id: another-funnel", 2: "title: Another funnel for the tests"}), name="another-funnel")
+    library = library_folder.load()
+    assert [f.id for f in library.funnels] == ["another-funnel"]
+    assert ("FL008", text.split("\n").index(repeated) + 2) in [(p.code, p.line) for p in library.problems]
+    assert [b.id for b in library.broken] == ["sample-funnel"]
+
+
+def test_entries_mangled_line_by_line_give_problems_never_an_exception(tmp_path):
+    """Every kind of entry in the library, with a line repeated, dropped, cut or upper-cased:
+    loading and checking it gives problems (or a clean entry), and never raises."""
+    import random
+    from pathlib import Path
+
+    from funnel_library.library import _load_checked
+
+    library = Path(__file__).resolve().parent.parent / "library"
+    kinds = {"funnels": "funnel", "results": "report", "journeys": "journey"}
+    entries = sorted(library.rglob("*.yml"))
+    rnd = random.Random(20261126)
+    reported = 0
+    for number in range(300):
+        entry = rnd.choice(entries)
+        lines = entry.read_text(encoding="utf-8").split("\n")
+        at = rnd.randrange(len(lines))
+        mangle = number % 4
+        if mangle == 0:
+            lines.insert(at, lines[at])
+        elif mangle == 1:
+            del lines[at]
+        elif mangle == 2:
+            lines[at] = lines[at][: len(lines[at]) // 2]
+        else:
+            lines[at] = lines[at].upper()
+        path = tmp_path / entry.name
+        path.write_text("\n".join(lines), encoding="utf-8")
+        kind = kinds.get(entry.relative_to(library).parts[0], "stages")
+        problems, _ = _load_checked(path, entry.name, kind)
+        reported += bool(problems)
+    assert reported > 100

@@ -207,13 +207,12 @@ def clean_svg(raw_svg: str, *, title: str, css_class: str) -> str:
     return ET.tostring(root, encoding="unicode", short_empty_elements=True)
 
 
-def _copy_allowed(element: ET.Element) -> ET.Element | None:
-    tag = element.tag.split("}", 1)[-1]
-    if tag not in _ALLOWED_ELEMENTS:
-        return None
+def _allowed_attributes(tag: str, attrib: dict[str, str]) -> dict[str, str]:
+    """The attributes of an element of kind ``tag`` that the page may keep: links we set, and
+    presentation values from Graphviz that are plain colours and numbers."""
     allowed = _ALLOWED_ATTRIBUTES.get(tag, set())
     attributes = {}
-    for name, value in element.attrib.items():
+    for name, value in attrib.items():
         local = name if name.startswith("{http://www.w3.org/XML/1998/namespace}") else name.split("}", 1)[-1]
         if local == "href" and tag == "a":
             if value.startswith("#") or value.startswith("../") or value.startswith("./"):
@@ -221,6 +220,14 @@ def _copy_allowed(element: ET.Element) -> ET.Element | None:
             continue
         if local in allowed and (local not in _PAINT and local != "fill" or _PAINT_VALUE.match(value)):
             attributes[local if not local.startswith("{") else name] = value
+    return attributes
+
+
+def _copy_allowed(element: ET.Element) -> ET.Element | None:
+    tag = element.tag.split("}", 1)[-1]
+    if tag not in _ALLOWED_ELEMENTS:
+        return None
+    attributes = _allowed_attributes(tag, element.attrib)
     if tag == "g" and "class" in attributes:
         attributes["class"] = attributes["class"].replace("&#45;", "-")
     if tag == "a" and "href" not in attributes:

@@ -151,36 +151,64 @@ def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCa
     parsed and checked again; the result is the same.
     """
     root = Path(root)
-    base = (display_base or Path.cwd()).resolve()
+    shown = _shown_from((display_base or Path.cwd()).resolve())
     problems: list[Problem] = []
     broken: list[BrokenEntry] = []
+    funnel_files, journey_files, report_files, stray = _discover(root, shown, problems)
+    # Stages first: funnels refer to them. Then funnels; then reports, each checked against its
+    # funnel (a funnel is `tested` only with one); then journeys, which chain funnels.
+    stages, stage_ids = _load_stages(root, shown, problems, broken)
+    funnels = _load_funnels(funnel_files, shown, cache, stage_ids, problems, broken)
+    reports = _load_reports(report_files, shown, funnels, problems, broken)
+    funnels = _check_tested(funnels, reports, problems, broken)
+    journeys = _load_journeys(journey_files, shown, funnels, problems, broken)
+    problems.extend(stray)
+    type_order = {name: index for index, name in enumerate(FUNNEL_TYPES)}
+    funnels.sort(key=lambda f: (type_order[f.type], f.title.casefold(), f.id))
+    journeys.sort(key=lambda j: (j.title.casefold(), j.id))
+    return Library(
+        root=root,
+        stages=stages,
+        funnels=tuple(funnels),
+        journeys=tuple(journeys),
+        reports=tuple(sorted(reports, key=lambda r: (r.funnel, r.period, r.id))),
+        broken=tuple(broken),
+        problems=tuple(sorted(problems, key=lambda p: (p.path, p.line, p.column, p.code))),
+    )
 
+
+def _shown_from(base: Path):
+    """How a path is shown in problems: relative to ``base`` when it is inside it."""
     def shown(path: Path) -> str:
         absolute = path.absolute()
         try:
             return absolute.relative_to(base).as_posix()
         except ValueError:
             return absolute.as_posix()
+    return shown
 
-    funnel_files, journey_files, report_files, stray = _discover(root, shown, problems)
 
-    # Stages first: funnels refer to them.
-    stages: tuple[Stage, ...] = ()
-    stage_ids: tuple[str, ...] | None = None  # in journey order, as stages.yml lists them
+def _load_stages(root: Path, shown, problems: list[Problem], broken: list[BrokenEntry]) -> tuple[tuple[Stage, ...], tuple[str, ...] | None]:
+    """The stages, and their ids in journey order (None when stages.yml cannot be used)."""
     stages_path = root / STAGES_FILE
-    if stages_path.is_file() and not stages_path.is_symlink():
-        stage_problems, document = _load_checked(stages_path, shown(stages_path), "stages")
-        if document is not None and not stage_problems:
-            stage_problems = check_stages(document)
-        if document is not None and not stage_problems:
-            stages = stages_from_data(document.data)
-            stage_ids = tuple(stage.id for stage in stages)
-        else:
-            broken.append(BrokenEntry("stages", "stages", shown(stages_path), None, tuple(stage_problems)))
-        problems.extend(stage_problems)
-    elif not stages_path.is_symlink():
+    if stages_path.is_symlink():
+        return (), None  # reported with the other stray files
+    if not stages_path.is_file():
         problems.append(Problem.at(shown(stages_path), (1, 1), "FL217", f"{shown(stages_path)} does not exist."))
+        return (), None
+    stage_problems, document = _load_checked(stages_path, shown(stages_path), "stages")
+    if document is not None and not stage_problems:
+        stage_problems = check_stages(document)
+    problems.extend(stage_problems)
+    if document is not None and not stage_problems:
+        stages = stages_from_data(document.data)
+        return stages, tuple(stage.id for stage in stages)
+    broken.append(BrokenEntry("stages", "stages", shown(stages_path), None, tuple(stage_problems)))
+    return (), None
 
+
+def _load_funnels(funnel_files: list[tuple[Path, str]], shown, cache: EntryCache | None, stage_ids: tuple[str, ...] | None,
+                  problems: list[Problem], broken: list[BrokenEntry]) -> list[Funnel]:
     funnels: list[Funnel] = []
     first_path_of: dict[str, str] = {}
     stage_context = "\n".join(sorted(stage_ids)) if stage_ids is not None else "<no stages>"
@@ -195,14 +223,7 @@ def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCa
         entry_problems, document = _load_checked(path, display, "funnel", raw)
         if document is not None:
             entry_problems += check_funnel(document, file_stem=path.stem, folder=folder, stage_ids=stage_ids)
-            funnel_id = document.data.get("id") if isinstance(document.data, dict) else None
-            if isinstance(funnel_id, str):
-                if funnel_id in first_path_of:
-                    entry_problems.append(
-                        Problem.at(display, document.position_of(("id",)), "FL203", f"id `{funnel_id}` is also used by {first_path_of[funnel_id]}.")
-                    )
-                else:
-                    first_path_of[funnel_id] = display
+            entry_problems += _first_use_of_id(document, display, first_path_of)
         problems.extend(entry_problems)
         if entry_problems or document is None:
             broken.append(BrokenEntry("funnel", path.stem, display, folder if folder in FUNNEL_TYPES else None, tuple(entry_problems)))
@@ -210,11 +231,22 @@ def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCa
             funnels.append(funnel_from_data(document.data, display, document.text))
             if key is not None:
                 cache.put(key, document.data)
+    return funnels
 
-    # Reports next: each is checked against its funnel, and a funnel is `tested` only with one.
-    reports = _load_reports(report_files, shown, funnels, problems, broken)
-    funnels = _check_tested(funnels, reports, problems, broken)
 
+def _first_use_of_id(document: SourceDocument, display: str, first_path_of: dict[str, str]) -> list[Problem]:
+    """FL203 when another funnel file already uses this file's id; else this file is its first use."""
+    funnel_id = document.data.get("id") if isinstance(document.data, dict) else None
+    if not isinstance(funnel_id, str):
+        return []
+    if funnel_id in first_path_of:
+        return [Problem.at(display, document.position_of(("id",)), "FL203", f"id `{funnel_id}` is also used by {first_path_of[funnel_id]}.")]
+    first_path_of[funnel_id] = display
+    return []
+
+
+def _load_journeys(journey_files: list[Path], shown, funnels: list[Funnel], problems: list[Problem],
+                   broken: list[BrokenEntry]) -> list[Journey]:
     funnel_stages = {f.id: (f.input, f.output) for f in funnels}
     journeys: list[Journey] = []
     for path in journey_files:
@@ -227,20 +259,7 @@ def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCa
             broken.append(BrokenEntry("journey", path.stem, display, None, tuple(entry_problems)))
         else:
             journeys.append(journey_from_data(document.data, display))
-
-    problems.extend(stray)
-    type_order = {name: index for index, name in enumerate(FUNNEL_TYPES)}
-    funnels.sort(key=lambda f: (type_order[f.type], f.title.casefold(), f.id))
-    journeys.sort(key=lambda j: (j.title.casefold(), j.id))
-    return Library(
-        root=root,
-        stages=stages,
-        funnels=tuple(funnels),
-        journeys=tuple(journeys),
-        reports=tuple(sorted(reports, key=lambda r: (r.funnel, r.period, r.id))),
-        broken=tuple(broken),
-        problems=tuple(sorted(problems, key=lambda p: (p.path, p.line, p.column, p.code))),
-    )
+    return journeys
 
 
 def _load_reports(report_files: list[tuple[Path, str]], shown, funnels: list[Funnel], problems: list[Problem],

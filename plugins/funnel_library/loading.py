@@ -399,33 +399,10 @@ class _DocumentBuilder:
         """Take one event; return False when loading must stop."""
         kind = type(event)
         if kind is yaml.ScalarEvent:
-            if event.anchor is not None or _explicit_tag(event):
-                self._check_anchor_and_tag(event)
-            if has_forbidden_character(event.value):
-                self._report(event.start_mark, "FL015", f"the text holds {forbidden_character(event.value)}.")
-            plain = not event.style and event.tag is None  # libyaml says "" where PyYAML says None
-            if plain and event.value == "-" and self.stack and self.stack[-1].flow:
-                # libyaml reads it as the text "-"; the YAML spec does not allow it
-                self._report(event.start_mark, "FL005", "a lone `-` inside brackets is not a value: quote it as '-', "
-                                                        "or write the list as lines starting with `- `.")
-            if plain and len(event.value) > MAX_NUMBER_CHARACTERS and _is_number(event.value):
-                self._report(
-                    event.start_mark, "FL016", f"the number `{event.value[:12]}…` is {len(event.value):,} characters long."
-                )
-                self.reported.add(self._place(event.value, event.start_mark, event.value, plain))
-                return True
-            self._place(_resolve_plain(event.value) if plain else event.value, event.start_mark, event.value, plain)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            if event.anchor is not None or event.tag is not None:
-                self._check_anchor_and_tag(event)
-            if len(self.stack) >= MAX_DEPTH:
-                self._report(event.start_mark, "FL011", f"the data nests deeper than {MAX_DEPTH} levels.")
-                self.fatal = True
-                return False
-            container: dict | list = {} if kind is yaml.MappingStartEvent else []
-            path = self._place(container, event.start_mark)
-            self.stack.append(_Container(container, path, flow=bool(event.flow_style)))
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            return self._scalar(event)
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            return self._open(event, kind is yaml.MappingStartEvent)
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             self.stack.pop()
         elif kind is yaml.AliasEvent:
             self._report(event.start_mark, "FL009", f"alias `*{event.anchor}` refers to another node.")
@@ -436,6 +413,36 @@ class _DocumentBuilder:
                 self._report(event.start_mark, "FL007", "a second YAML document starts here.")
                 self.fatal = True
                 return False
+        return True
+
+    def _scalar(self, event: Any) -> bool:
+        if event.anchor is not None or _explicit_tag(event):
+            self._check_anchor_and_tag(event)
+        if has_forbidden_character(event.value):
+            self._report(event.start_mark, "FL015", f"the text holds {forbidden_character(event.value)}.")
+        plain = not event.style and event.tag is None  # libyaml says "" where PyYAML says None
+        if plain and event.value == "-" and self.stack and self.stack[-1].flow:
+            # libyaml reads it as the text "-"; the YAML spec does not allow it
+            self._report(event.start_mark, "FL005", "a lone `-` inside brackets is not a value: quote it as '-', "
+                                                    "or write the list as lines starting with `- `.")
+        if plain and len(event.value) > MAX_NUMBER_CHARACTERS and _is_number(event.value):
+            self._report(event.start_mark, "FL016", f"the number `{event.value[:12]}…` is {len(event.value):,} characters long.")
+            self.reported.add(self._place(event.value, event.start_mark, event.value, plain))
+            return True
+        self._place(_resolve_plain(event.value) if plain else event.value, event.start_mark, event.value, plain)
+        return True
+
+    def _open(self, event: Any, mapping: bool) -> bool:
+        """A mapping or a list starts."""
+        if event.anchor is not None or event.tag is not None:
+            self._check_anchor_and_tag(event)
+        if len(self.stack) >= MAX_DEPTH:
+            self._report(event.start_mark, "FL011", f"the data nests deeper than {MAX_DEPTH} levels.")
+            self.fatal = True
+            return False
+        container: dict | list = {} if mapping else []
+        path = self._place(container, event.start_mark)
+        self.stack.append(_Container(container, path, flow=bool(event.flow_style)))
         return True
 
     def _check_anchor_and_tag(self, event: Any) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from .diagrams import FONT, label_text, new_graph, percent
 from .layout import LayoutJob
@@ -217,82 +217,118 @@ def circles_of_trust_job(library: Library, *, funnel_href: Callable[[Funnel], st
     """
     detailed = is_detailed(library)
     items = list(library.funnels) if detailed else funnel_groups(library)
-    distances = sorted({stage.trust_distance for stage in library.stages})
-    stage_labels = {stage.id: label_text(stage.name, width=18) for stage in library.stages}
-    labels = {}
+    labels = _CircleLabels.of(library, items, detailed)
+    nodes, radius = _place_on_circles(library, items, labels, detailed)
+    # Straight edges: spline routing needs non-overlapping nodes, and the rings overlap everything.
+    graph = _new_graph(outputorder="nodesfirst", splines="false", overlap="true")
+    _draw_rings(graph, labels, nodes, radius)
+    for stage in library.stages:
+        placed = nodes[f"stage-{stage.id}"]
+        _stage_node(graph, stage, stage.id, stage_href(stage), pos=f"{placed.x:.2f},{placed.y:.2f}!")
     for item in items:
-        key = f"funnel-{item.id}" if detailed else f"group-{item.anchor}"
-        labels[key] = label_text(item.title if detailed else f"{len(item.funnels)} funnels", width=16)
-    ring_labels = {d: label_text("inner circle" if d == 0 else f"{d} step{'s' if d != 1 else ''} from the inner circle") for d in distances}
+        key = _circle_key(item, detailed)
+        placed = nodes[key]
+        url = funnel_href(item) if detailed else group_href(item)
+        node = f"node:{key}"
+        graph.add_node(node, label=labels.items[key], URL=url, pos=f"{placed.x:.2f},{placed.y:.2f}!", fontsize="10",
+                       **{"class": f"fl-node fl-funnel fl-type-{item.type} fl-id-{key}" + ("" if detailed else " fl-group")})
+        graph.add_edge(f"stage:{item.input}", node, **{"class": _edge_class("fl-edge fl-forward", f"stage-{item.input}", key)})
+        graph.add_edge(node, f"stage:{item.output}", **{"class": _edge_class("fl-edge fl-forward", key, f"stage-{item.output}")})
+    return LayoutJob(tuple(graph.calls), "neato", "Circles of trust: stages on rings by trust distance, the inner circle in the middle",
+                     "fl-diagram-svg fl-circles-svg")
 
-    inner = [stage for stage in library.stages if stage.trust_distance == distances[0]] if distances else []
-    centre = _label_size(stage_labels[inner[0].id], 11, ellipse=True)[0] / 2 if len(inner) == 1 else 0.0
+
+def _circle_key(item: Funnel | FunnelGroup, detailed: bool) -> str:
+    return f"funnel-{item.id}" if detailed else f"group-{item.anchor}"
+
+
+@dataclass(frozen=True)
+class _CircleLabels:
+    """The labels of the circles of trust: stages, funnels (or groups) and rings, by key."""
+
+    distances: list[int]
+    stages: dict[str, str]
+    items: dict[str, str]
+    rings: dict[int, str]
+
+    @classmethod
+    def of(cls, library: Library, items: list, detailed: bool) -> _CircleLabels:
+        distances = sorted({stage.trust_distance for stage in library.stages})
+        return cls(
+            distances,
+            {stage.id: label_text(stage.name, width=18) for stage in library.stages},
+            {_circle_key(item, detailed): label_text(item.title if detailed else f"{len(item.funnels)} funnels", width=16) for item in items},
+            {d: label_text("inner circle" if d == 0 else f"{d} step{'s' if d != 1 else ''} from the inner circle") for d in distances},
+        )
+
+
+def _place_on_circles(library: Library, items: list, labels: _CircleLabels, detailed: bool) -> tuple[dict[str, _Placed], dict[int, float]]:
+    """Every box's position, and each ring's radius: the rings are spread until no boxes overlap."""
+    inner = [stage for stage in library.stages if stage.trust_distance == labels.distances[0]] if labels.distances else []
+    centre = _label_size(labels.stages[inner[0].id], 11, ellipse=True)[0] / 2 if len(inner) == 1 else 0.0
     ring_gap = 1.3  # inches between rings, widened until everything fits
     for _attempt in range(30):
         # The first ring starts clear of the centre stage's own width.
-        radius = {d: ring_gap * index + (centre if index else 0.0) for index, d in enumerate(distances)}
-        nodes: dict[str, _Placed] = {}
-        for distance in distances:
-            ring = [stage for stage in library.stages if stage.trust_distance == distance]
-            for index, stage in enumerate(ring):
-                w, h = _label_size(stage_labels[stage.id], 11, ellipse=True)
-                if radius[distance] == 0 and len(ring) == 1:
-                    x = y = 0.0
-                else:
-                    # A spiral in journey order, clockwise from the top: each stage sits next to
-                    # the stages it leads to, so funnels stay short and arrows rarely cross.
-                    angle = math.pi / 2 - 2 * math.pi * stage.order / len(library.stages)
-                    r = radius[distance] or ring_gap * 0.45
-                    x, y = r * math.cos(angle), r * math.sin(angle)
-                nodes[f"stage-{stage.id}"] = _Placed(x, y, w / 2, h / 2, None, ring=math.hypot(x, y), fixed=(x == y == 0.0))
-        for distance in distances:
+        radius = {d: ring_gap * index + (centre if index else 0.0) for index, d in enumerate(labels.distances)}
+        nodes = _placed_stages(library, labels, radius, ring_gap)
+        for distance in labels.distances:
             if radius[distance]:
-                w, h = _label_size(ring_labels[distance], 10)
+                w, h = _label_size(labels.rings[distance], 10)
                 nodes[f"ring-{distance}"] = _Placed(0.0, radius[distance] - h / 2 - 0.12, w / 2, h / 2, None, fixed=True)
         for item in items:
-            key = f"funnel-{item.id}" if detailed else f"group-{item.anchor}"
-            start, end = nodes.get(f"stage-{item.input}"), nodes.get(f"stage-{item.output}")
-            points = [(n.x, n.y) for n in (start, end) if n is not None]
-            angles = [math.atan2(y, x) for x, y in points if math.hypot(x, y) > 1e-6]
-            angle = math.atan2(sum(math.sin(a) for a in angles), sum(math.cos(a) for a in angles)) if angles else 0.0
-            radii = sorted(math.hypot(x, y) for x, y in points) or [0.0]
-            low, high = radii[0], radii[-1]
-            if high - low < ring_gap * 0.5:  # both stages on one ring: just inside it
-                low, high = max(high - ring_gap * 0.8, ring_gap * 0.4), max(high - ring_gap * 0.2, ring_gap * 0.5)
-            floor = low + (centre if low == 0 else 0.0) + ring_gap * 0.2
-            band = (floor, max(high - ring_gap * 0.2, floor))
-            r = (band[0] + band[1]) / 2
-            w, h = _label_size(labels[key], 10)
-            nodes[key] = _Placed(r * math.cos(angle), r * math.sin(angle), w / 2, h / 2, band)
+            key = _circle_key(item, detailed)
+            nodes[key] = _placed_between(nodes.get(f"stage-{item.input}"), nodes.get(f"stage-{item.output}"), ring_gap, centre,
+                                         labels.items[key])
         if _separate(list(nodes.values())):
             break
         ring_gap *= 1.08
+    return nodes, radius
 
-    # Straight edges: spline routing needs non-overlapping nodes, and the rings overlap everything.
-    graph = _new_graph(outputorder="nodesfirst", splines="false", overlap="true")
-    for distance in reversed(distances):  # outer rings first, so inner ones are drawn on top
+
+def _placed_stages(library: Library, labels: _CircleLabels, radius: dict[int, float], ring_gap: float) -> dict[str, _Placed]:
+    nodes: dict[str, _Placed] = {}
+    for distance in labels.distances:
+        ring = [stage for stage in library.stages if stage.trust_distance == distance]
+        for stage in ring:
+            w, h = _label_size(labels.stages[stage.id], 11, ellipse=True)
+            if radius[distance] == 0 and len(ring) == 1:
+                x = y = 0.0
+            else:
+                # A spiral in journey order, clockwise from the top: each stage sits next to
+                # the stages it leads to, so funnels stay short and arrows rarely cross.
+                angle = math.pi / 2 - 2 * math.pi * stage.order / len(library.stages)
+                r = radius[distance] or ring_gap * 0.45
+                x, y = r * math.cos(angle), r * math.sin(angle)
+            nodes[f"stage-{stage.id}"] = _Placed(x, y, w / 2, h / 2, None, ring=math.hypot(x, y), fixed=(x == y == 0.0))
+    return nodes
+
+
+def _placed_between(start: _Placed | None, end: _Placed | None, ring_gap: float, centre: float, label: str) -> _Placed:
+    """A funnel's box between the rings of its two stages, near their mean angle."""
+    points = [(n.x, n.y) for n in (start, end) if n is not None]
+    angles = [math.atan2(y, x) for x, y in points if math.hypot(x, y) > 1e-6]
+    angle = math.atan2(sum(math.sin(a) for a in angles), sum(math.cos(a) for a in angles)) if angles else 0.0
+    radii = sorted(math.hypot(x, y) for x, y in points) or [0.0]
+    low, high = radii[0], radii[-1]
+    if high - low < ring_gap * 0.5:  # both stages on one ring: just inside it
+        low, high = max(high - ring_gap * 0.8, ring_gap * 0.4), max(high - ring_gap * 0.2, ring_gap * 0.5)
+    floor = low + (centre if low == 0 else 0.0) + ring_gap * 0.2
+    band = (floor, max(high - ring_gap * 0.2, floor))
+    r = (band[0] + band[1]) / 2
+    w, h = _label_size(label, 10)
+    return _Placed(r * math.cos(angle), r * math.sin(angle), w / 2, h / 2, band)
+
+
+def _draw_rings(graph: Any, labels: _CircleLabels, nodes: dict[str, _Placed], radius: dict[int, float]) -> None:
+    for distance in reversed(labels.distances):  # outer rings first, so inner ones are drawn on top
         if radius[distance] == 0:
             continue
         size = f"{2 * radius[distance]:.2f}"
         graph.add_node(f"ring:{distance}", label="", shape="circle", width=size, height=size, fixedsize="true", pos="0,0!",
                        style="dashed", **{"class": "fl-ring"})
         label = nodes[f"ring-{distance}"]
-        graph.add_node(f"ring-label:{distance}", label=ring_labels[distance], shape="plaintext",
+        graph.add_node(f"ring-label:{distance}", label=labels.rings[distance], shape="plaintext",
                        pos=f"{label.x:.2f},{label.y:.2f}!", fontsize="10", **{"class": "fl-ring-label"})
-    for stage in library.stages:
-        placed = nodes[f"stage-{stage.id}"]
-        _stage_node(graph, stage, stage.id, stage_href(stage), pos=f"{placed.x:.2f},{placed.y:.2f}!")
-    for item in items:
-        key = f"funnel-{item.id}" if detailed else f"group-{item.anchor}"
-        placed = nodes[key]
-        url = funnel_href(item) if detailed else group_href(item)
-        node = f"node:{key}"
-        graph.add_node(node, label=labels[key], URL=url, pos=f"{placed.x:.2f},{placed.y:.2f}!", fontsize="10",
-                       **{"class": f"fl-node fl-funnel fl-type-{item.type} fl-id-{key}" + ("" if detailed else " fl-group")})
-        graph.add_edge(f"stage:{item.input}", node, **{"class": _edge_class("fl-edge fl-forward", f"stage-{item.input}", key)})
-        graph.add_edge(node, f"stage:{item.output}", **{"class": _edge_class("fl-edge fl-forward", key, f"stage-{item.output}")})
-    return LayoutJob(tuple(graph.calls), "neato", "Circles of trust: stages on rings by trust distance, the inner circle in the middle",
-                     "fl-diagram-svg fl-circles-svg")
 
 
 def journey_diagram_job(library: Library, journey: Journey, *, funnel_href: Callable[[Funnel], str]) -> LayoutJob:

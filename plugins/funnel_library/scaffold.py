@@ -72,6 +72,8 @@ tags: [b2b]
 # 3 to 5 work activities in order. conversion = the share of people in the step who move on
 # (a number above 0 and at most 1: write 45% as 0.45); moves_on_when = what counts as moving on,
 # finishing "a person moves on when ...". details are Markdown.
+# A step whose share compares with a published figure can say so (all five fields):
+#   benchmark: {{title: ..., url: https://..., figure: "3.8%", measures: ..., relation: ...}}
 steps:
   - id: first-step
     name: {STEP_NAMES[0]}
@@ -98,20 +100,31 @@ steps:
     conversion: 0.5
     moves_on_when: {MOVES_ON}
 
-# Optional paths beyond the straight line. kind: loop | skip | fallback.
+# Optional paths beyond the straight line. kind: loop | skip | fallback; add `share: 0.2` when you
+# know the share of people in the step who take the path.
 flows:
   - {{from: third-step, to: first-step, kind: fallback, label: not ready yet}}
 
-# How far a visitor may trust the numbers. Keep `illustrative` unless you measured them
-# (`tested`: add sample_size, sample_unit, period and sources) or took them from a named
-# public source (`benchmark`: add sources with title, url and what they support).
+# How far a visitor may trust the numbers. Keep `illustrative` unless the figures come from a
+# named public source (`benchmark`: add its sources) or from teams that ran the funnel
+# (`tested`: they send result reports, `funnel-library new --report <id>`, once the funnel is in).
 evidence:
   level: illustrative
   notes: {NOTES}
+  # sources:
+  #   - title: The study or page
+  #     url: https://...
+  #     supports: the figure it backs
+  # The measurement behind the figures, where a source gives it:
+  # sample_size: 1200
+  # sample_unit: accounts
+  # period: 2026-01/2026-03
 
 # Your GitHub handle(s), without the @.
 authors: [{author}]
 added: {today.isoformat()}
+# When you change the funnel after it is published, add the day (it moves the funnel up the feed):
+# updated: YYYY-MM-DD
 """
 
 

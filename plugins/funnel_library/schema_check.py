@@ -55,6 +55,22 @@ def compile_schema_check(schema: dict[str, Any]) -> Check:
     unknown = set(schema) - _SUPPORTED
     if unknown:
         raise UnsupportedSchema(", ".join(sorted(unknown)))
+    checks = [*_value_checks(schema), *_text_checks(schema), *_number_checks(schema), *_list_checks(schema), *_object_checks(schema)]
+    if len(checks) == 1:
+        return checks[0]
+    checks_tuple = tuple(checks)
+
+    def check_all(v: Any) -> bool:
+        for check in checks_tuple:
+            if not check(v):
+                return False
+        return True
+
+    return check_all
+
+
+def _value_checks(schema: dict[str, Any]) -> list[Check]:
+    """`type` and `enum`."""
     checks: list[Check] = []
     if "type" in schema:
         kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
@@ -66,17 +82,30 @@ def compile_schema_check(schema: dict[str, Any]) -> Check:
             raise UnsupportedSchema("enum with values other than text")
         allowed_set = frozenset(allowed)
         checks.append(lambda v: isinstance(v, str) and v in allowed_set)
-    is_str = lambda v: isinstance(v, str)  # noqa: E731 - keywords apply only to their own type
-    is_number = _is_type("number")
+    return checks
+
+
+def _is_str(v: Any) -> bool:  # keywords apply only to values of their own type
+    return isinstance(v, str)
+
+
+def _text_checks(schema: dict[str, Any]) -> list[Check]:
+    checks: list[Check] = []
     if "pattern" in schema:
         search = re.compile(schema["pattern"]).search
-        checks.append(lambda v: not is_str(v) or search(v) is not None)
+        checks.append(lambda v: not _is_str(v) or search(v) is not None)
     if "minLength" in schema:
         low = schema["minLength"]
-        checks.append(lambda v: not is_str(v) or len(v) >= low)
+        checks.append(lambda v: not _is_str(v) or len(v) >= low)
     if "maxLength" in schema:
         high = schema["maxLength"]
-        checks.append(lambda v: not is_str(v) or len(v) <= high)
+        checks.append(lambda v: not _is_str(v) or len(v) <= high)
+    return checks
+
+
+def _number_checks(schema: dict[str, Any]) -> list[Check]:
+    is_number = _is_type("number")
+    checks: list[Check] = []
     for keyword, accepts in (
         ("minimum", lambda v, b: v >= b),
         ("maximum", lambda v, b: v <= b),
@@ -86,6 +115,11 @@ def compile_schema_check(schema: dict[str, Any]) -> Check:
         if keyword in schema:
             bound = schema[keyword]
             checks.append(lambda v, bound=bound, accepts=accepts: not is_number(v) or accepts(v, bound))
+    return checks
+
+
+def _list_checks(schema: dict[str, Any]) -> list[Check]:
+    checks: list[Check] = []
     if "minItems" in schema:
         low_items = schema["minItems"]
         checks.append(lambda v: not isinstance(v, list) or len(v) >= low_items)
@@ -100,6 +134,11 @@ def compile_schema_check(schema: dict[str, Any]) -> Check:
             raise UnsupportedSchema("items that is not a schema")
         item_check = compile_schema_check(schema["items"])
         checks.append(lambda v: not isinstance(v, list) or all(item_check(item) for item in v))
+    return checks
+
+
+def _object_checks(schema: dict[str, Any]) -> list[Check]:
+    checks: list[Check] = []
     if "required" in schema:
         required = tuple(schema["required"])
         checks.append(lambda v: not isinstance(v, dict) or all(name in v for name in required))
@@ -123,14 +162,4 @@ def compile_schema_check(schema: dict[str, Any]) -> Check:
             return True
 
         checks.append(check_members)
-    if len(checks) == 1:
-        return checks[0]
-    checks_tuple = tuple(checks)
-
-    def check_all(v: Any) -> bool:
-        for check in checks_tuple:
-            if not check(v):
-                return False
-        return True
-
-    return check_all
+    return checks

@@ -11,6 +11,7 @@ import calendar
 import difflib
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -198,96 +199,136 @@ def normalise_text(document: SourceDocument, schema_name: str) -> None:
     for path, text in document.untidy.items():
         if not path or _generic(path) in paragraphs:
             continue
-        parent = document.data
-        for part in path[:-1]:
-            parent = parent[part]
-        if parent[path[-1]] is text:  # still the value the loader placed there
+        parent = _container_at(document.data, path[:-1])
+        if parent is not None and _holds(parent, path[-1]) and parent[path[-1]] is text:  # still the value the loader placed
             parent[path[-1]] = text.strip()
 
 
-def _translate(error, document: SourceDocument) -> list[Problem]:
-    path: NodePath = tuple(error.absolute_path)
-    where = document.position_of(path)
-    at = document.path
-    keyword = error.validator
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    instance = error.instance
+def _holds(container: Any, part: Any) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and 0 <= part < len(container)
 
-    if keyword == "required":
-        missing = [name for name in error.validator_value if name not in instance]
-        owner = f" in {_field(path, document)}" if path else ""
-        # A misspelt key (`converison`) is one mistake: its FL102 names the field it should be,
-        # so the field it stands for is not also reported as missing.
-        misspelt = {_misspelling_of(key, missing) for key in instance if key not in schema.get("properties", {})}
-        return [
-            Problem.at(at, where, "FL101", f"required field `{name}` is missing{owner}.", _required_hint(name, schema))
-            for name in missing
-            if name not in misspelt
-        ]
-    if keyword == "additionalProperties":
-        known = schema.get("properties", {})
-        missing = [name for name in schema.get("required", ()) if name not in instance]
-        problems = []
-        for name in instance:
-            if name in known:
-                continue
-            meant = _misspelling_of(name, missing)
-            hint = (f"Rename it to `{meant}`, a required field." if meant
-                    else f"Remove it or fix its spelling.{_suggest(name, known)} Allowed here: {', '.join(known)}.")
-            problems.append(Problem.at(at, document.position_of(path + (name,), key=True), "FL102",
-                                       f"unknown field {_field(path + (name,), document)}" + (f": did you mean `{meant}`?" if meant else "."), hint))
-        return problems
-    if keyword == "type":
-        expected = error.validator_value
-        expected = expected if isinstance(expected, list) else [expected]
-        words = " or ".join(_JSON_TYPES.get(t, t) for t in expected)
-        hint = f"Write {words} here."
-        if "number" in expected and isinstance(instance, str) and instance.endswith("%"):
-            hint = "Write the share as a number, e.g. 45% as 0.45."
-        elif "string" in expected and not isinstance(instance, (dict, list)):
-            hint = "Put the value in quotes to keep it as text."
-        return [Problem.at(at, where, "FL103", f"{_field(path, document)} should be {words}, not {_describe(instance)}.", hint)]
-    if keyword == "enum":
-        allowed = [str(v) for v in error.validator_value]
-        return [
-            Problem.at(
-                at,
-                where,
-                "FL104",
-                f"{_field(path, document)} is `{_short(instance)}`, which is not one of the allowed values.",
-                f"Use one of: {', '.join(allowed)}.{_suggest(instance, allowed)}",
-            )
-        ]
-    if keyword == "pattern":
-        return [Problem.at(at, where, "FL105", f"{_field(path, document)} `{_short(instance)}` is not in the expected form.", _pattern_hint(path, schema))]
-    if keyword in ("minItems", "maxItems"):
-        bound = "needs at least" if keyword == "minItems" else "may have at most"
-        noun = "item" if len(instance) == 1 else "items"
-        return [
-            Problem.at(
-                at,
-                where,
-                "FL106",
-                f"{_field(path, document)} has {len(instance)} {noun}; it {bound} {error.validator_value}.",
-                "A funnel has 3 to 5 steps: merge or split activities to fit." if path == ("steps",) else None,
-            )
-        ]
-    if keyword in ("minLength", "maxLength"):
-        bound = "at least" if keyword == "minLength" else "at most"
-        noun = "character" if len(instance) == 1 else "characters"
-        return [
-            Problem.at(
-                at, where, "FL107", f"{_field(path, document)} is {len(instance)} {noun} long; it must be {bound} {error.validator_value}."
-            )
-        ]
-    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        if path and path[-1] in ("conversion", "share"):
-            return [Problem.at(at, where, "FL206", f"{_field(path, document)} is {instance}; a share must be above 0 and at most 1.")]
-        relation = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}[keyword]
-        return [Problem.at(at, where, "FL108", f"{_field(path, document)} is {instance}; it must be {relation} {error.validator_value}.")]
-    if keyword == "uniqueItems":
-        return [Problem.at(at, where, "FL109", f"{_field(path, document)} lists the same value more than once.")]
-    return [Problem.at(at, where, "FL110", f"{_field(path, document)}: {error.message}.")]
+
+def _container_at(data: Any, path: NodePath) -> Any:
+    """The dict or list at ``path`` in ``data``, or None where the path leads nowhere (a value
+    under a repeated key, which the loader reported and did not keep)."""
+    for part in path:
+        if not _holds(data, part):
+            return None
+        data = data[part]
+    return data if isinstance(data, (dict, list)) else None
+
+
+@dataclass(frozen=True)
+class _SchemaError:
+    """One error of the JSON Schema validator, with what every translation needs."""
+
+    error: Any
+    document: SourceDocument
+
+    @property
+    def path(self) -> NodePath:
+        return tuple(self.error.absolute_path)
+
+    @property
+    def schema(self) -> dict:
+        return self.error.schema if isinstance(self.error.schema, dict) else {}
+
+    @property
+    def field(self) -> str:
+        return _field(self.path, self.document)
+
+    def problem(self, code: str, message: str, hint: str | None = None) -> list[Problem]:
+        return [Problem.at(self.document.path, self.document.position_of(self.path), code, message, hint)]
+
+
+def _translate(error, document: SourceDocument) -> list[Problem]:
+    found = _SchemaError(error, document)
+    translate = _TRANSLATIONS.get(error.validator)
+    if translate is None:
+        return found.problem("FL110", f"{found.field}: {error.message}.")
+    return translate(found, error.instance, error.validator_value)
+
+
+def _missing_fields(found: _SchemaError, instance: Any, required: Any) -> list[Problem]:
+    missing = [name for name in required if name not in instance]
+    owner = f" in {found.field}" if found.path else ""
+    # A misspelt key (`converison`) is one mistake: its FL102 names the field it should be,
+    # so the field it stands for is not also reported as missing.
+    misspelt = {_misspelling_of(key, missing) for key in instance if key not in found.schema.get("properties", {})}
+    return [problem for name in missing if name not in misspelt
+            for problem in found.problem("FL101", f"required field `{name}` is missing{owner}.", _required_hint(name, found.schema))]
+
+
+def _unknown_fields(found: _SchemaError, instance: Any, _: Any) -> list[Problem]:
+    known = found.schema.get("properties", {})
+    missing = [name for name in found.schema.get("required", ()) if name not in instance]
+    problems = []
+    for name in instance:
+        if name in known:
+            continue
+        meant = _misspelling_of(name, missing)
+        hint = (f"Rename it to `{meant}`, a required field." if meant
+                else f"Remove it or fix its spelling.{_suggest(name, known)} Allowed here: {', '.join(known)}.")
+        where = found.document.position_of(found.path + (name,), key=True)
+        problems.append(Problem.at(found.document.path, where, "FL102",
+                                   f"unknown field {_field(found.path + (name,), found.document)}" + (f": did you mean `{meant}`?" if meant else "."), hint))
+    return problems
+
+
+def _wrong_type(found: _SchemaError, instance: Any, expected: Any) -> list[Problem]:
+    expected = expected if isinstance(expected, list) else [expected]
+    words = " or ".join(_JSON_TYPES.get(t, t) for t in expected)
+    hint = f"Write {words} here."
+    if "number" in expected and isinstance(instance, str) and instance.endswith("%"):
+        hint = "Write the share as a number, e.g. 45% as 0.45."
+    elif "string" in expected and not isinstance(instance, (dict, list)):
+        hint = "Put the value in quotes to keep it as text."
+    return found.problem("FL103", f"{found.field} should be {words}, not {_describe(instance)}.", hint)
+
+
+def _not_allowed(found: _SchemaError, instance: Any, values: Any) -> list[Problem]:
+    allowed = [str(v) for v in values]
+    return found.problem("FL104", f"{found.field} is `{_short(instance)}`, which is not one of the allowed values.",
+                         f"Use one of: {', '.join(allowed)}.{_suggest(instance, allowed)}")
+
+
+def _wrong_form(found: _SchemaError, instance: Any, _: Any) -> list[Problem]:
+    return found.problem("FL105", f"{found.field} `{_short(instance)}` is not in the expected form.", _pattern_hint(found.path, found.schema))
+
+
+def _item_count(found: _SchemaError, instance: Any, bound_value: Any) -> list[Problem]:
+    bound = "needs at least" if found.error.validator == "minItems" else "may have at most"
+    noun = "item" if len(instance) == 1 else "items"
+    return found.problem("FL106", f"{found.field} has {len(instance)} {noun}; it {bound} {bound_value}.",
+                         "A funnel has 3 to 5 steps: merge or split activities to fit." if found.path == ("steps",) else None)
+
+
+def _length(found: _SchemaError, instance: Any, bound_value: Any) -> list[Problem]:
+    bound = "at least" if found.error.validator == "minLength" else "at most"
+    noun = "character" if len(instance) == 1 else "characters"
+    return found.problem("FL107", f"{found.field} is {len(instance)} {noun} long; it must be {bound} {bound_value}.")
+
+
+def _out_of_bounds(found: _SchemaError, instance: Any, bound_value: Any) -> list[Problem]:
+    if found.path and found.path[-1] in ("conversion", "share"):
+        return found.problem("FL206", f"{found.field} is {instance}; a share must be above 0 and at most 1.")
+    relation = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}[found.error.validator]
+    return found.problem("FL108", f"{found.field} is {instance}; it must be {relation} {bound_value}.")
+
+
+def _repeated(found: _SchemaError, instance: Any, _: Any) -> list[Problem]:
+    return found.problem("FL109", f"{found.field} lists the same value more than once.")
+
+
+#: Each schema keyword's translation into the contributor's words, by the keyword that failed.
+_TRANSLATIONS = {
+    "required": _missing_fields, "additionalProperties": _unknown_fields, "type": _wrong_type, "enum": _not_allowed,
+    "pattern": _wrong_form, "minItems": _item_count, "maxItems": _item_count, "minLength": _length, "maxLength": _length,
+    "minimum": _out_of_bounds, "maximum": _out_of_bounds, "exclusiveMinimum": _out_of_bounds, "exclusiveMaximum": _out_of_bounds,
+    "uniqueItems": _repeated,
+}
 
 
 def _required_hint(name: str, schema: dict[str, Any]) -> str:
@@ -362,24 +403,43 @@ def _id_problems(document: SourceDocument, file_stem: str) -> list[Problem]:
 def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage_ids: tuple[str, ...] | None) -> list[Problem]:
     """The funnel rules a schema cannot express. ``stage_ids`` are in journey order, None when stages failed to load."""
     data = document.data if isinstance(document.data, dict) else {}
-    at = document.path
-    problems: list[Problem] = _id_problems(document, file_stem)
+    steps = data.get("steps") if isinstance(data.get("steps"), list) else []
+    evidence = data.get("evidence") if isinstance(data.get("evidence"), dict) else {}
+    step_problems, step_ids = _step_rules(document, steps)
+    return [
+        *_id_problems(document, file_stem),
+        *_type_rules(document, data, folder),
+        *step_problems,
+        *_placeholder_rules(document, data),
+        *_flow_rules(document, data, step_ids),
+        *_stage_rules(document, data, stage_ids),
+        *_evidence_rules(document, evidence, steps),
+        *_date_rules(document, data),
+    ]
 
-    def report(node_path: NodePath, code: str, message: str, hint: str | None = None) -> None:
-        problems.append(Problem.at(at, document.position_of(node_path), code, message, hint))
 
+def _at(document: SourceDocument, node_path: NodePath, code: str, message: str, hint: str | None = None) -> Problem:
+    return Problem.at(document.path, document.position_of(node_path), code, message, hint)
+
+
+def _type_rules(document: SourceDocument, data: dict, folder: str) -> list[Problem]:
     funnel_type = data.get("type")
     if isinstance(funnel_type, str) and funnel_type != folder:
-        report(("type",), "FL202", f"`type` is `{_short(funnel_type)}` but the file is in the folder `{folder}`.")
+        return [_at(document, ("type",), "FL202", f"`type` is `{_short(funnel_type)}` but the file is in the folder `{folder}`.")]
+    return []
 
-    steps = data.get("steps") if isinstance(data.get("steps"), list) else []
+
+def _step_rules(document: SourceDocument, steps: list) -> tuple[list[Problem], dict[str, int]]:
+    """Repeated step ids, and the links in each step; with the index of each step id."""
+    problems: list[Problem] = []
     step_ids: dict[str, int] = {}
     for index, step in enumerate(steps):
         step_id = _get(step, "id")
         if not isinstance(step_id, str):
             continue
         if step_id in step_ids:
-            report(("steps", index, "id"), "FL204", f"step id `{step_id}` is already used by step {step_ids[step_id] + 1}.")
+            problems.append(_at(document, ("steps", index, "id"), "FL204",
+                                f"step id `{step_id}` is already used by step {step_ids[step_id] + 1}."))
         else:
             step_ids[step_id] = index
         details = _get(step, "details")
@@ -388,42 +448,50 @@ def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage
         url = _get(step, "benchmark", "url")
         if isinstance(url, str):
             problems.extend(_url_problems(document, ("steps", index, "benchmark", "url"), url))
+    return problems, step_ids
 
-    for node_path, value in _prose(data):
-        if isinstance(value, str) and value.strip() in PLACEHOLDERS:
-            report(node_path, "FL222", f"{_field(node_path, document)} is still the placeholder that `funnel-library new` wrote.",
-                   "Replace it with your own words; the entry format reference says what the field is for.")
 
-    seen_flows: dict[str, int] = {}
+def _placeholder_rules(document: SourceDocument, data: dict) -> list[Problem]:
+    return [_at(document, node_path, "FL222", f"{_field(node_path, document)} is still the placeholder that `funnel-library new` wrote.",
+                "Replace it with your own words; the entry format reference says what the field is for.")
+            for node_path, value in _prose(data) if isinstance(value, str) and value.strip() in PLACEHOLDERS]
+
+
+def _flow_rules(document: SourceDocument, data: dict, step_ids: dict[str, int]) -> list[Problem]:
+    """Flows repeated exactly, and flow ends that name no step."""
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
     for index, flow in enumerate(data.get("flows") or [] if isinstance(data.get("flows"), list) else []):
         if isinstance(flow, dict):
             same = json.dumps([flow.get(name) for name in ("from", "to", "kind", "label", "share")], default=str)
-            if same in seen_flows:
-                report(("flows", index), "FL221", f"flow {index + 1} repeats flow {seen_flows[same] + 1}: the same steps, kind and label.")
-            seen_flows.setdefault(same, index)
+            if same in seen:
+                problems.append(_at(document, ("flows", index), "FL221",
+                                    f"flow {index + 1} repeats flow {seen[same] + 1}: the same steps, kind and label."))
+            seen.setdefault(same, index)
         for end in ("from", "to"):
             name = _get(flow, end)
             if isinstance(name, str) and name not in step_ids:
-                report(
-                    ("flows", index, end),
-                    "FL205",
-                    f"flow {end} `{_short(name)}`: this funnel has no step with that id.",
-                    f"Use one of: {', '.join(step_ids)}.{_suggest(name, step_ids)}" if step_ids else None,
-                )
+                hint = f"Use one of: {', '.join(step_ids)}.{_suggest(name, step_ids)}" if step_ids else None
+                problems.append(_at(document, ("flows", index, end), "FL205",
+                                    f"flow {end} `{_short(name)}`: this funnel has no step with that id.", hint))
+    return problems
 
-    for end in ("input", "output"):
-        stage = data.get(end)
-        if isinstance(stage, str) and stage_ids is not None and stage not in stage_ids:
-            report(
-                (end,),
-                "FL207",
-                f"`{end}` is `{_short(stage)}`, which is not a stage in library/stages.yml.",
-                f"Use one of, in journey order: {', '.join(stage_ids)}.{_suggest(stage, stage_ids)}",
-            )
+
+def _stage_rules(document: SourceDocument, data: dict, stage_ids: tuple[str, ...] | None) -> list[Problem]:
+    problems = [
+        _at(document, (end,), "FL207", f"`{end}` is `{_short(stage)}`, which is not a stage in library/stages.yml.",
+            f"Use one of, in journey order: {', '.join(stage_ids)}.{_suggest(stage, stage_ids)}")
+        for end in ("input", "output")
+        if isinstance(stage := data.get(end), str) and stage_ids is not None and stage not in stage_ids
+    ]
     if isinstance(data.get("input"), str) and data.get("input") == data.get("output"):
-        report(("output",), "FL208", f"`input` and `output` are both `{_short(data['input'])}`.")
+        problems.append(_at(document, ("output",), "FL208", f"`input` and `output` are both `{_short(data['input'])}`."))
+    return problems
 
-    evidence = data.get("evidence") if isinstance(data.get("evidence"), dict) else {}
+
+def _evidence_rules(document: SourceDocument, evidence: dict, steps: list) -> list[Problem]:
+    """Source links, links in the notes, a benchmark without a source, and the period."""
+    problems: list[Problem] = []
     sources = evidence.get("sources") if isinstance(evidence.get("sources"), list) else []
     for index, source in enumerate(sources):
         url = _get(source, "url")
@@ -434,15 +502,20 @@ def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage
         problems.extend(_markdown_link_problems(document, ("evidence", "notes"), notes))
     level = evidence.get("level")  # `tested` needs a result report: the library checks that (FL230)
     if level == "benchmark" and not sources and not any(isinstance(_get(step, "benchmark"), dict) for step in steps):
-        report(("evidence", "level"), "FL216", "evidence is `benchmark` but no source is named, for the funnel or for a step.")
+        problems.append(_at(document, ("evidence", "level"), "FL216",
+                            "evidence is `benchmark` but no source is named, for the funnel or for a step."))
     period = evidence.get("period")
     if isinstance(period, str) and "/" in period:
         problems.extend(_period_problems(document, ("evidence", "period"), period))
+    return problems
 
+
+def _date_rules(document: SourceDocument, data: dict) -> list[Problem]:
+    problems: list[Problem] = []
     added = _checked_date(document, ("added",), data.get("added"), problems)
     updated = _checked_date(document, ("updated",), data.get("updated"), problems)
     if added and updated and updated < added:
-        report(("updated",), "FL211", f"`updated` ({updated}) is before `added` ({added}).")
+        problems.append(_at(document, ("updated",), "FL211", f"`updated` ({updated}) is before `added` ({added})."))
     return problems
 
 
@@ -659,47 +732,54 @@ def check_report(document: SourceDocument, *, file_stem: str, folder: str, funne
 
 def _count_problems(document: SourceDocument, funnel: Any) -> list[Problem]:
     """The report's steps are the funnel's, in its order, and their counts can all be true at once."""
-    at = document.path
-    problems: list[Problem] = []
     steps = _get(document.data, "steps")
-    steps = steps if isinstance(steps, list) else []
     order = [step.id for step in funnel.steps]
     named = ", ".join(f"`{step_id}`" for step_id in order)
-    seen: dict[str, int] = {}
-    counted: list[tuple[int, int, int | None, int | None]] = []  # (position in funnel, index in report, entered, moved on)
-    for index, item in enumerate(steps):
-        step_id = _get(item, "step")
-        if not isinstance(step_id, str):
-            continue
-        where = document.position_of(("steps", index, "step"))
-        if step_id not in order:
-            problems.append(Problem.at(at, where, "FL233", f"{_field(('steps', index, 'step'), document)} is `{_short(step_id)}`: the funnel `{funnel.id}` has no step with that id.",
-                                       f"Use one of: {', '.join(order)}.{_suggest(step_id, order)}"))
-            continue
-        if step_id in seen:
-            problems.append(Problem.at(at, where, "FL234", f"step `{step_id}` is counted twice (also at step {seen[step_id] + 1} of the report).",
-                                       "Count each step once: add the two counts together, or report the periods separately."))
-            continue
-        seen[step_id] = index
-        entered, moved_on = _get(item, "entered"), _get(item, "moved_on")
-        whole = lambda value: value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value else None  # noqa: E731
-        counted.append((order.index(step_id), index, whole(entered), whole(moved_on)))
-        if whole(entered) is not None and whole(moved_on) is not None and moved_on > entered:
-            problems.append(Problem.at(at, document.position_of(("steps", index, "moved_on")), "FL237",
-                                       f"`moved_on` is {moved_on:,} but only {entered:,} entered step `{step_id}`.",
-                                       "Nobody moves on without entering: check both counts."))
+    problems, seen, counted = _counted_steps(document, funnel, steps if isinstance(steps, list) else [], order)
     missing = [step_id for step_id in order if step_id not in seen]
     if missing and not problems:
-        problems.append(Problem.at(at, document.position_of(("steps",)), "FL235",
+        problems.append(Problem.at(document.path, document.position_of(("steps",)), "FL235",
                                    f"{'step' if len(missing) == 1 else 'steps'} {', '.join(f'`{m}`' for m in missing)} of `{funnel.id}` "
                                    f"{'has' if len(missing) == 1 else 'have'} no counts.",
                                    f"Give counts for every step of the funnel, in its order: {named}."))
     if problems or missing:
         return problems
     if [position for position, *_ in counted] != sorted(position for position, *_ in counted):
-        return [Problem.at(at, document.position_of(("steps",)), "FL236", "the steps are not in the funnel's order.",
+        return [Problem.at(document.path, document.position_of(("steps",)), "FL236", "the steps are not in the funnel's order.",
                            f"List them as the funnel does: {named}.")]
     return _flow_problems(document, funnel, counted)
+
+
+def _whole(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value else None
+
+
+def _counted_steps(document: SourceDocument, funnel: Any, steps: list, order: list[str]):
+    """Unknown and repeated steps, and more moving on than entering; with the index of each
+    step counted, and (position in funnel, index in report, entered, moved on) of each."""
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    counted: list[tuple[int, int, int | None, int | None]] = []
+    for index, item in enumerate(steps):
+        step_id = _get(item, "step")
+        if not isinstance(step_id, str):
+            continue
+        where = document.position_of(("steps", index, "step"))
+        if step_id not in order:
+            problems.append(Problem.at(document.path, where, "FL233", f"{_field(('steps', index, 'step'), document)} is `{_short(step_id)}`: "
+                                       f"the funnel `{funnel.id}` has no step with that id.", f"Use one of: {', '.join(order)}.{_suggest(step_id, order)}"))
+        elif step_id in seen:
+            problems.append(Problem.at(document.path, where, "FL234", f"step `{step_id}` is counted twice (also at step {seen[step_id] + 1} of the report).",
+                                       "Count each step once: add the two counts together, or report the periods separately."))
+        else:
+            seen[step_id] = index
+            entered, moved_on = _whole(_get(item, "entered")), _whole(_get(item, "moved_on"))
+            counted.append((order.index(step_id), index, entered, moved_on))
+            if entered is not None and moved_on is not None and moved_on > entered:
+                problems.append(Problem.at(document.path, document.position_of(("steps", index, "moved_on")), "FL237",
+                                           f"`moved_on` is {moved_on:,} but only {entered:,} entered step `{step_id}`.",
+                                           "Nobody moves on without entering: check both counts."))
+    return problems, seen, counted
 
 
 def _flow_problems(document: SourceDocument, funnel: Any, counted: list[tuple[int, int, int | None, int | None]]) -> list[Problem]:

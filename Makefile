@@ -24,7 +24,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Material prints an end-of-life banner on every run; keep the build log about our content.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check fuzz build validate core new new-report bench bench-sizes lock clean
+.PHONY: serve test check fuzz build validate core new new-report bench bench-sizes zensical lock clean
 
 $(UV): scripts/uv-requirements.txt
 	@echo "==> Setting up uv (pinned and hash-checked) in $(TOOLS)/"
@@ -99,6 +99,16 @@ bench: $(SITE_STAMP)
 # at 1,000 and 5,000 funnels; SIZES_ARGS="--compare REV" measures a git revision beside this checkout.
 bench-sizes: $(TEST_STAMP)
 	$(BIN)/python scripts/site_sizes.py $(SIZES_ARGS)
+
+# The site without the plugin, on Material's successor: `funnel-library generate` writes the generated
+# pages and files as a plain project, Zensical (beta, pinned in uv.lock) builds it, and the report
+# lists the pages and files that differ from the MkDocs build in site/.
+zensical: $(SITE_STAMP)
+	@$(UV) sync --locked --inexact --extra site --group zensical
+	$(BIN)/mkdocs build --strict
+	$(BIN)/funnel-library generate build/generated
+	cd build/generated && $(abspath $(BIN))/zensical build
+	$(BIN)/python scripts/compare_sites.py site build/generated/site
 
 # Refresh the pins on purpose: the newest versions pyproject.toml allows, and the newest uv.
 lock: $(UV)

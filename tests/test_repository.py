@@ -221,3 +221,17 @@ def test_the_readme_names_the_checks_to_require_as_the_workflow_names_them():
     named = set(re.findall(r"`([^`]+)`", step)) - {"main"}
     jobs = load_workflow("ci.yml")["jobs"]
     assert named == {jobs[job_id]["name"] for job_id in ("validate", "validate-test-build", "second-engine")}
+
+
+def test_the_zensical_job_builds_the_generated_site_and_reports_without_blocking():
+    jobs = load_workflow("ci.yml")["jobs"]
+    job = jobs["zensical"]
+    assert job["continue-on-error"] is True and job["needs"] == "scope"
+    assert [step.get("run") for step in job["steps"]][-1] == "make zensical"
+    assert "zensical" not in jobs["pages-build"]["needs"]  # publishing never waits for the beta engine
+    makefile = (REPO / "Makefile").read_text()
+    recipe = makefile.split("\nzensical: ", 1)[1].split("\n\n", 1)[0]
+    assert "--group zensical" in recipe and "funnel-library generate build/generated" in recipe
+    assert "scripts/compare_sites.py site build/generated/site" in recipe
+    pinned = re.search(r'"zensical==([\d.]+)"', (REPO / "pyproject.toml").read_text())
+    assert pinned and f'name = "zensical"\nversion = "{pinned.group(1)}"' in (REPO / "uv.lock").read_text()

@@ -47,6 +47,17 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format (default: text)")
     validate.set_defaults(run=_validate)
 
+    generate = commands.add_parser(
+        "generate",
+        help="write the generated site as plain Markdown and files, for any engine",
+        description="Write OUT/ as a project that needs no plugin: every generated page as Markdown with front matter, "
+        "every export, schema and diagram file, the hand-written pages, the theme overrides and mkdocs.yml without "
+        "this plugin. MkDocs, ProperDocs and Zensical can build it.",
+    )
+    generate.add_argument("out", type=Path, metavar="OUT", help="the folder to write (emptied first)")
+    generate.add_argument("--project", type=Path, default=Path("."), help="the folder with mkdocs.yml (default: .)")
+    generate.set_defaults(run=_generate)
+
     new = commands.add_parser(
         "new",
         help="write a new funnel entry from a template",
@@ -77,6 +88,28 @@ def _find_library(paths: list[Path], explicit: Path | None) -> Path:
             if (candidate / STAGES_FILE).is_file():
                 return candidate
     return DEFAULT_LIBRARY
+
+
+def _generate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    try:
+        from .generate import GenerateError, generate
+    except ImportError as exc:  # the core install has no Jinja2 or Graphviz
+        print(f"`generate` needs the site's packages ({exc.name} is missing): pip install 'funnel-library[site]', "
+              "or run it as .venv/bin/funnel-library after `make build`.", file=sys.stderr)
+        return 2
+    out, project = args.out.resolve(), args.project.resolve()
+    if out == project or project.is_relative_to(out):
+        parser.error(f"OUT ({args.out}) would empty the project itself; choose another folder")
+    try:
+        result = generate(project, out)
+    except GenerateError as exc:
+        print(f"funnel-library generate: {exc}", file=sys.stderr)
+        return 1
+    for problem in result.library.problems:
+        print(problem.as_text(), file=sys.stderr)
+    print(f"Wrote {len(result.pages)} generated pages and {len(result.files)} files to {args.out}/docs, and "
+          f"{args.out}/mkdocs.yml without the plugin. Build it with, for example: zensical build -f {args.out}/mkdocs.yml")
+    return 1 if result.library.problems else 0
 
 
 def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -1,0 +1,220 @@
+"""A second adapter: the whole generated site as plain Markdown and files, for any engine.
+
+`funnel-library generate OUT` reads the MkDocs project (mkdocs.yml, the docs folder, the theme
+overrides and the library) and writes OUT/ as a project that needs no plugin:
+
+* OUT/docs/: the hand-written pages as they are, every generated page as Markdown with front
+  matter (title, and the columns a wide page hides), its top-level h2/h3 headings as Markdown
+  headings with their ids (`## Steps {#steps}`), so any engine builds the table of contents,
+  and the rest as HTML; diagrams in place;
+* every non-page file in its place under OUT/docs/ (exports, downloads, schemas, diagram files,
+  the cards index, the feed when the site has an address), which engines copy as they are;
+* OUT/mkdocs.yml: the project's configuration without this plugin, which MkDocs and Zensical
+  both read; OUT/theme/: the theme overrides.
+
+Links are written as the final addresses with directory URLs (`funnels/<id>/`), the MkDocs
+default, since engines do not rewrite links inside HTML. The search index is left to the engine.
+This module knows nothing of MkDocs' code: it reads mkdocs.yml as YAML.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagrams import DiagramCache, standalone_svg, steps_linked_to
+from .library import Library, load_library
+from .pages import DIAGRAM_SLOT, RenderedPage, RepoLinks
+from .rich_text import MarkdownCache
+from .routes import diagram_src, funnel_src, relative_url
+from .site_build import SiteBuild
+
+PLUGIN = "funnel-library"
+
+
+class GenerateError(Exception):
+    """The project cannot be generated (no mkdocs.yml, a link to nothing)."""
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as plain YAML: `!ENV [NAME, default]` reads the environment, as MkDocs does."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    *variables, default = names if len(names) > 1 else (*names, None)
+    for name in variables:
+        if name in os.environ:
+            return yaml.safe_load(os.environ[name]) if os.environ[name] else os.environ[name]
+    return default
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+
+
+def page_url(src_uri: str) -> str:
+    """A page's address with directory URLs: `funnels/a.md` -> `funnels/a/`, `index.md` -> ``."""
+    stem = src_uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+@dataclass
+class Generated:
+    """What `generate` wrote: pages by source path, files by site path."""
+
+    pages: list[str]
+    files: list[str]
+    library: Library
+
+
+def generate(project: Path, out: Path) -> Generated:
+    """Write the generated site of the MkDocs project at ``project`` into ``out`` (emptied first)."""
+    config_path = project / "mkdocs.yml"
+    if not config_path.is_file():
+        raise GenerateError(f"{config_path} does not exist")
+    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    options = _plugin_options(config)
+    docs = project / config.get("docs_dir", "docs")
+    library = load_library(project / options.get("library_dir", "library"), display_base=project)
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "docs").mkdir(parents=True)
+    written = {path.relative_to(docs).as_posix() for path in docs.rglob("*") if path.is_file()}
+    shutil.copytree(docs, out / "docs", dirs_exist_ok=True)
+    repo = RepoLinks(config["repo_url"], options.get("source_branch", "main")) if config.get("repo_url") else None
+    build = SiteBuild(library, DiagramCache(), MarkdownCache(), site_dir=out / "docs", search=False, dirty=False, repo=repo,
+                      volume=options.get("forecast_volume", 1000), feed=bool(config.get("site_url")))
+    try:
+        pages = _write_pages(build, out / "docs", written, config)
+        files = _write_files(build, out / "docs")
+    finally:
+        build.stop()
+    _write_config(config, project, out, ["/" + row.src_uri for row in build.rows.values() if not row.in_nav])
+    return Generated(pages, files, library)
+
+
+def _plugin_options(config: dict) -> dict:
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and PLUGIN in entry:
+            return entry[PLUGIN] or {}
+    return {}
+
+
+def _write_pages(build: SiteBuild, docs: Path, written: set[str], config: dict) -> list[str]:
+    urls = {row.src_uri: page_url(row.src_uri) for row in build.rows.values()}
+    files = set(build.plan_files(lambda funnel: urls[funnel_src(funnel.id)], site_url=config.get("site_url"),
+                                 site_name=config.get("site_name", "")))
+    known_pages = {src: page_url(src) for src in written if src.endswith(".md")} | urls
+
+    def href_from(src_uri: str):
+        def href(target: str) -> str:
+            if target in known_pages:
+                return relative_url(known_pages[target], page_url(src_uri) or ".")
+            if target in files or target in written:
+                return relative_url(target, page_url(src_uri) or ".")
+            raise GenerateError(f"{src_uri} links to {target}, which this site does not have")
+        return href
+
+    for src_uri, row in build.rows.items():
+        rendered = build.render(src_uri, href_from(src_uri))
+        html = rendered.html
+        if row.diagram is not None:
+            svg = build.batch.svg(row.diagram)
+            link = build.pages[src_uri].diagram_link
+            html = html.replace(DIAGRAM_SLOT, svg if link is None else steps_linked_to(svg, link), 1)
+        target = docs / src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(as_markdown(rendered, html), encoding="utf-8")
+    return sorted(build.rows)
+
+
+def _write_files(build: SiteBuild, docs: Path) -> list[str]:
+    for site_path, make in build.files.items():
+        target = docs / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if make is None:  # a diagram file
+            funnel_id = site_path[len("diagrams/"): -len(".svg")]
+            assert diagram_src(funnel_id) == site_path
+            target.write_text(standalone_svg(build.batch.svg(funnel_id)), encoding="utf-8")
+        else:
+            target.write_text(make(), encoding="utf-8")
+    return sorted(build.files)
+
+
+def _write_config(config: dict, project: Path, out: Path, unlisted: list[str]) -> None:
+    """mkdocs.yml for the generated project: this plugin left out, the theme overrides copied."""
+    plain = dict(config)
+    plain["plugins"] = [entry for entry in config.get("plugins") or [] if not (entry == PLUGIN or (isinstance(entry, dict) and PLUGIN in entry))]
+    plain["docs_dir"] = "docs"
+    # The generated pages that the navigation does not list (funnels, journeys, later listing pages).
+    plain["not_in_nav"] = "\n".join(filter(None, [config.get("not_in_nav", "").strip(), *sorted(unlisted)]))
+    theme = dict(config.get("theme") or {})
+    if theme.get("custom_dir"):
+        shutil.copytree(project / theme["custom_dir"], out / "theme")
+        theme["custom_dir"] = "theme"
+    plain["theme"] = theme
+    (out / "mkdocs.yml").write_text(yaml.safe_dump(plain, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+# Elements whose content the heading scan steps into: anything that is not void.
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(/?)>|<!--.*?-->", re.S)
+_HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.S)
+_ID = re.compile(r'\sid="([^"]+)"')
+_INLINE_TAG = re.compile(r"<[^>]*>")
+
+
+def as_markdown(rendered: RenderedPage, html: str) -> str:
+    """A generated page as Markdown: front matter, then the HTML with each h2/h3 that has an id
+    written as a Markdown heading. The elements around such a heading get `markdown="block"`, so
+    that the engine (with md_in_html) reads the heading inside them."""
+    front = {"title": rendered.title}
+    if rendered.wide:
+        front["hide"] = ["toc"] + (["navigation"] if rendered.poster else [])
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the HTML
+    opened: list[tuple[str, int]] = []  # the open elements: (name, offset of the end of the opening tag's name)
+    skip_to = 0
+    for match in _TAG.finditer(html):
+        if match.start() < skip_to or match.group(0).startswith("<!--"):
+            continue
+        closing, name, _, self_closing = match.groups()
+        name = name.lower()
+        heading = _HEADING.match(html, match.start()) if not closing and name in ("h2", "h3") else None
+        found = _ID.search(heading.group(2) or "") if heading else None
+        if found:
+            title = " ".join(unescape(_INLINE_TAG.sub("", heading.group(3))).split())
+            edits.append((heading.start(), heading.end(), f"\n\n{'#' * int(heading.group(1))} {_markdown_text(title)} {{#{found.group(1)}}}\n\n"))
+            edits += [(at, at, ' markdown="block"') for _, at in opened]
+            skip_to = heading.end()
+        elif closing:
+            while opened and opened.pop()[0] != name:
+                pass
+        elif name not in _VOID and not self_closing:
+            opened.append((name, match.start() + 1 + len(match.group(2))))
+    for start, end, replacement in sorted(set(edits), reverse=True):
+        html = html[:start] + replacement + html[end:]
+    return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + _unindented(html).strip() + "\n"
+
+
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
+
+
+def _unindented(html: str) -> str:
+    """The HTML with the spaces that start its lines removed, outside <pre>: Markdown would read
+    a line indented four spaces inside a `markdown="block"` element as code."""
+    parts = _PRE.split(html)
+    return "".join(part if index % 2 else re.sub(r"(?m)^[ \t]+", "", part) for index, part in enumerate(parts))
+
+
+def _markdown_text(text: str) -> str:
+    """Heading text that Markdown prints as it is: its special characters escaped."""
+    return re.sub(r"([\\`*_{}\[\]<>#+!|])", r"\\\1", text)

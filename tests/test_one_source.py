@@ -73,3 +73,18 @@ def test_the_scaffold_writes_every_field_of_the_entry_format():
     for properties in (schema, schema["steps"]["items"]["properties"], schema["evidence"]["properties"],
                        schema["flows"]["items"]["properties"]):
         assert set(properties) - {"$schema"} - written == set()
+
+
+def test_a_field_added_to_the_model_alone_is_noticed():
+    """What the tests above would say if a field were added to the model and nowhere else."""
+    grown = dataclasses.make_dataclass("GrownFunnel", [("region", "str", dataclasses.field(default=""))], bases=(Funnel,), frozen=True)
+    library = load_library(REPO / "library")
+    record = funnel_record(library.funnels[0], library.measured(library.funnels[0]))
+    assert record_keys(grown, record) == {"region"}  # not in the JSON record yet
+    assert "region" not in CSV_COLUMNS and "region" not in set(load_schema("funnel")["properties"])
+
+
+def test_each_caller_gets_its_own_copy_of_a_schema():
+    first = load_schema("funnel")
+    first["properties"]["type"]["enum"].append("changed")
+    assert "changed" not in load_schema("funnel")["properties"]["type"]["enum"]

@@ -45,9 +45,11 @@ _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 _MONTH = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?\Z")
 
 
-@cache
 def load_schema(name: str) -> dict[str, Any]:
-    """The packaged JSON Schema ``name`` (funnel, stages or journey)."""
+    """The packaged JSON Schema ``name`` (funnel, stages, journey or report), read afresh: each
+    caller gets its own copy, so no caller can change what another sees. The checks compiled
+    from the schemas below are kept for the process: they are made from files of the installed
+    package, which do not change while it runs."""
     text = resources.files("funnel_library").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
     return json.loads(text)
 

@@ -36,10 +36,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "plugins"))
 
-from funnel_library.diagrams import percent  # noqa: E402
-from funnel_library.library import load_library  # noqa: E402
-from funnel_library.model import FLOW_KINDS, forecast  # noqa: E402
-from funnel_library.pages import MAX_CONNECTIONS, evidence_summary  # noqa: E402
+from funnel_library.rendering.diagrams import percent  # noqa: E402
+from funnel_library.core.library import load_library  # noqa: E402
+from funnel_library.core.model import FLOW_KINDS, forecast  # noqa: E402
+from funnel_library.rendering.pages import MAX_CONNECTIONS, evidence_summary  # noqa: E402
 from synthetic_library import write_synthetic_library  # noqa: E402
 
 BASELINE_CONFIG = """\

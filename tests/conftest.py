@@ -119,7 +119,7 @@ class LibraryFolder:
         return self.write(f"results/{funnel}/{name}.yml", text)
 
     def load(self):
-        from funnel_library.library import load_library
+        from funnel_library.core.library import load_library
 
         return load_library(self.root, display_base=self.base)
 

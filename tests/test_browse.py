@@ -9,8 +9,8 @@ import browser
 import pytest
 from conftest import REPO
 
-from funnel_library.library import load_library
-from funnel_library.model import FUNNEL_TYPES
+from funnel_library.core.library import load_library
+from funnel_library.core.model import FUNNEL_TYPES
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
@@ -138,7 +138,7 @@ def test_the_keyboard_reaches_the_first_result_within_five_tab_presses(chromium,
 
 @pytest.mark.parametrize("width", list(SIZES))
 def test_the_front_door_says_what_this_is_how_many_and_offers_three_ways_in(chromium, site_url, width):
-    from funnel_library.pages import WAYS_IN, featured_funnel
+    from funnel_library.rendering.pages import WAYS_IN, featured_funnel
 
     page = open_page(chromium, site_url, "", width)
     fold = SIZES[width]

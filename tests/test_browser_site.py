@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import REPO
-from funnel_library.library import load_library
+from funnel_library.core.library import load_library
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 FUNNEL = LIBRARY.funnels[0]
@@ -69,7 +69,7 @@ def set_volume_by_keyboard(page, text: str) -> None:
 
 @pytest.mark.parametrize("volume", [1, 2500, 123457, 1000000000])
 def test_the_calculator_agrees_exactly_with_the_builds_forecast(browser_page, site_url, volume):
-    from funnel_library.model import forecast
+    from funnel_library.core.model import forecast
 
     page = browser_page
     funnel = LIBRARY.funnels[1]
@@ -89,7 +89,7 @@ def test_the_calculator_agrees_exactly_with_the_builds_forecast(browser_page, si
 def test_the_calculator_rejects_bad_input_next_to_the_field_and_blanks_the_figures(browser_page, site_url, bad, message):
     """No figure stays on screen for a volume that is not there: the derived figures show a dash
     until the input is valid again, then the right figures come back."""
-    from funnel_library.model import forecast
+    from funnel_library.core.model import forecast
 
     page = browser_page
     funnel = LIBRARY.funnels[1]
@@ -116,7 +116,7 @@ def test_the_calculator_rejects_bad_input_next_to_the_field_and_blanks_the_figur
 @pytest.mark.parametrize("path_kind", ["funnel", "journey"])
 def test_the_words_agree_with_the_figures(browser_page, site_url, path_kind):
     """"Of 1 person who enters, 0 reach the goal", never "Of 1 people"; and "1 reaches"."""
-    from funnel_library.model import forecast, journey_forecast
+    from funnel_library.core.model import forecast, journey_forecast
 
     page = browser_page
     if path_kind == "funnel":
@@ -142,7 +142,7 @@ def test_the_words_agree_with_the_figures(browser_page, site_url, path_kind):
 
 
 def test_the_journey_calculator_agrees_with_the_chained_forecast(browser_page, site_url):
-    from funnel_library.model import journey_forecast
+    from funnel_library.core.model import journey_forecast
 
     journey = next(j for j in LIBRARY.journeys if j.loop)
     funnels = [LIBRARY.funnel(f) for f in journey.funnels]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conftest import REPO
-from funnel_library.library import load_library
-from funnel_library.model import FUNNEL_TYPES
+from funnel_library.core.library import load_library
+from funnel_library.core.model import FUNNEL_TYPES
 
 
 def test_the_bundled_library_validates_without_a_single_problem():

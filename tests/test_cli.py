@@ -60,7 +60,7 @@ def test_github_format_matches_the_golden_file(broken_library, capsys):
 
 def test_github_format_escapes_workflow_command_characters():
     from funnel_library.cli import format_problems
-    from funnel_library.problems import Problem
+    from funnel_library.core.problems import Problem
 
     problem = Problem.at("a,b:c.yml", (1, 2), "FL005", "50% broken\nline two")
     out = format_problems([problem], "github", checked=1)

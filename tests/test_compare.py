@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from browser import open_page
 from conftest import REPO
-from funnel_library.diagrams import percent
-from funnel_library.library import load_library
-from funnel_library.model import forecast
+from funnel_library.rendering.diagrams import percent
+from funnel_library.core.library import load_library
+from funnel_library.core.model import forecast
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"

@@ -13,7 +13,7 @@ import shutil
 import pytest
 from conftest import REPO
 
-from funnel_library.library import load_library
+from funnel_library.core.library import load_library
 
 ENTRY = "funnels/lead-generation/cold-email-to-meeting.yml"
 # (what goes wrong, the line as written in the file, the line with the mistake)

@@ -11,9 +11,9 @@ import browser
 import pytest
 from conftest import REPO
 
-from funnel_library.layout import lay_out
-from funnel_library.library import load_library
-from funnel_library.maps import circles_of_trust_job, library_map_job
+from funnel_library.rendering.layout import lay_out
+from funnel_library.core.library import load_library
+from funnel_library.rendering.maps import circles_of_trust_job, library_map_job
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"

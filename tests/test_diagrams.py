@@ -8,14 +8,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from conftest import REPO, copy_project
-from funnel_library.diagrams import (
+from funnel_library.rendering.diagrams import (
     DiagramCache,
     clean_svg,
     label_text,
     percent,
     render_funnel_diagram,
 )
-from funnel_library.library import load_library
+from funnel_library.core.library import load_library
 
 SVG = "{http://www.w3.org/2000/svg}"
 FUNNEL = load_library(REPO / "library", display_base=REPO).funnels[0]
@@ -129,7 +129,7 @@ def test_a_batch_is_laid_out_in_worker_processes_with_the_same_results_as_in_pro
     import sys
 
     sys.path.insert(0, str(REPO / "scripts"))
-    from funnel_library.diagrams import DiagramBatch, draw_funnel_diagram
+    from funnel_library.rendering.diagrams import DiagramBatch, draw_funnel_diagram
     from synthetic_library import write_synthetic_library
 
     library = load_library(write_synthetic_library(tmp_path / "library", DiagramBatch.CHUNK + 6))
@@ -166,7 +166,7 @@ def test_the_crashing_label_really_kills_a_process_that_lays_it_out():
     code = (
         "import dataclasses, sys; sys.path.insert(0, 'tests')\n"
         "from test_diagrams import FUNNEL, crashing\n"
-        "from funnel_library.diagrams import draw_funnel_diagram\n"
+        "from funnel_library.rendering.diagrams import draw_funnel_diagram\n"
         "draw_funnel_diagram(crashing(FUNNEL, 'crash'))\n"
     )
     codes = []
@@ -178,8 +178,8 @@ def test_the_crashing_label_really_kills_a_process_that_lays_it_out():
 
 
 def test_a_worker_killed_by_a_layout_is_replaced_and_reports_the_crash():
-    from funnel_library.diagrams import funnel_layout_job
-    from funnel_library.layout import CRASHED, LayoutWorkers
+    from funnel_library.rendering.diagrams import funnel_layout_job
+    from funnel_library.rendering.layout import CRASHED, LayoutWorkers
 
     job = funnel_layout_job(crashing(FUNNEL, "crash"))
     outcomes = []
@@ -198,8 +198,8 @@ def test_a_worker_killed_by_a_layout_is_replaced_and_reports_the_crash():
 
 
 def test_a_layout_that_crashes_its_worker_fails_alone_and_every_other_diagram_is_drawn(tmp_path):
-    from funnel_library.diagrams import DiagramBatch, draw_funnel_diagram
-    from funnel_library.layout import CRASHED
+    from funnel_library.rendering.diagrams import DiagramBatch, draw_funnel_diagram
+    from funnel_library.rendering.layout import CRASHED
 
     funnels = [FUNNEL, crashing(FUNNEL, "crash-one"), dataclasses.replace(FUNNEL, id="after-the-crash"), crashing(FUNNEL, "crash-two")]
     cache = DiagramCache(tmp_path / "cache")
@@ -219,8 +219,8 @@ def test_a_layout_that_crashes_its_worker_fails_alone_and_every_other_diagram_is
 
 
 def test_a_layout_that_raises_is_a_reported_failure_and_the_workers_go_on():
-    from funnel_library.diagrams import funnel_layout_job
-    from funnel_library.layout import LayoutJob, LayoutWorkers
+    from funnel_library.rendering.diagrams import funnel_layout_job
+    from funnel_library.rendering.layout import LayoutJob, LayoutWorkers
 
     workers = LayoutWorkers(1)
     try:
@@ -249,8 +249,8 @@ def test_without_a_main_guard_workers_cannot_start_and_layouts_run_in_process(tm
         f"sys.path.insert(0, {str(REPO / 'tests')!r})\n"
         "logging.basicConfig()\n"
         "from test_diagrams import FUNNEL\n"
-        "from funnel_library.diagrams import funnel_layout_job\n"
-        "from funnel_library.layout import LayoutWorkers\n"
+        "from funnel_library.rendering.diagrams import funnel_layout_job\n"
+        "from funnel_library.rendering.layout import LayoutWorkers\n"
         "workers = LayoutWorkers(1)\n"
         "svg, failure = workers.run(funnel_layout_job(FUNNEL))\n"
         "print(failure, workers.in_process, workers.crashes, ET.fromstring(svg).tag)\n"
@@ -283,7 +283,7 @@ def test_a_share_that_is_not_zero_never_reads_as_zero_percent():
 
 def test_no_journey_forecast_shows_zero_percent(built_site):
     from conftest import REPO, parse_html
-    from funnel_library.library import load_library
+    from funnel_library.core.library import load_library
 
     library = load_library(REPO / "library", display_base=REPO)
     for journey in library.journeys:

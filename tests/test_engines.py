@@ -70,8 +70,8 @@ def test_a_forecast_volume_out_of_bounds_is_a_config_error_at_once(tmp_path, val
 
 
 def test_a_journey_volume_starts_from_at_least_one_person():
-    from funnel_library.library import load_library
-    from funnel_library.model import journey_volume
+    from funnel_library.core.library import load_library
+    from funnel_library.core.model import journey_volume
 
     library = load_library(REPO / "library", display_base=REPO)
     funnels = [library.funnel(funnel_id) for funnel_id in library.journeys[0].funnels]

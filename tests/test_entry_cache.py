@@ -7,8 +7,8 @@ import pytest
 import json
 
 from conftest import REPO, funnel_text
-from funnel_library.entry_cache import EntryCache
-from funnel_library.library import load_library
+from funnel_library.core.entry_cache import EntryCache
+from funnel_library.core.library import load_library
 
 
 def load(folder, cache):

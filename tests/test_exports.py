@@ -9,11 +9,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from conftest import REPO, parse_html
-from funnel_library.exports import funnels_csv
-from funnel_library.library import load_library
-from funnel_library.model import forecast
-from funnel_library.schema_reference import schema_fields
-from funnel_library.validation import SCHEMA_NAMES, load_schema
+from funnel_library.rendering.exports import funnels_csv
+from funnel_library.core.library import load_library
+from funnel_library.core.model import forecast
+from funnel_library.rendering.schema_reference import schema_fields
+from funnel_library.core.validation import SCHEMA_NAMES, load_schema
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 IDS = [f.id for f in LIBRARY.funnels]

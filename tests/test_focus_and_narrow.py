@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import REPO
 
-from funnel_library.library import load_library
+from funnel_library.core.library import load_library
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 FUNNEL = LIBRARY.funnels[0]

@@ -28,7 +28,7 @@ from hostile import FIELDS, hostile_entry
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from funnel_library.problems import CODES
+from funnel_library.core.problems import CODES
 
 # The default profile is derandomized: the suite gives the same answer on every run and machine.
 settings.register_profile("default", max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -50,7 +50,7 @@ SITE_URL = "https://funnels.example.org/"
 
 
 def load(library_files: dict[str, str]):
-    from funnel_library.library import load_library
+    from funnel_library.core.library import load_library
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "library"
@@ -118,7 +118,7 @@ def test_any_text_in_a_journey_is_either_located_problems_or_valid(field, text):
 
 @pytest.fixture(scope="module")
 def workers():
-    from funnel_library.layout import LayoutWorkers
+    from funnel_library.rendering.layout import LayoutWorkers
 
     pool = LayoutWorkers(1)
     yield pool
@@ -156,9 +156,9 @@ def with_valid_examples(test):
 @given(text=TEXT)
 @with_valid_examples
 def test_whatever_validates_renders_well_formed_everywhere_with_its_text(workers, field, text):
-    from funnel_library.diagrams import funnel_layout_job
-    from funnel_library.exports import atom_feed, funnel_record, funnels_csv
-    from funnel_library.pages import PageRenderer
+    from funnel_library.rendering.diagrams import funnel_layout_job
+    from funnel_library.rendering.exports import atom_feed, funnel_record, funnels_csv
+    from funnel_library.rendering.pages import PageRenderer
 
     entry = entry_yaml(field, text)
     library = load({"stages.yml": STAGES, "funnels/lead-generation/fuzzed-funnel.yml": entry})

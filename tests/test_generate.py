@@ -15,7 +15,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 from compare_sites import compare  # noqa: E402
 
 from funnel_library.generate import as_markdown, page_url  # noqa: E402
-from funnel_library.pages import RenderedPage  # noqa: E402
+from funnel_library.rendering.pages import RenderedPage  # noqa: E402
 
 
 @pytest.mark.parametrize("src, url", [("index.md", ""), ("library/index.md", "library/"), ("funnels/a.md", "funnels/a/"),

@@ -103,7 +103,7 @@ def test_every_valid_entry_still_builds_beside_the_hazards(hazard_project):
     result = build_site(hazard_project, strict=False)
     assert result.returncode == 0, result.stderr[-2000:]
     site = hazard_project / "site"
-    from funnel_library.library import load_library
+    from funnel_library.core.library import load_library
 
     bundled = load_library(REPO / "library")
     for funnel in bundled.funnels:

@@ -86,7 +86,7 @@ def combined_site(hostile_site, tmp_path_factory):
     """
     from collections import defaultdict
 
-    from funnel_library.library import load_library
+    from funnel_library.core.library import load_library
 
     broken = {Path(problem.path).stem for problem in load_library(hostile_site.library).problems}
     accepted: dict[int, list[str]] = defaultdict(list)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, build_site, copy_project, parse_html
-from funnel_library.library import load_library
-from funnel_library.model import FUNNEL_TYPES, TYPE_TEAMS
+from funnel_library.core.library import load_library
+from funnel_library.core.model import FUNNEL_TYPES, TYPE_TEAMS
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 
@@ -187,6 +187,6 @@ def test_the_coverage_matrix_counts_match_the_library_and_gaps_link_to_the_guide
 
 
 def test_every_funnel_type_names_the_team_that_runs_it():
-    from funnel_library.model import OWNERS
+    from funnel_library.core.model import OWNERS
 
     assert list(TYPE_TEAMS) == list(FUNNEL_TYPES) and set(TYPE_TEAMS.values()) <= set(OWNERS)

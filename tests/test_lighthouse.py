@@ -21,7 +21,7 @@ from browser import StaticServer, require_chromium
 from conftest import REPO
 from tools import node, node_package
 
-from funnel_library.library import load_library
+from funnel_library.core.library import load_library
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 REPORTS = REPO / "test-artifacts" / "lighthouse"

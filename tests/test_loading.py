@@ -6,7 +6,7 @@ import time
 
 import pytest
 import yaml
-from funnel_library.loading import MAX_DEPTH, load_yaml_bytes, load_yaml_text
+from funnel_library.core.loading import MAX_DEPTH, load_yaml_bytes, load_yaml_text
 
 
 def codes_at(result):
@@ -142,7 +142,7 @@ def test_deep_nesting_stops_at_the_limit_without_recursion(depth):
 def event_parser(request, monkeypatch):
     """Both of PyYAML's parsers: libyaml (newer releases stop at 1,000 flow levels) and the
     pure-Python one (no nesting limit of its own). Our depth check must answer the same."""
-    from funnel_library import loading
+    from funnel_library.core import loading
 
     if request.param == "libyaml":
         if not hasattr(yaml, "CSafeLoader"):
@@ -190,7 +190,7 @@ def test_block_nesting_is_limited_too():
 
 
 def test_a_file_over_the_size_limit_is_rejected_before_parsing(tmp_path):
-    from funnel_library.loading import load_yaml_file
+    from funnel_library.core.loading import load_yaml_file
 
     path = tmp_path / "big.yml"
     path.write_bytes(b"a: " + b"x" * (50 * 1024 * 1024) + b"\n")

@@ -11,11 +11,11 @@ from datetime import date
 
 from conftest import REPO
 
-from funnel_library.exports import CSV_COLUMNS, funnel_record
-from funnel_library.library import load_library
-from funnel_library.model import Evidence, Flow, Funnel, Source, Step, StepBenchmark
-from funnel_library.scaffold import funnel_template
-from funnel_library.validation import load_schema
+from funnel_library.rendering.exports import CSV_COLUMNS, funnel_record
+from funnel_library.core.library import load_library
+from funnel_library.core.model import Evidence, Flow, Funnel, Source, Step, StepBenchmark
+from funnel_library.core.scaffold import funnel_template
+from funnel_library.core.validation import load_schema
 
 #: Model fields that are not entry data: where the entry came from.
 PROVENANCE = {"source_path", "source_text"}

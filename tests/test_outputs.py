@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from funnel_library.outputs import OutputWriter
-from funnel_library.pages import DEFER_END, DEFER_START, defer_regions
+from funnel_library.rendering.outputs import OutputWriter
+from funnel_library.rendering.pages import DEFER_END, DEFER_START, defer_regions
 
 
 def test_the_writer_writes_every_queued_file_and_makes_folders(tmp_path):
@@ -69,7 +69,7 @@ def test_unbalanced_regions_in_a_template_are_a_bug_not_a_silent_loss(html):
 
 def test_entry_text_cannot_open_or_close_a_deferred_region(library_folder):
     from conftest import funnel_text
-    from funnel_library.pages import PageRenderer
+    from funnel_library.rendering.pages import PageRenderer
 
     marker_text = f"Mind {DEFER_END} and {DEFER_START} here"
     library_folder.funnel(funnel_text(replace={4: f"summary: '{marker_text}'", 13: f"    details: '{marker_text}'"}))

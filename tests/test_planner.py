@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from browser import open_page
 from conftest import REPO, parse_html
-from funnel_library.diagrams import percent
-from funnel_library.library import load_library
-from funnel_library.model import forecast, journey_forecast
+from funnel_library.rendering.diagrams import percent
+from funnel_library.core.library import load_library
+from funnel_library.core.model import forecast, journey_forecast
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 FUNNEL = LIBRARY.funnel("cold-email-to-meeting")

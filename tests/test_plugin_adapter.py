@@ -20,8 +20,8 @@ def test_core_warnings_reach_mkdocs_log_where_strict_counts_them():
     capture = Capture(level=logging.WARNING)
     mkdocs_log.addHandler(capture)
     try:
-        logging.getLogger("funnel_library.diagrams").warning("Graphviz: a warning from the core")
-        logging.getLogger("funnel_library.layout").info("not a warning")
+        logging.getLogger("funnel_library.rendering.diagrams").warning("Graphviz: a warning from the core")
+        logging.getLogger("funnel_library.rendering.layout").info("not a warning")
     finally:
         mkdocs_log.removeHandler(capture)
     assert [(r.levelno, r.getMessage()) for r in seen] == [(logging.WARNING, "Graphviz: a warning from the core")]
@@ -73,9 +73,9 @@ def test_a_link_to_a_page_the_site_does_not_have_stops_the_build_naming_both():
 
 def generated_anchors(library_dir) -> dict[str, list[str]]:
     """Every id on every generated page, from the core's page table and the HTML it renders."""
-    from funnel_library.library import load_library
-    from funnel_library.pages import PageRenderer
-    from funnel_library.site_build import page_table
+    from funnel_library.core.library import load_library
+    from funnel_library.rendering.pages import PageRenderer
+    from funnel_library.rendering.site_build import page_table
 
     library = load_library(library_dir)
     renderer = PageRenderer(library, layout=lambda job: "<svg/>")
@@ -133,9 +133,9 @@ def test_every_generated_anchor_takes_a_link_and_every_link_resolves_without_dir
 def test_a_page_that_lost_its_slot_stops_the_build_naming_the_page():
     from mkdocs.exceptions import PluginError
 
-    from funnel_library.pages import DIAGRAM_SLOT
+    from funnel_library.rendering.pages import DIAGRAM_SLOT
     from funnel_library.plugin import _as_plugin_error
-    from funnel_library.site_build import _fill
+    from funnel_library.rendering.site_build import _fill
 
     assert _fill(f"<p>{DIAGRAM_SLOT}</p>", DIAGRAM_SLOT, "<svg/>", "funnels/a.md") == "<p><svg/></p>"
     with pytest.raises(PluginError, match=r"the page funnels/a\.md lost its slot"), _as_plugin_error():
@@ -149,7 +149,7 @@ def test_a_page_that_lost_its_slot_stops_the_build_naming_the_page():
 def test_the_core_writes_relative_links_as_mkdocs_does(url, other):
     from mkdocs.utils import get_relative_url
 
-    from funnel_library.routes import relative_url
+    from funnel_library.rendering.routes import relative_url
 
     assert relative_url(url, other) == get_relative_url(url, other)
 
@@ -157,10 +157,10 @@ def test_the_core_writes_relative_links_as_mkdocs_does(url, other):
 def test_the_page_table_lists_each_generated_page_once_with_its_diagram():
     from conftest import REPO
 
-    from funnel_library.library import load_library
-    from funnel_library.pages import PageRenderer
-    from funnel_library.routes import SITE_HOME, funnel_src
-    from funnel_library.site_build import page_table
+    from funnel_library.core.library import load_library
+    from funnel_library.rendering.pages import PageRenderer
+    from funnel_library.rendering.routes import SITE_HOME, funnel_src
+    from funnel_library.rendering.site_build import page_table
 
     library = load_library(REPO / "library")
     rows = page_table(library, PageRenderer(library, layout=lambda job: "<svg/>"))

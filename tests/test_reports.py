@@ -7,7 +7,7 @@ import math
 import pytest
 from conftest import funnel_text, report_text
 
-from funnel_library.measured import Z_95, chi_square_survival, homogeneity, measure, pool, wilson
+from funnel_library.core.measured import Z_95, chi_square_survival, homogeneity, measure, pool, wilson
 
 
 def problems_of(library) -> list[tuple[str, int, int]]:
@@ -96,8 +96,8 @@ def test_tested_is_derived_from_reports(library_folder):
 
 
 def test_a_tested_claim_is_checked_for_entries_read_from_the_cache(library_folder, tmp_path):
-    from funnel_library.entry_cache import EntryCache
-    from funnel_library.library import load_library
+    from funnel_library.core.entry_cache import EntryCache
+    from funnel_library.core.library import load_library
 
     library_folder.funnel(funnel_text(replace={29: "  level: tested"}))
     library_folder.report(report_text())
@@ -177,7 +177,7 @@ def test_reports_are_pooled_per_step_and_end_to_end(library_folder):
 def fill_report(text: str, counts: list[tuple[int, int]]) -> str:
     import re
 
-    from funnel_library.scaffold import SEGMENT
+    from funnel_library.core.scaffold import SEGMENT
 
     text = text.replace("@your-handle", "octocat").replace("YYYY-MM/YYYY-MM", "2026-07/2026-09").replace(SEGMENT, "B2B software")
     steps = iter(counts)
@@ -187,7 +187,7 @@ def fill_report(text: str, counts: list[tuple[int, int]]) -> str:
 def test_the_report_link_opens_the_issue_form_with_the_funnels_file_to_fill_in(library_folder):
     from urllib.parse import parse_qs, urlsplit
 
-    from funnel_library.pages import RepoLinks
+    from funnel_library.rendering.pages import RepoLinks
 
     library_folder.funnel(funnel_text())
     funnel = library_folder.load().funnels[0]

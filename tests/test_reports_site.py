@@ -12,7 +12,7 @@ import pytest
 from browser import StaticServer
 from conftest import REPO, build_site, copy_project, parse_html
 
-from funnel_library.measured import Z_95
+from funnel_library.core.measured import Z_95
 
 pytestmark = pytest.mark.slow
 
@@ -96,8 +96,8 @@ def test_report_text_is_shown_as_text(site):
 
 
 def test_every_funnel_page_links_to_the_report_form_with_its_own_file(site):
-    from funnel_library.library import load_library
-    from funnel_library.pages import RepoLinks
+    from funnel_library.core.library import load_library
+    from funnel_library.rendering.pages import RepoLinks
 
     library = load_library(REPO / "library", display_base=REPO)
     for funnel in library.funnels:
@@ -167,7 +167,7 @@ def test_own_shares_start_from_the_measured_ones(site, chromium):
 
 
 def test_journeys_through_a_measured_funnel_offer_its_measured_share(site):
-    from funnel_library.library import load_library
+    from funnel_library.core.library import load_library
 
     library = load_library(REPO / "library", display_base=REPO)
     journeys = [j for j in library.journeys if FUNNEL in j.funnels]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
-from funnel_library.rich_text import render_markdown
+from funnel_library.core.rich_text import render_markdown
 
 
 def soup(text: str) -> BeautifulSoup:
@@ -46,7 +46,7 @@ def test_images_are_shown_as_text_not_loaded():
 
 
 def test_the_markdown_cache_renders_once_and_survives_a_restart(tmp_path):
-    from funnel_library.rich_text import MarkdownCache
+    from funnel_library.core.rich_text import MarkdownCache
 
     cache = MarkdownCache(tmp_path / "markdown.json")
     first = cache.render("Some **bold** text")
@@ -60,7 +60,7 @@ def test_the_markdown_cache_renders_once_and_survives_a_restart(tmp_path):
 def test_a_markdown_cache_from_another_renderer_version_is_ignored(tmp_path):
     import json
 
-    from funnel_library.rich_text import MarkdownCache
+    from funnel_library.core.rich_text import MarkdownCache
 
     path = tmp_path / "markdown.json"
     path.write_text(json.dumps({"version": "old", "entries": {"x": "<p>stale</p>"}}))

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from conftest import REPO
 from funnel_library.cli import main
-from funnel_library.library import load_library
+from funnel_library.core.library import load_library
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def library_copy(tmp_path):
 
 def fill_in(text: str) -> str:
     """The contributor's part: every placeholder replaced with real words."""
-    from funnel_library.scaffold import PLACEHOLDERS
+    from funnel_library.core.scaffold import PLACEHOLDERS
 
     for number, placeholder in enumerate(sorted(PLACEHOLDERS)):
         text = text.replace(placeholder, f"Real words for part {number} of this funnel.")
@@ -29,7 +29,7 @@ def fill_in(text: str) -> str:
 
 
 def test_new_with_flags_writes_an_entry_whose_placeholders_are_errors_until_replaced(library_copy, capsys):
-    from funnel_library.scaffold import PLACEHOLDERS
+    from funnel_library.core.scaffold import PLACEHOLDERS
 
     code = main(["new", "--type", "sales-conversion", "--title", "Café tasting to pilot order", "--input", "meeting",
                  "--output", "customer", "--author", "octocat", "--library", str(library_copy), "--no-input"])
@@ -146,7 +146,7 @@ def test_new_report_lists_every_step_and_fails_until_the_counts_are_filled_in(li
 
 
 def test_new_report_asks_from_a_pipe_and_names_the_nearest_funnel(library_copy, monkeypatch, capsys):
-    from funnel_library.scaffold import last_quarter
+    from funnel_library.core.scaffold import last_quarter
 
     with pytest.raises(SystemExit) as exit_info:
         main(["new", "--report", "cold-email-to-meting", "--library", str(library_copy), "--no-input", "--author", "x"])
@@ -167,7 +167,7 @@ def test_new_report_asks_from_a_pipe_and_names_the_nearest_funnel(library_copy, 
 def test_the_suggested_period_is_the_last_full_quarter(today, period):
     from datetime import date
 
-    from funnel_library.scaffold import last_quarter
+    from funnel_library.core.scaffold import last_quarter
 
     assert last_quarter(date.fromisoformat(today)) == period
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 from conftest import REPO
-from funnel_library.problems import CODES
-from funnel_library.validation import SCHEMA_NAMES, load_schema
+from funnel_library.core.problems import CODES
+from funnel_library.core.validation import SCHEMA_NAMES, load_schema
 from jsonschema import Draft202012Validator
 
 

@@ -6,9 +6,9 @@ import copy
 
 import pytest
 from conftest import REPO, funnel_text
-from funnel_library.loading import load_yaml_text
-from funnel_library.schema_check import UnsupportedSchema, compile_schema_check
-from funnel_library.validation import load_schema
+from funnel_library.core.loading import load_yaml_text
+from funnel_library.core.schema_check import UnsupportedSchema, compile_schema_check
+from funnel_library.core.validation import load_schema
 from jsonschema import Draft202012Validator
 
 WRONG_VALUES = [None, "", "x", "Bad_Id", "a" * 5000, 0, -1, 0.5, 1.5, 45, 2.0, True, False, [], ["a", "a"], {}, {"x": 1}]

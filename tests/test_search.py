@@ -10,7 +10,7 @@ import pytest
 from browser import open_page
 from conftest import REPO
 from test_focus_and_narrow import contrast, rgb
-from funnel_library.library import load_library
+from funnel_library.core.library import load_library
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, build_site, copy_project, funnel_text, parse_html, site_digest
-from funnel_library.library import load_library
-from funnel_library.model import FUNNEL_TYPES, forecast
+from funnel_library.core.library import load_library
+from funnel_library.core.model import FUNNEL_TYPES, forecast
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 FUNNELS = LIBRARY.funnels
@@ -102,7 +102,7 @@ def test_the_navigation_is_home_library_by_type_and_contribute(built_site):
 def test_each_type_index_lists_every_funnel_of_its_type_as_a_card(built_site, funnel_type):
     page = parse_html(built_site / "library" / funnel_type / "index.html")
     cards = page.select(".fl-cards .fl-card")
-    from funnel_library.pages import EVIDENCE_NOTES, common_evidence
+    from funnel_library.rendering.pages import EVIDENCE_NOTES, common_evidence
 
     expected = sorted((f for f in FUNNELS if f.type == funnel_type), key=lambda f: f.title.casefold())  # title order
     if common_evidence(expected):
@@ -144,7 +144,7 @@ def test_the_search_index_covers_every_page_but_the_404(built_site):
 
 
 def test_every_page_names_its_part_of_the_site_for_search(built_site):
-    from funnel_library.search_index import SECTIONS
+    from funnel_library.rendering.search_index import SECTIONS
 
     def section(path: Path) -> str:
         (marker,) = parse_html(path).select("[data-pagefind-body] [data-pagefind-filter^='section:']")
@@ -160,7 +160,7 @@ def test_every_page_names_its_part_of_the_site_for_search(built_site):
 
 def test_page_furniture_is_left_out_of_the_search_index(built_site):
     """Cards, filters, diagrams and links to other funnels sit inside what Pagefind is told to ignore."""
-    from funnel_library.search_index import IGNORED
+    from funnel_library.rendering.search_index import IGNORED
 
     ignored_selector = ", ".join(IGNORED)
 
@@ -279,7 +279,7 @@ def test_the_index_built_page_by_page_during_the_build_equals_pagefinds_own_run_
     import json
     import shutil
 
-    from funnel_library.search_index import build_search_index
+    from funnel_library.rendering.search_index import build_search_index
 
     def fragments(site: Path) -> dict[str, dict]:
         pages = {}
@@ -302,7 +302,7 @@ def test_the_index_built_page_by_page_during_the_build_equals_pagefinds_own_run_
 
 def test_a_search_service_that_cannot_start_is_a_clear_error(tmp_path, monkeypatch):
     import pagefind_bin
-    from funnel_library.search_index import SearchIndexer, SearchIndexError
+    from funnel_library.rendering.search_index import SearchIndexer, SearchIndexError
 
     monkeypatch.setattr(pagefind_bin, "get_executable", lambda: tmp_path / "no-such-pagefind")
     with pytest.raises(SearchIndexError, match="Pagefind could not start"):

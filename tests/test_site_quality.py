@@ -14,7 +14,7 @@ import pytest
 from conftest import REPO
 from tools import java, node, node_package
 
-from funnel_library.library import load_library
+from funnel_library.core.library import load_library
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
@@ -183,7 +183,7 @@ def squashed(text: str) -> str:
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_every_funnel_page_prints_on_one_sheet_with_its_diagram_goal_steps_and_metrics(browser_page, site_url, paper):
-    from funnel_library.model import forecast
+    from funnel_library.core.model import forecast
 
     page = browser_page
     for funnel in LIBRARY.funnels:

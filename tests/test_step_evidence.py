@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from conftest import REPO, funnel_text, parse_html
 
-from funnel_library.library import load_library
+from funnel_library.core.library import load_library
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 BENCHMARK = [

@@ -8,10 +8,10 @@ import shutil
 
 from conftest import REPO
 
-from funnel_library.diagrams import DiagramCache, diagram_version
-from funnel_library.entry_cache import EntryCache, checker_version
-from funnel_library.rich_text import MarkdownCache
-from funnel_library.store import Store, code_version, content_key, package_modules
+from funnel_library.rendering.diagrams import DiagramCache, diagram_version
+from funnel_library.core.entry_cache import EntryCache, checker_version
+from funnel_library.core.rich_text import MarkdownCache
+from funnel_library.core.store import Store, code_version, content_key, package_modules
 
 PACKAGE = REPO / "plugins" / "funnel_library"
 
@@ -29,25 +29,25 @@ def edit(path, old, new):
 
 
 def test_a_store_version_covers_the_module_and_everything_it_imports_and_nothing_else():
-    names = {path.name for path in package_modules("diagrams")}
+    names = {path.name for path in package_modules("rendering.diagrams")}
     assert {"diagrams.py", "layout.py", "model.py", "store.py"} <= names
     assert not names & {"cli.py", "pages.py", "plugin.py", "exports.py"}
-    checks = {path.name for path in package_modules("library")}
+    checks = {path.name for path in package_modules("core.library")}
     assert {"loading.py", "validation.py", "schema_check.py", "scaffold.py", "rich_text.py", "syntax_errors.py"} <= checks
 
 
 def test_changing_a_css_class_name_in_the_drawing_code_misses_the_diagram_cache(tmp_path):
     package = copy_package(tmp_path)
-    before = code_version("diagrams", package=package)
-    assert before == code_version("diagrams", package=package)  # stable
+    before = code_version("rendering.diagrams", package=package)
+    assert before == code_version("rendering.diagrams", package=package)  # stable
     edit(package / "cli.py", "def ", "def  ")  # code that draws nothing
-    assert code_version("diagrams", package=package) == before
-    edit(package / "diagrams.py", '"fl-node fl-goal"', '"fl-node fl-end"')
-    after = code_version("diagrams", package=package)
+    assert code_version("rendering.diagrams", package=package) == before
+    edit(package / "rendering" / "diagrams.py", '"fl-node fl-goal"', '"fl-node fl-end"')
+    after = code_version("rendering.diagrams", package=package)
     assert after != before
-    edit(package / "diagrams.py", '"fl-node fl-end"', '"fl-node fl-goal"')
-    edit(package / "layout.py", "def ", "def  ")  # a module the drawing imports
-    assert code_version("diagrams", package=package) not in (before, after)
+    edit(package / "rendering" / "diagrams.py", '"fl-node fl-end"', '"fl-node fl-goal"')
+    edit(package / "rendering" / "layout.py", "def ", "def  ")  # a module the drawing imports
+    assert code_version("rendering.diagrams", package=package) not in (before, after)
 
     stored = Store(tmp_path / "diagrams.json", before)
     stored.put("key", "<svg/>")
@@ -59,12 +59,12 @@ def test_changing_a_css_class_name_in_the_drawing_code_misses_the_diagram_cache(
 def test_changing_a_schema_or_a_check_misses_the_entry_cache(tmp_path):
     package = copy_package(tmp_path)
     schemas = lambda: sorted((package / "schemas").glob("*.json"))  # noqa: E731
-    before = code_version("library", data=schemas(), package=package)
+    before = code_version("core.library", data=schemas(), package=package)
     edit(package / "schemas" / "funnel.schema.json", '"type"', '"type" ')
-    assert code_version("library", data=schemas(), package=package) != before
-    before = code_version("library", data=schemas(), package=package)
-    edit(package / "scaffold.py", "def ", "def  ")  # its placeholder texts are checked (FL222)
-    assert code_version("library", data=schemas(), package=package) != before
+    assert code_version("core.library", data=schemas(), package=package) != before
+    before = code_version("core.library", data=schemas(), package=package)
+    edit(package / "core" / "scaffold.py", "def ", "def  ")  # its placeholder texts are checked (FL222)
+    assert code_version("core.library", data=schemas(), package=package) != before
 
 
 def test_the_real_stores_are_versioned_by_their_own_code():

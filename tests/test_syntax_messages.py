@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from funnel_library.loading import load_yaml_text
+from funnel_library.core.loading import load_yaml_text
 
 QUOTES_HINT = "Put the whole value in one pair of quotes, of the other kind than any quotes inside it: "
 ESCAPE = ("in the double-quoted value on line 2 is not an escape YAML can read: inside double quotes a backslash starts "
@@ -135,7 +135,7 @@ READ_AS_A_KEY_BY_PURE_PYTHON = {"a colon inside a list item"}
 
 @pytest.fixture(params=["libyaml", "pure-python"])
 def parser(request, monkeypatch):
-    from funnel_library import loading
+    from funnel_library.core import loading
 
     if request.param == "libyaml" and not hasattr(yaml, "CSafeLoader"):
         pytest.skip("this PyYAML build has no libyaml")

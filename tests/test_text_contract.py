@@ -10,7 +10,7 @@ import json
 
 import pytest
 from conftest import STAGES, funnel_text
-from funnel_library.rich_text import render_markdown
+from funnel_library.core.rich_text import render_markdown
 
 
 def problems_of(library):
@@ -113,7 +113,7 @@ def test_a_link_the_page_could_not_keep_is_reported_not_dropped(library_folder, 
 
 
 def test_good_links_pass():
-    from funnel_library.rich_text import lost_links
+    from funnel_library.core.rich_text import lost_links
 
     assert lost_links("Read [the guide](https://example.org/guide) and [this][x].\n\n[x]: ../funnels/a/") == []
 

@@ -279,7 +279,7 @@ def test_entries_mangled_line_by_line_give_problems_never_an_exception(tmp_path)
     import random
     from pathlib import Path
 
-    from funnel_library.library import _load_checked
+    from funnel_library.core.library import _load_checked
 
     library = Path(__file__).resolve().parent.parent / "library"
     kinds = {"funnels": "funnel", "results": "report", "journeys": "journey"}

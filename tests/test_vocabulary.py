@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from funnel_library import model, pages, vocabulary
-from funnel_library.validation import load_schema
+from funnel_library.core import model, vocabulary
+
+from funnel_library.rendering import pages
+from funnel_library.core.validation import load_schema
 
 
 def test_every_labelled_enum_is_read_from_its_schema_in_the_schemas_order():

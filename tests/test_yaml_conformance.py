@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from funnel_library.loading import load_yaml_text
+from funnel_library.core.loading import load_yaml_text
 
 INVALID = [
     # (name, text, code, line, column)

@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from .library import STAGES_FILE, load_library
-from .model import FUNNEL_TYPES
-from .problems import Problem
-from .scaffold import HANDLE, ID_PATTERN, funnel_template, journey_template, last_quarter, report_template, slugify
+from .core.library import STAGES_FILE, load_library
+from .core.model import FUNNEL_TYPES
+from .core.problems import Problem
+from .core.scaffold import HANDLE, ID_PATTERN, funnel_template, journey_template, last_quarter, report_template, slugify
 
 DEFAULT_LIBRARY = Path("library")
 

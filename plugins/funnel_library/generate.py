@@ -29,12 +29,12 @@ from typing import Any
 
 import yaml
 
-from .diagrams import DiagramCache, standalone_svg, steps_linked_to
-from .library import Library, load_library
-from .pages import DIAGRAM_SLOT, RenderedPage, RepoLinks
-from .rich_text import MarkdownCache
-from .routes import diagram_src, funnel_src, relative_url
-from .site_build import SiteBuild
+from .rendering.diagrams import DiagramCache, standalone_svg, steps_linked_to
+from .core.library import Library, load_library
+from .rendering.pages import DIAGRAM_SLOT, RenderedPage, RepoLinks
+from .core.rich_text import MarkdownCache
+from .rendering.routes import diagram_src, funnel_src, relative_url
+from .rendering.site_build import SiteBuild
 
 PLUGIN = "funnel-library"
 

@@ -21,14 +21,14 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from .config import FunnelLibraryConfig, unpublishable_site_url
-from .diagrams import DiagramCache
-from .entry_cache import EntryCache
-from .library import Library, load_library
-from .pages import Heading, RepoLinks, nav_parent
-from .rich_text import MarkdownCache
-from .routes import funnel_src
-from .search_index import SearchIndexError, search_section
-from .site_build import PageRow, SiteBuild, SiteBuildError
+from .rendering.diagrams import DiagramCache
+from .core.entry_cache import EntryCache
+from .core.library import Library, load_library
+from .rendering.pages import Heading, RepoLinks, nav_parent
+from .core.rich_text import MarkdownCache
+from .rendering.routes import funnel_src
+from .rendering.search_index import SearchIndexError, search_section
+from .rendering.site_build import PageRow, SiteBuild, SiteBuildError
 
 log = get_plugin_logger(__name__)
 

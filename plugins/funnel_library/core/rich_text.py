@@ -130,7 +130,7 @@ class MarkdownCache(Store):
     rendering or an upgrade renders everything afresh."""
 
     def __init__(self, path: Path | None = None) -> None:
-        super().__init__(path, code_version("rich_text", libraries=("markdown", "nh3")))
+        super().__init__(path, code_version("core.rich_text", libraries=("markdown", "nh3")))
 
     def render(self, text: str) -> str:
         key = content_key(text)

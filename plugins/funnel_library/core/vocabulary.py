@@ -16,7 +16,7 @@ from importlib import resources
 def labels(schema: str, *path: str) -> dict[str, str]:
     """The labels of the enum at ``path`` (property names; arrays are passed through) in the
     packaged schema ``schema``, in the enum's order."""
-    text = resources.files(__package__).joinpath("schemas", f"{schema}.schema.json").read_text("utf-8")
+    text = resources.files("funnel_library").joinpath("schemas", f"{schema}.schema.json").read_text("utf-8")
     return labels_in(json.loads(text), f"{schema}.schema.json", *path)
 
 

@@ -30,7 +30,7 @@ _LIBRARIES = ("pyyaml", "jsonschema", "markdown", "nh3")
 def checker_version() -> str:
     """A hash of the loader, the checks (the `library` module and everything it imports) and the
     schemas, with the versions of the libraries they use."""
-    return code_version("library", data=sorted((PACKAGE / "schemas").glob("*.json")), libraries=_LIBRARIES)
+    return code_version("core.library", data=sorted((PACKAGE / "schemas").glob("*.json")), libraries=_LIBRARIES)
 
 
 class EntryCache(Store):

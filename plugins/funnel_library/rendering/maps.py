@@ -21,8 +21,8 @@ from typing import Any, Callable
 
 from .diagrams import FONT, label_text, new_graph, percent
 from .layout import LayoutJob
-from .library import Library
-from .model import FUNNEL_TYPES, Funnel, Journey, Stage
+from ..core.library import Library
+from ..core.model import FUNNEL_TYPES, Funnel, Journey, Stage
 
 #: Above this many funnels, the map and the circles group funnels that make the same move.
 MAP_DETAIL_LIMIT = 60

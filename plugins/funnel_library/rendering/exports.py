@@ -16,11 +16,11 @@ from datetime import date, datetime, time, timezone
 from typing import Any, Callable
 from xml.etree import ElementTree as ET
 
-from .library import Library
-from .measured import DISAGREEMENT_P, Measure, Measured
-from .model import FUNNEL_TYPES, Funnel, forecast
+from ..core.library import Library
+from ..core.measured import DISAGREEMENT_P, Measure, Measured
+from ..core.model import FUNNEL_TYPES, Funnel, forecast
 from .routes import FEED, FUNNELS_CSV, FUNNELS_JSON, diagram_src, download_json, download_yml, funnel_src, schema_file
-from .validation import SCHEMA_NAMES, load_schema
+from ..core.validation import SCHEMA_NAMES, load_schema
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 #: Bump when the shape of the JSON export changes in a way programs must know about.

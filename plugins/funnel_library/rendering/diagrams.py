@@ -26,9 +26,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .layout import GraphSpec, LayoutJob, LayoutWorkers, Submitted, lay_out
-from .model import Funnel
+from ..core.model import Funnel
 from .routes import STEP_ANCHOR_PREFIX, step_anchor
-from .store import Store, code_version, content_key
+from ..core.store import Store, code_version, content_key
 
 logger = logging.getLogger(__name__)
 
@@ -265,7 +265,7 @@ class DiagramCache(Store):
 
 
 def diagram_version() -> str:
-    return code_version("diagrams", libraries=("pygraphviz",))
+    return code_version("rendering.diagrams", libraries=("pygraphviz",))
 
 
 def funnel_diagram_key(funnel: Funnel) -> str:

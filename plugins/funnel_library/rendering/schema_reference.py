@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from .validation import load_schema
+from ..core.validation import load_schema
 
 
 @dataclass(frozen=True)

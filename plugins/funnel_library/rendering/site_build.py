@@ -23,12 +23,12 @@ from pathlib import Path
 from .diagrams import DIAGRAM_MISSING, DiagramBatch, DiagramCache, placeholder_svg, standalone_svg, steps_linked_to
 from .exports import plan_files
 from .layout import LayoutJob, LayoutWorkers
-from .library import Library
-from .model import DEFAULT_VOLUME, FUNNEL_TYPES, Funnel
+from ..core.library import Library
+from ..core.model import DEFAULT_VOLUME, FUNNEL_TYPES, Funnel
 from .outputs import OutputWriter
 from .pages import DIAGRAM_SLOT, Href, PageRenderer, RenderedPage, RepoLinks, defer_regions, featured_funnel
-from .problems import Problem
-from .rich_text import MarkdownCache
+from ..core.problems import Problem
+from ..core.rich_text import MarkdownCache
 from .routes import (
     CARDS_INDEX,
     CIRCLES_PAGE,

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from .diagrams import percent
 from .exports import contributors
 from .layout import LayoutJob, lay_out
-from .library import BrokenEntry, Library
+from ..core.library import BrokenEntry, Library
 from .maps import (
     funnel_groups,
     is_detailed,
@@ -29,7 +29,7 @@ from .maps import (
     journey_diagram_job,
     library_map_job,
 )
-from .model import (
+from ..core.model import (
     DEFAULT_VOLUME,
     FLOW_KINDS,
     FUNNEL_TYPES,
@@ -43,7 +43,7 @@ from .model import (
     journey_forecast,
     journey_volume,
 )
-from .rich_text import MarkdownCache
+from ..core.rich_text import MarkdownCache
 from .routes import (  # noqa: F401 (the adapter and the tests take the addresses from here too)
     CARDS_INDEX,
     CIRCLES_PAGE,
@@ -65,8 +65,8 @@ from .routes import (  # noqa: F401 (the adapter and the tests take the addresse
     type_src,
 )
 from .schema_reference import schema_fields
-from .validation import SCHEMA_NAMES, load_schema
-from .vocabulary import EVIDENCE_LEVELS
+from ..core.validation import SCHEMA_NAMES, load_schema
+from ..core.vocabulary import EVIDENCE_LEVELS
 
 Href = Callable[[str], str]
 
@@ -214,7 +214,7 @@ class RepoLinks:
         """A new "report results" issue with the funnel's report file filled in but for the counts."""
         from urllib.parse import urlencode
 
-        from .scaffold import report_template
+        from ..core.scaffold import report_template
 
         text = report_template(funnel, report_id="your-handle-yyyy-mm", author="@your-handle", period="YYYY-MM/YYYY-MM", today=None)
         query = urlencode({"template": "report-results.yml", "title": f"Results: {funnel.id}", "funnel": funnel.id, "report": text})

@@ -27,7 +27,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-PACKAGE = Path(__file__).resolve().parent
+#: The package's root folder (the core is one of its subpackages).
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def package_modules(module: str, package: Path = PACKAGE) -> list[Path]:

@@ -168,3 +168,30 @@ def test_the_page_table_lists_each_generated_page_once_with_its_diagram():
     diagrams = {row.src_uri: row.diagram for row in rows if row.diagram}
     assert diagrams == {SITE_HOME: diagrams[SITE_HOME], **{funnel_src(f.id): f.id for f in library.funnels}}
     assert [row.src_uri for row in rows if row.in_nav][:2] == ["index.md", "library/index.md"]
+
+
+@pytest.mark.slow
+def test_the_search_index_is_built_as_pages_are_written_not_again_at_the_end(tmp_path, monkeypatch):
+    """The build hands each page to Pagefind as it is written; indexing the whole site again at
+    the end is only for a --dirty build. A build that fell back to it would take seconds more at
+    1,000 funnels, with the same index, so only this test would notice."""
+    import os
+
+    from conftest import copy_project
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from funnel_library.rendering import site_build
+
+    def not_again(site_dir):
+        raise AssertionError(f"the whole site at {site_dir} was indexed again")
+
+    monkeypatch.setattr(site_build, "build_search_index", not_again)
+    project = copy_project(tmp_path / "project")
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
+    finally:
+        os.chdir(cwd)
+    assert (project / "site" / "pagefind" / "pagefind-entry.json").is_file()

@@ -195,7 +195,7 @@ class SiteBuild:
         self.writer = None
         if errors:
             raise SiteBuildError("funnel-library: could not write " + "; ".join(errors))
-        self.stop(collect=True)
+        self._stop_layouts(collect=True)
         if self.search:
             indexer, self.indexer = self.indexer, None
             indexed = indexer.finish() if indexer is not None else build_search_index(self.site_dir)
@@ -212,6 +212,10 @@ class SiteBuild:
         if self.indexer is not None:
             self.indexer.cancel()
             self.indexer = None
+        self._stop_layouts(collect=collect)
+
+    def _stop_layouts(self, *, collect: bool) -> None:
+        """Stop the layout workers; with ``collect``, first keep what they drew (for the cache)."""
         self.batch.close(collect=collect)
         self.page_layouts.close()
 

@@ -3,6 +3,7 @@
 
     python scripts/bench.py                  # sizes 100, 1000, 5000
     python scripts/bench.py --sizes 100 1000 --repeat 1
+    python scripts/bench.py --sizes 1000 --compare 12e687d   # and a git revision's builds beside ours
 
 For each size N it generates a synthetic library of N funnels and times:
 
@@ -131,11 +132,11 @@ def write_baseline(workdir: Path, library_dir: Path) -> Path:
     return project
 
 
-def write_ours(workdir: Path, library_dir: Path) -> Path:
-    project = workdir / "ours"
+def write_ours(workdir: Path, library_dir: Path, checkout: Path = REPO, name: str = "ours") -> Path:
+    project = workdir / name
     project.mkdir()
     for part in ("mkdocs.yml", "docs", "theme"):
-        source = REPO / part
+        source = checkout / part
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project / part)
     shutil.copytree(library_dir, project / "library")
     return project
@@ -150,7 +151,12 @@ def best(runs: list[tuple[float, int, float]]) -> tuple[float, int, float]:
     return min(r[0] for r in runs), max(r[1] for r in runs), min(r[2] for r in runs)
 
 
-def bench_size(size: int, repeat: int) -> dict:
+def ours_measured(project: Path, checkout: Path) -> tuple[float, int, float]:
+    os.environ["PYTHONPATH"] = str(checkout / "plugins")  # that checkout's package comes first
+    return run_measured(mkdocs(project), project)
+
+
+def bench_size(size: int, repeat: int, other: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"fl-bench-{size}-") as temp:
         workdir = Path(temp)
         library_dir = write_synthetic_library(workdir / "library", size)
@@ -158,31 +164,49 @@ def bench_size(size: int, repeat: int) -> dict:
         env_path = {"PYTHONPATH": str(REPO / "plugins")}
         os.environ.update(env_path)
         baseline_project = write_baseline(workdir, library_dir)
-        ours_project = write_ours(workdir, library_dir)
-        cache = ours_project / ".cache"
-        runs: dict[str, list] = {"validate": [], "baseline": [], "cold": [], "warm": []}
+        builds = {"": (write_ours(workdir, library_dir), REPO)}
+        if other is not None:  # the same library built by another checkout, in the same rounds
+            builds["other "] = (write_ours(workdir, library_dir, other, "other"), other)
+        runs: dict[str, list] = {"validate": [], "baseline": []} | {f"{k}{kind}": [] for k in builds for kind in ("cold", "warm")}
         # Interleaved rounds, so drift in the machine's speed affects every column alike.
         for _ in range(repeat):
+            os.environ["PYTHONPATH"] = str(REPO / "plugins")
             runs["validate"].append(run_measured(validate_cmd, workdir))
             runs["baseline"].append(run_measured(mkdocs(baseline_project), baseline_project))
-            shutil.rmtree(cache, ignore_errors=True)
-            runs["cold"].append(run_measured(mkdocs(ours_project), ours_project))
-            runs["warm"].append(run_measured(mkdocs(ours_project), ours_project))
+            for key, (project, checkout) in builds.items():
+                shutil.rmtree(project / ".cache", ignore_errors=True)
+                runs[f"{key}cold"].append(ours_measured(project, checkout))
+                runs[f"{key}warm"].append(ours_measured(project, checkout))
+        os.environ["PYTHONPATH"] = str(REPO / "plugins")
+        ours_project = builds[""][0]
         validate, baseline, cold_result, warm_result = (best(runs[k]) for k in ("validate", "baseline", "cold", "warm"))
         pages = len(list((ours_project / "site" / "funnels").glob("*/index.html")))
         assert pages == size, f"expected {size} funnel pages, found {pages}"
-    return {"size": size, "validate": validate, "baseline": baseline, "cold": cold_result, "warm": warm_result}
+    result = {"size": size, "validate": validate, "baseline": baseline, "cold": cold_result, "warm": warm_result}
+    if other is not None:
+        result |= {"other cold": best(runs["other cold"]), "other warm": best(runs["other warm"])}
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark validation and site builds against plain Material.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds; the best time is kept (default 3)")
+    parser.add_argument("--compare", metavar="REV", help="a git revision whose build times are measured beside this checkout's")
     args = parser.parse_args()
     results = []
-    for size in args.sizes:
-        print(f"benchmarking {size} funnels ...", file=sys.stderr, flush=True)
-        results.append(bench_size(size, args.repeat))
+    with tempfile.TemporaryDirectory(prefix="fl-bench-rev-") as temp:
+        other = None
+        if args.compare:
+            other = Path(temp) / "checkout"
+            subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(other), args.compare], check=True, capture_output=True)
+        try:
+            for size in args.sizes:
+                print(f"benchmarking {size} funnels ...", file=sys.stderr, flush=True)
+                results.append(bench_size(size, args.repeat, other))
+        finally:
+            if other is not None:
+                subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(other)], check=False)
 
     print(f"\nmachine: {os.cpu_count()} cores; best of {args.repeat} interleaved round(s); wall and CPU seconds; memory is peak RSS in MiB\n")
     print("| funnels | validate | baseline | cold | cold / baseline | warm | warm / baseline | CPU: baseline / cold / warm | baseline MiB | ours MiB | memory ratio |")
@@ -193,6 +217,13 @@ def main() -> None:
             f"| {r['size']:,} | {r['validate'][0]:.2f} | {b[0]:.2f} | {c[0]:.2f} | {c[0] / b[0]:.2f}× | {w[0]:.2f} | {w[0] / b[0]:.2f}× "
             f"| {b[2]:.1f} / {c[2]:.1f} / {w[2]:.1f} | {b[1]} | {max(c[1], w[1])} | {max(c[1], w[1]) / b[1]:.2f}× |"
         )
+    if args.compare:
+        print(f"\nthis checkout against {args.compare}, same library and rounds (best wall s; best CPU s):")
+        for r in results:
+            for kind in ("cold", "warm"):
+                mine, theirs = r[kind], r[f"other {kind}"]
+                print(f"- {r['size']:,} funnels, {kind}: wall {theirs[0]:.2f} -> {mine[0]:.2f} ({mine[0] / theirs[0]:.3f}×); "
+                      f"CPU {theirs[2]:.2f} -> {mine[2]:.2f} ({mine[2] / theirs[2]:.3f}×)")
     by_size = {r["size"]: r for r in results}
     if 1000 in by_size and 5000 in by_size:
         for kind in ("baseline", "cold", "warm"):

@@ -138,15 +138,12 @@ def _write_pages(build: SiteBuild, docs: Path, written: set[str], config: dict) 
 
 
 def _write_files(build: SiteBuild, docs: Path) -> list[str]:
+    diagrams = {diagram_src(funnel.id): funnel.id for funnel in build.library.funnels}
     for site_path, make in build.files.items():
         target = docs / site_path
         target.parent.mkdir(parents=True, exist_ok=True)
-        if make is None:  # a diagram file
-            funnel_id = site_path[len("diagrams/"): -len(".svg")]
-            assert diagram_src(funnel_id) == site_path
-            target.write_text(standalone_svg(build.batch.svg(funnel_id)), encoding="utf-8")
-        else:
-            target.write_text(make(), encoding="utf-8")
+        text = standalone_svg(build.batch.svg(diagrams[site_path])) if make is None else make()  # None: a diagram file
+        target.write_text(text, encoding="utf-8")
     return sorted(build.files)
 
 

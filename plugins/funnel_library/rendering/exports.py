@@ -152,8 +152,9 @@ def funnels_json(library: Library, url_of: Callable[[Funnel], str] = _default_ur
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def funnel_json(funnel: Funnel, measured: Measured | None = None, url: str | None = None) -> str:
-    return json.dumps(funnel_record(funnel, measured, url), ensure_ascii=False, indent=2) + "\n"
+def record_json(record: dict[str, Any]) -> str:
+    """One funnel's download: its record as JSON."""
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
 
 
 class SpreadsheetCSV(csv.Dialect):
@@ -286,6 +287,6 @@ def plan_files(library: Library, *, url_of: Callable[[Funnel], str], site_url: s
     for funnel in library.funnels:
         files[diagram_src(funnel.id)] = None
         files[download_yml(funnel.id)] = lambda f=funnel: f.source_text
-        files[download_json(funnel.id)] = lambda f=funnel: json.dumps(records(f), ensure_ascii=False, indent=2) + "\n"
+        files[download_json(funnel.id)] = lambda f=funnel: record_json(records(f))
     return files
 

@@ -106,3 +106,11 @@ def test_a_file_from_another_version_or_garbled_is_ignored_whole(tmp_path):
 def test_keys_keep_their_parts_apart():
     assert content_key("ab", "c") != content_key("a", "bc")
     assert content_key(b"x") == content_key("x")
+
+
+def test_fetch_makes_a_value_once_and_keeps_it():
+    store = Store(None, "v1")
+    made = []
+    assert store.fetch("k", lambda: made.append(1) or "value") == "value"
+    assert store.fetch("k", lambda: made.append(1) or "other") == "value"
+    assert made == [1] and (store.hits, store.puts) == (1, 1)

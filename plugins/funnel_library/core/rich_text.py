@@ -133,9 +133,4 @@ class MarkdownCache(Store):
         super().__init__(path, code_version("core.rich_text", libraries=("markdown", "nh3")))
 
     def render(self, text: str) -> str:
-        key = content_key(text)
-        html = self.get(key)
-        if html is None:
-            html = render_markdown(text)
-            self.put(key, html)
-        return html
+        return self.fetch(content_key(text), lambda: render_markdown(text))

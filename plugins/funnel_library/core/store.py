@@ -22,7 +22,7 @@ import ast
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -121,6 +121,14 @@ class Store:
         self.used.add(key)
         self.puts += 1
         self.dirty = True
+
+    def fetch(self, key: str, make: Callable[[], Any]) -> Any:
+        """The value at ``key``, made by ``make`` and kept when the store does not have it yet."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
 
     def start_build(self) -> None:
         """Begin counting which values a build uses (:meth:`save` keeps only those)."""

@@ -257,12 +257,6 @@ class DiagramCache(Store):
     def layouts(self) -> int:
         return self.puts
 
-    def cached(self, key: str) -> str | None:
-        return self.get(key)
-
-    def store(self, key: str, svg: str) -> None:
-        self.put(key, svg)
-
 
 def diagram_version() -> str:
     return code_version("rendering.diagrams", libraries=("pygraphviz",))
@@ -286,12 +280,7 @@ def render_funnel_diagram(funnel: Funnel, cache: DiagramCache | None = None) -> 
     """The funnel's diagram as safe, themable SVG markup, from ``cache`` when it holds it (in this process)."""
     if cache is None:
         return draw_funnel_diagram(funnel)
-    key = funnel_diagram_key(funnel)
-    svg = cache.cached(key)
-    if svg is None:
-        svg = draw_funnel_diagram(funnel)
-        cache.store(key, svg)
-    return svg
+    return cache.fetch(funnel_diagram_key(funnel), lambda: draw_funnel_diagram(funnel))
 
 
 def placeholder_svg(message: str) -> str:
@@ -326,7 +315,7 @@ class DiagramBatch:
         self.workers = workers if isinstance(workers, LayoutWorkers) else LayoutWorkers(workers)
         misses = []
         for funnel in funnels:
-            svg = cache.cached(self.keys[funnel.id])
+            svg = cache.get(self.keys[funnel.id])
             if svg is None:
                 misses.append(funnel)
             else:
@@ -339,7 +328,7 @@ class DiagramBatch:
 
     def _store(self, funnel_id: str, svg: str | None, failure: str | None = None) -> None:
         if failure is None and svg is not None:
-            self.cache.store(self.keys[funnel_id], svg)
+            self.cache.put(self.keys[funnel_id], svg)
             self.ready[funnel_id] = svg
         else:
             self.failures[funnel_id] = failure or "no drawing came back"  # not cached: the next build tries again

@@ -105,11 +105,11 @@ def _generate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except GenerateError as exc:
         print(f"funnel-library generate: {exc}", file=sys.stderr)
         return 1
-    for problem in result.library.problems:
+    for problem in result.problems:
         print(problem.as_text(), file=sys.stderr)
     print(f"Wrote {len(result.pages)} generated pages and {len(result.files)} files to {args.out}/docs, and "
           f"{args.out}/mkdocs.yml without the plugin. Build it with, for example: zensical build -f {args.out}/mkdocs.yml")
-    return 1 if result.library.problems else 0
+    return 1 if result.problems else 0
 
 
 def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

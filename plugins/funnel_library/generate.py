@@ -8,7 +8,8 @@ overrides and the library) and writes OUT/ as a project that needs no plugin:
   headings with their ids (`## Steps {#steps}`), so any engine builds the table of contents,
   and the rest as HTML; diagrams in place;
 * every non-page file in its place under OUT/docs/ (exports, downloads, schemas, diagram files,
-  the cards index, the feed when the site has an address), which engines copy as they are;
+  the cards index, the feed when the site has an address), written by the build as the plugin's
+  build writes them, which engines copy as they are;
 * OUT/mkdocs.yml: the project's configuration without this plugin, which MkDocs and Zensical
   both read; OUT/theme/: the theme overrides.
 
@@ -23,18 +24,18 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
-from html import unescape
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .rendering.diagrams import DiagramCache, standalone_svg, steps_linked_to
-from .core.library import Library, load_library
-from .rendering.pages import DIAGRAM_SLOT, RenderedPage, RepoLinks
+from .core.library import load_library
+from .core.problems import Problem
 from .core.rich_text import MarkdownCache
-from .rendering.routes import diagram_src, funnel_src, relative_url
-from .rendering.site_build import SiteBuild
+from .rendering.diagrams import DiagramCache
+from .rendering.pages import RenderedPage, RepoLinks, heading_at
+from .rendering.routes import funnel_src, relative_url
+from .rendering.site_build import SiteBuild, SiteBuildError
 
 PLUGIN = "funnel-library"
 
@@ -69,11 +70,12 @@ def page_url(src_uri: str) -> str:
 
 @dataclass
 class Generated:
-    """What `generate` wrote: pages by source path, files by site path."""
+    """What `generate` wrote: pages by source path, files by site path; and the problems of the
+    entries and of the diagrams that could not be drawn."""
 
     pages: list[str]
     files: list[str]
-    library: Library
+    problems: list[Problem]
 
 
 def generate(project: Path, out: Path) -> Generated:
@@ -95,11 +97,13 @@ def generate(project: Path, out: Path) -> Generated:
                       volume=options.get("forecast_volume", 1000), feed=bool(config.get("site_url")))
     try:
         pages = _write_pages(build, out / "docs", written, config)
-        files = _write_files(build, out / "docs")
+        drawing = build.finish()  # the files: exports, downloads, schemas, diagrams, the cards index
+    except SiteBuildError as exc:
+        raise GenerateError(str(exc)) from exc
     finally:
         build.stop()
     _write_config(config, project, out, ["/" + row.src_uri for row in build.rows.values() if not row.in_nav])
-    return Generated(pages, files, library)
+    return Generated(pages, sorted(build.files), [*library.problems, *drawing])
 
 
 def _plugin_options(config: dict) -> dict:
@@ -124,27 +128,14 @@ def _write_pages(build: SiteBuild, docs: Path, written: set[str], config: dict) 
             raise GenerateError(f"{src_uri} links to {target}, which this site does not have")
         return href
 
-    for src_uri, row in build.rows.items():
+    build.start()
+    for src_uri in build.rows:
         rendered = build.render(src_uri, href_from(src_uri))
-        html = rendered.html
-        if row.diagram is not None:
-            svg = build.batch.svg(row.diagram)
-            link = build.pages[src_uri].diagram_link
-            html = html.replace(DIAGRAM_SLOT, svg if link is None else steps_linked_to(svg, link), 1)
+        html = build.finish_page(src_uri, urls[src_uri], rendered.html)  # the diagram in its slot
         target = docs / src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(as_markdown(rendered, html), encoding="utf-8")
     return sorted(build.rows)
-
-
-def _write_files(build: SiteBuild, docs: Path) -> list[str]:
-    diagrams = {diagram_src(funnel.id): funnel.id for funnel in build.library.funnels}
-    for site_path, make in build.files.items():
-        target = docs / site_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        text = standalone_svg(build.batch.svg(diagrams[site_path])) if make is None else make()  # None: a diagram file
-        target.write_text(text, encoding="utf-8")
-    return sorted(build.files)
 
 
 def _write_config(config: dict, project: Path, out: Path, unlisted: list[str]) -> None:
@@ -165,9 +156,6 @@ def _write_config(config: dict, project: Path, out: Path, unlisted: list[str]) -
 # Elements whose content the heading scan steps into: anything that is not void.
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(/?)>|<!--.*?-->", re.S)
-_HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.S)
-_ID = re.compile(r'\sid="([^"]+)"')
-_INLINE_TAG = re.compile(r"<[^>]*>")
 
 
 def as_markdown(rendered: RenderedPage, html: str) -> str:
@@ -185,13 +173,11 @@ def as_markdown(rendered: RenderedPage, html: str) -> str:
             continue
         closing, name, _, self_closing = match.groups()
         name = name.lower()
-        heading = _HEADING.match(html, match.start()) if not closing and name in ("h2", "h3") else None
-        found = _ID.search(heading.group(2) or "") if heading else None
+        found = heading_at(html, match.start()) if not closing and name in ("h2", "h3") else None
         if found:
-            title = " ".join(unescape(_INLINE_TAG.sub("", heading.group(3))).split())
-            edits.append((heading.start(), heading.end(), f"\n\n{'#' * int(heading.group(1))} {_markdown_text(title)} {{#{found.group(1)}}}\n\n"))
+            heading, skip_to = found
+            edits.append((match.start(), skip_to, f"\n\n{'#' * heading.level} {_markdown_text(heading.title)} {{#{heading.id}}}\n\n"))
             edits += [(at, at, ' markdown="block"') for _, at in opened]
-            skip_to = heading.end()
         elif closing:
             while opened and opened.pop()[0] != name:
                 pass

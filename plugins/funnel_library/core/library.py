@@ -210,14 +210,14 @@ def _load_stages(root: Path, shown, problems: list[Problem], broken: list[Broken
 def _load_funnels(funnel_files: list[tuple[Path, str]], shown, cache: EntryCache | None, stage_ids: tuple[str, ...] | None,
                   problems: list[Problem], broken: list[BrokenEntry]) -> list[Funnel]:
     funnels: list[Funnel] = []
-    first_path_of: dict[str, str] = {}
+    first_path_of: dict[tuple[str, str], str] = {}
     stage_context = "\n".join(sorted(stage_ids)) if stage_ids is not None else "<no stages>"
     for path, folder in funnel_files:
         display = shown(path)
         raw, key = _read_for_cache(path, cache, display, folder, stage_context)
         cached = cache.get(key) if key is not None else None
-        if cached is not None and cached["id"] not in first_path_of:
-            first_path_of[cached["id"]] = display
+        if cached is not None and ("", cached["id"]) not in first_path_of:
+            first_path_of["", cached["id"]] = display
             funnels.append(funnel_from_data(cached, display, raw.decode("utf-8")))
             continue
         entry_problems, document = _load_checked(path, display, "funnel", raw)
@@ -234,14 +234,15 @@ def _load_funnels(funnel_files: list[tuple[Path, str]], shown, cache: EntryCache
     return funnels
 
 
-def _first_use_of_id(document: SourceDocument, display: str, first_path_of: dict[str, str]) -> list[Problem]:
-    """FL203 when another funnel file already uses this file's id; else this file is its first use."""
-    funnel_id = document.data.get("id") if isinstance(document.data, dict) else None
-    if not isinstance(funnel_id, str):
+def _first_use_of_id(document: SourceDocument, display: str, first_path_of: dict[tuple[str, str], str], scope: str = "") -> list[Problem]:
+    """FL203 when another file of the same kind (and ``scope``: a report's funnel) already uses
+    this file's id; else this file is its first use."""
+    entry_id = document.data.get("id") if isinstance(document.data, dict) else None
+    if not isinstance(entry_id, str):
         return []
-    if funnel_id in first_path_of:
-        return [Problem.at(display, document.position_of(("id",)), "FL203", f"id `{funnel_id}` is also used by {first_path_of[funnel_id]}.")]
-    first_path_of[funnel_id] = display
+    if (scope, entry_id) in first_path_of:
+        return [Problem.at(display, document.position_of(("id",)), "FL203", f"id `{entry_id}` is also used by {first_path_of[scope, entry_id]}.")]
+    first_path_of[scope, entry_id] = display
     return []
 
 
@@ -272,12 +273,7 @@ def _load_reports(report_files: list[tuple[Path, str]], shown, funnels: list[Fun
         entry_problems, document = _load_checked(path, display, "report")
         if document is not None:
             entry_problems += check_report(document, file_stem=path.stem, folder=folder, funnels=by_id)
-            report_id = document.data.get("id") if isinstance(document.data, dict) else None
-            if isinstance(report_id, str):
-                if (folder, report_id) in first_path_of:
-                    entry_problems.append(Problem.at(display, document.position_of(("id",)), "FL203",
-                                                     f"id `{report_id}` is also used by {first_path_of[folder, report_id]}."))
-                first_path_of.setdefault((folder, report_id), display)
+            entry_problems += _first_use_of_id(document, display, first_path_of, folder)
         problems.extend(entry_problems)
         if entry_problems or document is None:
             broken.append(BrokenEntry("report", path.stem, display, None, tuple(entry_problems)))

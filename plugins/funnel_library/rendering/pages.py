@@ -167,13 +167,21 @@ RESULTS = Heading(2, "results", "Results")
 
 def headings_in(html_text: str) -> tuple[Heading, ...]:
     """The h2 and h3 elements of ``html_text`` that have an id, with their text."""
-    headings = []
-    for level, attributes, inner in _HEADING.findall(html_text):
-        found = _ID.search(attributes or "")
-        if found:
-            title = " ".join(unescape(_TAG.sub("", inner)).split())
-            headings.append(Heading(int(level), unescape(found.group(1)), title))
-    return tuple(headings)
+    return tuple(heading for match in _HEADING.finditer(html_text) if (heading := _heading(match)))
+
+
+def heading_at(html_text: str, offset: int) -> tuple[Heading, int] | None:
+    """The h2 or h3 with an id that starts at ``offset``, and the offset where it ends."""
+    match = _HEADING.match(html_text, offset)
+    heading = _heading(match) if match else None
+    return (heading, match.end()) if heading else None
+
+
+def _heading(match: re.Match[str]) -> Heading | None:
+    found = _ID.search(match.group(2) or "")
+    if not found:
+        return None
+    return Heading(int(match.group(1)), unescape(found.group(1)), " ".join(unescape(_TAG.sub("", match.group(3))).split()))
 
 
 def defer_regions(html: str) -> tuple[str, tuple[tuple[str, str], ...]]:

@@ -18,6 +18,38 @@ def titles_in_grid(page) -> list[str]:
     return page.eval_on_selector_all(".fl-compare__cell--title h2", "hs => hs.map(h => h.textContent)")
 
 
+DIAGRAMS = """() => [...document.querySelectorAll('.fl-compare__svg')].map(svg => {
+  const labels = [...svg.querySelectorAll('text')].map(t => {
+    const m = t.getScreenCTM();
+    return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+  });
+  const frame = svg.parentNode;
+  return {smallest: Math.min(...labels), largest: Math.max(...labels), width: svg.getBoundingClientRect().width,
+          natural: parseFloat(svg.dataset.flWidth), frame: frame.clientWidth, reach: frame.scrollWidth,
+          focusable: frame.tabIndex === 0, name: frame.getAttribute('aria-label')};
+})"""
+
+
+def assert_one_readable_scale(page) -> None:
+    """Every column's diagram is drawn at the same scale, with no label under 12 px, as large as
+    the widest allows; a diagram wider than its column scrolls in a frame the keyboard reaches."""
+    drawn = page.evaluate(DIAGRAMS)
+    # Every diagram labels its shares in the same type size, so one scale means equal labels.
+    smallest = [d["smallest"] for d in drawn]
+    assert max(smallest) - min(smallest) < 0.05, drawn
+    scales = [d["width"] / d["natural"] for d in drawn]
+    assert max(scales) - min(scales) < 0.005, drawn
+    assert min(d["smallest"] for d in drawn) >= 11.99, drawn
+    assert max(scales) <= 1.0001, drawn
+    widest = max(drawn, key=lambda d: d["natural"])
+    assert widest["width"] <= widest["frame"] + 0.5 or abs(widest["smallest"] - 12) < 0.05 or scales[0] > 0.9999, drawn
+    for d in drawn:
+        wide = d["width"] > d["frame"] + 0.5
+        assert d["focusable"] == wide, d
+        if wide:
+            assert d["reach"] >= d["width"] - 0.5 and "scroll sideways" in d["name"], d
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_tick_three_cards_and_compare_them_side_by_side(chromium, site_url, size):
     width, height = SIZES[size]
@@ -58,6 +90,7 @@ def test_tick_three_cards_and_compare_them_side_by_side(chromium, site_url, size
             assert f"{forecast(1000, funnel.conversions)[-1]:,} reach the goal" in figures and percent(funnel.end_to_end) in figures
             evidence = page.locator(".fl-compare__cell--evidence").nth(index).inner_text()
             assert ("Illustrative figures" in evidence) == (funnel.evidence.level == "illustrative")
+        assert_one_readable_scale(page)
         # Rows line up across columns: each row's cells start at the same height.
         tops = page.eval_on_selector_all(".fl-compare__cell--steps", "cells => cells.map(c => Math.round(c.getBoundingClientRect().top))")
         assert len(set(tops)) == 1, tops
@@ -96,7 +129,7 @@ def test_unknown_and_malformed_ids_are_named_as_text_or_dropped(chromium, site_u
         page.wait_for_selector(".fl-compare__grid")
         cells = page.eval_on_selector_all(".fl-compare__cell--title", "cs => cs.map(c => c.textContent)")
         assert len(cells) == 2
-        assert "No funnel \u201cno-such-funnel\u201d in the library." in cells[0] and known.title in cells[1]
+        assert "No funnel \u201cno-such-funnel\u201d in the library. Pick another in the library" in cells[0] and known.title in cells[1]
         assert page.locator(".fl-compare img").count() == 0
         assert page.url.endswith(f"?f=no-such-funnel,{known.id}")
         assert page.errors == []
@@ -111,5 +144,19 @@ def test_without_javascript_the_page_says_what_to_do_and_cards_have_no_box(chrom
         assert page.locator(".fl-compare__how").is_hidden()
         page.goto(f"{site_url}library/")
         assert page.locator(".fl-compare-box").first.is_hidden()
+    finally:
+        page.context.close()
+
+
+def test_a_choice_with_no_known_funnel_says_so_once_and_leads_back(chromium, site_url):
+    page = open_page(chromium, f"{site_url}library/compare/?f=gone-funnel,renamed-funnel", width=390, height=844)
+    try:
+        page.wait_for_selector(".fl-compare__empty >> text=None of these funnels")
+        assert page.locator(".fl-compare__grid").count() == 0
+        message = page.inner_text(".fl-compare__empty")
+        assert "gone-funnel, renamed-funnel" in message
+        back = page.locator(".fl-compare__empty a")
+        assert back.get_attribute("href") and page.evaluate("a => a.href", back.element_handle()).endswith("/library/")
+        assert page.errors == []
     finally:
         page.context.close()

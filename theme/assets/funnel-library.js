@@ -1212,10 +1212,17 @@ window.FunnelLibrary = {
         if (href.charAt(0) === "#") a.setAttribute("href", url + href);
       });
       copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+      // Its size at 100% is kept; fitDiagrams draws every column's diagram at one scale.
+      copy.setAttribute("data-fl-width", copy.getAttribute("width") || "0");
+      copy.setAttribute("data-fl-height", copy.getAttribute("height") || "0");
       copy.removeAttribute("width");
       copy.removeAttribute("height");
       copy.classList.add("fl-compare__svg");
-      diagram.appendChild(copy);
+      var frame = document.createElement("div");
+      frame.className = "fl-compare__frame";
+      frame.setAttribute("data-fl-title", link.textContent);
+      frame.appendChild(copy);
+      diagram.appendChild(frame);
     }
     out.diagram = diagram;
 
@@ -1258,6 +1265,50 @@ window.FunnelLibrary = {
 
   var ROWS = ["title", "facts", "diagram", "steps", "figures", "evidence"];
 
+  /* The diagrams side by side share one scale, so a bigger box means a longer label, not a
+     smaller funnel: the largest scale (at most 100%) at which the widest fits its column,
+     unless that takes the smallest label below 12 px. Then a diagram wider than its column
+     scrolls sideways in its own frame, which the keyboard can reach. */
+  var SMALLEST_LABEL = 12;
+
+  function fitDiagrams(grid) {
+    var svgs = Array.prototype.slice.call(grid.querySelectorAll(".fl-compare__svg"));
+    if (!svgs.length) return;
+    var column = svgs[0].parentNode.clientWidth;
+    var widest = 0;
+    var smallest = Infinity;
+    svgs.forEach(function (svg) {
+      var width = parseFloat(svg.getAttribute("data-fl-width")) || 0;
+      var box = svg.viewBox && svg.viewBox.baseVal;
+      widest = Math.max(widest, width);
+      if (!box || !box.width) return;
+      svg.querySelectorAll("text").forEach(function (text) {
+        var size = parseFloat(text.getAttribute("font-size"));
+        if (size > 0) smallest = Math.min(smallest, size * width / box.width);
+      });
+    });
+    if (!widest || !column) return;
+    var scale = Math.min(1, column / widest);
+    if (smallest * scale < SMALLEST_LABEL) scale = Math.min(1, SMALLEST_LABEL / smallest);
+    svgs.forEach(function (svg) {
+      var frame = svg.parentNode;
+      var width = (parseFloat(svg.getAttribute("data-fl-width")) || 0) * scale;
+      svg.style.width = width + "px";
+      svg.style.height = (parseFloat(svg.getAttribute("data-fl-height")) || 0) * scale + "px";
+      var wide = width > frame.clientWidth + 0.5;
+      frame.classList.toggle("fl-compare__frame--wide", wide);
+      if (wide) {
+        frame.tabIndex = 0;
+        frame.setAttribute("role", "region");
+        frame.setAttribute("aria-label", "Diagram of " + frame.getAttribute("data-fl-title") + ", wider than its column: scroll sideways");
+      } else {
+        frame.removeAttribute("tabindex");
+        frame.removeAttribute("role");
+        frame.removeAttribute("aria-label");
+      }
+    });
+  }
+
   function setupCompare(root) {
     if (root.flCompare) return;
     root.flCompare = true;
@@ -1298,6 +1349,10 @@ window.FunnelLibrary = {
           return { id: id, url: url, parts: html ? parts(html, url) : null };
         }, function () { return { id: id, url: url, parts: null }; });
       })).then(function (funnels) {
+        if (!funnels.some(function (funnel) { return funnel.parts; })) {
+          show("None of these funnels is in the library: " + ids.join(", ") + ". A funnel may have been renamed.", true);
+          return;
+        }
         root.textContent = "";
         var grid = document.createElement("div");
         grid.className = "fl-compare__grid";
@@ -1312,7 +1367,11 @@ window.FunnelLibrary = {
               part = cell(row);
               if (row === "title") {
                 var missing = document.createElement("p");
-                missing.textContent = "No funnel \u201c" + funnel.id + "\u201d in the library.";
+                missing.textContent = "No funnel \u201c" + funnel.id + "\u201d in the library. ";
+                var find = document.createElement("a");
+                find.href = library;
+                find.textContent = "Pick another in the library";
+                missing.appendChild(find);
                 part.appendChild(missing);
               }
             }
@@ -1332,8 +1391,17 @@ window.FunnelLibrary = {
           });
         });
         root.appendChild(grid);
+        fitDiagrams(grid);
       });
     }
+    var pending = 0;
+    window.addEventListener("resize", function () {
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(function () {
+        var grid = root.querySelector(".fl-compare__grid");
+        if (grid) fitDiagrams(grid);
+      });
+    });
     render();
   }
 

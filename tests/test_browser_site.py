@@ -176,6 +176,9 @@ def test_without_javascript_every_card_is_shown_and_controls_that_need_it_are_no
     page.goto(f"{site_url}library/")
     assert page.locator("form.fl-filters").is_hidden()
     assert page.locator(".fl-cards > .fl-card:visible").count() == len(LIBRARY.funnels)
+    # The cards leave out the badge of the level most share, so the line that names it must show.
+    assert page.locator(".fl-results-bar__note").is_visible() and page.locator(".fl-result-count").is_visible()
+    assert page.locator(".fl-filter-toggle").is_hidden() and page.locator(".fl-sort").is_hidden()
     page.goto(f"{site_url}library/map/")
     assert page.locator(".fl-viewer-tools").is_hidden() and page.locator("form.fl-focus").is_hidden()
     frame = page.locator(".fl-viewport")

@@ -1288,10 +1288,14 @@ window.FunnelLibrary = {
       });
     });
     if (!widest || !column) return;
+    // Print has its own column width: there the widest fills its column and the others keep
+    // their width in proportion to it (the stylesheet reads these two figures).
+    grid.style.setProperty("--fl-widest", widest);
     var scale = Math.min(1, column / widest);
     if (smallest * scale < SMALLEST_LABEL) scale = Math.min(1, SMALLEST_LABEL / smallest);
     svgs.forEach(function (svg) {
       var frame = svg.parentNode;
+      svg.style.setProperty("--fl-width", parseFloat(svg.getAttribute("data-fl-width")) || 0);
       var width = (parseFloat(svg.getAttribute("data-fl-width")) || 0) * scale;
       svg.style.width = width + "px";
       svg.style.height = (parseFloat(svg.getAttribute("data-fl-height")) || 0) * scale + "px";

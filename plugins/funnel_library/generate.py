@@ -164,7 +164,7 @@ def as_markdown(rendered: RenderedPage, html: str) -> str:
     that the engine (with md_in_html) reads the heading inside them."""
     front = {"title": rendered.title}
     if rendered.wide:
-        front["hide"] = ["toc"] + (["navigation"] if rendered.poster else [])
+        front["hide"] = ["toc"] + (["navigation"] if rendered.full_width else [])
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the HTML
     opened: list[tuple[str, int]] = []  # the open elements: (name, offset of the end of the opening tag's name)
     skip_to = 0

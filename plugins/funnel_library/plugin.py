@@ -150,7 +150,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             page.parent = listed.page
         page.meta["title"] = html.escape(rendered.title)  # Material prints meta titles without escaping
         if rendered.wide:  # Material's way to give the content the table of contents' column
-            page.meta["hide"] = ["toc"] + (["navigation"] if rendered.poster else [])
+            page.meta["hide"] = ["toc"] + (["navigation"] if rendered.full_width else [])
         return ""
 
     # First: plugins after this one see the generated content, not the empty Markdown page.

@@ -138,8 +138,9 @@ class RenderedPage:
     html: str
     #: the page wants the contents column for itself (listings, the map): no table of contents
     wide: bool = False
-    #: the page is a poster (the map, the circles): the drawing also takes the navigation's column
-    poster: bool = False
+    #: the page also takes the navigation's column (home, the map, the circles, compare); the
+    #: navigation stays in the menu on narrow screens and in the tabs on wide ones
+    full_width: bool = False
     #: where the theme's "skip to content" link should lead, when that is not a heading (the results)
     skip_to: Heading | None = None
 
@@ -541,7 +542,7 @@ class PageRenderer:
         ways = [{"title": title, "type": funnel_type, "text": text, "count": len(self.library.funnels_of_type(funnel_type))}
                 for title, funnel_type, text in WAYS_IN]
         html = self._render("home.html", href, featured=featured, ways=ways, diagram=Markup(DIAGRAM_SLOT), has_feed=self.feed)
-        return RenderedPage("Funnel Library", html, wide=True)
+        return RenderedPage("Funnel Library", html, wide=True, full_width=True)
 
     def library_home(self, href: Href, number: int = 1) -> RenderedPage:
         groups = [(t, name, by_title(self.library.funnels_of_type(t))) for t, name in FUNNEL_TYPES.items()]
@@ -644,14 +645,14 @@ class PageRenderer:
         groups = funnel_groups(self.library)
         html = self._render("map.html", href, diagram=Markup(diagram), groups=groups, detailed=is_detailed(self.library),
                             poster=poster_orientation(diagram), edge_kinds=[(k, ARROWS[k]) for k in ("map", "handoff", "back")])
-        return RenderedPage("Library map", html, wide=True, poster=True)
+        return RenderedPage("Library map", html, wide=True, full_width=True)
 
     def circles_page(self, href: Href) -> RenderedPage:
         diagram = self.layout(circles_of_trust_job(self.library, **self._map_links(href, CIRCLES_PAGE)))
         distances = sorted({stage.trust_distance for stage in self.library.stages})
         rings = [(d, [s for s in self.library.stages if s.trust_distance == d]) for d in distances]
         html = self._render("circles.html", href, diagram=Markup(diagram), rings=rings)
-        return RenderedPage("Circles of trust", html, wide=True, poster=True)
+        return RenderedPage("Circles of trust", html, wide=True, full_width=True)
 
     def coverage_page(self, href: Href) -> RenderedPage:
         rows = []
@@ -690,7 +691,7 @@ class PageRenderer:
         head, _, tail = href(funnel_src(sample)).rpartition(sample) if sample else ("", "", "")
         funnel_url = f"{head}{{id}}{tail}" if sample else ""
         html = self._render("compare.html", href, funnel_url=funnel_url)
-        return RenderedPage("Compare funnels", html, wide=True, poster=True)
+        return RenderedPage("Compare funnels", html, wide=True, full_width=True)
 
     def broken_page(self, entry: BrokenEntry, href: Href) -> RenderedPage:
         html = self._render("broken.html", href, entry=entry, repo=self.repo)

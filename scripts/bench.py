@@ -41,7 +41,7 @@ from funnel_library.rendering.diagrams import percent  # noqa: E402
 from funnel_library.core.library import load_library  # noqa: E402
 from funnel_library.core.model import FLOW_KINDS, forecast  # noqa: E402
 from funnel_library.rendering.pages import MAX_CONNECTIONS, evidence_summary  # noqa: E402
-from synthetic_library import write_synthetic_library  # noqa: E402
+from synthetic_library import check_built, write_library_for, write_synthetic_library  # noqa: E402
 
 BASELINE_CONFIG = """\
 site_name: Baseline
@@ -166,7 +166,8 @@ def bench_size(size: int, repeat: int, other: Path | None = None) -> dict:
         baseline_project = write_baseline(workdir, library_dir)
         builds = {"": (write_ours(workdir, library_dir), REPO)}
         if other is not None:  # the same library built by another checkout, in the same rounds
-            builds["other "] = (write_ours(workdir, library_dir, other, "other"), other)
+            other_library = write_library_for(other, workdir / "other-library", size)  # the format that revision reads
+            builds["other "] = (write_ours(workdir, other_library, other, "other"), other)
         runs: dict[str, list] = {"validate": [], "baseline": []} | {f"{k}{kind}": [] for k in builds for kind in ("cold", "warm")}
         # Interleaved rounds, so drift in the machine's speed affects every column alike.
         for _ in range(repeat):
@@ -176,12 +177,10 @@ def bench_size(size: int, repeat: int, other: Path | None = None) -> dict:
             for key, (project, checkout) in builds.items():
                 shutil.rmtree(project / ".cache", ignore_errors=True)
                 runs[f"{key}cold"].append(ours_measured(project, checkout))
+                check_built(project / "site", size, "this checkout" if checkout == REPO else "the compared revision")
                 runs[f"{key}warm"].append(ours_measured(project, checkout))
         os.environ["PYTHONPATH"] = str(REPO / "plugins")
-        ours_project = builds[""][0]
         validate, baseline, cold_result, warm_result = (best(runs[k]) for k in ("validate", "baseline", "cold", "warm"))
-        pages = len(list((ours_project / "site" / "funnels").glob("*/index.html")))
-        assert pages == size, f"expected {size} funnel pages, found {pages}"
     result = {"size": size, "validate": validate, "baseline": baseline, "cold": cold_result, "warm": warm_result}
     if other is not None:
         result |= {"other cold": best(runs["other cold"]), "other warm": best(runs["other warm"])}

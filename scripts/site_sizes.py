@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "tests"))
 
 from bench import run_measured  # noqa: E402
-from synthetic_library import write_synthetic_library  # noqa: E402
+from synthetic_library import check_built, write_library_for  # noqa: E402
 
 KIB = 1024
 LIMITS = {"page": 300 * KIB, "first_view": 600 * KIB, "search": 1024 * KIB}
@@ -131,14 +131,17 @@ def main() -> None:
         rows = []
         try:
             for size in args.sizes:
-                library_dir = write_synthetic_library(root / f"library-{size}", size)
-                projects = {label: project_at(source, library_dir, root / f"{label}-{size}".replace(" ", "-").replace("~", "-"))
-                            for label, source in sources.items()}
+                projects = {}
+                for label, source in sources.items():
+                    folder = f"{label}-{size}".replace(" ", "-").replace("~", "-")
+                    library_dir = write_library_for(source, root / f"library-{folder}", size)
+                    projects[label] = project_at(source, library_dir, root / folder)
                 times: dict[str, list[float]] = {label: [] for label in sources}
                 for round_number in range(args.repeat):  # interleaved, so drift in the machine affects both alike
                     for label, source in sources.items():
                         print(f"{size:,} funnels: building {label} (round {round_number + 1}) ...", file=sys.stderr, flush=True)
                         times[label].append(cold_build(projects[label], source / "plugins"))
+                        check_built(projects[label] / "site", size, label)
                 for label, source in sources.items():
                     print(f"{size:,} funnels: browsing {label} ...", file=sys.stderr, flush=True)
                     rows.append((size, label, measure(projects[label], min(times[label]))))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,6 +78,27 @@ def write_synthetic_library(out: Path, funnels: int, seed: int = 42) -> Path:
         folder.mkdir(exist_ok=True)
         (folder / f"{funnel_id}.yml").write_text(text, encoding="utf-8")
     return out
+
+
+def write_library_for(checkout: Path, out: Path, size: int) -> Path:
+    """The synthetic library as `checkout`'s own copy of this script writes it.
+
+    Another revision may read another entry format (a field added since, or made required),
+    so each build gets the library its own revision knows how to read.
+    """
+    if checkout.resolve() == REPO:
+        return write_synthetic_library(out, size)
+    subprocess.run([sys.executable, str(checkout / "scripts" / "synthetic_library.py"), str(out), "--funnels", str(size)],
+                   check=True, capture_output=True)
+    return out
+
+
+def check_built(site: Path, size: int, label: str) -> None:
+    """Stop when a build left funnels out: a site with broken entries would time and weigh less."""
+    pages = len(list((site / "funnels").glob("*/index.html")))
+    if pages != size:
+        raise SystemExit(f"{label}: the build made {pages:,} of {size:,} funnel pages, so its figures would mislead; "
+                         "build that library with `mkdocs build` to see which entries it could not read")
 
 
 def main() -> None:

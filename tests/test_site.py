@@ -310,3 +310,20 @@ def test_a_search_service_that_cannot_start_is_a_clear_error(tmp_path, monkeypat
     monkeypatch.setattr(pagefind_bin, "get_executable", lambda: Path("/bin/false"))  # starts, then ends at once
     with pytest.raises(SearchIndexError, match="Pagefind"):
         SearchIndexer(tmp_path)
+
+
+@pytest.mark.parametrize("path", ["library", *(f"library/{t}" for t in FUNNEL_TYPES)])
+def test_every_filter_group_offers_a_choice(built_site, path):
+    """A group is shown only when ticking one of its values would narrow the cards: on a type page
+    whose funnels all share one evidence level there is no Evidence group."""
+    page = parse_html(built_site / path / "index.html")
+    total = len(page.select(".fl-cards .fl-card"))
+    funnels = [f for f in FUNNELS if path == "library" or f.type == path.split("/")[1]]
+    assert total == len(funnels)
+    shown = {fieldset["data-facet"]: [int(c.get_text().strip("()")) for c in fieldset.select(".fl-count")]
+             for fieldset in page.select("fieldset.fl-facet")}
+    for name, counts in shown.items():
+        assert len(counts) > 1 or counts[0] < total, (path, name, counts)
+    levels = {f.evidence.level for f in funnels}
+    assert ("evidence" in shown) == (len(levels) > 1), (path, levels)
+    assert ("input" in shown) == (len({f.input for f in funnels}) > 1)

@@ -419,7 +419,9 @@ def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) ->
     for group in groups:
         if group["name"] in ("input", "output"):
             group["values"].sort(key=lambda item: stage_order.get(item[0], 99))
-    return groups
+    # A group whose one value every card has offers no choice (on a type page every card is, say,
+    # illustrative): ticking it would change nothing, so it is left out.
+    return [group for group in groups if not (len(group["values"]) == 1 and group["values"][0][2] == len(funnels))]
 
 
 class PageRenderer:

@@ -13,7 +13,7 @@ import re
 from html import unescape
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -424,6 +424,15 @@ def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) ->
     return [group for group in groups if not (len(group["values"]) == 1 and group["values"][0][2] == len(funnels))]
 
 
+class Collection(NamedTuple):
+    """What every page of one listing shares: its funnels in title order, the evidence level most
+    of them have (said once instead of on each card), and the filter groups."""
+
+    funnels: tuple[Funnel, ...]
+    common: str | None
+    facets: list[dict]
+
+
 class PageRenderer:
     """Renders every generated page of one library."""
 
@@ -446,6 +455,7 @@ class PageRenderer:
         self.volume = volume
         self.feed = feed
         self._positions: dict[str, tuple[tuple[Funnel, ...], int]] | None = None
+        self._collections: dict[str | None, Collection] = {}
         self.env = Environment(
             loader=PackageLoader("funnel_library", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -524,17 +534,24 @@ class PageRenderer:
             "compare": href(COMPARE_PAGE),
         }
 
+    def _collection(self, funnel_type: str | None) -> Collection:
+        """The library's funnels (or a type's) as its listing pages show them, worked out once: a
+        listing split into 100 pages would otherwise sort and count every funnel 100 times."""
+        if funnel_type not in self._collections:
+            funnels = by_title(self.library.funnels_of_type(funnel_type) if funnel_type else self.library.funnels)
+            self._collections[funnel_type] = Collection(
+                funnels, common_evidence(funnels), facets(self.library, funnels, with_type=funnel_type is None))
+        return self._collections[funnel_type]
+
     def listing_pages(self, funnel_type: str | None = None) -> int:
         """How many pages the library's listing (or a type's) has."""
-        funnels = self.library.funnels_of_type(funnel_type) if funnel_type else self.library.funnels
-        return page_count(len(funnels))
+        return page_count(len(self._collection(funnel_type).funnels))
 
     def type_index(self, funnel_type: str, href: Href, number: int = 1) -> RenderedPage:
-        funnels = by_title(self.library.funnels_of_type(funnel_type))
+        funnels, common, groups = self._collection(funnel_type)
         broken = [b for b in self.library.broken if b.kind == "funnel" and b.type == funnel_type]
         html = self._render("type_index.html", href, funnel_type=funnel_type, funnels=funnels, broken=broken, volume=self.volume,
-                            common=common_evidence(funnels), listing=self._listing(funnels, type_src(funnel_type), number, href),
-                            facets=facets(self.library, funnels, with_type=False))
+                            common=common, listing=self._listing(funnels, type_src(funnel_type), number, href), facets=groups)
         title = FUNNEL_TYPES[funnel_type] + (f" (page {number})" if number > 1 else "")
         return RenderedPage(title, html, wide=True, skip_to=RESULTS if funnels else None)
 
@@ -547,11 +564,12 @@ class PageRenderer:
         return RenderedPage("Funnel Library", html, wide=True, full_width=True)
 
     def library_home(self, href: Href, number: int = 1) -> RenderedPage:
-        groups = [(t, name, by_title(self.library.funnels_of_type(t))) for t, name in FUNNEL_TYPES.items()]
-        everything = by_title(self.library.funnels)
+        everything, common, facet_groups = self._collection(None)
         listing = self._listing(everything, LIBRARY_HOME, number, href)
-        html = self._render("library_home.html", href, groups=groups, volume=self.volume, common=common_evidence(self.library.funnels),
-                            listing=listing, facets=facets(self.library, self.library.funnels, with_type=True))
+        # One page shows every card under its type's heading; pages of a long listing show the cards alone.
+        groups = [] if listing["pages"] else [(t, name, self._collection(t).funnels) for t, name in FUNNEL_TYPES.items()]
+        html = self._render("library_home.html", href, groups=groups, volume=self.volume, common=common,
+                            listing=listing, facets=facet_groups)
         # The theme's "skip to content" link goes to the first entry of the contents: the results.
         return RenderedPage("Library" + (f" (page {number})" if number > 1 else ""), html, wide=True, skip_to=RESULTS)
 

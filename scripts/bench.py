@@ -165,7 +165,7 @@ def bench_size(size: int, repeat: int, other: Path | None = None) -> dict:
         os.environ.update(env_path)
         baseline_project = write_baseline(workdir, library_dir)
         builds = {"": (write_ours(workdir, library_dir), REPO)}
-        if other is not None:  # the same library built by another checkout, in the same rounds
+        if other is not None:  # the same size built by another checkout, in the same rounds
             other_library = write_library_for(other, workdir / "other-library", size)  # the format that revision reads
             builds["other "] = (write_ours(workdir, other_library, other, "other"), other)
         runs: dict[str, list] = {"validate": [], "baseline": []} | {f"{k}{kind}": [] for k in builds for kind in ("cold", "warm")}
@@ -217,7 +217,7 @@ def main() -> None:
             f"| {b[2]:.1f} / {c[2]:.1f} / {w[2]:.1f} | {b[1]} | {max(c[1], w[1])} | {max(c[1], w[1]) / b[1]:.2f}× |"
         )
     if args.compare:
-        print(f"\nthis checkout against {args.compare}, same library and rounds (best wall s; best CPU s):")
+        print(f"\nthis checkout against {args.compare}, in the same rounds, each on the synthetic library its own revision writes (best wall s; best CPU s):")
         for r in results:
             for kind in ("cold", "warm"):
                 mine, theirs = r[kind], r[f"other {kind}"]

@@ -7,7 +7,8 @@
 
 For each size N it generates the synthetic library (scripts/synthetic_library.py), builds the
 site of this checkout (and of the --compare revision, from a git worktree, with the same
-Python environment), and prints:
+Python environment, on the synthetic library that revision's own generator writes, since the
+entry format moves on), checks that every funnel got its page, and prints:
 
 * the largest HTML page and the library's first page, in KiB;
 * the first view of a funnel page: every request Chromium makes until the network is idle,
@@ -78,15 +79,24 @@ def browse(site: Path, funnel_path: str) -> tuple[int, int]:
                 except Exception:  # a redirect or an aborted request has no body
                     pass
 
+            def settled() -> int:
+                # Until nothing more arrives for a second: a search index fetched by a worker does
+                # not hold up "networkidle", and counting before it lands would flatter that site.
+                page.wait_for_load_state("networkidle")
+                total = -1
+                for _ in range(60):
+                    page.wait_for_timeout(1000)
+                    if sum(sizes.values()) == total:
+                        break
+                    total = sum(sizes.values())
+                return total
+
             page.on("response", count)
             page.goto(server.url + funnel_path)
-            page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(500)
-            first_view = sum(sizes.values())
+            first_view = settled()
             page.click(".md-search__input")
             page.keyboard.type(QUERY)
-            page.wait_for_timeout(1500)
-            page.wait_for_load_state("networkidle")
+            settled()
             search = sum(size for url, size in sizes.items() if "/search/" in url or "/pagefind/" in url or "workers/search" in url)
             browser.close()
     finally:

@@ -184,3 +184,34 @@ def test_a_comparison_prints_every_column_whole(chromium, site_url):
         assert len(sheets) <= 3
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_a_funnel_page_adds_itself_to_the_comparison_and_the_bar_reads(chromium, site_url, palette):
+    """A visitor who reached a funnel from search ticks Compare on its page, then on another one;
+    the bar at the foot of the page links to both side by side, its buttons legible in both palettes."""
+    from test_focus_and_narrow import contrast, rgb
+
+    first, second = LIBRARY.funnels[2], LIBRARY.funnels[11]
+    page = open_page(chromium, f"{site_url}funnels/{first.id}/", width=390, height=844, palette=palette)
+    try:
+        box = page.locator(".fl-funnel__compare input")
+        assert box.get_attribute("aria-label") == f"Compare {first.title} with other funnels"
+        assert box.bounding_box()["y"] < 844 * 1.5  # near the top, before the diagram
+        box.check()
+        assert page.locator(".fl-compare-tray__wait").is_visible()
+        page.goto(f"{site_url}funnels/{second.id}/")
+        page.locator(".fl-funnel__compare input").check()
+        go = page.locator(".fl-compare-tray__go")
+        assert go.get_attribute("href").endswith(f"/library/compare/?f={first.id},{second.id}")
+        for button in (go, page.locator(".fl-compare-tray__clear")):
+            colours = button.evaluate("b => { const s = getComputedStyle(b); let bg = s.backgroundColor, el = b;"
+                                      " while (rgbaZero(bg) && el.parentElement) { el = el.parentElement; bg = getComputedStyle(el).backgroundColor; }"
+                                      " return [s.color, bg]; function rgbaZero(c) { return /rgba\\(.*, 0\\)$/.test(c) || c === 'transparent'; } }")
+            assert contrast(rgb(colours[0]), rgb(colours[1])) >= 4.5, (palette, colours)
+        go.click()
+        page.wait_for_selector(".fl-compare__grid")
+        assert titles_in_grid(page) == [first.title, second.title]
+        assert page.errors == []
+    finally:
+        page.context.close()

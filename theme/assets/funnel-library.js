@@ -1099,7 +1099,7 @@ window.FunnelLibrary = {
     var target = bar.getAttribute("data-fl-compare-page");
     if (!target || bar.flCompare) return;
     bar.flCompare = true;
-    var scope = bar.closest(".fl-browse") || document;
+    var scope = bar.closest(".fl-browse") || bar.closest(".md-typeset") || document.body;  // a listing, or a funnel's page
     var tray = document.createElement("div");
     tray.className = "fl-compare-tray";
     tray.setAttribute("role", "region");

@@ -77,6 +77,6 @@ def test_entry_text_cannot_open_or_close_a_deferred_region(library_folder):
     assert library.ok, [p.as_text() for p in library.problems]
     page = PageRenderer(library).funnel_page(library.funnels[0], lambda target: target)
     indexed, deferred = defer_regions(page.html)
-    assert len(deferred) == 4  # the breadcrumb, the downloads, the forecast form, the connections: the template's own
+    assert len(deferred) == 5  # the breadcrumb, the compare box, the downloads, the forecast form, the connections: the template's own
     assert indexed.count("&lt;!-- funnel-library:end-defer --&gt;") == 2
     assert DEFER_START not in indexed and DEFER_END not in indexed

@@ -1275,16 +1275,17 @@ window.FunnelLibrary = {
     var svgs = Array.prototype.slice.call(grid.querySelectorAll(".fl-compare__svg"));
     if (!svgs.length) return;
     var column = svgs[0].parentNode.clientWidth;
-    var widest = 0;
+    var natural = svgs.map(function (svg) {  // each diagram's size at 100%
+      return [parseFloat(svg.getAttribute("data-fl-width")) || 0, parseFloat(svg.getAttribute("data-fl-height")) || 0];
+    });
+    var widest = Math.max.apply(null, natural.map(function (size) { return size[0]; }));
     var smallest = Infinity;
-    svgs.forEach(function (svg) {
-      var width = parseFloat(svg.getAttribute("data-fl-width")) || 0;
+    svgs.forEach(function (svg, index) {
       var box = svg.viewBox && svg.viewBox.baseVal;
-      widest = Math.max(widest, width);
       if (!box || !box.width) return;
       svg.querySelectorAll("text").forEach(function (text) {
         var size = parseFloat(text.getAttribute("font-size"));
-        if (size > 0) smallest = Math.min(smallest, size * width / box.width);
+        if (size > 0) smallest = Math.min(smallest, size * natural[index][0] / box.width);
       });
     });
     if (!widest || !column) return;
@@ -1293,12 +1294,12 @@ window.FunnelLibrary = {
     grid.style.setProperty("--fl-widest", widest);
     var scale = Math.min(1, column / widest);
     if (smallest * scale < SMALLEST_LABEL) scale = Math.min(1, SMALLEST_LABEL / smallest);
-    svgs.forEach(function (svg) {
+    svgs.forEach(function (svg, index) {
       var frame = svg.parentNode;
-      svg.style.setProperty("--fl-width", parseFloat(svg.getAttribute("data-fl-width")) || 0);
-      var width = (parseFloat(svg.getAttribute("data-fl-width")) || 0) * scale;
+      var width = natural[index][0] * scale;
+      svg.style.setProperty("--fl-width", natural[index][0]);
       svg.style.width = width + "px";
-      svg.style.height = (parseFloat(svg.getAttribute("data-fl-height")) || 0) * scale + "px";
+      svg.style.height = natural[index][1] * scale + "px";
       var wide = width > frame.clientWidth + 0.5;
       frame.classList.toggle("fl-compare__frame--wide", wide);
       if (wide) {

@@ -46,8 +46,8 @@ def test_text_format_prints_path_line_column_code_message_and_hint(broken_librar
         "Hint: Use one of: lead-generation, sales-conversion, customer-success. Did you mean `lead-generation`?",
         "library/funnels/lead-generation/sample-funnel.yml:3:7: FL202 `type` is `lead-gen` but the file is in the folder `lead-generation`. "
         "Hint: Move the file to the folder named after its `type`, or fix `type`.",
-        "library/funnels/lead-generation/sample-funnel.yml:14:17: FL206 `conversion` of step 1 `first` is 45; a share must be above 0 and at most 1. "
-        "Hint: Write the share that moves on as a number above 0 and at most 1, e.g. 45% as 0.45.",
+        "library/funnels/lead-generation/sample-funnel.yml:14:17: FL206 `conversion` of step 1 `first` is 45; a share must be from 0.0001 to 1. "
+        "Hint: Write the share that moves on as a number from 0.0001 to 1, e.g. 45% as 0.45.",
     ]
     assert lines[3] == "3 problems in 1 file (3 checked)."
 

@@ -70,6 +70,20 @@ def test_rules_beyond_the_schema_are_located(library_folder, change, expected):
     assert problems_of(library_folder.load()) == expected
 
 
+@pytest.mark.parametrize("share", ["0.00009", "1e-300", "5e-324", "0.000001"])
+def test_a_share_below_one_in_ten_thousand_is_refused_with_the_floor_named(library_folder, share):
+    library_folder.funnel(funnel_text(replace={14: f"    conversion: {share}"}))
+    (problem,) = library_folder.load().problems
+    assert (problem.code, problem.line, problem.column) == ("FL206", 14, 17)
+    assert problem.message.endswith("below the smallest share a step may pass on: 0.0001 (one in 10,000).")
+    assert "split the step" in problem.hint
+
+
+def test_a_share_of_one_in_ten_thousand_is_the_smallest_accepted(library_folder):
+    library_folder.funnel(funnel_text(replace={14: "    conversion: 0.0001"}))
+    assert library_folder.load().problems == ()
+
+
 def test_urls_must_be_http_or_https(library_folder):
     evidence = [
         "  sources:",

@@ -34,60 +34,19 @@ window.FunnelLibrary = {
   window.FunnelLibrary.onEveryPage(fillProposal);
 })();
 
-/* Forecast calculator: the same arithmetic as the build (model.forecast): the volume is
-   multiplied by each share left to right in double precision, and each figure is rounded
-   half up, so the numbers match the ones printed into the page exactly. */
+/* Forecast calculator: the arithmetic is planner-math.js (window.FunnelLibraryPlanner), the same
+   as the build's (model.forecast), so the numbers match the ones printed into the page exactly. */
 (function () {
   "use strict";
 
-  var MAX = 1000000000;
-  var format = new Intl.NumberFormat("en-US");
-
-  function forecast(volume, conversions) {
-    var exact = volume;
-    var people = [volume];
-    conversions.forEach(function (conversion) {
-      exact = exact * conversion;
-      people.push(Math.floor(exact + 0.5));
-    });
-    return people;
-  }
-
-  function parseVolume(text) {
-    var trimmed = String(text).trim();
-    if (!/^[0-9]+$/.test(trimmed)) return { error: "Enter a whole number of people, like 1000." };
-    var value = Number(trimmed);
-    if (value < 1) return { error: "Start with at least 1 person." };
-    if (value > MAX) return { error: "Use at most " + format.format(MAX) + " people." };
-    return { value: value };
-  }
-
-  /* The same text as the build's percent(): one decimal place from 1%, two significant digits below. */
-  function percent(share) {
-    var value = share * 100;
-    var text = value >= 1 || value <= 0 ? value.toFixed(1) : value.toFixed(Math.max(2, 1 - Math.floor(Math.log10(value))));
-    if (text.indexOf(".") >= 0) text = text.replace(/0+$/, "").replace(/\.$/, "");
-    return text + "%";
-  }
-
-  function parseShare(text) {
-    var trimmed = String(text).trim().replace(/%$/, "");
-    if (!/^[0-9]+(\.[0-9]+)?$/.test(trimmed)) return { error: "Enter each share as a percentage, like 35." };
-    var value = Number(trimmed);
-    if (value <= 0 || value > 100) return { error: "A share must be above 0% and at most 100%." };
-    return { value: value / 100 };
-  }
-
-  /* The fewest people who must enter so that at least `target` reach the end, by the same
-     arithmetic as the forecast (so the table then shows at least `target`). */
-  function neededStart(target, conversions) {
-    var share = conversions.reduce(function (product, c) { return product * c; }, 1);
-    var last = function (volume) { var p = forecast(volume, conversions); return p[p.length - 1]; };
-    var volume = Math.max(1, Math.ceil((target - 0.5) / share));
-    while (volume <= MAX && last(volume) < target) volume += 1;
-    while (volume > 1 && last(volume - 1) >= target) volume -= 1;
-    return volume;
-  }
+  var planner = window.FunnelLibraryPlanner;
+  if (!planner) return;  // the page keeps the build's figures
+  var MAX = planner.MAX_PEOPLE;
+  var formatNumber = planner.format;
+  var forecast = planner.forecast;
+  var parseVolume = planner.parseVolume;
+  var parseShare = planner.parseShare;
+  var percent = planner.percent;
 
   function setup(form) {
     var table = form.nextElementSibling;
@@ -133,17 +92,16 @@ window.FunnelLibrary = {
 
     function currentShares() {
       if (!shareInputs) return { value: recipe.slice() };
+      // Every field in error is marked; the message is the first one's.
       var shares = [];
-      for (var i = 0; i < shareInputs.length; i += 1) {
-        var parsed = parseShare(shareInputs[i].value);
-        if (parsed.error) {
-          shareInputs[i].setAttribute("aria-invalid", "true");
-          return { error: parsed.error };
-        }
-        shareInputs[i].removeAttribute("aria-invalid");
+      var firstError = null;
+      shareInputs.forEach(function (field) {
+        var parsed = parseShare(field.value);
+        if (parsed.error) field.setAttribute("aria-invalid", "true"); else field.removeAttribute("aria-invalid");
+        if (parsed.error && !firstError) firstError = parsed.error;
         shares.push(parsed.value);
-      }
-      return { value: shares };
+      });
+      return firstError ? { error: firstError } : { value: shares };
     }
 
     function writeUrl(mode, number, shares) {
@@ -153,7 +111,7 @@ window.FunnelLibrary = {
       params.set(mode, String(number));
       if (shares) {
         shares.forEach(function (share, index) {
-          if (share !== recipe[index]) params.set("share-" + keys[index], String(Math.round(share * 100000) / 1000));
+          if (share !== recipe[index]) params.set("share-" + keys[index], shareText(share));
         });
       }
       var query = params.toString();
@@ -174,14 +132,15 @@ window.FunnelLibrary = {
       var conversions = shares.value;
       var volume = parsed.value;
       if (mode === "goal") {
-        volume = neededStart(parsed.value, conversions);
-        if (volume > MAX) {
+        volume = planner.neededStart(parsed.value, conversions);
+        if (volume === null) {
           target.setAttribute("aria-invalid", "true");
-          return blank("That needs more than " + format.format(MAX) + " people at the start. Aim lower, or raise the shares.");
+          return blank("Not reachable with these shares: even " + formatNumber(MAX) + " people at the start would bring fewer than " +
+            formatNumber(parsed.value) + " to the end. Aim lower, or raise the shares.");
         }
         input.value = String(volume);
-        plan.textContent = "To have at least " + format.format(parsed.value) + " at " + goalWord.replace(/^at /, "") +
-          ", start with " + format.format(volume) + (volume === 1 ? " person." : " people.");
+        plan.textContent = "To have at least " + formatNumber(parsed.value) + " at " + goalWord.replace(/^at /, "") +
+          ", start with " + formatNumber(volume) + (volume === 1 ? " person." : " people.");
       } else {
         target.value = "";
         plan.textContent = "";
@@ -192,9 +151,9 @@ window.FunnelLibrary = {
       var reached = 1;
       rows.forEach(function (row, index) {
         var enter = row.querySelector('[data-derived="enter"]');
-        if (enter) enter.textContent = format.format(people[index]);
+        if (enter) enter.textContent = formatNumber(people[index]);
         var moveOn = row.querySelector('[data-derived="move-on"]') || row.querySelector('[data-derived="reach-goal"]');
-        if (moveOn) moveOn.firstChild.textContent = format.format(people[index + 1]);
+        if (moveOn) moveOn.firstChild.textContent = formatNumber(people[index + 1]);
         reached *= conversions[index];
         var share = row.querySelector('[data-derived="reached"]');
         if (share) share.textContent = shareInputs ? percent(reached) : recipeText.reached[index];
@@ -202,9 +161,9 @@ window.FunnelLibrary = {
         if (bar) bar.style.width = (reached * 100).toFixed(1) + "%";
       });
       if (endToEnd) endToEnd.textContent = shareInputs ? percent(reached) : recipeText.end;
-      table.querySelectorAll('[data-derived="volume"]').forEach(function (el) { el.textContent = format.format(volume); });
+      table.querySelectorAll('[data-derived="volume"]').forEach(function (el) { el.textContent = formatNumber(volume); });
       table.querySelectorAll('[data-derived="reach-goal"], [data-derived="reach-end"]').forEach(function (el) {
-        if (!el.closest("tbody")) el.textContent = format.format(people[people.length - 1]);
+        if (!el.closest("tbody")) el.textContent = formatNumber(people[people.length - 1]);
       });
       agree("volume", volume);
       agree("reach-goal", people[people.length - 1]);
@@ -214,6 +173,9 @@ window.FunnelLibrary = {
 
     function mode() { return target.value.trim() ? "goal" : "start"; }
 
+    /* A share as the percentage a visitor types: 0.35 as "35". */
+    function shareText(share) { return String(Math.round(share * 100000) / 1000); }
+
     function openShares(values) {
       if (shareInputs) return;
       shareInputs = shareCells.map(function (cell, index) {
@@ -221,11 +183,11 @@ window.FunnelLibrary = {
         var field = document.createElement("input");
         field.type = "number";
         field.inputMode = "decimal";
-        field.min = "0.001";
+        field.min = String(planner.SHARE_FLOOR * 100);
         field.max = "100";
         field.step = "any";
         field.className = "fl-share-input";
-        field.value = String(Math.round((values ? values[index] : start[index]) * 100000) / 1000);
+        field.value = values ? values[index] : shareText(start[index]);
         var name = rows[index].querySelector("th");
         field.setAttribute("aria-label", "Share moving on, in percent: " + (name ? name.firstChild.textContent.trim() : keys[index]));
         field.addEventListener("input", function () { update(mode()); });
@@ -260,10 +222,10 @@ window.FunnelLibrary = {
 
     // A shared plan: ?enter=5000 or ?goal=20, and &share-<step>=35 for the visitor's own shares.
     var params = new URLSearchParams(window.location.search);
+    // A share the link got wrong is shown as it came (cut short), so its error names it.
     var own = keys.map(function (key, index) {
       var raw = params.get("share-" + key);
-      var parsed = raw === null ? null : parseShare(raw);
-      return parsed && !parsed.error ? parsed.value : recipe[index];
+      return raw === null ? shareText(recipe[index]) : raw.slice(0, 24);
     });
     if (keys.some(function (key) { return params.has("share-" + key); })) openShares(own);
     if (params.has("goal")) { target.value = params.get("goal"); update("goal", true); }
@@ -458,7 +420,7 @@ window.FunnelLibrary = {
         return selection[name].some(function (value) { return values.indexOf(value) >= 0; });
       });
     }
-    function sortBy() { return sort && SORTS[sort.value] ? sort.value : "title"; }
+    function sortBy() { return sort && Object.prototype.hasOwnProperty.call(SORTS, sort.value) ? sort.value : "title"; }
     function active(selection) {
       return sortBy() !== "title" || names.some(function (name) { return selection[name].length > 0; });
     }
@@ -565,7 +527,7 @@ window.FunnelLibrary = {
 
     var params = new URLSearchParams(window.location.search);
     boxes.forEach(function (box) { box.checked = params.getAll(box.name).indexOf(box.value) >= 0; });
-    if (sort && SORTS[params.get("sort")]) sort.value = params.get("sort");
+    if (sort && Object.prototype.hasOwnProperty.call(SORTS, params.get("sort"))) sort.value = params.get("sort");
     form.addEventListener("change", function () { apply(true); });
     if (sort) sort.addEventListener("change", function () { apply(true); });
     form.querySelector("[data-fl-clear]").addEventListener("click", function () {

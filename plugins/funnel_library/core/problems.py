@@ -49,7 +49,7 @@ CODES: dict[str, tuple[str, str]] = {
     "FL203": ("id used twice in the library", "Choose an id no other entry uses."),
     "FL204": ("step id used twice", "Give every step of a funnel its own id."),
     "FL205": ("flow names an unknown step", "Use the id of one of this funnel's steps."),
-    "FL206": ("conversion share out of range", "Write the share that moves on as a number above 0 and at most 1, e.g. 45% as 0.45."),
+    "FL206": ("conversion share out of range", "Write the share that moves on as a number from 0.0001 to 1, e.g. 45% as 0.45."),
     "FL207": ("unknown stage", "Use a stage id defined in `library/stages.yml`, or add the stage there."),
     "FL208": ("input and output are the same stage", "A funnel moves a buyer forward: make `output` a different stage than `input`."),
     "FL209": ("link is not http(s)", "Use a full address starting with https:// (or http://)."),

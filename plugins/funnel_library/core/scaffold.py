@@ -70,7 +70,7 @@ channels: [email]
 tags: [b2b]
 
 # 3 to 5 work activities in order. conversion = the share of people in the step who move on
-# (a number above 0 and at most 1: write 45% as 0.45); moves_on_when = what counts as moving on,
+# (a number from 0.0001 to 1: write 45% as 0.45); moves_on_when = what counts as moving on,
 # finishing "a person moves on when ...". details are Markdown.
 # A step whose share compares with a published figure can say so (all five fields):
 #   benchmark: {{title: ..., url: https://..., figure: "3.8%", measures: ..., relation: ...}}

@@ -315,7 +315,12 @@ def _length(found: _SchemaError, instance: Any, bound_value: Any) -> list[Proble
 
 def _out_of_bounds(found: _SchemaError, instance: Any, bound_value: Any) -> list[Problem]:
     if found.path and found.path[-1] in ("conversion", "share"):
-        return found.problem("FL206", f"{found.field} is {instance}; a share must be above 0 and at most 1.")
+        floor = found.schema.get("minimum")
+        if found.error.validator == "minimum" and instance > 0:
+            return found.problem("FL206", f"{found.field} is {instance}, below the smallest share a step may pass on: {floor} (one in 10,000).",
+                                 "Check the figure (45% is 0.45, 0.5% is 0.005); a share under one in 10,000 cannot be measured "
+                                 "or planned on: split the step into steps that pass on more.")
+        return found.problem("FL206", f"{found.field} is {instance}; a share must be from {floor} to 1.")
     relation = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}[found.error.validator]
     return found.problem("FL108", f"{found.field} is {instance}; it must be {relation} {bound_value}.")
 

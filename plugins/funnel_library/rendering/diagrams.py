@@ -77,17 +77,24 @@ def label_text(text: str, width: int = 28) -> str:
     return "".join(line.replace("&", "&amp;").replace("\\", "\\\\") + "\\n" for line in lines)
 
 
-def percent(share: float) -> str:
-    """0.125 -> '12.5%', 0.5 -> '50%', 0.0042 -> '0.42%', 0.0000052 -> '0.00052%'.
+#: Below this share a percentage is printed as "<0.001%" (the planner's percent() in
+#: theme/assets/planner-math.js does the same).
+PERCENT_FLOOR = 0.00001
 
-    At least one decimal place above 1%; below it, two significant digits, so a share that is
-    not zero never reads as "0%" however small it is.
+
+def percent(share: float) -> str:
+    """0.125 -> '12.5%', 0.5 -> '50%', 0.0042 -> '0.42%', 0.000052 -> '0.0052%', 1e-9 -> '<0.001%'.
+
+    At least one decimal place from 1%; below it, two significant digits, so a share that is
+    not zero never reads as "0%"; and under 0.001% a bound, so no share is printed as a long
+    row of zeros (an end-to-end share of five small steps can be 1e-20).
     """
+    if not share > 0:
+        return "0%"
+    if share < PERCENT_FLOOR:
+        return "<0.001%"
     value = share * 100
-    if value >= 1 or value <= 0:
-        text = f"{value:.1f}"
-    else:
-        text = f"{value:.{max(2, 1 - math.floor(math.log10(value)))}f}"
+    text = f"{value:.1f}" if value >= 1 else f"{value:.{max(2, 1 - math.floor(math.log10(value)))}f}"
     return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 

@@ -217,3 +217,70 @@ def test_the_issue_forms_report_is_a_report_file(library_folder):
     library_folder.funnel(funnel_text())
     library_folder.report(fill_report(text, [(400, 200), (200, 90), (90, 40)]), name="your-handle-yyyy-mm")
     assert library_folder.load().problems == ()
+
+
+# --- a report with problems is shown, not lost ---------------------------------------
+
+
+def _problem_boxes(html: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "lxml").select(".fl-problems--reports")
+
+
+def _listed(box) -> list[tuple[str, list[str]]]:
+    """Each report path in the box, with the locations and codes of its problems."""
+    listed = []
+    for path in box.select(".fl-problems__file > code"):
+        problems = path.find_parent("p").find_next_sibling("ul")
+        listed.append((path.get_text(), [" ".join(item.select_one("code").get_text().split() + [item.select_one("strong").get_text()])
+                                         for item in problems.select("li")]))
+    return listed
+
+
+def test_a_report_with_problems_is_listed_with_them_on_its_funnels_page(library_folder):
+    from funnel_library.rendering.pages import PageRenderer
+
+    library_folder.funnel(funnel_text())
+    library_folder.report(report_text())
+    library_folder.report(report_text(id="team-b-2026-q1", replace={9: "  - {step: second, entered: 200, moved_on: 0.15}"}), name="team-b-2026-q1")
+    library = library_folder.load()
+    assert [r.id for r in library.reports] == ["team-a-2026-q1"]
+    (broken,) = library.broken_reports_for("sample-funnel")
+    html = PageRenderer(library).funnel_page(library.funnel("sample-funnel"), lambda target: target).html
+    (box,) = _problem_boxes(html)
+    assert box.select_one(".admonition-title").get_text() == "1 result report has problems and is not counted"
+    assert _listed(box) == [(broken.path, [f"{p.location} {p.code}" for p in broken.problems])]
+    assert broken.path == "library/results/sample-funnel/team-b-2026-q1.yml" and broken.problems
+
+
+def test_a_funnel_without_broken_reports_shows_no_problem_box(library_folder):
+    from funnel_library.rendering.pages import PageRenderer
+
+    library_folder.funnel(funnel_text())
+    library_folder.report(report_text())
+    library = library_folder.load()
+    assert _problem_boxes(PageRenderer(library).funnel_page(library.funnels[0], lambda target: target).html) == []
+
+
+def test_reports_on_a_broken_funnel_are_listed_on_its_error_page(library_folder):
+    from funnel_library.rendering.pages import PageRenderer
+
+    library_folder.funnel(funnel_text(replace={14: "    conversion: 45"}))
+    library_folder.report(report_text())
+    library = library_folder.load()
+    entry = next(b for b in library.broken if b.kind == "funnel")
+    (box,) = _problem_boxes(PageRenderer(library).broken_page(entry, lambda target: target).html)
+    assert [path for path, _ in _listed(box)] == ["library/results/sample-funnel/team-a-2026-q1.yml"]
+
+
+def test_a_broken_report_under_a_folder_that_names_no_funnel_is_listed_on_the_library_page(library_folder):
+    from funnel_library.rendering.pages import PageRenderer
+
+    library_folder.funnel(funnel_text())
+    library_folder.report(report_text(funnel="no-such-funnel"), funnel="no-such-funnel")
+    library = library_folder.load()
+    renderer = PageRenderer(library)
+    (box,) = _problem_boxes(renderer.library_home(lambda target: target).html)
+    assert [path for path, _ in _listed(box)] == ["library/results/no-such-funnel/team-a-2026-q1.yml"]
+    assert _problem_boxes(renderer.funnel_page(library.funnels[0], lambda target: target).html) == []

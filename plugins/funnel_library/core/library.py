@@ -59,6 +59,7 @@ class BrokenEntry:
     path: str
     type: str | None
     problems: tuple[Problem, ...]
+    funnel: str | None = None  # a report: the funnel it is filed under (its folder)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,15 @@ class Library:
     def reports_for(self, funnel_id: str) -> tuple[Report, ...]:
         """The valid result reports on a funnel, oldest period first."""
         return self._reports_of.get(funnel_id, ())
+
+    def broken_reports_for(self, funnel_id: str) -> tuple[BrokenEntry, ...]:
+        """The result reports filed under a funnel that have problems, so are not counted."""
+        return tuple(entry for entry in self.broken if entry.kind == "report" and entry.funnel == funnel_id)
+
+    def stray_broken_reports(self) -> tuple[BrokenEntry, ...]:
+        """Reports with problems filed under a folder that names no funnel, valid or broken."""
+        known = {funnel.id for funnel in self.funnels} | {entry.id for entry in self.broken if entry.kind == "funnel"}
+        return tuple(entry for entry in self.broken if entry.kind == "report" and entry.funnel not in known)
 
     def measured(self, funnel: Funnel) -> Measured | None:
         """The funnel's reports pooled, or None when none reports on it."""
@@ -276,7 +286,7 @@ def _load_reports(report_files: list[tuple[Path, str]], shown, funnels: list[Fun
             entry_problems += _first_use_of_id(document, display, first_path_of, folder)
         problems.extend(entry_problems)
         if entry_problems or document is None:
-            broken.append(BrokenEntry("report", path.stem, display, None, tuple(entry_problems)))
+            broken.append(BrokenEntry("report", path.stem, display, None, tuple(entry_problems), funnel=folder))
         else:
             funnel = by_id[document.data["funnel"]]
             reports.append(report_from_data(document.data, display, document.text, tuple(step.id for step in funnel.steps)))

@@ -495,6 +495,7 @@ class PageRenderer:
             "funnel.html",
             href,
             measured=measured,
+            broken_reports=self.library.broken_reports_for(funnel.id),
             measure_rows=measure_rows,
             disagreeing=[row for row in measure_rows if row["measure"].agreement and row["measure"].agreement.disagree],
             funnel=funnel,
@@ -569,7 +570,7 @@ class PageRenderer:
         # One page shows every card under its type's heading; pages of a long listing show the cards alone.
         groups = [] if listing["pages"] else [(t, name, self._collection(t).funnels) for t, name in FUNNEL_TYPES.items()]
         html = self._render("library_home.html", href, groups=groups, volume=self.volume, common=common,
-                            listing=listing, facets=facet_groups)
+                            listing=listing, facets=facet_groups, stray_reports=self.library.stray_broken_reports() if number == 1 else ())
         # The theme's "skip to content" link goes to the first entry of the contents: the results.
         return RenderedPage("Library" + (f" (page {number})" if number > 1 else ""), html, wide=True, skip_to=RESULTS)
 
@@ -714,5 +715,5 @@ class PageRenderer:
         return RenderedPage("Compare funnels", html, wide=True, full_width=True)
 
     def broken_page(self, entry: BrokenEntry, href: Href) -> RenderedPage:
-        html = self._render("broken.html", href, entry=entry, repo=self.repo)
+        html = self._render("broken.html", href, entry=entry, repo=self.repo, broken_reports=self.library.broken_reports_for(entry.id))
         return RenderedPage(f"{entry.id} (has errors)", html)

@@ -20,10 +20,13 @@ def test_the_bundled_library_has_every_funnel_type_and_the_stages():
     assert min(s.trust_distance for s in library.stages) == 0
 
 
-def test_no_bundled_funnel_claims_tested_without_sample_period_and_source():
+def test_a_bundled_funnel_is_tested_exactly_when_reports_back_it_with_their_people():
     library = load_library(REPO / "library", display_base=REPO)
     for funnel in library.funnels:
-        if funnel.evidence.level == "tested":
-            assert funnel.evidence.sample_size and funnel.evidence.period and funnel.evidence.sources
+        reports = library.reports_for(funnel.id)
+        assert (funnel.evidence.level == "tested") == bool(reports), funnel.id
+        if reports:
+            assert funnel.evidence.reports == len(reports) and funnel.evidence.sample_size == sum(r.people for r in reports) > 0
+            assert all(report.period for report in reports)
         if funnel.evidence.level == "benchmark":
-            assert funnel.evidence.sources
+            assert funnel.evidence.sources or funnel.benchmarked_steps, funnel.id

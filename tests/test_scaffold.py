@@ -127,22 +127,26 @@ def test_new_refuses_to_overwrite_and_reports_missing_values_as_usage_errors(lib
 
 
 def test_new_report_lists_every_step_and_fails_until_the_counts_are_filled_in(library_copy, capsys):
-    code = main(["new", "--report", "cold-email-to-meeting", "--author", "octocat", "--period", "2026-07/2026-09",
+    funnel = load_library(library_copy).funnels[0]
+    code = main(["new", "--report", funnel.id, "--author", "octocat", "--period", "2026-07/2026-09",
                  "--library", str(library_copy), "--no-input"])
     assert code == 0
-    path = library_copy / "results" / "cold-email-to-meeting" / "octocat-2026-07.yml"
+    path = library_copy / "results" / funnel.id / "octocat-2026-07.yml"
     text = path.read_text()
     assert text.startswith("# yaml-language-server: $schema=../../../plugins/funnel_library/schemas/report.schema.json")
     assert [p.code for p in load_library(library_copy).problems] == ["FL222", "FL239"]  # the segment, and nobody entered
-    counts = {"research": (500, 400), "first-touch": (400, 360), "follow-up": (360, 40), "book": (40, 22)}
+    entered, counts = 500, {}
+    for step in funnel.steps:
+        counts[step.id] = (entered, entered * 4 // 5)
+        entered = entered * 4 // 5
     for step, (entered, moved_on) in counts.items():
         text = text.replace(f"{{step: {step}, entered: 0, moved_on: 0}}", f"{{step: {step}, entered: {entered}, moved_on: {moved_on}}}")
     path.write_text(fill_in(text), encoding="utf-8")
     library = load_library(library_copy)
     assert library.problems == ()
-    (report,) = library.reports_for("cold-email-to-meeting")
+    (report,) = [r for r in library.reports_for(funnel.id) if r.id == "octocat-2026-07"]
     assert (report.authors, report.period, [c.step for c in report.counts]) == (("octocat",), "2026-07/2026-09", list(counts))
-    assert library.funnel("cold-email-to-meeting").evidence.level == "tested"
+    assert library.funnel(funnel.id).evidence.level == "tested"
 
 
 def test_new_report_asks_from_a_pipe_and_names_the_nearest_funnel(library_copy, monkeypatch, capsys):

@@ -41,7 +41,8 @@ def test_every_bundled_entry_points_its_editor_at_the_packaged_schema():
         assert match, f"{entry} has no schema line"
         target = (entry.parent / match[1]).resolve()
         assert target.is_file(), f"{entry}: {match[1]} does not exist"
-        kind = "stages" if entry.name == "stages.yml" else "journey" if entry.parent.name == "journeys" else "funnel"
+        folder = entry.relative_to(REPO / "library").parts[0]
+        kind = {"stages.yml": "stages", "journeys": "journey", "results": "report", "funnels": "funnel"}[folder]
         assert target.name == f"{kind}.schema.json"
 
 

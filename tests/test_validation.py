@@ -142,6 +142,33 @@ def test_every_problem_in_a_file_is_reported_in_one_run(library_folder):
     assert sorted(codes) == ["FL101", "FL104", "FL201", "FL202", "FL206", "FL208"]
 
 
+def told(library):
+    """What a contributor reads, one tuple per message, in the order they are shown."""
+    return [(p.code, p.line, p.column, p.message) for p in library.problems]
+
+
+def missing(names: str, position: tuple[int, int], owner: str = "") -> list[tuple[str, int, int, str]]:
+    return [("FL101", *position, f"required field `{name}` is missing{owner}.") for name in names.split()]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("id: sample-funnel\n", missing("title type summary goal input output steps evidence authors added", (1, 1))),
+        ("{}\n", missing("id title type summary goal input output steps evidence authors added", (1, 1))),
+        # Steps 1 and 3 keep only their id, step 2 its id, name and moves_on_when.
+        (funnel_text(drop={12, 13, 14, 15, 18, 19, 22, 23, 24, 25}),
+         missing("name details conversion moves_on_when", (11, 5), " in step 1 `first`")
+         + missing("details conversion", (12, 5), " in step 2 `second`")
+         + missing("name details conversion moves_on_when", (15, 5), " in step 3 `third`")),
+    ],
+    ids=["only-an-id", "an-empty-mapping", "incomplete-steps"],
+)
+def test_each_missing_field_is_reported_exactly_once(library_folder, text, expected):
+    library_folder.funnel(text)
+    assert told(library_folder.load()) == expected
+
+
 def test_a_broken_entry_does_not_stop_the_others_from_loading(library_folder):
     library_folder.funnel(funnel_text())
     library_folder.funnel("id: [unclosed\n", name="broken-one")
@@ -273,6 +300,26 @@ def test_a_key_repeated_over_a_block_is_reported_and_the_rest_of_the_library_sti
     assert [b.id for b in library.broken] == ["sample-funnel"]
 
 
+def mangled(text: str, how: int, rnd) -> str:
+    """``text`` with one line repeated (0), dropped (1), cut in half (2) or upper-cased (3), or
+    cut short after a line (4) or with a run of lines dropped (5): many fields missing at once."""
+    lines = text.split("\n")
+    at = rnd.randrange(len(lines))
+    if how == 0:
+        lines.insert(at, lines[at])
+    elif how == 1:
+        del lines[at]
+    elif how == 2:
+        lines[at] = lines[at][: len(lines[at]) // 2]
+    elif how == 3:
+        lines[at] = lines[at].upper()
+    elif how == 4:
+        del lines[at + 1:]
+    else:
+        del lines[at: at + rnd.randint(2, 12)]
+    return "\n".join(lines)
+
+
 def test_entries_mangled_line_by_line_give_problems_never_an_exception(tmp_path):
     """Every kind of entry in the library, with a line repeated, dropped, cut or upper-cased:
     loading and checking it gives problems (or a clean entry), and never raises."""
@@ -288,20 +335,36 @@ def test_entries_mangled_line_by_line_give_problems_never_an_exception(tmp_path)
     reported = 0
     for number in range(300):
         entry = rnd.choice(entries)
-        lines = entry.read_text(encoding="utf-8").split("\n")
-        at = rnd.randrange(len(lines))
-        mangle = number % 4
-        if mangle == 0:
-            lines.insert(at, lines[at])
-        elif mangle == 1:
-            del lines[at]
-        elif mangle == 2:
-            lines[at] = lines[at][: len(lines[at]) // 2]
-        else:
-            lines[at] = lines[at].upper()
         path = tmp_path / entry.name
-        path.write_text("\n".join(lines), encoding="utf-8")
+        path.write_text(mangled(entry.read_text(encoding="utf-8"), number % 4, rnd), encoding="utf-8")
         kind = kinds.get(entry.relative_to(library).parts[0], "stages")
         problems, _ = _load_checked(path, entry.name, kind)
         reported += bool(problems)
     assert reported > 100
+
+
+def test_no_problem_is_reported_twice_in_one_run(tmp_path):
+    """The library's funnels and journeys mangled line by line, cut short and with runs of lines
+    dropped (fields missing by the handful, steps left incomplete), loaded together with the
+    library itself: no file gets the same message at the same place twice."""
+    import random
+    import shutil
+    from collections import Counter
+    from pathlib import Path
+
+    from funnel_library.core.library import load_library
+
+    bundled = Path(__file__).resolve().parent.parent / "library"
+    root = tmp_path / "library"
+    shutil.copytree(bundled, root)
+    entries = sorted((bundled / "funnels").rglob("*.yml")) + sorted((bundled / "journeys").glob("*.yml"))
+    rnd = random.Random(20261127)
+    for number in range(300):
+        entry = rnd.choice(entries)
+        copy = root / entry.relative_to(bundled).with_name(f"{entry.stem}-mangled-{number}.yml")
+        copy.write_text(mangled(entry.read_text(encoding="utf-8"), number % 6, rnd), encoding="utf-8")
+    problems = load_library(root, display_base=tmp_path).problems
+    repeated = [told for told, times in Counter((p.path, p.line, p.column, p.code, p.message) for p in problems).items() if times > 1]
+    assert repeated == []
+    missing_per_file = Counter(p.path for p in problems if p.code == "FL101")
+    assert len(problems) > 300 and max(missing_per_file.values()) >= 5  # the corpus does miss fields by the handful

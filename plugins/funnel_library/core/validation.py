@@ -134,10 +134,16 @@ def validate_against_schema(document: SourceDocument, schema_name: str, *, repor
     if _quick_check(schema_name)(document.data):
         return []  # valid: jsonschema's detailed walk is only needed to explain errors
     told = set(reported) | set(document.reported)
+    explained: set[tuple[NodePath, tuple]] = set()
     problems: list[Problem] = []
     for error in _validator(schema_name).iter_errors(document.data):
-        if tuple(error.absolute_path) not in told:
-            problems.extend(_translate(error, document))
+        node, keyword = tuple(error.absolute_path), tuple(error.schema_path)
+        # A translation explains one keyword at one node in full (every missing field of a
+        # mapping), but jsonschema yields one `required` error per missing field: explain once.
+        if node in told or (node, keyword) in explained:
+            continue
+        explained.add((node, keyword))
+        problems.extend(_translate(error, document))
     return problems
 
 

@@ -368,3 +368,93 @@ def test_no_problem_is_reported_twice_in_one_run(tmp_path):
     assert repeated == []
     missing_per_file = Counter(p.path for p in problems if p.code == "FL101")
     assert len(problems) > 300 and max(missing_per_file.values()) >= 5  # the corpus does miss fields by the handful
+
+
+# --- whole numbers ------------------------------------------------------------------------
+
+
+def integer_fields(schema: dict, path: str = "") -> set[str]:
+    """Every field a schema types `integer`, as a dotted path with `*` for list items."""
+    found = {path} if schema.get("type") == "integer" else set()
+    for name, child in schema.get("properties", {}).items():
+        found |= integer_fields(child, f"{path}.{name}".lstrip("."))
+    if isinstance(schema.get("items"), dict):
+        found |= integer_fields(schema["items"], f"{path}.*")
+    return found
+
+
+def write_whole_number(library_folder, field: str, value: str) -> None:
+    """A valid library with ``value`` written, as it is, in ``field`` (see WHOLE_NUMBER_FIELDS)."""
+    from conftest import STAGES, report_text
+
+    if field == "stages: stages.*.trust_distance":
+        library_folder.write("stages.yml", STAGES.replace("trust_distance: 3", f"trust_distance: {value}"))
+        return
+    if field == "funnel: evidence.sample_size":
+        library_folder.funnel(funnel_text(append=[f"  sample_size: {value}"], drop={30, 31}) + "authors: [tester]\nadded: 2026-01-02\n")
+        return
+    library_folder.funnel(funnel_text())
+    entered, moved_on = (value, "90") if field.endswith("entered") else ("200", value)
+    library_folder.report(report_text(replace={9: f"  - {{step: second, entered: {entered}, moved_on: {moved_on}}}"}))
+
+
+#: field -> (where its value is written by write_whole_number, how messages name it, its record's value)
+WHOLE_NUMBER_FIELDS = {
+    "stages: stages.*.trust_distance": ((3, 64), "`trust_distance` of stage 2 `meeting`", lambda library: library.stages[1].trust_distance),
+    "funnel: evidence.sample_size": ((30, 16), "`evidence.sample_size`", lambda library: library.funnels[0].evidence.sample_size),
+    "report: steps.*.entered": ((9, 29), "`entered` of step 2", lambda library: library.reports[0].counts[1].entered),
+    "report: steps.*.moved_on": ((9, 44), "`moved_on` of step 2", lambda library: library.reports[0].counts[1].moved_on),
+}
+
+
+def test_every_field_the_schemas_type_integer_is_checked_for_whole_numbers():
+    from funnel_library.core.validation import SCHEMA_NAMES, load_schema
+
+    typed = {f"{name}: {path}" for name in SCHEMA_NAMES for path in integer_fields(load_schema(name))}
+    assert typed == set(WHOLE_NUMBER_FIELDS)
+
+
+@pytest.mark.parametrize("field", list(WHOLE_NUMBER_FIELDS))
+@pytest.mark.parametrize("written, whole", [("5.0", 5), ("-0.0", 0), ("1.2e3", 1200), ("1e3", 1000)])
+def test_a_whole_number_written_with_a_point_or_an_exponent_is_refused_and_never_reaches_a_record(library_folder, field, written, whole):
+    (line, column), name, _ = WHOLE_NUMBER_FIELDS[field]
+    write_whole_number(library_folder, field, written)
+    library = library_folder.load()
+    expected = [("FL103", line, column, f"{name} is written with a decimal point or an exponent, where a whole number goes.",
+                 f"Write it as a whole number: {whole}.")]
+    # The bounds are checked too, in the same run, and name the number as the whole number it is.
+    if field.startswith("stages") and whole > 10:
+        expected.append(("FL108", line, column, f"{name} is {whole}; it must be at most 10.", "Use a number within the limits."))
+    if field.startswith("funnel") and whole < 1:
+        expected.append(("FL108", line, column, f"{name} is {whole}; it must be at least 1.", "Use a number within the limits."))
+    assert [(p.code, p.line, p.column, p.message, p.hint) for p in library.problems] == expected
+    assert (library.stages if field.startswith("stages") else library.funnels if field.startswith("funnel") else library.reports) == ()
+
+
+@pytest.mark.parametrize("field, whole", list(zip(WHOLE_NUMBER_FIELDS, [3, 1200, 200, 90])))
+def test_a_whole_number_reaches_its_record_as_a_whole_number(library_folder, field, whole):
+    _, _, value_of = WHOLE_NUMBER_FIELDS[field]
+    write_whole_number(library_folder, field, str(whole))
+    library = library_folder.load()
+    assert library.problems == ()
+    assert type(value_of(library)) is int and value_of(library) == whole
+
+
+@pytest.mark.parametrize(
+    "step, column, message, hint",
+    [
+        ("  - {step: second, entered: 200, moved_on: 0.15}", 44,
+         "`moved_on` of step 2 is 0.15: a report holds counts of people, not shares.",
+         "Write how many people moved on from it, as a whole number (e.g. 360); the site works out the shares from the counts."),
+        ("  - {step: second, entered: 12.5, moved_on: 90}", 29,
+         "`entered` of step 2 is 12.5: a report holds counts of people, which are whole numbers.",
+         "Write how many people entered the step, as a whole number (e.g. 400); the site works out the shares from the counts."),
+    ],
+    ids=["a-share", "a-fraction"],
+)
+def test_a_share_or_a_fraction_in_a_report_count_says_reports_count_people(library_folder, step, column, message, hint):
+    from conftest import report_text
+
+    library_folder.funnel(funnel_text())
+    library_folder.report(report_text(replace={9: step}))
+    assert [(p.code, p.line, p.column, p.message, p.hint) for p in library_folder.load().problems] == [("FL103", 9, column, message, hint)]

@@ -129,6 +129,20 @@ def library_folder(tmp_path: Path) -> LibraryFolder:
     return LibraryFolder(tmp_path)
 
 
+@pytest.fixture(params=["libyaml", "pure-python"])
+def parser(request, monkeypatch):
+    """Each of PyYAML's parsers in turn, for the loader: libyaml and the pure-Python one. What the
+    loader reports is read from the text and the parser's positions, so both must give it."""
+    import yaml
+
+    from funnel_library.core import loading
+
+    if request.param == "libyaml" and not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("this PyYAML build has no libyaml")
+    monkeypatch.setattr(loading, "_EventLoader", yaml.CSafeLoader if request.param == "libyaml" else yaml.SafeLoader)
+    return request.param
+
+
 # --- building real sites ---------------------------------------------------------
 
 import os

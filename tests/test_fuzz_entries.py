@@ -68,9 +68,11 @@ def yaml_text(data: dict) -> str:
 
 
 def assert_located(library) -> None:
+    """Every problem is located, printable, and told once."""
     for problem in library.problems:
         assert problem.code in CODES and problem.line >= 1 and problem.column >= 1, problem
         assert not any(ch in problem.as_text() for ch in "\x1b\x07\u202e\r\n"), problem
+    assert len(set(library.problems)) == len(library.problems), library.problems
 
 
 def entry_yaml(field: str, text: str) -> str:

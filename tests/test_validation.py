@@ -156,6 +156,33 @@ def test_every_problem_in_a_file_is_reported_in_one_run(library_folder):
     assert sorted(codes) == ["FL101", "FL104", "FL201", "FL202", "FL206", "FL208"]
 
 
+def told(library):
+    """What a contributor reads, one tuple per message, in the order they are shown."""
+    return [(p.code, p.line, p.column, p.message) for p in library.problems]
+
+
+def missing(names: str, position: tuple[int, int], owner: str = "") -> list[tuple[str, int, int, str]]:
+    return [("FL101", *position, f"required field `{name}` is missing{owner}.") for name in names.split()]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("id: sample-funnel\n", missing("title type summary goal input output steps evidence authors added", (1, 1))),
+        ("{}\n", missing("id title type summary goal input output steps evidence authors added", (1, 1))),
+        # Steps 1 and 3 keep only their id, step 2 its id, name and moves_on_when.
+        (funnel_text(drop={12, 13, 14, 15, 18, 19, 22, 23, 24, 25}),
+         missing("name details conversion moves_on_when", (11, 5), " in step 1 `first`")
+         + missing("details conversion", (12, 5), " in step 2 `second`")
+         + missing("name details conversion moves_on_when", (15, 5), " in step 3 `third`")),
+    ],
+    ids=["only-an-id", "an-empty-mapping", "incomplete-steps"],
+)
+def test_each_missing_field_is_reported_exactly_once(library_folder, text, expected):
+    library_folder.funnel(text)
+    assert told(library_folder.load()) == expected
+
+
 def test_a_broken_entry_does_not_stop_the_others_from_loading(library_folder):
     library_folder.funnel(funnel_text())
     library_folder.funnel("id: [unclosed\n", name="broken-one")
@@ -287,6 +314,26 @@ def test_a_key_repeated_over_a_block_is_reported_and_the_rest_of_the_library_sti
     assert [b.id for b in library.broken] == ["sample-funnel"]
 
 
+def mangled(text: str, how: int, rnd) -> str:
+    """``text`` with one line repeated (0), dropped (1), cut in half (2) or upper-cased (3), or
+    cut short after a line (4) or with a run of lines dropped (5): many fields missing at once."""
+    lines = text.split("\n")
+    at = rnd.randrange(len(lines))
+    if how == 0:
+        lines.insert(at, lines[at])
+    elif how == 1:
+        del lines[at]
+    elif how == 2:
+        lines[at] = lines[at][: len(lines[at]) // 2]
+    elif how == 3:
+        lines[at] = lines[at].upper()
+    elif how == 4:
+        del lines[at + 1:]
+    else:
+        del lines[at: at + rnd.randint(2, 12)]
+    return "\n".join(lines)
+
+
 def test_entries_mangled_line_by_line_give_problems_never_an_exception(tmp_path):
     """Every kind of entry in the library, with a line repeated, dropped, cut or upper-cased:
     loading and checking it gives problems (or a clean entry), and never raises."""
@@ -302,20 +349,126 @@ def test_entries_mangled_line_by_line_give_problems_never_an_exception(tmp_path)
     reported = 0
     for number in range(300):
         entry = rnd.choice(entries)
-        lines = entry.read_text(encoding="utf-8").split("\n")
-        at = rnd.randrange(len(lines))
-        mangle = number % 4
-        if mangle == 0:
-            lines.insert(at, lines[at])
-        elif mangle == 1:
-            del lines[at]
-        elif mangle == 2:
-            lines[at] = lines[at][: len(lines[at]) // 2]
-        else:
-            lines[at] = lines[at].upper()
         path = tmp_path / entry.name
-        path.write_text("\n".join(lines), encoding="utf-8")
+        path.write_text(mangled(entry.read_text(encoding="utf-8"), number % 4, rnd), encoding="utf-8")
         kind = kinds.get(entry.relative_to(library).parts[0], "stages")
         problems, _ = _load_checked(path, entry.name, kind)
         reported += bool(problems)
     assert reported > 100
+
+
+def test_no_problem_is_reported_twice_in_one_run(tmp_path):
+    """The library's funnels and journeys mangled line by line, cut short and with runs of lines
+    dropped (fields missing by the handful, steps left incomplete), loaded together with the
+    library itself: no file gets the same message at the same place twice."""
+    import random
+    import shutil
+    from collections import Counter
+    from pathlib import Path
+
+    from funnel_library.core.library import load_library
+
+    bundled = Path(__file__).resolve().parent.parent / "library"
+    root = tmp_path / "library"
+    shutil.copytree(bundled, root)
+    entries = sorted((bundled / "funnels").rglob("*.yml")) + sorted((bundled / "journeys").glob("*.yml"))
+    rnd = random.Random(20261127)
+    for number in range(300):
+        entry = rnd.choice(entries)
+        copy = root / entry.relative_to(bundled).with_name(f"{entry.stem}-mangled-{number}.yml")
+        copy.write_text(mangled(entry.read_text(encoding="utf-8"), number % 6, rnd), encoding="utf-8")
+    problems = load_library(root, display_base=tmp_path).problems
+    repeated = [told for told, times in Counter((p.path, p.line, p.column, p.code, p.message) for p in problems).items() if times > 1]
+    assert repeated == []
+    missing_per_file = Counter(p.path for p in problems if p.code == "FL101")
+    assert len(problems) > 300 and max(missing_per_file.values()) >= 5  # the corpus does miss fields by the handful
+
+
+# --- whole numbers ------------------------------------------------------------------------
+
+
+def integer_fields(schema: dict, path: str = "") -> set[str]:
+    """Every field a schema types `integer`, as a dotted path with `*` for list items."""
+    found = {path} if schema.get("type") == "integer" else set()
+    for name, child in schema.get("properties", {}).items():
+        found |= integer_fields(child, f"{path}.{name}".lstrip("."))
+    if isinstance(schema.get("items"), dict):
+        found |= integer_fields(schema["items"], f"{path}.*")
+    return found
+
+
+def write_whole_number(library_folder, field: str, value: str) -> None:
+    """A valid library with ``value`` written, as it is, in ``field`` (see WHOLE_NUMBER_FIELDS)."""
+    from conftest import STAGES, report_text
+
+    if field == "stages: stages.*.trust_distance":
+        library_folder.write("stages.yml", STAGES.replace("trust_distance: 3", f"trust_distance: {value}"))
+        return
+    if field == "funnel: evidence.sample_size":
+        library_folder.funnel(funnel_text(append=[f"  sample_size: {value}"], drop={30, 31}) + "authors: [tester]\nadded: 2026-01-02\n")
+        return
+    library_folder.funnel(funnel_text())
+    entered, moved_on = (value, "90") if field.endswith("entered") else ("200", value)
+    library_folder.report(report_text(replace={9: f"  - {{step: second, entered: {entered}, moved_on: {moved_on}}}"}))
+
+
+#: field -> (where its value is written by write_whole_number, how messages name it, its record's value)
+WHOLE_NUMBER_FIELDS = {
+    "stages: stages.*.trust_distance": ((3, 64), "`trust_distance` of stage 2 `meeting`", lambda library: library.stages[1].trust_distance),
+    "funnel: evidence.sample_size": ((30, 16), "`evidence.sample_size`", lambda library: library.funnels[0].evidence.sample_size),
+    "report: steps.*.entered": ((9, 29), "`entered` of step 2", lambda library: library.reports[0].counts[1].entered),
+    "report: steps.*.moved_on": ((9, 44), "`moved_on` of step 2", lambda library: library.reports[0].counts[1].moved_on),
+}
+
+
+def test_every_field_the_schemas_type_integer_is_checked_for_whole_numbers():
+    from funnel_library.core.validation import SCHEMA_NAMES, load_schema
+
+    typed = {f"{name}: {path}" for name in SCHEMA_NAMES for path in integer_fields(load_schema(name))}
+    assert typed == set(WHOLE_NUMBER_FIELDS)
+
+
+@pytest.mark.parametrize("field", list(WHOLE_NUMBER_FIELDS))
+@pytest.mark.parametrize("written, whole", [("5.0", 5), ("-0.0", 0), ("1.2e3", 1200), ("1e3", 1000)])
+def test_a_whole_number_written_with_a_point_or_an_exponent_is_refused_and_never_reaches_a_record(library_folder, field, written, whole):
+    (line, column), name, _ = WHOLE_NUMBER_FIELDS[field]
+    write_whole_number(library_folder, field, written)
+    library = library_folder.load()
+    expected = [("FL103", line, column, f"{name} is written with a decimal point or an exponent, where a whole number goes.",
+                 f"Write it as a whole number: {whole}.")]
+    # The bounds are checked too, in the same run, and name the number as the whole number it is.
+    if field.startswith("stages") and whole > 10:
+        expected.append(("FL108", line, column, f"{name} is {whole}; it must be at most 10.", "Use a number within the limits."))
+    if field.startswith("funnel") and whole < 1:
+        expected.append(("FL108", line, column, f"{name} is {whole}; it must be at least 1.", "Use a number within the limits."))
+    assert [(p.code, p.line, p.column, p.message, p.hint) for p in library.problems] == expected
+    assert (library.stages if field.startswith("stages") else library.funnels if field.startswith("funnel") else library.reports) == ()
+
+
+@pytest.mark.parametrize("field, whole", list(zip(WHOLE_NUMBER_FIELDS, [3, 1200, 200, 90])))
+def test_a_whole_number_reaches_its_record_as_a_whole_number(library_folder, field, whole):
+    _, _, value_of = WHOLE_NUMBER_FIELDS[field]
+    write_whole_number(library_folder, field, str(whole))
+    library = library_folder.load()
+    assert library.problems == ()
+    assert type(value_of(library)) is int and value_of(library) == whole
+
+
+@pytest.mark.parametrize(
+    "step, column, message, hint",
+    [
+        ("  - {step: second, entered: 200, moved_on: 0.15}", 44,
+         "`moved_on` of step 2 is 0.15: a report holds counts of people, not shares.",
+         "Write how many people moved on from it, as a whole number (e.g. 360); the site works out the shares from the counts."),
+        ("  - {step: second, entered: 12.5, moved_on: 90}", 29,
+         "`entered` of step 2 is 12.5: a report holds counts of people, which are whole numbers.",
+         "Write how many people entered the step, as a whole number (e.g. 400); the site works out the shares from the counts."),
+    ],
+    ids=["a-share", "a-fraction"],
+)
+def test_a_share_or_a_fraction_in_a_report_count_says_reports_count_people(library_folder, step, column, message, hint):
+    from conftest import report_text
+
+    library_folder.funnel(funnel_text())
+    library_folder.report(report_text(replace={9: step}))
+    assert [(p.code, p.line, p.column, p.message, p.hint) for p in library_folder.load().problems] == [("FL103", 9, column, message, hint)]

@@ -160,7 +160,7 @@ def load_yaml_text(text: str, display_path: str, *, max_bytes: int = MAX_FILE_BY
     if tab_problems:
         return LoadResult(None, problems + tab_problems)
     problems.extend(_glued_comments(text, display_path))
-    builder = _DocumentBuilder(display_path)
+    builder = _DocumentBuilder(display_path, text)
     try:
         _feed_events(builder, text, _EventLoader)
     except yaml.MarkedYAMLError as exc:
@@ -262,7 +262,7 @@ def _depth_problem_before(text: str, path: str, error_offset: int) -> list[Probl
     """
     if _EventLoader is yaml.SafeLoader:
         return []
-    replay = _DocumentBuilder(path)
+    replay = _DocumentBuilder(path, text)
     try:
         _feed_events(replay, text, yaml.SafeLoader, until=error_offset)
     except yaml.YAMLError:
@@ -319,6 +319,30 @@ def _position(mark: Any) -> Position:
     return (mark.line + 1, mark.column + 1)
 
 
+# Line breaks as YAML counts them, so that line numbers agree with the parser's marks.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# A line with nothing but spaces, from its start.
+_BLANK_LINE = re.compile("[ ]*(?:\r\n|[\r\n\x85\u2028\u2029]|\\Z)")
+
+
+def _spaces(count: int) -> str:
+    return f"{count} space" if count == 1 else f"{count} spaces"
+
+
+def _first_not_indented(lines: list[str], first: int, last: int, limit: int, text_lines: Any) -> Position | None:
+    """Where the first of ``lines[first..last]`` that holds something starts, as (line, column)
+    from 1, when it starts at or left of column ``limit`` (from 0); None when none does. A
+    comment line may start anywhere, except on the ``text_lines``, which are inside quotes."""
+    for number in range(first, last + 1):
+        line = lines[number]
+        text = line.lstrip(" ")
+        indent = len(line) - len(text)
+        if indent > limit or not text.strip(" \t") or (text.startswith("#") and number not in text_lines):
+            continue
+        return (number + 1, indent + 1)
+    return None
+
+
 def _untidy(text: str) -> bool:
     """Blank, holding a line break, or with spaces around it."""
     return not text or text[0].isspace() or text[-1].isspace() or "\n" in text or "\r" in text
@@ -369,13 +393,23 @@ class _Container:
     #: written in brackets ([a, b] or {a: b}) rather than as a block
     flow: bool = False
     seen: dict[Any, tuple[str, Position]] = field(default_factory=dict)
+    #: the column (from 0) where the collection starts: a value inside a block collection that goes
+    #: on over several lines must indent them further
+    column: int = -1
+    #: for a collection in brackets inside a block: where it starts, and what it is the value of
+    start: Any = None
+    owner: str = ""
 
 
 class _DocumentBuilder:
     """Turns parser events into plain data, one event at a time, with no recursion."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
+        self.text = text
+        self._lines: list[str] | None = None
+        #: lines inside quotes in the collection in brackets being read: there a `#` is text, not a comment
+        self.quoted_lines: set[int] = set()
         self.problems: list[Problem] = []
         self.positions: dict[NodePath, Position] = {}
         self.key_positions: dict[NodePath, Position] = {}
@@ -403,7 +437,9 @@ class _DocumentBuilder:
         if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             return self._open(event, kind is yaml.MappingStartEvent)
         if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            self.stack.pop()
+            closed = self.stack.pop()
+            if closed.start is not None and event.end_mark.line > closed.start.line:
+                self._check_flow_lines(closed, event.end_mark)
         elif kind is yaml.AliasEvent:
             self._report(event.start_mark, "FL009", f"alias `*{event.anchor}` refers to another node.")
             self._place(None, event.start_mark, scalar_text="")
@@ -429,6 +465,8 @@ class _DocumentBuilder:
             self._report(event.start_mark, "FL016", f"the number `{event.value[:12]}…` is {len(event.value):,} characters long.")
             self.reported.add(self._place(event.value, event.start_mark, event.value, plain))
             return True
+        if event.style:
+            self._check_scalar_lines(event)
         self._place(_resolve_plain(event.value) if plain else event.value, event.start_mark, event.value, plain)
         return True
 
@@ -440,10 +478,96 @@ class _DocumentBuilder:
             self._report(event.start_mark, "FL011", f"the data nests deeper than {MAX_DEPTH} levels.")
             self.fatal = True
             return False
-        container: dict | list = {} if mapping else []
-        path = self._place(container, event.start_mark)
-        self.stack.append(_Container(container, path, flow=bool(event.flow_style)))
+        container = _Container({} if mapping else [], (), flow=bool(event.flow_style), column=event.start_mark.column)
+        if container.flow and self.stack and not self.stack[-1].flow:
+            container.start, container.owner = event.start_mark, self._owner()
+            self.quoted_lines = set()
+        container.path = self._place(container.value, event.start_mark)
+        self.stack.append(container)
         return True
+
+    # --- indentation YAML requires and libyaml does not check -----------------------------
+
+    @property
+    def lines(self) -> list[str]:
+        """The text's lines, numbered as the parser's marks number them."""
+        if self._lines is None:
+            self._lines = _LINE_BREAK.split(self.text)
+        return self._lines
+
+    def _block_column(self) -> int:
+        """The column (from 0) of the innermost block collection, -1 at the top: the lines of a
+        value that goes on over several lines must start right of it."""
+        return next((container.column for container in reversed(self.stack) if not container.flow), -1)
+
+    def _owner(self) -> str:
+        """What the node about to be placed belongs to, as a message names it."""
+        parent = self.stack[-1]
+        if isinstance(parent.value, list):
+            return "the `-` of its list item"
+        if parent.pending_key is None:
+            return "the keys of its mapping"
+        key = parent.pending_key
+        return f"`{key if len(key) <= 40 else key[:39] + '…'}:`"
+
+    def _check_flow_lines(self, closed: _Container, end: Any) -> None:
+        """Each line of a collection in brackets inside a block, after its first, starts right of
+        the block's column (comment lines may start anywhere)."""
+        limit = self._block_column()
+        found = _first_not_indented(self.lines, closed.start.line + 1, end.line, limit, self.quoted_lines)
+        if found:
+            kind = "mapping" if isinstance(closed.value, dict) else "list"
+            self.problems.append(Problem.at(
+                self.path, found, "FL005",
+                f"line {found[0]} goes on with the {kind} that starts on line {closed.start.line + 1}, column {closed.start.column + 1}, "
+                f"so it must be indented further than {closed.owner}.",
+                f"Indent it, and the lines after it that belong to the {kind}, to column {limit + 2} or further; or write the {kind} on one line."))
+
+    def _check_scalar_lines(self, event: Any) -> None:
+        """A quoted value over several lines, and the empty lines that start a block of text."""
+        start, end = event.start_mark, event.end_mark
+        if event.style in "\"'" and end.line > start.line:
+            if self.stack and self.stack[-1].flow:  # the collection's check covers these lines; a `#` on them is text
+                self.quoted_lines.update(range(start.line + 1, end.line + 1))
+                return
+            limit = self._block_column()
+            found = _first_not_indented(self.lines, start.line + 1, end.line, limit, range(start.line + 1, end.line + 1))
+            if found:
+                self.problems.append(Problem.at(
+                    self.path, found, "FL005",
+                    f"line {found[0]} goes on with the quoted value that starts on line {start.line + 1}, column {start.column + 1}, "
+                    f"so it must be indented further than {self._owner()}.",
+                    f"Indent it, and the lines after it that belong to the value, to column {limit + 2} or further; or write the value on one line."))
+        elif event.style in "|>":
+            header = _BLOCK_HEADER.match(self.text, start.index)  # None after a tag or an anchor, refused already
+            header_end = _LINE_BREAK.search(self.text, start.index)
+            # Only a block whose next line is blank, with no indentation given in its header, can break the rule.
+            if header and header_end and not re.search("[0-9]", header.group()) and _BLANK_LINE.match(self.text, header_end.end()):
+                self._check_block_start(start)
+
+    def _check_block_start(self, header: Any) -> None:
+        """The empty lines that start a block of text hold no more spaces than its first line of
+        text, from which YAML takes the block's indentation when its header does not give it."""
+        lines, limit = self.lines, self._block_column()
+        first = next((number for number in range(header.line + 1, len(lines)) if lines[number].strip(" ")), None)
+        if first is None:
+            return
+        text = lines[first].lstrip(" ")
+        indent = len(lines[first]) - len(text)
+        if indent <= limit:
+            return  # the block is empty; the line is a comment or the next key
+        over = next((number for number in range(header.line + 1, first) if len(lines[number]) > indent), None)
+        if over is None:
+            return
+        hint = "Remove the spaces on the empty lines at the start of the block."
+        if text.startswith("#") and limit >= 0:
+            hint += (f" Line {first + 1} starts with `#`, but indented this far it is text of the block, not a comment; "
+                     f"to make it a comment, start it at column {limit + 1} or further left.")
+        self.problems.append(Problem.at(
+            self.path, (over + 1, indent + 1), "FL005",
+            f"line {over + 1} is empty but holds {len(lines[over])} spaces, while line {first + 1}, where the text of the block on line "
+            f"{header.line + 1} starts, is indented by {_spaces(indent)}: the empty lines at the start of a block may not hold more "
+            "spaces than its first line of text.", hint))
 
     def _check_anchor_and_tag(self, event: Any) -> None:
         if event.anchor is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import difflib
 import json
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -55,13 +56,18 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @cache
-def _validator(name: str):
+def schema_validator(name: str):
+    """The JSON Schema validator for the schema ``name``, as validation uses it: a whole number
+    (`integer`) is one written without a decimal point or an exponent. JSON Schema counts 5.0
+    and 1.2e3 as integers, and they would reach pages and exports as "5.0" and "1200.0"."""
     # Imported here: jsonschema is only needed to explain an invalid entry, and importing it costs ~0.1 s.
     from jsonschema import Draft202012Validator
+    from jsonschema.validators import extend
 
     schema = load_schema(name)
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    whole_numbers = Draft202012Validator.TYPE_CHECKER.redefine("integer", lambda _, value: type(value) is int)
+    return extend(Draft202012Validator, type_checker=whole_numbers)(schema)
 
 
 #: An item's id is named beside its number only when it is a well-formed id (nothing to escape).
@@ -134,10 +140,16 @@ def validate_against_schema(document: SourceDocument, schema_name: str, *, repor
     if _quick_check(schema_name)(document.data):
         return []  # valid: jsonschema's detailed walk is only needed to explain errors
     told = set(reported) | set(document.reported)
+    explained: set[tuple[NodePath, tuple]] = set()
     problems: list[Problem] = []
-    for error in _validator(schema_name).iter_errors(document.data):
-        if tuple(error.absolute_path) not in told:
-            problems.extend(_translate(error, document))
+    for error in schema_validator(schema_name).iter_errors(document.data):
+        node, keyword = tuple(error.absolute_path), tuple(error.schema_path)
+        # A translation explains one keyword at one node in full (every missing field of a
+        # mapping), but jsonschema yields one `required` error per missing field: explain once.
+        if node in told or (node, keyword) in explained:
+            continue
+        explained.add((node, keyword))
+        problems.extend(_translate(error, document))
     return problems
 
 
@@ -281,6 +293,8 @@ def _unknown_fields(found: _SchemaError, instance: Any, _: Any) -> list[Problem]
 
 def _wrong_type(found: _SchemaError, instance: Any, expected: Any) -> list[Problem]:
     expected = expected if isinstance(expected, list) else [expected]
+    if expected == ["integer"] and isinstance(instance, float):
+        return _not_whole(found, instance)
     words = " or ".join(_JSON_TYPES.get(t, t) for t in expected)
     hint = f"Write {words} here."
     if "number" in expected and isinstance(instance, str) and instance.endswith("%"):
@@ -288,6 +302,34 @@ def _wrong_type(found: _SchemaError, instance: Any, expected: Any) -> list[Probl
     elif "string" in expected and not isinstance(instance, (dict, list)):
         hint = "Put the value in quotes to keep it as text."
     return found.problem("FL103", f"{found.field} should be {words}, not {_describe(instance)}.", hint)
+
+
+#: The report fields that count people, and what the people they count did.
+_PEOPLE_COUNTED = {"entered": "entered the step", "moved_on": "moved on from it"}
+#: Floats hold whole numbers exactly up to here; beyond it, 1e30 is not the number it reads as.
+_EXACT_WHOLE_FLOATS = 2**53
+
+
+def _not_whole(found: _SchemaError, number: float) -> list[Problem]:
+    """A number with a decimal point or an exponent where a whole number goes."""
+    example = (found.schema.get("examples") or [1])[0]
+    if number.is_integer() or not math.isfinite(number):  # 5.0, -0.0, 1.2e3, 1e999
+        whole = _shown_number(number)
+        return found.problem("FL103", f"{found.field} is written with a decimal point or an exponent, where a whole number goes.",
+                             f"Write it as a whole number: {whole}." if isinstance(whole, int) else f"Write it as a whole number, e.g. {example}.")
+    counted = _PEOPLE_COUNTED.get(found.path[-1]) if found.path else None
+    if counted:
+        kind = "not shares" if 0 < number < 1 else "which are whole numbers"
+        return found.problem("FL103", f"{found.field} is {number}: a report holds counts of people, {kind}.",
+                             f"Write how many people {counted}, as a whole number (e.g. {example}); the site works out the shares from the counts.")
+    return found.problem("FL103", f"{found.field} is {number}, where a whole number goes.", f"Write it as a whole number, e.g. {example}.")
+
+
+def _shown_number(number: Any) -> Any:
+    """A whole float as the whole number it stands for (5.0 as 5), so no message shows "5.0"."""
+    if isinstance(number, float) and abs(number) <= _EXACT_WHOLE_FLOATS and number.is_integer():
+        return int(number)
+    return number
 
 
 def _not_allowed(found: _SchemaError, instance: Any, values: Any) -> list[Problem]:
@@ -322,7 +364,7 @@ def _out_of_bounds(found: _SchemaError, instance: Any, bound_value: Any) -> list
                                  "or planned on: split the step into steps that pass on more.")
         return found.problem("FL206", f"{found.field} is {instance}; a share must be from {floor} to 1.")
     relation = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}[found.error.validator]
-    return found.problem("FL108", f"{found.field} is {instance}; it must be {relation} {bound_value}.")
+    return found.problem("FL108", f"{found.field} is {_shown_number(instance)}; it must be {relation} {bound_value}.")
 
 
 def _repeated(found: _SchemaError, instance: Any, _: Any) -> list[Problem]:

@@ -91,6 +91,20 @@ def test_paths_limit_the_report_to_those_files_and_say_when_others_have_problems
     assert json.loads(out)["other_files_with_problems"] == 1 and json.loads(out)["valid"] is True
 
 
+def test_files_that_only_wait_on_the_named_funnel_are_not_counted_as_other_files_with_problems(library_folder, monkeypatch, capsys):
+    from conftest import report_text
+
+    library_folder.funnel(funnel_text(replace={14: "    conversion: 80%"}))
+    library_folder.report(report_text())
+    library_folder.report(report_text(id="team-b-2026-q1"), name="team-b-2026-q1")
+    monkeypatch.chdir(library_folder.base)
+    code, out = run(capsys, "validate", "library/funnels/lead-generation/sample-funnel.yml")
+    assert code == 1 and out.splitlines()[-1] == "1 problem in 1 file (1 checked)."
+    code, out = run(capsys, "validate", "library/results/sample-funnel/team-a-2026-q1.yml")
+    assert code == 1 and [line.split(": ")[1].split()[0] for line in out.splitlines()[:-2]] == ["FL240"]
+    assert out.splitlines()[-1] == "1 other file in the library has problems; run `funnel-library validate` to see them."
+
+
 def test_checks_across_files_still_run_when_one_file_is_named(library_folder, monkeypatch, capsys):
     """The same id in two files is reported on the named one, though the other file is not named."""
     library_folder.funnel(funnel_text())

@@ -24,6 +24,7 @@ MISTAKES = [
     ("a share as a whole number", "    conversion: 0.8\n", "    conversion: 80\n"),
     ("a colon inside a value", "    name: Research the account and one contact", "    name: Step 1: research the account"),
     ("a line indented one space too far", "    owner: SDR\n    duration: 10 minutes", "    owner: SDR\n     duration: 10 minutes"),
+    ("a list item indented too far", "tags: [outbound, b2b, smb]", "tags:\n  - outbound\n   - b2b"),
     ("a stage that does not exist", "output: meeting", "output: meetings"),
     ("an id that is not the file name", "id: cold-email-to-meeting", "id: cold-email-meeting"),
     ("the same step id twice", "  - id: first-touch", "  - id: research"),
@@ -64,4 +65,4 @@ def test_each_mistake_in_the_guide_shows_the_message_a_contributor_sees(tmp_path
 
 
 def test_the_table_has_one_row_per_mistake():
-    assert len(table_rows()) == len(MISTAKES) == 14
+    assert len(table_rows()) == len(MISTAKES) == 15

@@ -195,3 +195,26 @@ def test_explaining_never_fails_on_mangled_entries():
 
     explain_mangled([path.read_text(encoding="utf-8") for path in sorted((REPO / "library").rglob("*.yml"))], random.Random(20261126), 600)
     assert explain_mangled([funnel_text(), report_text(), STAGES], random.Random(20261203), 600) > 100
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("tags:\n  - b2b\n   - trade-show\n", (3, 4)),
+    ("tags:\n  - b2b\n    - trade-show\n    - events\n", (3, 5)),
+    ("title: Cold email\n  - to meeting\n", (2, 3)),
+    ("steps:\n  - id: a\n    name: Research\n      -\n", (4, 7)),
+])
+def test_a_dash_line_indented_under_a_value_is_not_folded_into_it(parser, text, where):
+    (problem,) = load_yaml_text(text, "x.yml").problems
+    assert (problem.code, (problem.line, problem.column)) == ("FL005", where)
+    assert problem.message.startswith("this `- ` line is indented further than the value above it")
+    assert problem.hint.startswith("To make it an item of its own, line its `-` up")
+
+
+@pytest.mark.parametrize("text", [
+    "tags:\n  - b2b\n  - trade-show\n",
+    "summary: A long summary that goes on\n  to a second line - with a dash inside\n",
+    "details: |\n  - a list in Markdown\n    - nested\n",
+    "name: 'quoted\n  - not an item'\n",
+])
+def test_items_in_line_and_dashes_inside_text_load_as_written(parser, text):
+    assert load_yaml_text(text, "x.yml").problems == []

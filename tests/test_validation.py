@@ -264,6 +264,34 @@ def test_a_journey_naming_a_missing_funnel_is_reported(chained_library):
     assert "meeting-to-customer" in library.problems[0].hint
 
 
+def test_a_journey_through_a_funnel_with_problems_points_at_them_once_without_guessing_another_id(chained_library):
+    chained_library.funnel(funnel_text(replace={1: "id: meeting-to-customer", 3: "type: sales-conversion", 6: "input: meeting",
+                                                7: "output: customer", 14: "    conversion: 80%"}),
+                           name="meeting-to-customer", folder="sales-conversion")
+    chained_library.write("journeys/sample-journey.yml", journey(["lead-to-meeting", "meeting-to-customer", "customer-to-lead"]))
+    library = chained_library.load()
+    funnel_file = "library/funnels/sales-conversion/meeting-to-customer.yml"
+    assert [(p.path, p.code) for p in library.problems] == [("library/funnels/sales-conversion/meeting-to-customer.yml", "FL103"),
+                                                            ("library/journeys/sample-journey.yml", "FL240")]
+    waiting = library.problems[1]
+    assert (waiting.line, waiting.column) == (6, 5)
+    assert waiting.message == f"funnel 2 is `meeting-to-customer`, a funnel that has problems of its own in {funnel_file}; " \
+                              "this entry is checked against it once they are fixed."
+    assert "Did you mean" not in waiting.hint and funnel_file in waiting.hint
+
+
+def test_a_report_on_a_funnel_with_problems_points_at_them_instead_of_calling_it_unknown(library_folder):
+    from conftest import report_text
+
+    library_folder.funnel(funnel_text(replace={14: "    conversion: 80%"}))
+    library_folder.funnel(funnel_text(replace={1: "id: sample-funnels"}), name="sample-funnels")  # a near id to guess at
+    library_folder.report(report_text())
+    library = library_folder.load()
+    (waiting,) = [p for p in library.problems if p.path.startswith("library/results/")]
+    assert (waiting.code, waiting.line, waiting.column) == ("FL240", 2, 9)
+    assert "sample-funnels" not in waiting.message + waiting.hint
+
+
 def test_a_loop_that_does_not_close_is_reported(chained_library):
     chained_library.write("journeys/sample-journey.yml", journey(["lead-to-meeting", "meeting-to-customer"], "loop: true\n"))
     assert problems_of(chained_library.load()) == [("FL218", 7, 7)]

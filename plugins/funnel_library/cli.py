@@ -17,7 +17,7 @@ from typing import Sequence
 
 from .core.library import STAGES_FILE, load_library
 from .core.model import FUNNEL_TYPES
-from .core.problems import Problem
+from .core.problems import WAITING_ON_ANOTHER_FILE, Problem
 from .core.scaffold import HANDLE, ID_PATTERN, funnel_template, journey_template, last_quarter, report_template, slugify
 
 DEFAULT_LIBRARY = Path("library")
@@ -131,7 +131,8 @@ def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     # cross files; say so when other files have problems, rather than "all valid".
     wanted = [path.absolute() for path in args.paths]
     named = lambda path: any(_is_within(Path(path).absolute(), w) for w in wanted)  # noqa: E731
-    others = len({p.path for p in problems if not named(p.path)})
+    # Files with problems of their own: a journey that waits on the named funnel's problems is not one.
+    others = len({p.path for p in problems if not named(p.path) and p.code not in WAITING_ON_ANOTHER_FILE})
     problems = [p for p in problems if named(p.path)]
     checked = len({path for path in entries if named(path)} | {p.path for p in problems})
     sys.stdout.write(format_problems(problems, args.format, checked=checked, named=True, others=others))

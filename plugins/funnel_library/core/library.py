@@ -256,15 +256,21 @@ def _first_use_of_id(document: SourceDocument, display: str, first_path_of: dict
     return []
 
 
+def _funnels_with_problems(broken: list[BrokenEntry]) -> dict[str, str]:
+    """Each funnel id that names a file with problems of its own, and that file."""
+    return {entry.id: entry.path for entry in broken if entry.kind == "funnel"}
+
+
 def _load_journeys(journey_files: list[Path], shown, funnels: list[Funnel], problems: list[Problem],
                    broken: list[BrokenEntry]) -> list[Journey]:
     funnel_stages = {f.id: (f.input, f.output) for f in funnels}
+    with_problems = _funnels_with_problems(broken)
     journeys: list[Journey] = []
     for path in journey_files:
         display = shown(path)
         entry_problems, document = _load_checked(path, display, "journey")
         if document is not None:
-            entry_problems += check_journey(document, file_stem=path.stem, funnel_stages=funnel_stages)
+            entry_problems += check_journey(document, file_stem=path.stem, funnel_stages=funnel_stages, broken_funnels=with_problems)
         problems.extend(entry_problems)
         if entry_problems or document is None:
             broken.append(BrokenEntry("journey", path.stem, display, None, tuple(entry_problems)))
@@ -276,13 +282,14 @@ def _load_journeys(journey_files: list[Path], shown, funnels: list[Funnel], prob
 def _load_reports(report_files: list[tuple[Path, str]], shown, funnels: list[Funnel], problems: list[Problem],
                   broken: list[BrokenEntry]) -> list[Report]:
     by_id = {funnel.id: funnel for funnel in funnels}
+    with_problems = _funnels_with_problems(broken)
     reports: list[Report] = []
     first_path_of: dict[tuple[str, str], str] = {}
     for path, folder in report_files:
         display = shown(path)
         entry_problems, document = _load_checked(path, display, "report")
         if document is not None:
-            entry_problems += check_report(document, file_stem=path.stem, folder=folder, funnels=by_id)
+            entry_problems += check_report(document, file_stem=path.stem, folder=folder, funnels=by_id, broken_funnels=with_problems)
             entry_problems += _first_use_of_id(document, display, first_path_of, folder)
         problems.extend(entry_problems)
         if entry_problems or document is None:

@@ -467,6 +467,8 @@ class _DocumentBuilder:
             return True
         if event.style:
             self._check_scalar_lines(event)
+        elif event.end_mark.line > event.start_mark.line:
+            self._check_plain_continuation(event)
         self._place(_resolve_plain(event.value) if plain else event.value, event.start_mark, event.value, plain)
         return True
 
@@ -522,6 +524,22 @@ class _DocumentBuilder:
                 f"line {found[0]} goes on with the {kind} that starts on line {closed.start.line + 1}, column {closed.start.column + 1}, "
                 f"so it must be indented further than {closed.owner}.",
                 f"Indent it, and the lines after it that belong to the {kind}, to column {limit + 2} or further; or write the {kind} on one line."))
+
+    def _check_plain_continuation(self, event: Any) -> None:
+        """A `- ` line indented further than the item above is not an item: YAML folds it into
+        that item's text (`b2b` and `- trade-show` load as one tag, `b2b - trade-show`), silently."""
+        for number in range(event.start_mark.line + 1, event.end_mark.line + 1):
+            line = self.lines[number]
+            text = line.lstrip(" ")
+            if text == "-" or text.startswith("- "):
+                column = len(line) - len(text) + 1
+                self.problems.append(Problem.at(
+                    self.path, (number + 1, column), "FL005",
+                    f"this `- ` line is indented further than the value above it (line {event.start_mark.line + 1}), so YAML joins it "
+                    f"to that text: `{event.value[:60]}{'…' if len(event.value) > 60 else ''}`.",
+                    "To make it an item of its own, line its `-` up with the `-` of the item above; "
+                    "to keep one text, write it on one line."))
+                return
 
     def _check_scalar_lines(self, event: Any) -> None:
         """A quoted value over several lines, and the empty lines that start a block of text."""

@@ -77,9 +77,14 @@ CODES: dict[str, tuple[str, str]] = {
     "FL237": ("more moved on than entered", "`moved_on` is at most `entered`."),
     "FL238": ("counts do not carry over", "Without a declared flow between two steps, those who move on from one enter the next."),
     "FL239": ("end-to-end counts impossible", "People must enter the first step, and no more can reach the goal than entered."),
+    "FL240": ("refers to a funnel with problems", "Fix the problems reported in that funnel's file; nothing needs to change here."),
     # Building the site (FL3xx)
     "FL301": ("diagram could not be drawn", "Shorten or simplify the step names, the goal and the flow labels; if that does not help, please report the entry."),
 }
+
+
+#: Codes that say an entry waits on problems in another file, not that it has problems of its own.
+WAITING_ON_ANOTHER_FILE = frozenset({"FL240"})
 
 
 # What a terminal, a log or a CI annotation would act on instead of showing: C0 and C1 controls

@@ -106,6 +106,15 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return f" Did you mean `{match[0]}`?" if match else ""
 
 
+def _funnel_with_problems(document: SourceDocument, node_path: NodePath, funnel_id: str, path: str) -> Problem:
+    """FL240: a reference to a funnel that exists but has problems of its own. Those are reported in
+    its file; this entry only waits for them, so it is told where to look, with no guess at another id."""
+    return Problem.at(document.path, document.position_of(node_path), "FL240",
+                      f"{_field(node_path, document)} is `{_short(funnel_id)}`, a funnel that has problems of its own in {path}; "
+                      "this entry is checked against it once they are fixed.",
+                      f"Fix the problems reported in {path}; nothing needs to change here.")
+
+
 def _misspelling_of(key: Any, missing: Iterable[str]) -> str | None:
     """The missing required field that ``key`` is a misspelling of, if it is close to exactly one."""
     match = difflib.get_close_matches(str(key), list(missing), n=2, cutoff=0.75)
@@ -683,10 +692,12 @@ def check_stages(document: SourceDocument) -> list[Problem]:
     return problems
 
 
-def check_journey(document: SourceDocument, *, file_stem: str, funnel_stages: dict[str, tuple[str, str]]) -> list[Problem]:
+def check_journey(document: SourceDocument, *, file_stem: str, funnel_stages: dict[str, tuple[str, str]],
+                  broken_funnels: dict[str, str] | None = None) -> list[Problem]:
     """A journey's funnels exist and chain: each output is the next input.
 
-    ``funnel_stages`` maps each loaded funnel id to its (input, output).
+    ``funnel_stages`` maps each loaded funnel id to its (input, output); ``broken_funnels`` each
+    funnel that has problems of its own to its file.
     """
     data = document.data if isinstance(document.data, dict) else {}
     at = document.path
@@ -700,7 +711,10 @@ def check_journey(document: SourceDocument, *, file_stem: str, funnel_stages: di
     for index, funnel_id in enumerate(funnels):
         if not isinstance(funnel_id, str):
             continue
-        if funnel_id not in funnel_stages:
+        if funnel_id not in funnel_stages and funnel_id in (broken_funnels or {}):
+            problems.append(_funnel_with_problems(document, ("funnels", index), funnel_id, (broken_funnels or {})[funnel_id]))
+            chain.append((index, ""))
+        elif funnel_id not in funnel_stages:
             problems.append(
                 Problem.at(
                     at,
@@ -737,11 +751,13 @@ def check_journey(document: SourceDocument, *, file_stem: str, funnel_stages: di
     return problems
 
 
-def check_report(document: SourceDocument, *, file_stem: str, folder: str, funnels: dict[str, Any]) -> list[Problem]:
+def check_report(document: SourceDocument, *, file_stem: str, folder: str, funnels: dict[str, Any],
+                 broken_funnels: dict[str, str] | None = None) -> list[Problem]:
     """A result report's rules beyond the schema: its funnel exists, its steps are that funnel's,
     and its counts are possible.
 
-    ``funnels`` maps each valid funnel's id to its record (anything with ``steps`` and ``flows``).
+    ``funnels`` maps each valid funnel's id to its record (anything with ``steps`` and ``flows``);
+    ``broken_funnels`` each funnel that has problems of its own to its file.
     """
     data = document.data if isinstance(document.data, dict) else {}
     problems: list[Problem] = _id_problems(document, file_stem)
@@ -771,6 +787,9 @@ def check_report(document: SourceDocument, *, file_stem: str, folder: str, funne
         report(("funnel",), "FL232", f"`funnel` is `{_short(funnel_id)}` but the file is in the folder `library/results/{folder}/`.",
                f"Move the file to library/results/{funnel_id}/, or fix `funnel`.")
     funnel = funnels.get(funnel_id)
+    if funnel is None and funnel_id in (broken_funnels or {}):
+        problems.append(_funnel_with_problems(document, ("funnel",), funnel_id, (broken_funnels or {})[funnel_id]))
+        return problems
     if funnel is None:
         report(("funnel",), "FL231", f"`funnel` is `{_short(funnel_id)}`, which is not a valid funnel in the library.",
                f"Use the id of a funnel in library/funnels/.{_suggest(funnel_id, funnels)}")

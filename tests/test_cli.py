@@ -133,3 +133,18 @@ def test_the_installed_console_script_runs_without_a_traceback(broken_library):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stdout.startswith("library/funnels/lead-generation/sample-funnel.yml:3:7: FL104")
+
+
+def test_github_format_says_so_when_every_file_is_valid(library_folder, monkeypatch, capsys):
+    library_folder.funnel(funnel_text())
+    monkeypatch.chdir(library_folder.base)
+    code, out = run(capsys, "validate", "--format", "github")
+    assert code == 0 and out.splitlines() == ["::notice title=funnel-library validate::All 2 files are valid."]
+    code, out = run(capsys, "validate", "--format", "github", "library/funnels/lead-generation/sample-funnel.yml")
+    assert out.splitlines() == ["::notice title=funnel-library validate::The 1 file you named is valid (checked together with the "
+                                "rest of the library, for ids and references across files)."]
+
+
+def test_json_counts_other_files_with_problems_when_the_whole_library_is_checked_too(broken_library, capsys):
+    code, out = run(capsys, "validate", "--format", "json")
+    assert code == 1 and json.loads(out)["other_files_with_problems"] == 0

@@ -61,14 +61,14 @@ def check_planner(page, keys: list[str], recipe: list[float]) -> None:
     fields = page.locator(".fl-share-input")
     shares = [float(fields.nth(i).input_value()) / 100 for i in range(fields.count())] if fields.count() else recipe
     assert len(shares) == len(keys)
-    volume = int(page.input_value("input[name=volume]"))
+    volume = int(page.input_value("input[name=volume]").replace(",", ""))
     assert 1 <= volume <= 1_000_000_000
     people = forecast(volume, shares)
     shown = [int(t.replace(",", "")) for t in page.locator('.fl-metrics tbody [data-derived="enter"]').all_inner_texts()]
     assert shown == people[:-1], (shown, people)
     goal = page.input_value("input[name=target]")
     if goal:
-        target = int(goal)
+        target = int(goal.replace(",", ""))
         assert people[-1] >= target and (volume == 1 or forecast(volume - 1, shares)[-1] < target), (volume, target, shares)
 
 

@@ -3,6 +3,8 @@ state lives in the URL and a reload restores it; invalid input never leaves stal
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from browser import open_page
 from conftest import REPO, parse_html
@@ -11,12 +13,15 @@ from funnel_library.core.library import load_library
 from funnel_library.core.model import forecast, journey_forecast
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
-FUNNEL = LIBRARY.funnel("cold-email-to-meeting")
+# A funnel whose own shares start from the recipe's: one that no report measures.
+FUNNEL = next(f for f in LIBRARY.funnels if not LIBRARY.reports_for(f.id))
 
 
 def needed_start(target: int, conversions) -> int:
-    """The fewest people who must enter so that at least ``target`` reach the end (by brute force)."""
-    volume = 1
+    """The fewest people who must enter so that at least ``target`` reach the end (by brute force,
+    from a start whose forecast is surely short of it)."""
+    volume = max(1, int((target - 1) / math.prod(conversions)) - 1)
+    assert volume == 1 or forecast(volume, conversions)[-1] < target
     while forecast(volume, conversions)[-1] < target:
         volume += 1
     return volume
@@ -43,7 +48,7 @@ def test_aim_for_a_number_at_the_goal_and_see_how_many_must_start(chromium, site
     try:
         page.fill("input[name=target]", "20")
         start = needed_start(20, FUNNEL.conversions)
-        assert page.input_value("input[name=volume]") == str(start)
+        assert page.input_value("input[name=volume]") == f"{start:,}"
         assert figures(page) == expected(start, FUNNEL.conversions)
         assert forecast(start - 1, FUNNEL.conversions)[-1] < 20 <= forecast(start, FUNNEL.conversions)[-1]
         assert page.inner_text(".fl-calculator__plan") == f"To have at least 20 at the goal, start with {start:,} people."
@@ -73,7 +78,7 @@ def test_own_shares_change_the_figures_and_the_url_and_a_reload_restores_them(ch
         own = list(FUNNEL.conversions)
         own[2] = 0.24
         assert figures(page) == expected(1000, own)
-        end = own[0] * own[1] * own[2] * own[3]
+        end = math.prod(own)
         assert page.inner_text('.fl-metrics caption [data-derived="end-to-end"]') == percent(end)
         assert page.locator('.fl-metrics tbody [data-derived="reached"]').all_inner_texts()[-1] == percent(end)
         assert page.url.endswith(f"?enter=1000&share-{FUNNEL.steps[2].id}=24")
@@ -104,7 +109,7 @@ def test_an_invalid_share_blanks_every_figure_it_would_change(chromium, site_url
         assert page.locator(".fl-share-input").nth(1).get_attribute("aria-invalid") == "true"
         texts = page.locator('.fl-metrics [data-derived]').all_inner_texts()
         assert texts and set(texts) == {"\u2013"}, texts
-        page.locator(".fl-share-input").nth(1).fill("90")
+        page.locator(".fl-share-input").nth(1).fill(f"{FUNNEL.conversions[1] * 100:g}")  # the recipe's share again
         assert page.inner_text(".fl-calculator__error") == ""
         assert figures(page) == expected(1000, FUNNEL.conversions)
     finally:
@@ -130,7 +135,7 @@ def test_a_journey_plans_backwards_from_its_end_too(chromium, site_url):
     try:
         start = needed_start(5, shares)
         assert journey_forecast(start, funnels)[-1] >= 5 > journey_forecast(start - 1, funnels)[-1]
-        assert page.input_value("input[name=volume]") == str(start)
+        assert page.input_value("input[name=volume]") == f"{start:,}"
         assert page.inner_text(".fl-calculator__plan") == f"To have at least 5 at the end of the journey, start with {start:,} people."
         reach = page.inner_text('.fl-metrics caption [data-derived="reach-end"]')
         assert int(reach.replace(",", "")) == journey_forecast(start, funnels)[-1]
@@ -145,3 +150,38 @@ def test_pages_say_the_forecast_is_one_pass_where_the_diagram_draws_loops(built_
     for journey in LIBRARY.journeys:
         text = parse_html(built_site / "journeys" / journey.id / "index.html").select_one(".fl-metrics + .fl-note").get_text()
         assert ("one round of the loop" in text) == journey.loop
+
+
+def test_a_wrong_goal_is_kept_in_the_address_and_the_blank_figures_read_as_words(chromium, site_url):
+    page = open_page(chromium, f"{site_url}funnels/{FUNNEL.id}/", width=1440, height=900)
+    try:
+        page.fill("input[name=target]", "20")
+        assert page.evaluate("location.search") == "?goal=20"
+        page.fill("input[name=target]", "20x")
+        assert page.evaluate("location.search") == "?goal=20x"  # not the last valid goal: a reload shows what the visitor sees
+        caption = page.inner_text(".fl-metrics caption")
+        assert caption.startswith("Of \u2013 people who enter, \u2013 reach the goal."), caption
+        page.reload()
+        assert page.input_value("input[name=target]") == "20x" and page.inner_text(".fl-calculator__error") != ""
+    finally:
+        page.context.close()
+
+
+def test_numbers_in_the_planner_have_separators_and_each_share_sits_beside_its_unit(chromium, site_url):
+    journey = LIBRARY.journeys[0] if LIBRARY.journeys else None
+    page = open_page(chromium, f"{site_url}funnels/{FUNNEL.id}/?enter=25000", width=390, height=844)
+    try:
+        assert page.input_value("input[name=volume]") == "25,000"
+        page.fill("input[name=volume]", "1234567")
+        page.locator("input[name=volume]").blur()
+        assert page.input_value("input[name=volume]") == "1,234,567" and page.evaluate("location.search") == "?enter=1234567"
+        page.click(".fl-calculator__shares")
+        for pair in page.locator(".fl-share-field").all():
+            field, unit = pair.locator("input").bounding_box(), pair.locator("span").bounding_box()
+            assert 0 <= unit["x"] - (field["x"] + field["width"]) <= 6 and abs(unit["y"] + unit["height"] / 2 - (field["y"] + field["height"] / 2)) < 6
+        if journey:
+            page.goto(f"{site_url}journeys/{journey.id}/")
+            volume = page.input_value("input[name=volume]")
+            assert volume == f"{int(volume.replace(',', '')):,}"
+    finally:
+        page.context.close()

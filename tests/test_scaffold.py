@@ -206,3 +206,50 @@ def test_new_journey_takes_its_answers_from_a_pipe(library_copy, monkeypatch, ca
     monkeypatch.setattr("sys.stdin", io.StringIO("Piped journey\ncold-email-to-meeting,demo-to-proposal\n"))
     assert main(["new", "--journey", "--library", str(library_copy)]) == 0
     assert "  - demo-to-proposal\n" in (library_copy / "journeys" / "piped-journey.yml").read_text()
+
+
+def refusal(capsys, *args: str) -> str:
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(args))
+    assert exit_info.value.code == 2
+    return capsys.readouterr().err
+
+
+def test_a_refused_value_says_why_with_no_usage_line(library_copy, capsys):
+    err = refusal(capsys, "new", "--type", "lg", "--title", "X", "--input", "lead", "--output", "meeting", "--author", "octo",
+                  "--library", str(library_copy), "--no-input")
+    assert err.splitlines() == ["funnel-library new: error: id 'x' is too short: an id has at least 2 characters "
+                                "(made from the title; give another, or an id with --id)"]
+    err = refusal(capsys, "new", "--type", "lg", "--title", "Fine", "--id", "Not_Kebab", "--input", "lead", "--output", "meeting",
+                  "--author", "octo", "--library", str(library_copy), "--no-input")
+    assert err.startswith("funnel-library new: error: id 'Not_Kebab' is not kebab-case: lowercase letters and digits") and "usage:" not in err
+    err = refusal(capsys, "new", "--report", "no-such-funnel", "--author", "octo", "--library", str(library_copy), "--no-input")
+    assert err.startswith("funnel-library new: error: --report: 'no-such-funnel' is not a valid funnel") and "usage:" not in err
+
+
+def test_a_git_name_that_is_not_a_handle_is_not_offered_and_the_contributor_is_told_why(library_copy, monkeypatch, capsys, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".gitconfig").write_text("[user]\n\tname = Ada Lovelace\n", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.chdir(tmp_path)
+    err = refusal(capsys, "new", "--type", "lg", "--title", "Fine title", "--input", "lead", "--output", "meeting",
+                  "--library", str(library_copy), "--no-input")
+    assert err.strip() == ("funnel-library new: error: author is missing: give --author, or set `git config github.user` "
+                           "(git's user.name 'Ada Lovelace' is a name, not a GitHub handle)")
+
+
+def test_the_output_stages_offered_put_those_after_the_input_first_and_a_backward_choice_is_noted(library_copy, monkeypatch, capsys):
+    from funnel_library.core.library import load_library
+
+    stages = sorted(load_library(library_copy).stages, key=lambda stage: stage.order)
+    middle = stages[len(stages) // 2]
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{middle.id}\n{stages[0].id}\n"))
+    assert main(["new", "--type", "lg", "--title", "Back again", "--author", "octo", "--library", str(library_copy)]) == 0
+    err = capsys.readouterr().err
+    offered = err.split(f"Stages after {middle.id}, where a funnel usually takes people:\n", 1)[1].split("Output stage", 1)[0]
+    later, earlier = offered.split("Stages before it (a funnel that brings people back, such as referrals from advocates):\n")
+    assert [line.split(". ", 1)[1].split(":")[0] for line in later.strip().splitlines()] == [s.id for s in stages if s.order > middle.order]
+    assert [line.split(". ", 1)[1].split(":")[0] for line in earlier.strip().splitlines()] == [s.id for s in stages if s.order < middle.order]
+    assert f"Note: {stages[0].id} comes before {middle.id} in the journey" in err

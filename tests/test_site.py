@@ -205,6 +205,11 @@ def test_an_invalid_entry_fails_a_strict_build_with_its_located_error(tmp_path):
     assert result.returncode != 0
     assert "library/funnels/lead-generation/sample-funnel.yml:14:17: FL206" in result.stderr
     assert "Traceback" not in result.stderr
+    # One problem, one warning for --strict to count: the summary line is information.
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 1 and "FL206" in warnings[0], warnings
+    (summary,) = [line for line in result.stderr.splitlines() if line.endswith("problem in the library; run `funnel-library validate` for the same list.")]
+    assert summary.startswith("INFO") and summary.endswith(" 1 problem in the library; run `funnel-library validate` for the same list.")
     # Without --strict the site still builds, with the broken entry's errors on its page.
     result = build_site(project, strict=False)
     assert result.returncode == 0, result.stderr

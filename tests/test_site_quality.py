@@ -182,14 +182,18 @@ def squashed(text: str) -> str:
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_every_funnel_page_prints_on_one_sheet_with_its_diagram_goal_steps_and_metrics(browser_page, site_url, paper):
+def test_every_funnel_page_prints_its_recipe_on_one_sheet_and_measured_results_on_a_second(browser_page, site_url, paper):
     from funnel_library.core.model import forecast
 
     page = browser_page
     for funnel in LIBRARY.funnels:
         page.goto(f"{site_url}funnels/{funnel.id}/")
         pages = pdf_pages(page.pdf(format=paper))
-        assert len(pages) == 1, f"{funnel.id} prints on {len(pages)} {paper} pages"
+        # A tested funnel's measured results start a second sheet; the recipe keeps the first.
+        measured = bool(LIBRARY.reports_for(funnel.id))
+        assert len(pages) == (2 if measured else 1), f"{funnel.id} prints on {len(pages)} {paper} pages"
+        if measured:
+            assert squashed(pages[1].extract_text()).startswith(squashed("Measured results")), funnel.id
         text = squashed(pages[0].extract_text())
         reach_goal = f"{forecast(1000, funnel.conversions)[-1]:,}"
         for expected in [funnel.title, funnel.goal, reach_goal, *(step.name for step in funnel.steps)]:

@@ -13,21 +13,34 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from .core.library import STAGES_FILE, load_library
 from .core.model import FUNNEL_TYPES
 from .core.problems import WAITING_ON_ANOTHER_FILE, Problem
+from .core.wording import agree, counted, number
 from .core.scaffold import HANDLE, ID_PATTERN, funnel_template, journey_template, last_quarter, report_template, slugify
 
 DEFAULT_LIBRARY = Path("library")
+
+
+class _Refusal:
+    """Refuses a value given on the command line: the command, the reason and exit code 2, with no
+    usage text (argparse prints the usage itself for a command line of the wrong shape, where it helps)."""
+
+    def __init__(self, prog: str) -> None:
+        self.prog = prog
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args, parser)
+        return args.run(args, _Refusal(args.prog))
     except BrokenPipeError:  # e.g. `funnel-library validate | head`
         return 1
 
@@ -45,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATHS", help="entry files or folders to report on (default: the whole library)")
     validate.add_argument("--library", type=Path, default=None, help="the library folder (default: found from PATHS, else ./library)")
     validate.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format (default: text)")
-    validate.set_defaults(run=_validate)
+    validate.set_defaults(run=_validate, prog=validate.prog)
 
     generate = commands.add_parser(
         "generate",
@@ -56,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("out", type=Path, metavar="OUT", help="the folder to write (emptied first)")
     generate.add_argument("--project", type=Path, default=Path("."), help="the folder with mkdocs.yml (default: .)")
-    generate.set_defaults(run=_generate)
+    generate.set_defaults(run=_generate, prog=generate.prog)
 
     new = commands.add_parser(
         "new",
@@ -76,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--author", default=None, help="your GitHub handle (default: asked, suggesting `git config github.user` or `user.name`)")
     new.add_argument("--library", type=Path, default=DEFAULT_LIBRARY, help="the library folder (default: ./library)")
     new.add_argument("--no-input", action="store_true", help="never prompt; fail if a value is missing")
-    new.set_defaults(run=_new)
+    new.set_defaults(run=_new, prog=new.prog)
     return parser
 
 
@@ -90,7 +103,7 @@ def _find_library(paths: list[Path], explicit: Path | None) -> Path:
     return DEFAULT_LIBRARY
 
 
-def _generate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _generate(args: argparse.Namespace, parser: _Refusal) -> int:
     try:
         from .generate import GenerateError, generate
     except ImportError as exc:  # the core install has no Jinja2 or Graphviz
@@ -112,7 +125,7 @@ def _generate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 1 if result.problems else 0
 
 
-def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _validate(args: argparse.Namespace, parser: _Refusal) -> int:
     for path in args.paths:
         if not path.exists():
             parser.error(f"{path} does not exist")
@@ -184,7 +197,7 @@ def git_handle() -> str | None:
 class _Answers:
     """Questions for what the flags leave out, answered in a terminal or from a pipe (one answer per line)."""
 
-    def __init__(self, parser: argparse.ArgumentParser, *, allowed: bool) -> None:
+    def __init__(self, parser: _Refusal, *, allowed: bool) -> None:
         self.parser = parser
         self.allowed = allowed
         self.terminal = sys.stdin.isatty()
@@ -211,7 +224,7 @@ class _Answers:
                 self.parser.error(f"{what}: {complaint}")
 
 
-def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _new(args: argparse.Namespace, parser: _Refusal) -> int:
     library = load_library(args.library) if args.library.is_dir() else None
     if library is None or not library.stages:
         parser.error(f"{args.library / STAGES_FILE} is missing or invalid; run from the repository root or pass --library")
@@ -236,9 +249,19 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         near = difflib.get_close_matches(answer.strip().lower(), [s.id for s in stages] + [s.name.lower() for s in stages], n=1)
         return None, f"{answer!r} is not a stage." + (f" Did you mean {near[0]!r}?" if near else "") + " Give its number, id or name."
 
-    def stage_list(exclude: str | None = None) -> str:
-        return "Stages, in journey order:\n" + "\n".join(
-            f"  {number:>2}. {stage.id}: {stage.description}" for number, stage in enumerate(stages, start=1) if stage.id != exclude)
+    def stage_list(after: str | None = None) -> str:
+        """Every stage, numbered in journey order; for the output, those after the input first."""
+        numbered = list(enumerate(stages, start=1))
+        line = lambda number, stage: f"  {number:>2}. {stage.id}: {stage.description}"  # noqa: E731
+        if after is None:
+            return "Stages, in journey order:\n" + "\n".join(line(n, s) for n, s in numbered)
+        start = next(n for n, s in numbered if s.id == after)
+        later = [line(n, s) for n, s in numbered if n > start]
+        earlier = [line(n, s) for n, s in numbered if n < start]
+        text = f"Stages after {after}, where a funnel usually takes people:\n" + ("\n".join(later) or "  none")
+        if earlier:
+            text += "\nStages before it (a funnel that brings people back, such as referrals from advocates):\n" + "\n".join(earlier)
+        return text
 
     def given(value, parse, what):
         found, complaint = parse(value)
@@ -259,9 +282,14 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         output_stage = given(args.output_stage, lambda a: parse_stage(a, exclude=input_stage), "--output")
     else:
         output_stage = answers.ask("output stage", "Output stage (where the goal takes them)",
-                                   lambda a: parse_stage(a, exclude=input_stage), explain=stage_list(exclude=input_stage))
+                                   lambda a: parse_stage(a, exclude=input_stage), explain=stage_list(after=input_stage))
+    order = {stage.id: stage.order for stage in stages}
+    if order[output_stage] < order[input_stage]:
+        print(f"Note: {output_stage} comes before {input_stage} in the journey, so this funnel takes people back a stage. That fits "
+              "a funnel that brings people back in (referrals from advocates become leads); for one that moves a buyer forward, "
+              "choose a later stage.", file=sys.stderr)
     funnel_id = args.funnel_id or slugify(title)
-    _check_id(parser, funnel_id)
+    _check_id(parser, funnel_id, made_from=None if args.funnel_id else "title")
     if any(f.id == funnel_id for f in library.funnels):
         parser.error(f"a funnel with the id {funnel_id} already exists; choose another --id")
     target = args.library / "funnels" / funnel_type / f"{funnel_id}.yml"
@@ -273,9 +301,16 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return _write_new(target, text, "Replace its placeholder text")
 
 
-def _check_id(parser: argparse.ArgumentParser, entry_id: str) -> None:
-    if not ID_PATTERN.match(entry_id) or len(entry_id) < 2:
-        parser.error(f"id {entry_id!r} is not kebab-case (lowercase letters, digits and single hyphens)")
+def _check_id(parser: _Refusal, entry_id: str, *, made_from: str | None = None) -> None:
+    """Refuse an id the schema would refuse, saying which rule it breaks (``made_from``: where it came from)."""
+    origin = f" (made from the {made_from}; give another, or an id with --id)" if made_from else ""
+    if len(entry_id) < 2:
+        parser.error(f"id {entry_id!r} is too short: an id has at least 2 characters{origin}")
+    if len(entry_id) > 64:
+        parser.error(f"id {entry_id[:20]!r}… is {len(entry_id)} characters long: an id has at most 64{origin}")
+    if not ID_PATTERN.match(entry_id):
+        parser.error(f"id {entry_id!r} is not kebab-case: lowercase letters and digits in words joined by single hyphens, "
+                     f"such as cold-email-to-meeting{origin}")
 
 
 def _write_new(target: Path, text: str, what_to_do: str) -> int:
@@ -288,7 +323,7 @@ def _write_new(target: Path, text: str, what_to_do: str) -> int:
     return 0
 
 
-def _author(args: argparse.Namespace, parser: argparse.ArgumentParser, answers: _Answers) -> str:
+def _author(args: argparse.Namespace, parser: _Refusal, answers: _Answers) -> str:
     def parse_handle(answer: str):
         handle = answer.lstrip("@")
         return (handle, "") if HANDLE.match(handle) else (None, f"{answer!r} is not a GitHub handle (letters, digits and single hyphens).")
@@ -296,15 +331,28 @@ def _author(args: argparse.Namespace, parser: argparse.ArgumentParser, answers: 
     if args.author:
         handle, complaint = parse_handle(args.author)
         return handle if handle else parser.error(f"--author: {complaint}")
+    suggested = git_handle()
+    why_not = "" if suggested else _why_no_handle()
     if args.no_input:
-        return git_handle() or parser.error("author is missing (give --author, or set `git config github.user`)")
-    return answers.ask("author", "Your GitHub handle", parse_handle, default=git_handle())
+        return suggested or parser.error("author is missing: give --author, or set `git config github.user`" + (f" ({why_not})" if why_not else ""))
+    return answers.ask("author", "Your GitHub handle", parse_handle, default=suggested, explain=f"No handle to suggest: {why_not}." if why_not else None)
+
+
+def _why_no_handle() -> str:
+    """Why no handle is offered when git knows a name: it is a name, not a GitHub handle."""
+    import subprocess
+
+    try:
+        name = subprocess.run(["git", "config", "--get", "user.name"], capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return f"git's user.name {name!r} is a name, not a GitHub handle" if name and not HANDLE.match(name) else ""
 
 
 PERIOD = re.compile(r"\d{4}-\d{2}(-\d{2})?/\d{4}-\d{2}(-\d{2})?\Z")
 
 
-def _new_report(args: argparse.Namespace, parser: argparse.ArgumentParser, library, answers: _Answers) -> int:
+def _new_report(args: argparse.Namespace, parser: _Refusal, library, answers: _Answers) -> int:
     funnel = library.funnel(args.report)
     if funnel is None:
         near = difflib.get_close_matches(args.report, [f.id for f in library.funnels], n=1)
@@ -320,7 +368,7 @@ def _new_report(args: argparse.Namespace, parser: argparse.ArgumentParser, libra
     else:
         period = answers.ask("period", "Period the counts cover (YYYY-MM/YYYY-MM)", parse_period, default=last_quarter(date.today()))
     report_id = args.funnel_id or slugify(f"{author}-{period.split('/')[0]}")
-    _check_id(parser, report_id)
+    _check_id(parser, report_id, made_from=None if args.funnel_id else "handle and the period")
     target = args.library / "results" / funnel.id / f"{report_id}.yml"
     if target.exists():
         parser.error(f"{target} already exists; it was not changed (choose another --id)")
@@ -328,7 +376,7 @@ def _new_report(args: argparse.Namespace, parser: argparse.ArgumentParser, libra
     return _write_new(target, text, "Fill in the counts and the context")
 
 
-def _new_journey(args: argparse.Namespace, parser: argparse.ArgumentParser, library, answers: _Answers) -> int:
+def _new_journey(args: argparse.Namespace, parser: _Refusal, library, answers: _Answers) -> int:
     by_id = {funnel.id: funnel for funnel in library.funnels}
 
     def parse_chain(answer: str):
@@ -355,7 +403,7 @@ def _new_journey(args: argparse.Namespace, parser: argparse.ArgumentParser, libr
                               explain="Funnels, by the stage they start at:\n" + "\n".join(
                                   f"  {f.id}: {library.stage_name(f.input)} to {library.stage_name(f.output)}" for f in library.funnels))
     journey_id = args.funnel_id or slugify(title)
-    _check_id(parser, journey_id)
+    _check_id(parser, journey_id, made_from=None if args.funnel_id else "title")
     target = args.library / "journeys" / f"{journey_id}.yml"
     if target.exists() or any(j.id == journey_id for j in library.journeys):
         parser.error(f"a journey with the id {journey_id} already exists; choose another --id")
@@ -375,30 +423,36 @@ def format_problems(problems: list[Problem], style: str, *, checked: int, named:
     ``others`` files elsewhere in the library have problems that are not listed.
     """
     if style == "json":
-        report = {"valid": not problems, "files_checked": checked, "problems": [p.as_dict() for p in problems]}
-        if named:
-            report["other_files_with_problems"] = others
+        report = {"valid": not problems, "files_checked": checked, "problems": [p.as_dict() for p in problems],
+                  "other_files_with_problems": others}
         return json.dumps(report, indent=2) + "\n"
+    summary = _summary(problems, checked=checked, named=named, others=others)
     if style == "github":
+        # Each problem on its line of the pull request, then the summary as a notice: a run that found
+        # nothing still says so in the log.
         lines = [
             f"::error file={_escape_property(p.path)},line={p.line},col={p.column},title={_escape_property(p.code)}::"
             f"{_escape_data(p.message + (' ' + p.hint if p.hint else ''))}"
             for p in problems
-        ]
+        ] + [f"::notice title=funnel-library validate::{_escape_data(line)}" for line in summary]
         return "".join(line + "\n" for line in lines)
-    lines = [p.as_text() for p in problems]
-    files = len({p.path for p in problems})
+    return "".join(line + "\n" for line in [p.as_text() for p in problems] + summary)
+
+
+def _summary(problems: list[Problem], *, checked: int, named: bool, others: int) -> list[str]:
+    """What one run found, in a sentence or two."""
+    lines = []
     if problems:
-        lines.append(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''} ({checked} checked).")
+        lines.append(f"{counted(len(problems), 'problem')} in {counted(len({p.path for p in problems}), 'file')} ({number(checked)} checked).")
     elif named:
-        lines.append(f"The {checked} file{'s' if checked != 1 else ''} you named {'are' if checked != 1 else 'is'} valid "
+        lines.append(f"The {counted(checked, 'file')} you named {agree(checked, 'is', 'are')} valid "
                      "(checked together with the rest of the library, for ids and references across files).")
     else:
-        lines.append(f"All {checked} files are valid.")
+        lines.append(f"{agree(checked, 'The', 'All')} {counted(checked, 'file')} {agree(checked, 'is', 'are')} valid.")
     if others:
-        lines.append(f"{others} other file{'s' if others != 1 else ''} in the library {'have' if others != 1 else 'has'} problems; "
+        lines.append(f"{counted(others, 'other file')} in the library {agree(others, 'has', 'have')} problems; "
                      "run `funnel-library validate` to see them.")
-    return "".join(line + "\n" for line in lines)
+    return lines
 
 
 # GitHub workflow commands: https://docs.github.com/actions/reference/workflow-commands-for-github-actions

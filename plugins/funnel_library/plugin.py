@@ -26,6 +26,7 @@ from .core.entry_cache import EntryCache
 from .core.library import Library, load_library
 from .rendering.pages import Heading, RepoLinks, nav_parent
 from .core.rich_text import MarkdownCache
+from .core.wording import counted
 from .rendering.routes import funnel_src
 from .rendering.search_index import SearchIndexError, search_section
 from .rendering.site_build import PageRow, SiteBuild, SiteBuildError
@@ -124,7 +125,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         for problem in library.problems:
             log.warning(problem.as_text())
         if library.problems:
-            log.warning(f"{len(library.problems)} problem(s) in the library; run `funnel-library validate` for the same list.")
+            # Information, not one more warning: --strict counts warnings, and each problem is one.
+            log.info(f"{counted(len(library.problems), 'problem')} in the library; run `funnel-library validate` for the same list.")
         return library
 
     @staticmethod

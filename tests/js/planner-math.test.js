@@ -85,6 +85,9 @@ function fewestAbove(target, shares) {
 test("a start is a whole number of people from 1 to a billion", () => {
   assert.deepEqual(parseVolume(" 1000 "), { value: 1000 });
   assert.deepEqual(parseVolume(String(MAX_PEOPLE)), { value: MAX_PEOPLE });
+  assert.deepEqual(parseVolume("100,000,000"), { value: 100000000 });  // as the page writes it
+  assert.deepEqual(parseVolume("5 000"), { value: 5000 });
+  for (const misplaced of ["1,00", "10,00,000", ",100", "100,", "1,000,00"]) assert.ok(parseVolume(misplaced).error, misplaced);
   for (const bad of ["", "0", "-5", "1.5", "1e3", "10".repeat(5000), String(MAX_PEOPLE + 1), "12abc", "0x10", "\u0661\u0662"]) {
     assert.ok(parseVolume(bad).error, bad);
   }

@@ -88,6 +88,8 @@ window.FunnelLibrary = {
       });
       table.querySelectorAll('[data-derived="move-on"]').forEach(function (el) { el.firstChild.textContent = "\u2013"; });
       if (endToEnd && shareInputs) endToEnd.textContent = "\u2013";
+      // "Of – people who enter, – reach the goal": the words agree with no number.
+      table.querySelectorAll("[data-plural]").forEach(function (word) { word.textContent = word.getAttribute("data-other"); });
     }
 
     function currentShares() {
@@ -104,14 +106,18 @@ window.FunnelLibrary = {
       return firstError ? { error: firstError } : { value: shares };
     }
 
-    function writeUrl(mode, number, shares) {
+    /* The address holds what the planner shows, a wrong value too (cut short), so a reload or a
+       shared link shows the same plan or the same error. */
+    function writeUrl(mode, text) {
       var params = new URLSearchParams(window.location.search);
       ["enter", "goal"].forEach(function (name) { params.delete(name); });
       keys.forEach(function (key) { params.delete("share-" + key); });
-      params.set(mode, String(number));
-      if (shares) {
-        shares.forEach(function (share, index) {
-          if (share !== recipe[index]) params.set("share-" + keys[index], shareText(share));
+      if (text) params.set(mode, text);
+      if (shareInputs) {
+        shareInputs.forEach(function (field, index) {
+          var parsed = parseShare(field.value);
+          var shown = parsed.error ? field.value.trim().slice(0, 24) : shareText(parsed.value);
+          if (shown !== shareText(recipe[index])) params.set("share-" + keys[index], shown);
         });
       }
       var query = params.toString();
@@ -124,6 +130,7 @@ window.FunnelLibrary = {
       var parsed = parseVolume(source.value);
       input.removeAttribute("aria-invalid");
       target.removeAttribute("aria-invalid");
+      if (!keepUrl) writeUrl(mode === "goal" ? "goal" : "enter", parsed.error ? source.value.trim().slice(0, 24) : String(parsed.value));
       if (parsed.error) {
         source.setAttribute("aria-invalid", "true");
         return blank(parsed.error);
@@ -138,7 +145,7 @@ window.FunnelLibrary = {
           return blank("Not reachable with these shares: even " + formatNumber(MAX) + " people at the start would bring fewer than " +
             formatNumber(parsed.value) + " to the end. Aim lower, or raise the shares.");
         }
-        input.value = String(volume);
+        input.value = formatNumber(volume);
         plan.textContent = "To have at least " + formatNumber(parsed.value) + " at " + goalWord.replace(/^at /, "") +
           ", start with " + formatNumber(volume) + (volume === 1 ? " person." : " people.");
       } else {
@@ -168,7 +175,7 @@ window.FunnelLibrary = {
       agree("volume", volume);
       agree("reach-goal", people[people.length - 1]);
       agree("reach-end", people[people.length - 1]);
-      if (!keepUrl) writeUrl(mode === "goal" ? "goal" : "enter", parsed.value, shareInputs ? conversions : null);
+      if (keepUrl && source !== document.activeElement) source.value = formatNumber(parsed.value);  // a link's 5000 reads 5,000
     }
 
     function mode() { return target.value.trim() ? "goal" : "start"; }
@@ -192,11 +199,14 @@ window.FunnelLibrary = {
         field.setAttribute("aria-label", "Share moving on, in percent: " + (name ? name.firstChild.textContent.trim() : keys[index]));
         field.addEventListener("input", function () { update(mode()); });
         cell.textContent = "";
-        cell.appendChild(field);
+        var pair = document.createElement("span");  // the field and its unit stay side by side at any width
+        pair.className = "fl-share-field";
+        pair.appendChild(field);
         var unit = document.createElement("span");
         unit.textContent = "%";
         unit.setAttribute("aria-hidden", "true");
-        cell.appendChild(unit);
+        pair.appendChild(unit);
+        cell.appendChild(pair);
         return field;
       });
       sharesButton.setAttribute("aria-pressed", "true");
@@ -213,6 +223,13 @@ window.FunnelLibrary = {
 
     form.addEventListener("submit", function (event) { event.preventDefault(); update(mode()); });
     input.addEventListener("input", function () { target.value = ""; update("start"); });
+    // Separators once the visitor leaves a field (not while typing, which would move the cursor).
+    [input, target].forEach(function (field) {
+      field.addEventListener("change", function () {
+        var parsed = parseVolume(field.value);
+        if (!parsed.error) field.value = formatNumber(parsed.value);
+      });
+    });
     target.addEventListener("input", function () { update(target.value.trim() ? "goal" : "start"); });
     sharesButton.addEventListener("click", function () {
       if (shareInputs) closeShares(); else openShares(null);

@@ -33,9 +33,12 @@
     return people;
   }
 
-  /* A whole number of people from 1 to MAX_PEOPLE, or an error in plain words. */
+  /* A whole number of people from 1 to MAX_PEOPLE, or an error in plain words. Thousands may be
+     separated by commas or spaces, as the page writes them ("5,000"). */
   function parseVolume(text) {
-    var trimmed = String(text).trim();
+    var trimmed = String(text).trim().replace(/^([0-9]{1,3})((?:[, \u00a0\u202f][0-9]{3})+)$/, function (all, head, groups) {
+      return head + groups.replace(/[, \u00a0\u202f]/g, "");
+    });
     if (!/^[0-9]+$/.test(trimmed)) return { error: "Enter a whole number of people, like 1000." };
     var value = Number(trimmed);
     if (value < 1) return { error: "Start with at least 1 person." };

@@ -67,6 +67,7 @@ from .routes import (  # noqa: F401 (the adapter and the tests take the addresse
 from .schema_reference import schema_fields
 from ..core.validation import SCHEMA_NAMES, load_schema
 from ..core.vocabulary import EVIDENCE_LEVELS
+from ..core.wording import counted, number
 
 Href = Callable[[str], str]
 
@@ -230,10 +231,6 @@ class RepoLinks:
         return f"{self.repo_url.rstrip('/')}/issues/new?{query}"
 
 
-def format_number(value: int) -> str:
-    return f"{value:,}"
-
-
 def format_period(period: str | None) -> str:
     """'2025-07/2025-09' -> 'Jul–Sep 2025'; '2024-11/2025-02' -> 'Nov 2024–Feb 2025'."""
     if not period or "/" not in period:
@@ -258,11 +255,11 @@ def evidence_summary(evidence: Evidence) -> str:
     A funnel is `tested` only with result reports (the library checks it, FL230), which set the
     report count and the sample."""
     if evidence.level == "tested":
-        unit = evidence.sample_unit or ("person" if evidence.sample_size == 1 else "people")
-        return f"Tested by {evidence.reports} report{'s' if evidence.reports != 1 else ''}, {format_number(evidence.sample_size or 0)} {unit}"
+        sample = evidence.sample_size or 0
+        people = f"{number(sample)} {evidence.sample_unit}" if evidence.sample_unit else counted(sample, "person", "people")
+        return f"Tested by {counted(evidence.reports, 'report')}, {people}"
     if evidence.level == "benchmark":
-        count = len(evidence.sources)
-        return f"Benchmark figures from {count} public source{'s' if count != 1 else ''}"
+        return f"Benchmark figures from {counted(len(evidence.sources), 'public source')}"
     return "Illustrative figures"
 
 
@@ -466,7 +463,8 @@ class PageRenderer:
         self.env.filters.update(
             markdown=lambda text: Markup(self.markdown.render(text)),
             percent=percent,
-            number=format_number,
+            number=number,
+            counted=counted,
             period=format_period,
             nice_date=format_date,
             evidence_summary=evidence_summary,

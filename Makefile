@@ -114,7 +114,7 @@ bench-sizes: $(TEST_STAMP)
 zensical: $(SITE_STAMP)
 	@$(UV) sync --locked --inexact --extra site --group zensical
 	$(BIN)/mkdocs build --strict
-	$(BIN)/funnel-library generate build/generated
+	$(BIN)/funnel-library generate build/generated --replace
 	cd build/generated && $(abspath $(BIN))/zensical build
 	$(BIN)/python scripts/compare_sites.py site build/generated/site
 

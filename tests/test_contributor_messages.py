@@ -66,3 +66,21 @@ def test_each_mistake_in_the_guide_shows_the_message_a_contributor_sees(tmp_path
 
 def test_the_table_has_one_row_per_mistake():
     assert len(table_rows()) == len(MISTAKES) == 15
+
+
+def test_the_contributing_files_example_is_what_validate_prints(tmp_path, monkeypatch, capsys):
+    """CONTRIBUTING.md shows the output of one validate run; this makes it from the real entry and the real command."""
+    from funnel_library.cli import main
+
+    shutil.copytree(REPO / "library", tmp_path / "library")
+    entry = tmp_path / "library" / ENTRY
+    text = entry.read_text(encoding="utf-8")
+    for written, wrong in [("summary: ", "sumary: "), ("type: lead-generation", "type: lead-gen"), ("    conversion: 0.8\n", "    conversion: 80%\n")]:
+        assert written in text
+        text = text.replace(written, wrong, 1)
+    entry.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", f"library/{ENTRY}"]) == 1
+    printed = capsys.readouterr().out.splitlines()
+    shown = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8").split("   ```text\n", 1)[1].split("   ```\n", 1)[0]
+    assert [line.removeprefix("   ") for line in shown.splitlines()] == printed

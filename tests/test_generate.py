@@ -74,3 +74,26 @@ def test_generate_refuses_to_empty_the_project_it_reads(tmp_path):
     result = subprocess.run([sys.executable, "-m", "funnel_library.cli", "generate", str(tmp_path), "--project", str(tmp_path / "p")],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "would empty the project itself" in result.stderr
+
+
+def test_generate_refuses_a_folder_it_did_not_write_unless_told_to_replace_it(tmp_path):
+    from funnel_library.generate import OUTPUT_MARK, replaceable
+
+    out = tmp_path / "out"
+    assert replaceable(out)
+    out.mkdir()
+    assert replaceable(out)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "funnel_library.cli", "generate", str(out), "--project", str(REPO)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "holds files that `generate` did not write" in result.stderr and "usage:" not in result.stderr
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    (out / OUTPUT_MARK).write_text("", encoding="utf-8")
+    assert replaceable(out)  # an earlier run's folder is its own to replace
+
+
+def test_the_command_tells_its_version_from_the_package():
+    from importlib.metadata import version
+
+    result = subprocess.run([sys.executable, "-m", "funnel_library.cli", "--version"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == f"funnel-library {version('funnel-library')}"

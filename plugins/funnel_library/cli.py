@@ -47,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="funnel-library", description="Validate and build the Funnel Library.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -69,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("out", type=Path, metavar="OUT", help="the folder to write (emptied first)")
     generate.add_argument("--project", type=Path, default=Path("."), help="the folder with mkdocs.yml (default: .)")
+    generate.add_argument("--replace", action="store_true", help="empty OUT first even when it holds files `generate` did not write")
     generate.set_defaults(run=_generate, prog=generate.prog)
 
     new = commands.add_parser(
@@ -93,6 +95,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    """The installed package's version: pyproject.toml is its one source."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("funnel-library")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def _find_library(paths: list[Path], explicit: Path | None) -> Path:
     if explicit is not None:
         return explicit
@@ -105,7 +117,7 @@ def _find_library(paths: list[Path], explicit: Path | None) -> Path:
 
 def _generate(args: argparse.Namespace, parser: _Refusal) -> int:
     try:
-        from .generate import GenerateError, generate
+        from .generate import GenerateError, generate, replaceable
     except ImportError as exc:  # the core install has no Jinja2 or Graphviz
         print(f"`generate` needs the site's packages ({exc.name} is missing): pip install 'funnel-library[site]', "
               "or run it as .venv/bin/funnel-library after `make build`.", file=sys.stderr)
@@ -113,6 +125,9 @@ def _generate(args: argparse.Namespace, parser: _Refusal) -> int:
     out, project = args.out.resolve(), args.project.resolve()
     if out == project or project.is_relative_to(out):
         parser.error(f"OUT ({args.out}) would empty the project itself; choose another folder")
+    if not args.replace and not replaceable(out):
+        parser.error(f"OUT ({args.out}) holds files that `generate` did not write; choose an empty or new folder, "
+                     "or pass --replace to delete what is in it")
     try:
         result = generate(project, out)
     except GenerateError as exc:
@@ -121,7 +136,8 @@ def _generate(args: argparse.Namespace, parser: _Refusal) -> int:
     for problem in result.problems:
         print(problem.as_text(), file=sys.stderr)
     print(f"Wrote {len(result.pages)} generated pages and {len(result.files)} files to {args.out}/docs, and "
-          f"{args.out}/mkdocs.yml without the plugin. Build it with, for example: zensical build -f {args.out}/mkdocs.yml")
+          f"{args.out}/mkdocs.yml without the plugin. Build it with MkDocs (mkdocs build -f {args.out}/mkdocs.yml), or with "
+          f"Zensical (pip install zensical, then: cd {args.out} && zensical build)")
     return 1 if result.problems else 0
 
 

@@ -78,8 +78,18 @@ class Generated:
     problems: list[Problem]
 
 
+#: Written into every folder `generate` makes, so a later run knows the folder is its own to replace.
+OUTPUT_MARK = ".funnel-library-generated"
+
+
+def replaceable(out: Path) -> bool:
+    """Whether ``out`` may be emptied without asking: it does not exist, is empty, or an earlier run wrote it."""
+    return not out.exists() or (out.is_dir() and (not any(out.iterdir()) or (out / OUTPUT_MARK).is_file()))
+
+
 def generate(project: Path, out: Path) -> Generated:
-    """Write the generated site of the MkDocs project at ``project`` into ``out`` (emptied first)."""
+    """Write the generated site of the MkDocs project at ``project`` into ``out`` (emptied first:
+    the caller checks with :func:`replaceable` that it may be)."""
     config_path = project / "mkdocs.yml"
     if not config_path.is_file():
         raise GenerateError(f"{config_path} does not exist")
@@ -90,6 +100,7 @@ def generate(project: Path, out: Path) -> Generated:
     if out.exists():
         shutil.rmtree(out)
     (out / "docs").mkdir(parents=True)
+    (out / OUTPUT_MARK).write_text("Written by `funnel-library generate`; the next run replaces this folder.\n", encoding="utf-8")
     written = {path.relative_to(docs).as_posix() for path in docs.rglob("*") if path.is_file()}
     shutil.copytree(docs, out / "docs", dirs_exist_ok=True)
     repo = RepoLinks(config["repo_url"], options.get("source_branch", "main")) if config.get("repo_url") else None

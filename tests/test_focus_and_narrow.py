@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser import open_page
 from conftest import REPO
 
 from funnel_library.core.library import load_library
@@ -139,3 +140,23 @@ def test_the_coverage_matrix_fits_a_phone_without_scrolling_sideways(chromium, s
         assert report["font"] >= 12  # still readable
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_a_focused_or_hovered_button_keeps_its_text_readable(chromium, site_url, palette):
+    """Material fills a focused button with the accent colour; its text must still reach 4.5:1."""
+    page = open_page(chromium, f"{site_url}funnels/{FUNNEL.id}/", width=1440, height=900, palette=palette)
+    try:
+        button = page.locator(".fl-calculator__shares")
+        page_background = rgb(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+        for state in ("focus", "hover"):
+            button.focus() if state == "focus" else button.hover()
+            page.wait_for_timeout(600)  # Material eases colours over 250 ms
+            style = button.evaluate("b => ({color: getComputedStyle(b).color, background: getComputedStyle(b).backgroundColor})")
+            tint = rgb(style["background"])
+            shown = tuple(tint[3] * tint[i] + (1 - tint[3]) * page_background[i] for i in range(3))
+            assert contrast(rgb(style["color"]), shown) >= 4.5, (state, style)
+            page.mouse.move(0, 0)
+            page.evaluate("document.activeElement.blur()")
+    finally:
+        page.context.close()

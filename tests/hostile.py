@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import os
 import re
+import signal
+import socket
+import stat
 from pathlib import Path
 
 import yaml
@@ -125,3 +130,44 @@ def dangerous_markup(tree, allowed_scripts: set) -> list[str]:
             if local == "style" and ("expression" in value.lower() or "url(" in value.lower()):
                 found.append(f"{tag} style={value[:40]!r}")
     return found
+
+
+# --- what a checkout can hold besides files ---------------------------------------------------
+
+
+def make_socket(path: Path) -> None:
+    """A Unix socket at ``path``, left behind as a file system entry."""
+    # Bound by its name from its folder: a socket's path is limited to about 100 bytes.
+    with contextlib.chdir(path.parent), socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(path.name)
+
+
+def make_device(path: Path) -> bool:
+    """A character device at ``path`` with the null device's numbers; False where this process may not make one."""
+    try:
+        os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        return False
+    return True
+
+
+class StillRunning(BaseException):
+    """Raised by :func:`time_limit`. Not an Exception (nor an OSError, as TimeoutError is), so
+    code that catches what a failed read raises cannot swallow it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Fail instead of hanging: a read that blocks (a named pipe opened for reading waits for a
+    writer forever) is interrupted after ``seconds``, and every second after that until the
+    block ends. Works in the main thread, where pytest runs tests."""
+    def interrupt(signum, frame):
+        raise StillRunning(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

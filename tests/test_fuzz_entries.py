@@ -6,6 +6,10 @@ For every generated value the contract holds:
 * whatever passes renders to well-formed HTML, SVG (laid out by the real Graphviz, in a
   worker), JSON, CSV and Atom, and the text comes back, escaped, where it belongs.
 
+The same holds for the files themselves: random trees of files, folders, symbolic links and
+named pipes beside valid entries load without raising or waiting, every problem is located,
+nothing but a folder goes unreported, and the valid entries still load.
+
 The default profile keeps the suite fast; `make fuzz` (the `nightly` profile) runs far more
 examples. Hypothesis prints the smallest failing text when a property breaks.
 """
@@ -23,8 +27,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
-from conftest import STAGES
-from hostile import FIELDS, hostile_entry
+from conftest import STAGES, funnel_text, report_text
+from hostile import FIELDS, hostile_entry, make_socket, time_limit
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -211,3 +215,74 @@ def test_the_fuzzing_strategy_reaches_the_characters_that_matter():
     """The alphabet is not accidentally narrowed: the tricky characters are all in it."""
     for character in "\x00\x1b\u2028\u202e\ufffe\U0010ffff\ud800":
         assert character in TRICKY
+
+
+# --- random file trees around valid entries ----------------------------------------------------
+
+# The valid entries every tree is built around, and where generated things may go beside them:
+# the library itself, its entry folders, and a folder deeper than entries live.
+ANCHORS = {"stages.yml": STAGES, "funnels/lead-generation/sample-funnel.yml": funnel_text(),
+           "results/sample-funnel/team-a-2026-q1.yml": report_text()}
+PLACES = ["", "funnels", "funnels/lead-generation", "journeys", "results/sample-funnel", "funnels/lead-generation/drafts/deeper"]
+# Names no anchor has: entry-like, another extension, none, hidden.
+NAMES = ["a.yml", "z.yml", "x.yaml", "loop", ".hidden.yml", "notes.txt"]
+KINDS = ["file", "folder", "named pipe", "socket", "link"]
+# Where a link points: itself, up the tree, nowhere, out of the library, or another generated thing.
+TARGETS = ["itself", "parent", "library", "missing", "outside file", "outside folder", "another thing"]
+NOT_AN_ENTRY = "just: text\n"
+
+THING = st.tuples(st.sampled_from(PLACES), st.sampled_from(NAMES), st.sampled_from(KINDS), st.sampled_from(TARGETS), st.integers(0, 7))
+
+
+def make_thing(root: Path, outside: Path, thing: tuple, things: list[tuple]) -> None:
+    place, name, kind, target, index = thing
+    folder = root / place
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if kind == "file":
+        path.write_text(NOT_AN_ENTRY)
+    elif kind == "folder":
+        path.mkdir()
+        (path / "inside.yml").write_text(NOT_AN_ENTRY)
+    elif kind == "named pipe":
+        os.mkfifo(path)
+    elif kind == "socket":
+        make_socket(path)
+    else:
+        other_place, other_name = things[index % len(things)][:2]
+        path.symlink_to({
+            "itself": name, "parent": "..", "library": os.path.relpath(root, folder), "missing": "missing.yml",
+            "outside file": str(outside / "secret.yml"), "outside folder": str(outside),
+            "another thing": os.path.relpath(root / other_place / other_name, folder),
+        }[target])
+
+
+def reported(shown: str, problem_paths: set[str]) -> bool:
+    """Whether a problem names ``shown`` or a folder it is in."""
+    return any(shown == path or shown.startswith(path + "/") for path in problem_paths)
+
+
+@given(things=st.lists(THING, max_size=8, unique_by=lambda thing: thing[:2]))
+def test_any_tree_of_files_folders_links_and_pipes_loads_without_raising_or_waiting_and_keeps_the_valid_entries(things):
+    from funnel_library.core.library import load_library
+
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        root, outside = base / "library", base / "outside"
+        outside.mkdir()
+        (outside / "secret.yml").write_text(funnel_text())
+        for relative, text in ANCHORS.items():
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            (root / relative).write_text(text)
+        for thing in things:
+            make_thing(root, outside, thing, things)
+        with time_limit(30):  # a named pipe opened for reading would wait for ever
+            library = load_library(root, display_base=base)
+    assert_located(library)
+    assert [f.id for f in library.funnels] == ["sample-funnel"]
+    assert [r.id for r in library.reports] == ["team-a-2026-q1"]
+    assert [s.id for s in library.stages] == ["lead", "meeting", "customer"]
+    problem_paths = {p.path for p in library.problems}
+    for place, name, kind, *_ in things:  # nothing is skipped in silence (an empty folder holds nothing to lose)
+        shown = "/".join(part for part in ("library", place, name, "inside.yml" if kind == "folder" else "") if part)
+        assert reported(shown, problem_paths), (shown, sorted(problem_paths))

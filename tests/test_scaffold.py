@@ -126,6 +126,17 @@ def test_new_refuses_to_overwrite_and_reports_missing_values_as_usage_errors(lib
     assert "title is missing" in capsys.readouterr().err
 
 
+def test_new_refuses_a_place_where_a_symbolic_link_to_nothing_stands(library_copy, capsys):
+    target = library_copy / "funnels" / "lead-generation" / "linked-nowhere.yml"
+    target.symlink_to("missing.yml")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["new", "--type", "lead-generation", "--title", "Linked nowhere", "--input", "1", "--output", "2",
+              "--library", str(library_copy), "--no-input", "--author", "octocat", "--id", "linked-nowhere"])
+    assert exit_info.value.code == 2
+    assert "already exists; it was not changed" in capsys.readouterr().err
+    assert target.is_symlink() and str(target.readlink()) == "missing.yml"
+
+
 def test_new_report_lists_every_step_and_fails_until_the_counts_are_filled_in(library_copy, capsys):
     funnel = load_library(library_copy).funnels[0]
     code = main(["new", "--report", funnel.id, "--author", "octocat", "--period", "2026-07/2026-09",

@@ -111,3 +111,29 @@ def test_serve_follows_edits_breaks_fixes_deletions_and_additions(server):
     log = server.stop()
     assert "library/funnels/lead-generation/sample-funnel.yml:14:17: FL206" in log
     assert "Traceback" not in log
+
+
+def test_serve_builds_and_follows_edits_beside_pipes_looping_links_and_links_back_up_the_tree(tmp_path):
+    project = copy_project(tmp_path / "project")
+    library = project / "library"
+    folder = library / "funnels" / "lead-generation"
+    os.mkfifo(folder / "pipe.yml")  # read, it would hold the first build for ever
+    (folder / "loop.yml").symlink_to("loop.yml")
+    # Two links back up the tree: a watch that follows links walks without end and sees no edit.
+    for type_folder in ("lead-generation", "sales-conversion"):
+        (library / "funnels" / type_folder / "up").symlink_to("..")
+    entry = folder / "sample-funnel.yml"
+    good = funnel_text(replace={6: "input: lead", 7: "output: meeting"})
+    entry.write_text(good)
+    server = Server(project, free_port())
+    try:
+        broken = server.wait_for("/funnels/pipe/", lambda s, p: s == 200 and p.select_one(".fl-problems"), "the named pipe's error page")
+        assert [c.get_text() for c in broken.select(".fl-problems li code")] == ["library/funnels/lead-generation/pipe.yml:1:1"]
+        server.wait_for("/funnels/sample-funnel/", lambda s, p: s == 200 and title_of(p) == "Sample funnel", "the valid funnel")
+        entry.write_text(good.replace("title: Sample funnel", "title: Renamed sample funnel"))
+        server.wait_for("/funnels/sample-funnel/", lambda s, p: title_of(p) == "Renamed sample funnel", "the edited title")
+        assert server.process.poll() is None
+    finally:
+        log = server.stop()
+    assert "library/funnels/lead-generation/loop.yml:1:1: FL018" in log
+    assert "Traceback" not in log

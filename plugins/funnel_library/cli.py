@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import re
 import sys
 from datetime import date
@@ -110,7 +111,7 @@ def _find_library(paths: list[Path], explicit: Path | None) -> Path:
         return explicit
     for path in paths:
         for candidate in [path, *path.absolute().parents]:
-            if (candidate / STAGES_FILE).is_file():
+            if os.path.lexists(candidate / STAGES_FILE):  # even a broken one: it is reported where it is
                 return candidate
     return DEFAULT_LIBRARY
 
@@ -143,7 +144,7 @@ def _generate(args: argparse.Namespace, parser: _Refusal) -> int:
 
 def _validate(args: argparse.Namespace, parser: _Refusal) -> int:
     for path in args.paths:
-        if not path.exists():
+        if not os.path.lexists(path):  # a link that leads nowhere is there, and is reported
             parser.error(f"{path} does not exist")
     root = _find_library(args.paths, args.library)
     if not root.is_dir():
@@ -309,7 +310,7 @@ def _new(args: argparse.Namespace, parser: _Refusal) -> int:
     if any(f.id == funnel_id for f in library.funnels):
         parser.error(f"a funnel with the id {funnel_id} already exists; choose another --id")
     target = args.library / "funnels" / funnel_type / f"{funnel_id}.yml"
-    if target.exists():
+    if os.path.lexists(target):
         parser.error(f"{target} already exists; it was not changed")
     author = _author(args, parser, answers)
     text = funnel_template(funnel_id=funnel_id, title=title, funnel_type=funnel_type, input_stage=input_stage,
@@ -386,7 +387,7 @@ def _new_report(args: argparse.Namespace, parser: _Refusal, library, answers: _A
     report_id = args.funnel_id or slugify(f"{author}-{period.split('/')[0]}")
     _check_id(parser, report_id, made_from=None if args.funnel_id else "handle and the period")
     target = args.library / "results" / funnel.id / f"{report_id}.yml"
-    if target.exists():
+    if os.path.lexists(target):
         parser.error(f"{target} already exists; it was not changed (choose another --id)")
     text = report_template(funnel, report_id=report_id, author=author, period=period, today=date.today())
     return _write_new(target, text, "Fill in the counts and the context")
@@ -421,7 +422,7 @@ def _new_journey(args: argparse.Namespace, parser: _Refusal, library, answers: _
     journey_id = args.funnel_id or slugify(title)
     _check_id(parser, journey_id, made_from=None if args.funnel_id else "title")
     target = args.library / "journeys" / f"{journey_id}.yml"
-    if target.exists() or any(j.id == journey_id for j in library.journeys):
+    if os.path.lexists(target) or any(j.id == journey_id for j in library.journeys):
         parser.error(f"a journey with the id {journey_id} already exists; choose another --id")
     loop = by_id[funnels[-1]].output == by_id[funnels[0]].input
     text = journey_template(journey_id=journey_id, title=title, funnels=funnels, loop=loop)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,11 +20,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers.api import ObservedWatch
+from watchdog.observers.polling import PollingObserverVFS
 
 from .config import FunnelLibraryConfig, unpublishable_site_url
 from .rendering.diagrams import DiagramCache
 from .core.entry_cache import EntryCache
-from .core.library import Library, load_library
+from .core.library import DEEPEST_ENTRY_FOLDER, Library, load_library
 from .rendering.pages import Heading, RepoLinks, nav_parent
 from .core.rich_text import MarkdownCache
 from .core.wording import counted
@@ -60,6 +64,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.library: Library | None = None
         self.base_dir = Path.cwd()
         self.dirty = False
+        self.library_watch: PollingObserverVFS | None = None
 
     @property
     def outputs(self) -> dict:
@@ -202,8 +207,40 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled:
-            server.watch(str(self.library_dir))
+            self.library_watch = _watch_library(server, self.library_dir)
         return server
+
+    def on_shutdown(self) -> None:
+        if self.library_watch is not None:
+            self.library_watch.stop()
+            self.library_watch = None
+
+
+def _watch_library(server, library_dir: Path) -> PollingObserverVFS:
+    """Rebuild when anything changes in the library, without walking wherever a checkout's links lead.
+
+    MkDocs' own recursive watch follows symbolic links to folders, and takes its first look
+    before serving: two links back up the tree made that walk grow without end (the site was
+    never served), and a tree a thousand folders deep ended it in a recursion error. Here
+    MkDocs watches the library folder alone, which gives it the handler that starts a rebuild;
+    a second poller walks the library with lstat (a link is a change to the link, never a way
+    in) and only as deep as discovery walks, and hands every change to that handler.
+    """
+    folder = os.path.abspath(library_dir)
+    server.watch(folder, recursive=False)
+    rebuild = ObservedWatch(folder, recursive=False)  # the watch MkDocs just registered its handler for
+    forward = FileSystemEventHandler()
+    forward.on_any_event = lambda event: server.observer.event_queue.put((event, rebuild))
+    poller = PollingObserverVFS(os.lstat, lambda path: os.scandir(path) if _walked(folder, path) else iter(()),
+                                polling_interval=0.5)
+    poller.schedule(forward, folder, recursive=True)
+    poller.start()
+    return poller
+
+
+def _walked(library: str, folder: str) -> bool:
+    """Whether discovery walks ``folder`` of ``library``: entries are no deeper (see core.library)."""
+    return len(Path(folder).relative_to(library).parts) <= DEEPEST_ENTRY_FOLDER
 
 
 @contextmanager

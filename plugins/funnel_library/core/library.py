@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .entry_cache import EntryCache
+from .files import leaves_folder, not_a_file, read_library_file
 from .loading import MAX_FILE_BYTES, SourceDocument, load_yaml_bytes, load_yaml_file
 from .model import (
     FUNNEL_TYPES,
@@ -164,15 +165,15 @@ def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCa
     shown = _shown_from((display_base or Path.cwd()).resolve())
     problems: list[Problem] = []
     broken: list[BrokenEntry] = []
-    funnel_files, journey_files, report_files, stray = _discover(root, shown, problems)
+    found = _discover(root, shown)
     # Stages first: funnels refer to them. Then funnels; then reports, each checked against its
     # funnel (a funnel is `tested` only with one); then journeys, which chain funnels.
-    stages, stage_ids = _load_stages(root, shown, problems, broken)
-    funnels = _load_funnels(funnel_files, shown, cache, stage_ids, problems, broken)
-    reports = _load_reports(report_files, shown, funnels, problems, broken)
+    stages, stage_ids = _load_stages(root, found.stages, shown, problems, broken)
+    funnels = _load_funnels(found.funnels, shown, cache, stage_ids, problems, broken)
+    reports = _load_reports(found.reports, shown, funnels, problems, broken)
     funnels = _check_tested(funnels, reports, problems, broken)
-    journeys = _load_journeys(journey_files, shown, funnels, problems, broken)
-    problems.extend(stray)
+    journeys = _load_journeys(found.journeys, shown, funnels, problems, broken)
+    problems.extend(found.stray)
     type_order = {name: index for index, name in enumerate(FUNNEL_TYPES)}
     funnels.sort(key=lambda f: (type_order[f.type], f.title.casefold(), f.id))
     journeys.sort(key=lambda j: (j.title.casefold(), j.id))
@@ -198,14 +199,15 @@ def _shown_from(base: Path):
     return shown
 
 
-def _load_stages(root: Path, shown, problems: list[Problem], broken: list[BrokenEntry]) -> tuple[tuple[Stage, ...], tuple[str, ...] | None]:
-    """The stages, and their ids in journey order (None when stages.yml cannot be used)."""
-    stages_path = root / STAGES_FILE
-    if stages_path.is_symlink():
-        return (), None  # reported with the other stray files
-    if not stages_path.is_file():
-        problems.append(Problem.at(shown(stages_path), (1, 1), "FL217", f"{shown(stages_path)} does not exist."))
-        return (), None
+def _load_stages(root: Path, stages_path: Path | None, shown, problems: list[Problem],
+                 broken: list[BrokenEntry]) -> tuple[tuple[Stage, ...], tuple[str, ...] | None]:
+    """The stages from ``stages_path`` (None when discovery found no stages file to load), and their
+    ids in journey order (None when stages.yml cannot be used)."""
+    if stages_path is None:
+        missing = root / STAGES_FILE
+        if not os.path.lexists(missing):
+            problems.append(Problem.at(shown(missing), (1, 1), "FL217", f"{shown(missing)} does not exist."))
+        return (), None  # or a link out of the library, which discovery reported (FL013)
     stage_problems, document = _load_checked(stages_path, shown(stages_path), "stages")
     if document is not None and not stage_problems:
         stage_problems = check_stages(document)
@@ -224,7 +226,7 @@ def _load_funnels(funnel_files: list[tuple[Path, str]], shown, cache: EntryCache
     stage_context = "\n".join(sorted(stage_ids)) if stage_ids is not None else "<no stages>"
     for path, folder in funnel_files:
         display = shown(path)
-        raw, key = _read_for_cache(path, cache, display, folder, stage_context)
+        raw, key = _read_for_cache(path, display, cache, folder, stage_context)
         cached = cache.get(key) if key is not None else None
         if cached is not None and ("", cached["id"]) not in first_path_of:
             first_path_of["", cached["id"]] = display
@@ -327,17 +329,14 @@ def _check_tested(funnels: list[Funnel], reports: list[Report], problems: list[P
     return kept
 
 
-def _read_for_cache(path: Path, cache: EntryCache | None, *context: str) -> tuple[bytes | None, str | None]:
-    """The file's bytes and its cache key, or (None, None) without a cache or for a file that cannot be cached."""
+def _read_for_cache(path: Path, display: str, cache: EntryCache | None, *context: str) -> tuple[bytes | None, str | None]:
+    """The file's bytes and its cache key, or (None, None) without a cache or for a file that cannot be read."""
     if cache is None:
         return None, None
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None, None
-        raw = path.read_bytes()
-    except OSError:
+    raw, problem = read_library_file(path, display, MAX_FILE_BYTES)
+    if problem is not None:
         return None, None  # the normal load reports it
-    return raw, cache.key(raw, *context)
+    return raw, cache.key(raw, display, *context)
 
 
 def _load_checked(path: Path, display: str, schema_name: str, raw: bytes | None = None) -> tuple[list[Problem], SourceDocument | None]:
@@ -352,63 +351,132 @@ def _load_checked(path: Path, display: str, schema_name: str, raw: bytes | None 
     return problems, document
 
 
-def _discover(root: Path, shown, problems: list[Problem]) -> tuple[list[tuple[Path, str]], list[Path], list[tuple[Path, str]], list[Problem]]:
-    """Find entry files. Returns funnel files with their type folder, journey files, report files with
-    their funnel folder, and placement problems."""
-    funnel_files: list[tuple[Path, str]] = []
-    journey_files: list[Path] = []
-    report_files: list[tuple[Path, str]] = []
-    stray: list[Problem] = []
-    resolved_root = root.resolve()
-    if not root.is_dir():
-        problems.append(Problem.at(shown(root), (1, 1), "FL001", f"the library folder {shown(root)} does not exist."))
-        return funnel_files, journey_files, report_files, stray
-    for folder, dirnames, filenames in os.walk(root):
-        here = Path(folder)
-        walk_into = []
-        for name in sorted(dirnames):
-            if name.startswith("."):
-                stray.append(Problem.at(shown(here / name), (1, 1), "FL014", f"the hidden folder `{name}` is not loaded.",
-                                        "Move the entries in it to where entries live, and delete the folder."))
-            elif (here / name).is_symlink():
-                stray.append(_link_problem(here / name, resolved_root, shown))
-            else:
-                walk_into.append(name)
-        dirnames[:] = walk_into
-        for name in sorted(filenames):
-            path = here / name
-            misnamed = _misnamed_entry(name)
-            if misnamed:
-                stray.append(Problem.at(shown(path), (1, 1), "FL014", *misnamed))
-                continue
-            relative = path.relative_to(root).parts
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(resolved_root):
-                    stray.append(_link_problem(path, resolved_root, shown))
-                    continue
-            if name.endswith(".yaml"):
-                stray.append(Problem.at(shown(path), (1, 1), "FL014", "entries end in `.yml`, not `.yaml`.", f"Rename the file to {path.stem}.yml."))
-            elif len(relative) == 3 and relative[0] == FUNNELS_DIR:
-                if relative[1] in FUNNEL_TYPES:
-                    funnel_files.append((path, relative[1]))
-                else:
-                    stray.append(
-                        Problem.at(
-                            shown(path),
-                            (1, 1),
-                            "FL014",
-                            f"`{relative[1]}` is not a funnel type folder.",
-                            f"Move the file into one of: {', '.join(f'library/funnels/{t}/' for t in FUNNEL_TYPES)}.",
-                        )
-                    )
-            elif len(relative) == 2 and relative[0] == JOURNEYS_DIR:
-                journey_files.append(path)
-            elif len(relative) == 3 and relative[0] == RESULTS_DIR:
-                report_files.append((path, relative[1]))
-            elif relative != (STAGES_FILE,):
-                stray.append(Problem.at(shown(path), (1, 1), "FL014", "this YAML file is not where entries live, so it is not loaded."))
-    return funnel_files, journey_files, report_files, stray
+@dataclass
+class _Found:
+    """What discovery found: entry files by kind (funnels and reports with their folder), the
+    stages file, and the problems of everything that is not an entry."""
+
+    funnels: list[tuple[Path, str]] = field(default_factory=list)
+    journeys: list[Path] = field(default_factory=list)
+    reports: list[tuple[Path, str]] = field(default_factory=list)
+    stages: Path | None = None
+    stray: list[Problem] = field(default_factory=list)
+
+
+#: Entries sit in the library folder itself (stages.yml), one folder down (journeys/<id>.yml) or
+#: two (funnels/<type>/<id>.yml, results/<funnel>/<id>.yml): no deeper folder is walked into.
+DEEPEST_ENTRY_FOLDER = 2
+
+
+def _discover(root: Path, shown) -> _Found:
+    """Find the entry files under ``root``, and a problem for everything else found there.
+
+    Only what the names and ``stat`` tell is used here; files are opened later, by the loader,
+    which refuses anything that is not a regular file. Folders are walked from a list, not by
+    recursion, and symbolic links to folders are never followed, so no tree, however deep or
+    looped, can stop discovery.
+    """
+    found = _Found()
+    if not os.path.isdir(root):
+        found.stray.append(Problem.at(shown(root), (1, 1), "FL001", f"the library folder {shown(root)} does not exist."))
+        return found
+    resolved_root = Path(os.path.realpath(root))
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        for path in _listing(folder, shown, found.stray):
+            if _sort_out(path, path.relative_to(root).parts, resolved_root, shown, found):
+                folders.append(path)
+    # In path order, whatever order the folders were walked in: the first file to use an id keeps it (FL203).
+    found.funnels.sort(key=lambda item: item[0].parts)
+    found.journeys.sort(key=lambda path: path.parts)
+    found.reports.sort(key=lambda item: item[0].parts)
+    return found
+
+
+def _listing(folder: Path, shown, stray: list[Problem]) -> list[Path]:
+    """The paths in ``folder``; a folder that cannot be listed is a problem, not a silent gap."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(folder / entry.name for entry in entries)
+    except OSError as exc:
+        stray.append(Problem.at(shown(folder), (1, 1), "FL001", f"cannot list the folder ({exc.strerror or exc}), so nothing in it is loaded.",
+                                "Check that the folder exists and is readable."))
+        return []
+
+
+def _sort_out(path: Path, relative: tuple[str, ...], resolved_root: Path, shown, found: _Found) -> bool:
+    """File one thing found in the library: as an entry file or a problem. True for a folder to walk into."""
+    is_link = os.path.islink(path)
+    if is_link and leaves_folder(path, resolved_root):
+        found.stray.append(Problem.at(shown(path), (1, 1), "FL013", "this symbolic link points outside the library folder."))
+        return False
+    # A folder named like an entry (`x.yml`) is not walked into: it stands where a file should.
+    if os.path.isdir(path) and _misnamed_entry(path.name) is not None:
+        problem = _folder_problem(path, relative, is_link, shown)
+        if problem is None:
+            return True
+        found.stray.append(problem)
+        return False
+    _file_entry(path, relative, shown, found)
+    return False
+
+
+def _folder_problem(path: Path, relative: tuple[str, ...], is_link: bool, shown) -> Problem | None:
+    """Why a folder in the library is not walked into, or None when it may hold entries."""
+    if path.name.startswith("."):
+        return Problem.at(shown(path), (1, 1), "FL014", f"the hidden folder `{path.name}` is not loaded.",
+                          "Move the entries in it to where entries live, and delete the folder.")
+    if is_link:
+        return Problem.at(shown(path), (1, 1), "FL014", "this folder is a symbolic link; entries must be real files.",
+                          "Replace the link with the folder it points to, or delete it.")
+    if len(relative) > DEEPEST_ENTRY_FOLDER:
+        return Problem.at(shown(path), (1, 1), "FL014", f"the folder `{path.name}` is deeper than entries live, so nothing in it is loaded.",
+                          "Move the entries in it to where entries live, and delete the folder.")
+    return None
+
+
+def _file_entry(path: Path, relative: tuple[str, ...], shown, found: _Found) -> None:
+    """An entry file goes to its kind's list (the loader refuses it if it is not a regular file);
+    anything else found in the library becomes a problem."""
+    misnamed = _misnamed_entry(path.name)
+    kind, folder = ("", "") if misnamed else _entry_kind(relative)
+    if kind == "funnel":
+        found.funnels.append((path, folder))
+    elif kind == "journey":
+        found.journeys.append(path)
+    elif kind == "report":
+        found.reports.append((path, folder))
+    elif kind == "stages":
+        found.stages = path
+    else:  # not an entry: what it is comes first (a folder, a pipe, a broken link), then its name or place
+        why = misnamed or _misplaced(path, relative)
+        found.stray.append(not_a_file(path, shown(path)) or Problem.at(shown(path), (1, 1), "FL014", *why))
+
+
+def _entry_kind(relative: tuple[str, ...]) -> tuple[str, str]:
+    """The kind of entry at this place in the library, with its type or funnel folder; ("", "") for none."""
+    if not relative[-1].endswith(".yml"):
+        return "", ""
+    if relative == (STAGES_FILE,):
+        return "stages", ""
+    if len(relative) == 3 and relative[0] == FUNNELS_DIR and relative[1] in FUNNEL_TYPES:
+        return "funnel", relative[1]
+    if len(relative) == 2 and relative[0] == JOURNEYS_DIR:
+        return "journey", ""
+    if len(relative) == 3 and relative[0] == RESULTS_DIR:
+        return "report", relative[1]
+    return "", ""
+
+
+def _misplaced(path: Path, relative: tuple[str, ...]) -> tuple[str, str | None]:
+    """Why a well-named file is not an entry where it is (message, hint)."""
+    if path.name.endswith(".yaml"):
+        return "entries end in `.yml`, not `.yaml`.", f"Rename the file to {path.stem}.yml."
+    if len(relative) == 3 and relative[0] == FUNNELS_DIR:
+        return (f"`{relative[1]}` is not a funnel type folder.",
+                f"Move the file into one of: {', '.join(f'library/funnels/{t}/' for t in FUNNEL_TYPES)}.")
+    return "this YAML file is not where entries live, so it is not loaded.", None
 
 
 def _misnamed_entry(name: str) -> tuple[str, str] | None:
@@ -427,11 +495,3 @@ def _misnamed_entry(name: str) -> tuple[str, str] | None:
         return f"`{name}` is not loaded: entry files are named `<id>.yml`.", f"Rename it to `{stem}.yml` if it is an entry, or delete it."
     what = "hidden file" if name.startswith(".") else "file"
     return f"the {what} `{name}` is not an entry and is not loaded.", "Keep only entry files (`<id>.yml`) in library/; move or delete this one."
-
-
-def _link_problem(path: Path, resolved_root: Path, shown) -> Problem:
-    target = path.resolve()
-    if target.is_relative_to(resolved_root):
-        return Problem.at(shown(path), (1, 1), "FL014", "this folder is a symbolic link; entries must be real files.")
-    return Problem.at(shown(path), (1, 1), "FL013", "this symbolic link points outside the library folder.")
-

@@ -27,6 +27,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
+from .files import read_library_file, too_large
 from .problems import Problem
 from .syntax_errors import explain_syntax_error
 
@@ -125,22 +126,21 @@ class LoadResult:
 
 
 def load_yaml_file(path: Path, display_path: str | None = None, *, max_bytes: int = MAX_FILE_BYTES) -> LoadResult:
-    """Read ``path`` and load it strictly. ``display_path`` is what problems show."""
+    """Read ``path`` and load it strictly. ``display_path`` is what problems show.
+
+    Anything but a regular file (a folder, a named pipe, a link that loops) is a problem, found
+    without opening it (see :func:`~funnel_library.core.files.read_library_file`)."""
     shown = display_path or str(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return LoadResult(None, [_too_large(shown, size, max_bytes)])
-        raw = path.read_bytes()
-    except OSError as exc:
-        return LoadResult(None, [Problem.at(shown, (1, 1), "FL001", f"cannot read the file: {exc.strerror or exc}.")])
+    raw, problem = read_library_file(path, shown, max_bytes)
+    if problem is not None:
+        return LoadResult(None, [problem])
     return load_yaml_bytes(raw, shown, max_bytes=max_bytes)
 
 
 def load_yaml_bytes(raw: bytes, display_path: str, *, max_bytes: int = MAX_FILE_BYTES) -> LoadResult:
     """Decode ``raw`` as UTF-8 and load it strictly."""
     if len(raw) > max_bytes:
-        return LoadResult(None, [_too_large(display_path, len(raw), max_bytes)])
+        return LoadResult(None, [too_large(display_path, len(raw), max_bytes)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -152,7 +152,7 @@ def load_yaml_text(text: str, display_path: str, *, max_bytes: int = MAX_FILE_BY
     """Load one YAML document from ``text``, reporting every hazard it can find."""
     problems: list[Problem] = []
     if len(text) > max_bytes:
-        return LoadResult(None, [_too_large(display_path, len(text.encode("utf-8", "replace")), max_bytes)])
+        return LoadResult(None, [too_large(display_path, len(text.encode("utf-8", "replace")), max_bytes)])
     if text.startswith(_BOM):
         problems.append(Problem.at(display_path, (1, 1), "FL003", "the file starts with a byte order mark (BOM)."))
         text = text[1:]
@@ -268,10 +268,6 @@ def _depth_problem_before(text: str, path: str, error_offset: int) -> list[Probl
     except yaml.YAMLError:
         pass
     return replay.problems if any(problem.code == "FL011" for problem in replay.problems) else []
-
-
-def _too_large(path: str, size: int, limit: int) -> Problem:
-    return Problem.at(path, (1, 1), "FL012", f"the file is {size:,} bytes; the limit is {limit:,} bytes.")
 
 
 def _one_line(exc: Exception) -> str:

@@ -76,3 +76,20 @@ def test_a_journey_volume_starts_from_at_least_one_person():
     library = load_library(REPO / "library", display_base=REPO)
     funnels = [library.funnel(funnel_id) for funnel_id in library.journeys[0].funnels]
     assert journey_volume(funnels, minimum=0) >= 1
+
+
+def test_a_journey_is_planned_back_from_its_goal_with_the_fewest_people_at_its_start():
+    from types import SimpleNamespace
+
+    from funnel_library.core.model import MAX_START, PLAUSIBLE_START, forecast, journey_plan, needed_start
+
+    funnels = [SimpleNamespace(id=f"f{i}", end_to_end=share) for i, share in enumerate([0.3, 0.05, 0.5])]
+    plan = journey_plan(funnels, goal=10)
+    shares = [0.3, 0.05, 0.5]
+    assert plan.reachable and plan.people == forecast(plan.start, shares) and plan.people[-1] >= 10 > forecast(plan.start - 1, shares)[-1]
+    assert plan.weakest.id == "f1" and plan.start <= PLAUSIBLE_START and not plan.planning_example
+    steep = journey_plan([SimpleNamespace(id=f"g{i}", end_to_end=0.01) for i in range(4)], goal=10)
+    assert steep.planning_example and steep.start > PLAUSIBLE_START
+    beyond = journey_plan([SimpleNamespace(id=f"h{i}", end_to_end=0.0001) for i in range(5)], goal=10)
+    assert not beyond.reachable and beyond.start == MAX_START and beyond.planning_example
+    assert needed_start(1, [1.0]) == 1 and needed_start(2, [0.5]) == 3  # 3 * 0.5 = 1.5 rounds half up to 2

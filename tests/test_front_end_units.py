@@ -70,3 +70,12 @@ def _share_nodes(schema):
     elif isinstance(schema, list):
         for value in schema:
             yield from _share_nodes(value)
+
+
+def test_the_planner_seeks_the_same_start_as_the_build():
+    from funnel_library.core.model import needed_start
+
+    rng = random.Random(32)
+    plans = [(rng.randint(1, 500), [round(rng.uniform(0.0001, 1), rng.randint(1, 5)) for _ in range(rng.randint(1, 12))]) for _ in range(300)]
+    plans += [(5, [0.00001] * 4), (10, [0.05] * 12), (1_000_000_000, [1, 1]), (1_000_000_001, [1])]
+    assert run_planner([["neededStart", target, shares] for target, shares in plans]) == [needed_start(t, s) for t, s in plans]

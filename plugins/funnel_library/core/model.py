@@ -222,6 +222,57 @@ def journey_forecast(volume: int, funnels: "list[Funnel] | tuple[Funnel, ...]") 
     return forecast(volume, [funnel.end_to_end for funnel in funnels])
 
 
+#: The most people a plan may start with (the planner's MAX_PEOPLE in theme/assets/planner-math.js).
+MAX_START = 1_000_000_000
+#: Where a journey's forecast starts: the people it must bring to its end.
+JOURNEY_GOAL = 10
+#: A chained forecast that needs more than this many at its first stage is a planning example, not advice.
+PLAUSIBLE_START = 100_000
+
+
+def needed_start(target: int, conversions: tuple[float, ...] | list[float], most: int = MAX_START) -> int | None:
+    """The fewest people (1 to ``most``) who must enter so that :func:`forecast` brings at least
+    ``target`` to the end, or None when even ``most`` would bring fewer. The last figure never
+    falls as the start grows, so a binary search finds it; the planner does the same."""
+    def reach(volume: int) -> int:
+        return forecast(volume, conversions)[-1]
+
+    if reach(most) < target:
+        return None
+    low, high = 1, most
+    while low < high:
+        middle = (low + high) // 2
+        if reach(middle) >= target:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+@dataclass(frozen=True)
+class JourneyPlan:
+    """A journey's forecast, planned back from its goal: how many must enter each funnel."""
+
+    goal: int
+    start: int  # the people the forecast starts with (MAX_START when the goal is out of reach)
+    people: list[int]  # entering, then reaching each funnel's goal in turn
+    reachable: bool
+    weakest: "Funnel"  # the funnel that loses the most: the lowest end-to-end share
+
+    @property
+    def planning_example(self) -> bool:
+        """Whether the start is too large to be advice (the page says so and names the weakest funnel)."""
+        return not self.reachable or self.start > PLAUSIBLE_START
+
+
+def journey_plan(funnels: "list[Funnel] | tuple[Funnel, ...]", goal: int = JOURNEY_GOAL) -> JourneyPlan:
+    """The fewest people who must enter a journey for ``goal`` to reach its end, and the forecast from there."""
+    shares = [funnel.end_to_end for funnel in funnels]
+    start = needed_start(goal, shares)
+    volume = start if start is not None else MAX_START
+    return JourneyPlan(goal, volume, forecast(volume, shares), start is not None, min(funnels, key=lambda f: f.end_to_end))
+
+
 def journey_volume(funnels: "list[Funnel] | tuple[Funnel, ...]", minimum: int = DEFAULT_VOLUME, *, at_least: int = 10) -> int:
     """A starting volume (a power of ten, at least ``minimum``) at which ``at_least`` people reach the end.
 

@@ -69,15 +69,6 @@ def test_a_forecast_volume_out_of_bounds_is_a_config_error_at_once(tmp_path, val
     assert "Traceback" not in result.stderr
 
 
-def test_a_journey_volume_starts_from_at_least_one_person():
-    from funnel_library.core.library import load_library
-    from funnel_library.core.model import journey_volume
-
-    library = load_library(REPO / "library", display_base=REPO)
-    funnels = [library.funnel(funnel_id) for funnel_id in library.journeys[0].funnels]
-    assert journey_volume(funnels, minimum=0) >= 1
-
-
 def test_a_journey_is_planned_back_from_its_goal_with_the_fewest_people_at_its_start():
     from types import SimpleNamespace
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, build_site, copy_project, parse_html
 from funnel_library.core.library import load_library
-from funnel_library.core.model import FUNNEL_TYPES, TYPE_TEAMS
+from funnel_library.core.model import FUNNEL_TYPES, JOURNEY_GOAL, MAX_START, PLAUSIBLE_START, TYPE_TEAMS, needed_start
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 
@@ -108,10 +108,19 @@ def test_every_journey_chains_and_its_page_forecast_is_the_product_of_its_funnel
         assert previous.output == current.input
     page = parse_html(built_site / "journeys" / journey.id / "index.html")
     volume = int(page.select_one(".fl-journey-forecast")["data-volume"])
-    assert volume >= 1000 and str(volume).rstrip("0") == "1"
-    expected = math.floor(volume * math.prod(f.end_to_end for f in funnels) + 0.5)
-    assert expected >= 10
+    shares = [f.end_to_end for f in funnels]
+    start = needed_start(JOURNEY_GOAL, shares)
+    # Planned back from its goal: the fewest who bring it to the end, never a number picked to avoid rounding.
+    assert volume == (start if start is not None else MAX_START)
+    expected = math.floor(volume * math.prod(shares) + 0.5)
+    assert (expected >= JOURNEY_GOAL) == (start is not None)
     assert page.select_one('[data-derived="reach-end"]').get_text() == f"{expected:,}"
+    assert page.select_one("input[name=target]").get("value") == (f"{JOURNEY_GOAL:,}" if start is not None else None)
+    example = page.select_one(".fl-planning-example")
+    assert (example is not None) == (start is None or start > PLAUSIBLE_START)
+    if example is not None:  # it names the funnel that loses the most
+        weakest = min(funnels, key=lambda f: f.end_to_end)
+        assert example.select_one("a").get_text() == weakest.title and f"{volume:,}" in example.get_text()
     assert page.select_one('[data-derived="volume"]').get_text() == f"{volume:,}"
     rows = page.select(".fl-journey-forecast tbody tr")
     assert [row["data-funnel"] for row in rows] == list(journey.funnels)

@@ -273,19 +273,6 @@ def journey_plan(funnels: "list[Funnel] | tuple[Funnel, ...]", goal: int = JOURN
     return JourneyPlan(goal, volume, forecast(volume, shares), start is not None, min(funnels, key=lambda f: f.end_to_end))
 
 
-def journey_volume(funnels: "list[Funnel] | tuple[Funnel, ...]", minimum: int = DEFAULT_VOLUME, *, at_least: int = 10) -> int:
-    """A starting volume (a power of ten, at least ``minimum``) at which ``at_least`` people reach the end.
-
-    Long journeys multiply many shares; starting with 1,000 people would show 0 at
-    the end, which is true and tells the reader nothing.
-    """
-    share = math.prod(funnel.end_to_end for funnel in funnels)
-    volume = max(1, minimum)  # a start of 0 would never grow
-    while volume * share < at_least and volume < 10**12:
-        volume *= 10
-    return volume
-
-
 def _tuple(items: Any) -> tuple:
     return tuple(items or ())
 

@@ -33,6 +33,7 @@ from ..core.model import (
     DEFAULT_VOLUME,
     FLOW_KINDS,
     FUNNEL_TYPES,
+    JOURNEY_GOAL,
     OWNERS,
     TYPE_TEAMS,
     Evidence,
@@ -40,8 +41,7 @@ from ..core.model import (
     Journey,
     cumulative_shares,
     forecast,
-    journey_forecast,
-    journey_volume,
+    journey_plan,
 )
 from ..core.rich_text import MarkdownCache
 from .routes import (  # noqa: F401 (the adapter and the tests take the addresses from here too)
@@ -471,7 +471,7 @@ class PageRenderer:
             run_by=run_by,
             step_chain=step_chain,
         )
-        self.env.globals.update(FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, EVIDENCE_LEVELS=EVIDENCE_LEVELS, LIST_LIMIT=LIST_LIMIT,
+        self.env.globals.update(JOURNEY_GOAL=JOURNEY_GOAL, FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, EVIDENCE_LEVELS=EVIDENCE_LEVELS, LIST_LIMIT=LIST_LIMIT,
                                 **TEMPLATE_GLOBALS)
 
     def _render(self, template: str, href: Href, **context) -> str:
@@ -604,14 +604,12 @@ class PageRenderer:
         items = []
         for journey in self.library.journeys:
             funnels = [self.library.funnel(funnel_id) for funnel_id in journey.funnels]
-            volume = journey_volume(funnels, self.volume)
             items.append(
                 {
                     "journey": journey,
                     "first_stage": self.library.stage_name(funnels[0].input),
                     "last_stage": self.library.stage_name(funnels[-1].output),
-                    "volume": volume,
-                    "reach": journey_forecast(volume, funnels)[-1],
+                    "plan": journey_plan(funnels),
                 }
             )
         broken = [b for b in self.library.broken if b.kind == "journey"]
@@ -620,8 +618,8 @@ class PageRenderer:
 
     def journey_page(self, journey: Journey, href: Href) -> RenderedPage:
         funnels = [self.library.funnel(funnel_id) for funnel_id in journey.funnels]
-        volume = journey_volume(funnels, self.volume)
-        people = journey_forecast(volume, funnels)
+        plan = journey_plan(funnels)
+        volume, people = plan.start, plan.people
         rows = [{"funnel": funnel, "enter": people[index], "reach": people[index + 1], "measured": self.library.measured(funnel)}
                 for index, funnel in enumerate(funnels)]
         stage_ids = [funnels[0].input] + [funnel.output for funnel in funnels]
@@ -648,6 +646,7 @@ class PageRenderer:
             end_to_end=cumulative_shares([f.end_to_end for f in funnels])[-1],
             stages=stages,
             volume=volume,
+            plan=plan,
             illustrative=any(f.evidence.level == "illustrative" for f in funnels),
         )
         return RenderedPage(journey.title, html)

@@ -61,9 +61,16 @@ class StepBenchmark:
 
     title: str
     url: str
+    kind: str  # primary-research, vendor-data or practitioner-summary
     figure: str
     measures: str
+    match: str  # direct, comparable or context
     relation: str
+
+    @property
+    def supports_the_share(self) -> bool:
+        """A direct or comparable figure vouches for the step's share; one for context does not."""
+        return self.match != "context"
 
 
 @dataclass(frozen=True)
@@ -128,8 +135,9 @@ class Funnel:
 
     def step_level(self, step: Step) -> str:
         """How far a visitor may trust one step's share: `tested` when reports measured the funnel,
-        `benchmark` when the step (or the whole funnel) has a published source, else `illustrative`."""
-        if self.evidence.level == "tested" or not step.benchmark:
+        `benchmark` when the step has a direct or comparable published figure (or the whole funnel a
+        source), else `illustrative`: a figure for context only does not raise the step's level."""
+        if self.evidence.level == "tested" or not step.benchmark or not step.benchmark.supports_the_share:
             return self.evidence.level
         return "benchmark"
 

@@ -72,8 +72,10 @@ tags: [b2b]
 # 3 to 5 work activities in order. conversion = the share of people in the step who move on
 # (a number from 0.0001 to 1: write 45% as 0.45); moves_on_when = what counts as moving on,
 # finishing "a person moves on when ...". details are Markdown.
-# A step whose share compares with a published figure can say so (all five fields):
-#   benchmark: {{title: ..., url: https://..., figure: "3.8%", measures: ..., relation: ...}}
+# A step whose share compares with a published figure can say so (all seven fields). kind: primary-research,
+# vendor-data or practitioner-summary; match: direct (same measure, same kind of people), comparable, or
+# context (shown for context only: the step keeps the funnel's level):
+#   benchmark: {{title: ..., url: https://..., kind: vendor-data, figure: "3.8%", measures: ..., match: comparable, relation: ...}}
 steps:
   - id: first-step
     name: {STEP_NAMES[0]}

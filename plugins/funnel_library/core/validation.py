@@ -559,9 +559,12 @@ def _evidence_rules(document: SourceDocument, evidence: dict, steps: list) -> li
     if isinstance(notes, str):
         problems.extend(_markdown_link_problems(document, ("evidence", "notes"), notes))
     level = evidence.get("level")  # `tested` needs a result report: the library checks that (FL230)
-    if level == "benchmark" and not sources and not any(isinstance(_get(step, "benchmark"), dict) for step in steps):
+    supporting = [step for step in steps if isinstance(_get(step, "benchmark"), dict) and _get(step, "benchmark", "match") != "context"]
+    if level == "benchmark" and not sources and not supporting:
+        context_only = any(isinstance(_get(step, "benchmark"), dict) for step in steps)
         problems.append(_at(document, ("evidence", "level"), "FL216",
-                            "evidence is `benchmark` but no source is named, for the funnel or for a step."))
+                            "evidence is `benchmark` but its steps' published figures are for context only, and the funnel names no source."
+                            if context_only else "evidence is `benchmark` but no source is named, for the funnel or for a step."))
     period = evidence.get("period")
     if isinstance(period, str) and "/" in period:
         problems.extend(_period_problems(document, ("evidence", "period"), period))

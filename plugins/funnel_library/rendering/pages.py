@@ -66,7 +66,7 @@ from .routes import (  # noqa: F401 (the adapter and the tests take the addresse
 )
 from .schema_reference import schema_fields
 from ..core.validation import SCHEMA_NAMES, load_schema
-from ..core.vocabulary import EVIDENCE_LEVELS
+from ..core.vocabulary import BENCHMARK_MATCHES, EVIDENCE_LEVELS, SOURCE_KINDS
 from ..core.wording import counted, number
 
 Href = Callable[[str], str]
@@ -471,7 +471,7 @@ class PageRenderer:
             run_by=run_by,
             step_chain=step_chain,
         )
-        self.env.globals.update(JOURNEY_GOAL=JOURNEY_GOAL, FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, EVIDENCE_LEVELS=EVIDENCE_LEVELS, LIST_LIMIT=LIST_LIMIT,
+        self.env.globals.update(JOURNEY_GOAL=JOURNEY_GOAL, SOURCE_KINDS=SOURCE_KINDS, BENCHMARK_MATCHES=BENCHMARK_MATCHES, FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, EVIDENCE_LEVELS=EVIDENCE_LEVELS, LIST_LIMIT=LIST_LIMIT,
                                 **TEMPLATE_GLOBALS)
 
     def _render(self, template: str, href: Href, **context) -> str:

@@ -332,3 +332,25 @@ def test_every_filter_group_offers_a_choice(built_site, path):
     levels = {f.evidence.level for f in funnels}
     assert ("evidence" in shown) == (len(levels) > 1), (path, levels)
     assert ("input" in shown) == (len({f.input for f in funnels}) > 1)
+
+
+def test_the_front_door_says_how_many_funnels_stand_on_each_level_of_evidence(built_site):
+    from funnel_library.rendering.pages import evidence_state
+
+    page = parse_html(built_site / "index.html")
+    evidence = next(li for li in page.select("#recipes + ul li") if li.find("strong", string="evidence"))
+    assert evidence_state(FUNNELS) in " ".join(evidence.get_text().split())
+
+
+def test_the_evidence_sentence_agrees_with_its_counts():
+    from types import SimpleNamespace
+
+    from funnel_library.rendering.pages import evidence_state
+
+    def funnels(*levels):
+        return tuple(SimpleNamespace(evidence=SimpleNamespace(level=level)) for level in levels)
+
+    assert evidence_state(funnels("tested", "benchmark", "illustrative", "illustrative")) == (
+        "of the 4 funnels, 1 is tested by teams' result reports, 1 cites a public benchmark and 2 are illustrative: "
+        "plausible figures to plan with, not a measurement")
+    assert evidence_state(funnels("illustrative")).startswith("of the 1 funnel, none is tested by a team's result report yet, 0 cite")

@@ -67,7 +67,7 @@ from .routes import (  # noqa: F401 (the adapter and the tests take the addresse
 from .schema_reference import schema_fields
 from ..core.validation import SCHEMA_NAMES, load_schema
 from ..core.vocabulary import BENCHMARK_MATCHES, EVIDENCE_LEVELS, SOURCE_KINDS
-from ..core.wording import counted, number
+from ..core.wording import agree, counted, number
 
 Href = Callable[[str], str]
 
@@ -261,6 +261,17 @@ def evidence_summary(evidence: Evidence) -> str:
     if evidence.level == "benchmark":
         return f"Benchmark figures from {counted(len(evidence.sources), 'public source')}"
     return "Illustrative figures"
+
+
+def evidence_state(funnels: tuple[Funnel, ...]) -> str:
+    """How many funnels stand on each level of evidence, in words: what the front door promises
+    is what the library holds ("of the 23 funnels, none is tested by a team's result report yet, …")."""
+    count = {level: sum(1 for f in funnels if f.evidence.level == level) for level in EVIDENCE_LEVELS}
+    tested = (f"{number(count['tested'])} {agree(count['tested'], 'is', 'are')} tested by teams' result reports"
+              if count["tested"] else "none is tested by a team's result report yet")
+    return (f"of the {counted(len(funnels), 'funnel')}, {tested}, {number(count['benchmark'])} "
+            f"{agree(count['benchmark'], 'cites', 'cite')} a public benchmark and {number(count['illustrative'])} "
+            f"{agree(count['illustrative'], 'is', 'are')} illustrative: plausible figures to plan with, not a measurement")
 
 
 def format_date(value: date | None) -> str:
@@ -559,7 +570,8 @@ class PageRenderer:
         featured = featured_funnel(self.library)
         ways = [{"title": title, "type": funnel_type, "text": text, "count": len(self.library.funnels_of_type(funnel_type))}
                 for title, funnel_type, text in WAYS_IN]
-        html = self._render("home.html", href, featured=featured, ways=ways, diagram=Markup(DIAGRAM_SLOT), has_feed=self.feed)
+        html = self._render("home.html", href, featured=featured, ways=ways, diagram=Markup(DIAGRAM_SLOT), has_feed=self.feed,
+                            evidence_state=evidence_state(self.library.funnels))
         return RenderedPage("Funnel Library", html, wide=True, full_width=True)
 
     def library_home(self, href: Href, number: int = 1) -> RenderedPage:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ..core.validation import load_schema
+from ..core.wording import number
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ def _limits(schema: dict[str, Any]) -> str:
     for key, word in (("minItems", "at least {} items"), ("maxItems", "at most {} items"), ("minLength", "{}+ characters"),
                       ("maxLength", "up to {} characters"), ("minimum", "≥ {}"), ("exclusiveMinimum", "> {}"), ("maximum", "≤ {}")):
         if key in schema:
-            parts.append(word.format(schema[key]))
+            bound = schema[key]
+            parts.append(word.format(number(bound) if isinstance(bound, int) else bound))  # 1,000,000,000,000, not 1000000000000
     if "pattern" in schema:
         parts.append(f"pattern `{schema['pattern']}`")
     return "; ".join(parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from conftest import funnel_text, report_text
@@ -284,3 +285,57 @@ def test_a_broken_report_under_a_folder_that_names_no_funnel_is_listed_on_the_li
     (box,) = _problem_boxes(renderer.library_home(lambda target: target).html)
     assert [path for path, _ in _listed(box)] == ["library/results/no-such-funnel/team-a-2026-q1.yml"]
     assert _problem_boxes(renderer.funnel_page(library.funnels[0], lambda target: target).html) == []
+
+
+# --- measured results that read ------------------------------------------------------
+
+
+def test_each_report_keeps_its_own_share_and_interval_at_every_step(library_folder):
+    from funnel_library.core.measured import wilson
+
+    library_folder.funnel(funnel_text())
+    library_folder.report(report_text(counts=[(400, 200), (200, 90), (90, 40)]))
+    library_folder.report(report_text(id="team-b-2026-q1", counts=[(300, 60), (60, 30), (30, 3)]), name="team-b-2026-q1")
+    library = library_folder.load()
+    measured = library.measured(library.funnels[0])
+    assert [r.id for r in measured.reports] == ["team-a-2026-q1", "team-b-2026-q1"]
+    for measure, counts in zip(measured.steps, [[(200, 400), (60, 300)], [(90, 200), (30, 60)], [(40, 90), (3, 30)]]):
+        assert [(s.moved_on, s.entered, s.low, s.high) for s in measure.by_report] == [(m, e, *wilson(m, e)) for m, e in counts]
+    assert [(s.moved_on, s.entered) for s in measured.end_to_end.by_report] == [(40, 400), (3, 300)]
+
+
+@pytest.mark.parametrize(("p_value", "words"), [(2.3e-06, "less than once in 1,000"), (0.004, "less than once in 100"),
+                                                (0.03, "less than once in 20"), (0.4, "about 40 times in 100"),
+                                                (0.999, "about 99 times in 100"), (0.051, "about 5 times in 100")])
+def test_a_p_value_is_said_in_words(p_value, words):
+    from funnel_library.core.measured import chance_in_words
+
+    assert chance_in_words(p_value) == words
+
+
+def test_the_page_plots_every_reports_share_beside_its_context_and_says_where_they_disagree_in_words(library_folder):
+    from bs4 import BeautifulSoup
+
+    from funnel_library.rendering.pages import PageRenderer
+
+    library_folder.funnel(funnel_text(replace={29: "  level: illustrative\n  notes: Plausible shares for a first try."}))
+    library_folder.report(report_text(counts=[(400, 200), (200, 90), (90, 40)]))
+    library_folder.report(report_text(id="team-b-2026-q1", counts=[(300, 60), (60, 30), (30, 3)]).replace(
+        "Accounts the tests invent", "Public bodies the tests invent"), name="team-b-2026-q1")
+    library = library_folder.load()
+    assert library.problems == ()
+    funnel = library.funnels[0]
+    page = BeautifulSoup(PageRenderer(library).funnel_page(funnel, lambda target: target).html, "lxml")
+    forests = page.select("table[data-forest]")
+    assert [t["data-forest"] for t in forests] == [s.id for s in funnel.steps] + ["end-to-end"]
+    for table in forests:
+        rows = table.select("tbody tr")
+        assert [row["data-report"] for row in rows] == ["team-a-2026-q1", "team-b-2026-q1", "pooled"]
+        assert "Public bodies the tests invent" in rows[1].get_text()
+        for mark in table.select("svg.fl-forest__mark path"):  # every mark inside the plot
+            assert all(0 <= float(x) <= 100 for x in re.findall(r"[MH]([\d.]+)", mark["d"]))
+    text = " ".join(page.get_text().split())
+    assert "e-0" not in text and "p =" not in text  # no p-value in scientific notation
+    disagree = page.select_one(".fl-results__disagree").get_text(" ", strip=True)
+    assert "step 1" in disagree and "end to end" in disagree and "less than once in 1,000" in disagree
+    assert page.select_one(".fl-evidence-notes__label").get_text().startswith("The recipe's original assumptions")

@@ -15,6 +15,7 @@ expected count to be at least 5; below that the site says there are too few peop
 Pure arithmetic on records: nothing here knows about pages.
 """
 
+
 from __future__ import annotations
 
 import math
@@ -28,6 +29,8 @@ Z_95 = 1.959963984540054
 DISAGREEMENT_P = 0.05
 #: The chi-square approximation needs every expected count to be at least this.
 MIN_EXPECTED = 5.0
+#: How often differences as large as the reports' would happen by chance, in words (p-value bounds).
+CHANCE_WORDS = ((0.001, "less than once in 1,000"), (0.01, "less than once in 100"), (0.05, "less than once in 20"))
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ class Measure:
     pooled: Share | None  # None when nobody entered
     reports: int
     agreement: Agreement | None  # None with a single report
+    #: each report's own share here, in the order of Measured.reports (None where it counted nobody)
+    by_report: tuple[Share | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,15 @@ class Measured:
     def disagreeing_steps(self) -> tuple[int, ...]:
         """The 0-based positions of the steps whose reports disagree."""
         return tuple(index for index, measure in enumerate(self.steps) if measure.agreement and measure.agreement.disagree)
+
+
+def chance_in_words(p_value: float) -> str:
+    """A homogeneity test's p-value as a reader says it: "less than once in 1,000", "about 40 times in 100"."""
+    for bound, words in CHANCE_WORDS:
+        if p_value < bound:
+            return words
+    times = min(99, max(5, round(p_value * 100)))
+    return f"about {times} times in 100"
 
 
 def wilson(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
@@ -142,12 +156,16 @@ def homogeneity(rows: list[tuple[int, int]]) -> Agreement | None:
     return Agreement(statistic, degrees, chi_square_survival(statistic, degrees), testable=smallest >= MIN_EXPECTED)
 
 
+def share_of(moved_on: int, entered: int) -> Share | None:
+    """``moved_on`` of ``entered`` with its Wilson interval, or None when nobody entered."""
+    return Share(moved_on, entered, *wilson(moved_on, entered)) if entered else None
+
+
 def pool(rows: list[tuple[int, int]]) -> Measure:
     """Pool (moved on, entered) counts from several reports."""
     moved = sum(m for m, _ in rows)
     entered = sum(e for _, e in rows)
-    pooled = Share(moved, entered, *wilson(moved, entered)) if entered else None
-    return Measure(pooled, len(rows), homogeneity(rows))
+    return Measure(share_of(moved, entered), len(rows), homogeneity(rows), tuple(share_of(m, e) for m, e in rows))
 
 
 def measure(funnel: Funnel, reports: tuple[Report, ...] | list[Report]) -> Measured | None:
@@ -160,7 +178,9 @@ def measure(funnel: Funnel, reports: tuple[Report, ...] | list[Report]) -> Measu
         return None
     steps = []
     for step in funnel.steps:
-        rows = [(count.moved_on, count.entered) for report in reports if (count := report.count(step.id))]
-        steps.append(pool(rows))
+        counts = [report.count(step.id) for report in reports]
+        measure_ = pool([(count.moved_on, count.entered) for count in counts if count])
+        by_report = tuple(share_of(count.moved_on, count.entered) if count else None for count in counts)
+        steps.append(Measure(measure_.pooled, measure_.reports, measure_.agreement, by_report))
     end_to_end = pool([(report.counts[-1].moved_on, report.counts[0].entered) for report in reports])
     return Measured(tuple(reports), tuple(steps), end_to_end)

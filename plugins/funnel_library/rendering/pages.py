@@ -43,6 +43,7 @@ from ..core.model import (
     forecast,
     journey_plan,
 )
+from ..core.measured import chance_in_words
 from ..core.rich_text import MarkdownCache
 from .routes import (  # noqa: F401 (the adapter and the tests take the addresses from here too)
     CARDS_INDEX,
@@ -274,6 +275,27 @@ def evidence_state(funnels: tuple[Funnel, ...]) -> str:
             f"{agree(count['illustrative'], 'is', 'are')} illustrative: plausible figures to plan with, not a measurement")
 
 
+@dataclass(frozen=True)
+class ForestAxis:
+    """The span of shares a forest plot shows: every interval and the recipe's mark, with a margin,
+    so the marks of a 1.4% step are not squeezed into the left edge of a 0 to 100% axis."""
+
+    start: float
+    end: float
+
+    def x(self, share: float) -> str:
+        """Where ``share`` sits on the plot's 0 to 100 viewBox."""
+        return f"{(share - self.start) / (self.end - self.start) * 100:.2f}"
+
+
+def forest_axis(measure, recipe: float) -> ForestAxis:
+    shares = [share for share in (*measure.by_report, measure.pooled) if share is not None]
+    low = min([recipe, *(share.low for share in shares)])
+    high = max([recipe, *(share.high for share in shares)])
+    margin = max(high - low, 0.02) * 0.1
+    return ForestAxis(max(0.0, low - margin), min(1.0, high + margin))
+
+
 def format_date(value: date | None) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}" if value else ""
 
@@ -472,6 +494,7 @@ class PageRenderer:
             lstrip_blocks=True,
         )
         self.env.filters.update(
+            chance=chance_in_words,
             markdown=lambda text: Markup(self.markdown.render(text)),
             percent=percent,
             number=number,
@@ -482,7 +505,7 @@ class PageRenderer:
             run_by=run_by,
             step_chain=step_chain,
         )
-        self.env.globals.update(JOURNEY_GOAL=JOURNEY_GOAL, SOURCE_KINDS=SOURCE_KINDS, BENCHMARK_MATCHES=BENCHMARK_MATCHES, FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, EVIDENCE_LEVELS=EVIDENCE_LEVELS, LIST_LIMIT=LIST_LIMIT,
+        self.env.globals.update(forest_axis=forest_axis, JOURNEY_GOAL=JOURNEY_GOAL, SOURCE_KINDS=SOURCE_KINDS, BENCHMARK_MATCHES=BENCHMARK_MATCHES, FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, EVIDENCE_LEVELS=EVIDENCE_LEVELS, LIST_LIMIT=LIST_LIMIT,
                                 **TEMPLATE_GLOBALS)
 
     def _render(self, template: str, href: Href, **context) -> str:

@@ -178,3 +178,35 @@ def test_journeys_through_a_measured_funnel_offer_its_measured_share(site):
         measured = {row["data-funnel"]: float(row["data-measured"]) for row in page.select(".fl-metrics tbody tr[data-measured]")}
         assert measured == {FUNNEL: pytest.approx(25 / 700)}
         assert page.select_one(".fl-calculator__shares").get_text() == "Use my own shares, from the measured ones"
+
+
+@pytest.mark.parametrize(("width", "palette"), [(390, "dark"), (1440, "light")])
+def test_every_reports_mark_and_label_lies_inside_its_plot_and_reads_at_12_px(site, chromium, width, palette):
+    from conftest import REPO
+
+    server = StaticServer(site)
+    context = chromium.new_context(viewport={"width": width, "height": 900}, color_scheme=palette)
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/funnels/{FUNNEL}/")
+        cells = page.evaluate("""() => Array.from(document.querySelectorAll('table[data-forest] td.fl-measured')).map(td => {
+            const cell = td.getBoundingClientRect(), mark = td.querySelector('svg').getBoundingClientRect(),
+                  text = td.querySelector('.fl-measured__text'), box = text.getBoundingClientRect();
+            const ends = Array.from(td.querySelectorAll('svg path')).map(path => path.getBoundingClientRect());
+            return {cell: [cell.left, cell.right, cell.top, cell.bottom], mark: [mark.left, mark.right, mark.width],
+                    ends: ends.map(e => [e.left, e.right]), text: [box.left, box.right], size: parseFloat(getComputedStyle(text).fontSize)};
+        })""")
+        assert len(cells) == (len(STEPS) + 1) * (len(REPORTS) + 1)  # each report and the pool, at every step and end to end
+        for cell in cells:
+            left, right = cell["cell"][:2]
+            assert left <= cell["mark"][0] and cell["mark"][1] <= right + 0.5 and cell["mark"][2] >= 100, cell
+            assert all(cell["mark"][0] - 2 <= a and b <= cell["mark"][1] + 2 for a, b in cell["ends"]), cell  # whiskers inside the plot
+            assert left <= cell["text"][0] and cell["text"][1] <= right + 0.5 and cell["size"] >= 12, cell
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        folder = REPO / "test-artifacts" / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        page.locator("#by-report").scroll_into_view_if_needed()
+        page.screenshot(path=str(folder / f"forest-{width}-{palette}.png"))
+    finally:
+        context.close()
+        server.close()

@@ -181,3 +181,76 @@ def test_two_different_flows_between_the_same_steps_are_fine(library_folder):
         "  - {from: third, to: first, kind: loop, label: try again}\n  - {from: third, to: first, kind: loop, label: new budget}\n",
     ))
     assert library_folder.load().problems == ()
+
+
+# --- text cannot rearrange the page ------------------------------------------------
+
+#: A funnel that takes over where the sample funnel ends, so that a journey can chain the two.
+ONWARD = funnel_text(replace={1: "id: onward-funnel", 3: "type: sales-conversion", 6: "input: meeting", 7: "output: customer"})
+
+BIDI_FORMATTING = {
+    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding", "\u202c": "pop directional formatting",
+    "\u202d": "left-to-right override", "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate", "\u2069": "pop directional isolate",
+}
+
+
+@pytest.mark.parametrize("character", list(BIDI_FORMATTING), ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("line, text, position", [
+    (2, 'title: "Sample \\u{code} funnel"', (2, 16)),  # a YAML escape, at its backslash
+    (2, "title: Sample {char}funnel", (2, 15)),  # the character itself
+    (27, "  - {{from: third, to: first, kind: loop, label: 'try {char}again'}}", (27, 54)),
+    (23, '    details: "First line.\\n\\nThe 3.7% figure{char} is {char}reversed."', (23, 45)),
+])
+def test_a_bidirectional_formatting_character_is_refused_where_it_is_written(library_folder, character, line, text, position):
+    library_folder.funnel(funnel_text(replace={line: text.format(code=f"{ord(character):04X}", char=character)}))
+    library = library_folder.load()
+    assert problems_of(library) == [("FL020", *position)]
+    assert f"the {BIDI_FORMATTING[character]} U+{ord(character):04X}" in library.problems[0].message
+    assert library.problems[0].hint == "Remove it; right-to-left text is shown in its own direction without it."
+
+
+def test_a_bidirectional_formatting_character_is_refused_in_stages_journeys_and_reports(library_folder):
+    from conftest import report_text
+
+    library_folder.write("stages.yml", STAGES.replace("name: Lead,", 'name: "Lead \\u202e",'))
+    library_folder.funnel(funnel_text())
+    library_folder.report(report_text(replace={6: "  segment: Agencies \u2067in Benelux"}))
+    library_folder.funnel(ONWARD, name="onward-funnel", folder="sales-conversion")
+    library_folder.write("journeys/sample-journey.yml",
+                         "id: sample-journey\ntitle: A journey\nsummary: \"Twelve\\u202D percent\"\nfunnels: [sample-funnel, onward-funnel]\n")
+    assert sorted((p.path.rsplit("/", 1)[-1], p.code, p.line, p.column) for p in library_folder.load().problems) == [
+        ("sample-journey.yml", "FL020", 3, 17), ("stages.yml", "FL020", 2, 28), ("team-a-2026-q1.yml", "FL020", 6, 21)]
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u061c"], ids=["LRM", "RLM", "ALM"])
+def test_the_direction_marks_are_allowed_they_cannot_reverse_a_run(library_folder, mark):
+    library_folder.funnel(funnel_text(replace={2: f"title: Sample{mark} funnel"}))
+    assert library_folder.load().problems == ()
+
+
+INVISIBLE = {
+    "zero-width space": "\\u200B\\u200B", "Hangul filler": "\\u3164", "Hangul choseong filler": "\\u115F",
+    "Hangul jungseong filler": "\\u1160", "halfwidth Hangul filler": "\\uFFA0", "braille blank": "\\u2800",
+    "combining mark alone": "\\u0301\\u0308", "enclosing mark alone": "\\u20DD", "tag characters": "\\U000E0041\\U000E007F",
+    "soft hyphen": "\\u00AD", "variation selector": "\\uFE0F", "word joiner and spaces": " \\u2060 \\u3000 ",
+    "mixed": "\\u200D\\u3164\\u0301\\u2800",
+}
+
+
+@pytest.mark.parametrize("escapes", list(INVISIBLE.values()), ids=list(INVISIBLE))
+@pytest.mark.parametrize("line, template, position", [
+    (2, 'title: "{}"', (2, 8)), (5, 'goal: "{}"', (5, 7)), (12, '    name: "{}"', (12, 11)),
+    (27, '  - {{from: third, to: first, kind: loop, label: "{}"}}', (27, 49)),
+])
+def test_text_of_only_characters_that_show_nothing_is_blank(library_folder, escapes, line, template, position):
+    library_folder.funnel(funnel_text(replace={line: template.format(escapes)}))
+    library = library_folder.load()
+    assert problems_of(library) == [("FL220", *position)]
+    assert "made only of characters that show nothing (U+" in library.problems[0].message
+
+
+@pytest.mark.parametrize("title", ["Cafe\\u0301 visits", "Zero\\u200Bwidth", "\\u05E9\\u05DC\\u05D5\\u05DD", "\\u3164xy"])
+def test_visible_text_with_invisible_characters_in_it_is_not_blank(library_folder, title):
+    library_folder.funnel(funnel_text(replace={2: f'title: "{title}"'}))
+    assert library_folder.load().problems == ()

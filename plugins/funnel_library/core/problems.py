@@ -32,6 +32,7 @@ CODES: dict[str, tuple[str, str]] = {
     "FL014": ("file in the wrong place", "Move the file to `library/funnels/<type>/<id>.yml` or `library/journeys/<id>.yml`."),
     "FL015": ("character text cannot carry", "Remove the character; write plain text (tabs and ordinary line breaks are fine)."),
     "FL016": ("number too long", "Write the figure with at most a few digits, e.g. 0.45 or 1200."),
+    "FL020": ("bidirectional control character", "Remove it; right-to-left text is shown in its own direction without it."),
     # Shape, from the JSON Schema (FL1xx)
     "FL101": ("required field missing", "Add the field; see the schema reference for what it holds."),
     "FL102": ("unknown field", "Remove the field or fix its spelling."),

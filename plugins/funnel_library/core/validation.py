@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
+from .characters import bidi_formatting_at, character_name, looks_blank, source_position
 from .loading import NodePath, SourceDocument
 from .problems import Problem
 from .scaffold import PLACEHOLDERS
@@ -171,26 +172,49 @@ def _generic(path: NodePath) -> tuple[str, ...]:
 
 def check_text(document: SourceDocument, schema_name: str) -> tuple[list[Problem], set[NodePath]]:
     """Text that validates by shape but that a page, a diagram or a label cannot show as written:
-    blank text, and line breaks in a one-line field. Returns the problems and the nodes they are about.
+    bidirectional formatting characters (FL020), blank text, also text of characters that show
+    nothing (FL220), and line breaks in a one-line field (FL219). Returns the problems and the
+    nodes they are about.
 
-    Only the values the loader marked untidy (blank, a line break, spaces around) can break a
-    rule, so only those are looked at.
+    Only text outside ASCII, or that the loader marked untidy (blank, a line break, spaces
+    around), can break a rule, so only that is looked at.
     """
     paragraphs = paragraph_fields(schema_name)
     problems: list[Problem] = []
     nodes: set[NodePath] = set()
-    for path, text in document.untidy.items():
-        if path in document.reported or not path:
+    for path, text in _strings(document.data):
+        if path in document.reported or not path or (text.isascii() and path not in document.untidy):
             continue
-        if not text.strip():
-            what = "empty" if not text else "only spaces"
+        if (index := bidi_formatting_at(text)) is not None:
+            where = source_position(document.text, document.position_of(path), text[index])
+            problems.append(Problem.at(document.path, where, "FL020",
+                                       f"{_field(path, document)} holds {character_name(text[index])}, which reorders the text after it."))
+        elif looks_blank(text):
+            shown = sorted({f"U+{ord(character):04X}" for character in text if not character.isspace()})
+            what = "empty" if not text else "only spaces" if not shown else f"made only of characters that show nothing ({', '.join(shown[:4])})"
             problems.append(Problem.at(document.path, document.position_of(path), "FL220", f"{_field(path, document)} is {what}."))
-            nodes.add(path)
         elif _generic(path) not in paragraphs and ("\n" in text or "\r" in text):
             problems.append(Problem.at(document.path, document.position_of(path), "FL219", f"{_field(path, document)} holds a line break."))
-            nodes.add(path)
+        else:
+            continue
+        nodes.add(path)
     problems.sort(key=lambda p: (p.line, p.column))
     return problems, nodes
+
+
+def _strings(data: Any) -> list[tuple[NodePath, str]]:
+    """Every text value in ``data`` with its path, without recursion."""
+    found: list[tuple[NodePath, str]] = []
+    pending: list[tuple[NodePath, Any]] = [((), data)]
+    while pending:
+        path, node = pending.pop()
+        if isinstance(node, str):
+            found.append((path, node))
+        elif isinstance(node, dict):
+            pending.extend((path + (key,), value) for key, value in node.items())
+        elif isinstance(node, list):
+            pending.extend((path + (index,), value) for index, value in enumerate(node))
+    return found
 
 
 def normalise_text(document: SourceDocument, schema_name: str) -> None:

@@ -254,3 +254,45 @@ def test_text_of_only_characters_that_show_nothing_is_blank(library_folder, esca
 def test_visible_text_with_invisible_characters_in_it_is_not_blank(library_folder, title):
     library_folder.funnel(funnel_text(replace={2: f'title: "{title}"'}))
     assert library_folder.load().problems == ()
+
+
+# --- ids every system can give a file ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["con", "nul", "aux", "prn", "com0", "com1", "com9", "lpt0", "lpt1", "lpt9"])
+def test_a_funnel_id_windows_reserves_for_a_device_is_refused(library_folder, name):
+    library_folder.funnel(funnel_text(replace={1: f"id: {name}"}), name=name)
+    library = library_folder.load()
+    assert problems_of(library) == [("FL223", 1, 5)]
+    assert f"`{name}.yml`, `diagrams/{name}.svg`" in library.problems[0].hint
+
+
+@pytest.mark.parametrize("name", ["con-call", "console", "com10", "lpt", "nul0"])
+def test_ids_that_only_look_like_device_names_are_fine(library_folder, name):
+    library_folder.funnel(funnel_text(replace={1: f"id: {name}"}), name=name)
+    assert library_folder.load().problems == ()
+
+
+def test_a_device_name_is_refused_as_a_journey_report_or_stage_id(library_folder):
+    from conftest import report_text
+
+    library_folder.write("stages.yml", STAGES + "  - {id: aux, name: Aux, owner: sales, trust_distance: 1, description: A stage named like a device.}\n")
+    library_folder.funnel(funnel_text())
+    library_folder.report(report_text(replace={1: "id: com1"}), name="com1")
+    library_folder.funnel(ONWARD, name="onward-funnel", folder="sales-conversion")
+    library_folder.write("journeys/lpt1.yml", "id: lpt1\ntitle: A journey\nsummary: A journey named like a printer port.\n"
+                                              "funnels: [sample-funnel, onward-funnel]\n")
+    problems = sorted((p.path.rsplit("/", 1)[-1], p.code, p.line, p.column) for p in library_folder.load().problems)
+    assert problems == [("com1.yml", "FL223", 1, 5), ("lpt1.yml", "FL223", 1, 5), ("stages.yml", "FL223", 5, 10)]
+
+
+def test_new_refuses_an_id_windows_reserves(library_folder, capsys):
+    from funnel_library.cli import main
+
+    library_folder.funnel(funnel_text())
+    with pytest.raises(SystemExit) as exit_info:
+        main(["new", "--type", "lead-generation", "--title", "Con", "--input", "lead", "--output", "meeting",
+              "--library", str(library_folder.root), "--no-input", "--author", "octocat"])
+    assert exit_info.value.code == 2
+    assert "id 'con' is a name Windows reserves" in capsys.readouterr().err
+    assert not (library_folder.root / "funnels" / "lead-generation" / "con.yml").exists()

@@ -18,7 +18,7 @@ from typing import Sequence
 from .core.library import STAGES_FILE, load_library
 from .core.model import FUNNEL_TYPES
 from .core.problems import Problem
-from .core.scaffold import HANDLE, ID_PATTERN, funnel_template, journey_template, last_quarter, report_template, slugify
+from .core.scaffold import HANDLE, ID_PATTERN, WINDOWS_DEVICE_NAME, funnel_template, journey_template, last_quarter, report_template, slugify
 
 DEFAULT_LIBRARY = Path("library")
 
@@ -275,6 +275,8 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def _check_id(parser: argparse.ArgumentParser, entry_id: str) -> None:
     if not ID_PATTERN.match(entry_id) or len(entry_id) < 2:
         parser.error(f"id {entry_id!r} is not kebab-case (lowercase letters, digits and single hyphens)")
+    if WINDOWS_DEVICE_NAME.match(entry_id):
+        parser.error(f"id {entry_id!r} is a name Windows reserves for a device, so no file can be called {entry_id}.yml there; choose another --id")
 
 
 def _write_new(target: Path, text: str, what_to_do: str) -> int:

@@ -67,6 +67,7 @@ CODES: dict[str, tuple[str, str]] = {
     "FL220": ("text is blank", "Write the text, or remove the field if it is optional."),
     "FL221": ("flow listed twice", "Remove the repeated flow; the diagram would draw the same arrow twice."),
     "FL222": ("placeholder text left in", "Replace the text `funnel-library new` wrote with your own words."),
+    "FL223": ("id is a name Windows reserves", "Choose another id: Windows cannot create a file called CON, PRN, AUX, NUL, COM0-COM9 or LPT0-LPT9, whatever its extension."),
     # Result reports (FL23x)
     "FL230": ("tested without a result report", "Add a result report in `library/results/<funnel-id>/`, or use `benchmark` or `illustrative`."),
     "FL231": ("report on an unknown funnel", "Use the id of a valid funnel in `library/funnels/`."),

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from .characters import bidi_formatting_at, character_name, looks_blank, source_position
 from .loading import NodePath, SourceDocument
 from .problems import Problem
-from .scaffold import PLACEHOLDERS
+from .scaffold import PLACEHOLDERS, WINDOWS_DEVICE_NAME
 from .schema_check import compile_schema_check
 
 SCHEMA_NAMES = ("funnel", "stages", "journey", "report")
@@ -418,12 +418,28 @@ def unsafe_scheme(url: str) -> str | None:
 
 
 def _id_problems(document: SourceDocument, file_stem: str) -> list[Problem]:
-    """An entry's `id` is its file name (FL201)."""
+    """An entry's `id` is its file name (FL201), and a name every system can give a file (FL223)."""
     entry_id = _get(document.data, "id")
-    if isinstance(entry_id, str) and entry_id != file_stem:
-        return [Problem.at(document.path, document.position_of(("id",)), "FL201",
-                           f"`id` is `{_short(entry_id)}` but the file is named `{file_stem}.yml`.")]
-    return []
+    if not isinstance(entry_id, str):
+        return []
+    problems = _reserved_name_problems(document, ("id",), entry_id)
+    if entry_id != file_stem:
+        problems.append(Problem.at(document.path, document.position_of(("id",)), "FL201",
+                                   f"`id` is `{_short(entry_id)}` but the file is named `{file_stem}.yml`."))
+    return problems
+
+
+def _reserved_name_problems(document: SourceDocument, node_path: NodePath, name: str, *, names_files: bool = True) -> list[Problem]:
+    """FL223 when ``name`` is one of the device names Windows reserves."""
+    if not WINDOWS_DEVICE_NAME.match(name):
+        return []
+    why = (f"ids name files and folders (`{name}.yml`, `diagrams/{name}.svg`), and Windows cannot create a file called "
+           "CON, PRN, AUX, NUL, COM0-COM9 or LPT0-LPT9, whatever its extension, so nobody on Windows could check the library out."
+           if names_files else
+           "ids stay clear of the names Windows keeps for devices (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9), so that any id can name a file.")
+    return [Problem.at(document.path, document.position_of(node_path), "FL223",
+                       f"{_field(node_path, document)} `{name}` is a name Windows reserves for a device.",
+                       f"Choose another id, e.g. `{name}-{'funnel' if names_files else 'stage'}`: {why}")]
 
 
 def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage_ids: tuple[str, ...] | None) -> list[Problem]:
@@ -652,6 +668,7 @@ def check_stages(document: SourceDocument) -> list[Problem]:
         stage_id = _get(stage, "id")
         if not isinstance(stage_id, str):
             continue
+        problems.extend(_reserved_name_problems(document, ("stages", index, "id"), stage_id, names_files=False))
         if stage_id in seen:
             problems.append(
                 Problem.at(document.path, document.position_of(("stages", index, "id")), "FL203", f"stage id `{stage_id}` is already used by stage {seen[stage_id] + 1}.")

@@ -296,3 +296,50 @@ def test_new_refuses_an_id_windows_reserves(library_folder, capsys):
     assert exit_info.value.code == 2
     assert "id 'con' is a name Windows reserves" in capsys.readouterr().err
     assert not (library_folder.root / "funnels" / "lead-generation" / "con.yml").exists()
+
+
+# --- links that lead where they seem to -----------------------------------------------
+
+
+@pytest.mark.parametrize("details, shown", [
+    ("[x](/\\\\evil.example/x)", "/\\evil.example/x"),  # `/\evil.example/x`: another host to a browser
+    ("[x](/\\\\\\\\evil.example/x)", "/\\\\evil.example/x"),  # Markdown reads `\\` as `\`: reported once
+    ("[x](//evil.example/x)", "//evil.example/x"),
+    ("[x](/library/\\\\evil)", "/library/\\evil"),
+    ("[x][a]\\n\\n[a]: /\\\\evil.example", "/\\evil.example"),
+    ("[x](<../a\\tb>)", "../a"),
+    ("[x](https://good.example\\\\@evil.example/)", "https://good.example\\@evil.example/"),
+], ids=["slash-backslash", "escaped-backslash", "two-slashes", "backslash-in-path", "reference", "tab-in-path", "backslash-in-address"])
+def test_a_link_a_browser_would_read_as_another_address_is_refused(library_folder, details, shown):
+    library_folder.funnel(funnel_text(replace={13: f'    details: "{details}"'}))
+    library = library_folder.load()
+    assert problems_of(library) == [("FL209", 13, 14)]
+    assert f"links to `{shown}" in library.problems[0].message
+
+
+@pytest.mark.parametrize("field", ["source", "benchmark", "report"])
+def test_an_address_with_a_backslash_is_refused_in_every_url_field(library_folder, field):
+    from conftest import report_text
+
+    url = "'https://good.example\\@evil.example/'"
+    if field == "source":
+        library_folder.funnel(funnel_text(append=["  sources:", f"    - {{title: A report, url: {url}}}"], drop={30, 31})
+                              + "authors: [tester]\nadded: 2026-01-02\n")
+        expected = ("sample-funnel.yml", 31, 30)
+    elif field == "benchmark":
+        library_folder.funnel(funnel_text(replace={15: "    moves_on_when: the first thing is done\n    benchmark: {title: A report, "
+                                                   f"url: {url}, figure: 40%, measures: replies, relation: about the same}}"}))
+        expected = ("sample-funnel.yml", 16, 39)
+    else:
+        library_folder.funnel(funnel_text())
+        library_folder.report(report_text(append=[f"source: {{title: A report, url: {url}}}"]))
+        expected = ("team-a-2026-q1.yml", 12, 32)
+    library = library_folder.load()
+    assert [(p.path.rsplit("/", 1)[-1], p.line, p.column) for p in library.problems] == [expected]
+    assert library.problems[0].code == "FL209" and "backslash" in library.problems[0].message
+
+
+def test_site_paths_anchors_and_addresses_written_cleanly_still_pass(library_folder):
+    details = '    details: "See [a](/library/), [b](../other/), [c](#steps), [d](./x/) and [e](https://example.org/a?b=c#d)."'
+    library_folder.funnel(funnel_text(replace={13: details}))
+    assert library_folder.load().problems == ()

@@ -82,3 +82,23 @@ def _written_forms(character: str) -> re.Pattern[str]:
     if code <= 0xFF:
         forms.append(rf"\\x{code:02x}")
     return re.compile("|".join(forms), re.IGNORECASE)
+
+
+# Characters no link target needs, which browsers drop or change before reading the address.
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]")
+
+
+def misleading_link(target: str) -> str | None:
+    """Why a link target would take the reader somewhere other than it seems to, or None.
+
+    Browsers read a backslash in a web address as a slash, and a path that starts with two
+    slashes (`//host/x`, or `/\\host/x` once the backslash is read) as the address of another
+    site; control characters and spaces are dropped or changed before the address is read.
+    """
+    if "\\" in target:
+        return "it holds a backslash, which browsers read as a slash (`/\\host` leads to another site)"
+    if target.startswith("//"):
+        return "it starts with `//`, which browsers read as the address of another site"
+    if _CONTROL_OR_SPACE.search(target):
+        return "it holds a space or a control character, which browsers change before reading the address"
+    return None

@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
-from .characters import bidi_formatting_at, character_name, looks_blank, source_position
+from .characters import bidi_formatting_at, character_name, looks_blank, misleading_link, source_position
 from .loading import NodePath, SourceDocument
 from .problems import Problem
 from .scaffold import PLACEHOLDERS, WINDOWS_DEVICE_NAME
@@ -599,64 +599,66 @@ def _period_problems(document: SourceDocument, node_path: NodePath, period: str)
 def _url_problems(document: SourceDocument, node_path: NodePath, url: str) -> list[Problem]:
     cleaned = _CONTROL.sub("", url)
     parts = urlsplit(cleaned)
+    if "\\" in url:  # browsers read it as a slash: `https://a.example\@b.example` is not what it seems
+        return [Problem.at(document.path, document.position_of(node_path), "FL209",
+                           f"{_field(node_path, document)} `{_short(url, 60)}`: {misleading_link(url)}.", _CLEAN_LINK_HINT)]
     if parts.scheme.lower() in ("http", "https") and parts.netloc and cleaned == url.strip():
         return []
     return [Problem.at(document.path, document.position_of(node_path), "FL209", f"{_field(node_path, document)} `{_short(url, 60)}` is not an http(s) address.")]
 
 
 def _markdown_link_problems(document: SourceDocument, node_path: NodePath, text: str) -> list[Problem]:
-    """Links in Markdown that the renderer would drop: report them instead of losing them silently."""
+    """Links in Markdown that the renderer would drop, or that would lead elsewhere than they
+    seem to: report them instead of losing them silently."""
+    field = _field(node_path, document)
     problems = []
-    told: set[str] = set()  # targets reported already
+    told: set[str] = set()  # targets reported already, as written and as the renderer reads them
     for match in _MARKDOWN_TARGETS.finditer(text):
         target = match["inline"] or match["reference"] or match["auto"]
-        scheme = unsafe_scheme(target)
-        if not scheme and not _LINK_TARGET.match(target):
-            told.add(target)
-            problems.append(
-                Problem.at(
-                    document.path,
-                    document.position_of(node_path),
-                    "FL209",
-                    f"{_field(node_path, document)} links to `{_short(target)}`, which is neither a web address nor a path on this site.",
-                    "Write a full https:// address, or a site path starting with ../ or /. "
-                    "To show brackets as text, escape them: \\[like this\\].",
-                )
-            )
-            continue
-        if scheme:
-            told.add(target)
-            problems.append(
-                Problem.at(
-                    document.path,
-                    document.position_of(node_path),
-                    "FL209",
-                    f"{_field(node_path, document)} links to a `{scheme}:` address; only http(s), mailto and site-relative links are kept.",
-                    "Link to an https:// page instead, or remove the link.",
-                )
-            )
+        found = _written_target_problem(field, target)
+        if found:
+            told |= {target, _MARKDOWN_ESCAPE.sub(r"\1", target)}
+            problems.append(Problem.at(document.path, document.position_of(node_path), "FL209", *found))
     from .rich_text import lost_links  # Markdown and nh3 load only for text that holds a link
 
     for target, why in lost_links(text):
         if any(target.startswith(reported) for reported in told):
             continue  # the check above named it (it reads a target only up to a `)` or a space)
         told.add(target)
-        message = (
-            f"{_field(node_path, document)} has a link to `{_short(target)}` that would show no text."
-            if why == "no text"
-            else f"{_field(node_path, document)} links to `{_short(target)}`, which the page cannot keep as a link."
-        )
-        problems.append(
-            Problem.at(
-                document.path,
-                document.position_of(node_path),
-                "FL209",
-                message,
-                "Write a link as [its text](https://example.org/page): a full address with no spaces or quotes, "
-                "a label in the brackets, and its `[label]: address` line at the start of a line, outside lists and quotes.",
-            )
-        )
+        problems.append(Problem.at(document.path, document.position_of(node_path), "FL209", *_lost_link_problem(field, target, why)))
     return problems
+
+
+# A Markdown escape (`\\`, `\(`): the renderer reads the character after the backslash as itself.
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _written_target_problem(field: str, target: str) -> tuple[str, str] | None:
+    """The message and hint for a link target as written, or None when it may stand."""
+    scheme = unsafe_scheme(target)
+    if not scheme and not _LINK_TARGET.match(target):
+        return (f"{field} links to `{_short(target)}`, which is neither a web address nor a path on this site.",
+                "Write a full https:// address, or a site path starting with ../ or /. To show brackets as text, escape them: \\[like this\\].")
+    if scheme:
+        return (f"{field} links to a `{scheme}:` address; only http(s), mailto and site-relative links are kept.",
+                "Link to an https:// page instead, or remove the link.")
+    why = misleading_link(target)
+    return (f"{field} links to `{_short(target)}`: {why}.", _CLEAN_LINK_HINT) if why else None
+
+
+def _lost_link_problem(field: str, target: str, why: str) -> tuple[str, str]:
+    """The message and hint for a link the rendered page would lose, show without text, or send elsewhere."""
+    if why == "no text":
+        return f"{field} has a link to `{_short(target)}` that would show no text.", _LINK_FORM_HINT
+    if why == "removed":
+        return f"{field} links to `{_short(target)}`, which the page cannot keep as a link.", _LINK_FORM_HINT
+    return f"{field} links to `{_short(target)}`: {why}.", _CLEAN_LINK_HINT  # kept by the sanitizer, but it leads elsewhere
+
+
+_CLEAN_LINK_HINT = ("Write a full https:// address, or a site path that starts with a single / (or ../) and uses forward "
+                    "slashes only, with no spaces.")
+_LINK_FORM_HINT = ("Write a link as [its text](https://example.org/page): a full address with no spaces or quotes, "
+                   "a label in the brackets, and its `[label]: address` line at the start of a line, outside lists and quotes.")
 
 
 def check_stages(document: SourceDocument) -> list[Problem]:

@@ -24,6 +24,9 @@ ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "code", "pre", "bloc
 # `start` keeps an ordered list that starts at 3 numbered from 3.
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+# Each block takes its direction from its own text, so a right-to-left paragraph reads in its
+# own direction without moving the page's words and figures around it, nor its neighbours'.
+OWN_DIRECTION = {tag: {"dir": "auto"} for tag in ("p", "li", "blockquote", "pre", "h4", "h5", "h6")}
 
 _local = threading.local()
 
@@ -48,6 +51,7 @@ def sanitize_html(html: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        set_tag_attribute_values=OWN_DIRECTION,
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )

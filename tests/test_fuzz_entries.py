@@ -24,6 +24,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 import pytest
 import yaml
@@ -31,7 +32,9 @@ from conftest import STAGES, funnel_text, report_text
 from hostile import FIELDS, hostile_entry, make_socket, time_limit
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from right_to_left import unisolated_right_to_left
 
+from funnel_library.core.characters import looks_blank
 from funnel_library.core.problems import CODES
 
 # The default profile is derandomized: the suite gives the same answer on every run and machine.
@@ -42,13 +45,22 @@ settings.register_profile("nightly", max_examples=int(os.environ.get("FUZZ_EXAMP
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Every code point, surrogates included (they can only arrive as YAML escapes), weighted
-# towards the characters that break things: controls, separators, noncharacters, bidi marks,
-# quotes, brackets and Markdown punctuation.
-TRICKY = "\x00\x07\x08\t\n\x0b\x0c\r\x1b\x7f\x85\x9f\u00a0\u061c\u200b\u200e\u202e\u2028\u2029\u2066\ufdd0\ufeff\ufffe\uffff\U0001fffe\U0010ffff\ud800\udfff" + "<>&\"'`\\[](){}#*_=+-@|:;,.%!? \u3000"
+# towards the characters that break things: controls, separators, noncharacters, bidi controls
+# and marks, characters that show nothing, quotes, brackets and Markdown punctuation.
+BIDI_FORMATTING = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+SHOWS_NOTHING = "\u200b\u200c\u200d\u2060\u00ad\u034f\u0301\u20dd\ufe0f\u115f\u1160\u3164\uffa0\u2800\U000e0041\U000e007f"
+TRICKY = ("\x00\x07\x08\t\n\x0b\x0c\r\x1b\x7f\x85\x9f\u00a0\u061c\u200e\u200f\u2028\u2029\ufdd0\ufeff\ufffe\uffff\U0001fffe\U0010ffff\ud800\udfff"
+          + BIDI_FORMATTING + SHOWS_NOTHING + "<>&\"'`\\[](){}#*_=+-@|:;,.%!? \u3000")
+# Right-to-left letters and Arabic-Indic digits, beside the figures and punctuation they can move.
+RIGHT_TO_LEFT = "\u05e9\u05dc\u05d5\u05dd\u0645\u0631\u062d\u0628\u0627\u0661\u0662\u06f3" + "0123456789%.,:()-"
 TEXT = st.one_of(
     st.text(alphabet=st.one_of(st.characters(codec=None, categories=None), st.sampled_from(TRICKY)), max_size=60),
     # Mostly text an entry could hold, so that many examples validate and reach the outputs.
     st.text(alphabet=st.one_of(st.characters(categories=("L", "M", "N", "P", "S", "Zs")), st.sampled_from(TRICKY)), min_size=12, max_size=58),
+    # Right-to-left text with figures: it must build, isolated from the page's own words.
+    st.text(alphabet=st.sampled_from(RIGHT_TO_LEFT + " abc"), min_size=4, max_size=40),
+    # Text made only of characters that show nothing: blank, however many there are.
+    st.text(alphabet=st.sampled_from(SHOWS_NOTHING + " \u3000"), min_size=1, max_size=12),
 )
 SITE_URL = "https://funnels.example.org/"
 
@@ -83,12 +95,21 @@ def entry_yaml(field: str, text: str) -> str:
     return yaml_text(yaml.safe_load(hostile_entry("fuzzed-funnel", field, text)))
 
 
+def assert_refused_when_it_could_rearrange_the_page(library, text: str) -> None:
+    """A bidi control is refused at its place (FL020); text that shows nothing is refused too."""
+    if any(character in BIDI_FORMATTING for character in text):
+        assert "FL020" in {problem.code for problem in library.problems}, text
+    if looks_blank(text.replace("\r\n", "\n")):
+        assert library.problems, text
+
+
 @pytest.mark.parametrize("field", list(FIELDS))
 @given(text=TEXT)
 def test_any_text_in_any_funnel_field_is_either_located_problems_or_valid(field, text):
     library = load({"stages.yml": STAGES, "funnels/lead-generation/fuzzed-funnel.yml": entry_yaml(field, text)})
     assert_located(library)
     assert bool(library.problems) != bool(library.funnels)
+    assert_refused_when_it_could_rearrange_the_page(library, text)
 
 
 @pytest.mark.parametrize("field", ["name", "description"])
@@ -99,6 +120,7 @@ def test_any_text_in_a_stage_is_either_located_problems_or_valid(field, text):
     library = load({"stages.yml": yaml_text(stages)})
     assert_located(library)
     assert bool(library.problems) != bool(library.stages)
+    assert_refused_when_it_could_rearrange_the_page(library, text)
 
 
 @pytest.mark.parametrize("field", ["title", "summary"])
@@ -117,6 +139,7 @@ def test_any_text_in_a_journey_is_either_located_problems_or_valid(field, text):
     })
     assert_located(library)
     assert bool(library.problems) != bool(library.journeys)
+    assert_refused_when_it_could_rearrange_the_page(library, text)
 
 
 # --- whatever validates renders well-formed, with its text -----------------------------------
@@ -148,7 +171,7 @@ def dig(data, path):
 
 # Always tried first, so that every field's property reaches the outputs with at least one
 # valid value, whatever the generated ones do (a test below checks that each field has one).
-VALID_EXAMPLES = ["A plain, valid text: \"quoted\" <b>tags</b> & \u202ebidi", "plain valid tag", "octocat", "https://example.org/page"]
+VALID_EXAMPLES = ["A plain, valid text: \"quoted\" <b>tags</b> & \u05e9\u05dc\u05d5\u05dd 12%", "plain valid tag", "octocat", "https://example.org/page"]
 
 
 def with_valid_examples(test):
@@ -190,10 +213,12 @@ def test_whatever_validates_renders_well_formed_everywhere_with_its_text(workers
     svg, failure = workers.run(funnel_layout_job(funnel))
     assert failure is None
     ET.fromstring(svg.encode("utf-8"))
+    assert unisolated_right_to_left(lxml.etree.fromstring(svg.encode("utf-8"))) == []  # the labels' own words keep their order
 
     html = PageRenderer(library).funnel_page(funnel, lambda target: target).html
     page = lxml.html.fromstring(html)
     assert not page.xpath("//script | //iframe | //object | //embed | //*[starts-with(name(@*), 'on')]")
+    assert unisolated_right_to_left(page) == []
     if field == "title":
         assert page.cssselect("h1")[0].text_content() == expected
     if field == "goal":
@@ -213,7 +238,7 @@ def test_every_field_has_a_valid_example_that_reaches_the_outputs(field):
 
 def test_the_fuzzing_strategy_reaches_the_characters_that_matter():
     """The alphabet is not accidentally narrowed: the tricky characters are all in it."""
-    for character in "\x00\x1b\u2028\u202e\ufffe\U0010ffff\ud800":
+    for character in "\x00\x1b\u2028\u202e\u2066\u200b\u3164\u2800\U000e0041\ufffe\U0010ffff\ud800":
         assert character in TRICKY
 
 

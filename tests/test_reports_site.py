@@ -84,7 +84,7 @@ def test_disagreeing_reports_are_said_in_words_and_agreeing_ones_are_not_flagged
     # follow-up: 40 of 360 against 5 of 140 is beyond chance; research: 400 of 500 against 150 of 200 is not
     flagged = [row["data-step"] for row in page.select(".fl-results tbody tr") if row.select_one(".fl-disagree")]
     assert flagged == ["follow-up"]
-    note = page.select_one(".fl-results__disagree").get_text(" ", strip=True)
+    note = " ".join(page.select_one(".fl-results__disagree").get_text().split())  # as shown: the step name is isolated in a <bdi>, which adds no space
     assert "step 3 (Follow up twice with something useful)" in note and "step 1" not in note
 
 

@@ -181,3 +181,165 @@ def test_two_different_flows_between_the_same_steps_are_fine(library_folder):
         "  - {from: third, to: first, kind: loop, label: try again}\n  - {from: third, to: first, kind: loop, label: new budget}\n",
     ))
     assert library_folder.load().problems == ()
+
+
+# --- text cannot rearrange the page ------------------------------------------------
+
+#: A funnel that takes over where the sample funnel ends, so that a journey can chain the two.
+ONWARD = funnel_text(replace={1: "id: onward-funnel", 3: "type: sales-conversion", 6: "input: meeting", 7: "output: customer"})
+
+BIDI_FORMATTING = {
+    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding", "\u202c": "pop directional formatting",
+    "\u202d": "left-to-right override", "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate", "\u2069": "pop directional isolate",
+}
+
+
+@pytest.mark.parametrize("character", list(BIDI_FORMATTING), ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("line, text, position", [
+    (2, 'title: "Sample \\u{code} funnel"', (2, 16)),  # a YAML escape, at its backslash
+    (2, "title: Sample {char}funnel", (2, 15)),  # the character itself
+    (27, "  - {{from: third, to: first, kind: loop, label: 'try {char}again'}}", (27, 54)),
+    (23, '    details: "First line.\\n\\nThe 3.7% figure{char} is {char}reversed."', (23, 45)),
+])
+def test_a_bidirectional_formatting_character_is_refused_where_it_is_written(library_folder, character, line, text, position):
+    library_folder.funnel(funnel_text(replace={line: text.format(code=f"{ord(character):04X}", char=character)}))
+    library = library_folder.load()
+    assert problems_of(library) == [("FL020", *position)]
+    assert f"the {BIDI_FORMATTING[character]} U+{ord(character):04X}" in library.problems[0].message
+    assert library.problems[0].hint == "Remove it; right-to-left text is shown in its own direction without it."
+
+
+def test_a_bidirectional_formatting_character_is_refused_in_stages_journeys_and_reports(library_folder):
+    from conftest import report_text
+
+    library_folder.write("stages.yml", STAGES.replace("name: Lead,", 'name: "Lead \\u202e",'))
+    library_folder.funnel(funnel_text())
+    library_folder.report(report_text(replace={6: "  segment: Agencies \u2067in Benelux"}))
+    library_folder.funnel(ONWARD, name="onward-funnel", folder="sales-conversion")
+    library_folder.write("journeys/sample-journey.yml",
+                         "id: sample-journey\ntitle: A journey\nsummary: \"Twelve\\u202D percent\"\nfunnels: [sample-funnel, onward-funnel]\n")
+    assert sorted((p.path.rsplit("/", 1)[-1], p.code, p.line, p.column) for p in library_folder.load().problems) == [
+        ("sample-journey.yml", "FL020", 3, 17), ("stages.yml", "FL020", 2, 28), ("team-a-2026-q1.yml", "FL020", 6, 21)]
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u061c"], ids=["LRM", "RLM", "ALM"])
+def test_the_direction_marks_are_allowed_they_cannot_reverse_a_run(library_folder, mark):
+    library_folder.funnel(funnel_text(replace={2: f"title: Sample{mark} funnel"}))
+    assert library_folder.load().problems == ()
+
+
+INVISIBLE = {
+    "zero-width space": "\\u200B\\u200B", "Hangul filler": "\\u3164", "Hangul choseong filler": "\\u115F",
+    "Hangul jungseong filler": "\\u1160", "halfwidth Hangul filler": "\\uFFA0", "braille blank": "\\u2800",
+    "combining mark alone": "\\u0301\\u0308", "enclosing mark alone": "\\u20DD", "tag characters": "\\U000E0041\\U000E007F",
+    "soft hyphen": "\\u00AD", "variation selector": "\\uFE0F", "word joiner and spaces": " \\u2060 \\u3000 ",
+    "mixed": "\\u200D\\u3164\\u0301\\u2800",
+}
+
+
+@pytest.mark.parametrize("escapes", list(INVISIBLE.values()), ids=list(INVISIBLE))
+@pytest.mark.parametrize("line, template, position", [
+    (2, 'title: "{}"', (2, 8)), (5, 'goal: "{}"', (5, 7)), (12, '    name: "{}"', (12, 11)),
+    (27, '  - {{from: third, to: first, kind: loop, label: "{}"}}', (27, 49)),
+])
+def test_text_of_only_characters_that_show_nothing_is_blank(library_folder, escapes, line, template, position):
+    library_folder.funnel(funnel_text(replace={line: template.format(escapes)}))
+    library = library_folder.load()
+    assert problems_of(library) == [("FL220", *position)]
+    assert "made only of characters that show nothing (U+" in library.problems[0].message
+
+
+@pytest.mark.parametrize("title", ["Cafe\\u0301 visits", "Zero\\u200Bwidth", "\\u05E9\\u05DC\\u05D5\\u05DD", "\\u3164xy"])
+def test_visible_text_with_invisible_characters_in_it_is_not_blank(library_folder, title):
+    library_folder.funnel(funnel_text(replace={2: f'title: "{title}"'}))
+    assert library_folder.load().problems == ()
+
+
+# --- ids every system can give a file ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["con", "nul", "aux", "prn", "com0", "com1", "com9", "lpt0", "lpt1", "lpt9"])
+def test_a_funnel_id_windows_reserves_for_a_device_is_refused(library_folder, name):
+    library_folder.funnel(funnel_text(replace={1: f"id: {name}"}), name=name)
+    library = library_folder.load()
+    assert problems_of(library) == [("FL223", 1, 5)]
+    assert f"`{name}.yml`, `diagrams/{name}.svg`" in library.problems[0].hint
+
+
+@pytest.mark.parametrize("name", ["con-call", "console", "com10", "lpt", "nul0"])
+def test_ids_that_only_look_like_device_names_are_fine(library_folder, name):
+    library_folder.funnel(funnel_text(replace={1: f"id: {name}"}), name=name)
+    assert library_folder.load().problems == ()
+
+
+def test_a_device_name_is_refused_as_a_journey_report_or_stage_id(library_folder):
+    from conftest import report_text
+
+    library_folder.write("stages.yml", STAGES + "  - {id: aux, name: Aux, owner: sales, trust_distance: 1, description: A stage named like a device.}\n")
+    library_folder.funnel(funnel_text())
+    library_folder.report(report_text(replace={1: "id: com1"}), name="com1")
+    library_folder.funnel(ONWARD, name="onward-funnel", folder="sales-conversion")
+    library_folder.write("journeys/lpt1.yml", "id: lpt1\ntitle: A journey\nsummary: A journey named like a printer port.\n"
+                                              "funnels: [sample-funnel, onward-funnel]\n")
+    problems = sorted((p.path.rsplit("/", 1)[-1], p.code, p.line, p.column) for p in library_folder.load().problems)
+    assert problems == [("com1.yml", "FL223", 1, 5), ("lpt1.yml", "FL223", 1, 5), ("stages.yml", "FL223", 5, 10)]
+
+
+def test_new_refuses_an_id_windows_reserves(library_folder, capsys):
+    from funnel_library.cli import main
+
+    library_folder.funnel(funnel_text())
+    with pytest.raises(SystemExit) as exit_info:
+        main(["new", "--type", "lead-generation", "--title", "Con", "--input", "lead", "--output", "meeting",
+              "--library", str(library_folder.root), "--no-input", "--author", "octocat"])
+    assert exit_info.value.code == 2
+    assert "id 'con' is a name Windows reserves" in capsys.readouterr().err
+    assert not (library_folder.root / "funnels" / "lead-generation" / "con.yml").exists()
+
+
+# --- links that lead where they seem to -----------------------------------------------
+
+
+@pytest.mark.parametrize("details, shown", [
+    ("[x](/\\\\evil.example/x)", "/\\evil.example/x"),  # `/\evil.example/x`: another host to a browser
+    ("[x](/\\\\\\\\evil.example/x)", "/\\\\evil.example/x"),  # Markdown reads `\\` as `\`: reported once
+    ("[x](//evil.example/x)", "//evil.example/x"),
+    ("[x](/library/\\\\evil)", "/library/\\evil"),
+    ("[x][a]\\n\\n[a]: /\\\\evil.example", "/\\evil.example"),
+    ("[x](<../a\\tb>)", "../a"),
+    ("[x](https://good.example\\\\@evil.example/)", "https://good.example\\@evil.example/"),
+], ids=["slash-backslash", "escaped-backslash", "two-slashes", "backslash-in-path", "reference", "tab-in-path", "backslash-in-address"])
+def test_a_link_a_browser_would_read_as_another_address_is_refused(library_folder, details, shown):
+    library_folder.funnel(funnel_text(replace={13: f'    details: "{details}"'}))
+    library = library_folder.load()
+    assert problems_of(library) == [("FL209", 13, 14)]
+    assert f"links to `{shown}" in library.problems[0].message
+
+
+@pytest.mark.parametrize("field", ["source", "benchmark", "report"])
+def test_an_address_with_a_backslash_is_refused_in_every_url_field(library_folder, field):
+    from conftest import report_text
+
+    url = "'https://good.example\\@evil.example/'"
+    if field == "source":
+        library_folder.funnel(funnel_text(append=["  sources:", f"    - {{title: A report, url: {url}}}"], drop={30, 31})
+                              + "authors: [tester]\nadded: 2026-01-02\n")
+        expected = ("sample-funnel.yml", 31, 30)
+    elif field == "benchmark":
+        library_folder.funnel(funnel_text(replace={15: "    moves_on_when: the first thing is done\n    benchmark: {title: A report, "
+                                                   f"url: {url}, kind: vendor-data, figure: 40%, measures: replies, match: comparable, relation: about the same}}"}))
+        expected = ("sample-funnel.yml", 16, 39)
+    else:
+        library_folder.funnel(funnel_text())
+        library_folder.report(report_text(append=[f"source: {{title: A report, url: {url}}}"]))
+        expected = ("team-a-2026-q1.yml", 12, 32)
+    library = library_folder.load()
+    assert [(p.path.rsplit("/", 1)[-1], p.line, p.column) for p in library.problems] == [expected]
+    assert library.problems[0].code == "FL209" and "backslash" in library.problems[0].message
+
+
+def test_site_paths_anchors_and_addresses_written_cleanly_still_pass(library_folder):
+    details = '    details: "See [a](/library/), [b](../other/), [c](#steps), [d](./x/) and [e](https://example.org/a?b=c#d)."'
+    library_folder.funnel(funnel_text(replace={13: details}))
+    assert library_folder.load().problems == ()

@@ -19,8 +19,8 @@ from typing import NoReturn, Sequence
 from .core.library import STAGES_FILE, load_library
 from .core.model import FUNNEL_TYPES
 from .core.problems import WAITING_ON_ANOTHER_FILE, Problem
+from .core.scaffold import HANDLE, ID_PATTERN, WINDOWS_DEVICE_NAME, funnel_template, journey_template, last_quarter, report_template, slugify
 from .core.wording import agree, counted, number
-from .core.scaffold import HANDLE, ID_PATTERN, funnel_template, journey_template, last_quarter, report_template, slugify
 
 DEFAULT_LIBRARY = Path("library")
 
@@ -328,6 +328,8 @@ def _check_id(parser: _Refusal, entry_id: str, *, made_from: str | None = None) 
     if not ID_PATTERN.match(entry_id):
         parser.error(f"id {entry_id!r} is not kebab-case: lowercase letters and digits in words joined by single hyphens, "
                      f"such as cold-email-to-meeting{origin}")
+    if WINDOWS_DEVICE_NAME.match(entry_id):
+        parser.error(f"id {entry_id!r} is a name Windows reserves for a device, so no file can be called {entry_id}.yml there; choose another --id")
 
 
 def _write_new(target: Path, text: str, what_to_do: str) -> int:

@@ -257,7 +257,7 @@ def _as_plugin_error():
 def _toc_tokens(headings: tuple[Heading, ...]) -> list[dict]:
     tokens: list[dict] = []
     for heading in headings:
-        token = {"level": heading.level, "id": heading.id, "name": html.escape(heading.title), "children": []}
+        token = {"level": heading.level, "id": heading.id, "name": heading.html, "children": []}
         if heading.level > 2 and tokens:
             tokens[-1]["children"].append(token)
         else:

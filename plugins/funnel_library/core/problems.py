@@ -34,6 +34,7 @@ CODES: dict[str, tuple[str, str]] = {
     "FL016": ("number too long", "Write the figure with at most a few digits, e.g. 0.45 or 1200."),
     "FL017": ("not a file", "Entries are ordinary text files: replace it with a YAML file, or delete it."),
     "FL018": ("symbolic link leads nowhere", "Point the link at a file in the library, or replace it with the file itself."),
+    "FL020": ("bidirectional control character", "Remove it; right-to-left text is shown in its own direction without it."),
     # Shape, from the JSON Schema (FL1xx)
     "FL101": ("required field missing", "Add the field; see the schema reference for what it holds."),
     "FL102": ("unknown field", "Remove the field or fix its spelling."),
@@ -68,6 +69,7 @@ CODES: dict[str, tuple[str, str]] = {
     "FL220": ("text is blank", "Write the text, or remove the field if it is optional."),
     "FL221": ("flow listed twice", "Remove the repeated flow; the diagram would draw the same arrow twice."),
     "FL222": ("placeholder text left in", "Replace the text `funnel-library new` wrote with your own words."),
+    "FL223": ("id is a name Windows reserves", "Choose another id: Windows cannot create a file called CON, PRN, AUX, NUL, COM0-COM9 or LPT0-LPT9, whatever its extension."),
     # Result reports (FL23x)
     "FL230": ("tested without a result report", "Add a result report in `library/results/<funnel-id>/`, or use `benchmark` or `illustrative`."),
     "FL231": ("report on an unknown funnel", "Use the id of a valid funnel in `library/funnels/`."),

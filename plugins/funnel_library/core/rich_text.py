@@ -17,12 +17,16 @@ from pathlib import Path
 import markdown
 import nh3
 
+from .characters import misleading_link
 from .store import Store, code_version, content_key
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "code", "pre", "blockquote", "br", "hr", "h4", "h5", "h6"}
 # `start` keeps an ordered list that starts at 3 numbered from 3.
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+# Each block takes its direction from its own text, so a right-to-left paragraph reads in its
+# own direction without moving the page's words and figures around it, nor its neighbours'.
+OWN_DIRECTION = {tag: {"dir": "auto"} for tag in ("p", "li", "blockquote", "pre", "h4", "h5", "h6")}
 
 _local = threading.local()
 
@@ -47,6 +51,7 @@ def sanitize_html(html: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        set_tag_attribute_values=OWN_DIRECTION,
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
@@ -96,7 +101,7 @@ def _links(html: str) -> list[tuple[str | None, str]]:
 # the sanitizer keeps as it is. Anything else is rendered to find out.
 _PLAIN_LINK = re.compile(
     r"\[[^\[\]\n]*[^\[\]\s][^\[\]\n]*\]"
-    r"\((?:https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s()<>\"'\\`]*)?|#[A-Za-z0-9_-]+|\.{0,2}/[^\s()<>\"'\\`]*)\)"
+    r"\((?:https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s()<>\"'\\`]*)?|#[A-Za-z0-9_-]+|\.{0,2}/(?!/)[^\s()<>\"'\\`]*)\)"
 )
 
 
@@ -105,7 +110,8 @@ def lost_links(text: str) -> list[tuple[str, str]]:
 
     The text is rendered by the real renderer and cleaned by the real sanitizer; a link whose
     address the sanitizer removes, or that shows no text, is reported, so validation can say so
-    at the entry's line instead of the page quietly showing a dead link.
+    at the entry's line instead of the page quietly showing a dead link. So is a kept address
+    that would lead elsewhere than it seems (a backslash, `//`): ``why`` then says how.
     """
     if "[" not in text and "<" not in text:
         return []  # no Markdown link can be written without one of these
@@ -121,6 +127,8 @@ def lost_links(text: str) -> list[tuple[str, str]]:
             lost.append((href, "removed"))
         elif href is not None and not label.strip():
             lost.append((href, "no text"))
+        elif kept is not None and (why := misleading_link(kept)):
+            lost.append((kept, why))
     return lost
 
 

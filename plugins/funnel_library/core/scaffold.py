@@ -14,6 +14,9 @@ from datetime import date
 from .model import FUNNEL_TYPES, Funnel
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+#: The names Windows keeps for devices, in any case and with any extension (`con.yml`, `nul.svg`):
+#: no file or folder can have one, so an id that is one cannot name an entry's files.
+WINDOWS_DEVICE_NAME = re.compile(r"(?:con|prn|aux|nul|com[0-9]|lpt[0-9])\Z", re.IGNORECASE)
 HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\Z")
 
 SUMMARY = "Describe in one or two sentences who this funnel is for and what it achieves."

@@ -19,9 +19,10 @@ from importlib import resources
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
+from .characters import bidi_formatting_at, character_name, looks_blank, misleading_link, source_position
 from .loading import NodePath, SourceDocument
 from .problems import Problem
-from .scaffold import PLACEHOLDERS
+from .scaffold import PLACEHOLDERS, WINDOWS_DEVICE_NAME
 from .schema_check import compile_schema_check
 
 SCHEMA_NAMES = ("funnel", "stages", "journey", "report")
@@ -192,26 +193,49 @@ def _generic(path: NodePath) -> tuple[str, ...]:
 
 def check_text(document: SourceDocument, schema_name: str) -> tuple[list[Problem], set[NodePath]]:
     """Text that validates by shape but that a page, a diagram or a label cannot show as written:
-    blank text, and line breaks in a one-line field. Returns the problems and the nodes they are about.
+    bidirectional formatting characters (FL020), blank text, also text of characters that show
+    nothing (FL220), and line breaks in a one-line field (FL219). Returns the problems and the
+    nodes they are about.
 
-    Only the values the loader marked untidy (blank, a line break, spaces around) can break a
-    rule, so only those are looked at.
+    Only text outside ASCII, or that the loader marked untidy (blank, a line break, spaces
+    around), can break a rule, so only that is looked at.
     """
     paragraphs = paragraph_fields(schema_name)
     problems: list[Problem] = []
     nodes: set[NodePath] = set()
-    for path, text in document.untidy.items():
-        if path in document.reported or not path:
+    for path, text in _strings(document.data):
+        if path in document.reported or not path or (text.isascii() and path not in document.untidy):
             continue
-        if not text.strip():
-            what = "empty" if not text else "only spaces"
+        if (index := bidi_formatting_at(text)) is not None:
+            where = source_position(document.text, document.position_of(path), text[index])
+            problems.append(Problem.at(document.path, where, "FL020",
+                                       f"{_field(path, document)} holds {character_name(text[index])}, which reorders the text after it."))
+        elif looks_blank(text):
+            shown = sorted({f"U+{ord(character):04X}" for character in text if not character.isspace()})
+            what = "empty" if not text else "only spaces" if not shown else f"made only of characters that show nothing ({', '.join(shown[:4])})"
             problems.append(Problem.at(document.path, document.position_of(path), "FL220", f"{_field(path, document)} is {what}."))
-            nodes.add(path)
         elif _generic(path) not in paragraphs and ("\n" in text or "\r" in text):
             problems.append(Problem.at(document.path, document.position_of(path), "FL219", f"{_field(path, document)} holds a line break."))
-            nodes.add(path)
+        else:
+            continue
+        nodes.add(path)
     problems.sort(key=lambda p: (p.line, p.column))
     return problems, nodes
+
+
+def _strings(data: Any) -> list[tuple[NodePath, str]]:
+    """Every text value in ``data`` with its path, without recursion."""
+    found: list[tuple[NodePath, str]] = []
+    pending: list[tuple[NodePath, Any]] = [((), data)]
+    while pending:
+        path, node = pending.pop()
+        if isinstance(node, str):
+            found.append((path, node))
+        elif isinstance(node, dict):
+            pending.extend((path + (key,), value) for key, value in node.items())
+        elif isinstance(node, list):
+            pending.extend((path + (index,), value) for index, value in enumerate(node))
+    return found
 
 
 def normalise_text(document: SourceDocument, schema_name: str) -> None:
@@ -450,12 +474,28 @@ def unsafe_scheme(url: str) -> str | None:
 
 
 def _id_problems(document: SourceDocument, file_stem: str) -> list[Problem]:
-    """An entry's `id` is its file name (FL201)."""
+    """An entry's `id` is its file name (FL201), and a name every system can give a file (FL223)."""
     entry_id = _get(document.data, "id")
-    if isinstance(entry_id, str) and entry_id != file_stem:
-        return [Problem.at(document.path, document.position_of(("id",)), "FL201",
-                           f"`id` is `{_short(entry_id)}` but the file is named `{file_stem}.yml`.")]
-    return []
+    if not isinstance(entry_id, str):
+        return []
+    problems = _reserved_name_problems(document, ("id",), entry_id)
+    if entry_id != file_stem:
+        problems.append(Problem.at(document.path, document.position_of(("id",)), "FL201",
+                                   f"`id` is `{_short(entry_id)}` but the file is named `{file_stem}.yml`."))
+    return problems
+
+
+def _reserved_name_problems(document: SourceDocument, node_path: NodePath, name: str, *, names_files: bool = True) -> list[Problem]:
+    """FL223 when ``name`` is one of the device names Windows reserves."""
+    if not WINDOWS_DEVICE_NAME.match(name):
+        return []
+    why = (f"ids name files and folders (`{name}.yml`, `diagrams/{name}.svg`), and Windows cannot create a file called "
+           "CON, PRN, AUX, NUL, COM0-COM9 or LPT0-LPT9, whatever its extension, so nobody on Windows could check the library out."
+           if names_files else
+           "ids stay clear of the names Windows keeps for devices (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9), so that any id can name a file.")
+    return [Problem.at(document.path, document.position_of(node_path), "FL223",
+                       f"{_field(node_path, document)} `{name}` is a name Windows reserves for a device.",
+                       f"Choose another id, e.g. `{name}-{'funnel' if names_files else 'stage'}`: {why}")]
 
 
 def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage_ids: tuple[str, ...] | None) -> list[Problem]:
@@ -618,64 +658,66 @@ def _period_problems(document: SourceDocument, node_path: NodePath, period: str)
 def _url_problems(document: SourceDocument, node_path: NodePath, url: str) -> list[Problem]:
     cleaned = _CONTROL.sub("", url)
     parts = urlsplit(cleaned)
+    if "\\" in url:  # browsers read it as a slash: `https://a.example\@b.example` is not what it seems
+        return [Problem.at(document.path, document.position_of(node_path), "FL209",
+                           f"{_field(node_path, document)} `{_short(url, 60)}`: {misleading_link(url)}.", _CLEAN_LINK_HINT)]
     if parts.scheme.lower() in ("http", "https") and parts.netloc and cleaned == url.strip():
         return []
     return [Problem.at(document.path, document.position_of(node_path), "FL209", f"{_field(node_path, document)} `{_short(url, 60)}` is not an http(s) address.")]
 
 
 def _markdown_link_problems(document: SourceDocument, node_path: NodePath, text: str) -> list[Problem]:
-    """Links in Markdown that the renderer would drop: report them instead of losing them silently."""
+    """Links in Markdown that the renderer would drop, or that would lead elsewhere than they
+    seem to: report them instead of losing them silently."""
+    field = _field(node_path, document)
     problems = []
-    told: set[str] = set()  # targets reported already
+    told: set[str] = set()  # targets reported already, as written and as the renderer reads them
     for match in _MARKDOWN_TARGETS.finditer(text):
         target = match["inline"] or match["reference"] or match["auto"]
-        scheme = unsafe_scheme(target)
-        if not scheme and not _LINK_TARGET.match(target):
-            told.add(target)
-            problems.append(
-                Problem.at(
-                    document.path,
-                    document.position_of(node_path),
-                    "FL209",
-                    f"{_field(node_path, document)} links to `{_short(target)}`, which is neither a web address nor a path on this site.",
-                    "Write a full https:// address, or a site path starting with ../ or /. "
-                    "To show brackets as text, escape them: \\[like this\\].",
-                )
-            )
-            continue
-        if scheme:
-            told.add(target)
-            problems.append(
-                Problem.at(
-                    document.path,
-                    document.position_of(node_path),
-                    "FL209",
-                    f"{_field(node_path, document)} links to a `{scheme}:` address; only http(s), mailto and site-relative links are kept.",
-                    "Link to an https:// page instead, or remove the link.",
-                )
-            )
+        found = _written_target_problem(field, target)
+        if found:
+            told |= {target, _MARKDOWN_ESCAPE.sub(r"\1", target)}
+            problems.append(Problem.at(document.path, document.position_of(node_path), "FL209", *found))
     from .rich_text import lost_links  # Markdown and nh3 load only for text that holds a link
 
     for target, why in lost_links(text):
         if any(target.startswith(reported) for reported in told):
             continue  # the check above named it (it reads a target only up to a `)` or a space)
         told.add(target)
-        message = (
-            f"{_field(node_path, document)} has a link to `{_short(target)}` that would show no text."
-            if why == "no text"
-            else f"{_field(node_path, document)} links to `{_short(target)}`, which the page cannot keep as a link."
-        )
-        problems.append(
-            Problem.at(
-                document.path,
-                document.position_of(node_path),
-                "FL209",
-                message,
-                "Write a link as [its text](https://example.org/page): a full address with no spaces or quotes, "
-                "a label in the brackets, and its `[label]: address` line at the start of a line, outside lists and quotes.",
-            )
-        )
+        problems.append(Problem.at(document.path, document.position_of(node_path), "FL209", *_lost_link_problem(field, target, why)))
     return problems
+
+
+# A Markdown escape (`\\`, `\(`): the renderer reads the character after the backslash as itself.
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _written_target_problem(field: str, target: str) -> tuple[str, str] | None:
+    """The message and hint for a link target as written, or None when it may stand."""
+    scheme = unsafe_scheme(target)
+    if not scheme and not _LINK_TARGET.match(target):
+        return (f"{field} links to `{_short(target)}`, which is neither a web address nor a path on this site.",
+                "Write a full https:// address, or a site path starting with ../ or /. To show brackets as text, escape them: \\[like this\\].")
+    if scheme:
+        return (f"{field} links to a `{scheme}:` address; only http(s), mailto and site-relative links are kept.",
+                "Link to an https:// page instead, or remove the link.")
+    why = misleading_link(target)
+    return (f"{field} links to `{_short(target)}`: {why}.", _CLEAN_LINK_HINT) if why else None
+
+
+def _lost_link_problem(field: str, target: str, why: str) -> tuple[str, str]:
+    """The message and hint for a link the rendered page would lose, show without text, or send elsewhere."""
+    if why == "no text":
+        return f"{field} has a link to `{_short(target)}` that would show no text.", _LINK_FORM_HINT
+    if why == "removed":
+        return f"{field} links to `{_short(target)}`, which the page cannot keep as a link.", _LINK_FORM_HINT
+    return f"{field} links to `{_short(target)}`: {why}.", _CLEAN_LINK_HINT  # kept by the sanitizer, but it leads elsewhere
+
+
+_CLEAN_LINK_HINT = ("Write a full https:// address, or a site path that starts with a single / (or ../) and uses forward "
+                    "slashes only, with no spaces.")
+_LINK_FORM_HINT = ("Write a link as [its text](https://example.org/page): a full address with no spaces or quotes, "
+                   "a label in the brackets, and its `[label]: address` line at the start of a line, outside lists and quotes.")
 
 
 def check_stages(document: SourceDocument) -> list[Problem]:
@@ -687,6 +729,7 @@ def check_stages(document: SourceDocument) -> list[Problem]:
         stage_id = _get(stage, "id")
         if not isinstance(stage_id, str):
             continue
+        problems.extend(_reserved_name_problems(document, ("stages", index, "id"), stage_id, names_files=False))
         if stage_id in seen:
             problems.append(
                 Problem.at(document.path, document.position_of(("stages", index, "id")), "FL203", f"stage id `{stage_id}` is already used by stage {seen[stage_id] + 1}.")

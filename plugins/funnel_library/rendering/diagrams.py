@@ -24,7 +24,9 @@ import threading
 import xml.etree.ElementTree as ET
 
 from pathlib import Path
+from typing import NamedTuple
 
+from .isolation import isolated_text, moves_neighbours
 from .layout import GraphSpec, LayoutJob, LayoutWorkers, Submitted, lay_out
 from ..core.model import Funnel
 from .routes import STEP_ANCHOR_PREFIX, step_anchor
@@ -59,22 +61,58 @@ _fontconfig_ready = threading.Lock()
 _fontconfig_initialised = False
 
 
-def label_text(text: str, width: int = 28) -> str:
+class EntryText(NamedTuple):
+    """Text from an entry in a label, as opposed to the label's own words: :func:`label_text`
+    keeps it from reordering them."""
+
+    text: str
+
+
+def label_text(*parts: str | EntryText, width: int = 28) -> str:
     """Entry text as a Graphviz label that renders literally, wrapped to ``width``.
 
-    Backslashes are doubled so `\\N` or a trailing `\\` stay text; `&` becomes
+    ``parts`` are the label's own words (plain strings) and the entry's (:class:`EntryText`);
+    on each line, entry text that could reorder its neighbours (right-to-left letters) is put
+    between the isolates FSI and PDI, so "Follow up (12%)" keeps the figure after the words
+    in any script. Backslashes are doubled so `\\N` or a trailing `\\` stay text; `&` becomes
     `&amp;` because Graphviz decodes character references in labels (and would
     pass `&#1;` into the SVG); lines end in Graphviz's `\\n`, so a label can
     never both start with `<` and end with `>`, which pygraphviz would turn into
     an HTML-like label.
     """
-    text = _BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+    pieces = [(_BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", part.text), True) if isinstance(part, EntryText) else (part, False)
+              for part in parts]
+    text = "".join(piece for piece, _ in pieces)
+    from_entry = [is_entry for piece, is_entry in pieces for _ in piece]
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        lines.extend(textwrap.wrap(paragraph, width=width, break_long_words=True, break_on_hyphens=False) or [""])
+        lines.extend(textwrap.wrap(paragraph, width=width, break_long_words=True, break_on_hyphens=False, expand_tabs=False) or [""])
     if len(lines) > 6:
         lines = lines[:5] + [textwrap.shorten(" ".join(lines[5:]), width=width, placeholder=" …")]
+    lines = _isolated_lines(lines, text, from_entry)
     return "".join(line.replace("&", "&amp;").replace("\\", "\\\\") + "\\n" for line in lines)
+
+
+def _isolated_lines(lines: list[str], text: str, from_entry: list[bool]) -> list[str]:
+    """``lines`` (``text`` wrapped) with each run of entry text that could reorder its
+    neighbours between FSI and PDI. Wrapping only drops or turns whitespace into spaces, so each
+    character of a line is found again, in order, in ``text``."""
+    if not any(from_entry) or not moves_neighbours(text):
+        return lines
+    isolated, at = [], 0
+    for line in lines:
+        runs: list[tuple[bool, str]] = []
+        for character in line:
+            while at < len(text) and text[at] != character and not (character == " " and text[at].isspace()):
+                at += 1  # whitespace the wrapping dropped, or text the shortening left out
+            is_entry = from_entry[at] if at < len(text) else False
+            at += 1
+            if runs and runs[-1][0] == is_entry:
+                runs[-1] = (is_entry, runs[-1][1] + character)
+            else:
+                runs.append((is_entry, character))
+        isolated.append("".join(isolated_text(run) if is_entry else run for is_entry, run in runs))
+    return isolated
 
 
 #: Below this share a percentage is printed as "<0.001%" (the planner's percent() in
@@ -161,11 +199,11 @@ def funnel_layout_job(funnel: Funnel, step_href=lambda step_id: "#" + step_ancho
     for index, step in enumerate(funnel.steps):
         graph.add_node(
             f"s{index}",
-            label=label_text(f"{index + 1}. {step.name}"),
+            label=label_text(f"{index + 1}. ", EntryText(step.name)),
             URL=step_href(step.id),
             **{"class": "fl-node fl-step"},
         )
-    graph.add_node("goal", label=label_text(f"Goal: {funnel.goal}", width=32), shape="box", style="rounded,bold", **{"class": "fl-node fl-goal"})
+    graph.add_node("goal", label=label_text("Goal: ", EntryText(funnel.goal), width=32), shape="box", style="rounded,bold", **{"class": "fl-node fl-goal"})
     for index, step in enumerate(funnel.steps):
         target = f"s{index + 1}" if index + 1 < len(funnel.steps) else "goal"
         # A heavy weight keeps the chain of steps one straight column.
@@ -175,7 +213,7 @@ def funnel_layout_job(funnel: Funnel, step_href=lambda step_id: "#" + step_ancho
     index_of = {step.id: index for index, step in enumerate(funnel.steps)}
     for flow in funnel.flows:
         source, target = index_of[flow.source], index_of[flow.target]
-        text = flow.label if flow.share is None else f"{flow.label} ({percent(flow.share)})"
+        share = "" if flow.share is None else f" ({percent(flow.share)})"
         # Every loop, skip and fall-back takes part in dot's ordering, so arrows whose spans
         # interleave go to opposite sides of the chain instead of crossing. An arrow back up is
         # laid out as a downward edge drawn reversed (dir=back): it agrees with the step order.
@@ -183,12 +221,12 @@ def funnel_layout_job(funnel: Funnel, step_href=lambda step_id: "#" + step_ancho
         graph.add_edge(
             upper,
             lower,
-            label=label_text(text, width=22),
+            label=label_text(EntryText(flow.label), share, width=22),
             style="dashed",
             dir="back" if target < source else "forward",
             **{"class": f"fl-edge fl-flow fl-flow-{flow.kind}"},
         )
-    return LayoutJob(tuple(graph.calls), "dot", f"Diagram of the funnel {funnel.title}", "fl-diagram-svg")
+    return LayoutJob(tuple(graph.calls), "dot", f"Diagram of the funnel {isolated_text(funnel.title)}", "fl-diagram-svg")
 
 
 def clean_svg(raw_svg: str, *, title: str, css_class: str) -> str:

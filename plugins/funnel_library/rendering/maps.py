@@ -19,7 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .diagrams import FONT, label_text, new_graph, percent
+from .diagrams import FONT, EntryText, label_text, new_graph, percent
+from .isolation import isolated_text
 from .layout import LayoutJob
 from ..core.library import Library
 from ..core.model import FUNNEL_TYPES, Funnel, Journey, Stage
@@ -73,7 +74,7 @@ def node_key(kind: str, key: str) -> str:
 def _stage_node(graph, stage: Stage | None, stage_id: str, href: str | None, **extra) -> None:
     owner = stage.owner if stage else "unknown"
     name = stage.name if stage else stage_id
-    attributes = {"label": label_text(name, width=18), "shape": "ellipse", "style": "solid",
+    attributes = {"label": label_text(EntryText(name), width=18), "shape": "ellipse", "style": "solid",
                   "class": f"fl-node fl-stage fl-owner-{owner} {node_key('stage', stage_id)}"}
     if href:
         attributes["URL"] = href
@@ -109,15 +110,16 @@ def library_map_job(library: Library, *, funnel_href: Callable[[Funnel], str], g
     items = library.funnels if detailed else funnel_groups(library)
     for item in items:
         if detailed:
-            key, label, url = f"funnel-{item.id}", f"{item.title} ({percent(item.end_to_end)})", funnel_href(item)
+            key, label, url = f"funnel-{item.id}", (EntryText(item.title), f" ({percent(item.end_to_end)})"), funnel_href(item)
             kind = "fl-funnel"
         else:
             count = len(item.funnels)
             key = f"group-{item.anchor}"
-            label = f"{count} funnel{'s' if count != 1 else ''}: {library.stage_name(item.input)} → {library.stage_name(item.output)}"
+            label = (f"{count} funnel{'s' if count != 1 else ''}: ", EntryText(library.stage_name(item.input)), " → ",
+                     EntryText(library.stage_name(item.output)))
             url, kind = group_href(item), "fl-funnel fl-group"
         node = f"node:{key}"
-        graph.add_node(node, label=label_text(label, width=20), URL=url, **{"class": f"fl-node {kind} fl-type-{item.type} fl-id-{key}"})
+        graph.add_node(node, label=label_text(*label, width=20), URL=url, **{"class": f"fl-node {kind} fl-type-{item.type} fl-id-{key}"})
         handoff = " fl-handoff" if _handoff(library, item) else ""
         backward = order.get(item.output, 0) < order.get(item.input, 0)
         ends = (f"stage-{item.input}", key)
@@ -256,8 +258,9 @@ class _CircleLabels:
         distances = sorted({stage.trust_distance for stage in library.stages})
         return cls(
             distances,
-            {stage.id: label_text(stage.name, width=18) for stage in library.stages},
-            {_circle_key(item, detailed): label_text(item.title if detailed else f"{len(item.funnels)} funnels", width=16) for item in items},
+            {stage.id: label_text(EntryText(stage.name), width=18) for stage in library.stages},
+            {_circle_key(item, detailed): label_text(EntryText(item.title) if detailed else f"{len(item.funnels)} funnels", width=16)
+             for item in items},
             {d: label_text("inner circle" if d == 0 else f"{d} step{'s' if d != 1 else ''} from the inner circle") for d in distances},
         )
 
@@ -343,10 +346,10 @@ def journey_diagram_job(library: Library, journey: Journey, *, funnel_href: Call
                 _stage_node(graph, library.stage(stage_id), stage_id, None)
     for index, funnel in enumerate(funnels, start=1):
         node = f"funnel:{index}"
-        graph.add_node(node, label=label_text(f"{index}. {funnel.title} ({percent(funnel.end_to_end)})", width=22), URL=funnel_href(funnel),
+        graph.add_node(node, label=label_text(f"{index}. ", EntryText(funnel.title), f" ({percent(funnel.end_to_end)})", width=22), URL=funnel_href(funnel),
                        **{"class": f"fl-node fl-funnel fl-type-{funnel.type}"})
         graph.add_edge(f"stage:{funnel.input}", node, **{"class": "fl-edge fl-forward"})
         closing = journey.loop and index == len(funnels)
         graph.add_edge(node, f"stage:{funnel.output}", constraint="false" if closing else "true", style="dashed" if closing else "solid",
                        **{"class": "fl-edge fl-flow fl-flow-loop" if closing else "fl-edge fl-forward"})
-    return LayoutJob(tuple(graph.calls), "dot", f"The journey {journey.title} as a chain of funnels", "fl-diagram-svg fl-journey-svg")
+    return LayoutJob(tuple(graph.calls), "dot", f"The journey {isolated_text(journey.title)} as a chain of funnels", "fl-diagram-svg fl-journey-svg")

@@ -10,7 +10,7 @@ turns a site path into a link relative to the page being rendered.
 from __future__ import annotations
 
 import re
-from html import unescape
+from html import escape, unescape
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable, NamedTuple
@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .diagrams import percent
 from .exports import contributors
+from .isolation import isolate, isolated_text
 from .layout import LayoutJob, lay_out
 from ..core.library import BrokenEntry, Library
 from .maps import (
@@ -132,6 +133,12 @@ class Heading:
     level: int
     id: str
     title: str
+    #: the title as HTML for a table of contents: escaped, with the entry text in it still in its `<bdi>`
+    label: str = ""
+
+    @property
+    def html(self) -> str:
+        return self.label or escape(self.title)
 
 
 @dataclass(frozen=True)
@@ -162,6 +169,7 @@ class RenderedPage:
 _HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
 _TAG = re.compile(r"<[^>]*>")
+_TAG_BUT_ISOLATE = re.compile(r"<(?!/?bdi>)[^>]*>")
 
 
 #: The results of a listing: not a heading, but where "skip to content" should lead.
@@ -184,7 +192,9 @@ def _heading(match: re.Match[str]) -> Heading | None:
     found = _ID.search(match.group(2) or "")
     if not found:
         return None
-    return Heading(int(match.group(1)), unescape(found.group(1)), " ".join(unescape(_TAG.sub("", match.group(3))).split()))
+    inner = match.group(3)
+    return Heading(int(match.group(1)), unescape(found.group(1)), " ".join(unescape(_TAG.sub("", inner)).split()),
+                   " ".join(_TAG_BUT_ISOLATE.sub("", inner).split()))
 
 
 def defer_regions(html: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -250,14 +260,15 @@ def format_period(period: str | None) -> str:
     return f"{first} {y1}–{last} {y2}"
 
 
-def evidence_summary(evidence: Evidence) -> str:
-    """The evidence badge: 'Tested by 2 reports, 700 people' or 'Illustrative figures'.
+def evidence_summary(evidence: Evidence, show: Callable[[str], str] = str) -> str:
+    """The evidence badge: 'Tested by 2 reports, 700 people' or 'Illustrative figures'. ``show``
+    presents the entry's own word for what was counted (a page isolates it).
 
     A funnel is `tested` only with result reports (the library checks it, FL230), which set the
     report count and the sample."""
     if evidence.level == "tested":
         sample = evidence.sample_size or 0
-        people = f"{number(sample)} {evidence.sample_unit}" if evidence.sample_unit else counted(sample, "person", "people")
+        people = f"{number(sample)} {show(evidence.sample_unit)}" if evidence.sample_unit else counted(sample, "person", "people")
         return f"Tested by {counted(evidence.reports, 'report')}, {people}"
     if evidence.level == "benchmark":
         return f"Benchmark figures from {counted(len(evidence.sources), 'public source')}"
@@ -348,12 +359,17 @@ def owners(funnel: Funnel) -> list[str]:
     return seen
 
 
-def run_by(funnel: Funnel) -> str:
-    """The card's line on who runs the funnel: "Run by Marketing, Sales and 2 more", or "" without owners."""
+def run_by(funnel: Funnel, show: Callable[[str], str] = str) -> str:
+    """The card's line on who runs the funnel: "Run by Marketing, Sales and 2 more", or "" without
+    owners. ``show`` presents each name (a page isolates it)."""
     names = owners(funnel)
     if not names:
         return ""
-    return "Run by " + ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return "Run by " + ", ".join(show(name) for name in names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _isolated_html(text: str) -> str:
+    return str(isolate(text))
 
 
 #: The card thumbnail: one bar per step, then the goal. Geometry in SVG user units.
@@ -501,8 +517,10 @@ class PageRenderer:
             counted=counted,
             period=format_period,
             nice_date=format_date,
-            evidence_summary=evidence_summary,
-            run_by=run_by,
+            # The fixed words are plain text; only the entry's words come in, escaped and isolated.
+            evidence_summary=lambda evidence: Markup(evidence_summary(evidence, _isolated_html)),
+            run_by=lambda funnel: Markup(run_by(funnel, _isolated_html)),
+            isolate=isolate,
             step_chain=step_chain,
         )
         self.env.globals.update(forest_axis=forest_axis, JOURNEY_GOAL=JOURNEY_GOAL, SOURCE_KINDS=SOURCE_KINDS, BENCHMARK_MATCHES=BENCHMARK_MATCHES, FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, EVIDENCE_LEVELS=EVIDENCE_LEVELS, LIST_LIMIT=LIST_LIMIT,
@@ -542,7 +560,7 @@ class PageRenderer:
             flows=[(flow, funnel.step(flow.source), funnel.step(flow.target)) for flow in funnel.flows],
             repo=self.repo,
         )
-        return RenderedPage(funnel.title, html)
+        return RenderedPage(isolated_text(funnel.title), html)
 
     def _siblings(self, funnel: Funnel) -> tuple[Funnel | None, Funnel | None]:
         """The funnels before and after this one in its type's list."""
@@ -684,7 +702,7 @@ class PageRenderer:
             plan=plan,
             illustrative=any(f.evidence.level == "illustrative" for f in funnels),
         )
-        return RenderedPage(journey.title, html)
+        return RenderedPage(isolated_text(journey.title), html)
 
     def _map_links(self, href: Href, here: str) -> dict:
         return {
@@ -748,4 +766,4 @@ class PageRenderer:
 
     def broken_page(self, entry: BrokenEntry, href: Href) -> RenderedPage:
         html = self._render("broken.html", href, entry=entry, repo=self.repo, broken_reports=self.library.broken_reports_for(entry.id))
-        return RenderedPage(f"{entry.id} (has errors)", html)
+        return RenderedPage(f"{isolated_text(entry.id)} (has errors)", html)

@@ -82,7 +82,7 @@ def _funnel(funnel_id: str, funnel_type: str, stages: tuple[str, str], first_ste
         "input": stages[0], "output": stages[1], "channels": ["email"], "tags": ["test"],
         "steps": [
             {"id": first_step, "name": "x", "details": "x", "conversion": 0.12, "moves_on_when": "x", "owner": "x", "duration": "x",
-             "benchmark": {"title": "x", "url": "https://example.org/benchmark", "figure": "x", "measures": "x", "relation": "x"}},
+             "benchmark": {"title": "x", "url": "https://example.org/benchmark", "kind": "vendor-data", "figure": "x", "measures": "x", "match": "comparable", "relation": "x"}},
             {"id": "second", "name": "x", "details": "x", "conversion": 0.5, "moves_on_when": "x", "owner": "x", "duration": "x"},
             {"id": "third", "name": "x", "details": "x", "conversion": 0.5, "moves_on_when": "x", "owner": "x"},
         ],

@@ -15,17 +15,20 @@ from funnel_library.core.model import forecast
 from funnel_library.core.validation import load_schema
 from funnel_library.rendering.diagrams import percent
 
-PLANNER = REPO / "theme" / "assets" / "planner-math.js"
+PLANNER = REPO / "theme" / "assets" / "lib" / "planner-math.js"
 
 
 def run_planner(calls: list) -> list:
-    """Each [function, *arguments] called in planner-math.js under Node, with its results."""
+    """Each [function, *arguments] called in planner-math.js (an ES module) under Node, with its results."""
     script = (
-        "const planner = require(process.argv[1]);"
-        "const calls = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "import { readFileSync } from 'node:fs';"
+        "import { pathToFileURL } from 'node:url';"
+        "const planner = await import(pathToFileURL(process.argv[1]).href);"
+        "const calls = JSON.parse(readFileSync(0, 'utf8'));"
         "process.stdout.write(JSON.stringify(calls.map(([name, ...args]) => planner[name](...args))));"
     )
-    result = subprocess.run([node(), "-e", script, str(PLANNER)], input=json.dumps(calls), capture_output=True, text=True, timeout=60)
+    result = subprocess.run([node(), "--input-type=module", "-e", script, str(PLANNER)], input=json.dumps(calls),
+                            capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

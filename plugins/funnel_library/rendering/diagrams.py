@@ -78,7 +78,7 @@ def label_text(text: str, width: int = 28) -> str:
 
 
 #: Below this share a percentage is printed as "<0.001%" (the planner's percent() in
-#: theme/assets/planner-math.js does the same).
+#: theme/assets/lib/planner-math.js does the same).
 PERCENT_FLOOR = 0.00001
 
 

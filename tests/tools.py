@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-NODE_MODULES = REPO / "node_modules"
+#: `make check-grown` runs the tests in a copy of the project without node_modules and names the
+#: project's own here.
+NODE_MODULES = Path(os.environ.get("FUNNEL_LIBRARY_NODE_MODULES") or REPO / "node_modules")
 
 NODE_HINT = "Node.js is missing: install it with `sudo apt-get install -y nodejs npm`, then run `make test` again."
 JAVA_HINT = "Java is missing (the Nu Html Checker runs on it): install it with `sudo apt-get install -y default-jre-headless`, then run `make test` again."

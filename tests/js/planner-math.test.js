@@ -1,12 +1,10 @@
-// The planner's arithmetic (theme/assets/planner-math.js), run by `node --test` in the fast tier
+// The planner's arithmetic (theme/assets/lib/planner-math.js), run by `node --test` in the fast tier
 // (tests/test_front_end_units.py). Every case that could hang a visitor's tab has a time limit.
-"use strict";
 
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const planner = require("../../theme/assets/planner-math.js");
+import test from "node:test";
+import assert from "node:assert/strict";
+import { MAX_PEOPLE, SHARE_FLOOR, forecast, format, neededStart, parseShare, parseVolume, percent, shareText } from "../../theme/assets/lib/planner-math.js";
 
-const { MAX_PEOPLE, SHARE_FLOOR, forecast, neededStart, parseShare, parseVolume, percent } = planner;
 const reach = (volume, shares) => forecast(volume, shares).at(-1);
 
 /* The answer by definition: the fewest starting people whose forecast reaches the target. */
@@ -117,4 +115,12 @@ test("a percentage is short and never reads as zero for a share above zero", () 
     const text = percent(10 ** exponent);
     assert.ok(text.length <= 8 && text !== "0%", `${exponent} ${text}`);
   }
+});
+
+test("whole numbers are written with thousands separators, and a share as a visitor types it", () => {
+  assert.equal(format(5000), "5,000");
+  assert.equal(format(MAX_PEOPLE), "1,000,000,000");
+  assert.equal(shareText(0.35), "35");
+  assert.equal(shareText(0.0001), "0.01");
+  assert.equal(shareText(0.123456), "12.346");
 });

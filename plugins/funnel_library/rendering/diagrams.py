@@ -116,7 +116,7 @@ def _isolated_lines(lines: list[str], text: str, from_entry: list[bool]) -> list
 
 
 #: Below this share a percentage is printed as "<0.001%" (the planner's percent() in
-#: theme/assets/planner-math.js does the same).
+#: theme/assets/lib/planner-math.js does the same).
 PERCENT_FLOOR = 0.00001
 
 

@@ -197,15 +197,20 @@ def stage_of(answer: str, stages) -> str | None:
     return None
 
 
-def git_handle() -> str | None:
-    """A default author: `git config github.user`, else `user.name` when it is a valid handle."""
+def _git_config(key: str) -> str:
+    """A value of `git config`, or "" when git or the key is missing."""
     import subprocess
 
+    try:
+        return subprocess.run(["git", "config", "--get", key], capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def git_handle() -> str | None:
+    """A default author: `git config github.user`, else `user.name` when it is a valid handle."""
     for key in ("github.user", "user.name"):
-        try:
-            value = subprocess.run(["git", "config", "--get", key], capture_output=True, text=True, timeout=5).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            return None
+        value = _git_config(key)
         if value and HANDLE.match(value):
             return value
     return None
@@ -359,12 +364,7 @@ def _author(args: argparse.Namespace, parser: _Refusal, answers: _Answers) -> st
 
 def _why_no_handle() -> str:
     """Why no handle is offered when git knows a name: it is a name, not a GitHub handle."""
-    import subprocess
-
-    try:
-        name = subprocess.run(["git", "config", "--get", "user.name"], capture_output=True, text=True, timeout=5).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return ""
+    name = _git_config("user.name")
     return f"git's user.name {name!r} is a name, not a GitHub handle" if name and not HANDLE.match(name) else ""
 
 

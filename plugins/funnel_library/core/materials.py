@@ -26,9 +26,14 @@ def used_variables(text: str) -> list[str]:
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:
-    """``text`` with each variable that ``values`` has a value for replaced by that value; the
-    others stay as written, so the text can still be filled in later."""
-    return VARIABLE.sub(lambda match: values.get(match[1], match[0]), text)
+    """``text`` with each variable that ``values`` has a value for (not blank) replaced by that
+    value, in one pass; the others stay as written, so the text can still be filled in later."""
+
+    def value(match: re.Match[str]) -> str:
+        given = values.get(match[1])
+        return given if isinstance(given, str) and given.strip() else match[0]
+
+    return VARIABLE.sub(value, text)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from xml.etree import ElementTree as ET
 from ..core.library import Library
 from ..core.measured import DISAGREEMENT_P, Measure, Measured
 from ..core.model import FUNNEL_TYPES, Funnel, forecast
-from .routes import FEED, FUNNELS_CSV, FUNNELS_JSON, diagram_src, download_json, download_yml, funnel_src, schema_file
+from .materials import TASK_COLUMNS, kit_markdown, task_rows
+from .routes import FEED, FUNNELS_CSV, FUNNELS_JSON, diagram_src, download_json, download_kit, download_tasks, download_yml, funnel_src, schema_file
 from ..core.validation import SCHEMA_NAMES, load_schema
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -231,6 +232,17 @@ def funnels_csv(library: Library, url_of: Callable[[Funnel], str] = _default_url
     return buffer.getvalue()
 
 
+def tasks_csv(funnel: Funnel) -> str:
+    """A funnel's work as tasks (step, owner, duration, task, done when), one row each with a
+    header row: for a spreadsheet or a task tool's import."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=TASK_COLUMNS, dialect=SpreadsheetCSV, extrasaction="raise")
+    writer.writeheader()
+    for row in task_rows(funnel):
+        writer.writerow({column: _spreadsheet_safe(cell) for column, cell in row.items()})
+    return buffer.getvalue()
+
+
 # Text starting with one of these is run as a formula by spreadsheet programs (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -313,5 +325,11 @@ def plan_files(library: Library, *, url_of: Callable[[Funnel], str], site_url: s
         files[diagram_src(funnel.id)] = None
         files[download_yml(funnel.id)] = lambda f=funnel: f.source_text
         files[download_json(funnel.id)] = lambda f=funnel: record_json(records(f))
+        files[download_kit(funnel.id)] = lambda f=funnel: kit_markdown(f, page_url=_absolute(site_url, url_of(f)))
+        files[download_tasks(funnel.id)] = lambda f=funnel: tasks_csv(f)
     return files
+
+
+def _absolute(site_url: str | None, url: str) -> str | None:
+    return f"{site_url.rstrip('/')}/{url}" if site_url else None
 

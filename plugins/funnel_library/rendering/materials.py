@@ -38,6 +38,12 @@ def marked_text(text: str) -> Markup:
     return marked_html(str(escape(text)))
 
 
+def senders_first(variables):
+    """The sender's own blanks (`your_…`, the same on every funnel) first, then the others, each
+    group in order of first use."""
+    return sorted(variables, key=lambda variable: not variable.name.startswith("your_"))
+
+
 def hours(value: float) -> str:
     """5 -> "5 h", 1.5 -> "1.5 h", 0.25 -> "0.25 h"."""
     return f"{value:g} h"

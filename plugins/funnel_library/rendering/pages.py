@@ -21,7 +21,7 @@ from markupsafe import Markup
 from .diagrams import percent
 from .exports import contributors
 from .isolation import isolate, isolated_text
-from .materials import hours, marked_html, marked_text, weeks
+from .materials import hours, marked_html, marked_text, senders_first, weeks
 from .layout import LayoutJob, lay_out
 from ..core.library import BrokenEntry, Library
 from .maps import (
@@ -525,6 +525,7 @@ class PageRenderer:
             step_chain=step_chain,
             material_body=lambda text: marked_html(self.markdown.render(text)),
             material_subject=marked_text,
+            senders_first=senders_first,
             hours=hours,
             weeks=weeks,
         )

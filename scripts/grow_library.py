@@ -101,6 +101,18 @@ def funnel_yaml(funnel_id: str, funnel_type: str, start: str, end: str, number: 
         lines += [f"  - id: step-{step}", f"    name: Do the work of step {step}", "    owner: Account executive", f"    duration: {step} days",
                   f"    details: Prepare, do step {step} and note the outcome in the CRM.", f"    conversion: {0.4 + step / 20}",
                   f"    moves_on_when: the outcome of step {step} is noted"]
+    motion = ("outbound", "inbound", "partner")[number % 3]
+    lines += ["fit:", f"  good_for: Teams that take people from {start} to {end} by hand.", "  not_for: Teams that need a fully automated path.",
+              f"  motion: {motion}", "  segments: [smb, mid-market]", "  needs: [A list of the people to contact.]",
+              f"  effort: [{{owner: Account executive, hours_per_week: {2 + number % 4}, work: the work of every step}}]",
+              f"  first_result: {{weeks: {1 + number % 6}, what: the first people at {end}}}",
+              "materials:", "  - step: step-1", "    kind: email", "    title: The first email", "    channel: email",
+              "    subject: A next step for {{company}}", "    text: |", "      Hi {{first_name}},", "",
+              "      Would a short call next week help {{company}} decide?", "    variables:",
+              "      first_name: {fill: the contact's first name, example: Dana}",
+              "      company: {fill: the account's name, example: Northwind Logistics}",
+              "failure_modes:", "  - {step: step-2, problem: The outcome is not noted., sign: Fewer people move on than the plan expects., "
+              "fix: Note the outcome the same day.}"]
     lines += ["flows:", "  - {from: step-2, to: step-1, kind: loop, label: not yet}", "evidence:", "  level: illustrative",
               "authors: [grown-team]", "added: 2026-04-02", ""]
     return "\n".join(lines)

@@ -49,6 +49,29 @@ VALID_FUNNEL_LINES = [
     "  level: illustrative",  # 29
     "authors: [tester]",  # 30
     "added: 2026-01-02",  # 31
+    "fit:",  # 32
+    "  good_for: Teams that check one rule at a time.",  # 33
+    "  not_for: Teams that never test anything.",  # 34
+    "  motion: outbound",  # 35
+    "  segments: [smb]",  # 36
+    "  needs: [A list of people to write to.]",  # 37
+    "  effort:",  # 38
+    "    - {owner: Tester, hours_per_week: 2, work: writing to people}",  # 39
+    "  first_result: {weeks: 2, what: the first replies}",  # 40
+    "materials:",  # 41
+    "  - step: first",  # 42
+    "    kind: email",  # 43
+    "    title: First email",  # 44
+    "    channel: email",  # 45
+    "    subject: A question for {{first_name}}",  # 46
+    "    text: Hello {{first_name}}, may I ask one short question?",  # 47
+    "    variables:",  # 48
+    "      first_name: {fill: the contact's first name, example: Dana}",  # 49
+    "failure_modes:",  # 50
+    "  - step: second",  # 51
+    "    problem: The second thing is done badly.",  # 52
+    "    sign: Fewer than half the planned share move on.",  # 53
+    "    fix: Do the second thing well again.",  # 54
 ]
 
 
@@ -59,6 +82,12 @@ def funnel_text(replace: dict[int, str] | None = None, append: list[str] | None 
         lines[number - 1] = text
     lines = [line for number, line in enumerate(lines, start=1) if number not in (drop or set())]
     return "\n".join(lines + (append or [])) + "\n"
+
+
+def funnel_with_evidence(lines: list[str], level: str = "illustrative", replace: dict[int, str] | None = None) -> str:
+    """The valid funnel with ``lines`` written in its `evidence` mapping, right after `level`
+    (line 29), so the first of them is line 30."""
+    return funnel_text(replace={**(replace or {}), 29: "\n".join([f"  level: {level}", *lines])})
 
 
 # A valid result report on the valid funnel, numbered the same way.

@@ -38,6 +38,12 @@ BASE_FUNNEL = {
     "evidence": {"level": "illustrative", "sources": [{"title": "A public source", "url": "https://example.org/source"}]},
     "authors": ["tester"],
     "added": "2026-01-02",
+    "fit": {"good_for": "Teams that read hostile input.", "not_for": "Teams that trust every string.", "motion": "outbound",
+            "segments": ["smb"], "needs": ["A list of payloads."], "effort": [{"owner": "Tester", "hours_per_week": 1, "work": "reading payloads"}],
+            "first_result": {"weeks": 1, "what": "the first safe page"}},
+    "materials": [{"step": "first", "kind": "email", "title": "First email", "channel": "email", "subject": "A note for {{first_name}}",
+                   "text": "Hello {{first_name}}, this is the first email.", "variables": {"first_name": {"fill": "the contact's first name", "example": "Dana"}}}],
+    "failure_modes": [{"step": "second", "problem": "The second step goes wrong.", "sign": "Fewer people move on than planned.", "fix": "Do the second step again."}],
 }
 
 
@@ -65,6 +71,15 @@ FIELDS = {
     "author": _set(("authors", 0)),
     "source-title": _set(("evidence", "sources", 0, "title")),
     "source-url": _set(("evidence", "sources", 0, "url")),
+    "fit-good-for": _set(("fit", "good_for")),
+    "fit-need": _set(("fit", "needs", 0)),
+    "effort-work": _set(("fit", "effort", 0, "work")),
+    "first-result": _set(("fit", "first_result", "what")),
+    "material-title": _set(("materials", 0, "title")),
+    "material-text": _set(("materials", 0, "text")),
+    "variable-fill": _set(("materials", 0, "variables", "first_name", "fill")),
+    "variable-example": _set(("materials", 0, "variables", "first_name", "example")),
+    "failure-sign": _set(("failure_modes", 0, "sign")),
 }
 
 

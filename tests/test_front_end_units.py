@@ -91,3 +91,30 @@ def test_the_planner_seeks_the_same_start_as_the_build():
     plans = [(rng.randint(1, 500), [round(rng.uniform(0.0001, 1), rng.randint(1, 5)) for _ in range(rng.randint(1, 12))]) for _ in range(300)]
     plans += [(5, [0.00001] * 4), (10, [0.05] * 12), (1_000_000_000, [1, 1]), (1_000_000_001, [1])]
     assert run_planner([["neededStart", target, shares] for target, shares in plans]) == [needed_start(t, s) for t, s in plans]
+
+
+def test_materials_fill_in_as_the_build_does():
+    """The page fills a material's variables (lib/materials.js) exactly as the kit and the
+    validator do (core/materials.fill), on generated texts: names, near-names, braces, blanks,
+    values that look like templates or replacement patterns."""
+    from funnel_library.core.materials import fill
+
+    rng = random.Random(25)
+    names = ["first_name", "company", "a", "x9", "your_offer", "constructor"]
+    pieces = ["{{%s}}" % n for n in names] + ["{{ company }}", "{{Company}}", "{{", "}}", "{", "}", " ", "Hi ", "\n", "é", "$&", "{{1a}}"]
+    cases = []
+    for _ in range(1500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        values = {n: rng.choice(["", "  ", "Ana", "{{company}}", "$1", "Zoë & Co"]) for n in rng.sample(names, rng.randint(0, len(names)))}
+        cases.append((text, values))
+    script = (
+        "import { readFileSync } from 'node:fs';"
+        "import { pathToFileURL } from 'node:url';"
+        "const lib = await import(pathToFileURL(process.argv[1]).href);"
+        "const cases = JSON.parse(readFileSync(0, 'utf8'));"
+        "process.stdout.write(JSON.stringify(cases.map(([text, values]) => lib.fillTemplate(text, new Map(Object.entries(values))))));"
+    )
+    result = subprocess.run([node(), "--input-type=module", "-e", script, str(REPO / "theme" / "assets" / "lib" / "materials.js")],
+                            input=json.dumps(cases), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [fill(text, values) for text, values in cases]

@@ -159,7 +159,10 @@ JSON_PATH = {
     "title": ("title",), "summary": ("summary",), "goal": ("goal",), "step-name": ("steps", 0, "name"),
     "step-details": ("steps", 0, "details"), "step-moves-on": ("steps", 0, "moves_on_when"), "flow-label": ("flows", 0, "label"), "tag": ("tags", 0),
     "channel": ("channels", 0), "author": ("authors", 0), "source-title": ("evidence", "sources", 0, "title"),
-    "source-url": ("evidence", "sources", 0, "url"),
+    "source-url": ("evidence", "sources", 0, "url"), "fit-good-for": ("fit", "good_for"), "fit-need": ("fit", "needs", 0),
+    "effort-work": ("fit", "effort", 0, "work"), "first-result": ("fit", "first_result", "what"), "material-title": ("materials", 0, "title"),
+    "material-text": ("materials", 0, "text"), "variable-fill": ("materials", 0, "variables", "first_name", "fill"),
+    "variable-example": ("materials", 0, "variables", "first_name", "example"), "failure-sign": ("failure_modes", 0, "sign"),
 }
 
 

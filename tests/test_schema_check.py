@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from conftest import REPO, funnel_text
+from conftest import REPO, funnel_with_evidence
 from funnel_library.core.loading import load_yaml_text
 from funnel_library.core.schema_check import UnsupportedSchema, compile_schema_check
 from funnel_library.core.validation import load_schema, schema_validator
@@ -46,8 +46,8 @@ def mutations(data):
 
 
 def sample_entries():
-    evidence = ["  sample_size: 10", "  sources: [{title: Some title, url: 'https://example.org'}]", "authors: [tester]", "added: 2026-01-02"]
-    funnel = load_yaml_text(funnel_text(drop={30, 31}, append=evidence), "x.yml").document.data
+    evidence = ["  sample_size: 10", "  sources: [{title: Some title, url: 'https://example.org'}]"]
+    funnel = load_yaml_text(funnel_with_evidence(evidence), "x.yml").document.data
     stages = load_yaml_text((REPO / "library" / "stages.yml").read_text(), "stages.yml").document.data
     journey = {"id": "a-journey", "title": "A journey", "summary": "A chain of two funnels.", "funnels": ["one-funnel", "two-funnel"], "loop": False}
     from conftest import report_text

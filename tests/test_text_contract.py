@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import STAGES, funnel_text
+from conftest import STAGES, funnel_text, funnel_with_evidence
 from funnel_library.core.rich_text import render_markdown
 
 
@@ -323,8 +323,7 @@ def test_an_address_with_a_backslash_is_refused_in_every_url_field(library_folde
 
     url = "'https://good.example\\@evil.example/'"
     if field == "source":
-        library_folder.funnel(funnel_text(append=["  sources:", f"    - {{title: A report, url: {url}}}"], drop={30, 31})
-                              + "authors: [tester]\nadded: 2026-01-02\n")
+        library_folder.funnel(funnel_with_evidence(["  sources:", f"    - {{title: A report, url: {url}}}"]))
         expected = ("sample-funnel.yml", 31, 30)
     elif field == "benchmark":
         library_folder.funnel(funnel_text(replace={15: "    moves_on_when: the first thing is done\n    benchmark: {title: A report, "

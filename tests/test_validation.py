@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import funnel_text
+from conftest import funnel_text, funnel_with_evidence
 
 
 def problems_of(library):
@@ -51,7 +51,7 @@ def test_schema_problems_are_located_at_their_node(library_folder, change, expec
         ({"replace": {1: "id: Sample_Funnel"}}, [("FL105", 1, 5), ("FL201", 1, 5)]),
         ({"replace": {1: "id: other-funnel"}}, [("FL201", 1, 5)]),
         ({"replace": {3: "type: sales-conversion"}}, [("FL202", 3, 7)]),
-        ({"replace": {16: "  - id: first"}}, [("FL204", 16, 9)]),
+        ({"replace": {16: "  - id: first"}}, [("FL204", 16, 9), ("FL241", 51, 11)]),  # the failure mode was for step `second`
         ({"replace": {27: "  - {from: third, to: fourth, kind: loop, label: try again}"}}, [("FL205", 27, 23)]),
         ({"replace": {14: "    conversion: 0"}}, [("FL206", 14, 17)]),
         ({"replace": {14: "    conversion: 1.2"}}, [("FL206", 14, 17)]),
@@ -60,7 +60,7 @@ def test_schema_problems_are_located_at_their_node(library_folder, change, expec
         ({"replace": {6: "input: nowhere"}}, [("FL207", 6, 8)]),
         ({"replace": {7: "output: lead"}}, [("FL208", 7, 9)]),
         ({"replace": {31: "added: 2026-02-30"}}, [("FL210", 31, 8)]),
-        ({"append": ["updated: 2025-12-31"]}, [("FL211", 32, 10)]),
+        ({"append": ["updated: 2025-12-31"]}, [("FL211", 55, 10)]),
         ({"replace": {29: "  level: tested"}}, [("FL230", 29, 10)]),  # no result report backs it
         ({"replace": {29: "  level: benchmark"}}, [("FL216", 29, 10)]),
     ],
@@ -91,7 +91,7 @@ def test_urls_must_be_http_or_https(library_folder):
         "    - {title: A report, url: 'ftp://example.org/x'}",
         "    - {title: A report, url: 'https://example.org/report'}",
     ]
-    lines = funnel_text(append=evidence, drop={30, 31}) + "authors: [tester]\nadded: 2026-01-02\n"
+    lines = funnel_with_evidence(evidence)
     library_folder.funnel(lines)
     assert problems_of(library_folder.load()) == [("FL209", 31, 30), ("FL209", 32, 30)]
 
@@ -117,7 +117,7 @@ def test_tested_evidence_backed_by_a_report_is_accepted_and_its_sample_comes_fro
         "  period: 2025-07/2025-09",
         "  sources: [{title: Our CRM export, url: 'https://example.org/data'}]",
     ]
-    text = funnel_text(replace={29: "  level: tested"}, drop={30, 31}, append=evidence) + "authors: [tester]\nadded: 2026-01-02\n"
+    text = funnel_with_evidence(evidence, level="tested")
     library_folder.funnel(text)
     library_folder.report(report_text())
     library = library_folder.load()
@@ -128,7 +128,7 @@ def test_tested_evidence_backed_by_a_report_is_accepted_and_its_sample_comes_fro
 
 @pytest.mark.parametrize("period, code", [("2025-09/2025-07", "FL215"), ("2025-13/2025-14", "FL215"), ("2025-07", "FL105")])
 def test_a_period_must_be_a_real_range(library_folder, period, code):
-    text = funnel_text(append=[f"  period: '{period}'"], drop={30, 31}) + "authors: [tester]\nadded: 2026-01-02\n"
+    text = funnel_with_evidence([f"  period: '{period}'"])
     library_folder.funnel(text)
     assert problems_of(library_folder.load()) == [(code, 30, 11)]
 
@@ -168,8 +168,8 @@ def missing(names: str, position: tuple[int, int], owner: str = "") -> list[tupl
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("id: sample-funnel\n", missing("title type summary goal input output steps evidence authors added", (1, 1))),
-        ("{}\n", missing("id title type summary goal input output steps evidence authors added", (1, 1))),
+        ("id: sample-funnel\n", missing("title type summary goal input output fit steps materials failure_modes evidence authors added", (1, 1))),
+        ("{}\n", missing("id title type summary goal input output fit steps materials failure_modes evidence authors added", (1, 1))),
         # Steps 1 and 3 keep only their id, step 2 its id, name and moves_on_when.
         (funnel_text(drop={12, 13, 14, 15, 18, 19, 22, 23, 24, 25}),
          missing("name details conversion moves_on_when", (11, 5), " in step 1 `first`")
@@ -433,7 +433,7 @@ def write_whole_number(library_folder, field: str, value: str) -> None:
         library_folder.write("stages.yml", STAGES.replace("trust_distance: 3", f"trust_distance: {value}"))
         return
     if field == "funnel: evidence.sample_size":
-        library_folder.funnel(funnel_text(append=[f"  sample_size: {value}"], drop={30, 31}) + "authors: [tester]\nadded: 2026-01-02\n")
+        library_folder.funnel(funnel_with_evidence([f"  sample_size: {value}"]))
         return
     library_folder.funnel(funnel_text())
     entered, moved_on = (value, "90") if field.endswith("entered") else ("200", value)

@@ -12,6 +12,7 @@
 export const FEATURES = [
   { name: "proposal", root: "[data-fl-fill]", module: "./features/proposal.js" },
   { name: "planner", root: "form[data-fl-calculator]", module: "./features/planner.js" },
+  { name: "materials", root: "[data-fl-materials]", module: "./features/materials.js" },
   { name: "filters", root: "form[data-fl-filters]", module: "./features/filters.js" },
   { name: "viewer", root: ".fl-viewport[data-fl-viewer]", module: "./features/viewer.js" },
   { name: "focus", root: "form[data-fl-focus]", module: "./features/focus.js" },

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .materials import fill
 from .vocabulary import FLOW_KINDS, FUNNEL_TYPES, OWNERS  # noqa: F401 (the labels, from the schemas)
 
 #: The team that usually runs each type of funnel: the coverage page invites a funnel of a type
@@ -87,6 +88,77 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Variable:
+    """One `{{name}}` a material uses: what to fill in, and an example."""
+
+    name: str
+    fill: str
+    example: str
+
+
+@dataclass(frozen=True)
+class Material:
+    """A copy-ready artefact one step uses: an email, a message, a script, an agenda, a checklist."""
+
+    step: str
+    kind: str
+    title: str
+    channel: str
+    text: str
+    subject: str | None = None
+    variables: tuple[Variable, ...] = ()
+
+    def copy_text(self, values: dict[str, str] | None = None) -> str:
+        """What the Copy button puts on the clipboard: the subject line first for a message that
+        has one, then the text, with each variable ``values`` fills replaced (the rest stay
+        `{{name}}`, to be filled in where it is pasted)."""
+        body = self.text.strip("\n")
+        if self.subject:
+            body = f"Subject: {self.subject}\n\n{body}"
+        return fill(body, values or {})
+
+    @property
+    def examples(self) -> dict[str, str]:
+        return {variable.name: variable.example for variable in self.variables}
+
+
+@dataclass(frozen=True)
+class FailureMode:
+    """What usually goes wrong at a step, how it shows, and what to do about it."""
+
+    step: str
+    problem: str
+    sign: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Effort:
+    owner: str
+    hours_per_week: float
+    work: str
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Before you start: who the funnel suits, what it needs first, its effort and its first result."""
+
+    good_for: str
+    not_for: str
+    motion: str
+    segments: tuple[str, ...]
+    needs: tuple[str, ...]
+    effort: tuple[Effort, ...]
+    first_result_weeks: float
+    first_result: str
+
+    @property
+    def hours_per_week(self) -> float:
+        """Everyone's hours in a usual week, together."""
+        return sum(effort.hours_per_week for effort in self.effort)
+
+
+@dataclass(frozen=True)
 class Flow:
     source: str
     target: str
@@ -116,6 +188,9 @@ class Funnel:
     source_path: str
     #: the file's text exactly as written, for the .yml download
     source_text: str
+    fit: Fit | None = None
+    materials: tuple[Material, ...] = ()
+    failure_modes: tuple[FailureMode, ...] = ()
 
     @property
     def conversions(self) -> tuple[float, ...]:
@@ -132,6 +207,21 @@ class Funnel:
 
     def step(self, step_id: str) -> Step:
         return next(step for step in self.steps if step.id == step_id)
+
+    def materials_for(self, step_id: str) -> tuple[Material, ...]:
+        return tuple(material for material in self.materials if material.step == step_id)
+
+    def failure_modes_for(self, step_id: str) -> tuple[FailureMode, ...]:
+        return tuple(mode for mode in self.failure_modes if mode.step == step_id)
+
+    @property
+    def variables(self) -> tuple[Variable, ...]:
+        """Every variable the funnel's materials use, once each, in order of first use."""
+        seen: dict[str, Variable] = {}
+        for material in self.materials:
+            for variable in material.variables:
+                seen.setdefault(variable.name, variable)
+        return tuple(seen.values())
 
     def step_level(self, step: Step) -> str:
         """How far a visitor may trust one step's share: `tested` when reports measured the funnel,
@@ -328,6 +418,31 @@ def funnel_from_data(data: dict[str, Any], source_path: str, source_text: str) -
         updated=date.fromisoformat(data["updated"]) if data.get("updated") else None,
         source_path=source_path,
         source_text=source_text,
+        fit=_fit(data["fit"]) if data.get("fit") else None,
+        materials=tuple(
+            Material(
+                step=item["step"], kind=item["kind"], title=item["title"], channel=item["channel"], text=item["text"],
+                subject=item.get("subject"),
+                variables=tuple(Variable(name, value["fill"], value["example"]) for name, value in (item.get("variables") or {}).items()),
+            )
+            for item in data.get("materials") or ()
+        ),
+        failure_modes=tuple(
+            FailureMode(item["step"], item["problem"], item["sign"], item["fix"]) for item in data.get("failure_modes") or ()
+        ),
+    )
+
+
+def _fit(data: dict[str, Any]) -> Fit:
+    return Fit(
+        good_for=data["good_for"],
+        not_for=data["not_for"],
+        motion=data["motion"],
+        segments=_tuple(data["segments"]),
+        needs=_tuple(data["needs"]),
+        effort=tuple(Effort(item["owner"], float(item["hours_per_week"]), item["work"]) for item in data["effort"]),
+        first_result_weeks=float(data["first_result"]["weeks"]),
+        first_result=data["first_result"]["what"],
     )
 
 

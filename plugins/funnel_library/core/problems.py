@@ -82,6 +82,16 @@ CODES: dict[str, tuple[str, str]] = {
     "FL238": ("counts do not carry over", "Without a declared flow between two steps, those who move on from one enter the next."),
     "FL239": ("end-to-end counts impossible", "People must enter the first step, and no more can reach the goal than entered."),
     "FL240": ("refers to a funnel with problems", "Fix the problems reported in that funnel's file; nothing needs to change here."),
+    # Materials and failure modes (FL241-FL249)
+    "FL241": ("names an unknown step", "Use the id of one of this funnel's steps in the material's or failure mode's `step`."),
+    "FL242": ("variable not declared", "Declare each `{{name}}` a material uses under its `variables`, with what to fill in and an example."),
+    "FL243": ("variable never used", "Use each declared variable in the material's subject or text, or remove it."),
+    "FL244": ("not a variable", "Write a variable as `{{name}}`: lowercase letters, digits and `_`, starting with a letter, no spaces inside."),
+    "FL245": ("variable means two things", "Give a variable the same `fill` in every material of the funnel, or give the other value its own name."),
+    "FL246": ("too long for its channel", "Shorten the text or subject to the channel's limit, counted with each variable filled with its example."),
+    "FL247": ("subject on a channel without one", "Give a subject only to an email or a LinkedIn InMail."),
+    "FL248": ("placeholder left in a material", "Write the text as it is sent; use a declared `{{variable}}` for what the team fills in."),
+    "FL249": ("checklist is not a list", "Write a checklist as a Markdown list, one item per line: `- Confirm the budget holder`."),
     # Building the site (FL3xx)
     "FL301": ("diagram could not be drawn", "Shorten or simplify the step names, the goal and the flow labels; if that does not help, please report the entry."),
 }

@@ -28,8 +28,19 @@ NOTES = "Plausible planning figures; replace them with your own measurements."
 SEGMENT = "Who the people were: market, company size, role."
 MOVES_ON = "Say what counts as moving on from this step"
 JOURNEY_SUMMARY = "Describe in one sentence where this journey starts, where it ends and through what."
+GOOD_FOR = "Say which teams, products and buyers this funnel suits."
+NOT_FOR = "Say when a team should not use this funnel."
+NEED = "Name one thing that must be in place before the first week."
+EFFORT_WORK = "what the hours go on"
+FIRST_RESULT = "what the team sees first"
+MATERIAL_TITLE = "Name the material"
+MATERIAL_TEXT = "Write the email as it is sent. Hello {{first_name}}, ..."
+PROBLEM = "Say what usually goes wrong at this step."
+SIGN = "Say how it shows in the counts a team keeps."
+FIX = "Say what to do about it."
 #: Text the template writes for the contributor to replace; validation reports any left (FL222).
-PLACEHOLDERS = frozenset({SUMMARY, GOAL, *STEP_NAMES, OWNER, DETAILS, NOTES, SEGMENT, MOVES_ON, JOURNEY_SUMMARY})
+PLACEHOLDERS = frozenset({SUMMARY, GOAL, *STEP_NAMES, OWNER, DETAILS, NOTES, SEGMENT, MOVES_ON, JOURNEY_SUMMARY,
+                          GOOD_FOR, NOT_FOR, NEED, EFFORT_WORK, FIRST_RESULT, MATERIAL_TITLE, MATERIAL_TEXT, PROBLEM, SIGN, FIX})
 
 
 def slugify(title: str) -> str:
@@ -72,6 +83,21 @@ output: {output_stage}
 channels: [email]
 tags: [b2b]
 
+# Before you start: who the funnel suits and not, what must be in place, the hours each owner
+# spends in a usual week (your estimate), and how many weeks until the first result shows.
+# motion: outbound | inbound | product-led | referral | partner | existing-customers
+# segments: one to three of smb, mid-market, enterprise
+fit:
+  good_for: {GOOD_FOR}
+  not_for: {NOT_FOR}
+  motion: outbound
+  segments: [smb]
+  needs:
+    - {NEED}
+  effort:
+    - {{owner: {OWNER}, hours_per_week: 2, work: {EFFORT_WORK}}}
+  first_result: {{weeks: 2, what: {FIRST_RESULT}}}
+
 # 3 to 5 work activities in order. conversion = the share of people in the step who move on
 # (a number from 0.0001 to 1: write 45% as 0.45); moves_on_when = what counts as moving on,
 # finishing "a person moves on when ...". details are Markdown.
@@ -109,6 +135,29 @@ steps:
 # know the share of people in the step who take the path.
 flows:
   - {{from: third-step, to: first-step, kind: fallback, label: not ready yet}}
+
+# What a step sends, says or fills in, ready to copy: one for every step that has one.
+# kind: email | message | call-script | agenda | checklist | form | page-outline | document-outline
+# channel: email | linkedin-connection-note | linkedin-message | linkedin-inmail | phone | video-call
+#   | meeting | sms | chat | website | document | in-product (an email or InMail may have a subject)
+# Write {{{{name}}}} for each thing the team fills in, and declare it under `variables`.
+materials:
+  - step: first-step
+    kind: email
+    title: {MATERIAL_TITLE}
+    channel: email
+    subject: A question for {{{{first_name}}}}
+    text: |
+      {MATERIAL_TEXT}
+    variables:
+      first_name: {{fill: the contact's first name, example: Dana}}
+
+# What usually goes wrong at a step, the sign of it in the counts, and what to do.
+failure_modes:
+  - step: second-step
+    problem: {PROBLEM}
+    sign: {SIGN}
+    fix: {FIX}
 
 # How far a visitor may trust the numbers. Keep `illustrative` unless the figures come from a
 # named public source (`benchmark`: add its sources) or from teams that ran the funnel

@@ -22,6 +22,7 @@ _ANNOTATIONS = frozenset({"$schema", "$id", "title", "description", "examples", 
 _SUPPORTED = _ANNOTATIONS | {
     "type", "properties", "required", "additionalProperties", "items", "minItems", "maxItems", "uniqueItems",
     "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+    "maxProperties", "propertyNames",
 }
 
 
@@ -142,18 +143,27 @@ def _object_checks(schema: dict[str, Any]) -> list[Check]:
     if "required" in schema:
         required = tuple(schema["required"])
         checks.append(lambda v: not isinstance(v, dict) or all(name in v for name in required))
+    if "maxProperties" in schema:
+        most = schema["maxProperties"]
+        checks.append(lambda v: not isinstance(v, dict) or len(v) <= most)
+    if "propertyNames" in schema:
+        name_check = compile_schema_check(schema["propertyNames"])
+        checks.append(lambda v: not isinstance(v, dict) or all(isinstance(name, str) and name_check(name) for name in v))
     properties = {name: compile_schema_check(sub) for name, sub in schema.get("properties", {}).items()}
     additional = schema.get("additionalProperties", True)
-    if additional not in (True, False):
-        raise UnsupportedSchema("additionalProperties that is a schema")
-    if properties or additional is False:
+    others: Check | None = None
+    if isinstance(additional, dict):
+        others = compile_schema_check(additional)
+    elif additional not in (True, False):
+        raise UnsupportedSchema("additionalProperties that is neither a schema nor true or false")
+    if properties or additional is not True:
         closed = additional is False
 
         def check_members(v: Any) -> bool:
             if not isinstance(v, dict):
                 return True
             for name, value in v.items():
-                check = properties.get(name)
+                check = properties.get(name, others)
                 if check is None:
                     if closed:
                         return False

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from .characters import bidi_formatting_at, character_name, looks_blank, misleading_link, source_position
 from .loading import NodePath, SourceDocument
+from .materials import LIMITS, NAME, SUBJECT_CHANNELS, VARIABLE, fill, malformed_variable, not_a_list_line, placeholder_in
 from .problems import Problem
 from .scaffold import PLACEHOLDERS, WINDOWS_DEVICE_NAME
 from .schema_check import compile_schema_check
@@ -75,7 +76,8 @@ def schema_validator(name: str):
 _ID_SHOWN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: What one item of a list is called in messages: "step 2", "source 1".
 _ITEM_NAMES = {"steps": "step", "flows": "flow", "sources": "source", "funnels": "funnel", "authors": "author",
-               "tags": "tag", "channels": "channel", "stages": "stage"}
+               "tags": "tag", "channels": "channel", "stages": "stage", "materials": "material",
+               "failure_modes": "failure mode", "needs": "need", "segments": "segment", "effort": "effort"}
 
 
 def display_path(node_path: Iterable[str | int]) -> str:
@@ -292,6 +294,8 @@ class _SchemaError:
 
 def _translate(error, document: SourceDocument) -> list[Problem]:
     found = _SchemaError(error, document)
+    if "propertyNames" in error.relative_schema_path:  # a key of a mapping whose keys are names (variables)
+        return _bad_name(found, error.instance)
     translate = _TRANSLATIONS.get(error.validator)
     if translate is None:
         return found.problem("FL110", f"{found.field}: {error.message}.")
@@ -400,6 +404,17 @@ def _out_of_bounds(found: _SchemaError, instance: Any, bound_value: Any) -> list
     return found.problem("FL108", f"{found.field} is {_shown_number(instance)}; it must be {relation} {bound_value}.")
 
 
+def _bad_name(found: _SchemaError, name: Any) -> list[Problem]:
+    where = found.document.position_of(found.path + (name,), key=True)
+    return [Problem.at(found.document.path, where, "FL105", f"the name `{_short(name)}` in {found.field} is not in the expected form.",
+                       "Name it with lowercase letters, digits and `_`, starting with a letter and at most 40 characters, "
+                       "like `first_name`.")]
+
+
+def _too_many_fields(found: _SchemaError, instance: Any, bound_value: Any) -> list[Problem]:
+    return found.problem("FL106", f"{found.field} has {len(instance)} entries; it may have at most {bound_value}.")
+
+
 def _repeated(found: _SchemaError, instance: Any, _: Any) -> list[Problem]:
     return found.problem("FL109", f"{found.field} lists the same value more than once.")
 
@@ -409,7 +424,7 @@ _TRANSLATIONS = {
     "required": _missing_fields, "additionalProperties": _unknown_fields, "type": _wrong_type, "enum": _not_allowed,
     "pattern": _wrong_form, "minItems": _item_count, "maxItems": _item_count, "minLength": _length, "maxLength": _length,
     "minimum": _out_of_bounds, "maximum": _out_of_bounds, "exclusiveMinimum": _out_of_bounds, "exclusiveMaximum": _out_of_bounds,
-    "uniqueItems": _repeated,
+    "uniqueItems": _repeated, "maxProperties": _too_many_fields,
 }
 
 
@@ -510,6 +525,8 @@ def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage
         *step_problems,
         *_placeholder_rules(document, data),
         *_flow_rules(document, data, step_ids),
+        *_step_reference_rules(document, data, step_ids),
+        *_material_rules(document, data),
         *_stage_rules(document, data, stage_ids),
         *_evidence_rules(document, evidence, steps),
         *_date_rules(document, data),
@@ -575,6 +592,120 @@ def _flow_rules(document: SourceDocument, data: dict, step_ids: dict[str, int]) 
     return problems
 
 
+def _step_reference_rules(document: SourceDocument, data: dict, step_ids: dict[str, int]) -> list[Problem]:
+    """Materials and failure modes that name no step of the funnel (FL241)."""
+    problems: list[Problem] = []
+    for field, what in (("materials", "material"), ("failure_modes", "failure mode")):
+        items = data.get(field) if isinstance(data.get(field), list) else []
+        for index, item in enumerate(items):
+            name = _get(item, "step")
+            if isinstance(name, str) and step_ids and name not in step_ids:
+                problems.append(_at(document, (field, index, "step"), "FL241",
+                                    f"{what} {index + 1} is for step `{_short(name)}`: this funnel has no step with that id.",
+                                    f"Use one of: {', '.join(step_ids)}.{_suggest(name, step_ids)}"))
+    return problems
+
+
+def _within(document: SourceDocument, node_path: NodePath, needle: str) -> tuple[int, int]:
+    """Where ``needle`` is written inside the text at ``node_path``: its own line and column in a
+    block or plain scalar; the value's position when it cannot be found as written."""
+    start = document.position_of(node_path)
+    if len(needle) == 1:
+        return source_position(document.text, start, needle)
+    line, column = start
+    offset = 0
+    for _ in range(line - 1):
+        offset = document.text.find("\n", offset) + 1
+    offset += column - 1
+    if document.text.startswith(('"', "'"), offset):
+        return start  # escapes and folding in quoted text: the value's own position
+    found = document.text.find(needle, offset)
+    if found < 0:
+        return start
+    return document.text.count("\n", 0, found) + 1, found - (document.text.rfind("\n", 0, found) + 1) + 1
+
+
+def _material_rules(document: SourceDocument, data: dict) -> list[Problem]:
+    """Variables used and declared, lengths the channel allows, a subject only where one is sent,
+    placeholders left in, checklists that are lists, links the page would drop (FL242-FL249)."""
+    problems: list[Problem] = []
+    meanings: dict[str, tuple[str, NodePath]] = {}
+    items = data.get("materials") if isinstance(data.get("materials"), list) else []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        here: NodePath = ("materials", index)
+        title = item.get("title")
+        named = f"material {index + 1}" + (f" ({_short(title)!r})" if isinstance(title, str) else "")
+        texts = [(here + (field,), item[field]) for field in ("subject", "text") if isinstance(item.get(field), str)]
+        declared = item.get("variables") if isinstance(item.get("variables"), dict) else {}
+        used: set[str] = set()
+        for node_path, text in texts:
+            field = node_path[-1]
+            for match in VARIABLE.finditer(text):
+                name = match[1]
+                if name not in declared and name not in used:  # each missing name once, where it is first used
+                    problems.append(Problem.at(document.path, _within(document, node_path, match[0]), "FL242",
+                                               f"the {field} of {named} uses `{match[0]}`, which its `variables` do not declare.",
+                                               f"Declare it under `variables`: `{name}: {{fill: what to fill in, example: an example}}`."
+                                               + _suggest(name, declared)))
+                used.add(name)
+            if (bad := malformed_variable(text)) is not None:
+                problems.append(Problem.at(document.path, _within(document, node_path, bad), "FL244",
+                                           f"the {field} of {named} writes `{_short(bad)}`, which is not a variable.",
+                                           "Write a variable as `{{name}}`: lowercase letters, digits and `_`, starting with a letter, "
+                                           "with no spaces inside the braces, e.g. `{{first_name}}`."))
+            elif (left := placeholder_in(text)) is not None:
+                problems.append(Problem.at(document.path, _within(document, node_path, left), "FL248",
+                                           f"the {field} of {named} still holds the placeholder `{_short(left)}`.",
+                                           "Write the text as it is sent; for what the team fills in, use a declared variable such as `{{first_name}}`."))
+        for name in declared:
+            if isinstance(name, str) and name not in used and NAME.match(name):  # a name not in form is FL105 already
+                problems.append(Problem.at(document.path, document.position_of(here + ("variables", name), key=True), "FL243",
+                                           f"{named} declares the variable `{name}`, which its subject and text never use.",
+                                           f"Use it as `{{{{{name}}}}}` in the text, or remove it from `variables`."))
+            value = declared.get(name)
+            meaning = _get(value, "fill")
+            if isinstance(name, str) and isinstance(meaning, str):
+                first = meanings.setdefault(name, (meaning, here + ("variables", name, "fill")))
+                if first[0].strip().lower() != meaning.strip().lower():
+                    problems.append(_at(document, here + ("variables", name, "fill"), "FL245",
+                                        f"the variable `{name}` of {named} is filled with {meaning!r}, but line {document.position_of(first[1])[0]} "
+                                        f"fills it with {first[0]!r}.",
+                                        "A visitor fills each variable once for the whole page: give it the same `fill` everywhere, "
+                                        "or give a different value a different name."))
+        problems.extend(_channel_rules(document, item, here, named, declared))
+        text = item.get("text")
+        if item.get("kind") == "checklist" and isinstance(text, str) and (line := not_a_list_line(text)) is not None:
+            problems.append(Problem.at(document.path, _within(document, here + ("text",), line), "FL249",
+                                       f"the checklist {named} has a line that is not an item: {_short(line)!r}.",
+                                       "Write a checklist as a list, one item per line: `- Confirm the budget holder`."))
+        if isinstance(text, str):
+            problems.extend(_markdown_link_problems(document, here + ("text",), text))
+    return problems
+
+
+def _channel_rules(document: SourceDocument, item: dict, here: NodePath, named: str, declared: dict) -> list[Problem]:
+    problems: list[Problem] = []
+    channel = item.get("channel")
+    if isinstance(item.get("subject"), str) and isinstance(channel, str) and channel not in SUBJECT_CHANNELS:
+        problems.append(_at(document, here + ("subject",), "FL247",
+                            f"{named} has a `subject`, but a message on the channel `{channel}` has no subject line.",
+                            f"Remove the subject, or use a channel that sends one: {', '.join(sorted(SUBJECT_CHANNELS))}."))
+    examples = {name: str(_get(value, "example")) for name, value in declared.items() if isinstance(_get(value, "example"), str)}
+    for limit in LIMITS.get(channel, ()) if isinstance(channel, str) else ():
+        text = item.get(limit.field)
+        if not isinstance(text, str):
+            continue
+        shown = fill(text.strip(), examples)
+        if len(shown) > limit.characters:
+            filled = " with each variable filled with its example" if shown != text.strip() else ""
+            problems.append(_at(document, here + (limit.field,), "FL246",
+                                f"the {limit.field} of {named} is {len(shown):,} characters{filled}; {limit.rule}.",
+                                f"Shorten it by {len(shown) - limit.characters:,} characters or more (source: {limit.source_title}, {limit.source_url})."))
+    return problems
+
+
 def _stage_rules(document: SourceDocument, data: dict, stage_ids: tuple[str, ...] | None) -> list[Problem]:
     problems = [
         _at(document, (end,), "FL207", f"`{end}` is `{_short(stage)}`, which is not a stage in library/stages.yml.",
@@ -627,6 +758,15 @@ def _prose(data: dict) -> list[tuple[NodePath, Any]]:
         fields += [(("steps", index, name), _get(step, name)) for name in ("name", "owner", "details", "moves_on_when")]
     evidence = data.get("evidence") if isinstance(data.get("evidence"), dict) else {}
     fields.append((("evidence", "notes"), evidence.get("notes")))
+    fit = data.get("fit") if isinstance(data.get("fit"), dict) else {}
+    fields += [(("fit", name), fit.get(name)) for name in ("good_for", "not_for")]
+    fields += [(("fit", "needs", index), need) for index, need in enumerate(fit.get("needs") if isinstance(fit.get("needs"), list) else [])]
+    fields += [(("fit", "effort", index, name), _get(effort, name))
+               for index, effort in enumerate(fit.get("effort") if isinstance(fit.get("effort"), list) else []) for name in ("owner", "work")]
+    fields.append((("fit", "first_result", "what"), _get(fit, "first_result", "what")))
+    for field, names in (("materials", ("title", "text")), ("failure_modes", ("problem", "sign", "fix"))):
+        for index, item in enumerate(data.get(field) if isinstance(data.get(field), list) else []):
+            fields += [((field, index, name), _get(item, name)) for name in names]
     return fields
 
 

@@ -19,7 +19,8 @@ from xml.etree import ElementTree as ET
 from ..core.library import Library
 from ..core.measured import DISAGREEMENT_P, Measure, Measured
 from ..core.model import FUNNEL_TYPES, Funnel, forecast
-from .routes import FEED, FUNNELS_CSV, FUNNELS_JSON, diagram_src, download_json, download_yml, funnel_src, schema_file
+from .materials import TASK_COLUMNS, kit_markdown, task_rows
+from .routes import FEED, FUNNELS_CSV, FUNNELS_JSON, diagram_src, download_json, download_kit, download_tasks, download_yml, funnel_src, schema_file
 from ..core.validation import SCHEMA_NAMES, load_schema
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -29,7 +30,8 @@ FEED_SIZE = 50
 CSV_COLUMNS = [
     "id", "title", "type", "summary", "goal", "input", "output", "steps", "end_to_end_conversion",
     "of_1000_reach_goal", "evidence_level", "sample_size", "period",
-    "reports", "people_measured", "measured_end_to_end", "measured_end_to_end_low", "measured_end_to_end_high", "channels", "tags", "authors", "added", "updated", "url",
+    "reports", "people_measured", "measured_end_to_end", "measured_end_to_end_low", "measured_end_to_end_high",
+    "motion", "segments", "hours_per_week", "first_result_weeks", "materials", "channels", "tags", "authors", "added", "updated", "url",
 ]
 
 
@@ -66,6 +68,13 @@ def funnel_record(funnel: Funnel, measured: Measured | None = None, url: str | N
             for s in funnel.steps
         ],
         "flows": [{"from": f.source, "to": f.target, "kind": f.kind, "label": f.label, "share": f.share} for f in funnel.flows],
+        "fit": fit_record(funnel),
+        "materials": [
+            {"step": m.step, "kind": m.kind, "title": m.title, "channel": m.channel, "subject": m.subject, "text": m.text,
+             "variables": {v.name: {"fill": v.fill, "example": v.example} for v in m.variables}}
+            for m in funnel.materials
+        ],
+        "failure_modes": [{"step": f.step, "problem": f.problem, "sign": f.sign, "fix": f.fix} for f in funnel.failure_modes],
         "evidence": {
             "level": funnel.evidence.level,
             "sample_size": funnel.evidence.sample_size,
@@ -86,6 +95,19 @@ def funnel_record(funnel: Funnel, measured: Measured | None = None, url: str | N
         "results": results_record(funnel, measured),
         "url": funnel_url(funnel.id) if url is None else url,
         "source_path": funnel.source_path,
+    }
+
+
+def fit_record(funnel: Funnel) -> dict[str, Any] | None:
+    fit = funnel.fit
+    if fit is None:
+        return None
+    return {
+        "good_for": fit.good_for, "not_for": fit.not_for, "motion": fit.motion, "segments": list(fit.segments),
+        "needs": list(fit.needs),
+        "effort": [{"owner": e.owner, "hours_per_week": e.hours_per_week, "work": e.work} for e in fit.effort],
+        "hours_per_week": fit.hours_per_week,
+        "first_result": {"weeks": fit.first_result_weeks, "what": fit.first_result},
     }
 
 
@@ -187,6 +209,10 @@ def csv_row(funnel: Funnel, measured: Measured | None = None, url: str | None = 
         "measured_end_to_end": f"{pooled.value:.6f}" if pooled else "",
         "measured_end_to_end_low": f"{pooled.low:.6f}" if pooled else "",
         "measured_end_to_end_high": f"{pooled.high:.6f}" if pooled else "",
+        "motion": funnel.fit.motion if funnel.fit else "", "segments": ";".join(funnel.fit.segments) if funnel.fit else "",
+        "hours_per_week": f"{funnel.fit.hours_per_week:g}" if funnel.fit else "",
+        "first_result_weeks": f"{funnel.fit.first_result_weeks:g}" if funnel.fit else "",
+        "materials": len(funnel.materials),
         "channels": ";".join(funnel.channels), "tags": ";".join(funnel.tags),
         "authors": ";".join(funnel.authors), "added": record["added"], "updated": record["updated"] or "", "url": record["url"],
     }
@@ -202,6 +228,17 @@ def funnels_csv(library: Library, url_of: Callable[[Funnel], str] = _default_url
         row = csv_row(funnel, library.measured(funnel), record=record(funnel))
         if list(row) != CSV_COLUMNS:  # a column without its cell (or the reverse) would shift every cell after it
             raise ValueError(f"CSV cells {list(row)} do not match the columns {CSV_COLUMNS}")
+        writer.writerow({column: _spreadsheet_safe(cell) for column, cell in row.items()})
+    return buffer.getvalue()
+
+
+def tasks_csv(funnel: Funnel) -> str:
+    """A funnel's work as tasks (step, owner, duration, task, done when), one row each with a
+    header row: for a spreadsheet or a task tool's import."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=TASK_COLUMNS, dialect=SpreadsheetCSV, extrasaction="raise")
+    writer.writeheader()
+    for row in task_rows(funnel):
         writer.writerow({column: _spreadsheet_safe(cell) for column, cell in row.items()})
     return buffer.getvalue()
 
@@ -288,5 +325,11 @@ def plan_files(library: Library, *, url_of: Callable[[Funnel], str], site_url: s
         files[diagram_src(funnel.id)] = None
         files[download_yml(funnel.id)] = lambda f=funnel: f.source_text
         files[download_json(funnel.id)] = lambda f=funnel: record_json(records(f))
+        files[download_kit(funnel.id)] = lambda f=funnel: kit_markdown(f, page_url=_absolute(site_url, url_of(f)))
+        files[download_tasks(funnel.id)] = lambda f=funnel: tasks_csv(f)
     return files
+
+
+def _absolute(site_url: str | None, url: str) -> str | None:
+    return f"{site_url.rstrip('/')}/{url}" if site_url else None
 

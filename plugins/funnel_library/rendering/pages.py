@@ -21,6 +21,7 @@ from markupsafe import Markup
 from .diagrams import percent
 from .exports import contributors
 from .isolation import isolate, isolated_text
+from .materials import hours, marked_html, marked_text, senders_first, weeks
 from .layout import LayoutJob, lay_out
 from ..core.library import BrokenEntry, Library
 from .maps import (
@@ -68,7 +69,7 @@ from .routes import (  # noqa: F401 (the adapter and the tests take the addresse
 )
 from .schema_reference import schema_fields
 from ..core.validation import SCHEMA_NAMES, load_schema
-from ..core.vocabulary import BENCHMARK_MATCHES, EVIDENCE_LEVELS, SOURCE_KINDS
+from ..core.vocabulary import BENCHMARK_MATCHES, EVIDENCE_LEVELS, MATERIAL_CHANNELS, MATERIAL_KINDS, MOTIONS, SEGMENTS, SOURCE_KINDS
 from ..core.wording import agree, counted, number
 
 Href = Callable[[str], str]
@@ -522,8 +523,14 @@ class PageRenderer:
             run_by=lambda funnel: Markup(run_by(funnel, _isolated_html)),
             isolate=isolate,
             step_chain=step_chain,
+            material_body=lambda text: marked_html(self.markdown.render(text)),
+            material_subject=marked_text,
+            senders_first=senders_first,
+            hours=hours,
+            weeks=weeks,
         )
-        self.env.globals.update(forest_axis=forest_axis, JOURNEY_GOAL=JOURNEY_GOAL, SOURCE_KINDS=SOURCE_KINDS, BENCHMARK_MATCHES=BENCHMARK_MATCHES, FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, EVIDENCE_LEVELS=EVIDENCE_LEVELS, LIST_LIMIT=LIST_LIMIT,
+        self.env.globals.update(forest_axis=forest_axis, JOURNEY_GOAL=JOURNEY_GOAL, SOURCE_KINDS=SOURCE_KINDS, BENCHMARK_MATCHES=BENCHMARK_MATCHES,
+                                MOTIONS=MOTIONS, SEGMENTS=SEGMENTS, MATERIAL_KINDS=MATERIAL_KINDS, MATERIAL_CHANNELS=MATERIAL_CHANNELS, FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, EVIDENCE_LEVELS=EVIDENCE_LEVELS, LIST_LIMIT=LIST_LIMIT,
                                 **TEMPLATE_GLOBALS)
 
     def _render(self, template: str, href: Href, **context) -> str:

@@ -78,6 +78,16 @@ def download_json(funnel_id: str) -> str:
     return f"downloads/{funnel_id}.json"
 
 
+def download_kit(funnel_id: str) -> str:
+    """A funnel's kit: steps, materials, checklist and the counts to keep, as Markdown."""
+    return f"downloads/{funnel_id}-kit.md"
+
+
+def download_tasks(funnel_id: str) -> str:
+    """A funnel's tasks, one row each, as CSV for a spreadsheet or a task tool."""
+    return f"downloads/{funnel_id}-tasks.csv"
+
+
 def schema_file(name: str) -> str:
     return f"schema/{name}.schema.json"
 
@@ -103,7 +113,8 @@ def relative_url(url: str, other: str) -> str:
 #: Every function above that makes an address, for templates.
 TEMPLATE_GLOBALS = {
     "funnel_src": funnel_src, "journey_src": journey_src, "type_src": type_src, "diagram_src": diagram_src,
-    "download_yml": download_yml, "download_json": download_json, "schema_file": schema_file, "step_anchor": step_anchor,
+    "download_yml": download_yml, "download_json": download_json,
+    "download_kit": download_kit, "download_tasks": download_tasks, "schema_file": schema_file, "step_anchor": step_anchor,
     "home_src": LIBRARY_HOME, "FUNNELS_JSON": FUNNELS_JSON, "FUNNELS_CSV": FUNNELS_CSV, "FEED": FEED,
     "SCHEMA_REFERENCE_PAGE": SCHEMA_REFERENCE_PAGE, "CONTRIBUTING_PAGE": CONTRIBUTING_PAGE, "CONTRIBUTORS_PAGE": CONTRIBUTORS_PAGE,
     "JOURNEYS_INDEX": JOURNEYS_INDEX, "COVERAGE_PAGE": COVERAGE_PAGE, "COMPARE_PAGE": COMPARE_PAGE,

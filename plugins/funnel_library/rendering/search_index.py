@@ -50,6 +50,8 @@ IGNORED = (
     ".fl-metrics",
     ".fl-focus",
     ".fl-downloads",
+    ".fl-fill",
+    ".fl-copy-status",
     ".fl-connections",
     "svg",
 )

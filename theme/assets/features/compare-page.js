@@ -6,7 +6,7 @@ import { cell, parts } from "./compare-parts.js";
 import { fromQuery, queryFor, store, stored } from "../lib/compare-ids.js";
 import { params, replaceQuery } from "../lib/page.js";
 
-const ROWS = ["title", "facts", "diagram", "steps", "figures", "evidence"];
+const ROWS = ["title", "facts", "fit", "diagram", "steps", "figures", "evidence"];
 const tabStorage = () => window.sessionStorage;
 
 /* The diagrams side by side share one scale, so a bigger box means a longer label, not a

@@ -3,7 +3,11 @@
    each part with data-fl-compare-part (PARTS); nothing here reads a styling class. */
 
 /* Every part this module reads, by its data-fl-compare-part name. */
-export const PARTS = ["title", "badges", "goal", "stages", "diagram", "step", "step-name", "step-meta", "figures", "evidence", "note"];
+export const PARTS = ["title", "badges", "goal", "stages", "fit", "good-for", "not-for", "motion", "first-result", "effort", "diagram", "step", "step-name",
+  "step-meta", "figures", "evidence", "note"];
+
+/* The facts of "Before you start" the compare page sets side by side, with their labels. */
+const FIT = [["motion", "Motion and buyers"], ["first-result", "First result"], ["effort", "Effort per week"], ["good-for", "Good for"], ["not-for", "Not for"]];
 
 const selector = (name) => `[data-fl-compare-part="${name}"]`;
 
@@ -97,6 +101,17 @@ export function parts(html, url) {
     strong.textContent = `${label}: `;
     p.append(strong, fact.textContent.trim());
     out.facts.appendChild(p);
+  });
+
+  out.fit = cell("fit", "Before you start");
+  FIT.forEach(([name, label]) => {
+    const fact = find(name);
+    if (!fact) return;
+    const p = document.createElement("p");
+    const strong = document.createElement("strong");
+    strong.textContent = `${label}: `;
+    p.append(strong, fact.textContent.replace(/\s+/g, " ").trim());
+    out.fit.appendChild(p);
   });
 
   out.diagram = diagramCell(article, url, link.textContent);

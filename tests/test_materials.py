@@ -134,3 +134,45 @@ def test_fill_replaces_only_the_variables_it_has_values_for():
     assert used_variables(text) == ["first_name", "company"]
     assert fill(text, {"first_name": "Ana"}) == "Hi Ana at {{company}}; {{ first_name }} stays as written."
     assert fill(text, {"first_name": "{{company}}", "company": "$1 \\1"}) == "Hi {{company}} at $1 \\1; {{ first_name }} stays as written."
+
+
+GOLDEN = __import__("pathlib").Path(__file__).parent / "golden" / "validate-materials.txt"
+
+MISTAKES = [
+    "materials:",  # 41
+    "  - step: first",  # 42
+    "    kind: message",  # 43
+    "    title: Connection note",  # 44
+    "    channel: linkedin-connection-note",  # 45
+    "    subject: Hello",  # 46: no subject on LinkedIn notes
+    "    text: |",  # 47
+    "      Hi {{first_name}}, I read what {{company}} wrote about {{topic}} and would like to connect: "
+    "we help teams like yours spend less time on month-end work, and I would value your view on it. [Your name]",  # 48
+    "    variables:",  # 49
+    "      first_name: {fill: the contact's first name, example: Dana}",  # 50
+    "      topic: {fill: the topic of their post, example: closing the books in three days}",  # 51
+    "      region: {fill: their region, example: Benelux}",  # 52
+    "  - step: second",  # 53
+    "    kind: checklist",  # 54
+    "    title: Before the call",  # 55
+    "    channel: document",  # 56
+    "    text: |",  # 57
+    "      - Read the account notes",  # 58
+    "      Then think about {{ Company }}",  # 59
+]
+
+
+def test_material_mistakes_read_as_the_golden_file_says(library_folder, monkeypatch, capsys):
+    """Every material rule a contributor can break in one file, reported in one run, as the
+    contributor reads it (text format). Regenerate on purpose with FL_GOLDEN=write."""
+    import os
+
+    from funnel_library.cli import main
+
+    library_folder.funnel(funnel_text(replace={41: "\n".join(MISTAKES)}, drop=set(range(42, 50))))
+    monkeypatch.chdir(library_folder.base)
+    assert main(["validate"]) == 1
+    out = capsys.readouterr().out
+    if os.environ.get("FL_GOLDEN") == "write":
+        GOLDEN.write_text(out, encoding="utf-8")
+    assert out == GOLDEN.read_text(encoding="utf-8")

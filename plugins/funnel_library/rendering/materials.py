@@ -38,6 +38,21 @@ def marked_text(text: str) -> Markup:
     return marked_html(str(escape(text)))
 
 
+#: How much of a week a funnel takes, everyone's hours together: the library's effort filter.
+EFFORT_BANDS = {"light": "Under 5 h a week", "medium": "5 to 10 h a week", "heavy": "Over 10 h a week"}
+
+
+def effort_band(funnel: Funnel) -> str:
+    total = funnel.fit.hours_per_week if funnel.fit else 0
+    return "light" if total < 5 else "medium" if total <= 10 else "heavy"
+
+
+def senders_first(variables):
+    """The sender's own blanks (`your_…`, the same on every funnel) first, then the others, each
+    group in order of first use."""
+    return sorted(variables, key=lambda variable: not variable.name.startswith("your_"))
+
+
 def hours(value: float) -> str:
     """5 -> "5 h", 1.5 -> "1.5 h", 0.25 -> "0.25 h"."""
     return f"{value:g} h"

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from .diagrams import percent
 from .exports import contributors
 from .isolation import isolate, isolated_text
-from .materials import hours, marked_html, marked_text, weeks
+from .materials import EFFORT_BANDS, effort_band, hours, marked_html, marked_text, senders_first, weeks
 from .layout import LayoutJob, lay_out
 from ..core.library import BrokenEntry, Library
 from .maps import (
@@ -458,6 +458,8 @@ def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) ->
     groups += [
         facet("input", "Starts at", lambda f: [f.input], library.stage_name),
         facet("output", "Ends at", lambda f: [f.output], library.stage_name),
+        facet("motion", "Sales motion", lambda f: [f.fit.motion] if f.fit else [], lambda v: MOTIONS[v]),
+        facet("effort", "Effort", lambda f: [effort_band(f)] if f.fit else [], lambda v: EFFORT_BANDS[v]),
         facet("channel", "Channel", lambda f: f.channels, str),
         facet("evidence", "Evidence", lambda f: [f.evidence.level], lambda v: EVIDENCE_LEVELS[v]),
         facet("tag", "Tag", lambda f: f.tags, str),
@@ -466,6 +468,9 @@ def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) ->
     for group in groups:
         if group["name"] in ("input", "output"):
             group["values"].sort(key=lambda item: stage_order.get(item[0], 99))
+        elif group["name"] in ("motion", "effort"):  # in the vocabulary's order: light to heavy, outbound to existing customers
+            order = list(MOTIONS if group["name"] == "motion" else EFFORT_BANDS)
+            group["values"].sort(key=lambda item: order.index(item[0]))
     # A group whose one value every card has offers no choice (on a type page every card is, say,
     # illustrative): ticking it would change nothing, so it is left out.
     return [group for group in groups if not (len(group["values"]) == 1 and group["values"][0][2] == len(funnels))]
@@ -525,6 +530,8 @@ class PageRenderer:
             step_chain=step_chain,
             material_body=lambda text: marked_html(self.markdown.render(text)),
             material_subject=marked_text,
+            senders_first=senders_first,
+            effort_band=effort_band,
             hours=hours,
             weeks=weeks,
         )
@@ -645,6 +652,7 @@ class PageRenderer:
             rows.append([
                 funnel.id, url_of(funnel), funnel.title, funnel.type, evidence.setdefault(badge, len(evidence)),
                 funnel.input, funnel.output, list(funnel.channels), list(funnel.tags), list(funnel.authors),
+                funnel.fit.motion if funnel.fit else "", effort_band(funnel) if funnel.fit else "",
                 round(funnel.end_to_end, 6), len(funnel.steps), funnel.added.isoformat(), funnel.summary, percent(funnel.end_to_end),
                 run_by(funnel),
                 [[bar["y"], bar["height"]] for bar in shape["bars"]], shape["goal"]["r"],
@@ -653,7 +661,7 @@ class PageRenderer:
             "chain": {"bar": CHAIN_BAR, "gap": CHAIN_GAP, "height": CHAIN_HEIGHT},
             "types": FUNNEL_TYPES,
             "evidence": [list(badge) for badge in evidence],
-            "fields": ["id", "url", "title", "type", "evidence", "input", "output", "channel", "tag", "author",
+            "fields": ["id", "url", "title", "type", "evidence", "input", "output", "channel", "tag", "author", "motion", "effort",
                        "conversion", "steps", "added", "summary", "figure", "owners", "bars", "goal"],
             "funnels": rows,
         }

@@ -71,7 +71,8 @@ function mountCopy(material, values) {
 }
 
 export function mount(root) {
-  const form = root.querySelector("form.fl-fill");
+  const panel = root.querySelector("details.fl-fill");
+  const form = panel && panel.querySelector("form");
   const inputs = form ? Array.from(form.querySelectorAll("input[data-fl-blank]")) : [];
   const values = () => valuesOf(inputs);
   if (form) {
@@ -80,7 +81,7 @@ export function mount(root) {
       const name = input.getAttribute("data-fl-blank");
       if (Object.prototype.hasOwnProperty.call(kept, name) && typeof kept[name] === "string") input.value = kept[name];
     }
-    form.hidden = false;
+    panel.hidden = false;
     form.addEventListener("submit", (event) => event.preventDefault());
     form.addEventListener("input", () => {
       const kept = stored();

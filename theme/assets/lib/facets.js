@@ -56,7 +56,8 @@ export function indexItems(index, base, type) {
     index.fields.forEach((field, at) => { record[field] = row[at]; });
     const evidence = index.evidence[record.evidence] || ["", ""];
     const values = { type: [record.type], evidence: [evidence[0]], input: [record.input], output: [record.output],
-                     channel: record.channel, tag: record.tag, author: record.author };
+                     channel: record.channel, tag: record.tag, author: record.author,
+                     motion: record.motion ? [record.motion] : [], effort: record.effort ? [record.effort] : [] };
     return { record, href: new URL(record.url, base).href, badge: evidence, typeName: index.types[record.type] || record.type,
              title: record.title.toLowerCase(), conversion: record.conversion, steps: record.steps, added: record.added,
              values: (name) => (Object.prototype.hasOwnProperty.call(values, name) && values[name]) || [] };

@@ -1,0 +1,215 @@
+"""Recipes a team can run: every funnel page hands over its fit, its materials and what goes wrong,
+the kit and the task list parse, Copy gives exactly the filled text, and print keeps it all.
+
+Rules over the bundled library, whatever its funnels say: each check walks every funnel (or the
+funnel with the most materials) and derives what it expects from the entries themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+
+import pytest
+from conftest import REPO, parse_html
+
+from funnel_library.core.library import load_library
+from funnel_library.core.materials import VARIABLE, checklist_items, fill
+from funnel_library.rendering.materials import TASK_COLUMNS
+from funnel_library.rendering.routes import step_anchor
+
+LIBRARY = load_library(REPO / "library", display_base=REPO)
+RICHEST = max(LIBRARY.funnels, key=lambda f: (len(f.variables), len(f.materials), f.id))
+
+
+def words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def squashed(text: str) -> str:
+    """Text without white space, list bullets or Markdown marks, ligatures spelled out: PDF and HTML
+    text wrap freely."""
+    text = re.sub(r"^\s*(?:[-+*]|\d+[.)])\s+(?:\[[ xX]\]\s+)?", "", text, flags=re.M)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link reads as its text
+    return re.sub(r"[\s*_`>#\u2022\u25e6\u25aa]+", "", unicodedata.normalize("NFKC", text))
+
+
+def lines_of(text: str) -> list[str]:
+    """A material's lines as they read on a page or a sheet (list numbers and boxes drawn by CSS)."""
+    return [squashed(line) for line in text.splitlines() if squashed(line)]
+
+
+def test_every_bundled_funnel_is_a_recipe_to_run():
+    """The schema requires them; this keeps the bundled library honest about it too."""
+    for funnel in LIBRARY.funnels:
+        assert funnel.fit and funnel.fit.effort and funnel.fit.needs and funnel.fit.first_result, funnel.id
+        assert funnel.materials and funnel.failure_modes, funnel.id
+
+
+@pytest.mark.parametrize("funnel", LIBRARY.funnels, ids=lambda f: f.id)
+def test_the_page_shows_fit_each_material_under_its_step_and_what_goes_wrong(built_site, funnel):
+    html = parse_html(built_site / "funnels" / funnel.id / "index.html")
+    article = html.select_one("article.fl-funnel")
+    fit = article.select_one("section.fl-fit")
+    assert words(fit.select_one('[data-fl-compare-part="good-for"]').get_text()) == words(funnel.fit.good_for)
+    assert [words(li.get_text()) for li in fit.select("ul.fl-checklist > li")] == [words(n) for n in funnel.fit.needs]
+    # "Before you start" comes before the steps and the diagram.
+    order = [element.get("id") for element in article.select("h2[id]")]
+    assert order.index("before-you-start") < order.index("diagram") < order.index("steps")
+    for step in funnel.steps:
+        item = article.find(id=step_anchor(step.id)).find_parent("li")
+        shown = item.select("[data-fl-material]")
+        assert len(shown) == len(funnel.materials_for(step.id)), step.id
+        for section, material in zip(shown, funnel.materials_for(step.id)):
+            assert section["data-fl-copy"] == material.copy_text()
+            assert words(section.select_one(".fl-material__title").get_text()) == words(material.title)
+            marked = [span["data-fl-var"] for span in section.select(".fl-material__body .fl-var, .fl-material__subject .fl-var")]
+            assert sorted(marked) == sorted(m[1] for m in VARIABLE.finditer((material.subject or "") + "\n" + material.text))
+            assert all(span.get_text() == "{{%s}}" % span["data-fl-var"] for span in section.select(".fl-var"))  # as written, without JS
+            button = section.select_one("button[data-fl-copy-button]")
+            assert button.has_attr("hidden")  # the script shows it; without it there is nothing to press
+        modes = item.select(".fl-pitfall")
+        assert [words(m.select_one(".fl-pitfall__sign").get_text()) for m in modes] == \
+            ["Sign: " + words(mode.sign) for mode in funnel.failure_modes_for(step.id)]
+    panel = article.select_one("details.fl-fill")
+    if funnel.variables:
+        assert panel.has_attr("hidden")
+        assert sorted(i["data-fl-blank"] for i in panel.select("input")) == sorted(v.name for v in funnel.variables)
+    else:
+        assert panel is None
+
+
+@pytest.mark.parametrize("funnel", LIBRARY.funnels, ids=lambda f: f.id)
+def test_the_kit_and_the_task_list_parse(built_site, funnel):
+    kit = (built_site / "downloads" / f"{funnel.id}-kit.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^### (\d+)\. (.+)$", kit, re.M)
+    assert [(int(n), name) for n, name in headings if not name.startswith("In place")] == \
+        [(i, step.name) for i, step in enumerate(funnel.steps, start=1)]
+    sections = re.split(r"^### \d+\. .+$", kit.split("## Checklist")[0], flags=re.M)[1:]
+    for step, section in zip(funnel.steps, sections):
+        blocks = re.findall(r"^(`{3,})text\n(.*?)\n\1$", section, re.M | re.S)
+        assert [body for _, body in blocks] == [m.copy_text() for m in funnel.materials_for(step.id)], step.id
+        for mode in funnel.failure_modes_for(step.id):
+            assert mode.sign in section
+    counts = kit.split("## Counts to keep", 1)[1]
+    rows = [line for line in counts.splitlines() if line.startswith("| ") and not line.startswith("| Step") and not line.startswith("| ---")]
+    assert len(rows) == len(funnel.steps)
+    for row, step in zip(rows, funnel.steps):
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", row)[1:-1]]
+        assert cells[1].replace("\\|", "|") == step.moves_on_when and cells[2:] == ["", ""]
+    tasks = list(csv.DictReader(io.StringIO((built_site / "downloads" / f"{funnel.id}-tasks.csv").read_text(encoding="utf-8"))))
+    assert tasks and list(tasks[0]) == TASK_COLUMNS
+    for index, step in enumerate(funnel.steps, start=1):
+        own = [row for row in tasks if row["step_number"] == str(index)]
+        assert own[-1]["task"].lstrip("'") == step.name and own[-1]["done_when"].lstrip("'") == step.moves_on_when
+        boxes = [item for m in funnel.materials_for(step.id) if m.kind == "checklist" for item in checklist_items(m.text)]
+        assert [row["task"].lstrip("'") for row in own if row["done_when"] == "checked"] == boxes
+
+
+# --- in the browser ----------------------------------------------------------------------------
+
+
+def _values(funnel) -> dict[str, str]:
+    """A visitor's own words for every blank but the last (which stays as written)."""
+    names = [v.name for v in funnel.variables]
+    return {name: f"Mine {index} & <b>{name}</b>" for index, name in enumerate(names[:-1] or names)}
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1440, 900)])
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_filling_in_once_changes_every_material_and_copy_gives_exactly_the_filled_text(chromium, site_url, width, height, palette):
+    from browser import open_page
+
+    funnel = RICHEST
+    page = open_page(chromium, f"{site_url}funnels/{funnel.id}/", width=width, height=height, palette=palette,
+                     permissions=["clipboard-read", "clipboard-write"])
+    try:
+        values = _values(funnel)
+        page.locator("details.fl-fill > summary").click()
+        for name, value in values.items():
+            page.fill(f'input[data-fl-blank="{name}"]', value)
+        for name in (v.name for v in funnel.variables):
+            shown = page.eval_on_selector_all(f'.fl-var[data-fl-var="{name}"]', "els => els.map(e => e.textContent)")
+            assert shown and set(shown) == {values.get(name, "{{%s}}" % name)}, name
+        for index, material in enumerate(funnel.materials):
+            section = page.locator("[data-fl-material]").nth(index)
+            button = section.locator("button[data-fl-copy-button]")
+            box, title = button.bounding_box(), section.locator(".fl-material__title").bounding_box()
+            assert box["width"] >= 44 and box["height"] >= 44  # a target a thumb can hit
+            assert box["x"] >= title["x"] + title["width"] - 1 or box["y"] >= title["y"] + title["height"] - 1  # beside or below, not over
+            if index == 0:
+                button.focus()
+                page.keyboard.press("Enter")  # the keyboard copies too
+            else:
+                button.click()
+            expect = fill(material.copy_text(), values)
+            page.wait_for_function("t => navigator.clipboard.readText().then(c => c === t)", arg=expect, timeout=5000)
+            assert section.locator(".fl-copy-status").inner_text().startswith("Copied")
+        # What was typed stays in this browser only, and comes back on the next visit.
+        page.reload()
+        page.wait_for_load_state("networkidle")
+        first = next(iter(values))
+        assert page.input_value(f'input[data-fl-blank="{first}"]') == values[first]
+        assert page.evaluate("document.cookie") == ""
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_blanks_are_legible_and_before_you_start_is_in_the_first_two_screens_on_a_phone(chromium, site_url, palette):
+    from browser import open_page
+
+    page = open_page(chromium, f"{site_url}funnels/{RICHEST.id}/", width=390, height=844, palette=palette)
+    try:
+        top = page.locator("section.fl-fit").bounding_box()["y"]
+        assert top < 2 * 844 - 200, top
+        ratio = page.evaluate("""() => {
+          const el = document.querySelector('.fl-material .fl-var');
+          const rgb = (s) => s.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+          const lum = (c) => { const [r, g, b] = c.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                               return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+          const style = getComputedStyle(el);
+          const a = lum(rgb(style.color)), b = lum(rgb(style.backgroundColor));
+          return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        }""")
+        assert ratio >= 4.5, ratio
+    finally:
+        page.context.close()
+
+
+def test_without_javascript_every_material_is_there_to_read_and_select(chromium, site_url):
+    from browser import open_page
+
+    page = open_page(chromium, f"{site_url}funnels/{RICHEST.id}/", width=390, height=844, java_script_enabled=False)
+    try:
+        assert not page.locator("details.fl-fill").is_visible()
+        assert page.locator("button[data-fl-copy-button]:visible").count() == 0
+        bodies = page.locator(".fl-material__body")
+        assert bodies.count() == len(RICHEST.materials)
+        for index, material in enumerate(RICHEST.materials):
+            assert bodies.nth(index).is_visible()
+            shown = squashed(bodies.nth(index).inner_text())
+            assert all(line in shown for line in lines_of(material.text)), material.title
+    finally:
+        page.context.close()
+
+
+def test_the_printed_page_holds_every_material_and_every_section(browser_page, site_url):
+    from pypdf import PdfReader
+
+    page = browser_page
+    for funnel in (RICHEST, min(LIBRARY.funnels, key=lambda f: (len(f.materials), f.id))):
+        page.goto(f"{site_url}funnels/{funnel.id}/")
+        text = squashed("".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages))
+        for heading in page.eval_on_selector_all("article.fl-funnel h2", "els => els.map(e => e.textContent)"):
+            assert squashed(heading) in text, (funnel.id, heading)
+        for material in funnel.materials:
+            missing = [line for line in lines_of(material.text) if line not in text]
+            assert not missing, (funnel.id, material.title, missing[:3])
+        for mode in funnel.failure_modes:
+            assert squashed(mode.fix) in text, (funnel.id, mode.fix)
+        for need in funnel.fit.needs:
+            assert squashed(need) in text

@@ -61,6 +61,47 @@ def funnel_yaml(index: int, rng: random.Random) -> tuple[str, str, str]:
     lines += ["flows:", f"  - {{from: step-{steps}, to: step-1, kind: fallback, label: back to the start}}"]
     if steps > 3:
         lines.append("  - {from: step-1, to: step-3, kind: skip, label: already convinced}")
+    lines += [
+        "fit:",
+        f"  good_for: Teams that move people from {start} to {end} with a small, steady list.",
+        "  not_for: Teams that need the whole path automated.",
+        f"  motion: {('outbound', 'inbound', 'partner', 'existing-customers')[index % 4]}",
+        "  segments: [smb, mid-market]",
+        "  needs: [A list of the people to contact., A CRM field for each step's outcome.]",
+        f"  effort: [{{owner: Account executive, hours_per_week: {2 + index % 9}, work: the work of every step for about 20 people}}]",
+        f"  first_result: {{weeks: {1 + index % 8}, what: the first people at {end}}}",
+        "materials:",
+        "  - step: step-1",
+        "    kind: email",
+        "    title: The first email",
+        "    channel: email",
+        "    subject: A question for {{company}}",
+        "    text: |",
+        "      Hi {{first_name}},",
+        "",
+        f"      I noticed {{{{trigger_event}}}}. Teams at that point often ask us about step {index % 5 + 1};",
+        "      would a 20-minute call next week help {{company}} decide?",
+        "",
+        "      {{your_name}}",
+        "    variables:",
+        "      first_name: {fill: the contact's first name, example: Dana}",
+        "      company: {fill: the account's name, example: Northwind Logistics}",
+        "      trigger_event: {fill: the recent fact you found, example: the new warehouse in Leeds}",
+        "      your_name: {fill: your first and last name, example: Sam Rivera}",
+        f"  - step: step-{steps}",
+        "    kind: checklist",
+        "    title: Before the step closes",
+        "    channel: document",
+        "    text: |",
+        "      - Note the outcome in the CRM the same day",
+        "      - Send the summary the buyer asked for",
+        "      - Book the next step before the call ends",
+        "failure_modes:",
+        "  - {step: step-1, problem: The list does not fit the message., sign: Fewer than half the planned share move on after 50 people., "
+        "fix: Rebuild the list around one shared problem.}",
+        f"  - {{step: step-{steps}, problem: The next step is not booked., sign: People wait more than a week between steps., "
+        "fix: Book the next step before the call ends.}",
+    ]
     lines += ["evidence:", "  level: illustrative", "authors: [funnel-library]", f"added: 2026-{1 + index % 12:02d}-{1 + index % 28:02d}"]
     return funnel_type, funnel_id, "\n".join(lines) + "\n"
 

@@ -24,7 +24,7 @@ DYNAMIC_IMPORT = re.compile(r'\bimport\(\s*"(\.{1,2}/[^"]+)"\s*\)')
 SEARCH = {"search"}
 LISTING = SEARCH | {"filters", "compare-tray"}
 USES = {
-    "funnel": SEARCH | {"planner", "viewer", "compare-tray"},
+    "funnel": SEARCH | {"planner", "viewer", "compare-tray", "materials"},
     "journey": SEARCH | {"planner", "viewer"},
     "listing": LISTING,
     "map": SEARCH | {"viewer", "focus"},

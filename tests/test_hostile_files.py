@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_site, copy_project, funnel_text, parse_html, report_text
+from conftest import REPO, VALID_FUNNEL_LINES, build_site, copy_project, funnel_text, parse_html, report_text
 from hostile import make_device, make_socket, time_limit
 
 VALID = funnel_text(replace={6: "input: lead", 7: "output: meeting"})
@@ -28,14 +28,14 @@ def billion_laughs() -> str:
 
 # file name -> (content, expected first code, expected line)
 HAZARDS = {
-    "duplicate-key": (named("duplicate-key") + "title: Second title\n", "FL008", 32),
+    "duplicate-key": (named("duplicate-key") + "title: Second title\n", "FL008", len(VALID_FUNNEL_LINES) + 1),
     "typed-duplicate": ("no: 1\nfalse: 2\n" + named("typed-duplicate"), "FL008", 2),
     "alias-bomb": (billion_laughs(), "FL009", 1),
     "deep-nesting": ("[" * 100_000 + "]" * 100_000, "FL011", 1),
     "tab-indented": (named("tab-indented").replace("  - id: first", "\t- id: first"), "FL004", 11),
     "latin-one": (named("latin-one").replace("Sample funnel", "Caf\xe9 funnel").encode("latin-1"), "FL002", 2),
     "byte-order-mark": ("\ufeff" + named("byte-order-mark"), "FL003", 1),
-    "two-documents": (named("two-documents") + "---\nid: other\n", "FL007", 32),
+    "two-documents": (named("two-documents") + "---\nid: other\n", "FL007", len(VALID_FUNNEL_LINES) + 1),
     "binary-tag": (named("binary-tag").replace("goal: The prospect books a call.", "goal: !!binary aGVsbG8="), "FL010", 5),
     "set-tag": (named("set-tag").replace("tags: [test]", "tags: !!set {a, b}"), "FL010", 9),
     "python-tag": (named("python-tag").replace("goal: The prospect books a call.", "goal: !!python/object/apply:os.system [ls]"), "FL010", 5),

@@ -87,7 +87,7 @@ def test_the_kit_and_the_task_list_parse(built_site, funnel):
     headings = re.findall(r"^### (\d+)\. (.+)$", kit, re.M)
     assert [(int(n), name) for n, name in headings if not name.startswith("In place")] == \
         [(i, step.name) for i, step in enumerate(funnel.steps, start=1)]
-    sections = re.split(r"^### \d+\. .+$", kit.split("## Checklist")[0], flags=re.M)[1:]
+    sections = re.split(r"^### \d+\. .+$", re.split(r"^## Checklist$", kit, flags=re.M)[0], flags=re.M)[1:]
     for step, section in zip(funnel.steps, sections):
         blocks = re.findall(r"^(`{3,})text\n(.*?)\n\1$", section, re.M | re.S)
         assert [body for _, body in blocks] == [m.copy_text() for m in funnel.materials_for(step.id)], step.id

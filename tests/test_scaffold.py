@@ -44,7 +44,7 @@ def test_new_with_flags_writes_an_entry_whose_placeholders_are_errors_until_repl
     lines = text.splitlines()
     for problem in problems:
         assert any(placeholder in lines[problem.line - 1] or placeholder in lines[problem.line] for placeholder in PLACEHOLDERS), problem
-    assert len(problems) == sum(text.count(placeholder) for placeholder in PLACEHOLDERS) == 15
+    assert len(problems) == sum(text.count(placeholder) for placeholder in PLACEHOLDERS) == 26
     assert main(["validate", str(path)]) == 1
     # Filled in, it validates.
     path.write_text(fill_in(text), encoding="utf-8")

@@ -247,7 +247,7 @@ def test_deferred_furniture_is_put_back_in_every_page(built_site):
         neighbours = [a.get_text() for a in page.select(".fl-connections a")]
         assert neighbours == [f.title for f in upstream + downstream]
         assert page.select_one("form.fl-calculator input[name=volume]") is not None
-        assert len(page.select(".fl-downloads a[download]")) == 3
+        assert len(page.select(".fl-downloads a[download]")) == 5  # kit, tasks, diagram, entry, data
         assert "funnel-library:" not in str(page)  # every slot was filled
     for index_page in ("library/index.html", "library/lead-generation/index.html", "library/journeys/index.html"):
         assert "funnel-library:" not in (built_site / index_page).read_text()

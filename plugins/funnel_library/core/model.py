@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .materials import fill
+from .materials import fill, used_variables
 from .vocabulary import FLOW_KINDS, FUNNEL_TYPES, OWNERS  # noqa: F401 (the labels, from the schemas)
 
 #: The team that usually runs each type of funnel: the coverage page invites a funnel of a type
@@ -423,7 +423,7 @@ def funnel_from_data(data: dict[str, Any], source_path: str, source_text: str) -
             Material(
                 step=item["step"], kind=item["kind"], title=item["title"], channel=item["channel"], text=item["text"],
                 subject=item.get("subject"),
-                variables=tuple(Variable(name, value["fill"], value["example"]) for name, value in (item.get("variables") or {}).items()),
+                variables=_variables(item),
             )
             for item in data.get("materials") or ()
         ),
@@ -431,6 +431,15 @@ def funnel_from_data(data: dict[str, Any], source_path: str, source_text: str) -
             FailureMode(item["step"], item["problem"], item["sign"], item["fix"]) for item in data.get("failure_modes") or ()
         ),
     )
+
+
+def _variables(item: dict[str, Any]) -> tuple[Variable, ...]:
+    """A material's variables in the order its subject and text first use them (a mapping's key
+    order is not kept by every store the data passes through)."""
+    declared = item.get("variables") or {}
+    used = used_variables(f"{item.get('subject') or ''}\n{item['text']}")
+    order = [name for name in used if name in declared] + sorted(name for name in declared if name not in used)
+    return tuple(Variable(name, declared[name]["fill"], declared[name]["example"]) for name in order)
 
 
 def _fit(data: dict[str, Any]) -> Fit:

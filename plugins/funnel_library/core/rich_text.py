@@ -31,17 +31,20 @@ OWN_DIRECTION = {tag: {"dir": "auto"} for tag in ("p", "li", "blockquote", "pre"
 _local = threading.local()
 
 
-def _converter() -> markdown.Markdown:
-    converter = getattr(_local, "converter", None)
+def _converter(breaks: bool = False) -> markdown.Markdown:
+    name = "breaking_converter" if breaks else "converter"
+    converter = getattr(_local, name, None)
     if converter is None:
-        converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+        # `breaks`: a line break in the text is a line break on the page (nl2br), for materials,
+        # whose lines (an email's signature, a script's beats) are copied as they are written.
+        converter = markdown.Markdown(extensions=["sane_lists", *(["nl2br"] if breaks else [])], output_format="html")
         converter.preprocessors.deregister("html_block")
         converter.inlinePatterns.deregister("html")
         # Images would load third-party content into the page; `![alt](url)` shows as a link instead.
         converter.inlinePatterns.deregister("image_link")
         converter.inlinePatterns.deregister("image_reference")
         converter.inlinePatterns.deregister("short_image_ref")
-        _local.converter = converter
+        setattr(_local, name, converter)
     return converter
 
 
@@ -57,9 +60,10 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> str:
-    """Markdown from an entry as sanitized HTML; headings are demoted below the page's own."""
-    converter = _converter()
+def render_markdown(text: str, *, breaks: bool = False) -> str:
+    """Markdown from an entry as sanitized HTML; headings are demoted below the page's own.
+    With ``breaks``, each line break in a paragraph is kept (`<br>`)."""
+    converter = _converter(breaks)
     converter.reset()
     html = converter.convert(text)
     for level in (3, 2, 1):  # the page uses h1-h3; entry headings start at h4
@@ -140,5 +144,5 @@ class MarkdownCache(Store):
     def __init__(self, path: Path | None = None) -> None:
         super().__init__(path, code_version("core.rich_text", libraries=("markdown", "nh3")))
 
-    def render(self, text: str) -> str:
-        return self.fetch(content_key(text), lambda: render_markdown(text))
+    def render(self, text: str, *, breaks: bool = False) -> str:
+        return self.fetch(content_key("breaks" if breaks else "", text), lambda: render_markdown(text, breaks=breaks))

@@ -528,7 +528,7 @@ class PageRenderer:
             run_by=lambda funnel: Markup(run_by(funnel, _isolated_html)),
             isolate=isolate,
             step_chain=step_chain,
-            material_body=lambda text: marked_html(self.markdown.render(text)),
+            material_body=lambda text: marked_html(self.markdown.render(text, breaks=True)),
             material_subject=marked_text,
             senders_first=senders_first,
             effort_band=effort_band,

@@ -21,6 +21,7 @@ from funnel_library.rendering.materials import TASK_COLUMNS
 from funnel_library.rendering.routes import step_anchor
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
+ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 RICHEST = max(LIBRARY.funnels, key=lambda f: (len(f.variables), len(f.materials), f.id))
 
 
@@ -38,7 +39,8 @@ def squashed(text: str) -> str:
 
 def lines_of(text: str) -> list[str]:
     """A material's lines as they read on a page or a sheet (list numbers and boxes drawn by CSS)."""
-    return [squashed(line) for line in text.splitlines() if squashed(line)]
+    rule = re.compile(r"\s*([-*_])(?:\s*\1){2,}\s*")  # a horizontal rule: a line on the page, no text
+    return [squashed(line) for line in text.splitlines() if squashed(line) and not rule.fullmatch(line)]
 
 
 def test_every_bundled_funnel_is_a_recipe_to_run():
@@ -147,6 +149,10 @@ def test_filling_in_once_changes_every_material_and_copy_gives_exactly_the_fille
             expect = fill(material.copy_text(), values)
             page.wait_for_function("t => navigator.clipboard.readText().then(c => c === t)", arg=expect, timeout=5000)
             assert section.locator(".fl-copy-status").inner_text().startswith("Copied")
+            if index == 0:
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                section.scroll_into_view_if_needed()
+                page.screenshot(path=str(ARTIFACTS / f"materials-{width}-{palette}.png"))
         # What was typed stays in this browser only, and comes back on the next visit.
         page.reload()
         page.wait_for_load_state("networkidle")
@@ -166,6 +172,9 @@ def test_blanks_are_legible_and_before_you_start_is_in_the_first_two_screens_on_
     try:
         top = page.locator("section.fl-fit").bounding_box()["y"]
         assert top < 2 * 844 - 200, top
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.locator("section.fl-fit").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"before-you-start-390-{palette}.png"))
         ratio = page.evaluate("""() => {
           const el = document.querySelector('.fl-material .fl-var');
           const rgb = (s) => s.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);

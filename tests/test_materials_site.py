@@ -222,3 +222,74 @@ def test_the_printed_page_holds_every_material_and_every_section(browser_page, s
             assert squashed(mode.fix) in text, (funnel.id, mode.fix)
         for need in funnel.fit.needs:
             assert squashed(need) in text
+
+
+def test_compare_sets_fit_and_effort_side_by_side(chromium, site_url):
+    from browser import open_page
+
+    from funnel_library.core.vocabulary import MOTIONS
+    from funnel_library.rendering.materials import hours, weeks
+
+    picked = sorted(LIBRARY.funnels, key=lambda f: (f.fit.hours_per_week, f.id))
+    funnels = [picked[0], picked[-1]]  # the lightest and the heaviest
+    page = open_page(chromium, f"{site_url}library/compare/?f={','.join(f.id for f in funnels)}", width=1440, height=900)
+    try:
+        page.wait_for_selector(".fl-compare__cell--fit")
+        cells = page.locator(".fl-compare__cell--fit")
+        assert cells.count() == 2
+        for index, funnel in enumerate(funnels):
+            text = words(cells.nth(index).inner_text())
+            assert f"Motion and buyers: {MOTIONS[funnel.fit.motion]}" in text
+            assert f"First result: In about {weeks(funnel.fit.first_result_weeks)}" in text
+            assert f"Effort per week: {hours(funnel.fit.hours_per_week)} in all" in text
+        boxes = [cells.nth(index).bounding_box() for index in range(2)]
+        assert abs(boxes[0]["y"] - boxes[1]["y"]) < 2 and boxes[0]["x"] + boxes[0]["width"] <= boxes[1]["x"]  # one row, side by side
+    finally:
+        page.context.close()
+
+
+def test_search_finds_a_funnel_by_a_word_only_its_materials_hold(chromium, site_url, built_site):
+    """A word from a material that the rest of its page never uses: Pagefind can only have found
+    the page through the material."""
+    from browser import open_page
+
+    html = parse_html(built_site / "funnels" / RICHEST.id / "index.html")
+    article = html.select_one("article.fl-funnel")
+    material_words = set(re.findall(r"[a-z]{7,}", " ".join(s.get_text(" ") for s in article.select("[data-fl-material]")).lower()))
+    for section in article.select("[data-fl-material]"):
+        section.decompose()
+    elsewhere = set(re.findall(r"[a-z]{7,}", article.get_text(" ").lower()))
+    only_there = sorted(material_words - elsewhere)
+    assert only_there, "every long word of the materials is also elsewhere on the page"
+    page = open_page(chromium, site_url, width=1440, height=900)
+    try:
+        found = page.evaluate("""async (word) => {
+          const pagefind = await import('/pagefind/pagefind.js');
+          await pagefind.init();
+          const search = await pagefind.search(word);
+          const data = await Promise.all(search.results.map((result) => result.data()));
+          return data.map((item) => item.url);
+        }""", only_there[0])
+        assert any(url.rstrip("/").endswith(f"funnels/{RICHEST.id}") for url in found), (only_there[0], found)
+    finally:
+        page.context.close()
+
+
+def test_the_library_filters_by_sales_motion_and_effort(built_site):
+    from collections import Counter
+
+    from funnel_library.core.vocabulary import MOTIONS
+    from funnel_library.rendering.materials import EFFORT_BANDS, effort_band
+
+    html = parse_html(built_site / "library" / "index.html")
+    expected = {"motion": Counter(f.fit.motion for f in LIBRARY.funnels), "effort": Counter(effort_band(f) for f in LIBRARY.funnels)}
+    order = {"motion": list(MOTIONS), "effort": list(EFFORT_BANDS)}
+    for name, counts in expected.items():
+        group = html.select_one(f'fieldset.fl-facet[data-facet="{name}"]')
+        if len(counts) == 1:
+            assert group is None  # one value every card has offers no choice
+            continue
+        shown = [(box["value"], int(re.search(r"\((\d+)\)", box.find_parent("label").get_text())[1])) for box in group.select("input")]
+        assert shown == sorted(counts.items(), key=lambda item: order[name].index(item[0]))
+    cards = html.select("li.fl-card")
+    assert cards and all(card["data-motion"] == LIBRARY.funnel(card.select_one(".fl-compare-box")["value"]).fit.motion for card in cards)

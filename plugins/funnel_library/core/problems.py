@@ -82,6 +82,10 @@ CODES: dict[str, tuple[str, str]] = {
     "FL238": ("counts do not carry over", "Without a declared flow between two steps, those who move on from one enter the next."),
     "FL239": ("end-to-end counts impossible", "People must enter the first step, and no more can reach the goal than entered."),
     "FL240": ("refers to a funnel with problems", "Fix the problems reported in that funnel's file; nothing needs to change here."),
+    # The search vocabulary, library/search-words.yml (FL25x)
+    "FL250": ("search word no funnel uses", "Map visitors' words only to words a funnel uses (in its title, summary, goal, steps or tags), or remove this one."),
+    "FL251": ("visitor word in two entries", "Keep each visitor word in one entry, with all the library words it stands for."),
+    "FL252": ("word mapped to itself", "Remove the word from `visitor`: the search box finds the library's own words without help."),
     # Building the site (FL3xx)
     "FL301": ("diagram could not be drawn", "Shorten or simplify the step names, the goal and the flow labels; if that does not help, please report the entry."),
 }

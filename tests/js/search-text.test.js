@@ -3,7 +3,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {
-  GROUPS, alternative, honestMatch, markedPieces, markedWords, noFunnelText, queryTerms, rankPages, sameSiteUrl, statusText, wordsOf,
+  GROUPS, alsoSearched, alternative, honestMatch, markedPieces, markedWords, noFunnelText, queryTerms, rankPages, sameSiteUrl, statusText, wordsOf,
 } from "../../theme/assets/lib/search-text.js";
 
 test("funnels come first, then the library's pages, then the guide", () => {
@@ -76,4 +76,9 @@ test("pages with every term come first, then by score; each keeps its best resul
   assert.deepEqual(ranked.map((p) => [p.id, p.all, p.terms]), [["a", true, 2], ["b", false, 1], ["c", false, 1]]);
   assert.equal(ranked[0].best.score, 2);
   assert.deepEqual(rankPages([], 1), []);
+});
+
+test("the library's words searched besides the visitor's are said", () => {
+  assert.equal(alsoSearched(queryTerms("abm", { abm: ["target account"] })), "Also searched: \u201ctarget account\u201d");
+  assert.equal(alsoSearched(queryTerms("webinar", {})), "");
 });

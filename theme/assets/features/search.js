@@ -10,7 +10,7 @@
    Root: the form, form[data-fl-search]. */
 
 import {
-  GROUPS, honestMatch, markedPieces, markedWords, noFunnelText, queryTerms, rankPages, sameSiteUrl, statusText, wordsOf,
+  GROUPS, alsoSearched, honestMatch, markedPieces, markedWords, noFunnelText, queryTerms, rankPages, sameSiteUrl, statusText, wordsOf,
 } from "../lib/search-text.js";
 
 const DELAY = 120;
@@ -127,6 +127,13 @@ export function mount(form) {
 
   function render(found, query, terms) {
     groups.textContent = "";
+    const also = alsoSearched(terms);
+    if (also) {
+      const line = document.createElement("p");
+      line.className = "fl-search__also-searched";
+      line.textContent = also;
+      groups.appendChild(line);
+    }
     let total = 0;
     let some = 0;
     found.forEach((group) => {
@@ -153,7 +160,7 @@ export function mount(form) {
       if (!group.all) heading.textContent = group.title;
       groups.appendChild(section);
     });
-    status.textContent = statusText(total, query, terms > 1 ? some : 0);
+    status.textContent = statusText(total, query, terms.length > 1 ? some : 0);
   }
 
   async function searchGroups(module, words, query) {
@@ -175,7 +182,7 @@ export function mount(form) {
         section: group.section, title: group.title, all: all.length, some: partial.length,
         items: await show(all, group.limit), partial: await show(partial, group.limit),
       };
-    })).then((found) => [found, terms.length]);
+    })).then((found) => [found, terms]);
   }
 
   function search(query) {

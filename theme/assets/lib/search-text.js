@@ -38,6 +38,13 @@ export function statusText(total, query, some = 0) {
   return `Nothing matches \u201c${query}\u201d. Try another word, or browse the library.`;
 }
 
+/* The library's words a query was searched with besides the visitor's ("target account" for
+   "ABM"), said under the count so that the highlights explain themselves; "" when none. */
+export function alsoSearched(terms) {
+  const extra = terms.flatMap((term) => term.alternatives.slice(1).map((alt) => alt.text));
+  return extra.length ? `Also searched: ${extra.map((word) => `\u201c${word}\u201d`).join(", ")}` : "";
+}
+
 /* What the results say when no funnel holds every word of the query (a link to propose one follows). */
 export const noFunnelText = (query) => `No funnel about \u201c${query}\u201d yet.`;
 

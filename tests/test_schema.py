@@ -42,7 +42,7 @@ def test_every_bundled_entry_points_its_editor_at_the_packaged_schema():
         target = (entry.parent / match[1]).resolve()
         assert target.is_file(), f"{entry}: {match[1]} does not exist"
         folder = entry.relative_to(REPO / "library").parts[0]
-        kind = {"stages.yml": "stages", "journeys": "journey", "results": "report", "funnels": "funnel"}[folder]
+        kind = {"stages.yml": "stages", "search-words.yml": "search-words", "journeys": "journey", "results": "report", "funnels": "funnel"}[folder]
         assert target.name == f"{kind}.schema.json"
 
 

@@ -10,6 +10,7 @@ Layout::
     library/funnels/<type>/<id>.yml
     library/journeys/<id>.yml
     library/results/<funnel-id>/<report-id>.yml
+    library/search-words.yml              (optional) visitors' words for the library's
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .model import (
 )
 from .measured import Measured, measure
 from .problems import Problem
+from .search_words import SCHEMA_NAME as SEARCH_WORDS_SCHEMA, SEARCH_WORDS_FILE, SearchWord, check_search_words, search_words_from_data
 from .validation import (
     check_funnel,
     check_journey,
@@ -55,7 +57,7 @@ RESULTS_DIR = "results"
 class BrokenEntry:
     """A file that could not become a record, and why."""
 
-    kind: str  # "funnel", "journey", "report" or "stages"
+    kind: str  # "funnel", "journey", "report", "stages" or "search-words"
     id: str  # the file name without .yml: where its page would be
     path: str
     type: str | None
@@ -74,6 +76,8 @@ class Library:
     broken: tuple[BrokenEntry, ...]
     problems: tuple[Problem, ...]
     reports: tuple[Report, ...] = ()
+    #: visitors' words and the library's words for them (library/search-words.yml), for the search box
+    search_words: tuple[SearchWord, ...] = ()
     _funnels_by_id: dict[str, Funnel] = field(init=False, repr=False, compare=False)
     _stages_by_id: dict[str, Stage] = field(init=False, repr=False, compare=False)
     _by_input: dict[str, tuple[Funnel, ...]] = field(init=False, repr=False, compare=False)
@@ -173,6 +177,7 @@ def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCa
     reports = _load_reports(found.reports, shown, funnels, problems, broken)
     funnels = _check_tested(funnels, reports, problems, broken)
     journeys = _load_journeys(found.journeys, shown, funnels, problems, broken)
+    search_words = _load_search_words(found.search_words, shown, funnels, stages, problems, broken)
     problems.extend(found.stray)
     type_order = {name: index for index, name in enumerate(FUNNEL_TYPES)}
     funnels.sort(key=lambda f: (type_order[f.type], f.title.casefold(), f.id))
@@ -183,6 +188,7 @@ def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCa
         funnels=tuple(funnels),
         journeys=tuple(journeys),
         reports=tuple(sorted(reports, key=lambda r: (r.funnel, r.period, r.id))),
+        search_words=search_words,
         broken=tuple(broken),
         problems=tuple(sorted(problems, key=lambda p: (p.path, p.line, p.column, p.code))),
     )
@@ -302,6 +308,23 @@ def _load_reports(report_files: list[tuple[Path, str]], shown, funnels: list[Fun
     return reports
 
 
+def _load_search_words(path: Path | None, shown, funnels: list[Funnel], stages: tuple[Stage, ...], problems: list[Problem],
+                       broken: list[BrokenEntry]) -> tuple[SearchWord, ...]:
+    """The search vocabulary, checked against the funnels that loaded; none when the file is
+    absent (it is optional) or has problems."""
+    if path is None:
+        return ()
+    display = shown(path)
+    entry_problems, document = _load_checked(path, display, SEARCH_WORDS_SCHEMA)
+    if document is not None and not entry_problems:
+        entry_problems = check_search_words(document, funnels, stages)
+    problems.extend(entry_problems)
+    if document is None or entry_problems:
+        broken.append(BrokenEntry("search-words", "search-words", display, None, tuple(entry_problems)))
+        return ()
+    return search_words_from_data(document.data)
+
+
 def _check_tested(funnels: list[Funnel], reports: list[Report], problems: list[Problem], broken: list[BrokenEntry]) -> list[Funnel]:
     """A funnel is tested exactly when a valid report backs it: a `tested` claim without one is a problem at its line."""
     reported: dict[str, list[Report]] = defaultdict(list)
@@ -360,6 +383,7 @@ class _Found:
     journeys: list[Path] = field(default_factory=list)
     reports: list[tuple[Path, str]] = field(default_factory=list)
     stages: Path | None = None
+    search_words: Path | None = None
     stray: list[Problem] = field(default_factory=list)
 
 
@@ -449,6 +473,8 @@ def _file_entry(path: Path, relative: tuple[str, ...], shown, found: _Found) -> 
         found.reports.append((path, folder))
     elif kind == "stages":
         found.stages = path
+    elif kind == "search-words":
+        found.search_words = path
     else:  # not an entry: what it is comes first (a folder, a pipe, a broken link), then its name or place
         why = misnamed or _misplaced(path, relative)
         found.stray.append(not_a_file(path, shown(path)) or Problem.at(shown(path), (1, 1), "FL014", *why))
@@ -460,6 +486,8 @@ def _entry_kind(relative: tuple[str, ...]) -> tuple[str, str]:
         return "", ""
     if relative == (STAGES_FILE,):
         return "stages", ""
+    if relative == (SEARCH_WORDS_FILE,):
+        return "search-words", ""
     if len(relative) == 3 and relative[0] == FUNNELS_DIR and relative[1] in FUNNEL_TYPES:
         return "funnel", relative[1]
     if len(relative) == 2 and relative[0] == JOURNEYS_DIR:

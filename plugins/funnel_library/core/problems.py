@@ -92,6 +92,10 @@ CODES: dict[str, tuple[str, str]] = {
     "FL247": ("subject on a channel without one", "Give a subject only to an email or a LinkedIn InMail."),
     "FL248": ("placeholder left in a material", "Write the text as it is sent; use a declared `{{variable}}` for what the team fills in."),
     "FL249": ("checklist is not a list", "Write a checklist as a Markdown list, one item per line: `- Confirm the budget holder`."),
+    # The search vocabulary, library/search-words.yml (FL25x)
+    "FL250": ("search word no funnel uses", "Map visitors' words only to words a funnel uses (in its title, summary, goal, steps or tags), or remove this one."),
+    "FL251": ("visitor word in two entries", "Keep each visitor word in one entry, with all the library words it stands for."),
+    "FL252": ("word mapped to itself", "Remove the word from `visitor`: the search box finds the library's own words without help."),
     # Building the site (FL3xx)
     "FL301": ("diagram could not be drawn", "Shorten or simplify the step names, the goal and the flow labels; if that does not help, please report the entry."),
 }

@@ -26,7 +26,7 @@ from .problems import Problem
 from .scaffold import PLACEHOLDERS, WINDOWS_DEVICE_NAME
 from .schema_check import compile_schema_check
 
-SCHEMA_NAMES = ("funnel", "stages", "journey", "report")
+SCHEMA_NAMES = ("funnel", "stages", "journey", "report", "search-words")
 _JSON_TYPES = {
     "string": "text",
     "array": "a list",

@@ -19,8 +19,10 @@ from xml.etree import ElementTree as ET
 from ..core.library import Library
 from ..core.measured import DISAGREEMENT_P, Measure, Measured
 from ..core.model import FUNNEL_TYPES, Funnel, forecast
+from ..core.search_words import search_words_json
 from .materials import TASK_COLUMNS, kit_markdown, task_rows
-from .routes import FEED, FUNNELS_CSV, FUNNELS_JSON, diagram_src, download_json, download_kit, download_tasks, download_yml, funnel_src, schema_file
+from .routes import (FEED, FUNNELS_CSV, FUNNELS_JSON, SEARCH_WORDS, diagram_src, download_json, download_kit, download_tasks, download_yml,
+                     funnel_src, schema_file)
 from ..core.validation import SCHEMA_NAMES, load_schema
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -316,6 +318,7 @@ def plan_files(library: Library, *, url_of: Callable[[Funnel], str], site_url: s
     files: dict[str, Callable[[], str] | None] = {
         FUNNELS_JSON: lambda: funnels_json(library, url_of, records=records),
         FUNNELS_CSV: lambda: funnels_csv(library, url_of, records=records),
+        SEARCH_WORDS: lambda: json.dumps(search_words_json(library.search_words), ensure_ascii=False, separators=(",", ":")) + "\n",
     }
     if site_url:
         files[FEED] = lambda: atom_feed(library, site_url=site_url, title=site_name, url_of=url_of)

@@ -758,7 +758,7 @@ class PageRenderer:
 
     def schema_reference_page(self, href: Href) -> RenderedPage:
         locations = {"funnel": "library/funnels/<type>/<id>.yml", "stages": "library/stages.yml", "journey": "library/journeys/<id>.yml",
-                     "report": "library/results/<funnel-id>/<report-id>.yml"}
+                     "report": "library/results/<funnel-id>/<report-id>.yml", "search-words": "library/search-words.yml"}
         schemas = []
         for name in SCHEMA_NAMES:
             schema = load_schema(name)

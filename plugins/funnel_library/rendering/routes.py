@@ -29,6 +29,8 @@ CARDS_INDEX = "library/cards.json"
 FUNNELS_JSON = "api/funnels.json"
 FUNNELS_CSV = "api/funnels.csv"
 FEED = "feed.xml"
+#: The search vocabulary (library/search-words.yml) as the search box loads it on the first search.
+SEARCH_WORDS = "search-words.json"
 
 
 def funnel_src(funnel_id: str) -> str:

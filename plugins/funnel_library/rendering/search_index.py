@@ -14,8 +14,13 @@ What is indexed is decided in the templates, with Pagefind's attributes:
 * ``data-pagefind-filter="section:…"`` names the page's part of the site
   (:func:`search_section`): the search box lists funnels first, then the other
   library pages, then the contributor guide;
-* page furniture (filters, other funnels' cards, diagrams, breadcrumbs) is left
-  out by :data:`IGNORED`.
+* page furniture (filters, other funnels' cards, diagrams, breadcrumbs) and the lists of
+  funnels that pages other than a funnel's own repeat are left out by :data:`IGNORED`.
+
+What a query matches is decided in the browser (theme/assets/lib/search-text.js): Pagefind
+matches words by prefix and, when nothing begins with a word, by the longest indexed word that
+begins it ("upsell" finds "up"); the search box keeps only honest matches, adds the library's
+words for a visitor's (search-words.json) and ranks pages with every word first.
 """
 
 from __future__ import annotations
@@ -53,6 +58,12 @@ IGNORED = (
     ".fl-fill",
     ".fl-copy-status",
     ".fl-connections",
+    # Pages that list funnels repeat their titles: the featured funnel on the home page, the
+    # lists of funnels by stage (coverage) and by author (contributors), the map's text reading.
+    # Search finds a funnel on its own page, not on every page that names it.
+    ".fl-featured",
+    ".fl-funnel-list",
+    ".fl-map-list",
     "svg",
 )
 

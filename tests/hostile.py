@@ -41,8 +41,11 @@ BASE_FUNNEL = {
     "fit": {"good_for": "Teams that read hostile input.", "not_for": "Teams that trust every string.", "motion": "outbound",
             "segments": ["smb"], "needs": ["A list of payloads."], "effort": [{"owner": "Tester", "hours_per_week": 1, "work": "reading payloads"}],
             "first_result": {"weeks": 1, "what": "the first safe page"}},
-    "materials": [{"step": "first", "kind": "email", "title": "First email", "channel": "email", "subject": "A note for {{first_name}}",
-                   "text": "Hello {{first_name}}, this is the first email.", "variables": {"first_name": {"fill": "the contact's first name", "example": "Dana"}}}],
+    # The first material has no variables, so any payload can be its text; the second carries one.
+    "materials": [{"step": "first", "kind": "email", "title": "First email", "channel": "email", "subject": "A note for you",
+                   "text": "Hello, this is the first email."},
+                  {"step": "second", "kind": "message", "title": "Second note", "channel": "chat",
+                   "text": "Hello {{first_name}}, this is the second note.", "variables": {"first_name": {"fill": "the contact's first name", "example": "Dana"}}}],
     "failure_modes": [{"step": "second", "problem": "The second step goes wrong.", "sign": "Fewer people move on than planned.", "fix": "Do the second step again."}],
 }
 
@@ -77,8 +80,8 @@ FIELDS = {
     "first-result": _set(("fit", "first_result", "what")),
     "material-title": _set(("materials", 0, "title")),
     "material-text": _set(("materials", 0, "text")),
-    "variable-fill": _set(("materials", 0, "variables", "first_name", "fill")),
-    "variable-example": _set(("materials", 0, "variables", "first_name", "example")),
+    "variable-fill": _set(("materials", 1, "variables", "first_name", "fill")),
+    "variable-example": _set(("materials", 1, "variables", "first_name", "example")),
     "failure-sign": _set(("failure_modes", 0, "sign")),
 }
 

@@ -93,7 +93,7 @@ def _funnel(funnel_id: str, funnel_type: str, stages: tuple[str, str], first_ste
         "fit": {"good_for": "x", "not_for": "x", "motion": "outbound", "segments": ["smb"], "needs": ["x"],
                 "effort": [{"owner": "x", "hours_per_week": 2, "work": "x"}], "first_result": {"weeks": 2, "what": "x"}},
         "materials": [{"step": first_step, "kind": "email", "title": "x", "channel": "email", "subject": "x", "text": "x"},
-                      {"step": "second", "kind": "checklist", "title": "x", "channel": "document", "text": "x"}],
+                      {"step": "second", "kind": "agenda", "title": "x", "channel": "meeting", "text": "x"}],
         "failure_modes": [{"step": "second", "problem": "x", "sign": "x", "fix": "x"}],
     }
 

@@ -161,8 +161,8 @@ JSON_PATH = {
     "channel": ("channels", 0), "author": ("authors", 0), "source-title": ("evidence", "sources", 0, "title"),
     "source-url": ("evidence", "sources", 0, "url"), "fit-good-for": ("fit", "good_for"), "fit-need": ("fit", "needs", 0),
     "effort-work": ("fit", "effort", 0, "work"), "first-result": ("fit", "first_result", "what"), "material-title": ("materials", 0, "title"),
-    "material-text": ("materials", 0, "text"), "variable-fill": ("materials", 0, "variables", "first_name", "fill"),
-    "variable-example": ("materials", 0, "variables", "first_name", "example"), "failure-sign": ("failure_modes", 0, "sign"),
+    "material-text": ("materials", 0, "text"), "variable-fill": ("materials", 1, "variables", "first_name", "fill"),
+    "variable-example": ("materials", 1, "variables", "first_name", "example"), "failure-sign": ("failure_modes", 0, "sign"),
 }
 
 

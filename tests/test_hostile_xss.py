@@ -207,7 +207,37 @@ def visible(field: str, page, payload: str) -> bool:
         return page.cssselect(".fl-sources a")[0].text_content() == expected
     if field == "source-url":
         return page.cssselect(".fl-sources a")[0].get("href") == expected
+    if field == "fit-good-for":
+        return page.cssselect('[data-fl-compare-part="good-for"]')[0].text_content() == expected
+    if field == "fit-need":
+        return page.cssselect(".fl-fit ul.fl-checklist > li")[0].text_content() == expected
+    if field == "effort-work":
+        return page.cssselect(".fl-fit__effort > li")[0].text_content() == f"Tester: 1 h, {expected}"
+    if field == "first-result":
+        return page.cssselect('[data-fl-compare-part="first-result"]')[0].text_content() == f"In about 1 week: {expected}"
+    if field == "material-title":
+        return page.cssselect(".fl-material__title")[0].text_content() == expected
+    if field == "material-text":
+        return words_in_order(page.cssselect(".fl-material__body")[0].text_content(), expected) and \
+            page.cssselect("[data-fl-material]")[0].get("data-fl-copy") == f"Subject: A note for you\n\n{payload.strip(chr(10))}"
+    if field == "variable-fill":
+        return page.cssselect('label[for="fill-first_name"]')[0].text_content() == "{{first_name}} " + expected
+    if field == "variable-example":
+        return page.cssselect('input[data-fl-blank="first_name"]')[0].get("placeholder") == f"e.g. {expected}"
+    if field == "failure-sign":
+        return page.cssselect(".fl-pitfall__sign")[0].text_content() == f"Sign: {expected}"
     raise AssertionError(field)
+
+
+def words_in_order(shown: str, expected: str) -> bool:
+    """Markdown is rendered: emphasis, escapes and entities change the characters, not the words."""
+    decoded = re.sub(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);", lambda m: html.unescape(m.group()), expected)
+    position = 0
+    for word in re.findall(r"[A-Za-z0-9]+", decoded):
+        position = shown.find(word, position)
+        if position < 0:
+            return False
+    return True
 
 
 @pytest.mark.parametrize("field", FIELD_NAMES)

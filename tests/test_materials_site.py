@@ -85,7 +85,10 @@ def test_the_page_shows_fit_each_material_under_its_step_and_what_goes_wrong(bui
 
 @pytest.mark.parametrize("funnel", LIBRARY.funnels, ids=lambda f: f.id)
 def test_the_kit_and_the_task_list_parse(built_site, funnel):
-    kit = (built_site / "downloads" / f"{funnel.id}-kit.md").read_text(encoding="utf-8")
+    page = parse_html(built_site / "funnels" / funnel.id / "index.html")
+    link = page.select_one("a.fl-download-kit")
+    assert link["download"] == f"{funnel.id}-kit.md" and link["href"].endswith(f"downloads/{funnel.id}-kit.txt")
+    kit = (built_site / "downloads" / f"{funnel.id}-kit.txt").read_text(encoding="utf-8")
     headings = re.findall(r"^### (\d+)\. (.+)$", kit, re.M)
     assert [(int(n), name) for n, name in headings if not name.startswith("In place")] == \
         [(i, step.name) for i, step in enumerate(funnel.steps, start=1)]

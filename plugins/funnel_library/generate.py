@@ -202,11 +202,18 @@ def as_markdown(rendered: RenderedPage, html: str) -> str:
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
 
 
+#: Block elements that Markdown's md_in_html follows only when they start a line: one opened in
+#: the middle of a line (a nested list after its item's text, `<li>Ask:<ul>`) is read as text, and
+#: its closing tag then closes the element around it.
+_BLOCK_START = re.compile(r"(?<=[^\n])(<(?:ul|ol|li|div|p|section|header|blockquote|dl|dt|dd|table|details|form|fieldset|h[4-6])\b)")
+
+
 def _unindented(html: str) -> str:
     """The HTML with the spaces that start its lines removed, outside <pre>: Markdown would read
-    a line indented four spaces inside a `markdown="block"` element as code."""
+    a line indented four spaces inside a `markdown="block"` element as code. Each block element
+    starts a line of its own (see _BLOCK_START); between blocks a line break changes nothing."""
     parts = _PRE.split(html)
-    return "".join(part if index % 2 else re.sub(r"(?m)^[ \t]+", "", part) for index, part in enumerate(parts))
+    return "".join(part if index % 2 else _BLOCK_START.sub(r"\n\1", re.sub(r"(?m)^[ \t]+", "", part)) for index, part in enumerate(parts))
 
 
 def _markdown_text(text: str) -> str:

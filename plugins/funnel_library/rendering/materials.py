@@ -33,6 +33,13 @@ def marked_html(html: str) -> Markup:
     return Markup("".join(part if index % 2 else VARIABLE.sub(_variable, part) for index, part in enumerate(parts)))
 
 
+def one_line_attribute(text: str) -> Markup:
+    """``text`` escaped for an attribute value, its line breaks as character references: the
+    attribute reads the same, and the HTML stays one line (a page handed to another engine as
+    Markdown keeps every line of a material as it was written, indentation included)."""
+    return Markup(str(escape(text)).replace("\r", "&#13;").replace("\n", "&#10;"))
+
+
 def marked_text(text: str) -> Markup:
     """One line of entry text (a subject), escaped, with its variables marked."""
     return marked_html(str(escape(text)))

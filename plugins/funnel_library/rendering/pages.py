@@ -21,7 +21,7 @@ from markupsafe import Markup
 from .diagrams import percent
 from .exports import contributors
 from .isolation import isolate, isolated_text
-from .materials import EFFORT_BANDS, effort_band, hours, marked_html, marked_text, senders_first, weeks
+from .materials import EFFORT_BANDS, effort_band, hours, marked_html, marked_text, one_line_attribute, senders_first, weeks
 from .layout import LayoutJob, lay_out
 from ..core.library import BrokenEntry, Library
 from .maps import (
@@ -530,6 +530,7 @@ class PageRenderer:
             step_chain=step_chain,
             material_body=lambda text: marked_html(self.markdown.render(text, breaks=True)),
             material_subject=marked_text,
+            one_line_attribute=one_line_attribute,
             senders_first=senders_first,
             effort_band=effort_band,
             hours=hours,

@@ -81,8 +81,10 @@ def download_json(funnel_id: str) -> str:
 
 
 def download_kit(funnel_id: str) -> str:
-    """A funnel's kit: steps, materials, checklist and the counts to keep, as Markdown."""
-    return f"downloads/{funnel_id}-kit.md"
+    """A funnel's kit: steps, materials, checklist and the counts to keep, in Markdown. Served as
+    `.txt` (a site engine reads any `.md` in its docs as a page to render; the kit is a file to
+    take away), and saved as `<id>-kit.md` through the link's `download` name."""
+    return f"downloads/{funnel_id}-kit.txt"
 
 
 def download_tasks(funnel_id: str) -> str:

@@ -55,7 +55,8 @@ def _example(schema: dict[str, Any]) -> str:
 
 
 def schema_fields(name: str) -> Iterator[SchemaField]:
-    """Every property of schema ``name``, depth first, with dotted paths (`[]` marks list items)."""
+    """Every property of schema ``name``, depth first, with dotted paths (`[]` marks list items,
+    `<name>` the members of a mapping whose keys are the contributor's, such as variables)."""
 
     def walk(schema: dict[str, Any], prefix: str) -> Iterator[SchemaField]:
         required = set(schema.get("required", []))
@@ -65,5 +66,7 @@ def schema_fields(name: str) -> Iterator[SchemaField]:
             if isinstance(sub.get("items"), dict):
                 yield from walk(sub["items"], f"{path}[].")
             yield from walk(sub, f"{path}.") if sub.get("type") == "object" else iter(())
+            if isinstance(sub.get("additionalProperties"), dict):
+                yield from walk(sub["additionalProperties"], f"{path}.<name>.")
 
     yield from walk(load_schema(name), "")

@@ -115,7 +115,8 @@ def test_the_calculator_rejects_bad_input_next_to_the_field_and_blanks_the_figur
 
 @pytest.mark.parametrize("path_kind", ["funnel", "journey"])
 def test_the_words_agree_with_the_figures(browser_page, site_url, path_kind):
-    """"Of 1 person who enters, 0 reach the goal", never "Of 1 people"; and "1 reaches"."""
+    """"Of 1 lead that enters, 0 reach the goal", never "Of 1 leads"; and "1 reaches": in the unit
+    of the stage the funnel (or the journey) starts at."""
     from funnel_library.core.model import forecast, journey_forecast
 
     page = browser_page
@@ -123,22 +124,24 @@ def test_the_words_agree_with_the_figures(browser_page, site_url, path_kind):
         funnel = max(LIBRARY.funnels, key=lambda f: f.end_to_end)
         page.goto(f"{site_url}funnels/{funnel.id}/")
         run = lambda volume: forecast(volume, funnel.conversions)[-1]  # noqa: E731
+        unit = LIBRARY.unit(funnel.input)
     else:
         journey = LIBRARY.journeys[0]
         funnels = [LIBRARY.funnel(f) for f in journey.funnels]
         page.goto(f"{site_url}journeys/{journey.id}/")
         run = lambda volume: journey_forecast(volume, funnels)[-1]  # noqa: E731
+        unit = LIBRARY.unit(funnels[0].input)
     caption = page.locator(".fl-metrics caption")
     set_volume_by_keyboard(page, "1")
-    assert caption.inner_text().startswith("Of 1 person who enters, ")
+    assert caption.inner_text().startswith(f"Of 1 {unit[0]} that enters, ")
     share = run(10**9) / 10**9
     one = next((v for v in range(max(1, math.ceil(0.5 / share) - 2), math.ceil(0.5 / share) + 3) if run(v) == 1), None)
     if one and one <= 10**9:
         set_volume_by_keyboard(page, str(one))
-        assert f", 1 reaches the " in caption.inner_text()
+        assert re.search(r", 1 (?:[a-z -]+ )?reaches the ", caption.inner_text())
     set_volume_by_keyboard(page, "100000")
     reached = run(100000)
-    assert f"Of 100,000 people who enter, {reached:,} {'reaches' if reached == 1 else 'reach'} the " in caption.inner_text()
+    assert re.search(rf"Of 100,000 {unit[1]} that enter, {reached:,} (?:[a-z -]+ )?{'reaches' if reached == 1 else 'reach'} the ", caption.inner_text())
 
 
 def test_the_journey_calculator_agrees_with_the_chained_forecast(browser_page, site_url):

@@ -132,9 +132,12 @@ def test_filling_in_once_changes_every_material_and_copy_gives_exactly_the_fille
                      permissions=["clipboard-read", "clipboard-write"])
     try:
         values = _values(funnel)
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
         page.locator("details.fl-fill > summary").click()
         for name, value in values.items():
             page.fill(f'input[data-fl-blank="{name}"]', value)
+        assert requests == []  # what a visitor types goes nowhere
         for name in (v.name for v in funnel.variables):
             shown = page.eval_on_selector_all(f'.fl-var[data-fl-var="{name}"]', "els => els.map(e => e.textContent)")
             assert shown and set(shown) == {values.get(name, "{{%s}}" % name)}, name

@@ -51,7 +51,7 @@ def test_aim_for_a_number_at_the_goal_and_see_how_many_must_start(chromium, site
         assert page.input_value("input[name=volume]") == f"{start:,}"
         assert figures(page) == expected(start, FUNNEL.conversions)
         assert forecast(start - 1, FUNNEL.conversions)[-1] < 20 <= forecast(start, FUNNEL.conversions)[-1]
-        assert page.inner_text(".fl-calculator__plan") == f"To have at least 20 at the goal, start with {start:,} people."
+        assert page.inner_text(".fl-calculator__plan") == f"To have at least 20 at the goal, start with {start:,} {LIBRARY.unit(FUNNEL.input)[1]}."
         assert page.url.endswith(f"/funnels/{FUNNEL.id}/?goal=20")
         for field in ("input[name=volume]", "input[name=target]", ".fl-calculator__shares"):
             box = page.locator(field).bounding_box()
@@ -136,7 +136,7 @@ def test_a_journey_plans_backwards_from_its_end_too(chromium, site_url):
         start = needed_start(5, shares)
         assert journey_forecast(start, funnels)[-1] >= 5 > journey_forecast(start - 1, funnels)[-1]
         assert page.input_value("input[name=volume]") == f"{start:,}"
-        assert page.inner_text(".fl-calculator__plan") == f"To have at least 5 at the end of the journey, start with {start:,} people."
+        assert page.inner_text(".fl-calculator__plan") == f"To have at least 5 at the end of the journey, start with {start:,} {LIBRARY.unit(funnels[0].input)[1]}."
         reach = page.inner_text('.fl-metrics caption [data-derived="reach-end"]')
         assert int(reach.replace(",", "")) == journey_forecast(start, funnels)[-1]
     finally:
@@ -160,7 +160,7 @@ def test_a_wrong_goal_is_kept_in_the_address_and_the_blank_figures_read_as_words
         page.fill("input[name=target]", "20x")
         assert page.evaluate("location.search") == "?goal=20x"  # not the last valid goal: a reload shows what the visitor sees
         caption = page.inner_text(".fl-metrics caption")
-        assert caption.startswith("Of \u2013 people who enter, \u2013 reach the goal."), caption
+        assert caption.startswith(f"Of \u2013 {LIBRARY.unit(FUNNEL.input)[1]} that enter, \u2013 reach the goal."), caption
         page.reload()
         assert page.input_value("input[name=target]") == "20x" and page.inner_text(".fl-calculator__error") != ""
     finally:

@@ -127,6 +127,12 @@ class Library:
     def stage(self, stage_id: str) -> Stage | None:
         return self._stages_by_id.get(stage_id)
 
+    def unit(self, stage_id: str) -> tuple[str, str]:
+        """What the figures count at ``stage_id``: (for one, for any other number); people when
+        the stage does not say."""
+        stage = self.stage(stage_id)
+        return (stage.unit_one, stage.unit_other) if stage else ("person", "people")
+
     def stage_name(self, stage_id: str) -> str:
         stage = self.stage(stage_id)
         return stage.name if stage else stage_id

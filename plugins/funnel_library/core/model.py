@@ -35,6 +35,12 @@ class Stage:
     trust_distance: int
     description: str
     order: int
+    #: what the figures count at this stage, for one and for any other number
+    unit_one: str = "person"
+    unit_other: str = "people"
+
+    def unit(self, count: int | float) -> str:
+        return self.unit_one if count == 1 else self.unit_other
 
 
 @dataclass(frozen=True)
@@ -478,7 +484,8 @@ def report_from_data(data: dict[str, Any], source_path: str, source_text: str, s
 
 def stages_from_data(data: dict[str, Any]) -> tuple[Stage, ...]:
     return tuple(
-        Stage(s["id"], s["name"], s["owner"], s["trust_distance"], s["description"], order)
+        Stage(s["id"], s["name"], s["owner"], s["trust_distance"], s["description"], order,
+              *((s["unit"]["one"], s["unit"]["other"]) if s.get("unit") else ()))
         for order, s in enumerate(data["stages"])
     )
 

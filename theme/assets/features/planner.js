@@ -35,6 +35,15 @@ export function mount(form) {
   let shareInputs = null;
   const openLabel = sharesButton.textContent;
   const goalWord = (target.nextElementSibling || { textContent: "" }).textContent;
+  // What the figures count where the plan starts ("target accounts"), from the form.
+  const unit = (count) => form.getAttribute(count === 1 ? "data-unit-one" : "data-unit-other") || (count === 1 ? "person" : "people");
+
+  /* The unit beside a figure in one row (a journey's table names each funnel's own unit). */
+  function agreeInRow(row, key, count) {
+    row.querySelectorAll(`[data-plural-row="${key}"]`).forEach((word) => {
+      word.textContent = word.getAttribute(count === 1 ? "data-one" : "data-other");
+    });
+  }
 
   function agree(key, count) {
     table.querySelectorAll(`[data-plural="${key}"]`).forEach((word) => {
@@ -51,7 +60,7 @@ export function mount(form) {
     table.querySelectorAll('[data-derived="move-on"]').forEach((el) => { el.firstChild.textContent = DASH; });
     if (endToEnd && shareInputs) endToEnd.textContent = DASH;
     // "Of – people who enter, – reach the goal": the words agree with no number.
-    table.querySelectorAll("[data-plural]").forEach((word) => { word.textContent = word.getAttribute("data-other"); });
+    table.querySelectorAll("[data-plural], [data-plural-row]").forEach((word) => { word.textContent = word.getAttribute("data-other"); });
   }
 
   function currentShares() {
@@ -103,12 +112,12 @@ export function mount(form) {
       volume = neededStart(parsed.value, conversions);
       if (volume === null) {
         target.setAttribute("aria-invalid", "true");
-        return blank(`Not reachable with these shares: even ${format(MAX_PEOPLE)} people at the start would bring fewer than ${
+        return blank(`Not reachable with these shares: even ${format(MAX_PEOPLE)} ${unit(MAX_PEOPLE)} at the start would bring fewer than ${
           format(parsed.value)} to the end. Aim lower, or raise the shares.`);
       }
       input.value = format(volume);
       plan.textContent = `To have at least ${format(parsed.value)} at ${goalWord.replace(/^at /, "")}, start with ${
-        format(volume)}${volume === 1 ? " person." : " people."}`;
+        format(volume)} ${unit(volume)}.`;
     } else {
       target.value = "";
       plan.textContent = "";
@@ -121,6 +130,8 @@ export function mount(form) {
     rows.forEach((row, index) => {
       const enter = row.querySelector('[data-derived="enter"]');
       if (enter) enter.textContent = format(people[index]);
+      agreeInRow(row, "enter", people[index]);
+      agreeInRow(row, "reach", people[index + 1]);
       const moveOn = row.querySelector('[data-derived="move-on"]') || row.querySelector('[data-derived="reach-goal"]');
       if (moveOn) moveOn.firstChild.textContent = format(people[index + 1]);
       reached *= conversions[index];

@@ -184,17 +184,7 @@ def visible(field: str, page, payload: str) -> bool:
     if field == "step-name":
         return page.cssselect(".fl-steps h3")[0].text_content() == f"1. {expected}"
     if field == "step-details":
-        # Markdown is rendered: emphasis, escapes and entities change the characters, not the words.
-        shown = page.cssselect(".fl-steps > li")[0].text_content()
-        # Only complete character references (ending in ;) are decoded, as Markdown does.
-        decoded = re.sub(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);", lambda m: html.unescape(m.group()), expected)
-        words = re.findall(r"[A-Za-z0-9]+", decoded)
-        position = 0
-        for word in words:
-            position = shown.find(word, position)
-            if position < 0:
-                return False
-        return True
+        return words_in_order(page.cssselect(".fl-steps > li")[0].text_content(), expected)
     if field == "flow-label":
         return expected in page.cssselect(".fl-flows li")[0].text_content()
     if field == "step-moves-on":
@@ -230,7 +220,8 @@ def visible(field: str, page, payload: str) -> bool:
 
 
 def words_in_order(shown: str, expected: str) -> bool:
-    """Markdown is rendered: emphasis, escapes and entities change the characters, not the words."""
+    """Markdown is rendered: emphasis, escapes and entities change the characters, not the words.
+    Only complete character references (ending in ;) are decoded, as Markdown does."""
     decoded = re.sub(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);", lambda m: html.unescape(m.group()), expected)
     position = 0
     for word in re.findall(r"[A-Za-z0-9]+", decoded):

@@ -103,7 +103,7 @@ def funnel_yaml(funnel_id: str, funnel_type: str, start: str, end: str, number: 
                   f"    moves_on_when: the outcome of step {step} is noted"]
     motion = ("outbound", "inbound", "partner")[number % 3]
     lines += ["fit:", f"  good_for: Teams that take people from {start} to {end} by hand.", "  not_for: Teams that need a fully automated path.",
-              f"  motion: {motion}", "  segments: [smb, mid-market]", "  needs: [A list of the people to contact.]",
+              f"  motion: [{motion}]", "  segments: [smb, mid-market]", "  needs: [A list of the people to contact.]",
               f"  effort: [{{owner: Account executive, hours_per_week: {2 + number % 4}, work: the work of every step}}]",
               f"  first_result: {{weeks: {1 + number % 6}, what: the first people at {end}}}",
               "materials:", "  - step: step-1", "    kind: email", "    title: The first email", "    channel: email",

@@ -65,7 +65,7 @@ def funnel_yaml(index: int, rng: random.Random) -> tuple[str, str, str]:
         "fit:",
         f"  good_for: Teams that move people from {start} to {end} with a small, steady list.",
         "  not_for: Teams that need the whole path automated.",
-        f"  motion: {('outbound', 'inbound', 'partner', 'existing-customers')[index % 4]}",
+        f"  motion: [{('outbound', 'inbound', 'partner', 'existing-customers')[index % 4]}]",
         "  segments: [smb, mid-market]",
         "  needs: [A list of the people to contact., A CRM field for each step's outcome.]",
         f"  effort: [{{owner: Account executive, hours_per_week: {2 + index % 9}, work: the work of every step for about 20 people}}]",

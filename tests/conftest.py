@@ -52,7 +52,7 @@ VALID_FUNNEL_LINES = [
     "fit:",  # 32
     "  good_for: Teams that check one rule at a time.",  # 33
     "  not_for: Teams that never test anything.",  # 34
-    "  motion: outbound",  # 35
+    "  motion: [outbound]",  # 35
     "  segments: [smb]",  # 36
     "  needs: [A list of people to write to.]",  # 37
     "  effort:",  # 38

@@ -38,7 +38,7 @@ BASE_FUNNEL = {
     "evidence": {"level": "illustrative", "sources": [{"title": "A public source", "url": "https://example.org/source"}]},
     "authors": ["tester"],
     "added": "2026-01-02",
-    "fit": {"good_for": "Teams that read hostile input.", "not_for": "Teams that trust every string.", "motion": "outbound",
+    "fit": {"good_for": "Teams that read hostile input.", "not_for": "Teams that trust every string.", "motion": ["outbound"],
             "segments": ["smb"], "needs": ["A list of payloads."], "effort": [{"owner": "Tester", "hours_per_week": 1, "work": "reading payloads"}],
             "first_result": {"weeks": 1, "what": "the first safe page"}},
     # The first material has no variables, so any payload can be its text; the second carries one.

@@ -90,7 +90,7 @@ def _funnel(funnel_id: str, funnel_type: str, stages: tuple[str, str], first_ste
         "evidence": {"level": "benchmark", "sample_unit": "x", "period": "2025-07/2025-09",
                      "sources": [{"title": "x", "url": "https://example.org/source", "supports": "x"}], "notes": "x"},
         "authors": ["tester"], "added": "2026-01-02", "updated": "2026-02-03",
-        "fit": {"good_for": "x", "not_for": "x", "motion": "outbound", "segments": ["smb"], "needs": ["x"],
+        "fit": {"good_for": "x", "not_for": "x", "motion": ["outbound"], "segments": ["smb"], "needs": ["x"],
                 "effort": [{"owner": "x", "hours_per_week": 2, "work": "x"}], "first_result": {"weeks": 2, "what": "x"}},
         "materials": [{"step": first_step, "kind": "email", "title": "x", "channel": "email", "subject": "x", "text": "x"},
                       {"step": "second", "kind": "agenda", "title": "x", "channel": "meeting", "text": "x"}],

@@ -37,7 +37,7 @@ def test_the_sample_funnel_becomes_a_record_with_fit_materials_and_failure_modes
     library = library_folder.load()
     assert library.problems == ()
     funnel = library.funnels[0]
-    assert funnel.fit.motion == "outbound" and funnel.fit.segments == ("smb",) and funnel.fit.hours_per_week == 2
+    assert funnel.fit.motions == ("outbound",) and funnel.fit.segments == ("smb",) and funnel.fit.hours_per_week == 2
     assert (funnel.fit.first_result_weeks, funnel.fit.first_result) == (2, "the first replies")
     [email] = funnel.materials_for("first")
     assert email.subject == "A question for {{first_name}}" and [v.name for v in email.variables] == ["first_name"]
@@ -55,6 +55,7 @@ def test_the_sample_funnel_becomes_a_record_with_fit_materials_and_failure_modes
      [("FL243", 48, 7)]),
     # not a variable: spaces or capitals inside the braces
     ([*EMAIL, "    text: Hello {{ First Name }}, one short question."], [("FL244", 46, 17)]),
+    ([*EMAIL, "    text: Hello {{first_name, one short question."], [("FL244", 46, 17)]),
     # placeholders left in: brackets, single braces, merge tags, TODO
     ([*EMAIL, "    text: Hello [First name], one short question."], [("FL248", 46, 17)]),
     ([*EMAIL, "    text: Hello {first_name}, one short question."], [("FL248", 46, 17)]),
@@ -176,3 +177,16 @@ def test_material_mistakes_read_as_the_golden_file_says(library_folder, monkeypa
     if os.environ.get("FL_GOLDEN") == "write":
         GOLDEN.write_text(out, encoding="utf-8")
     assert out == GOLDEN.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("**Goal:** agree the job", "Goal: agree the job"),
+    ("__Who__ and *why* and `code`", "Who and why and code"),
+    ("- item one\n* item two\n2 * 3 = 6", "- item one\n* item two\n2 * 3 = 6"),
+    ("See [the form](https://example.org/f) today", "See the form (https://example.org/f) today"),
+    ("Hi {{first_name}}, **{{company}}** and {{your_offer}}", "Hi {{first_name}}, {{company}} and {{your_offer}}"),
+])
+def test_copy_takes_markdown_marks_out_and_keeps_lists_and_variables(text, expected):
+    from funnel_library.core.materials import plain
+
+    assert plain(text) == expected

@@ -104,7 +104,9 @@ def test_the_kit_and_the_task_list_parse(built_site, funnel):
     for row, step in zip(rows, funnel.steps):
         cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", row)[1:-1]]
         assert cells[1].replace("\\|", "|") == step.moves_on_when and cells[2:] == ["", ""]
-    tasks = list(csv.DictReader(io.StringIO((built_site / "downloads" / f"{funnel.id}-tasks.csv").read_text(encoding="utf-8"))))
+    raw = (built_site / "downloads" / f"{funnel.id}-tasks.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte order mark: spreadsheets read it as UTF-8
+    tasks = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert tasks and list(tasks[0]) == TASK_COLUMNS
     for index, step in enumerate(funnel.steps, start=1):
         own = [row for row in tasks if row["step_number"] == str(index)]
@@ -245,7 +247,8 @@ def test_compare_sets_fit_and_effort_side_by_side(chromium, site_url):
         assert cells.count() == 2
         for index, funnel in enumerate(funnels):
             text = words(cells.nth(index).inner_text())
-            assert f"Motion and buyers: {MOTIONS[funnel.fit.motion]}" in text
+            assert f"Motion and buyers: {' '.join(MOTIONS[m] for m in funnel.fit.motions)}" in text
+            assert f"In place first: {'; '.join(words(n) for n in funnel.fit.needs)}" in text
             assert f"First result: In about {weeks(funnel.fit.first_result_weeks)}" in text
             assert f"Effort per week: {hours(funnel.fit.hours_per_week)} in all" in text
         boxes = [cells.nth(index).bounding_box() for index in range(2)]
@@ -288,7 +291,7 @@ def test_the_library_filters_by_sales_motion_and_effort(built_site):
     from funnel_library.rendering.materials import EFFORT_BANDS, effort_band
 
     html = parse_html(built_site / "library" / "index.html")
-    expected = {"motion": Counter(f.fit.motion for f in LIBRARY.funnels), "effort": Counter(effort_band(f) for f in LIBRARY.funnels)}
+    expected = {"motion": Counter(m for f in LIBRARY.funnels for m in f.fit.motions), "effort": Counter(effort_band(f) for f in LIBRARY.funnels)}
     order = {"motion": list(MOTIONS), "effort": list(EFFORT_BANDS)}
     for name, counts in expected.items():
         group = html.select_one(f'fieldset.fl-facet[data-facet="{name}"]')
@@ -298,4 +301,39 @@ def test_the_library_filters_by_sales_motion_and_effort(built_site):
         shown = [(box["value"], int(re.search(r"\((\d+)\)", box.find_parent("label").get_text())[1])) for box in group.select("input")]
         assert shown == sorted(counts.items(), key=lambda item: order[name].index(item[0]))
     cards = html.select("li.fl-card")
-    assert cards and all(card["data-motion"] == LIBRARY.funnel(card.select_one(".fl-compare-box")["value"]).fit.motion for card in cards)
+    assert cards and all(card["data-motion"] == "|".join(LIBRARY.funnel(card.select_one(".fl-compare-box")["value"]).fit.motions) for card in cards)
+
+
+def test_only_the_senders_own_blanks_carry_to_another_funnel(chromium, site_url):
+    """`first_name` is a prospect on one funnel and a customer on another: what a visitor typed for
+    one funnel's buyer must never appear in another funnel's email. `your_…` blanks carry over."""
+    from browser import open_page
+
+    pairs = [(a, b, name) for a in LIBRARY.funnels for b in LIBRARY.funnels if a.id != b.id
+             for name in {v.name for v in a.variables} & {v.name for v in b.variables}]
+    buyer = next(((a, b, n) for a, b, n in pairs if not n.startswith("your_")), None)
+    senders = [(a, b, n) for a, b, n in pairs if n.startswith("your_")]
+    if buyer is None and not senders:
+        pytest.skip("no two funnels share a blank")
+    first = (buyer or senders[0])[0]
+    sender = next((pair for pair in senders if pair[0].id == first.id), None)
+    page = open_page(chromium, f"{site_url}funnels/{first.id}/", width=1440, height=900)
+    try:
+        page.locator("details.fl-fill > summary").click()
+        for _, _, name in filter(None, (buyer, sender)):
+            if page.locator(f'input[data-fl-blank="{name}"]').count():
+                page.fill(f'input[data-fl-blank="{name}"]', f"Typed on {first.id}")
+        if buyer:
+            page.goto(f"{site_url}funnels/{buyer[1].id}/")
+            page.wait_for_load_state("networkidle")
+            assert page.input_value(f'input[data-fl-blank="{buyer[2]}"]') == ""
+            shown = page.eval_on_selector_all(f'.fl-var[data-fl-var="{buyer[2]}"]', "els => els.map(e => e.textContent)")
+            assert set(shown) == {"{{%s}}" % buyer[2]}
+        if sender:
+            page.goto(f"{site_url}funnels/{sender[1].id}/")
+            page.wait_for_load_state("networkidle")
+            assert page.input_value(f'input[data-fl-blank="{sender[2]}"]') == f"Typed on {first.id}"
+            assert page.locator("details.fl-fill").get_attribute("open") is not None  # kept values are never hidden
+            assert "filled in" in page.inner_text("details.fl-fill > summary")
+    finally:
+        page.context.close()

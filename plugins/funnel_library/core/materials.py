@@ -36,6 +36,22 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     return VARIABLE.sub(value, text)
 
 
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
+_CODE = re.compile(r"(`+)(.+?)\1")
+_LINK = re.compile(r"\[([^\[\]\n]+)\]\((\S+?)\)")
+
+
+def plain(text: str) -> str:
+    """Markdown's inline marks taken out, for text pasted into an email or a calendar invitation:
+    `**Goal:**` reads "Goal:", a link "its text (its address)". Lists, line breaks and everything
+    else stay as written."""
+    text = _LINK.sub(lambda match: f"{match[1]} ({match[2]})", text)
+    text = _CODE.sub(lambda match: match[2].strip(), text)
+    text = _STRONG.sub(lambda match: match[2], text)
+    return _EMPHASIS.sub(lambda match: match[1], text)
+
+
 @dataclass(frozen=True)
 class Limit:
     """A length a channel enforces (or asks for), and where that is published."""
@@ -97,7 +113,8 @@ def malformed_variable(text: str) -> str | None:
     for match in BRACED.finditer(text):
         if not NAME.match(match[1]):
             return match[0]
-    return None
+    unclosed = re.search(r"\{\{[^{}\n]{0,40}|[^{}\n]{0,40}\}\}", BRACED.sub("", text))
+    return unclosed[0].strip() if unclosed else None  # `{{company` or `company}}`: half a variable
 
 
 def checklist_items(text: str) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .materials import fill, used_variables
+from .materials import fill, plain, used_variables
 from .vocabulary import FLOW_KINDS, FUNNEL_TYPES, OWNERS  # noqa: F401 (the labels, from the schemas)
 
 #: The team that usually runs each type of funnel: the coverage page invites a funnel of a type
@@ -116,9 +116,10 @@ class Material:
 
     def copy_text(self, values: dict[str, str] | None = None) -> str:
         """What the Copy button puts on the clipboard: the subject line first for a message that
-        has one, then the text, with each variable ``values`` fills replaced (the rest stay
-        `{{name}}`, to be filled in where it is pasted)."""
-        body = self.text.strip("\n")
+        has one, then the text as plain text (Markdown's bold, emphasis and code marks taken out),
+        with each variable ``values`` fills replaced (the rest stay `{{name}}`, to be filled in
+        where it is pasted)."""
+        body = plain(self.text.strip("\n"))
         if self.subject:
             body = f"Subject: {self.subject}\n\n{body}"
         return fill(body, values or {})
@@ -151,7 +152,7 @@ class Fit:
 
     good_for: str
     not_for: str
-    motion: str
+    motions: tuple[str, ...]
     segments: tuple[str, ...]
     needs: tuple[str, ...]
     effort: tuple[Effort, ...]
@@ -452,7 +453,7 @@ def _fit(data: dict[str, Any]) -> Fit:
     return Fit(
         good_for=data["good_for"],
         not_for=data["not_for"],
-        motion=data["motion"],
+        motions=_tuple(data["motion"]),
         segments=_tuple(data["segments"]),
         needs=_tuple(data["needs"]),
         effort=tuple(Effort(item["owner"], float(item["hours_per_week"]), item["work"]) for item in data["effort"]),

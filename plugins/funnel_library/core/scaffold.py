@@ -85,12 +85,12 @@ tags: [b2b]
 
 # Before you start: who the funnel suits and not, what must be in place, the hours each owner
 # spends in a usual week (your estimate), and how many weeks until the first result shows.
-# motion: outbound | inbound | product-led | referral | partner | existing-customers
+# motion: one to three of outbound, inbound | product-led | referral | partner | existing-customers
 # segments: one to three of smb, mid-market, enterprise
 fit:
   good_for: {GOOD_FOR}
   not_for: {NOT_FOR}
-  motion: outbound
+  motion: [outbound]
   segments: [smb]
   needs:
     - {NEED}

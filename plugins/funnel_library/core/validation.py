@@ -660,7 +660,7 @@ def _material_rules(document: SourceDocument, data: dict) -> list[Problem]:
                                            f"the {field} of {named} still holds the placeholder `{_short(left)}`.",
                                            "Write the text as it is sent; for what the team fills in, use a declared variable such as `{{first_name}}`."))
         for name in declared:
-            if isinstance(name, str) and name not in used and NAME.match(name):  # a name not in form is FL105 already
+            if isinstance(name, str) and name not in used and NAME.match(name) and isinstance(item.get("text"), str):  # a name not in form is FL105 already
                 problems.append(Problem.at(document.path, document.position_of(here + ("variables", name), key=True), "FL243",
                                            f"{named} declares the variable `{name}`, which its subject and text never use.",
                                            f"Use it as `{{{{{name}}}}}` in the text, or remove it from `variables`."))

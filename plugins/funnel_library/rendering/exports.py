@@ -105,7 +105,7 @@ def fit_record(funnel: Funnel) -> dict[str, Any] | None:
     if fit is None:
         return None
     return {
-        "good_for": fit.good_for, "not_for": fit.not_for, "motion": fit.motion, "segments": list(fit.segments),
+        "good_for": fit.good_for, "not_for": fit.not_for, "motion": list(fit.motions), "segments": list(fit.segments),
         "needs": list(fit.needs),
         "effort": [{"owner": e.owner, "hours_per_week": e.hours_per_week, "work": e.work} for e in fit.effort],
         "hours_per_week": fit.hours_per_week,
@@ -211,7 +211,7 @@ def csv_row(funnel: Funnel, measured: Measured | None = None, url: str | None = 
         "measured_end_to_end": f"{pooled.value:.6f}" if pooled else "",
         "measured_end_to_end_low": f"{pooled.low:.6f}" if pooled else "",
         "measured_end_to_end_high": f"{pooled.high:.6f}" if pooled else "",
-        "motion": funnel.fit.motion if funnel.fit else "", "segments": ";".join(funnel.fit.segments) if funnel.fit else "",
+        "motion": ";".join(funnel.fit.motions) if funnel.fit else "", "segments": ";".join(funnel.fit.segments) if funnel.fit else "",
         "hours_per_week": f"{funnel.fit.hours_per_week:g}" if funnel.fit else "",
         "first_result_weeks": f"{funnel.fit.first_result_weeks:g}" if funnel.fit else "",
         "materials": len(funnel.materials),
@@ -236,8 +236,10 @@ def funnels_csv(library: Library, url_of: Callable[[Funnel], str] = _default_url
 
 def tasks_csv(funnel: Funnel) -> str:
     """A funnel's work as tasks (step, owner, duration, task, done when), one row each with a
-    header row: for a spreadsheet or a task tool's import."""
+    header row: for a spreadsheet or a task tool's import. It starts with a byte order mark, so a
+    spreadsheet opened with a double click reads it as UTF-8 (quotes and accents intact)."""
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.DictWriter(buffer, fieldnames=TASK_COLUMNS, dialect=SpreadsheetCSV, extrasaction="raise")
     writer.writeheader()
     for row in task_rows(funnel):

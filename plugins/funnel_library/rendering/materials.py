@@ -100,7 +100,7 @@ def kit_markdown(funnel: Funnel, *, page_url: str | None = None) -> str:
     fit = funnel.fit
     if fit:
         out += ["## Before you start", "", f"- **Good for:** {fit.good_for}", f"- **Not for:** {fit.not_for}",
-                f"- **Motion:** {MOTIONS[fit.motion]}; **buyers:** {', '.join(SEGMENTS[s] for s in fit.segments)}",
+                f"- **Motion:** {', '.join(MOTIONS[m] for m in fit.motions)}; **buyers:** {', '.join(SEGMENTS[s] for s in fit.segments)}",
                 f"- **First result:** in about {weeks(fit.first_result_weeks)}: {fit.first_result}",
                 f"- **Effort per week** (the recipe's estimate, {hours(fit.hours_per_week)} in all):"]
         out += [f"  - {effort.owner}: {hours(effort.hours_per_week)}, {effort.work}" for effort in fit.effort]

@@ -458,7 +458,7 @@ def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) ->
     groups += [
         facet("input", "Starts at", lambda f: [f.input], library.stage_name),
         facet("output", "Ends at", lambda f: [f.output], library.stage_name),
-        facet("motion", "Sales motion", lambda f: [f.fit.motion] if f.fit else [], lambda v: MOTIONS[v]),
+        facet("motion", "Sales motion", lambda f: list(f.fit.motions) if f.fit else [], lambda v: MOTIONS[v]),
         facet("effort", "Effort", lambda f: [effort_band(f)] if f.fit else [], lambda v: EFFORT_BANDS[v]),
         facet("channel", "Channel", lambda f: f.channels, str),
         facet("evidence", "Evidence", lambda f: [f.evidence.level], lambda v: EVIDENCE_LEVELS[v]),
@@ -653,7 +653,7 @@ class PageRenderer:
             rows.append([
                 funnel.id, url_of(funnel), funnel.title, funnel.type, evidence.setdefault(badge, len(evidence)),
                 funnel.input, funnel.output, list(funnel.channels), list(funnel.tags), list(funnel.authors),
-                funnel.fit.motion if funnel.fit else "", effort_band(funnel) if funnel.fit else "",
+                list(funnel.fit.motions) if funnel.fit else [], effort_band(funnel) if funnel.fit else "",
                 round(funnel.end_to_end, 6), len(funnel.steps), funnel.added.isoformat(), funnel.summary, percent(funnel.end_to_end),
                 run_by(funnel),
                 [[bar["y"], bar["height"]] for bar in shape["bars"]], shape["goal"]["r"],

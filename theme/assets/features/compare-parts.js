@@ -3,11 +3,26 @@
    each part with data-fl-compare-part (PARTS); nothing here reads a styling class. */
 
 /* Every part this module reads, by its data-fl-compare-part name. */
-export const PARTS = ["title", "badges", "goal", "stages", "fit", "good-for", "not-for", "motion", "first-result", "effort", "diagram", "step", "step-name",
+export const PARTS = ["title", "badges", "goal", "stages", "fit", "good-for", "not-for", "motion", "first-result", "effort", "needs", "diagram", "step", "step-name",
   "step-meta", "figures", "evidence", "note"];
 
 /* The facts of "Before you start" the compare page sets side by side, with their labels. */
-const FIT = [["motion", "Motion and buyers"], ["first-result", "First result"], ["effort", "Effort per week"], ["good-for", "Good for"], ["not-for", "Not for"]];
+const FIT = [["good-for", "Good for"], ["not-for", "Not for"], ["motion", "Motion and buyers"], ["first-result", "First result"],
+  ["effort", "Effort per week"], ["needs", "In place first"]];
+
+/* A fact's words on one line: its list items separated by "; ", its chips by spaces. */
+function factText(fact) {
+  const parts = [];
+  const walk = (node) => {
+    node.childNodes.forEach((child) => {
+      if (child.nodeType === 3) parts.push(child.textContent);
+      else if (child.nodeType === 1 && child.tagName === "LI") parts.push(`${parts.length ? "; " : ""}${child.textContent.trim()}`);
+      else if (child.nodeType === 1) { parts.push(" "); walk(child); parts.push(" "); }
+    });
+  };
+  walk(fact);
+  return parts.join("").replace(/\s+;/g, ";").replace(/:\s*;\s*/g, ": ").replace(/^;\s*/, "").replace(/\s+/g, " ").trim();
+}
 
 const selector = (name) => `[data-fl-compare-part="${name}"]`;
 
@@ -110,7 +125,7 @@ export function parts(html, url) {
     const p = document.createElement("p");
     const strong = document.createElement("strong");
     strong.textContent = `${label}: `;
-    p.append(strong, fact.textContent.replace(/\s+/g, " ").trim());
+    p.append(strong, factText(fact));
     out.fit.appendChild(p);
   });
 

@@ -1,19 +1,27 @@
 /* A funnel's copy-ready materials: one form fills every `{{variable}}` on the page at once, and
    each material's Copy button puts its text, filled in, on the clipboard. What a visitor types
-   stays in the browser: kept in localStorage under one key (so "your company" carries to the next
-   funnel), never sent, never in a cookie; Clear removes it. Without this script the materials
-   read as written and the form stays hidden. Root: [data-fl-materials] (the funnel's article). */
+   stays in the browser: kept in localStorage under one key, never sent, never in a cookie; Clear
+   removes it. The sender's own blanks (`your_…`, the same on every funnel) carry to the next
+   funnel; every other blank is kept for its own funnel only, since `first_name` is a prospect on
+   one funnel and a customer on another. Without this script the materials read as written and
+   the form stays hidden. Root: [data-fl-materials] (the funnel's article). */
 
 import { fillTemplate } from "../lib/materials.js";
 
 const STORE = "funnel-library:blanks";
+const SENDER = /^your_/;
 
+/* { sender: {name: text}, funnels: {id: {name: text}} }, whatever the storage held. */
 function stored() {
+  const empty = { sender: {}, funnels: {} };
   try {
     const data = JSON.parse(window.localStorage.getItem(STORE) || "{}");
-    return data && typeof data === "object" && !Array.isArray(data) ? data : {};
+    if (!data || typeof data !== "object" || Array.isArray(data)) return empty;
+    const sender = data.sender && typeof data.sender === "object" && !Array.isArray(data.sender) ? data.sender : {};
+    const funnels = data.funnels && typeof data.funnels === "object" && !Array.isArray(data.funnels) ? data.funnels : {};
+    return { sender, funnels };
   } catch {
-    return {};
+    return empty;
   }
 }
 
@@ -23,6 +31,16 @@ function store(data) {
   } catch {
     /* storage may be off or full: filling in still works for this page */
   }
+}
+
+/* Where one blank of one funnel is kept: the sender's blanks for every funnel, the rest per funnel. */
+function shelf(data, funnelId, name, create) {
+  if (SENDER.test(name)) return data.sender;
+  const own = Object.prototype.hasOwnProperty.call(data.funnels, funnelId) ? data.funnels[funnelId] : null;
+  if (own && typeof own === "object" && !Array.isArray(own)) return own;
+  if (!create) return {};
+  data.funnels[funnelId] = {};
+  return data.funnels[funnelId];
 }
 
 /* The blanks' values as typed: a Map, so no name can reach an object's own properties. */
@@ -71,35 +89,51 @@ function mountCopy(material, values) {
 }
 
 export function mount(root) {
+  const funnelId = root.getAttribute("data-funnel-id") || "";
   const panel = root.querySelector("details.fl-fill");
   const form = panel && panel.querySelector("form");
+  const summary = panel && panel.querySelector("summary");
+  const summaryText = summary ? summary.textContent : "";
   const inputs = form ? Array.from(form.querySelectorAll("input[data-fl-blank]")) : [];
   const values = () => valuesOf(inputs);
+  const nameOf = (input) => input.getAttribute("data-fl-blank");
+  const own = (object, name) => Object.prototype.hasOwnProperty.call(object, name) && typeof object[name] === "string";
+
+  /* The summary says how many blanks hold a value, so values kept from a last visit are never a surprise. */
+  function count() {
+    if (!summary) return;
+    const filled = inputs.filter((input) => input.value.trim()).length;
+    summary.textContent = filled ? `${summaryText.replace(/\)$/, "")}, ${filled} filled in)` : summaryText;
+  }
+
   if (form) {
     const kept = stored();
     for (const input of inputs) {
-      const name = input.getAttribute("data-fl-blank");
-      if (Object.prototype.hasOwnProperty.call(kept, name) && typeof kept[name] === "string") input.value = kept[name];
+      const place = shelf(kept, funnelId, nameOf(input), false);
+      if (own(place, nameOf(input))) input.value = place[nameOf(input)];
     }
     panel.hidden = false;
+    if (inputs.some((input) => input.value.trim())) panel.open = true;
     form.addEventListener("submit", (event) => event.preventDefault());
     form.addEventListener("input", () => {
-      const kept = stored();
+      const data = stored();
       for (const input of inputs) {
-        const name = input.getAttribute("data-fl-blank");
-        if (input.value.trim()) kept[name] = input.value;
-        else delete kept[name];
+        const place = shelf(data, funnelId, nameOf(input), true);
+        if (input.value.trim()) place[nameOf(input)] = input.value;
+        else delete place[nameOf(input)];
       }
-      store(kept);
+      store(data);
       showValues(root, values());
+      count();
     });
     form.addEventListener("reset", () => {
-      const kept = stored();
-      for (const input of inputs) delete kept[input.getAttribute("data-fl-blank")];
-      store(kept);
-      setTimeout(() => showValues(root, values())); /* after the form has cleared its fields */
+      const data = stored();
+      for (const input of inputs) delete shelf(data, funnelId, nameOf(input), true)[nameOf(input)];
+      store(data);
+      setTimeout(() => { showValues(root, values()); count(); }); /* after the form has cleared its fields */
     });
   }
   for (const material of root.querySelectorAll("[data-fl-material]")) mountCopy(material, values);
   showValues(root, values());
+  count();
 }

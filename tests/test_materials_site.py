@@ -247,7 +247,7 @@ def test_compare_sets_fit_and_effort_side_by_side(chromium, site_url):
         assert cells.count() == 2
         for index, funnel in enumerate(funnels):
             text = words(cells.nth(index).inner_text())
-            assert f"Motion and buyers: {' '.join(MOTIONS[m] for m in funnel.fit.motions)}" in text
+            assert f"Motion and buyers: {' '.join(MOTIONS[m] for m in funnel.fit.motions)} for " in text
             assert f"In place first: {'; '.join(words(n) for n in funnel.fit.needs)}" in text
             assert f"First result: In about {weeks(funnel.fit.first_result_weeks)}" in text
             assert f"Effort per week: {hours(funnel.fit.hours_per_week)} in all" in text

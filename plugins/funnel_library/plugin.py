@@ -13,6 +13,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -34,6 +35,7 @@ from .core.wording import counted
 from .rendering.routes import funnel_src
 from .rendering.search_index import SearchIndexError, search_section
 from .rendering.site_build import PageRow, SiteBuild, SiteBuildError
+from .rendering.theme import ENTRY_SCRIPT, STYLESHEET, THEME_DIR
 
 log = get_plugin_logger(__name__)
 
@@ -79,6 +81,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if self.config.publish and (reason := unpublishable_site_url(config.site_url)):
             raise PluginError(reason)
         self.base_dir = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        if self.config.enabled:
+            _add_theme(config)
         return config
 
     @property
@@ -214,6 +218,23 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if self.library_watch is not None:
             self.library_watch.stop()
             self.library_watch = None
+
+
+def _add_theme(config: MkDocsConfig) -> None:
+    """Bring the site's overrides, styles and script from the package, so a project needs only
+    `theme: material` and the plugin. The overrides come after the project's own `custom_dir`,
+    which so still wins; MkDocs copies the assets into the site with the theme's other files."""
+    if config.theme.name != "material":
+        log.warning(f"funnel-library: the site's templates are made for the Material theme, not {config.theme.name!r}; "
+                    "set `theme: material` in mkdocs.yml.")
+    elif str(THEME_DIR) not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.append(STYLESHEET)
+    if ENTRY_SCRIPT not in (str(script) for script in config.extra_javascript):
+        script = ExtraScriptValue(ENTRY_SCRIPT)
+        script.type = "module"
+        config.extra_javascript.append(script)
 
 
 def _watch_library(server, library_dir: Path) -> PollingObserverVFS:

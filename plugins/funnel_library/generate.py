@@ -107,7 +107,8 @@ def generate(project: Path, out: Path) -> Generated:
     shutil.copytree(docs, out / "docs", dirs_exist_ok=True)
     repo = RepoLinks(config["repo_url"], options.get("source_branch", "main")) if config.get("repo_url") else None
     build = SiteBuild(library, DiagramCache(), MarkdownCache(), site_dir=out / "docs", search=False, dirty=False, repo=repo,
-                      volume=options.get("forecast_volume", 1000), feed=bool(config.get("site_url")))
+                      volume=options.get("forecast_volume", 1000), feed=bool(config.get("site_url")),
+                      hand_written=frozenset(src for src in written if src.endswith(".md")), site_name=config.get("site_name") or "Funnel Library")
     try:
         pages = _write_pages(build, out / "docs", written, config)
         drawing = build.finish()  # the files: exports, downloads, schemas, diagrams, the cards index

@@ -1,4 +1,4 @@
-// ESLint for the front end (theme/assets/: ES modules run by the browser, no build step) and its
+// ESLint for the front end (plugins/funnel_library/theme/assets/: ES modules run by the browser, no build step) and its
 // Node tests (tests/js/). Pinned in package.json; tests/test_front_end_units.py runs it in the fast
 // tier and fails on any finding.
 
@@ -19,7 +19,7 @@ export default [
     },
   },
   {
-    files: ["theme/assets/**/*.js"],
+    files: ["plugins/funnel_library/theme/assets/**/*.js"],
     languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: globals.browser },
     rules: {
       // No file over 400 lines: a feature that grows splits into modules.

@@ -135,9 +135,10 @@ def write_baseline(workdir: Path, library_dir: Path) -> Path:
 def write_ours(workdir: Path, library_dir: Path, checkout: Path = REPO, name: str = "ours") -> Path:
     project = workdir / name
     project.mkdir()
-    for part in ("mkdocs.yml", "docs", "theme"):
+    for part in ("mkdocs.yml", "docs", "theme"):  # theme/: revisions before the package carried it
         source = checkout / part
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / part)
+        if source.exists():
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, project / part)
     shutil.copytree(library_dir, project / "library")
     return project
 

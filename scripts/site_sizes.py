@@ -46,8 +46,9 @@ QUERY = "email"
 
 def project_at(source: Path, library_dir: Path, destination: Path) -> Path:
     destination.mkdir(parents=True)
-    for part in ("mkdocs.yml", "docs", "theme"):
-        (shutil.copytree if (source / part).is_dir() else shutil.copy)(source / part, destination / part)
+    for part in ("mkdocs.yml", "docs", "theme"):  # theme/: revisions before the package carried it
+        if (source / part).exists():
+            (shutil.copytree if (source / part).is_dir() else shutil.copy)(source / part, destination / part)
     shutil.copytree(library_dir, destination / "library")
     return destination
 

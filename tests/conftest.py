@@ -180,11 +180,11 @@ import shutil
 import subprocess
 import sys
 
-PROJECT_PARTS = ("mkdocs.yml", "docs", "theme", "library")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "library")
 
 
 def copy_project(destination: Path, library: Path | None = None) -> Path:
-    """A copy of the site project (config, docs, theme, library) to build in isolation."""
+    """A copy of the site project (config, docs, library) to build in isolation."""
     destination.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = REPO / part

@@ -1,5 +1,5 @@
 """The page script as ES modules, checked on the built pages: every page loads one script of ours, the
-entry module (theme/assets/funnel-library.js), and the entry imports a feature's module only where the
+entry module (plugins/funnel_library/theme/assets/funnel-library.js), and the entry imports a feature's module only where the
 page has that feature's root, so a page never loads a feature it does not use. Compare reads the
 funnel pages through data attributes the template writes for it."""
 
@@ -14,7 +14,7 @@ import pytest
 from conftest import REPO, parse_html
 from tools import node
 
-ASSETS = REPO / "theme" / "assets"
+ASSETS = REPO / "plugins" / "funnel_library" / "theme" / "assets"
 ENTRY = ASSETS / "funnel-library.js"
 MATERIAL_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
 STATIC_IMPORT = re.compile(r'^import\s[^;]*?\sfrom\s+"(\.{1,2}/[^"]+)";', re.M)

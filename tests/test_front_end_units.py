@@ -1,6 +1,6 @@
 """The front end's pure functions, in the fast tier: Node's own test runner runs tests/js/, the
 planner's arithmetic is held to the build's (the page's figures are printed by Python, then
-recomputed by the script when a visitor plans), and ESLint finds nothing in theme/assets/."""
+recomputed by the script when a visitor plans), and ESLint finds nothing in plugins/funnel_library/theme/assets/."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from funnel_library.core.model import forecast
 from funnel_library.core.validation import load_schema
 from funnel_library.rendering.diagrams import percent
 
-PLANNER = REPO / "theme" / "assets" / "lib" / "planner-math.js"
+PLANNER = REPO / "plugins" / "funnel_library" / "theme" / "assets" / "lib" / "planner-math.js"
 
 
 def run_planner(calls: list) -> list:
@@ -44,7 +44,7 @@ def test_eslint_finds_nothing_in_the_front_end():
     """ESLint (pinned in package.json, configured in eslint.config.js) over the page script, its tests
     and its config: no finding at all, warnings included. It also holds every file to 400 lines."""
     eslint = node_package("eslint") / "bin" / "eslint.js"
-    result = subprocess.run([node(), str(eslint), "--max-warnings", "0", "theme/assets/", "tests/js/", "eslint.config.js"],
+    result = subprocess.run([node(), str(eslint), "--max-warnings", "0", "plugins/funnel_library/theme/assets/", "tests/js/", "eslint.config.js"],
                             cwd=REPO, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
@@ -114,7 +114,7 @@ def test_materials_fill_in_as_the_build_does():
         "const cases = JSON.parse(readFileSync(0, 'utf8'));"
         "process.stdout.write(JSON.stringify(cases.map(([text, values]) => lib.fillTemplate(text, new Map(Object.entries(values))))));"
     )
-    result = subprocess.run([node(), "--input-type=module", "-e", script, str(REPO / "theme" / "assets" / "lib" / "materials.js")],
+    result = subprocess.run([node(), "--input-type=module", "-e", script, str(REPO / "plugins" / "funnel_library" / "theme" / "assets" / "lib" / "materials.js")],
                             input=json.dumps(cases), capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [fill(text, values) for text, values in cases]

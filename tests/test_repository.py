@@ -34,7 +34,7 @@ def load_workflow(name: str) -> dict:
 
 def test_the_workflows_pass_actionlint():
     workflows = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
-    assert len(workflows) == 3
+    assert len(workflows) == 4
     assert run_actionlint(*workflows) == []
 
 
@@ -77,17 +77,23 @@ def every_step(workflow: dict):
 
 
 def test_every_job_has_a_timeout_and_every_action_is_pinned_to_a_commit():
-    for name in ("ci.yml", "upstream-drift.yml", "fuzz.yml"):
+    for name in ("ci.yml", "upstream-drift.yml", "fuzz.yml", "release.yml"):
         workflow = load_workflow(name)
-        assert workflow["permissions"] == {}, name
-        for job_id, job in workflow["jobs"].items():
-            assert 0 < job["timeout-minutes"] <= 30, (name, job_id)
-            assert "permissions" in job, (name, job_id)
-        for job_id, _, step in every_step(workflow):
-            if "uses" in step:
-                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), (name, job_id, step["uses"])
-            if step.get("uses", "").startswith("actions/checkout@"):
-                assert step["with"]["persist-credentials"] is False, (name, job_id)
+        check_workflow_hygiene(name, workflow)
+
+
+def check_workflow_hygiene(name: str, workflow: dict) -> None:
+    """No permission at the top, a timeout and permissions on every job, actions pinned to a commit,
+    and no checkout that keeps its credentials."""
+    assert workflow["permissions"] == {}, name
+    for job_id, job in workflow["jobs"].items():
+        assert 0 < job["timeout-minutes"] <= 30, (name, job_id)
+        assert "permissions" in job, (name, job_id)
+    for job_id, _, step in every_step(workflow):
+        if "uses" in step:
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), (name, job_id, step["uses"])
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False, (name, job_id)
 
 
 def test_ci_validates_with_github_annotations_runs_the_tests_and_builds_with_both_engines():
@@ -246,3 +252,59 @@ def test_the_zensical_job_builds_the_generated_site_and_reports_without_blocking
     assert "scripts/compare_sites.py site build/generated/site" in recipe
     pinned = re.search(r'"zensical==([\d.]+)"', (REPO / "pyproject.toml").read_text())
     assert pinned and f'name = "zensical"\nversion = "{pinned.group(1)}"' in (REPO / "uv.lock").read_text()
+
+
+def test_a_tag_builds_the_release_once_and_publishes_it_with_trusted_publishing_alone():
+    workflow = load_workflow("release.yml")
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
+    runs = "\n".join(step.get("run", "") for step in build["steps"])
+    assert "uv build" in runs and "GITHUB_REF_NAME" in runs and "CHANGELOG.md" in runs
+    assert "funnel-library init" in runs and "mkdocs build --strict" in runs  # the wheel is tried before it is published
+    assert build["permissions"] == {"contents": "read"}
+    # Only the publishing job may ask for an identity token, and it holds no token of its own.
+    assert publish["needs"] == "build" and publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    (uses,) = [step["uses"] for step in publish["steps"] if step.get("uses", "").startswith("pypa/gh-action-pypi-publish@")]
+    assert not any("with" in step and {"password", "user"} & set(step["with"]) for step in publish["steps"])
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+
+
+def test_the_changelog_has_an_unreleased_section_and_an_entry_for_the_version():
+    import tomllib
+
+    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    headings = re.findall(r"^## \[([^\]]+)\]", (REPO / "CHANGELOG.md").read_text(), re.M)
+    assert headings[:2] == ["Unreleased", version]
+
+
+@pytest.fixture(scope="module")
+def starter_workflow(tmp_path_factory) -> Path:
+    from funnel_library.cli import main
+
+    project = tmp_path_factory.mktemp("starter") / "project"
+    assert main(["init", str(project)]) == 0
+    return project / ".github" / "workflows" / "site.yml"
+
+
+def test_the_starter_workflow_passes_actionlint_and_zizmor(starter_workflow):
+    assert run_actionlint(str(starter_workflow)) == []
+    assert run_zizmor(str(starter_workflow.parent.parent)) == []
+
+
+def test_the_starter_workflow_validates_pull_requests_and_publishes_only_a_built_default_branch(starter_workflow):
+    workflow = yaml.safe_load(starter_workflow.read_text())
+    workflow["on"] = workflow.pop("on", workflow.pop(True, None))
+    check_workflow_hygiene("site.yml", workflow)
+    jobs = workflow["jobs"]
+    runs = [step.get("run", "") for step in jobs["validate"]["steps"]]
+    assert "funnel-library validate --format github" in runs and "mkdocs build --strict" in runs
+    assert "pull_request" in workflow["on"] and "branches" not in (workflow["on"]["push"] or {})
+    condition = jobs["pages-build"]["if"]
+    assert "github.ref_name == github.event.repository.default_branch" in condition and "pull_request" in condition
+    assert jobs["pages-build"]["needs"] == "validate" and jobs["deploy"]["needs"] == "pages-build"
+    assert jobs["pages-build"]["env"]["FUNNEL_LIBRARY_PUBLISH"] == "true" and "SITE_URL" in jobs["pages-build"]["env"]
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    # The actions are the ones this repository's own workflow pins (Dependabot keeps those current).
+    ours = {step["uses"] for _, _, step in every_step(load_workflow("ci.yml")) if "uses" in step}
+    assert {step["uses"] for _, _, step in every_step(workflow) if "uses" in step} <= ours

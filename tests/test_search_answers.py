@@ -32,7 +32,7 @@ ABSENT = "zqxjvw"
 #: Visitors' queries: issue #27's, and ordinary ones.
 QUERIES = ["ABM", "upsell", "proposal follow up", "cold call", "pricing page", "referral", "webinar", "trial", "demo",
            f"{ABSENT} funnel", ABSENT]
-#: How many results of each kind a group lists (theme/assets/lib/search-text.js GROUPS).
+#: How many results of each kind a group lists (plugins/funnel_library/theme/assets/lib/search-text.js GROUPS).
 FUNNELS_LISTED = 8
 
 _WORD = re.compile(r"[^\W_]+")

@@ -1,4 +1,5 @@
-"""The `funnel-library` command: validate entries for contributors and CI.
+"""The `funnel-library` command: validate entries for contributors and CI, write new entries,
+start a new library project (`init`), and write the site for other engines (`generate`).
 
 Exit codes: 0 when everything is valid, 1 when there are problems, 2 for
 usage errors (argparse's own convention).
@@ -74,6 +75,21 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--replace", action="store_true", help="empty OUT first even when it holds files `generate` did not write")
     generate.set_defaults(run=_generate, prog=generate.prog)
 
+    init = commands.add_parser(
+        "init",
+        help="start a new library project that builds into a site at once",
+        description="Write DIR/ as a new library project: mkdocs.yml (Material and this plugin, nothing else), "
+        "library/ with the stages, two example funnels, a journey and a result report, a README with the commands, "
+        "requirements.txt, .gitignore and a GitHub workflow that validates pull requests and publishes the default "
+        "branch to GitHub Pages.",
+    )
+    init.add_argument("dir", type=Path, metavar="DIR", help="the folder to write: new or empty")
+    init.add_argument("--name", help="the site's name (default: made from DIR's name)")
+    init.add_argument("--from-this-library", action="store_true",
+                      help="start from every funnel, journey and stage of the library this package was built with, "
+                      "instead of the examples")
+    init.set_defaults(run=_init, prog=init.prog)
+
     new = commands.add_parser(
         "new",
         help="write a new funnel entry from a template",
@@ -140,6 +156,45 @@ def _generate(args: argparse.Namespace, parser: _Refusal) -> int:
           f"{args.out}/mkdocs.yml without the plugin. Build it with MkDocs (mkdocs build -f {args.out}/mkdocs.yml), or with "
           f"Zensical (pip install zensical, then: cd {args.out} && zensical build)")
     return 1 if result.problems else 0
+
+
+def _init(args: argparse.Namespace, parser: _Refusal) -> int:
+    from .core.starter import StarterError, starter_files
+
+    target: Path = args.dir
+    if os.path.lexists(target) and not target.is_dir():
+        parser.error(f"{target} exists and is not a folder; choose a new or empty folder")
+    if target.is_dir() and any(target.iterdir()):
+        parser.error(f"{target} is not empty; choose a new or empty folder (nothing was written)")
+    name = args.name if args.name is not None else _site_name(target)
+    if not name.strip() or any(ch in name for ch in "\r\n"):
+        parser.error(f"--name {name!r}: give the site a name on one line")
+    version = _version()
+    try:
+        files = starter_files(site_name=name.strip(), version=None if version.startswith("unknown") else version,
+                              from_library=args.from_this_library)
+    except StarterError as exc:
+        print(f"funnel-library init: {exc}", file=sys.stderr)
+        return 1
+    for relative, text in files.items():
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    funnels = sum(1 for relative in files if relative.startswith("library/funnels/"))
+    print(f"Wrote a new library project to {target}: {counted(funnels, 'funnel')}, the site's settings (mkdocs.yml) and a "
+          f"GitHub workflow. Next:\n"
+          f"  cd {target}\n"
+          f"  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt\n"
+          f"  .venv/bin/mkdocs serve                 (the site at http://127.0.0.1:8000)\n"
+          f"  .venv/bin/funnel-library validate && .venv/bin/mkdocs build --strict")
+    return 0
+
+
+def _site_name(folder: Path) -> str:
+    """A site name made from a folder's name: `acme-funnels` -> `Acme funnels`."""
+    words = re.sub(r"[-_.\s]+", " ", folder.resolve().name).strip()
+    return words[:1].upper() + words[1:] if words else "Funnel library"
 
 
 def _validate(args: argparse.Namespace, parser: _Refusal) -> int:

@@ -11,7 +11,8 @@ overrides and the library) and writes OUT/ as a project that needs no plugin:
   the cards index, the feed when the site has an address), written by the build as the plugin's
   build writes them, which engines copy as they are;
 * OUT/mkdocs.yml: the project's configuration without this plugin, which MkDocs and Zensical
-  both read; OUT/theme/: the theme overrides.
+  both read, listing the site's styles and script that the plugin would add; OUT/theme/: the
+  package's theme overrides and assets, with the project's own `custom_dir` copied over them.
 
 Links are written as the final addresses with directory URLs (`funnels/<id>/`), the MkDocs
 default, since engines do not rewrite links inside HTML. The search index is left to the engine.
@@ -36,6 +37,7 @@ from .rendering.diagrams import DiagramCache
 from .rendering.pages import RenderedPage, RepoLinks, heading_at
 from .rendering.routes import funnel_src, relative_url
 from .rendering.site_build import SiteBuild, SiteBuildError
+from .rendering.theme import ENTRY_SCRIPT, STYLESHEET, THEME_DIR
 
 PLUGIN = "funnel-library"
 
@@ -105,7 +107,8 @@ def generate(project: Path, out: Path) -> Generated:
     shutil.copytree(docs, out / "docs", dirs_exist_ok=True)
     repo = RepoLinks(config["repo_url"], options.get("source_branch", "main")) if config.get("repo_url") else None
     build = SiteBuild(library, DiagramCache(), MarkdownCache(), site_dir=out / "docs", search=False, dirty=False, repo=repo,
-                      volume=options.get("forecast_volume", 1000), feed=bool(config.get("site_url")))
+                      volume=options.get("forecast_volume", 1000), feed=bool(config.get("site_url")),
+                      hand_written=frozenset(src for src in written if src.endswith(".md")), site_name=config.get("site_name") or "Funnel Library")
     try:
         pages = _write_pages(build, out / "docs", written, config)
         drawing = build.finish()  # the files: exports, downloads, schemas, diagrams, the cards index
@@ -150,17 +153,23 @@ def _write_pages(build: SiteBuild, docs: Path, written: set[str], config: dict) 
 
 
 def _write_config(config: dict, project: Path, out: Path, unlisted: list[str]) -> None:
-    """mkdocs.yml for the generated project: this plugin left out, the theme overrides copied."""
+    """mkdocs.yml for the generated project: this plugin left out, and what it adds written in: the
+    package's theme overrides and assets (under the project's own), its styles and its script."""
     plain = dict(config)
     plain["plugins"] = [entry for entry in config.get("plugins") or [] if not (entry == PLUGIN or (isinstance(entry, dict) and PLUGIN in entry))]
     plain["docs_dir"] = "docs"
     # The generated pages that the navigation does not list (funnels, journeys, later listing pages).
     plain["not_in_nav"] = "\n".join(filter(None, [config.get("not_in_nav", "").strip(), *sorted(unlisted)]))
-    theme = dict(config.get("theme") or {})
-    if theme.get("custom_dir"):
-        shutil.copytree(project / theme["custom_dir"], out / "theme")
-        theme["custom_dir"] = "theme"
+    theme = dict(config.get("theme") or {}) if isinstance(config.get("theme"), dict) else {"name": config.get("theme") or "material"}
+    shutil.copytree(THEME_DIR, out / "theme")
+    if theme.get("custom_dir"):  # the project's overrides win, as they do over the plugin's
+        shutil.copytree(project / theme["custom_dir"], out / "theme", dirs_exist_ok=True)
+    theme["custom_dir"] = "theme"
     plain["theme"] = theme
+    plain["extra_css"] = [*(config.get("extra_css") or []), *([] if STYLESHEET in (config.get("extra_css") or []) else [STYLESHEET])]
+    scripts = config.get("extra_javascript") or []
+    listed = {script if isinstance(script, str) else script.get("path") for script in scripts}
+    plain["extra_javascript"] = [*scripts, *([] if ENTRY_SCRIPT in listed else [{"path": ENTRY_SCRIPT, "type": "module"}])]
     (out / "mkdocs.yml").write_text(yaml.safe_dump(plain, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 

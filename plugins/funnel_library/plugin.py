@@ -13,6 +13,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -31,9 +32,10 @@ from .core.library import DEEPEST_ENTRY_FOLDER, Library, load_library
 from .rendering.pages import Heading, RepoLinks, nav_parent
 from .core.rich_text import MarkdownCache
 from .core.wording import counted
-from .rendering.routes import funnel_src
+from .rendering.routes import CONTRIBUTING_PAGE, funnel_src
 from .rendering.search_index import SearchIndexError, search_section
 from .rendering.site_build import PageRow, SiteBuild, SiteBuildError
+from .rendering.theme import ENTRY_SCRIPT, STYLESHEET, THEME_DIR
 
 log = get_plugin_logger(__name__)
 
@@ -79,6 +81,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if self.config.publish and (reason := unpublishable_site_url(config.site_url)):
             raise PluginError(reason)
         self.base_dir = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        if self.config.enabled:
+            _add_theme(config)
         return config
 
     @property
@@ -96,12 +100,14 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.library = self._load_library()
         if self.build is not None:  # a previous serve rebuild that failed half-way
             self.build.stop()
-        repo = RepoLinks(config.repo_url, self.config.source_branch) if config.repo_url else None
-        self.build = SiteBuild(self.library, self.diagrams, self.markdown, site_dir=Path(config.site_dir), search=self.config.search,
-                               dirty=self.dirty, repo=repo, volume=self.config.forecast_volume, feed=bool(config.site_url))
         # Looked up once: Files rebuilds its index after every append, so a lookup per page
         # would make adding pages quadratic in the size of the library.
         written = {file.src_uri: file for file in files}
+        repo = RepoLinks(config.repo_url, self.config.source_branch) if config.repo_url else None
+        self.build = SiteBuild(self.library, self.diagrams, self.markdown, site_dir=Path(config.site_dir), search=self.config.search,
+                               dirty=self.dirty, repo=repo, volume=self.config.forecast_volume, feed=bool(config.site_url),
+                               hand_written=frozenset(src for src, file in written.items() if file.is_documentation_page()),
+                               site_name=config.site_name)
         urls = {row.src_uri: self._add_page(files, written, row, config).url for row in self.build.rows.values()}
         planned = self.build.plan_files(lambda funnel: urls[funnel_src(funnel.id)], site_url=config.site_url,
                                         site_name=config.site_name)
@@ -142,6 +148,12 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         file = File.generated(config, row.src_uri, content="", inclusion=inclusion)
         files.append(file)
         return file
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # The search box offers "propose a funnel" when nothing answers, if the site has the guide to link to.
+        guide = files.get_file_from_path(CONTRIBUTING_PAGE) if self.build is not None else None
+        env.globals["funnel_library_propose"] = guide.url if guide is not None and guide.url is not None else None
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.build is None:  # the plugin is switched off
@@ -214,6 +226,23 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if self.library_watch is not None:
             self.library_watch.stop()
             self.library_watch = None
+
+
+def _add_theme(config: MkDocsConfig) -> None:
+    """Bring the site's overrides, styles and script from the package, so a project needs only
+    `theme: material` and the plugin. The overrides come after the project's own `custom_dir`,
+    which so still wins; MkDocs copies the assets into the site with the theme's other files."""
+    if config.theme.name != "material":
+        log.warning(f"funnel-library: the site's templates are made for the Material theme, not {config.theme.name!r}; "
+                    "set `theme: material` in mkdocs.yml.")
+    elif str(THEME_DIR) not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.append(STYLESHEET)
+    if ENTRY_SCRIPT not in (str(script) for script in config.extra_javascript):
+        script = ExtraScriptValue(ENTRY_SCRIPT)
+        script.type = "module"
+        config.extra_javascript.append(script)
 
 
 def _watch_library(server, library_dir: Path) -> PollingObserverVFS:

@@ -1,9 +1,9 @@
-// The funnels picked for comparing (theme/assets/lib/compare-ids.js), run by `node --test` in the
+// The funnels picked for comparing (plugins/funnel_library/theme/assets/lib/compare-ids.js), run by `node --test` in the
 // fast tier: the address and the tab's storage are written by anyone, so every list is cleaned.
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import { MOST, clean, fromQuery, queryFor, store, stored, trayStatus } from "../../theme/assets/lib/compare-ids.js";
+import { MOST, clean, fromQuery, queryFor, store, stored, trayStatus } from "../../plugins/funnel_library/theme/assets/lib/compare-ids.js";
 
 test("only well-formed ids are kept, each once, at most three", () => {
   assert.equal(MOST, 3);

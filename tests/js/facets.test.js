@@ -1,9 +1,9 @@
-// Filter matching, sorting and facet counts (theme/assets/lib/facets.js), run by `node --test`
+// Filter matching, sorting and facet counts (plugins/funnel_library/theme/assets/lib/facets.js), run by `node --test`
 // in the fast tier.
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import { SORTS, countText, facetCounts, indexItems, isActive, matches, queryFor, sortName } from "../../theme/assets/lib/facets.js";
+import { SORTS, countText, facetCounts, indexItems, isActive, matches, queryFor, sortName } from "../../plugins/funnel_library/theme/assets/lib/facets.js";
 
 const item = (title, values, extra = {}) => ({ title, conversion: 0.1, steps: 4, added: "2026-01-01", values: (name) => values[name] || [], ...extra });
 const ITEMS = [

@@ -1,9 +1,9 @@
-// The map's focus (theme/assets/lib/focus-keys.js), run by `node --test` in the fast tier: a key
+// The map's focus (plugins/funnel_library/theme/assets/lib/focus-keys.js), run by `node --test` in the fast tier: a key
 // from the address reaches a selector only when it is one the build writes.
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import { edgeKept, focusStatus, isKey, keysIn, neighbourhood } from "../../theme/assets/lib/focus-keys.js";
+import { edgeKept, focusStatus, isKey, keysIn, neighbourhood } from "../../plugins/funnel_library/theme/assets/lib/focus-keys.js";
 
 test("a key is a stage, a funnel or a group followed by a well-formed id, and nothing else", () => {
   for (const key of ["stage-lead", "funnel-cold-email-to-meeting", "group-lead-generation-lead-meeting"]) assert.ok(isKey(key), key);

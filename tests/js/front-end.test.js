@@ -6,10 +6,10 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { FEATURES } from "../../theme/assets/funnel-library.js";
-import { proposalValue } from "../../theme/assets/features/proposal.js";
+import { FEATURES } from "../../plugins/funnel_library/theme/assets/funnel-library.js";
+import { proposalValue } from "../../plugins/funnel_library/theme/assets/features/proposal.js";
 
-const ENTRY = new URL("../../theme/assets/funnel-library.js", import.meta.url);
+const ENTRY = new URL("../../plugins/funnel_library/theme/assets/funnel-library.js", import.meta.url);
 
 test("every feature has a name, a root and a module that exports mount", async () => {
   assert.ok(FEATURES.length >= 8);

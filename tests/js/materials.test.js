@@ -1,9 +1,9 @@
-// Filling in materials' variables (theme/assets/lib/materials.js), run by `node --test` in the
+// Filling in materials' variables (plugins/funnel_library/theme/assets/lib/materials.js), run by `node --test` in the
 // fast tier. tests/test_front_end_units.py also holds it to the build's fill() on generated texts.
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import { fillTemplate, usedVariables } from "../../theme/assets/lib/materials.js";
+import { fillTemplate, usedVariables } from "../../plugins/funnel_library/theme/assets/lib/materials.js";
 
 test("each variable with a value is replaced, the others stay as written", () => {
   const values = new Map([["first_name", "Ana"]]);

@@ -1,9 +1,9 @@
-// The planner's arithmetic (theme/assets/lib/planner-math.js), run by `node --test` in the fast tier
+// The planner's arithmetic (plugins/funnel_library/theme/assets/lib/planner-math.js), run by `node --test` in the fast tier
 // (tests/test_front_end_units.py). Every case that could hang a visitor's tab has a time limit.
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import { MAX_PEOPLE, SHARE_FLOOR, forecast, format, neededStart, parseShare, parseVolume, percent, shareText } from "../../theme/assets/lib/planner-math.js";
+import { MAX_PEOPLE, SHARE_FLOOR, forecast, format, neededStart, parseShare, parseVolume, percent, shareText } from "../../plugins/funnel_library/theme/assets/lib/planner-math.js";
 
 const reach = (volume, shares) => forecast(volume, shares).at(-1);
 

@@ -1,10 +1,10 @@
-// What the search box shows (theme/assets/lib/search-text.js), run by `node --test` in the fast tier.
+// What the search box shows (plugins/funnel_library/theme/assets/lib/search-text.js), run by `node --test` in the fast tier.
 
 import test from "node:test";
 import assert from "node:assert/strict";
 import {
   GROUPS, alsoSearched, alternative, honestMatch, markedPieces, markedWords, noFunnelText, queryTerms, rankPages, sameSiteUrl, statusText, wordsOf,
-} from "../../theme/assets/lib/search-text.js";
+} from "../../plugins/funnel_library/theme/assets/lib/search-text.js";
 
 test("funnels come first, then the library's pages, then the guide", () => {
   assert.deepEqual(GROUPS.map((group) => group.section), ["funnels", "library", "guide"]);

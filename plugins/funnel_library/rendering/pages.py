@@ -497,9 +497,15 @@ class PageRenderer:
         markdown_cache: MarkdownCache | None = None,
         layout: Callable[[LayoutJob], str] = lay_out,
         feed: bool = True,
+        hand_written: frozenset[str] | None = None,
+        site_name: str = "Funnel Library",
     ) -> None:
         """``layout`` turns a page's graph into SVG; the plugin passes one that runs in a worker.
-        ``feed`` says whether the site offers the Atom feed (it needs the site's address)."""
+        ``feed`` says whether the site offers the Atom feed (it needs the site's address).
+        ``hand_written``: the project's own pages (docs-relative paths). Links to the optional
+        ones (the contributor guide) appear only when the site has them; None links them all.
+        ``site_name`` heads the home page."""
+        self.site_name = site_name
         self.library = library
         self.layout = layout
         self.markdown = markdown_cache or MarkdownCache()
@@ -536,7 +542,7 @@ class PageRenderer:
             hours=hours,
             weeks=weeks,
         )
-        self.env.globals.update(forest_axis=forest_axis, JOURNEY_GOAL=JOURNEY_GOAL, SOURCE_KINDS=SOURCE_KINDS, BENCHMARK_MATCHES=BENCHMARK_MATCHES,
+        self.env.globals.update(has_page=lambda src: hand_written is None or src in hand_written, forest_axis=forest_axis, JOURNEY_GOAL=JOURNEY_GOAL, SOURCE_KINDS=SOURCE_KINDS, BENCHMARK_MATCHES=BENCHMARK_MATCHES,
                                 MOTIONS=MOTIONS, SEGMENTS=SEGMENTS, MATERIAL_KINDS=MATERIAL_KINDS, MATERIAL_CHANNELS=MATERIAL_CHANNELS, FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, EVIDENCE_LEVELS=EVIDENCE_LEVELS, LIST_LIMIT=LIST_LIMIT,
                                 **TEMPLATE_GLOBALS)
 
@@ -626,8 +632,8 @@ class PageRenderer:
         ways = [{"title": title, "type": funnel_type, "text": text, "count": len(self.library.funnels_of_type(funnel_type))}
                 for title, funnel_type, text in WAYS_IN]
         html = self._render("home.html", href, featured=featured, ways=ways, diagram=Markup(DIAGRAM_SLOT), has_feed=self.feed,
-                            evidence_state=evidence_state(self.library.funnels))
-        return RenderedPage("Funnel Library", html, wide=True, full_width=True)
+                            evidence_state=evidence_state(self.library.funnels), site_name=self.site_name)
+        return RenderedPage(self.site_name, html, wide=True, full_width=True)
 
     def library_home(self, href: Href, number: int = 1) -> RenderedPage:
         everything, common, facet_groups = self._collection(None)

@@ -105,10 +105,12 @@ class SiteBuild:
     """One build: its pages, its files, its diagrams, its search index."""
 
     def __init__(self, library: Library, diagrams: DiagramCache, markdown: MarkdownCache, *, site_dir: Path, search: bool,
-                 dirty: bool, repo: RepoLinks | None = None, volume: int = DEFAULT_VOLUME, feed: bool = True) -> None:
+                 dirty: bool, repo: RepoLinks | None = None, volume: int = DEFAULT_VOLUME, feed: bool = True,
+                 hand_written: frozenset[str] | None = None, site_name: str = "Funnel Library") -> None:
+        """``hand_written``: the project's own pages; links to the optional ones appear only when they are there."""
         self.library = library
         self.renderer = PageRenderer(library, repo=repo, volume=volume, markdown_cache=markdown, layout=self.lay_out_page_diagram,
-                                     feed=feed)
+                                     feed=feed, hand_written=hand_written, site_name=site_name)
         renderer = self.renderer
         self.site_dir = site_dir
         self.search = search

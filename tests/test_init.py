@@ -1,0 +1,115 @@
+"""`funnel-library init DIR`: a new library project that builds at once, from files the package ships."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO
+from funnel_library.cli import main
+from funnel_library.core.library import load_library
+
+STARTER_FILES = {
+    "mkdocs.yml", "requirements.txt", "README.md", ".gitignore", ".github/workflows/site.yml", "docs/contributing.md",
+    "library/stages.yml", "library/funnels/lead-generation/cold-email-to-meeting.yml",
+    "library/funnels/sales-conversion/demo-to-proposal.yml", "library/journeys/cold-email-to-proposal.yml",
+    "library/results/cold-email-to-meeting/example-team-2026-q1.yml",
+}
+
+
+def written(project: Path) -> set[str]:
+    return {path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()}
+
+
+def test_init_writes_a_project_with_the_settings_the_library_the_readme_and_the_workflow(tmp_path, capsys):
+    project = tmp_path / "acme-funnels"
+    assert main(["init", str(project)]) == 0
+    assert written(project) == STARTER_FILES
+    out = capsys.readouterr().out
+    assert "mkdocs serve" in out and "funnel-library validate" in out and "mkdocs build --strict" in out
+    config = (project / "mkdocs.yml").read_text()
+    assert 'site_name: "Acme funnels"' in config
+    # Material and the plugin, nothing else: no custom_dir, no extra CSS or script.
+    assert not re.search(r"custom_dir|extra_css|extra_javascript", config)
+    readme = (project / "README.md").read_text()
+    assert readme.startswith("# Acme funnels\n") and ".venv/bin/mkdocs serve" in readme and "mkdocs build --strict" in readme
+    assert re.fullmatch(r"funnel-library\[site\]==\S+", (project / "requirements.txt").read_text().splitlines()[-1])
+    assert "/site/" in (project / ".gitignore").read_text().split()
+
+
+def test_the_starter_library_is_valid_and_chains_its_funnels_in_a_journey_with_a_report(tmp_path):
+    main(["init", str(tmp_path / "p")])
+    library = load_library(tmp_path / "p" / "library")
+    assert list(library.problems) == [] and list(library.broken) == []
+    assert [tuple(journey.funnels) for journey in library.journeys] == [("cold-email-to-meeting", "demo-to-proposal")]
+    assert [report.funnel for report in library.reports] == ["cold-email-to-meeting"]
+    # The bundled entries' editor line points into this repository's package folder: left out.
+    assert not any("yaml-language-server" in (tmp_path / "p" / name).read_text() for name in STARTER_FILES if name.endswith(".yml")
+                   and name.startswith("library/"))
+
+
+def test_from_this_library_starts_from_every_entry_of_the_bundled_library(tmp_path):
+    assert main(["init", str(tmp_path / "p"), "--from-this-library", "--name", "Our funnels"]) == 0
+    library = load_library(tmp_path / "p" / "library")
+    bundled = load_library(REPO / "library")
+    assert list(library.problems) == []
+    assert sorted(f.id for f in library.funnels) == sorted(f.id for f in bundled.funnels)
+    assert sorted(j.id for j in library.journeys) == sorted(j.id for j in bundled.journeys)
+    assert not (tmp_path / "p" / "library" / "journeys" / "cold-email-to-proposal.yml").exists()
+
+
+@pytest.mark.parametrize("name", ['Acme: "the" funnels', "Funnels # not a comment", "Ünïcode wörk", "yes"])
+def test_the_site_name_reaches_mkdocs_yml_as_it_was_typed(tmp_path, name):
+    main(["init", str(tmp_path / "p"), "--name", name])
+    text = (tmp_path / "p" / "mkdocs.yml").read_text()
+    assert yaml.load(text, Loader=_ConfigLoader)["site_name"] == name
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as YAML, with MkDocs' `!ENV` tag read as nothing."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
+def test_init_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(SystemExit) as stopped:
+        main(["init", str(tmp_path)])
+    assert stopped.value.code == 2
+    assert "is not empty" in capsys.readouterr().err
+    assert written(tmp_path) == {"notes.txt"}
+
+
+def test_init_refuses_a_file_and_an_empty_name(tmp_path, capsys):
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(SystemExit):
+        main(["init", str(tmp_path / "a-file")])
+    assert "is not a folder" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["init", str(tmp_path / "new"), "--name", "  "])
+    assert not (tmp_path / "new").exists()
+
+
+def test_init_writes_into_an_empty_folder(tmp_path):
+    (tmp_path / "empty").mkdir()
+    assert main(["init", str(tmp_path / "empty")]) == 0
+    assert written(tmp_path / "empty") == STARTER_FILES
+
+
+def test_every_file_of_the_theme_and_the_starter_ships_in_the_wheel():
+    """pyproject.toml's package data names each file the site and `init` need (the wheel test builds one)."""
+    import fnmatch
+    import tomllib
+
+    settings = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    patterns = settings["package-data"]["funnel_library"]
+    package = REPO / "plugins" / "funnel_library"
+    for folder in ("theme", "starter"):
+        for path in (package / folder).rglob("*"):
+            if path.is_file():
+                name = path.relative_to(package).as_posix()
+                assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
+    assert settings["package-dir"]["funnel_library.bundled_library"] == "library"

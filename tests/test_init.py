@@ -113,3 +113,14 @@ def test_every_file_of_the_theme_and_the_starter_ships_in_the_wheel():
                 name = path.relative_to(package).as_posix()
                 assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
     assert settings["package-dir"]["funnel_library.bundled_library"] == "library"
+
+
+def test_new_in_an_init_project_points_the_editor_at_a_schema_that_is_there(tmp_path, capsys):
+    project = tmp_path / "p"
+    main(["init", str(project)])
+    assert main(["new", "--type", "lead-generation", "--title", "Podcast guest to subscriber", "--input", "audience",
+                 "--output", "lead", "--author", "octocat", "--library", str(project / "library"), "--no-input"]) == 0
+    text = (project / "library" / "funnels" / "lead-generation" / "podcast-guest-to-subscriber.yml").read_text(encoding="utf-8")
+    line = re.match(r"# yaml-language-server: \$schema=(\S+)\n", text)
+    assert line and (project / "library" / "funnels" / "lead-generation" / line[1]).resolve().name == "funnel.schema.json"
+    assert (project / "library" / "funnels" / "lead-generation" / line[1]).is_file()

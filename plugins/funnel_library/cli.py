@@ -393,7 +393,17 @@ def _check_id(parser: _Refusal, entry_id: str, *, made_from: str | None = None) 
 
 
 def _write_new(target: Path, text: str, what_to_do: str) -> int:
-    """Write a new entry file, never over an existing one (even in a race), and say what comes next."""
+    """Write a new entry file, never over an existing one (even in a race), and say what comes next.
+    The first line points an editor at the entry's JSON Schema, as this repository lays it out; in
+    a project without that folder (one `init` made) it points at the schema of the installed package."""
+    first, _, rest = text.partition("\n")
+    schema = re.match(r"# yaml-language-server: \$schema=(\S+)", first)
+    if schema and not (target.parent / schema[1]).is_file():
+        installed = Path(__file__).resolve().parent / "schemas" / Path(schema[1]).name
+        try:
+            text = f"# yaml-language-server: $schema={Path(os.path.relpath(installed, target.parent.resolve())).as_posix()}\n{rest}"
+        except ValueError:  # on another drive (Windows): no relative path leads there
+            text = f"# yaml-language-server: $schema={installed.as_uri()}\n{rest}"
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(text)

@@ -120,7 +120,7 @@ def test_an_unreachable_goal_says_so_instead_of_showing_figures(chromium, site_u
     page = open_page(chromium, f"{site_url}funnels/{FUNNEL.id}/?goal=999999999", width=1440, height=900)
     try:
         assert page.inner_text(".fl-calculator__error") == (
-            "Not reachable with these shares: even 1,000,000,000 people at the start would bring fewer than 999,999,999 to the end. "
+            f"Not reachable with these shares: even 1,000,000,000 {LIBRARY.unit(FUNNEL.input)[1]} at the start would bring fewer than 999,999,999 to the end. "
             "Aim lower, or raise the shares.")
         assert set(page.locator('.fl-metrics tbody [data-derived]').all_inner_texts()) == {"\u2013"}
     finally:

@@ -53,7 +53,9 @@ def test_the_starter_library_is_valid_and_chains_its_funnels_in_a_journey_with_a
 def test_from_this_library_starts_from_every_entry_of_the_bundled_library(tmp_path):
     assert main(["init", str(tmp_path / "p"), "--from-this-library", "--name", "Our funnels"]) == 0
     library = load_library(tmp_path / "p" / "library")
-    bundled = load_library(REPO / "library")
+    from funnel_library.core.starter import bundled_library
+
+    bundled = load_library(bundled_library())  # what the installed package ships
     assert list(library.problems) == []
     assert sorted(f.id for f in library.funnels) == sorted(f.id for f in bundled.funnels)
     assert sorted(j.id for j in library.journeys) == sorted(j.id for j in bundled.journeys)

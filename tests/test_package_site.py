@@ -8,9 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import funnel_library
 from conftest import REPO, build_site, parse_html
 
-THEME = REPO / "plugins" / "funnel_library" / "theme"
+THEME = Path(funnel_library.__file__).resolve().parent / "theme"  # the installed package's, wherever the tests run from
 
 
 def load(project: Path, text: str):

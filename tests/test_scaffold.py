@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import re
 import shutil
+from pathlib import Path
 
 import pytest
+import funnel_library
 from conftest import REPO
 from funnel_library.cli import main
 from funnel_library.core.library import load_library
@@ -37,7 +39,7 @@ def test_new_with_flags_writes_an_entry_whose_placeholders_are_errors_until_repl
     path = library_copy / "funnels" / "sales-conversion" / "cafe-tasting-to-pilot-order.yml"
     text = path.read_text()
     schema = re.match(r"# yaml-language-server: \$schema=(\S+)\n", text)  # the editor finds the schema from the file's folder
-    assert schema and (path.parent / schema[1]).resolve() == (REPO / "plugins" / "funnel_library" / "schemas" / "funnel.schema.json").resolve()
+    assert schema and (path.parent / schema[1]).resolve() == (Path(funnel_library.__file__).resolve().parent / "schemas" / "funnel.schema.json")
     assert text.count("\n#") >= 8  # explained, field by field
     # Untouched, every placeholder is an error at its own line, and nothing else is wrong.
     problems = load_library(library_copy).problems
@@ -146,7 +148,7 @@ def test_new_report_lists_every_step_and_fails_until_the_counts_are_filled_in(li
     path = library_copy / "results" / funnel.id / "octocat-2026-07.yml"
     text = path.read_text()
     schema = re.match(r"# yaml-language-server: \$schema=(\S+)\n", text)  # the editor finds the schema from the file's folder
-    assert schema and (path.parent / schema[1]).resolve() == (REPO / "plugins" / "funnel_library" / "schemas" / "report.schema.json").resolve()
+    assert schema and (path.parent / schema[1]).resolve() == (Path(funnel_library.__file__).resolve().parent / "schemas" / "report.schema.json")
     assert [p.code for p in load_library(library_copy).problems] == ["FL222", "FL239"]  # the segment, and nobody entered
     entered, counts = 500, {}
     for step in funnel.steps:

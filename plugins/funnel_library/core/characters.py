@@ -57,7 +57,9 @@ def looks_blank(text: str) -> bool:
 def source_position(source: str, start: tuple[int, int], character: str) -> tuple[int, int]:
     """Where ``character`` is written in ``source``, searching from the value that starts at
     ``start`` (line and column, from 1): as itself or, in a double-quoted value, as a YAML escape
-    (`\\u202E`). The value's own position when it cannot be found."""
+    (`\\u202E`). ``character`` may be longer text (a `{{variable}}`): it is then looked for in a
+    plain or block value only, since quotes can write it with escapes, doubled quotes or folded
+    lines. The value's own position when it cannot be found."""
     line, column = start
     offset = 0
     for _ in range(line - 1):
@@ -65,6 +67,9 @@ def source_position(source: str, start: tuple[int, int], character: str) -> tupl
         if offset == 0:
             return start
     offset += column - 1
+    quoted = source.startswith(('"', "'"), offset)
+    if quoted and len(character) > 1:
+        return start
     pattern = _written_forms(character) if source.startswith('"', offset) else re.compile(re.escape(character))
     found = pattern.search(source, offset)
     if found is None:

@@ -98,8 +98,10 @@ PLACEHOLDER_TEXT = re.compile(
     r"|<<[^<>\n]+>>",  # <<name>>
     re.IGNORECASE,
 )
-#: Checklist lines that are list items: `- `, `* `, `+ ` or `1. `, optionally with a box `[ ]`.
-CHECKLIST_ITEM = re.compile(r"\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?\S")
+#: The start of a list item: `- `, `* `, `+ ` or `1. `, optionally with a box `[ ]`.
+_ITEM_MARKER = r"\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?"
+#: Checklist lines that are list items: a marker, then the item's words.
+CHECKLIST_ITEM = re.compile(_ITEM_MARKER + r"(?=\S)")
 
 
 def placeholder_in(text: str) -> str | None:
@@ -119,11 +121,7 @@ def malformed_variable(text: str) -> str | None:
 
 def checklist_items(text: str) -> list[str]:
     """The items of a checklist's Markdown list, without their markers and boxes."""
-    items = []
-    for line in text.splitlines():
-        if CHECKLIST_ITEM.match(line):
-            items.append(re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?", "", line).strip())
-    return items
+    return [line[item.end():].strip() for line in text.splitlines() if (item := CHECKLIST_ITEM.match(line))]
 
 
 def not_a_list_line(text: str) -> str | None:

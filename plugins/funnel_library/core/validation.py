@@ -606,25 +606,6 @@ def _step_reference_rules(document: SourceDocument, data: dict, step_ids: dict[s
     return problems
 
 
-def _within(document: SourceDocument, node_path: NodePath, needle: str) -> tuple[int, int]:
-    """Where ``needle`` is written inside the text at ``node_path``: its own line and column in a
-    block or plain scalar; the value's position when it cannot be found as written."""
-    start = document.position_of(node_path)
-    if len(needle) == 1:
-        return source_position(document.text, start, needle)
-    line, column = start
-    offset = 0
-    for _ in range(line - 1):
-        offset = document.text.find("\n", offset) + 1
-    offset += column - 1
-    if document.text.startswith(('"', "'"), offset):
-        return start  # escapes and folding in quoted text: the value's own position
-    found = document.text.find(needle, offset)
-    if found < 0:
-        return start
-    return document.text.count("\n", 0, found) + 1, found - (document.text.rfind("\n", 0, found) + 1) + 1
-
-
 def _material_rules(document: SourceDocument, data: dict) -> list[Problem]:
     """Variables used and declared, lengths the channel allows, a subject only where one is sent,
     placeholders left in, checklists that are lists, links the page would drop (FL242-FL249)."""
@@ -645,18 +626,18 @@ def _material_rules(document: SourceDocument, data: dict) -> list[Problem]:
             for match in VARIABLE.finditer(text):
                 name = match[1]
                 if name not in declared and name not in used:  # each missing name once, where it is first used
-                    problems.append(Problem.at(document.path, _within(document, node_path, match[0]), "FL242",
+                    problems.append(Problem.at(document.path, source_position(document.text, document.position_of(node_path), match[0]), "FL242",
                                                f"the {field} of {named} uses `{match[0]}`, which its `variables` do not declare.",
                                                f"Declare it under `variables`: `{name}: {{fill: what to fill in, example: an example}}`."
                                                + _suggest(name, declared)))
                 used.add(name)
             if (bad := malformed_variable(text)) is not None:
-                problems.append(Problem.at(document.path, _within(document, node_path, bad), "FL244",
+                problems.append(Problem.at(document.path, source_position(document.text, document.position_of(node_path), bad), "FL244",
                                            f"the {field} of {named} writes `{_short(bad)}`, which is not a variable.",
                                            "Write a variable as `{{name}}`: lowercase letters, digits and `_`, starting with a letter, "
                                            "with no spaces inside the braces, e.g. `{{first_name}}`."))
             elif (left := placeholder_in(text)) is not None:
-                problems.append(Problem.at(document.path, _within(document, node_path, left), "FL248",
+                problems.append(Problem.at(document.path, source_position(document.text, document.position_of(node_path), left), "FL248",
                                            f"the {field} of {named} still holds the placeholder `{_short(left)}`.",
                                            "Write the text as it is sent; for what the team fills in, use a declared variable such as `{{first_name}}`."))
         for name in declared:
@@ -677,7 +658,7 @@ def _material_rules(document: SourceDocument, data: dict) -> list[Problem]:
         problems.extend(_channel_rules(document, item, here, named, declared))
         text = item.get("text")
         if item.get("kind") == "checklist" and isinstance(text, str) and (line := not_a_list_line(text)) is not None:
-            problems.append(Problem.at(document.path, _within(document, here + ("text",), line), "FL249",
+            problems.append(Problem.at(document.path, source_position(document.text, document.position_of(here + ("text",)), line), "FL249",
                                        f"the checklist {named} has a line that is not an item: {_short(line)!r}.",
                                        "Write a checklist as a list, one item per line: `- Confirm the budget holder`."))
         if isinstance(text, str):

@@ -37,11 +37,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "plugins"))
 
-from funnel_library.rendering.diagrams import percent  # noqa: E402
-from funnel_library.core.library import load_library  # noqa: E402
-from funnel_library.core.model import FLOW_KINDS, forecast  # noqa: E402
-from funnel_library.rendering.pages import MAX_CONNECTIONS, evidence_summary  # noqa: E402
-from synthetic_library import check_built, write_library_for, write_synthetic_library  # noqa: E402
+from funnel_library.core.library import load_library
+from funnel_library.core.model import FLOW_KINDS, forecast
+from funnel_library.rendering.diagrams import percent
+from funnel_library.rendering.pages import MAX_CONNECTIONS, evidence_summary
+from synthetic_library import check_built, write_library_for, write_synthetic_library
 
 BASELINE_CONFIG = """\
 site_name: Baseline
@@ -100,15 +100,39 @@ def baseline_markdown(funnel, library) -> str:
         "",
     ]
     for number, step in enumerate(funnel.steps, start=1):
-        lines += [f"### {number}. {step.name}", "", f"Owner: {step.owner} · Takes: {step.duration} · {percent(step.conversion)} move on", "", step.details, ""]
-    lines += ["## Metrics", "", f"Of 1,000 people who enter, **{people[-1]:,}** reach the goal.", "", "| Step | Enter | Share | Move on |", "| --- | ---: | ---: | ---: |"]
+        lines += [
+            f"### {number}. {step.name}",
+            "",
+            f"Owner: {step.owner} · Takes: {step.duration} · {percent(step.conversion)} move on",
+            "",
+            step.details,
+            "",
+        ]
+    lines += [
+        "## Metrics",
+        "",
+        f"Of 1,000 people who enter, **{people[-1]:,}** reach the goal.",
+        "",
+        "| Step | Enter | Share | Move on |",
+        "| --- | ---: | ---: | ---: |",
+    ]
     for index, step in enumerate(funnel.steps):
         lines.append(f"| {step.name} | {people[index]:,} | {percent(step.conversion)} | {people[index + 1]:,} |")
     lines += ["", "## Loops, skips and fall-backs", ""]
     for flow in funnel.flows:
-        lines.append(f"- From {funnel.step(flow.source).name}, people {FLOW_KINDS[flow.kind]} to {funnel.step(flow.target).name}: {flow.label}.")
-    upstream, upstream_total, downstream, downstream_total = library.connections(funnel, MAX_CONNECTIONS)  # the lists our page shows
-    lines += ["", "## Before and after this funnel", "", f"### Upstream: people arrive as {library.stage_name(funnel.input)} from", ""]
+        lines.append(
+            f"- From {funnel.step(flow.source).name}, people {FLOW_KINDS[flow.kind]} to {funnel.step(flow.target).name}: {flow.label}."
+        )
+    upstream, upstream_total, downstream, downstream_total = library.connections(
+        funnel, MAX_CONNECTIONS
+    )  # the lists our page shows
+    lines += [
+        "",
+        "## Before and after this funnel",
+        "",
+        f"### Upstream: people arrive as {library.stage_name(funnel.input)} from",
+        "",
+    ]
     lines += [f"- [{other.title}]({other.id}.md)" for other in upstream]
     if upstream_total > len(upstream):
         lines += ["", f"...and {upstream_total - len(upstream)} more."]
@@ -116,7 +140,13 @@ def baseline_markdown(funnel, library) -> str:
     lines += [f"- [{other.title}]({other.id}.md)" for other in downstream]
     if downstream_total > len(downstream):
         lines += ["", f"...and {downstream_total - len(downstream)} more."]
-    lines += ["", "## About this entry", "", f"Written by {', '.join('@' + a for a in funnel.authors)}. Added {funnel.added}.", ""]
+    lines += [
+        "",
+        "## About this entry",
+        "",
+        f"Written by {', '.join('@' + a for a in funnel.authors)}. Added {funnel.added}.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -144,7 +174,17 @@ def write_ours(workdir: Path, library_dir: Path, checkout: Path = REPO, name: st
 
 
 def mkdocs(project: Path) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(project / "site")]
+    return [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--quiet",
+        "--config-file",
+        str(project / "mkdocs.yml"),
+        "--site-dir",
+        str(project / "site"),
+    ]
 
 
 def best(runs: list[tuple[float, int, float]]) -> tuple[float, int, float]:
@@ -169,7 +209,9 @@ def bench_size(size: int, repeat: int, other: Path | None = None) -> dict:
         if other is not None:  # the same size built by another checkout, in the same rounds
             other_library = write_library_for(other, workdir / "other-library", size)  # the format that revision reads
             builds["other "] = (write_ours(workdir, other_library, other, "other"), other)
-        runs: dict[str, list] = {"validate": [], "baseline": []} | {f"{k}{kind}": [] for k in builds for kind in ("cold", "warm")}
+        runs: dict[str, list] = {"validate": [], "baseline": []} | {
+            f"{k}{kind}": [] for k in builds for kind in ("cold", "warm")
+        }
         # Interleaved rounds, so drift in the machine's speed affects every column alike.
         for _ in range(repeat):
             os.environ["PYTHONPATH"] = str(REPO / "plugins")
@@ -192,14 +234,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark validation and site builds against plain Material.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds; the best time is kept (default 3)")
-    parser.add_argument("--compare", metavar="REV", help="a git revision whose build times are measured beside this checkout's")
+    parser.add_argument(
+        "--compare", metavar="REV", help="a git revision whose build times are measured beside this checkout's"
+    )
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="fl-bench-rev-") as temp:
         other = None
         if args.compare:
             other = Path(temp) / "checkout"
-            subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(other), args.compare], check=True, capture_output=True)
+            subprocess.run(
+                ["git", "-C", str(REPO), "worktree", "add", "--detach", str(other), args.compare],
+                check=True,
+                capture_output=True,
+            )
         try:
             for size in args.sizes:
                 print(f"benchmarking {size} funnels ...", file=sys.stderr, flush=True)
@@ -208,8 +256,12 @@ def main() -> None:
             if other is not None:
                 subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(other)], check=False)
 
-    print(f"\nmachine: {os.cpu_count()} cores; best of {args.repeat} interleaved round(s); wall and CPU seconds; memory is peak RSS in MiB\n")
-    print("| funnels | validate | baseline | cold | cold / baseline | warm | warm / baseline | CPU: baseline / cold / warm | baseline MiB | ours MiB | memory ratio |")
+    print(
+        f"\nmachine: {os.cpu_count()} cores; best of {args.repeat} interleaved round(s); wall and CPU seconds; memory is peak RSS in MiB\n"
+    )
+    print(
+        "| funnels | validate | baseline | cold | cold / baseline | warm | warm / baseline | CPU: baseline / cold / warm | baseline MiB | ours MiB | memory ratio |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
         b, c, w = r["baseline"], r["cold"], r["warm"]
@@ -218,12 +270,16 @@ def main() -> None:
             f"| {b[2]:.1f} / {c[2]:.1f} / {w[2]:.1f} | {b[1]} | {max(c[1], w[1])} | {max(c[1], w[1]) / b[1]:.2f}× |"
         )
     if args.compare:
-        print(f"\nthis checkout against {args.compare}, in the same rounds, each on the synthetic library its own revision writes (best wall s; best CPU s):")
+        print(
+            f"\nthis checkout against {args.compare}, in the same rounds, each on the synthetic library its own revision writes (best wall s; best CPU s):"
+        )
         for r in results:
             for kind in ("cold", "warm"):
                 mine, theirs = r[kind], r[f"other {kind}"]
-                print(f"- {r['size']:,} funnels, {kind}: wall {theirs[0]:.2f} -> {mine[0]:.2f} ({mine[0] / theirs[0]:.3f}×); "
-                      f"CPU {theirs[2]:.2f} -> {mine[2]:.2f} ({mine[2] / theirs[2]:.3f}×)")
+                print(
+                    f"- {r['size']:,} funnels, {kind}: wall {theirs[0]:.2f} -> {mine[0]:.2f} ({mine[0] / theirs[0]:.3f}×); "
+                    f"CPU {theirs[2]:.2f} -> {mine[2]:.2f} ({mine[2] / theirs[2]:.3f}×)"
+                )
     by_size = {r["size"]: r for r in results}
     if 1000 in by_size and 5000 in by_size:
         for kind in ("baseline", "cold", "warm"):

@@ -66,8 +66,13 @@ def content(page: Path) -> tuple[str, list[str]]:
 def compare(reference: Path, other: Path) -> dict[str, list[str]]:
     """The differences, by kind: missing pages, pages whose text differs, pages whose anchors
     differ, missing files, files that differ."""
-    found: dict[str, list[str]] = {"missing pages": [], "different text": [], "missing anchors": [], "missing files": [],
-                                   "different files": []}
+    found: dict[str, list[str]] = {
+        "missing pages": [],
+        "different text": [],
+        "missing anchors": [],
+        "missing files": [],
+        "different files": [],
+    }
     for path in sorted(reference.rglob("*")):
         relative = path.relative_to(reference).as_posix()
         if not path.is_file() or relative.startswith(ENGINE_FILES):
@@ -95,11 +100,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("other", type=Path)
     parser.add_argument("--fail-on-difference", action="store_true")
     args = parser.parse_args(argv)
-    pages = sum(1 for p in args.reference.rglob("*.html") if not p.relative_to(args.reference).as_posix().startswith(ENGINE_FILES))
+    pages = sum(
+        1
+        for p in args.reference.rglob("*.html")
+        if not p.relative_to(args.reference).as_posix().startswith(ENGINE_FILES)
+    )
     found = compare(args.reference, args.other)
     print(f"{args.other} against {args.reference}: {pages} pages compared")
     for kind, items in found.items():
-        print(f"- {kind}: {len(items)}" + "".join(f"\n    {item}" for item in items[:40]) + ("\n    …" if len(items) > 40 else ""))
+        print(
+            f"- {kind}: {len(items)}"
+            + "".join(f"\n    {item}" for item in items[:40])
+            + ("\n    …" if len(items) > 40 else "")
+        )
     return 1 if args.fail_on_difference and any(found.values()) else 0
 
 

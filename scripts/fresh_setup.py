@@ -72,7 +72,9 @@ def main() -> None:
             env["UV_CACHE_DIR"] = str(Path(folder) / "uv-cache")
             env["PIP_NO_CACHE_DIR"] = "1"
         seconds = first_page_seconds(clone, args.port, env)
-    print(f"fresh clone -> first page of `make serve`: {seconds:.1f} s ({'warm' if args.keep_cache else 'empty'} package cache)")
+    print(
+        f"fresh clone -> first page of `make serve`: {seconds:.1f} s ({'warm' if args.keep_cache else 'empty'} package cache)"
+    )
 
 
 if __name__ == "__main__":

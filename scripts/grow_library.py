@@ -23,16 +23,27 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "plugins"))
 
-from funnel_library.core.library import Library, load_library  # noqa: E402
-from funnel_library.core.model import FUNNEL_TYPES, Funnel  # noqa: E402
+from funnel_library.core.library import Library, load_library
+from funnel_library.core.model import FUNNEL_TYPES, Funnel
 
 SCHEMA_LINE = "# yaml-language-server: $schema={up}plugins/funnel_library/schemas/{kind}.schema.json"
 GROWN = "grown"  # every generated id starts with it
 
 
 #: What a copy leaves out where git cannot say (the project is itself a copy, inside an ignored folder).
-NOT_PROJECT = {".git", ".venv", ".tools", "node_modules", "build", "site", ".cache", "__pycache__", ".pytest_cache", ".hypothesis",
-               "test-artifacts"}
+NOT_PROJECT = {
+    ".git",
+    ".venv",
+    ".tools",
+    "node_modules",
+    "build",
+    "site",
+    ".cache",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    "test-artifacts",
+}
 
 
 def project_files() -> list[str]:
@@ -40,11 +51,22 @@ def project_files() -> list[str]:
     else every file outside the folders a build or an install makes."""
     top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=REPO, capture_output=True, text=True)
     if top.returncode == 0 and Path(top.stdout.strip()).resolve() == REPO:
-        listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
-                                capture_output=True, check=True).stdout.decode().split("\0")
+        listed = (
+            subprocess.run(
+                ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                cwd=REPO,
+                capture_output=True,
+                check=True,
+            )
+            .stdout.decode()
+            .split("\0")
+        )
         return [name for name in listed if name]
-    return [path.relative_to(REPO).as_posix() for path in sorted(REPO.rglob("*"))
-            if not NOT_PROJECT & set(path.relative_to(REPO).parts)]
+    return [
+        path.relative_to(REPO).as_posix()
+        for path in sorted(REPO.rglob("*"))
+        if not NOT_PROJECT & set(path.relative_to(REPO).parts)
+    ]
 
 
 def copy_project(out: Path) -> None:
@@ -59,8 +81,17 @@ def copy_project(out: Path) -> None:
 
 def report_yaml(funnel: Funnel, report_id: str, entered: int, shares: list[float], segment: str) -> str:
     """A report whose counts follow ``shares`` step by step, from ``entered`` people."""
-    lines = [SCHEMA_LINE.format(up="../../../", kind="report"), f"id: {report_id}", f"funnel: {funnel.id}", "authors: [grown-team]",
-             "period: 2026-01/2026-03", "context:", f"  segment: {segment}", "  channel: email", "steps:"]
+    lines = [
+        SCHEMA_LINE.format(up="../../../", kind="report"),
+        f"id: {report_id}",
+        f"funnel: {funnel.id}",
+        "authors: [grown-team]",
+        "period: 2026-01/2026-03",
+        "context:",
+        f"  segment: {segment}",
+        "  channel: email",
+        "steps:",
+    ]
     for step, share in zip(funnel.steps, shares):
         moved_on = round(entered * share)
         lines.append(f"  - {{step: {step.id}, entered: {entered}, moved_on: {moved_on}}}")
@@ -70,12 +101,14 @@ def report_yaml(funnel: Funnel, report_id: str, entered: int, shares: list[float
 
 def grow_reports(library: Library, root: Path) -> list[str]:
     """Reports on three funnels that have none: two that agree, two that disagree, and one alone."""
-    candidates = [f for f in sorted(library.funnels, key=lambda f: f.id) if not library.reports_for(f.id) and len(f.steps) >= 3]
+    candidates = [
+        f for f in sorted(library.funnels, key=lambda f: f.id) if not library.reports_for(f.id) and len(f.steps) >= 3
+    ]
     if len(candidates) < 3:
         raise SystemExit("grow_library: the library needs three funnels without reports to grow")
     agreeing, disagreeing, alone = candidates[:3]
-    recipe = lambda funnel: [min(0.95, max(0.05, c)) for c in funnel.conversions]  # noqa: E731 (counts stay whole and positive)
-    lower = lambda funnel: [share / 4 if index == 1 else share for index, share in enumerate(recipe(funnel))]  # noqa: E731
+    recipe = lambda funnel: [min(0.95, max(0.05, c)) for c in funnel.conversions]
+    lower = lambda funnel: [share / 4 if index == 1 else share for index, share in enumerate(recipe(funnel))]
     reports = [
         (agreeing, "grown-a-2026-q1", 2000, recipe(agreeing), "Mid-size software firms in Germany"),
         (agreeing, "grown-b-2026-q1", 2400, recipe(agreeing), "Mid-size software firms in France"),
@@ -92,29 +125,66 @@ def grow_reports(library: Library, root: Path) -> list[str]:
 
 def funnel_yaml(funnel_id: str, funnel_type: str, start: str, end: str, number: int) -> str:
     lines = [
-        SCHEMA_LINE.format(up="../../../", kind="funnel"), f"id: {funnel_id}", f"title: Grown {funnel_type.replace('-', ' ')} funnel",
-        f"type: {funnel_type}", f"summary: A generated funnel that takes people from {start} to {end}, as a contributor might add one.",
-        f"goal: The buyer agrees to the next step towards {end}.", f"input: {start}", f"output: {end}", "channels: [email, phone]",
-        "tags: [grown]", "steps:",
+        SCHEMA_LINE.format(up="../../../", kind="funnel"),
+        f"id: {funnel_id}",
+        f"title: Grown {funnel_type.replace('-', ' ')} funnel",
+        f"type: {funnel_type}",
+        f"summary: A generated funnel that takes people from {start} to {end}, as a contributor might add one.",
+        f"goal: The buyer agrees to the next step towards {end}.",
+        f"input: {start}",
+        f"output: {end}",
+        "channels: [email, phone]",
+        "tags: [grown]",
+        "steps:",
     ]
     for step in range(1, 3 + number % 3 + 1):
-        lines += [f"  - id: step-{step}", f"    name: Do the work of step {step}", "    owner: Account executive", f"    duration: {step} days",
-                  f"    details: Prepare, do step {step} and note the outcome in the CRM.", f"    conversion: {0.4 + step / 20}",
-                  f"    moves_on_when: the outcome of step {step} is noted"]
+        lines += [
+            f"  - id: step-{step}",
+            f"    name: Do the work of step {step}",
+            "    owner: Account executive",
+            f"    duration: {step} days",
+            f"    details: Prepare, do step {step} and note the outcome in the CRM.",
+            f"    conversion: {0.4 + step / 20}",
+            f"    moves_on_when: the outcome of step {step} is noted",
+        ]
     motion = ("outbound", "inbound", "partner")[number % 3]
-    lines += ["fit:", f"  good_for: Teams that take people from {start} to {end} by hand.", "  not_for: Teams that need a fully automated path.",
-              f"  motion: [{motion}]", "  segments: [smb, mid-market]", "  needs: [A list of the people to contact.]",
-              f"  effort: [{{owner: Account executive, hours_per_week: {2 + number % 4}, work: the work of every step}}]",
-              f"  first_result: {{weeks: {1 + number % 6}, what: the first people at {end}}}",
-              "materials:", "  - step: step-1", "    kind: email", "    title: The first email", "    channel: email",
-              "    subject: A next step for {{company}}", "    text: |", "      Hi {{first_name}},", "",
-              "      Would a short call next week help {{company}} decide?", "    variables:",
-              "      first_name: {fill: the contact's first name, example: Dana}",
-              "      company: {fill: the account's name, example: Northwind Logistics}",
-              "failure_modes:", "  - {step: step-2, problem: The outcome is not noted., sign: Fewer people move on than the plan expects., "
-              "fix: Note the outcome the same day.}"]
-    lines += ["flows:", "  - {from: step-2, to: step-1, kind: loop, label: not yet}", "evidence:", "  level: illustrative",
-              "authors: [grown-team]", "added: 2026-04-02", ""]
+    lines += [
+        "fit:",
+        f"  good_for: Teams that take people from {start} to {end} by hand.",
+        "  not_for: Teams that need a fully automated path.",
+        f"  motion: [{motion}]",
+        "  segments: [smb, mid-market]",
+        "  needs: [A list of the people to contact.]",
+        f"  effort: [{{owner: Account executive, hours_per_week: {2 + number % 4}, work: the work of every step}}]",
+        f"  first_result: {{weeks: {1 + number % 6}, what: the first people at {end}}}",
+        "materials:",
+        "  - step: step-1",
+        "    kind: email",
+        "    title: The first email",
+        "    channel: email",
+        "    subject: A next step for {{company}}",
+        "    text: |",
+        "      Hi {{first_name}},",
+        "",
+        "      Would a short call next week help {{company}} decide?",
+        "    variables:",
+        "      first_name: {fill: the contact's first name, example: Dana}",
+        "      company: {fill: the account's name, example: Northwind Logistics}",
+        "failure_modes:",
+        (
+            "  - {step: step-2, problem: The outcome is not noted., sign: Fewer people move on than the plan expects., "
+            "fix: Note the outcome the same day.}"
+        ),
+    ]
+    lines += [
+        "flows:",
+        "  - {from: step-2, to: step-1, kind: loop, label: not yet}",
+        "evidence:",
+        "  level: illustrative",
+        "authors: [grown-team]",
+        "added: 2026-04-02",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -137,11 +207,20 @@ def grow_funnels_and_journey(library: Library, root: Path) -> list[str]:
     for number, funnel_type in enumerate(FUNNEL_TYPES):
         funnel_id = unused_id(f"{GROWN}-{funnel_type}", taken)
         path = root / "funnels" / funnel_type / f"{funnel_id}.yml"
-        path.write_text(funnel_yaml(funnel_id, funnel_type, stages[number], stages[number + 1], number), encoding="utf-8")
+        path.write_text(
+            funnel_yaml(funnel_id, funnel_type, stages[number], stages[number + 1], number), encoding="utf-8"
+        )
         ids.append(funnel_id)
     journey_id = unused_id(f"{GROWN}-journey", {journey.id for journey in library.journeys})
-    journey = [SCHEMA_LINE.format(up="../../", kind="journey"), f"id: {journey_id}", "title: Grown journey",
-               "summary: A generated journey through the grown funnels, one of each type.", "funnels:", *(f"  - {i}" for i in ids), ""]
+    journey = [
+        SCHEMA_LINE.format(up="../../", kind="journey"),
+        f"id: {journey_id}",
+        "title: Grown journey",
+        "summary: A generated journey through the grown funnels, one of each type.",
+        "funnels:",
+        *(f"  - {i}" for i in ids),
+        "",
+    ]
     (root / "journeys" / f"{journey_id}.yml").write_text("\n".join(journey), encoding="utf-8")
     return ids + [journey_id]
 
@@ -155,9 +234,13 @@ def grow(out: Path) -> Library:
     added = grow_funnels_and_journey(load_library(root, display_base=out), root)
     grown = load_library(root, display_base=out)
     if grown.problems:
-        raise SystemExit("grow_library: the grown library does not validate:\n" + "\n".join(p.as_text() for p in grown.problems))
-    print(f"Grew {out}: reports on {', '.join(reported)}; funnels and journey {', '.join(added)} "
-          f"({len(grown.funnels)} funnels, {len(grown.reports)} reports, {len(grown.journeys)} journeys)")
+        raise SystemExit(
+            "grow_library: the grown library does not validate:\n" + "\n".join(p.as_text() for p in grown.problems)
+        )
+    print(
+        f"Grew {out}: reports on {', '.join(reported)}; funnels and journey {', '.join(added)} "
+        f"({len(grown.funnels)} funnels, {len(grown.reports)} reports, {len(grown.journeys)} journeys)"
+    )
     return grown
 
 

@@ -36,8 +36,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "tests"))
 
-from bench import run_measured  # noqa: E402
-from synthetic_library import check_built, write_library_for  # noqa: E402
+from bench import run_measured
+from synthetic_library import check_built, write_library_for
 
 KIB = 1024
 LIMITS = {"page": 300 * KIB, "first_view": 600 * KIB, "search": 1024 * KIB}
@@ -55,16 +55,26 @@ def project_at(source: Path, library_dir: Path, destination: Path) -> Path:
 
 def build(project: Path, plugins: Path) -> float:
     os.environ["PYTHONPATH"] = str(plugins)
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(project / "mkdocs.yml"),
-               "--site-dir", str(project / "site")]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--quiet",
+        "--config-file",
+        str(project / "mkdocs.yml"),
+        "--site-dir",
+        str(project / "site"),
+    ]
     wall, _, _ = run_measured(command, project)
     return wall
 
 
 def browse(site: Path, funnel_path: str) -> tuple[int, int]:
     """(first view bytes, search bytes) of a funnel page, measured in Chromium."""
-    from browser import CHROMIUM_ARGS, StaticServer, require_chromium
     from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM_ARGS, StaticServer, require_chromium
 
     server = StaticServer(site)
     sizes: dict[str, int] = {}
@@ -77,7 +87,7 @@ def browse(site: Path, funnel_path: str) -> tuple[int, int]:
             def count(response) -> None:
                 try:
                     sizes[response.url] = sizes.get(response.url, 0) + len(response.body())
-                except Exception:  # a redirect or an aborted request has no body
+                except Exception:  # noqa: BLE001, S110 - a redirect or an aborted request has no body
                     pass
 
             def settled() -> int:
@@ -98,7 +108,11 @@ def browse(site: Path, funnel_path: str) -> tuple[int, int]:
             page.click(".md-search__input")
             page.keyboard.type(QUERY)
             settled()
-            search = sum(size for url, size in sizes.items() if "/search/" in url or "/pagefind/" in url or "workers/search" in url)
+            search = sum(
+                size
+                for url, size in sizes.items()
+                if "/search/" in url or "/pagefind/" in url or "workers/search" in url
+            )
             browser.close()
     finally:
         server.close()
@@ -113,12 +127,20 @@ def cold_build(project: Path, plugins: Path) -> float:
 
 def measure(project: Path, seconds: float) -> dict:
     site = project / "site"
-    pages = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html") if "pagefind" not in p.parts}
+    pages = {
+        p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html") if "pagefind" not in p.parts
+    }
     largest = max(pages.items(), key=lambda item: item[1])
-    funnel = sorted(p for p in pages if p.startswith("funnels/"))[0]
+    funnel = min(p for p in pages if p.startswith("funnels/"))
     first_view, search = browse(site, funnel.removesuffix("index.html"))
-    return {"build": seconds, "largest": largest, "library": pages["library/index.html"], "first_view": first_view,
-            "search": search, "pages": len(pages)}
+    return {
+        "build": seconds,
+        "largest": largest,
+        "library": pages["library/index.html"],
+        "first_view": first_view,
+        "search": search,
+        "pages": len(pages),
+    }
 
 
 def kib(n: int) -> str:
@@ -129,15 +151,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Page, transfer and search sizes of a large synthetic library.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--compare", metavar="REV", help="a git revision to measure beside this checkout")
-    parser.add_argument("--repeat", type=int, default=1, help="clean builds per site, interleaved; the fastest counts (default 1)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="clean builds per site, interleaved; the fastest counts (default 1)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fl-sizes-") as temp:
         root = Path(temp)
         sources = {"this checkout": REPO}
         if args.compare:
             worktree = root / "compare"
-            subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(worktree), args.compare],
-                           check=True, capture_output=True)
+            subprocess.run(
+                ["git", "-C", str(REPO), "worktree", "add", "--detach", str(worktree), args.compare],
+                check=True,
+                capture_output=True,
+            )
             sources = {args.compare: worktree, "this checkout": REPO}
         rows = []
         try:
@@ -150,7 +177,11 @@ def main() -> None:
                 times: dict[str, list[float]] = {label: [] for label in sources}
                 for round_number in range(args.repeat):  # interleaved, so drift in the machine affects both alike
                     for label, source in sources.items():
-                        print(f"{size:,} funnels: building {label} (round {round_number + 1}) ...", file=sys.stderr, flush=True)
+                        print(
+                            f"{size:,} funnels: building {label} (round {round_number + 1}) ...",
+                            file=sys.stderr,
+                            flush=True,
+                        )
                         times[label].append(cold_build(projects[label], source / "plugins"))
                         check_built(projects[label] / "site", size, label)
                 for label, source in sources.items():
@@ -158,19 +189,35 @@ def main() -> None:
                     rows.append((size, label, measure(projects[label], min(times[label]))))
         finally:
             if args.compare:
-                subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(root / "compare")], check=False)
-    print(f"\nmachine: {os.cpu_count()} cores; best of {args.repeat} cold build(s) each, interleaved; sizes uncompressed; "
-          f"search query: {QUERY!r}\n")
+                subprocess.run(
+                    ["git", "-C", str(REPO), "worktree", "remove", "--force", str(root / "compare")], check=False
+                )
+    print(
+        f"\nmachine: {os.cpu_count()} cores; best of {args.repeat} cold build(s) each, interleaved; sizes uncompressed; "
+        f"search query: {QUERY!r}\n"
+    )
     print("| funnels | site | build (s) | largest page | /library/ | funnel page, first view | one search |")
     print("| ---: | --- | ---: | --- | ---: | ---: | ---: |")
     for size, label, r in rows:
-        print(f"| {size:,} | {label} | {r['build']:.1f} | {kib(r['largest'][1])} ({r['largest'][0]}) | {kib(r['library'])} "
-              f"| {kib(r['first_view'])} | {kib(r['search'])} |")
-    print(f"\nlimits: every page ≤ {kib(LIMITS['page'])}, first view ≤ {kib(LIMITS['first_view'])}, one search ≤ {kib(LIMITS['search'])}")
+        print(
+            f"| {size:,} | {label} | {r['build']:.1f} | {kib(r['largest'][1])} ({r['largest'][0]}) | {kib(r['library'])} "
+            f"| {kib(r['first_view'])} | {kib(r['search'])} |"
+        )
+    print(
+        f"\nlimits: every page ≤ {kib(LIMITS['page'])}, first view ≤ {kib(LIMITS['first_view'])}, one search ≤ {kib(LIMITS['search'])}"
+    )
     mine = [r for _, label, r in rows if label == "this checkout"]
-    over = [f"{size:,}: {what}" for (size, label, r) in rows if label == "this checkout"
-            for what, value, limit in (("page", r["largest"][1], LIMITS["page"]), ("first view", r["first_view"], LIMITS["first_view"]),
-                                       ("search", r["search"], LIMITS["search"])) if value > limit]
+    over = [
+        f"{size:,}: {what}"
+        for (size, label, r) in rows
+        if label == "this checkout"
+        for what, value, limit in (
+            ("page", r["largest"][1], LIMITS["page"]),
+            ("first view", r["first_view"], LIMITS["first_view"]),
+            ("search", r["search"], LIMITS["search"]),
+        )
+        if value > limit
+    ]
     print("this checkout: " + ("within every limit" if mine and not over else "over the limit at " + "; ".join(over)))
     if args.compare:
         for size in args.sizes:

@@ -97,12 +97,21 @@ def funnel_yaml(index: int, rng: random.Random) -> tuple[str, str, str]:
         "      - Send the summary the buyer asked for",
         "      - Book the next step before the call ends",
         "failure_modes:",
-        "  - {step: step-1, problem: The list does not fit the message., sign: Fewer than half the planned share move on after 50 people., "
-        "fix: Rebuild the list around one shared problem.}",
-        f"  - {{step: step-{steps}, problem: The next step is not booked., sign: People wait more than a week between steps., "
-        "fix: Book the next step before the call ends.}",
+        (
+            "  - {step: step-1, problem: The list does not fit the message., sign: Fewer than half the planned share move on after 50 people., "
+            "fix: Rebuild the list around one shared problem.}"
+        ),
+        (
+            f"  - {{step: step-{steps}, problem: The next step is not booked., sign: People wait more than a week between steps., "
+            "fix: Book the next step before the call ends.}"
+        ),
     ]
-    lines += ["evidence:", "  level: illustrative", "authors: [funnel-library]", f"added: 2026-{1 + index % 12:02d}-{1 + index % 28:02d}"]
+    lines += [
+        "evidence:",
+        "  level: illustrative",
+        "authors: [funnel-library]",
+        f"added: 2026-{1 + index % 12:02d}-{1 + index % 28:02d}",
+    ]
     return funnel_type, funnel_id, "\n".join(lines) + "\n"
 
 
@@ -129,8 +138,11 @@ def write_library_for(checkout: Path, out: Path, size: int) -> Path:
     """
     if checkout.resolve() == REPO:
         return write_synthetic_library(out, size)
-    subprocess.run([sys.executable, str(checkout / "scripts" / "synthetic_library.py"), str(out), "--funnels", str(size)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(checkout / "scripts" / "synthetic_library.py"), str(out), "--funnels", str(size)],
+        check=True,
+        capture_output=True,
+    )
     return out
 
 
@@ -138,8 +150,10 @@ def check_built(site: Path, size: int, label: str) -> None:
     """Stop when a build left funnels out: a site with broken entries would time and weigh less."""
     pages = len(list((site / "funnels").glob("*/index.html")))
     if pages != size:
-        raise SystemExit(f"{label}: the build made {pages:,} of {size:,} funnel pages, so its figures would mislead; "
-                         "build that library with `mkdocs build` to see which entries it could not read")
+        raise SystemExit(
+            f"{label}: the build made {pages:,} of {size:,} funnel pages, so its figures would mislead; "
+            "build that library with `mkdocs build` to see which entries it could not read"
+        )
 
 
 def main() -> None:

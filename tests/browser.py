@@ -48,14 +48,25 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 class _CompressingHandler(_QuietHandler):
     """Text files gzipped for clients that accept it, as GitHub Pages and every static host serve them."""
 
-    TEXT = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml", "application/atom+xml")
+    TEXT = (
+        "text/",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+        "application/xml",
+        "application/atom+xml",
+    )
 
     def send_head(self):
         path = self.translate_path(self.path)
         if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
             path = os.path.join(path, "index.html")
         content_type = self.guess_type(path)
-        if "gzip" not in self.headers.get("Accept-Encoding", "") or not os.path.isfile(path) or not content_type.startswith(self.TEXT):
+        if (
+            "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not os.path.isfile(path)
+            or not content_type.startswith(self.TEXT)
+        ):
             return super().send_head()
         body = gzip.compress(Path(path).read_bytes(), 6)
         self.send_response(200)
@@ -84,8 +95,9 @@ class StaticServer:
 def open_page(chromium, url: str, *, width: int, height: int, palette: str = "light", **context):
     """A page in a context of its own (close it with ``page.context.close()``), settled after
     loading; ``page.errors`` collects uncaught script errors."""
-    browser_context = chromium.new_context(viewport={"width": width, "height": height},
-                                           color_scheme="dark" if palette == "dark" else "light", **context)
+    browser_context = chromium.new_context(
+        viewport={"width": width, "height": height}, color_scheme="dark" if palette == "dark" else "light", **context
+    )
     page = browser_context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -75,7 +75,9 @@ VALID_FUNNEL_LINES = [
 ]
 
 
-def funnel_text(replace: dict[int, str] | None = None, append: list[str] | None = None, drop: set[int] | None = None) -> str:
+def funnel_text(
+    replace: dict[int, str] | None = None, append: list[str] | None = None, drop: set[int] | None = None
+) -> str:
     """The valid funnel with 1-based lines replaced, dropped or appended."""
     lines = list(VALID_FUNNEL_LINES)
     for number, text in (replace or {}).items():
@@ -106,8 +108,13 @@ VALID_REPORT_LINES = [
 ]
 
 
-def report_text(replace: dict[int, str] | None = None, append: list[str] | None = None, drop: set[int] | None = None,
-                counts: list[tuple[int, int]] | None = None, **fields: str) -> str:
+def report_text(
+    replace: dict[int, str] | None = None,
+    append: list[str] | None = None,
+    drop: set[int] | None = None,
+    counts: list[tuple[int, int]] | None = None,
+    **fields: str,
+) -> str:
     """The valid report with 1-based lines replaced, dropped or appended; ``counts`` gives
     (entered, moved on) for the three steps, ``fields`` replace whole top-level lines."""
     lines = list(VALID_REPORT_LINES)

@@ -29,24 +29,73 @@ BASE_FUNNEL = {
     "channels": ["email"],
     "tags": ["security"],
     "steps": [
-        {"id": "first", "name": "First step", "details": "Details of the first step.", "conversion": 0.5,
-         "moves_on_when": "the first step is done", "owner": "Tester", "duration": "1 day"},
-        {"id": "second", "name": "Second step", "details": "Details of the second step.", "conversion": 0.5, "moves_on_when": "the second step is done"},
-        {"id": "third", "name": "Third step", "details": "Details of the third step.", "conversion": 0.5, "moves_on_when": "the third step is done"},
+        {
+            "id": "first",
+            "name": "First step",
+            "details": "Details of the first step.",
+            "conversion": 0.5,
+            "moves_on_when": "the first step is done",
+            "owner": "Tester",
+            "duration": "1 day",
+        },
+        {
+            "id": "second",
+            "name": "Second step",
+            "details": "Details of the second step.",
+            "conversion": 0.5,
+            "moves_on_when": "the second step is done",
+        },
+        {
+            "id": "third",
+            "name": "Third step",
+            "details": "Details of the third step.",
+            "conversion": 0.5,
+            "moves_on_when": "the third step is done",
+        },
     ],
     "flows": [{"from": "third", "to": "first", "kind": "loop", "label": "try again"}],
-    "evidence": {"level": "illustrative", "sources": [{"title": "A public source", "url": "https://example.org/source"}]},
+    "evidence": {
+        "level": "illustrative",
+        "sources": [{"title": "A public source", "url": "https://example.org/source"}],
+    },
     "authors": ["tester"],
     "added": "2026-01-02",
-    "fit": {"good_for": "Teams that read hostile input.", "not_for": "Teams that trust every string.", "motion": ["outbound"],
-            "segments": ["smb"], "needs": ["A list of payloads."], "effort": [{"owner": "Tester", "hours_per_week": 1, "work": "reading payloads"}],
-            "first_result": {"weeks": 1, "what": "the first safe page"}},
+    "fit": {
+        "good_for": "Teams that read hostile input.",
+        "not_for": "Teams that trust every string.",
+        "motion": ["outbound"],
+        "segments": ["smb"],
+        "needs": ["A list of payloads."],
+        "effort": [{"owner": "Tester", "hours_per_week": 1, "work": "reading payloads"}],
+        "first_result": {"weeks": 1, "what": "the first safe page"},
+    },
     # The first material has no variables, so any payload can be its text; the second carries one.
-    "materials": [{"step": "first", "kind": "email", "title": "First email", "channel": "email", "subject": "A note for you",
-                   "text": "Hello, this is the first email."},
-                  {"step": "second", "kind": "message", "title": "Second note", "channel": "chat",
-                   "text": "Hello {{first_name}}, this is the second note.", "variables": {"first_name": {"fill": "the contact's first name", "example": "Dana"}}}],
-    "failure_modes": [{"step": "second", "problem": "The second step goes wrong.", "sign": "Fewer people move on than planned.", "fix": "Do the second step again."}],
+    "materials": [
+        {
+            "step": "first",
+            "kind": "email",
+            "title": "First email",
+            "channel": "email",
+            "subject": "A note for you",
+            "text": "Hello, this is the first email.",
+        },
+        {
+            "step": "second",
+            "kind": "message",
+            "title": "Second note",
+            "channel": "chat",
+            "text": "Hello {{first_name}}, this is the second note.",
+            "variables": {"first_name": {"fill": "the contact's first name", "example": "Dana"}},
+        },
+    ],
+    "failure_modes": [
+        {
+            "step": "second",
+            "problem": "The second step goes wrong.",
+            "sign": "Fewer people move on than planned.",
+            "fix": "Do the second step again.",
+        }
+    ],
 }
 
 
@@ -179,6 +228,7 @@ def time_limit(seconds: float):
     """Fail instead of hanging: a read that blocks (a named pipe opened for reading waits for a
     writer forever) is interrupted after ``seconds``, and every second after that until the
     block ends. Works in the main thread, where pytest runs tests."""
+
     def interrupt(signum, frame):
         raise StillRunning(f"still running after {seconds} s")
 

@@ -67,33 +67,82 @@ def in_right_to_left(data, schema_name: str) -> tuple[object, set[tuple[str, ...
     return data, filled
 
 
-STAGES = {"stages": [
-    {"id": "lead", "name": "x", "owner": "marketing", "trust_distance": 3, "description": "x"},
-    {"id": "meeting", "name": "x", "owner": "sales", "trust_distance": 2, "description": "x"},
-    {"id": "customer", "name": "x", "owner": "customer-success", "trust_distance": 1, "description": "x"},
-    {"id": "advocate", "name": "x", "owner": "customer-success", "trust_distance": 0, "description": "x"},
-]}
+STAGES = {
+    "stages": [
+        {"id": "lead", "name": "x", "owner": "marketing", "trust_distance": 3, "description": "x"},
+        {"id": "meeting", "name": "x", "owner": "sales", "trust_distance": 2, "description": "x"},
+        {"id": "customer", "name": "x", "owner": "customer-success", "trust_distance": 1, "description": "x"},
+        {"id": "advocate", "name": "x", "owner": "customer-success", "trust_distance": 0, "description": "x"},
+    ]
+}
 
 
 def _funnel(funnel_id: str, funnel_type: str, stages: tuple[str, str], first_step: str = "first") -> dict:
     """A funnel with every optional field that holds text."""
     return {
-        "id": funnel_id, "title": "x", "type": funnel_type, "summary": "x", "goal": "x",
-        "input": stages[0], "output": stages[1], "channels": ["email"], "tags": ["test"],
+        "id": funnel_id,
+        "title": "x",
+        "type": funnel_type,
+        "summary": "x",
+        "goal": "x",
+        "input": stages[0],
+        "output": stages[1],
+        "channels": ["email"],
+        "tags": ["test"],
         "steps": [
-            {"id": first_step, "name": "x", "details": "x", "conversion": 0.12, "moves_on_when": "x", "owner": "x", "duration": "x",
-             "benchmark": {"title": "x", "url": "https://example.org/benchmark", "kind": "vendor-data", "figure": "x", "measures": "x", "match": "comparable", "relation": "x"}},
-            {"id": "second", "name": "x", "details": "x", "conversion": 0.5, "moves_on_when": "x", "owner": "x", "duration": "x"},
+            {
+                "id": first_step,
+                "name": "x",
+                "details": "x",
+                "conversion": 0.12,
+                "moves_on_when": "x",
+                "owner": "x",
+                "duration": "x",
+                "benchmark": {
+                    "title": "x",
+                    "url": "https://example.org/benchmark",
+                    "kind": "vendor-data",
+                    "figure": "x",
+                    "measures": "x",
+                    "match": "comparable",
+                    "relation": "x",
+                },
+            },
+            {
+                "id": "second",
+                "name": "x",
+                "details": "x",
+                "conversion": 0.5,
+                "moves_on_when": "x",
+                "owner": "x",
+                "duration": "x",
+            },
             {"id": "third", "name": "x", "details": "x", "conversion": 0.5, "moves_on_when": "x", "owner": "x"},
         ],
         "flows": [{"from": "third", "to": first_step, "kind": "loop", "label": "x", "share": 0.2}],
-        "evidence": {"level": "benchmark", "sample_unit": "x", "period": "2025-07/2025-09",
-                     "sources": [{"title": "x", "url": "https://example.org/source", "supports": "x"}], "notes": "x"},
-        "authors": ["tester"], "added": "2026-01-02", "updated": "2026-02-03",
-        "fit": {"good_for": "x", "not_for": "x", "motion": ["outbound"], "segments": ["smb"], "needs": ["x"],
-                "effort": [{"owner": "x", "hours_per_week": 2, "work": "x"}], "first_result": {"weeks": 2, "what": "x"}},
-        "materials": [{"step": first_step, "kind": "email", "title": "x", "channel": "email", "subject": "x", "text": "x"},
-                      {"step": "second", "kind": "agenda", "title": "x", "channel": "meeting", "text": "x"}],
+        "evidence": {
+            "level": "benchmark",
+            "sample_unit": "x",
+            "period": "2025-07/2025-09",
+            "sources": [{"title": "x", "url": "https://example.org/source", "supports": "x"}],
+            "notes": "x",
+        },
+        "authors": ["tester"],
+        "added": "2026-01-02",
+        "updated": "2026-02-03",
+        "fit": {
+            "good_for": "x",
+            "not_for": "x",
+            "motion": ["outbound"],
+            "segments": ["smb"],
+            "needs": ["x"],
+            "effort": [{"owner": "x", "hours_per_week": 2, "work": "x"}],
+            "first_result": {"weeks": 2, "what": "x"},
+        },
+        "materials": [
+            {"step": first_step, "kind": "email", "title": "x", "channel": "email", "subject": "x", "text": "x"},
+            {"step": "second", "kind": "agenda", "title": "x", "channel": "meeting", "text": "x"},
+        ],
         "failure_modes": [{"step": "second", "problem": "x", "sign": "x", "fix": "x"}],
     }
 
@@ -107,10 +156,16 @@ FUNNELS = {
 }
 JOURNEYS = ("diagram", "forecast", "stages")
 REPORT = {
-    "id": "team-2026-q1", "funnel": "steps", "authors": ["tester"], "period": "2026-01/2026-03",
+    "id": "team-2026-q1",
+    "funnel": "steps",
+    "authors": ["tester"],
+    "period": "2026-01/2026-03",
     "context": {"segment": "x", "channel": "x", "region": "x", "notes": "x"},
-    "steps": [{"step": "first", "entered": 400, "moved_on": 48}, {"step": "second", "entered": 48, "moved_on": 24},
-              {"step": "third", "entered": 24, "moved_on": 12}],
+    "steps": [
+        {"step": "first", "entered": 400, "moved_on": 48},
+        {"step": "second", "entered": 48, "moved_on": 24},
+        {"step": "third", "entered": 24, "moved_on": 12},
+    ],
     "source": {"title": "x", "url": "https://example.org/report", "supports": "x"},
     "added": "2026-04-02",
 }
@@ -131,7 +186,11 @@ def write_right_to_left_library(root: Path) -> dict[str, set[tuple[str, ...]]]:
     for funnel_id, (funnel_type, stages, first_step) in FUNNELS.items():
         write(f"funnels/{funnel_type}/{funnel_id}.yml", _funnel(funnel_id, funnel_type, stages, first_step), "funnel")
     for journey_id in JOURNEYS:
-        write(f"journeys/{journey_id}.yml", {"id": journey_id, "title": "x", "summary": "x", "funnels": list(FUNNELS)}, "journey")
+        write(
+            f"journeys/{journey_id}.yml",
+            {"id": journey_id, "title": "x", "summary": "x", "funnels": list(FUNNELS)},
+            "journey",
+        )
     write(f"results/{REPORT['funnel']}/{REPORT['id']}.yml", REPORT, "report")
     return filled
 
@@ -167,8 +226,13 @@ def unisolated_right_to_left(tree) -> list[str]:
     """Text in ``tree`` with a right-to-left character that could reorder the page's own words
     around it: neither in an isolating element nor between FSI and PDI (plain text such as
     `<title>` and SVG labels cannot hold elements)."""
-    return [text for text, parent in _texts(tree)
-            if moves_neighbours(text) and isolating_ancestor(parent) is None and moves_neighbours(_ISOLATED_RUN.sub("", text))]
+    return [
+        text
+        for text, parent in _texts(tree)
+        if moves_neighbours(text)
+        and isolating_ancestor(parent) is None
+        and moves_neighbours(_ISOLATED_RUN.sub("", text))
+    ]
 
 
 def figures_in_isolates(tree) -> list[str]:
@@ -176,7 +240,11 @@ def figures_in_isolates(tree) -> list[str]:
     none, so such a digit is a figure of the page that shares a run with the entry's text."""
     found = [text for text, parent in _texts(tree) for run in _ISOLATED_RUN.findall(text) if re.search(r"\d", run)]
     for element in tree.iter():
-        if isinstance(element.tag, str) and isolating_ancestor(element) is element and _local(element.tag) not in ("html", "body"):
+        if (
+            isinstance(element.tag, str)
+            and isolating_ancestor(element) is element
+            and _local(element.tag) not in ("html", "body")
+        ):
             content = element.text_content() if hasattr(element, "text_content") else "".join(element.itertext())
             if moves_neighbours(content) and re.search(r"\d", content):
                 found.append(content)

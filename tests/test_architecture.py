@@ -7,6 +7,7 @@ import ast
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO
 
 PACKAGE = REPO / "plugins" / "funnel_library"
@@ -49,8 +50,11 @@ def test_the_rendering_knows_no_engine_and_no_adapter(path):
 
 
 def test_only_the_mkdocs_adapter_imports_mkdocs():
-    importers = {path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
-                 if any(name == "mkdocs" or name.startswith("mkdocs.") for name in imports_of(path))}
+    importers = {
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if any(name == "mkdocs" or name.startswith("mkdocs.") for name in imports_of(path))
+    }
     assert importers == {"plugin.py", "config.py"}
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import sys
 
 import pytest
+
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
-from synthetic_library import check_built, write_library_for  # noqa: E402
+from synthetic_library import check_built, write_library_for
 
 
 def test_another_revision_gets_the_library_its_own_generator_writes(tmp_path):
@@ -19,7 +20,9 @@ def test_another_revision_gets_the_library_its_own_generator_writes(tmp_path):
     (other / "scripts" / "synthetic_library.py").write_text(
         "import sys, pathlib\n"
         "out = pathlib.Path(sys.argv[1]); out.mkdir(parents=True)\n"
-        "(out / 'written-by-old.txt').write_text(sys.argv[3])\n", encoding="utf-8")
+        "(out / 'written-by-old.txt').write_text(sys.argv[3])\n",
+        encoding="utf-8",
+    )
     out = write_library_for(other, tmp_path / "library-old", 7)
     assert (out / "written-by-old.txt").read_text() == "7"
     ours = write_library_for(REPO, tmp_path / "library-ours", 6)

@@ -5,10 +5,10 @@ keyboard reaches the first result within five Tab presses."""
 
 from __future__ import annotations
 
-import browser
 import pytest
-from conftest import REPO
 
+import browser
+from conftest import REPO
 from funnel_library.core.library import load_library
 from funnel_library.core.model import FUNNEL_TYPES
 
@@ -24,7 +24,9 @@ def open_page(chromium, site_url, path, width):
 
 def card_ids(page) -> list[str]:
     return page.eval_on_selector_all(
-        ".fl-cards > .fl-card:not([hidden])", "cards => cards.map(c => c.querySelector('a').getAttribute('href').split('/').filter(Boolean).pop())")
+        ".fl-cards > .fl-card:not([hidden])",
+        "cards => cards.map(c => c.querySelector('a').getAttribute('href').split('/').filter(Boolean).pop())",
+    )
 
 
 @pytest.mark.parametrize("path", LISTS)
@@ -98,12 +100,15 @@ def test_long_facets_show_their_most_used_values_then_all(chromium, site_url):
     page.context.close()
 
 
-@pytest.mark.parametrize("sort, key", [
-    ("conversion", lambda f: (-f.end_to_end, f.title.casefold())),
-    ("steps", lambda f: (len(f.steps), f.title.casefold())),
-    ("newest", lambda f: (-f.added.toordinal(), f.title.casefold())),
-    ("title", lambda f: (f.title.casefold(),)),
-])
+@pytest.mark.parametrize(
+    "sort, key",
+    [
+        ("conversion", lambda f: (-f.end_to_end, f.title.casefold())),
+        ("steps", lambda f: (len(f.steps), f.title.casefold())),
+        ("newest", lambda f: (-f.added.toordinal(), f.title.casefold())),
+        ("title", lambda f: (f.title.casefold(),)),
+    ],
+)
 def test_cards_sort_and_the_order_lives_in_the_url(chromium, site_url, sort, key):
     funnel_type = "lead-generation"
     page = open_page(chromium, site_url, f"library/{funnel_type}/", 1440)
@@ -160,7 +165,8 @@ def test_the_front_door_says_what_this_is_how_many_and_offers_three_ways_in(chro
     steps = diagram.locator("g.fl-step a")
     assert steps.count() == len(featured.steps)
     assert [steps.nth(i).get_attribute("href") for i in range(steps.count())] == [
-        f"funnels/{featured.id}/#step-{step.id}" for step in featured.steps]  # a step opens the funnel's page there
+        f"funnels/{featured.id}/#step-{step.id}" for step in featured.steps
+    ]  # a step opens the funnel's page there
     if width == 1440:  # beside the ways in, whole in the first screen; home has no navigation column
         box = diagram.bounding_box()
         assert box["y"] + box["height"] <= fold, box
@@ -172,7 +178,11 @@ def test_the_front_door_says_what_this_is_how_many_and_offers_three_ways_in(chro
         page.keyboard.press("Escape")
         page.reload()
     exports = page.locator(".fl-home__small a")
-    assert [exports.nth(i).get_attribute("href") for i in range(3)] == ["api/funnels.json", "api/funnels.csv", "feed.xml"]
+    assert [exports.nth(i).get_attribute("href") for i in range(3)] == [
+        "api/funnels.json",
+        "api/funnels.csv",
+        "feed.xml",
+    ]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"home-{width}.png"))
     steps.first.click()

@@ -52,7 +52,9 @@ def test_clicking_a_diagram_node_jumps_to_its_step(browser_page, site_url):
     last = FUNNEL.steps[-1]
     page.click(f'figure.fl-diagram a[href="#step-{last.id}"]')
     page.wait_for_function(f"location.hash === '#step-{last.id}'")
-    in_view = page.evaluate(f"(() => {{ const r = document.getElementById('step-{last.id}').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }})()")
+    in_view = page.evaluate(
+        f"(() => {{ const r = document.getElementById('step-{last.id}').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }})()"
+    )
     assert in_view
 
 
@@ -84,9 +86,19 @@ def test_the_calculator_agrees_exactly_with_the_builds_forecast(browser_page, si
     assert page.errors == []
 
 
-@pytest.mark.parametrize("bad, message", [("-5", "whole number"), ("abc", "whole number"), ("0", "at least 1"),
-                                          ("1000000001", "at most 1,000,000,000"), ("2.5", "whole number")])
-def test_the_calculator_rejects_bad_input_next_to_the_field_and_blanks_the_figures(browser_page, site_url, bad, message):
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("-5", "whole number"),
+        ("abc", "whole number"),
+        ("0", "at least 1"),
+        ("1000000001", "at most 1,000,000,000"),
+        ("2.5", "whole number"),
+    ],
+)
+def test_the_calculator_rejects_bad_input_next_to_the_field_and_blanks_the_figures(
+    browser_page, site_url, bad, message
+):
     """No figure stays on screen for a volume that is not there: the derived figures show a dash
     until the input is valid again, then the right figures come back."""
     from funnel_library.core.model import forecast
@@ -115,7 +127,7 @@ def test_the_calculator_rejects_bad_input_next_to_the_field_and_blanks_the_figur
 
 @pytest.mark.parametrize("path_kind", ["funnel", "journey"])
 def test_the_words_agree_with_the_figures(browser_page, site_url, path_kind):
-    """"Of 1 lead that enters, 0 reach the goal", never "Of 1 leads"; and "1 reaches": in the unit
+    """ "Of 1 lead that enters, 0 reach the goal", never "Of 1 leads"; and "1 reaches": in the unit
     of the stage the funnel (or the journey) starts at."""
     from funnel_library.core.model import forecast, journey_forecast
 
@@ -123,13 +135,13 @@ def test_the_words_agree_with_the_figures(browser_page, site_url, path_kind):
     if path_kind == "funnel":
         funnel = max(LIBRARY.funnels, key=lambda f: f.end_to_end)
         page.goto(f"{site_url}funnels/{funnel.id}/")
-        run = lambda volume: forecast(volume, funnel.conversions)[-1]  # noqa: E731
+        run = lambda volume: forecast(volume, funnel.conversions)[-1]
         unit = LIBRARY.unit(funnel.input)
     else:
         journey = LIBRARY.journeys[0]
         funnels = [LIBRARY.funnel(f) for f in journey.funnels]
         page.goto(f"{site_url}journeys/{journey.id}/")
-        run = lambda volume: journey_forecast(volume, funnels)[-1]  # noqa: E731
+        run = lambda volume: journey_forecast(volume, funnels)[-1]
         unit = LIBRARY.unit(funnels[0].input)
     caption = page.locator(".fl-metrics caption")
     set_volume_by_keyboard(page, "1")
@@ -141,7 +153,10 @@ def test_the_words_agree_with_the_figures(browser_page, site_url, path_kind):
         assert re.search(r", 1 (?:[a-z -]+ )?reaches the ", caption.inner_text())
     set_volume_by_keyboard(page, "100000")
     reached = run(100000)
-    assert re.search(rf"Of 100,000 {unit[1]} that enter, {reached:,} (?:[a-z -]+ )?{'reaches' if reached == 1 else 'reach'} the ", caption.inner_text())
+    assert re.search(
+        rf"Of 100,000 {unit[1]} that enter, {reached:,} (?:[a-z -]+ )?{'reaches' if reached == 1 else 'reach'} the ",
+        caption.inner_text(),
+    )
 
 
 def test_the_journey_calculator_agrees_with_the_chained_forecast(browser_page, site_url):
@@ -159,14 +174,21 @@ def test_the_journey_calculator_agrees_with_the_chained_forecast(browser_page, s
 
 def visible_card_ids(page) -> list[str]:
     return page.eval_on_selector_all(
-        ".fl-cards > .fl-card:not([hidden])", "cards => cards.map(c => c.querySelector('a').getAttribute('href').split('/').filter(Boolean).pop())"
+        ".fl-cards > .fl-card:not([hidden])",
+        "cards => cards.map(c => c.querySelector('a').getAttribute('href').split('/').filter(Boolean).pop())",
     )
 
 
 def expected_ids(**chosen) -> list[str]:
     def values(funnel, name):
-        return {"type": [funnel.type], "input": [funnel.input], "output": [funnel.output], "channel": list(funnel.channels),
-                "evidence": [funnel.evidence.level], "tag": list(funnel.tags)}[name]
+        return {
+            "type": [funnel.type],
+            "input": [funnel.input],
+            "output": [funnel.output],
+            "channel": list(funnel.channels),
+            "evidence": [funnel.evidence.level],
+            "tag": list(funnel.tags),
+        }[name]
 
     return [f.id for f in LIBRARY.funnels if all(set(values(f, name)) & set(wanted) for name, wanted in chosen.items())]
 
@@ -218,8 +240,16 @@ def test_filters_combine_show_counts_and_live_in_the_url(browser_page, site_url)
     assert sorted(visible_card_ids(page)) == sorted(wanted) and wanted
     assert page.locator(".fl-result-count").inner_text() == f"Showing {len(wanted)} of {len(LIBRARY.funnels)} funnels"
     # Counts say how many cards a value would show, given the other groups' choices.
-    illustrative = page.locator('input[name="evidence"][value="illustrative"]').locator("xpath=..").locator(".fl-count").inner_text()
-    assert illustrative == f"({len(expected_ids(type=['sales-conversion', 'customer-success'], evidence=['illustrative']))})"
+    illustrative = (
+        page.locator('input[name="evidence"][value="illustrative"]')
+        .locator("xpath=..")
+        .locator(".fl-count")
+        .inner_text()
+    )
+    assert (
+        illustrative
+        == f"({len(expected_ids(type=['sales-conversion', 'customer-success'], evidence=['illustrative']))})"
+    )
     assert page.url.endswith("/library/?type=customer-success&type=sales-conversion&evidence=benchmark")  # form order
     page.reload()
     assert sorted(visible_card_ids(page)) == sorted(wanted)

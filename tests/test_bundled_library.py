@@ -26,7 +26,10 @@ def test_a_bundled_funnel_is_tested_exactly_when_reports_back_it_with_their_peop
         reports = library.reports_for(funnel.id)
         assert (funnel.evidence.level == "tested") == bool(reports), funnel.id
         if reports:
-            assert funnel.evidence.reports == len(reports) and funnel.evidence.sample_size == sum(r.people for r in reports) > 0
+            assert (
+                funnel.evidence.reports == len(reports)
+                and funnel.evidence.sample_size == sum(r.people for r in reports) > 0
+            )
             assert all(report.period for report in reports)
         if funnel.evidence.level == "benchmark":
             assert funnel.evidence.sources or funnel.benchmarked_steps, funnel.id

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+
 from browser import open_page
 from conftest import REPO
-from funnel_library.rendering.diagrams import percent
 from funnel_library.core.library import load_library
 from funnel_library.core.model import forecast
+from funnel_library.rendering.diagrams import percent
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
@@ -61,7 +62,9 @@ def test_tick_three_cards_and_compare_them_side_by_side(chromium, site_url, size
         boxes.nth(0).check()
         tray = page.locator(".fl-compare-tray")
         assert tray.is_visible() and page.locator(".fl-compare-tray__go").is_hidden()
-        assert page.locator(".fl-compare-tray__wait").is_disabled() and page.locator(".fl-compare-tray__wait").is_visible()
+        assert (
+            page.locator(".fl-compare-tray__wait").is_disabled() and page.locator(".fl-compare-tray__wait").is_visible()
+        )
         boxes.nth(5).check()
         go = page.locator(".fl-compare-tray__go")
         assert go.get_attribute("href").endswith(f"/library/compare/?f={picked[0]},{picked[1]}")
@@ -82,17 +85,32 @@ def test_tick_three_cards_and_compare_them_side_by_side(chromium, site_url, size
         for index, funnel in enumerate(expected):
             links = svgs.nth(index).evaluate("svg => [...svg.querySelectorAll('a')].map(a => a.getAttribute('href'))")
             assert [link.split("/funnels/")[1] for link in links] == [f"{funnel.id}/#step-{s.id}" for s in funnel.steps]
-            steps = page.locator(".fl-compare__cell--steps").nth(index).evaluate("c => [...c.querySelectorAll('li')].map(li => [li.querySelector('strong').textContent, li.querySelector('.fl-compare__meta').textContent])")
+            steps = (
+                page.locator(".fl-compare__cell--steps")
+                .nth(index)
+                .evaluate(
+                    "c => [...c.querySelectorAll('li')].map(li => [li.querySelector('strong').textContent, li.querySelector('.fl-compare__meta').textContent])"
+                )
+            )
             assert [name for name, _ in steps] == [s.name for s in funnel.steps]
             for (_, meta), step in zip(steps, funnel.steps):
-                assert f"Owner: {step.owner}" in meta and f"Takes: {step.duration}" in meta and meta.endswith(f"{percent(step.conversion)} move on, counted when {step.moves_on_when}")
+                assert (
+                    f"Owner: {step.owner}" in meta
+                    and f"Takes: {step.duration}" in meta
+                    and meta.endswith(f"{percent(step.conversion)} move on, counted when {step.moves_on_when}")
+                )
             figures = page.locator(".fl-compare__cell--figures").nth(index).inner_text()
-            assert f"{forecast(1000, funnel.conversions)[-1]:,} reach the goal" in figures and percent(funnel.end_to_end) in figures
+            assert (
+                f"{forecast(1000, funnel.conversions)[-1]:,} reach the goal" in figures
+                and percent(funnel.end_to_end) in figures
+            )
             evidence = page.locator(".fl-compare__cell--evidence").nth(index).inner_text()
             assert ("Illustrative figures" in evidence) == (funnel.evidence.level == "illustrative")
         assert_one_readable_scale(page)
         # Rows line up across columns: each row's cells start at the same height.
-        tops = page.eval_on_selector_all(".fl-compare__cell--steps", "cells => cells.map(c => Math.round(c.getBoundingClientRect().top))")
+        tops = page.eval_on_selector_all(
+            ".fl-compare__cell--steps", "cells => cells.map(c => Math.round(c.getBoundingClientRect().top))"
+        )
         assert len(set(tops)) == 1, tops
         # The first column fits the screen; on a phone the next one peeks in, to be swiped to.
         first = page.locator(".fl-compare__cell--title").first.bounding_box()
@@ -124,12 +142,17 @@ def test_the_address_holds_the_choice_and_remove_updates_it(chromium, site_url):
 
 def test_unknown_and_malformed_ids_are_named_as_text_or_dropped(chromium, site_url):
     known = LIBRARY.funnels[0]
-    page = open_page(chromium, f"{site_url}library/compare/?f=%3Cimg%20src%3Dx%3E,no-such-funnel,{known.id}", width=1440, height=900)
+    page = open_page(
+        chromium, f"{site_url}library/compare/?f=%3Cimg%20src%3Dx%3E,no-such-funnel,{known.id}", width=1440, height=900
+    )
     try:
         page.wait_for_selector(".fl-compare__grid")
         cells = page.eval_on_selector_all(".fl-compare__cell--title", "cs => cs.map(c => c.textContent)")
         assert len(cells) == 2
-        assert "No funnel \u201cno-such-funnel\u201d in the library. Pick another in the library" in cells[0] and known.title in cells[1]
+        assert (
+            "No funnel \u201cno-such-funnel\u201d in the library. Pick another in the library" in cells[0]
+            and known.title in cells[1]
+        )
         assert page.locator(".fl-compare img").count() == 0
         assert page.url.endswith(f"?f=no-such-funnel,{known.id}")
         assert page.errors == []
@@ -169,13 +192,20 @@ def test_a_comparison_prints_every_column_whole(chromium, site_url):
     from test_site_quality import pdf_pages, squashed
 
     funnels = [LIBRARY.funnels[i] for i in (0, 8, 16)]
-    page = open_page(chromium, f"{site_url}library/compare/?f={','.join(f.id for f in funnels)}", width=1440, height=900)
+    page = open_page(
+        chromium, f"{site_url}library/compare/?f={','.join(f.id for f in funnels)}", width=1440, height=900
+    )
     try:
         page.wait_for_selector(".fl-compare__grid")
         sheets = pdf_pages(page.pdf(format="A4"))
         text = squashed("".join(sheet.extract_text() for sheet in sheets))
         for funnel in funnels:
-            for expected in (funnel.title, funnel.goal, *(step.name for step in funnel.steps), f"End-to-end conversion: {percent(funnel.end_to_end)}"):
+            for expected in (
+                funnel.title,
+                funnel.goal,
+                *(step.name for step in funnel.steps),
+                f"End-to-end conversion: {percent(funnel.end_to_end)}",
+            ):
                 assert squashed(expected) in text, (funnel.id, expected)
         assert "Remove" not in text and "Tick" not in text
         assert len(sheets) <= 3
@@ -202,9 +232,11 @@ def test_a_funnel_page_adds_itself_to_the_comparison_and_the_bar_reads(chromium,
         go = page.locator(".fl-compare-tray__go")
         assert go.get_attribute("href").endswith(f"/library/compare/?f={first.id},{second.id}")
         for button in (go, page.locator(".fl-compare-tray__clear")):
-            colours = button.evaluate("b => { const s = getComputedStyle(b); let bg = s.backgroundColor, el = b;"
-                                      " while (rgbaZero(bg) && el.parentElement) { el = el.parentElement; bg = getComputedStyle(el).backgroundColor; }"
-                                      " return [s.color, bg]; function rgbaZero(c) { return /rgba\\(.*, 0\\)$/.test(c) || c === 'transparent'; } }")
+            colours = button.evaluate(
+                "b => { const s = getComputedStyle(b); let bg = s.backgroundColor, el = b;"
+                " while (rgbaZero(bg) && el.parentElement) { el = el.parentElement; bg = getComputedStyle(el).backgroundColor; }"
+                " return [s.color, bg]; function rgbaZero(c) { return /rgba\\(.*, 0\\)$/.test(c) || c === 'transparent'; } }"
+            )
             assert contrast(rgb(colours[0]), rgb(colours[1])) >= 4.5, (palette, colours)
         go.click()
         page.wait_for_selector(".fl-compare__grid")

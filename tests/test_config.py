@@ -4,6 +4,7 @@ configuration loads, naming the option, before anything is built."""
 from __future__ import annotations
 
 import pytest
+
 from conftest import REPO, copy_project
 
 BAD_VALUES = [
@@ -30,9 +31,13 @@ def load(project, option: str, value: str):
 
     config = project / "mkdocs.yml"
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    text = "".join(line for line in text.splitlines(keepends=True) if not line.startswith(f"      {option}:"))  # set once
+    text = "".join(
+        line for line in text.splitlines(keepends=True) if not line.startswith(f"      {option}:")
+    )  # set once
     assert text.count("  - funnel-library:\n") == 1
-    config.write_text(text.replace("  - funnel-library:\n", f"  - funnel-library:\n      {option}: {value}\n"), encoding="utf-8")
+    config.write_text(
+        text.replace("  - funnel-library:\n", f"  - funnel-library:\n      {option}: {value}\n"), encoding="utf-8"
+    )
     return load_config(str(config))
 
 

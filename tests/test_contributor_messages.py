@@ -11,8 +11,8 @@ import re
 import shutil
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from funnel_library.core.library import load_library
 
 ENTRY = "funnels/lead-generation/cold-email-to-meeting.yml"
@@ -22,8 +22,16 @@ MISTAKES = [
     ("a short form of the type", "type: lead-generation", "type: lead-gen"),
     ("a percentage instead of a share", "    conversion: 0.8\n", "    conversion: 80%\n"),
     ("a share as a whole number", "    conversion: 0.8\n", "    conversion: 80\n"),
-    ("a colon inside a value", "    name: Research the account and one contact", "    name: Step 1: research the account"),
-    ("a line indented one space too far", "    owner: SDR\n    duration: 10 minutes", "    owner: SDR\n     duration: 10 minutes"),
+    (
+        "a colon inside a value",
+        "    name: Research the account and one contact",
+        "    name: Step 1: research the account",
+    ),
+    (
+        "a line indented one space too far",
+        "    owner: SDR\n    duration: 10 minutes",
+        "    owner: SDR\n     duration: 10 minutes",
+    ),
     ("a list item indented too far", "tags: [outbound, b2b, smb]", "tags:\n  - outbound\n   - b2b"),
     ("a stage that does not exist", "output: meeting", "output: meetings"),
     ("an id that is not the file name", "id: cold-email-to-meeting", "id: cold-email-meeting"),
@@ -31,8 +39,11 @@ MISTAKES = [
     ("a tab to indent", "    owner: SDR", "\towner: SDR"),
     ("a list in brackets left open", "channels: [email, linkedin]", "channels: [email, linkedin"),
     ("a quote left open", "title: Cold email", 'title: "Cold email'),
-    ("quotes inside a quoted value", "goal: The prospect books a 20-minute discovery call.",
-     'goal: "The prospect books a "quick" discovery call."'),
+    (
+        "quotes inside a quoted value",
+        "goal: The prospect books a 20-minute discovery call.",
+        'goal: "The prospect books a "quick" discovery call."',
+    ),
     ("no space after a colon", "input: target-account", "input:target-account"),
 ]
 
@@ -61,7 +72,12 @@ def test_each_mistake_in_the_guide_shows_the_message_a_contributor_sees(tmp_path
     problems = [p for p in load_library(library, display_base=tmp_path).problems if p.path == f"library/{ENTRY}"]
     first = problems[0]
     row = table_rows()[index]
-    assert row == [what, cell(wrong.strip("\n").splitlines()[-1]), cell(f"{first.code} {first.message}"), first.hint or ""]
+    assert row == [
+        what,
+        cell(wrong.strip("\n").splitlines()[-1]),
+        cell(f"{first.code} {first.message}"),
+        first.hint or "",
+    ]
 
 
 def test_the_table_has_one_row_per_mistake():
@@ -75,7 +91,11 @@ def test_the_contributing_files_example_is_what_validate_prints(tmp_path, monkey
     shutil.copytree(REPO / "library", tmp_path / "library")
     entry = tmp_path / "library" / ENTRY
     text = entry.read_text(encoding="utf-8")
-    for written, wrong in [("summary: ", "sumary: "), ("type: lead-generation", "type: lead-gen"), ("    conversion: 0.8\n", "    conversion: 80%\n")]:
+    for written, wrong in [
+        ("summary: ", "sumary: "),
+        ("type: lead-generation", "type: lead-gen"),
+        ("    conversion: 0.8\n", "    conversion: 80%\n"),
+    ]:
         assert written in text
         text = text.replace(written, wrong, 1)
     entry.write_text(text, encoding="utf-8")

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import sys
 
-import browser
 import pytest
-from conftest import REPO
 
-from funnel_library.rendering.layout import lay_out
+import browser
+from conftest import REPO
 from funnel_library.core.library import load_library
+from funnel_library.rendering.layout import lay_out
 from funnel_library.rendering.maps import circles_of_trust_job, library_map_job
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
@@ -44,7 +44,9 @@ LABEL_SIZES = """svg => {
 
 
 def open_page(chromium, site_url, path, width, *, palette="light", **context):
-    return browser.open_page(chromium, site_url + path, width=width, height=SIZES.get(width, 900), palette=palette, **context)
+    return browser.open_page(
+        chromium, site_url + path, width=width, height=SIZES.get(width, 900), palette=palette, **context
+    )
 
 
 def save_screenshot(page, name: str) -> None:
@@ -102,7 +104,11 @@ def test_the_circles_of_a_60_funnel_library_have_no_overlapping_nodes(chromium, 
 
     library = load_library(write_synthetic_library(tmp_path / "library", 60))
     assert len(library.funnels) == 60
-    links = {"funnel_href": lambda f: f"../{f.id}/", "group_href": lambda g: f"#{g.anchor}", "stage_href": lambda s: f"#{s.id}"}
+    links = {
+        "funnel_href": lambda f: f"../{f.id}/",
+        "group_href": lambda g: f"#{g.anchor}",
+        "stage_href": lambda s: f"#{s.id}",
+    }
     page = chromium.new_page(viewport={"width": 1440, "height": 900})
     for job in (circles_of_trust_job(library, **links), library_map_job(library, **links)):
         page.set_content(f"<!doctype html><body style='margin:0'>{lay_out(job)}</body>")
@@ -148,7 +154,9 @@ def test_loops_and_fall_backs_never_cross_each_other_on_any_funnel(chromium, sit
         assert result["flows"] == len(funnel.flows), funnel.id
         assert result["crossings"] == 0, funnel.id
         flows += result["flows"]
-        centres = svg.evaluate("svg => [...svg.querySelectorAll('g.fl-step, g.fl-goal')].map(g => { const r = g.getBoundingClientRect(); return r.x + r.width / 2; })")
+        centres = svg.evaluate(
+            "svg => [...svg.querySelectorAll('g.fl-step, g.fl-goal')].map(g => { const r = g.getBoundingClientRect(); return r.x + r.width / 2; })"
+        )
         assert max(centres) - min(centres) < 2, funnel.id  # steps and goal in one straight column
     assert flows >= 10
     page.close()
@@ -198,7 +206,9 @@ def test_a_long_journey_lays_out_top_to_bottom_and_fits_its_column_at_1440(chrom
     frame = page.locator(".fl-viewport").bounding_box()
     assert svg["height"] > svg["width"]
     assert svg["width"] <= frame["width"]
-    frame_state = page.locator(".fl-viewport").evaluate("v => [v.hasAttribute('data-overflow'), v.getAttribute('tabindex')]")
+    frame_state = page.locator(".fl-viewport").evaluate(
+        "v => [v.hasAttribute('data-overflow'), v.getAttribute('tabindex')]"
+    )
     assert frame_state == [False, None]  # nothing to scroll: no frame drawn, no extra tab stop
     page.context.close()
 
@@ -274,12 +284,14 @@ def test_the_buttons_zoom_and_a_two_finger_pinch_zooms_on_a_phone(chromium, site
     cdp = page.context.new_cdp_session(page)
 
     def touch(kind, spread):
-        points = [] if kind == "touchEnd" else [{"x": cx - spread, "y": cy, "id": 1}, {"x": cx + spread, "y": cy, "id": 2}]
+        points = (
+            [] if kind == "touchEnd" else [{"x": cx - spread, "y": cy, "id": 1}, {"x": cx + spread, "y": cy, "id": 2}]
+        )
         cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
 
     def under_fingers():  # the drawing's point (in natural-size px) between the two fingers
-        left, top = viewport.evaluate(scroll)
-        box, scale = viewport.bounding_box(), svg_width(page) / natural
+        _left, _top = viewport.evaluate(scroll)
+        scale = svg_width(page) / natural
         origin = page.locator(".fl-viewport svg.fl-diagram-svg").bounding_box()
         return ((cx - origin["x"]) / scale, (cy - origin["y"]) / scale)
 
@@ -298,8 +310,12 @@ def test_the_buttons_zoom_and_a_two_finger_pinch_zooms_on_a_phone(chromium, site
 
 
 def lit(page) -> set[str]:
-    return set(page.eval_on_selector_all(
-        "svg g.fl-node.fl-on", "nodes => nodes.map(n => [...n.classList].find(c => c.startsWith('fl-id-')).slice(6))"))
+    return set(
+        page.eval_on_selector_all(
+            "svg g.fl-node.fl-on",
+            "nodes => nodes.map(n => [...n.classList].find(c => c.startsWith('fl-id-')).slice(6))",
+        )
+    )
 
 
 def test_focus_on_a_stage_keeps_its_flows_fades_the_rest_and_lives_in_the_url(chromium, site_url):
@@ -310,7 +326,9 @@ def test_focus_on_a_stage_keeps_its_flows_fades_the_rest_and_lives_in_the_url(ch
     expected = {f"stage-{stage}"} | {f"funnel-{f.id}" for f in arriving + leaving}
     expected |= {f"stage-{f.input}" for f in arriving} | {f"stage-{f.output}" for f in leaving}
     assert lit(page) == expected
-    faded = page.eval_on_selector_all("svg g.fl-node:not(.fl-on)", "nodes => nodes.map(n => getComputedStyle(n).opacity)")
+    faded = page.eval_on_selector_all(
+        "svg g.fl-node:not(.fl-on)", "nodes => nodes.map(n => getComputedStyle(n).opacity)"
+    )
     assert faded and set(faded) == {"0.15"}
     status = page.locator(".fl-focus__status").text_content()
     assert status == f"Meeting booked: {len(arriving)} funnels bring people in, {len(leaving)} take them on."
@@ -340,7 +358,9 @@ def test_a_funnel_page_marks_its_tab_and_type_and_links_its_neighbours(chromium,
     assert page.locator(".md-tabs__item--active").text_content().strip() == "Library"
     active = page.locator(".md-sidebar--primary .md-nav__item--active:not(.md-nav__item--section) > a.md-nav__link")
     assert active.text_content().strip() == "Sales conversion"
-    assert active.evaluate("a => getComputedStyle(a).color") == page.locator(".md-typeset a").first.evaluate("a => getComputedStyle(a).color")
+    assert active.evaluate("a => getComputedStyle(a).color") == page.locator(".md-typeset a").first.evaluate(
+        "a => getComputedStyle(a).color"
+    )
     crumbs = page.locator("nav.fl-breadcrumb a")
     assert crumbs.all_text_contents() == ["Library", "Sales conversion"]
     crumb = page.locator("nav.fl-breadcrumb").bounding_box()
@@ -376,8 +396,10 @@ def test_printing_from_the_dark_palette_gives_the_light_print(chromium, site_url
     page.context.close()
 
 
-@pytest.mark.parametrize("name, path", [("map", MAP), ("circles", CIRCLES), ("journey", LONG_JOURNEY),
-                                        ("funnel", "funnels/buying-maze-guide/")])
+@pytest.mark.parametrize(
+    "name, path",
+    [("map", MAP), ("circles", CIRCLES), ("journey", LONG_JOURNEY), ("funnel", "funnels/buying-maze-guide/")],
+)
 @pytest.mark.parametrize("width", list(SIZES))
 @pytest.mark.parametrize("palette", ["light", "dark"])
 def test_screenshots_of_the_diagrams_at_both_widths_and_palettes(chromium, site_url, name, path, width, palette):

@@ -7,7 +7,9 @@ import os
 import xml.etree.ElementTree as ET
 
 import pytest
+
 from conftest import REPO, copy_project
+from funnel_library.core.library import load_library
 from funnel_library.rendering.diagrams import (
     DiagramCache,
     clean_svg,
@@ -15,7 +17,6 @@ from funnel_library.rendering.diagrams import (
     percent,
     render_funnel_diagram,
 )
-from funnel_library.core.library import load_library
 
 SVG = "{http://www.w3.org/2000/svg}"
 FUNNEL = load_library(REPO / "library", display_base=REPO).funnels[0]
@@ -109,6 +110,7 @@ def test_a_cache_hit_in_a_real_build_skips_the_layout(tmp_path):
     cwd = os.getcwd()
     os.chdir(project)
     try:
+
         def run_build():
             config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
             build(config)
@@ -171,7 +173,9 @@ def test_the_crashing_label_really_kills_a_process_that_lays_it_out():
     )
     codes = []
     for _ in range(6):  # each try ends by a signal about 9 times in 10
-        codes.append(subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, timeout=120).returncode)
+        codes.append(
+            subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, timeout=120).returncode
+        )
         if codes[-1] < 0:
             break
     assert codes[-1] < 0, codes  # ended by a signal, not by an exception
@@ -201,7 +205,12 @@ def test_a_layout_that_crashes_its_worker_fails_alone_and_every_other_diagram_is
     from funnel_library.rendering.diagrams import DiagramBatch, draw_funnel_diagram
     from funnel_library.rendering.layout import CRASHED
 
-    funnels = [FUNNEL, crashing(FUNNEL, "crash-one"), dataclasses.replace(FUNNEL, id="after-the-crash"), crashing(FUNNEL, "crash-two")]
+    funnels = [
+        FUNNEL,
+        crashing(FUNNEL, "crash-one"),
+        dataclasses.replace(FUNNEL, id="after-the-crash"),
+        crashing(FUNNEL, "crash-two"),
+    ]
     cache = DiagramCache(tmp_path / "cache")
     batch = DiagramBatch(funnels, cache, workers=1)
     try:
@@ -261,9 +270,23 @@ def test_without_a_main_guard_workers_cannot_start_and_layouts_run_in_process(tm
     assert "Graphviz worker processes cannot start here" in result.stderr
 
 
-@pytest.mark.parametrize(("share", "text"), [(0.125, "12.5%"), (0.5, "50%"), (1, "100%"), (0.0042, "0.42%"), (0.00042, "0.042%"),
-                                             (0.000052, "0.0052%"), (0.00001, "0.001%"), (0.0000099, "<0.001%"),
-                                             (1e-300, "<0.001%"), (5e-324, "<0.001%"), (0.2019999, "20.2%"), (0, "0%")])
+@pytest.mark.parametrize(
+    ("share", "text"),
+    [
+        (0.125, "12.5%"),
+        (0.5, "50%"),
+        (1, "100%"),
+        (0.0042, "0.42%"),
+        (0.00042, "0.042%"),
+        (0.000052, "0.0052%"),
+        (0.00001, "0.001%"),
+        (0.0000099, "<0.001%"),
+        (1e-300, "<0.001%"),
+        (5e-324, "<0.001%"),
+        (0.2019999, "20.2%"),
+        (0, "0%"),
+    ],
+)
 def test_percent_keeps_two_significant_digits_below_one_percent_down_to_a_thousandth(share, text):
     assert percent(share) == text
 
@@ -281,7 +304,10 @@ def test_a_share_that_is_not_zero_never_reads_as_zero_percent_and_never_runs_lon
             return
         shown = float(text.rstrip("%"))
         assert shown > 0, (share, text)
-        assert abs(shown - share * 100) <= 0.051 * share * 100 + 0.05, (share, text)  # two significant digits, or 0.1 point
+        assert abs(shown - share * 100) <= 0.051 * share * 100 + 0.05, (
+            share,
+            text,
+        )  # two significant digits, or 0.1 point
 
     check()
 
@@ -292,5 +318,7 @@ def test_no_journey_forecast_shows_zero_percent(built_site):
 
     library = load_library(REPO / "library", display_base=REPO)
     for journey in library.journeys:
-        caption = parse_html(built_site / "journeys" / journey.id / "index.html").select_one(".fl-metrics caption").get_text()
+        caption = (
+            parse_html(built_site / "journeys" / journey.id / "index.html").select_one(".fl-metrics caption").get_text()
+        )
         assert "(0%)" not in caption and " 1 people" not in caption and "Of 1 people" not in caption, caption

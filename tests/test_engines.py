@@ -8,22 +8,36 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO, build_site, copy_project
+
+from conftest import build_site, copy_project
 from funnel_library.config import unpublishable_site_url
 
 
 def site_files(site) -> list[str]:
     """Every file's path; the search index's chunk names hash page contents (which name the engine), so
     they are compared by kind."""
-    return sorted(re.sub(r"^(pagefind/.*_)[0-9a-f]{7,}(\.pf_\w+)$", r"\1<hash>\2", str(path.relative_to(site)))
-                  for path in site.rglob("*") if path.is_file())
+    return sorted(
+        re.sub(r"^(pagefind/.*_)[0-9a-f]{7,}(\.pf_\w+)$", r"\1<hash>\2", str(path.relative_to(site)))
+        for path in site.rglob("*")
+        if path.is_file()
+    )
 
 
 @pytest.mark.slow
 def test_properdocs_builds_the_same_files_as_mkdocs(tmp_path, built_site):
     project = copy_project(tmp_path / "project")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "properdocs", "build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(project / "site")]
+    command = [
+        sys.executable,
+        "-m",
+        "properdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(project / "mkdocs.yml"),
+        "--site-dir",
+        str(project / "site"),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=project)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -47,13 +61,24 @@ def test_a_build_for_publishing_refuses_the_local_site_url_and_names_site_url(tm
 
 @pytest.mark.parametrize(
     "url",
-    ["http://127.0.0.1:8000/", "http://localhost:8000/", "http://[::1]:8000/", "http://0.0.0.0/", "http://docs.localhost/", "", None, "/relative/"],
+    [
+        "http://127.0.0.1:8000/",
+        "http://localhost:8000/",
+        "http://[::1]:8000/",
+        "http://0.0.0.0/",
+        "http://docs.localhost/",
+        "",
+        None,
+        "/relative/",
+    ],
 )
 def test_local_or_missing_addresses_are_not_publishable(url):
     assert "SITE_URL" in unpublishable_site_url(url)
 
 
-@pytest.mark.parametrize("url", ["https://example.github.io/funnels/", "https://funnels.example.org/", "http://intranet.example/"])
+@pytest.mark.parametrize(
+    "url", ["https://example.github.io/funnels/", "https://funnels.example.org/", "http://intranet.example/"]
+)
 def test_public_addresses_are_publishable(url):
     assert unpublishable_site_url(url) is None
 
@@ -62,7 +87,11 @@ def test_public_addresses_are_publishable(url):
 def test_a_forecast_volume_out_of_bounds_is_a_config_error_at_once(tmp_path, value):
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("      library_dir: library\n", f"      library_dir: library\n      forecast_volume: {value}\n"))
+    config.write_text(
+        config.read_text().replace(
+            "      library_dir: library\n", f"      library_dir: library\n      forecast_volume: {value}\n"
+        )
+    )
     result = build_site(project)
     assert result.returncode == 1
     assert "forecast_volume" in result.stderr and "Expected a whole number from 1 to 1,000,000,000" in result.stderr
@@ -77,7 +106,11 @@ def test_a_journey_is_planned_back_from_its_goal_with_the_fewest_people_at_its_s
     funnels = [SimpleNamespace(id=f"f{i}", end_to_end=share) for i, share in enumerate([0.3, 0.05, 0.5])]
     plan = journey_plan(funnels, goal=10)
     shares = [0.3, 0.05, 0.5]
-    assert plan.reachable and plan.people == forecast(plan.start, shares) and plan.people[-1] >= 10 > forecast(plan.start - 1, shares)[-1]
+    assert (
+        plan.reachable
+        and plan.people == forecast(plan.start, shares)
+        and plan.people[-1] >= 10 > forecast(plan.start - 1, shares)[-1]
+    )
     assert plan.weakest.id == "f1" and plan.start <= PLAUSIBLE_START and not plan.planning_example
     steep = journey_plan([SimpleNamespace(id=f"g{i}", end_to_end=0.01) for i in range(4)], goal=10)
     assert steep.planning_example and steep.start > PLAUSIBLE_START

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
+
+import pytest
 
 from conftest import REPO, funnel_text
 from funnel_library.core.entry_cache import EntryCache
@@ -71,7 +71,9 @@ def test_ids_are_still_unique_when_one_of_the_two_files_comes_from_the_cache(lib
     cache = EntryCache()
     library_folder.funnel(funnel_text(), name="sample-funnel")
     assert load(library_folder, cache).ok
-    library_folder.funnel(funnel_text(replace={1: "id: sample-funnel"}), name="sample-funnel", folder="sales-conversion")
+    library_folder.funnel(
+        funnel_text(replace={1: "id: sample-funnel"}), name="sample-funnel", folder="sales-conversion"
+    )
     library = load(library_folder, cache)
     assert [code for _, code in located(library)].count("FL203") == 1
 
@@ -108,9 +110,10 @@ def test_the_cache_file_keeps_only_what_the_latest_build_used(library_folder, tm
 def test_a_warm_build_reads_every_entry_from_the_cache_and_gives_the_same_site(tmp_path, monkeypatch):
     import os
 
-    from conftest import copy_project, site_digest
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from conftest import copy_project, site_digest
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     project = copy_project(tmp_path / "project")

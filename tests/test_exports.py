@@ -8,12 +8,13 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+
 from conftest import REPO, parse_html
-from funnel_library.rendering.exports import funnels_csv
 from funnel_library.core.library import load_library
 from funnel_library.core.model import forecast
-from funnel_library.rendering.schema_reference import schema_fields
 from funnel_library.core.validation import SCHEMA_NAMES, load_schema
+from funnel_library.rendering.exports import funnels_csv
+from funnel_library.rendering.schema_reference import schema_fields
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 IDS = [f.id for f in LIBRARY.funnels]
@@ -42,13 +43,19 @@ def test_csv_text_with_line_breaks_quotes_or_commas_stays_in_its_cell(breaker):
     import dataclasses
 
     title = f"Harmless title{breaker}=cmd|' /C calc'!A0"
-    hostile = dataclasses.replace(LIBRARY.funnels[0], title=title, summary=f"@SUM(1+1){breaker}+1+1", goal=f"-2{breaker}@x")
+    hostile = dataclasses.replace(
+        LIBRARY.funnels[0], title=title, summary=f"@SUM(1+1){breaker}+1+1", goal=f"-2{breaker}@x"
+    )
     library = dataclasses.replace(LIBRARY, funnels=(hostile,) + LIBRARY.funnels[1:])
     rows = list(csv.reader(io.StringIO(funnels_csv(library), newline="")))
     assert len(rows) == 1 + len(LIBRARY.funnels)
     assert all(len(row) == len(rows[0]) for row in rows)
     first = dict(zip(rows[0], rows[1]))
-    assert first["title"] == title and first["summary"] == f"'@SUM(1+1){breaker}+1+1" and first["goal"] == f"'-2{breaker}@x"
+    assert (
+        first["title"] == title
+        and first["summary"] == f"'@SUM(1+1){breaker}+1+1"
+        and first["goal"] == f"'-2{breaker}@x"
+    )
     assert not [cell for row in rows[1:] for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r", "\n")]
 
 
@@ -60,10 +67,10 @@ def test_the_csv_is_rfc_4180_with_crlf_rows():
 def test_csv_cells_cannot_become_spreadsheet_formulas():
     import dataclasses
 
-    hostile = dataclasses.replace(LIBRARY.funnels[0], title="=HYPERLINK(\"http://x\")", summary="@SUM(1)")
+    hostile = dataclasses.replace(LIBRARY.funnels[0], title='=HYPERLINK("http://x")', summary="@SUM(1)")
     library = dataclasses.replace(LIBRARY, funnels=(hostile,))
     row = next(csv.DictReader(io.StringIO(funnels_csv(library))))
-    assert row["title"] == "'=HYPERLINK(\"http://x\")" and row["summary"] == "'@SUM(1)"
+    assert row["title"] == '\'=HYPERLINK("http://x")' and row["summary"] == "'@SUM(1)"
 
 
 @pytest.mark.parametrize("funnel", LIBRARY.funnels[:3], ids=lambda f: f.id)
@@ -101,13 +108,15 @@ def test_the_atom_feed_is_valid_and_lists_the_newest_funnels_with_links_to_their
 def test_the_schemas_are_published_at_stable_urls(built_site, name):
     published = json.loads((built_site / "schema" / f"{name}.schema.json").read_text())
     assert published["$id"] == f"http://127.0.0.1:8000/schema/{name}.schema.json"
-    assert {k: v for k, v in published.items() if k != "$id"} == {k: v for k, v in load_schema(name).items() if k != "$id"}
+    assert {k: v for k, v in published.items() if k != "$id"} == {
+        k: v for k, v in load_schema(name).items() if k != "$id"
+    }
 
 
 def test_the_schema_reference_lists_every_schema_field(built_site):
     page = parse_html(built_site / "schema-reference" / "index.html")
     for name in SCHEMA_NAMES:
-        rows = page.select(f'h2#{name} + p + div tr[data-field]')
+        rows = page.select(f"h2#{name} + p + div tr[data-field]")
         assert [row["data-field"] for row in rows] == [field.path for field in schema_fields(name)]
     paths = {field.path for field in schema_fields("funnel")}
     assert {"steps[].conversion", "evidence.sources[].url", "flows[].kind", "added"} <= paths

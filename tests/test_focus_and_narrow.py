@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from browser import open_page
 from conftest import REPO
-
 from funnel_library.core.library import load_library
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
@@ -76,8 +76,12 @@ def test_keyboard_focus_is_visible_on_every_control(chromium, site_url, palette,
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
-@pytest.mark.parametrize("path, table", [(f"funnels/{FUNNEL.id}/", "funnel"), (f"journeys/{LIBRARY.journeys[0].id}/", "journey")])
-def test_at_390_px_a_figures_table_shows_every_column_without_clipping_or_scrolling(chromium, site_url, palette, path, table):
+@pytest.mark.parametrize(
+    "path, table", [(f"funnels/{FUNNEL.id}/", "funnel"), (f"journeys/{LIBRARY.journeys[0].id}/", "journey")]
+)
+def test_at_390_px_a_figures_table_shows_every_column_without_clipping_or_scrolling(
+    chromium, site_url, palette, path, table
+):
     context = chromium.new_context(viewport={"width": 390, "height": 844}, color_scheme=palette)
     page = context.new_page()
     try:
@@ -152,7 +156,9 @@ def test_a_focused_or_hovered_button_keeps_its_text_readable(chromium, site_url,
         for state in ("focus", "hover"):
             button.focus() if state == "focus" else button.hover()
             page.wait_for_timeout(600)  # Material eases colours over 250 ms
-            style = button.evaluate("b => ({color: getComputedStyle(b).color, background: getComputedStyle(b).backgroundColor})")
+            style = button.evaluate(
+                "b => ({color: getComputedStyle(b).color, background: getComputedStyle(b).backgroundColor})"
+            )
             tint = rgb(style["background"])
             shown = tuple(tint[3] * tint[i] + (1 - tint[3]) * page_background[i] for i in range(3))
             assert contrast(rgb(style["color"]), shown) >= 4.5, (state, style)

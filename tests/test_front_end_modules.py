@@ -11,13 +11,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, parse_html
 from tools import node
 
 ASSETS = REPO / "plugins" / "funnel_library" / "theme" / "assets"
 ENTRY = ASSETS / "funnel-library.js"
 MATERIAL_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
-STATIC_IMPORT = re.compile(r'^import\s[^;]*?\sfrom\s+"(\.{1,2}/[^"]+)";', re.M)
+STATIC_IMPORT = re.compile(r'^import\s[^;]*?\sfrom\s+"(\.{1,2}/[^"]+)";', re.MULTILINE)
 DYNAMIC_IMPORT = re.compile(r'\bimport\(\s*"(\.{1,2}/[^"]+)"\s*\)')
 
 #: What each kind of page uses. Every page has the search box in its header.
@@ -44,13 +45,19 @@ def kind_of(relative: str, page) -> str:
         return "journey"
     if relative.startswith(LISTINGS):
         return "listing" if page.select_one(".fl-card") else "other"
-    return {"library/map/index.html": "map", "library/circles/index.html": "circles", "library/compare/index.html": "compare",
-            "contributing/index.html": "contributing"}.get(relative, "other")
+    return {
+        "library/map/index.html": "map",
+        "library/circles/index.html": "circles",
+        "library/compare/index.html": "compare",
+        "contributing/index.html": "contributing",
+    }.get(relative, "other")
 
 
 def evaluate(module: Path, expression: str):
     """`expression` over the ES module at ``module`` (bound as `m`), evaluated by Node."""
-    script = f"const m = await import({json.dumps(module.as_uri())}); process.stdout.write(JSON.stringify({expression}));"
+    script = (
+        f"const m = await import({json.dumps(module.as_uri())}); process.stdout.write(JSON.stringify({expression}));"
+    )
     result = subprocess.run([node(), "--input-type=module", "-e", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -85,7 +92,7 @@ def test_every_page_loads_one_script_of_ours_the_entry_module_and_nothing_from_e
     for relative, page in pages(built_site):
         sources = [script for script in page.select("script[src]")]
         ours = [script for script in sources if not MATERIAL_BUNDLE.search(script["src"])]
-        assert all(not re.match(r"^([a-z]+:)?//", script["src"], re.I) for script in sources), relative
+        assert all(not re.match(r"^([a-z]+:)?//", script["src"], re.IGNORECASE) for script in sources), relative
         assert [script["src"].rsplit("assets/", 1)[-1] for script in ours] == ["funnel-library.js"], relative
         assert ours[0].get("type") == "module", relative
 
@@ -106,11 +113,25 @@ def test_a_page_fetches_only_the_modules_of_its_features(built_site, features):
     """What each kind of page fetches: the entry, its features' modules and what they import. A funnel
     page gets no filters, focus or compare page; a listing no planner or viewer."""
     modules = {feature["name"]: (ENTRY.parent / feature["module"]).resolve() for feature in features}
-    fetched = {kind: set().union(loaded_with(ENTRY), *(loaded_with(modules[name]) for name in uses)) for kind, uses in USES.items()}
+    fetched = {
+        kind: set().union(loaded_with(ENTRY), *(loaded_with(modules[name]) for name in uses))
+        for kind, uses in USES.items()
+    }
     names = {kind: {path.relative_to(ASSETS).as_posix() for path in paths} for kind, paths in fetched.items()}
-    assert not names["funnel"] & {"features/filters.js", "features/focus.js", "features/compare-page.js", "features/compare-parts.js",
-                                  "lib/facets.js", "lib/focus-keys.js"}
-    assert not names["listing"] & {"features/planner.js", "features/viewer.js", "lib/planner-math.js", "features/listing-index.js"}
+    assert not names["funnel"] & {
+        "features/filters.js",
+        "features/focus.js",
+        "features/compare-page.js",
+        "features/compare-parts.js",
+        "lib/facets.js",
+        "lib/focus-keys.js",
+    }
+    assert not names["listing"] & {
+        "features/planner.js",
+        "features/viewer.js",
+        "lib/planner-math.js",
+        "features/listing-index.js",
+    }
     assert names["other"] == {"funnel-library.js", "features/search.js", "lib/search-text.js"}
     for paths in fetched.values():  # the build ships every module a page may fetch
         for path in paths:
@@ -132,7 +153,9 @@ def test_every_module_is_reached_from_the_entry_and_none_is_over_400_lines(featu
 def test_compare_reads_funnel_pages_by_the_data_attributes_they_carry_not_by_styling_classes(built_site):
     parts_module = ASSETS / "features" / "compare-parts.js"
     code = parts_module.read_text(encoding="utf-8")
-    assert not re.search(r"querySelector(All)?\(\s*[\"'`][^\"'`]*\.[a-z]", code), "compare-parts.js reads a part by a class"
+    assert not re.search(r"querySelector(All)?\(\s*[\"'`][^\"'`]*\.[a-z]", code), (
+        "compare-parts.js reads a part by a class"
+    )
     parts = evaluate(parts_module, "m.PARTS")
     required = set(parts) - {"note"}  # a note about the figures is there only for some funnels
     funnels = sorted((built_site / "funnels").glob("*/index.html"))
@@ -142,6 +165,9 @@ def test_compare_reads_funnel_pages_by_the_data_attributes_they_carry_not_by_sty
         found = {element["data-fl-compare-part"] for element in article.select("[data-fl-compare-part]")}
         assert required <= found <= set(parts), (path.parent.name, required - found, found - set(parts))
         steps = article.select('[data-fl-compare-part="step"]')
-        assert steps and all(step.select_one('[data-fl-compare-part="step-name"]') and step.select_one('[data-fl-compare-part="step-meta"]')
-                             for step in steps), path.parent.name
+        assert steps and all(
+            step.select_one('[data-fl-compare-part="step-name"]')
+            and step.select_one('[data-fl-compare-part="step-meta"]')
+            for step in steps
+        ), path.parent.name
         assert article.select_one('[data-fl-compare-part="diagram"] svg'), path.parent.name

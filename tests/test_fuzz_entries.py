@@ -28,35 +28,51 @@ import lxml.etree
 import lxml.html
 import pytest
 import yaml
-from conftest import STAGES, funnel_text, report_text
-from hostile import FIELDS, hostile_entry, make_socket, time_limit
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from right_to_left import unisolated_right_to_left
 
+from conftest import STAGES, funnel_text, report_text
 from funnel_library.core.characters import looks_blank
 from funnel_library.core.problems import CODES
+from hostile import FIELDS, hostile_entry, make_socket, time_limit
+from right_to_left import unisolated_right_to_left
 
 # The default profile is derandomized: the suite gives the same answer on every run and machine.
-settings.register_profile("default", max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "default", max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 # FUZZ_EXAMPLES sets another count for a run by hand.
-settings.register_profile("nightly", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "3000")), deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "nightly",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "3000")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Every code point, surrogates included (they can only arrive as YAML escapes), weighted
 # towards the characters that break things: controls, separators, noncharacters, bidi controls
 # and marks, characters that show nothing, quotes, brackets and Markdown punctuation.
 BIDI_FORMATTING = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-SHOWS_NOTHING = "\u200b\u200c\u200d\u2060\u00ad\u034f\u0301\u20dd\ufe0f\u115f\u1160\u3164\uffa0\u2800\U000e0041\U000e007f"
-TRICKY = ("\x00\x07\x08\t\n\x0b\x0c\r\x1b\x7f\x85\x9f\u00a0\u061c\u200e\u200f\u2028\u2029\ufdd0\ufeff\ufffe\uffff\U0001fffe\U0010ffff\ud800\udfff"
-          + BIDI_FORMATTING + SHOWS_NOTHING + "<>&\"'`\\[](){}#*_=+-@|:;,.%!? \u3000")
+SHOWS_NOTHING = (
+    "\u200b\u200c\u200d\u2060\u00ad\u034f\u0301\u20dd\ufe0f\u115f\u1160\u3164\uffa0\u2800\U000e0041\U000e007f"
+)
+TRICKY = (
+    "\x00\x07\x08\t\n\x0b\x0c\r\x1b\x7f\x85\x9f\u00a0\u061c\u200e\u200f\u2028\u2029\ufdd0\ufeff\ufffe\uffff\U0001fffe\U0010ffff\ud800\udfff"
+    + BIDI_FORMATTING
+    + SHOWS_NOTHING
+    + "<>&\"'`\\[](){}#*_=+-@|:;,.%!? \u3000"
+)
 # Right-to-left letters and Arabic-Indic digits, beside the figures and punctuation they can move.
 RIGHT_TO_LEFT = "\u05e9\u05dc\u05d5\u05dd\u0645\u0631\u062d\u0628\u0627\u0661\u0662\u06f3" + "0123456789%.,:()-"
 TEXT = st.one_of(
     st.text(alphabet=st.one_of(st.characters(codec=None, categories=None), st.sampled_from(TRICKY)), max_size=60),
     # Mostly text an entry could hold, so that many examples validate and reach the outputs.
-    st.text(alphabet=st.one_of(st.characters(categories=("L", "M", "N", "P", "S", "Zs")), st.sampled_from(TRICKY)), min_size=12, max_size=58),
+    st.text(
+        alphabet=st.one_of(st.characters(categories=("L", "M", "N", "P", "S", "Zs")), st.sampled_from(TRICKY)),
+        min_size=12,
+        max_size=58,
+    ),
     # Right-to-left text with figures: it must build, isolated from the page's own words.
     st.text(alphabet=st.sampled_from(RIGHT_TO_LEFT + " abc"), min_size=4, max_size=40),
     # Text made only of characters that show nothing: blank, however many there are.
@@ -126,17 +142,24 @@ def test_any_text_in_a_stage_is_either_located_problems_or_valid(field, text):
 @pytest.mark.parametrize("field", ["title", "summary"])
 @given(text=TEXT)
 def test_any_text_in_a_journey_is_either_located_problems_or_valid(field, text):
-    journey = {"id": "fuzzed-journey", "title": "A fuzzed journey", "summary": "A journey whose text is generated.", "funnels": ["fuzzed-one", "fuzzed-two"]}
+    journey = {
+        "id": "fuzzed-journey",
+        "title": "A fuzzed journey",
+        "summary": "A journey whose text is generated.",
+        "funnels": ["fuzzed-one", "fuzzed-two"],
+    }
     journey[field] = text
     one = yaml.safe_load(hostile_entry("fuzzed-one", "title", "First funnel"))
     two = yaml.safe_load(hostile_entry("fuzzed-two", "title", "Second funnel"))
     one["input"], one["output"], two["input"], two["output"] = "lead", "meeting", "meeting", "customer"
-    library = load({
-        "stages.yml": STAGES,
-        "funnels/lead-generation/fuzzed-one.yml": yaml_text(one),
-        "funnels/lead-generation/fuzzed-two.yml": yaml_text(two),
-        "journeys/fuzzed-journey.yml": yaml_text(journey),
-    })
+    library = load(
+        {
+            "stages.yml": STAGES,
+            "funnels/lead-generation/fuzzed-one.yml": yaml_text(one),
+            "funnels/lead-generation/fuzzed-two.yml": yaml_text(two),
+            "journeys/fuzzed-journey.yml": yaml_text(journey),
+        }
+    )
     assert_located(library)
     assert bool(library.problems) != bool(library.journeys)
     assert_refused_when_it_could_rearrange_the_page(library, text)
@@ -156,13 +179,27 @@ def workers():
 
 # Where each field sits in the entry file, and where its value must come back in the JSON export.
 JSON_PATH = {
-    "title": ("title",), "summary": ("summary",), "goal": ("goal",), "step-name": ("steps", 0, "name"),
-    "step-details": ("steps", 0, "details"), "step-moves-on": ("steps", 0, "moves_on_when"), "flow-label": ("flows", 0, "label"), "tag": ("tags", 0),
-    "channel": ("channels", 0), "author": ("authors", 0), "source-title": ("evidence", "sources", 0, "title"),
-    "source-url": ("evidence", "sources", 0, "url"), "fit-good-for": ("fit", "good_for"), "fit-need": ("fit", "needs", 0),
-    "effort-work": ("fit", "effort", 0, "work"), "first-result": ("fit", "first_result", "what"), "material-title": ("materials", 0, "title"),
-    "material-text": ("materials", 0, "text"), "variable-fill": ("materials", 1, "variables", "first_name", "fill"),
-    "variable-example": ("materials", 1, "variables", "first_name", "example"), "failure-sign": ("failure_modes", 0, "sign"),
+    "title": ("title",),
+    "summary": ("summary",),
+    "goal": ("goal",),
+    "step-name": ("steps", 0, "name"),
+    "step-details": ("steps", 0, "details"),
+    "step-moves-on": ("steps", 0, "moves_on_when"),
+    "flow-label": ("flows", 0, "label"),
+    "tag": ("tags", 0),
+    "channel": ("channels", 0),
+    "author": ("authors", 0),
+    "source-title": ("evidence", "sources", 0, "title"),
+    "source-url": ("evidence", "sources", 0, "url"),
+    "fit-good-for": ("fit", "good_for"),
+    "fit-need": ("fit", "needs", 0),
+    "effort-work": ("fit", "effort", 0, "work"),
+    "first-result": ("fit", "first_result", "what"),
+    "material-title": ("materials", 0, "title"),
+    "material-text": ("materials", 0, "text"),
+    "variable-fill": ("materials", 1, "variables", "first_name", "fill"),
+    "variable-example": ("materials", 1, "variables", "first_name", "example"),
+    "failure-sign": ("failure_modes", 0, "sign"),
 }
 
 
@@ -174,7 +211,12 @@ def dig(data, path):
 
 # Always tried first, so that every field's property reaches the outputs with at least one
 # valid value, whatever the generated ones do (a test below checks that each field has one).
-VALID_EXAMPLES = ["A plain, valid text: \"quoted\" <b>tags</b> & \u05e9\u05dc\u05d5\u05dd 12%", "plain valid tag", "octocat", "https://example.org/page"]
+VALID_EXAMPLES = [
+    'A plain, valid text: "quoted" <b>tags</b> & \u05e9\u05dc\u05d5\u05dd 12%',
+    "plain valid tag",
+    "octocat",
+    "https://example.org/page",
+]
 
 
 def with_valid_examples(test):
@@ -216,7 +258,9 @@ def test_whatever_validates_renders_well_formed_everywhere_with_its_text(workers
     svg, failure = workers.run(funnel_layout_job(funnel))
     assert failure is None
     ET.fromstring(svg.encode("utf-8"))
-    assert unisolated_right_to_left(lxml.etree.fromstring(svg.encode("utf-8"))) == []  # the labels' own words keep their order
+    assert (
+        unisolated_right_to_left(lxml.etree.fromstring(svg.encode("utf-8"))) == []
+    )  # the labels' own words keep their order
 
     html = PageRenderer(library).funnel_page(funnel, lambda target: target).html
     page = lxml.html.fromstring(html)
@@ -233,8 +277,11 @@ def test_whatever_validates_renders_well_formed_everywhere_with_its_text(workers
 @pytest.mark.parametrize("field", list(FIELDS))
 def test_every_field_has_a_valid_example_that_reaches_the_outputs(field):
     valid = [
-        text for text in VALID_EXAMPLES
-        if not load({"stages.yml": STAGES, "funnels/lead-generation/fuzzed-funnel.yml": entry_yaml(field, text)}).problems
+        text
+        for text in VALID_EXAMPLES
+        if not load(
+            {"stages.yml": STAGES, "funnels/lead-generation/fuzzed-funnel.yml": entry_yaml(field, text)}
+        ).problems
     ]
     assert valid, field
 
@@ -249,9 +296,19 @@ def test_the_fuzzing_strategy_reaches_the_characters_that_matter():
 
 # The valid entries every tree is built around, and where generated things may go beside them:
 # the library itself, its entry folders, and a folder deeper than entries live.
-ANCHORS = {"stages.yml": STAGES, "funnels/lead-generation/sample-funnel.yml": funnel_text(),
-           "results/sample-funnel/team-a-2026-q1.yml": report_text()}
-PLACES = ["", "funnels", "funnels/lead-generation", "journeys", "results/sample-funnel", "funnels/lead-generation/drafts/deeper"]
+ANCHORS = {
+    "stages.yml": STAGES,
+    "funnels/lead-generation/sample-funnel.yml": funnel_text(),
+    "results/sample-funnel/team-a-2026-q1.yml": report_text(),
+}
+PLACES = [
+    "",
+    "funnels",
+    "funnels/lead-generation",
+    "journeys",
+    "results/sample-funnel",
+    "funnels/lead-generation/drafts/deeper",
+]
 # Names no anchor has: entry-like, another extension, none, hidden.
 NAMES = ["a.yml", "z.yml", "x.yaml", "loop", ".hidden.yml", "notes.txt"]
 KINDS = ["file", "folder", "named pipe", "socket", "link"]
@@ -259,7 +316,9 @@ KINDS = ["file", "folder", "named pipe", "socket", "link"]
 TARGETS = ["itself", "parent", "library", "missing", "outside file", "outside folder", "another thing"]
 NOT_AN_ENTRY = "just: text\n"
 
-THING = st.tuples(st.sampled_from(PLACES), st.sampled_from(NAMES), st.sampled_from(KINDS), st.sampled_from(TARGETS), st.integers(0, 7))
+THING = st.tuples(
+    st.sampled_from(PLACES), st.sampled_from(NAMES), st.sampled_from(KINDS), st.sampled_from(TARGETS), st.integers(0, 7)
+)
 
 
 def make_thing(root: Path, outside: Path, thing: tuple, things: list[tuple]) -> None:
@@ -278,11 +337,17 @@ def make_thing(root: Path, outside: Path, thing: tuple, things: list[tuple]) -> 
         make_socket(path)
     else:
         other_place, other_name = things[index % len(things)][:2]
-        path.symlink_to({
-            "itself": name, "parent": "..", "library": os.path.relpath(root, folder), "missing": "missing.yml",
-            "outside file": str(outside / "secret.yml"), "outside folder": str(outside),
-            "another thing": os.path.relpath(root / other_place / other_name, folder),
-        }[target])
+        path.symlink_to(
+            {
+                "itself": name,
+                "parent": "..",
+                "library": os.path.relpath(root, folder),
+                "missing": "missing.yml",
+                "outside file": str(outside / "secret.yml"),
+                "outside folder": str(outside),
+                "another thing": os.path.relpath(root / other_place / other_name, folder),
+            }[target]
+        )
 
 
 def reported(shown: str, problem_paths: set[str]) -> bool:

@@ -6,31 +6,48 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+
 from conftest import REPO, build_site, copy_project
 
 sys.path.insert(0, str(REPO / "scripts"))
-from compare_sites import compare  # noqa: E402
+from compare_sites import compare
+from funnel_library.generate import as_markdown, page_url
+from funnel_library.rendering.pages import RenderedPage
 
-from funnel_library.generate import as_markdown, page_url  # noqa: E402
-from funnel_library.rendering.pages import RenderedPage  # noqa: E402
 
-
-@pytest.mark.parametrize("src, url", [("index.md", ""), ("library/index.md", "library/"), ("funnels/a.md", "funnels/a/"),
-                                      ("library/page-2.md", "library/page-2/"), ("contributing.md", "contributing/")])
+@pytest.mark.parametrize(
+    "src, url",
+    [
+        ("index.md", ""),
+        ("library/index.md", "library/"),
+        ("funnels/a.md", "funnels/a/"),
+        ("library/page-2.md", "library/page-2/"),
+        ("contributing.md", "contributing/"),
+    ],
+)
 def test_pages_get_the_directory_urls_mkdocs_gives_them(src, url):
     assert page_url(src) == url
 
 
 def test_headings_with_ids_become_markdown_headings_that_the_engine_reads_inside_their_elements():
-    html = ('<article class="a">\n  <h2 id="steps">Steps &amp; <em>more</em></h2>\n  <ol>\n    <li>\n      <h3 id="step-a">1. A</h3>\n'
-            '      <p>text</p>\n    </li>\n  </ol>\n  <h3>No id</h3>\n<pre>\n  kept\n</pre>\n</article>')
+    html = (
+        '<article class="a">\n  <h2 id="steps">Steps &amp; <em>more</em></h2>\n  <ol>\n    <li>\n      <h3 id="step-a">1. A</h3>\n'
+        "      <p>text</p>\n    </li>\n  </ol>\n  <h3>No id</h3>\n<pre>\n  kept\n</pre>\n</article>"
+    )
     text = as_markdown(RenderedPage("T", html, wide=True), html)
     assert text.startswith("---\ntitle: T\nhide:\n- toc\n---\n")
-    assert "\n## Steps & more {#steps}\n" in text and "\n### 1\\. A {#step-a}\n" not in text and "\n### 1. A {#step-a}\n" in text
-    assert '<article markdown="block" class="a">' in text and '<ol markdown="block">' in text and '<li markdown="block">' in text
+    assert (
+        "\n## Steps & more {#steps}\n" in text
+        and "\n### 1\\. A {#step-a}\n" not in text
+        and "\n### 1. A {#step-a}\n" in text
+    )
+    assert (
+        '<article markdown="block" class="a">' in text
+        and '<ol markdown="block">' in text
+        and '<li markdown="block">' in text
+    )
     assert "<h3>No id</h3>" in text  # no id: left as HTML
     assert "<pre>\n  kept\n</pre>" in text and "\n<p>text</p>" in text  # indentation kept only where it means something
 
@@ -39,8 +56,12 @@ def test_headings_with_ids_become_markdown_headings_that_the_engine_reads_inside
 def test_the_generated_project_builds_without_the_plugin_into_the_same_site(tmp_path, built_site):
     project = copy_project(tmp_path / "project")
     out = tmp_path / "generated"
-    result = subprocess.run([sys.executable, "-m", "funnel_library.cli", "generate", str(out), "--project", str(project)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "funnel_library.cli", "generate", str(out), "--project", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     from funnel_library.core.library import load_library
     from funnel_library.rendering.pages import PageRenderer
@@ -71,8 +92,12 @@ def test_the_generated_project_builds_without_the_plugin_into_the_same_site(tmp_
 
 
 def test_generate_refuses_to_empty_the_project_it_reads(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "funnel_library.cli", "generate", str(tmp_path), "--project", str(tmp_path / "p")],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "funnel_library.cli", "generate", str(tmp_path), "--project", str(tmp_path / "p")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2 and "would empty the project itself" in result.stderr
 
 
@@ -84,9 +109,17 @@ def test_generate_refuses_a_folder_it_did_not_write_unless_told_to_replace_it(tm
     out.mkdir()
     assert replaceable(out)
     (out / "notes.txt").write_text("mine", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "funnel_library.cli", "generate", str(out), "--project", str(REPO)],
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 2 and "holds files that `generate` did not write" in result.stderr and "usage:" not in result.stderr
+    result = subprocess.run(
+        [sys.executable, "-m", "funnel_library.cli", "generate", str(out), "--project", str(REPO)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (
+        result.returncode == 2
+        and "holds files that `generate` did not write" in result.stderr
+        and "usage:" not in result.stderr
+    )
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     (out / OUTPUT_MARK).write_text("", encoding="utf-8")
     assert replaceable(out)  # an earlier run's folder is its own to replace
@@ -95,5 +128,7 @@ def test_generate_refuses_a_folder_it_did_not_write_unless_told_to_replace_it(tm
 def test_the_command_tells_its_version_from_the_package():
     from importlib.metadata import version
 
-    result = subprocess.run([sys.executable, "-m", "funnel_library.cli", "--version"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "funnel_library.cli", "--version"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0 and result.stdout.strip() == f"funnel-library {version('funnel-library')}"

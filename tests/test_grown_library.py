@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from funnel_library.core.library import load_library
 
 
@@ -34,10 +34,22 @@ def test_the_grown_library_validates_and_holds_every_kind_of_growth(grown):
     assert after.problems == () and after.broken == ()
     assert len(after.reports) == len(before.reports) + 5
     assert len(after.funnels) == len(before.funnels) + 3 and len(after.journeys) == len(before.journeys) + 1
-    newly_tested = {f.id for f in after.funnels if f.evidence.level == "tested"} - {f.id for f in before.funnels if f.evidence.level == "tested"}
+    newly_tested = {f.id for f in after.funnels if f.evidence.level == "tested"} - {
+        f.id for f in before.funnels if f.evidence.level == "tested"
+    }
     assert len(newly_tested) == 3
-    disagreeing = [f for f in after.funnels if (m := after.measured(f)) and any(s.agreement and s.agreement.disagree for s in m.steps)]
-    agreeing = [f for f in after.funnels if (m := after.measured(f)) and len(m.reports) == 2 and not any(s.agreement and s.agreement.disagree for s in m.steps)]
+    disagreeing = [
+        f
+        for f in after.funnels
+        if (m := after.measured(f)) and any(s.agreement and s.agreement.disagree for s in m.steps)
+    ]
+    agreeing = [
+        f
+        for f in after.funnels
+        if (m := after.measured(f))
+        and len(m.reports) == 2
+        and not any(s.agreement and s.agreement.disagree for s in m.steps)
+    ]
     assert disagreeing and agreeing
 
 
@@ -45,14 +57,21 @@ def run_test_file(project, source: str) -> int:
     path = project / "tests" / "test_content_snapshot.py"
     path.write_text(source, encoding="utf-8")
     try:
-        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(path)], cwd=project,
-                              capture_output=True, text=True, timeout=120).returncode
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(path)],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).returncode
     finally:
         path.unlink()
 
 
 def test_a_test_that_asserts_todays_content_passes_on_the_project_and_fails_on_the_grown_copy(grown, tmp_path):
-    today = sorted(f.id for f in load_library(REPO / "library", display_base=REPO).funnels if f.evidence.level == "tested")
+    today = sorted(
+        f.id for f in load_library(REPO / "library", display_base=REPO).funnels if f.evidence.level == "tested"
+    )
     coupled = (
         "from conftest import REPO\n"
         "from funnel_library.core.library import load_library\n\n\n"

@@ -12,9 +12,9 @@ import re
 from urllib.parse import quote
 
 import pytest
+
 from browser import open_page
 from conftest import parse_html
-
 from funnel_library.core.model import forecast
 
 LOAD_LIMIT_MS = 10_000
@@ -22,22 +22,59 @@ LOAD_LIMIT_MS = 10_000
 #: Values a link can carry where the planner expects a number: out of range, not numbers, too
 #: long, numbers JavaScript reads as 0, Infinity or past 2**53, and text that is not digits.
 HOSTILE_NUMBERS = [
-    "0.001", "0.00999", "1e-300", "5e-324", "0", "-1", "-0", "NaN", "Infinity", "-Infinity", "1e309", "1e21", "9" * 400,
-    "0." + "0" * 300 + "1", "", " ", "%", "%%", "1,000", "\u0661\u0662", "0x10", "1e3", "12abc", "100.0000000001",
-    "99.999999999999", "<script>alert(1)</script>", "javascript:alert(1)", "__proto__", "constructor", "9007199254740993",
-    "1000000000", "1000000001", "1", "20", "35", "100",
+    "0.001",
+    "0.00999",
+    "1e-300",
+    "5e-324",
+    "0",
+    "-1",
+    "-0",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e309",
+    "1e21",
+    "9" * 400,
+    "0." + "0" * 300 + "1",
+    "",
+    " ",
+    "%",
+    "%%",
+    "1,000",
+    "\u0661\u0662",
+    "0x10",
+    "1e3",
+    "12abc",
+    "100.0000000001",
+    "99.999999999999",
+    "<script>alert(1)</script>",
+    "javascript:alert(1)",
+    "__proto__",
+    "constructor",
+    "9007199254740993",
+    "1000000000",
+    "1000000001",
+    "1",
+    "20",
+    "35",
+    "100",
 ]
 
 
 def steps_of(page_html) -> tuple[list[str], list[float]]:
     rows = page_html.select(".fl-metrics tbody tr")
-    return [row.get("data-step") or row.get("data-funnel") for row in rows], [float(row["data-conversion"]) for row in rows]
+    return [row.get("data-step") or row.get("data-funnel") for row in rows], [
+        float(row["data-conversion"]) for row in rows
+    ]
 
 
 def planner_queries(keys: list[str], count: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     # The link of issue #30 that froze the tab: every share at 0.001% and a goal of 5.
-    queries = ["&".join(f"share-{key}=0.001" for key in keys) + "&goal=5", "goal=5&" + "&".join(f"share-{key}=1e-300" for key in keys)]
+    queries = [
+        "&".join(f"share-{key}=0.001" for key in keys) + "&goal=5",
+        "goal=5&" + "&".join(f"share-{key}=1e-300" for key in keys),
+    ]
     for _ in range(count):
         params = [(f"share-{key}", rng.choice(HOSTILE_NUMBERS)) for key in keys if rng.random() < 0.7]
         params += [(rng.choice(["goal", "enter"]), rng.choice(HOSTILE_NUMBERS)) for _ in range(rng.choice([1, 1, 2]))]
@@ -64,12 +101,18 @@ def check_planner(page, keys: list[str], recipe: list[float]) -> None:
     volume = int(page.input_value("input[name=volume]").replace(",", ""))
     assert 1 <= volume <= 1_000_000_000
     people = forecast(volume, shares)
-    shown = [int(t.replace(",", "")) for t in page.locator('.fl-metrics tbody [data-derived="enter"]').all_inner_texts()]
+    shown = [
+        int(t.replace(",", "")) for t in page.locator('.fl-metrics tbody [data-derived="enter"]').all_inner_texts()
+    ]
     assert shown == people[:-1], (shown, people)
     goal = page.input_value("input[name=target]")
     if goal:
         target = int(goal.replace(",", ""))
-        assert people[-1] >= target and (volume == 1 or forecast(volume - 1, shares)[-1] < target), (volume, target, shares)
+        assert people[-1] >= target and (volume == 1 or forecast(volume - 1, shares)[-1] < target), (
+            volume,
+            target,
+            shares,
+        )
 
 
 def _is_share(text: str) -> bool:
@@ -92,7 +135,9 @@ def hostile_page(chromium):
     page.context.close()
 
 
-def test_no_planner_link_hangs_a_funnel_page_or_shows_figures_that_are_not_the_forecast(hostile_page, site_url, built_site):
+def test_no_planner_link_hangs_a_funnel_page_or_shows_figures_that_are_not_the_forecast(
+    hostile_page, site_url, built_site
+):
     pages = sorted((built_site / "funnels").glob("*/index.html"))[:3]
     assert pages, "the library has no funnel page"
     for number, path in enumerate(pages):
@@ -115,8 +160,22 @@ def test_no_planner_link_hangs_a_journey_page(hostile_page, site_url, built_site
             assert hostile_page.errors == [] and hostile_page.dialogs == [], url
 
 
-HOSTILE_WORDS = ["__proto__", "constructor", "toString", "hasOwnProperty", "../../etc", "%00", "<img src=x onerror=alert(1)>",
-                 "javascript:alert(1)", "a" * 5000, ",".join(["x"] * 3000), "stage-" + "a" * 3000, "funnel-__proto__", "\u202e", ""]
+HOSTILE_WORDS = [
+    "__proto__",
+    "constructor",
+    "toString",
+    "hasOwnProperty",
+    "../../etc",
+    "%00",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "a" * 5000,
+    ",".join(["x"] * 3000),
+    "stage-" + "a" * 3000,
+    "funnel-__proto__",
+    "\u202e",
+    "",
+]
 
 
 def test_no_filter_sort_focus_or_compare_link_hangs_a_page_or_breaks_its_script(hostile_page, site_url, built_site):

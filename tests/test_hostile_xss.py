@@ -13,6 +13,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+
 from conftest import REPO, build_site, copy_project
 from hostile import (
     BASE_FUNNEL,
@@ -36,6 +37,8 @@ class HostileSite:
 
     def __truediv__(self, part: str) -> Path:
         return self.root / part
+
+
 FIELD_NAMES = list(FIELDS)
 
 
@@ -54,7 +57,9 @@ def hostile_site(tmp_path_factory):
     (folder / "reference-funnel.yml").write_text(hostile_entry("reference-funnel", "title", BASE_FUNNEL["title"]))
     for field in FIELD_NAMES:
         for index, payload in enumerate(PAYLOADS):
-            (folder / f"{entry_id(field, index)}.yml").write_text(hostile_entry(entry_id(field, index), field, payload), encoding="utf-8")
+            (folder / f"{entry_id(field, index)}.yml").write_text(
+                hostile_entry(entry_id(field, index), field, payload), encoding="utf-8"
+            )
     project = copy_project(root / "project", library=library)
     started = time.perf_counter()
     result = build_site(project, strict=False)
@@ -100,11 +105,17 @@ def combined_site(hostile_site, tmp_path_factory):
     folder.mkdir(parents=True)
     (library / "stages.yml").write_text((REPO / "library" / "stages.yml").read_text())
     for index, fields in accepted.items():
-        (folder / f"all-{index:03d}.yml").write_text(hostile_entry(f"all-{index:03d}", fields, PAYLOADS[index]), encoding="utf-8")
+        (folder / f"all-{index:03d}.yml").write_text(
+            hostile_entry(f"all-{index:03d}", fields, PAYLOADS[index]), encoding="utf-8"
+        )
     for index, fields in rejected.items():
-        (folder / f"rejected-{index:03d}.yml").write_text(hostile_entry(f"rejected-{index:03d}", fields, PAYLOADS[index]), encoding="utf-8")
+        (folder / f"rejected-{index:03d}.yml").write_text(
+            hostile_entry(f"rejected-{index:03d}", fields, PAYLOADS[index]), encoding="utf-8"
+        )
     for index, (field, label) in enumerate(CRASH_LABELS):
-        (folder / f"crash-{index:02d}.yml").write_text(hostile_entry(f"crash-{index:02d}", field, label), encoding="utf-8")
+        (folder / f"crash-{index:02d}.yml").write_text(
+            hostile_entry(f"crash-{index:02d}", field, label), encoding="utf-8"
+        )
     project = copy_project(root / "project", library=library)
     result = build_site(project, strict=False)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -115,9 +126,14 @@ def combined_site(hostile_site, tmp_path_factory):
 # Labels that crashed Graphviz inside the build before validation refused them (a first line
 # that is empty or blank), in the fields that reach a diagram.
 CRASH_LABELS = [
-    ("flow-label", "  "), ("flow-label", "\nafter a line break"), ("flow-label", "\rafter a return"),
-    ("flow-label", "\u2028after a separator"), ("step-name", "\nStep after a line break"), ("title", "\nTitle after a line break"),
-    ("step-name", "   "), ("title", "\uffffTitle with a noncharacter"),
+    ("flow-label", "  "),
+    ("flow-label", "\nafter a line break"),
+    ("flow-label", "\rafter a return"),
+    ("flow-label", "\u2028after a separator"),
+    ("step-name", "\nStep after a line break"),
+    ("title", "\nTitle after a line break"),
+    ("step-name", "   "),
+    ("title", "\uffffTitle with a noncharacter"),
 ]
 
 
@@ -125,20 +141,31 @@ def test_the_crash_labels_are_refused_at_their_line_and_the_build_goes_on(combin
     for index in range(len(CRASH_LABELS)):
         page = parse(combined_site / "funnels" / f"crash-{index:02d}" / "index.html")
         located = [code.text_content() for code in page.cssselect(".fl-problems li code")]
-        assert located and all(re.fullmatch(rf"library/funnels/lead-generation/crash-{index:02d}\.yml:\d+:\d+", loc) for loc in located)
-        assert re.search(rf"crash-{index:02d}\.yml:\d+:\d+: FL2(19|20) |crash-{index:02d}\.yml:\d+:\d+: FL015 ", combined_site.build_log)
+        assert located and all(
+            re.fullmatch(rf"library/funnels/lead-generation/crash-{index:02d}\.yml:\d+:\d+", loc) for loc in located
+        )
+        assert re.search(
+            rf"crash-{index:02d}\.yml:\d+:\d+: FL2(19|20) |crash-{index:02d}\.yml:\d+:\d+: FL015 ",
+            combined_site.build_log,
+        )
 
 
 def test_the_whole_corpus_build_has_well_formed_exports(combined_site):
     import csv
 
-    built = {path.parent.name for path in (combined_site / "funnels").glob("*/index.html") if parse(path).cssselect("article.fl-funnel")}
+    built = {
+        path.parent.name
+        for path in (combined_site / "funnels").glob("*/index.html")
+        if parse(path).cssselect("article.fl-funnel")
+    }
     with (combined_site / "api" / "funnels.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert len(rows) == 1 + len(built) and all(len(row) == len(rows[0]) for row in rows)
     assert {row[0] for row in rows[1:]} == built
     assert not [cell for row in rows[1:] for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
-    assert {f["id"] for f in json.loads((combined_site / "api" / "funnels.json").read_text(encoding="utf-8"))["funnels"]} == built
+    assert {
+        f["id"] for f in json.loads((combined_site / "api" / "funnels.json").read_text(encoding="utf-8"))["funnels"]
+    } == built
     ET.parse(combined_site / "feed.xml")
     ET.parse(combined_site / "sitemap.xml")
     svgs = list((combined_site / "diagrams").glob("*.svg"))
@@ -176,7 +203,10 @@ def visible(field: str, page, payload: str) -> bool:
     """Is the payload's text shown where the field belongs? (HTML parsing turns CR LF into LF.)"""
     expected = payload.replace("\r\n", "\n").replace("\r", "\n")
     if field == "title":
-        return page.cssselect("article.fl-funnel h1")[0].text_content() == expected and page.findtext(".//title") == f"{expected} - Funnel Library"
+        return (
+            page.cssselect("article.fl-funnel h1")[0].text_content() == expected
+            and page.findtext(".//title") == f"{expected} - Funnel Library"
+        )
     if field == "summary":
         return page.cssselect(".fl-summary")[0].text_content() == expected
     if field == "goal":
@@ -204,12 +234,17 @@ def visible(field: str, page, payload: str) -> bool:
     if field == "effort-work":
         return page.cssselect(".fl-fit__effort > li")[0].text_content() == f"Tester: 1 h, {expected}"
     if field == "first-result":
-        return page.cssselect('[data-fl-compare-part="first-result"]')[0].text_content() == f"In about 1 week: {expected}"
+        return (
+            page.cssselect('[data-fl-compare-part="first-result"]')[0].text_content() == f"In about 1 week: {expected}"
+        )
     if field == "material-title":
         return page.cssselect(".fl-material__title")[0].text_content() == expected
     if field == "material-text":
-        return words_in_order(page.cssselect(".fl-material__body")[0].text_content(), expected) and \
-            page.cssselect("[data-fl-material]")[0].get("data-fl-copy") == f"Subject: A note for you\n\n{plain(payload.strip(chr(10)))}"
+        return (
+            words_in_order(page.cssselect(".fl-material__body")[0].text_content(), expected)
+            and page.cssselect("[data-fl-material]")[0].get("data-fl-copy")
+            == f"Subject: A note for you\n\n{plain(payload.strip(chr(10)))}"
+        )
     if field == "variable-fill":
         return page.cssselect('label[for="fill-first_name"]')[0].text_content() == "{{first_name}} " + expected
     if field == "variable-example":
@@ -228,7 +263,9 @@ def plain(text: str) -> str:
 def words_in_order(shown: str, expected: str) -> bool:
     """Markdown is rendered: emphasis, escapes and entities change the characters, not the words.
     Only complete character references (ending in ;) are decoded, as Markdown does."""
-    decoded = re.sub(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);", lambda m: html.unescape(m.group()), expected)
+    decoded = re.sub(
+        r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);", lambda m: html.unescape(m.group()), expected
+    )
     position = 0
     for word in re.findall(r"[A-Za-z0-9]+", decoded):
         position = shown.find(word, position)
@@ -238,7 +275,9 @@ def words_in_order(shown: str, expected: str) -> bool:
 
 
 @pytest.mark.parametrize("field", FIELD_NAMES)
-def test_every_payload_in_this_field_is_rejected_with_a_located_error_or_built_safe_and_visible(hostile_site, allowed_scripts, field):
+def test_every_payload_in_this_field_is_rejected_with_a_located_error_or_built_safe_and_visible(
+    hostile_site, allowed_scripts, field
+):
     built = rejected = 0
     problems = []
     for index, payload in enumerate(PAYLOADS):
@@ -262,19 +301,33 @@ def test_every_payload_in_this_field_is_rejected_with_a_located_error_or_built_s
         else:
             rejected += 1
             located = page.cssselect(".fl-problems li code")
-            if not located or not re.fullmatch(r"library/funnels/lead-generation/\S+\.yml:\d+:\d+", located[0].text_content()):
+            if not located or not re.fullmatch(
+                r"library/funnels/lead-generation/\S+\.yml:\d+:\d+", located[0].text_content()
+            ):
                 problems.append(f"{funnel_id}: rejected without a located error")
             elif f"funnels/lead-generation/{funnel_id}.yml:" not in hostile_site.build_log:
                 problems.append(f"{funnel_id}: rejected but not reported in the build log")
     assert problems == []
     assert built + rejected == len(PAYLOADS)
-    if field in ("title", "summary", "goal", "step-name", "step-details", "step-moves-on", "flow-label", "source-title"):
+    if field in (
+        "title",
+        "summary",
+        "goal",
+        "step-name",
+        "step-details",
+        "step-moves-on",
+        "flow-label",
+        "source-title",
+    ):
         assert built > 0, "a free-text field should accept most payloads as text"
 
 
 def test_index_pages_holding_every_built_payload_are_safe(hostile_site, allowed_scripts):
-    for path in [hostile_site / "library" / "lead-generation" / "index.html", hostile_site / "library" / "index.html",
-                 hostile_site / "library" / "map" / "index.html"]:
+    for path in [
+        hostile_site / "library" / "lead-generation" / "index.html",
+        hostile_site / "library" / "index.html",
+        hostile_site / "library" / "map" / "index.html",
+    ]:
         assert dangerous_markup(parse(path), allowed_scripts) == [], path
 
 
@@ -297,7 +350,10 @@ def test_no_payload_executes_in_chromium_on_any_page(combined_site):
     executable = require_chromium()
     from playwright.async_api import async_playwright
 
-    pages = sorted(p.parent.relative_to(hostile_site.root).as_posix() + "/" for p in (hostile_site / "funnels").glob("*/index.html"))
+    pages = sorted(
+        p.parent.relative_to(hostile_site.root).as_posix() + "/"
+        for p in (hostile_site / "funnels").glob("*/index.html")
+    )
     assert len(pages) == len(combined_site.accepted) + len(combined_site.rejected) + len(CRASH_LABELS)
     pages += ["library/", "library/lead-generation/", "library/map/", "library/coverage/"]
     server = StaticServer(hostile_site.root)
@@ -316,9 +372,20 @@ def test_no_payload_executes_in_chromium_on_any_page(combined_site):
             async def worker() -> None:
                 page = await context.new_page()
                 current = {"path": ""}
-                page.on("dialog", lambda dialog: (fired.append(f"{current['path']}: dialog {dialog.type}"), asyncio.ensure_future(dialog.dismiss())))
+                page.on(
+                    "dialog",
+                    lambda dialog: (
+                        fired.append(f"{current['path']}: dialog {dialog.type}"),
+                        asyncio.ensure_future(dialog.dismiss()),
+                    ),
+                )
                 page.on("pageerror", lambda error: errors.append(f"{current['path']}: {error}"))
-                page.on("console", lambda message: message.type == "error" and errors.append(f"{current['path']}: console: {message.text}"))
+                page.on(
+                    "console",
+                    lambda message: (
+                        message.type == "error" and errors.append(f"{current['path']}: console: {message.text}")
+                    ),
+                )
                 while not queue.empty():
                     current["path"] = path = queue.get_nowait()
                     await page.goto(server.url + path, wait_until="load")
@@ -336,7 +403,7 @@ def test_no_payload_executes_in_chromium_on_any_page(combined_site):
     def run() -> None:
         try:
             asyncio.run(visit_all())
-        except BaseException as exc:  # re-raised below, in the test's thread
+        except BaseException as exc:  # noqa: BLE001 - re-raised below, in the test's thread
             failure.append(exc)
 
     thread = threading.Thread(target=run)
@@ -377,7 +444,9 @@ def test_hostile_text_in_search_results_stays_text(hostile_site, chromium):
             page.click(".md-search__input")
             page.fill(".md-search__input", "")
             page.keyboard.type(query)
-            page.wait_for_function("q => document.querySelector('#fl-search-status').textContent.includes(q)", arg=query, timeout=60000)
+            page.wait_for_function(
+                "q => document.querySelector('#fl-search-status').textContent.includes(q)", arg=query, timeout=60000
+            )
             findings = page.evaluate(
                 """([elements, attributes]) => {
                     const found = [];

@@ -7,14 +7,22 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import REPO
 from funnel_library.cli import main
 from funnel_library.core.library import load_library
 
 STARTER_FILES = {
-    "mkdocs.yml", "requirements.txt", "README.md", ".gitignore", ".github/workflows/site.yml", "docs/contributing.md",
-    "library/stages.yml", "library/funnels/lead-generation/cold-email-to-meeting.yml",
-    "library/funnels/sales-conversion/demo-to-proposal.yml", "library/journeys/cold-email-to-proposal.yml",
+    "mkdocs.yml",
+    "requirements.txt",
+    "README.md",
+    ".gitignore",
+    ".github/workflows/site.yml",
+    "docs/contributing.md",
+    "library/stages.yml",
+    "library/funnels/lead-generation/cold-email-to-meeting.yml",
+    "library/funnels/sales-conversion/demo-to-proposal.yml",
+    "library/journeys/cold-email-to-proposal.yml",
     "library/results/cold-email-to-meeting/example-team-2026-q1.yml",
 }
 
@@ -34,7 +42,11 @@ def test_init_writes_a_project_with_the_settings_the_library_the_readme_and_the_
     # Material and the plugin, nothing else: no custom_dir, no extra CSS or script.
     assert not re.search(r"custom_dir|extra_css|extra_javascript", config)
     readme = (project / "README.md").read_text()
-    assert readme.startswith("# Acme funnels\n") and ".venv/bin/mkdocs serve" in readme and "mkdocs build --strict" in readme
+    assert (
+        readme.startswith("# Acme funnels\n")
+        and ".venv/bin/mkdocs serve" in readme
+        and "mkdocs build --strict" in readme
+    )
     assert re.fullmatch(r"funnel-library\[site\]==\S+", (project / "requirements.txt").read_text().splitlines()[-1])
     assert "/site/" in (project / ".gitignore").read_text().split()
 
@@ -46,8 +58,11 @@ def test_the_starter_library_is_valid_and_chains_its_funnels_in_a_journey_with_a
     assert [tuple(journey.funnels) for journey in library.journeys] == [("cold-email-to-meeting", "demo-to-proposal")]
     assert [report.funnel for report in library.reports] == ["cold-email-to-meeting"]
     # The bundled entries' editor line points into this repository's package folder: left out.
-    assert not any("yaml-language-server" in (tmp_path / "p" / name).read_text() for name in STARTER_FILES if name.endswith(".yml")
-                   and name.startswith("library/"))
+    assert not any(
+        "yaml-language-server" in (tmp_path / "p" / name).read_text()
+        for name in STARTER_FILES
+        if name.endswith(".yml") and name.startswith("library/")
+    )
 
 
 def test_from_this_library_starts_from_every_entry_of_the_bundled_library(tmp_path):
@@ -120,9 +135,32 @@ def test_every_file_of_the_theme_and_the_starter_ships_in_the_wheel():
 def test_new_in_an_init_project_points_the_editor_at_a_schema_that_is_there(tmp_path, capsys):
     project = tmp_path / "p"
     main(["init", str(project)])
-    assert main(["new", "--type", "lead-generation", "--title", "Podcast guest to subscriber", "--input", "audience",
-                 "--output", "lead", "--author", "octocat", "--library", str(project / "library"), "--no-input"]) == 0
-    text = (project / "library" / "funnels" / "lead-generation" / "podcast-guest-to-subscriber.yml").read_text(encoding="utf-8")
+    assert (
+        main(
+            [
+                "new",
+                "--type",
+                "lead-generation",
+                "--title",
+                "Podcast guest to subscriber",
+                "--input",
+                "audience",
+                "--output",
+                "lead",
+                "--author",
+                "octocat",
+                "--library",
+                str(project / "library"),
+                "--no-input",
+            ]
+        )
+        == 0
+    )
+    text = (project / "library" / "funnels" / "lead-generation" / "podcast-guest-to-subscriber.yml").read_text(
+        encoding="utf-8"
+    )
     line = re.match(r"# yaml-language-server: \$schema=(\S+)\n", text)
-    assert line and (project / "library" / "funnels" / "lead-generation" / line[1]).resolve().name == "funnel.schema.json"
+    assert (
+        line and (project / "library" / "funnels" / "lead-generation" / line[1]).resolve().name == "funnel.schema.json"
+    )
     assert (project / "library" / "funnels" / "lead-generation" / line[1]).is_file()

@@ -12,11 +12,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
 from browser import open_page
 from conftest import REPO, build_site, copy_project, parse_html
 from funnel_library.core.library import load_library
-from funnel_library.rendering.maps import funnel_groups
 from funnel_library.core.model import FUNNEL_TYPES
+from funnel_library.rendering.maps import funnel_groups
 from funnel_library.rendering.pages import LIST_LIMIT, LISTING_PAGE_SIZE, by_title
 from test_library_content import assert_links_resolve
 
@@ -88,12 +89,18 @@ def test_a_listing_is_split_into_pages_that_hold_every_funnel_once_in_title_orde
 
 def test_every_page_stays_small(large):
     """At 200 funnels no page comes near the 300 KiB limit (the benchmark measures 5,000)."""
-    sizes = {p.relative_to(large.root).as_posix(): p.stat().st_size for p in large.root.rglob("*.html") if "pagefind" not in p.parts}
+    sizes = {
+        p.relative_to(large.root).as_posix(): p.stat().st_size
+        for p in large.root.rglob("*.html")
+        if "pagefind" not in p.parts
+    }
     assert max(sizes.values()) < 300 * 1024, max(sizes.items(), key=lambda item: item[1])
 
 
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1440, 900)])
-def test_without_javascript_a_later_page_shows_its_cards_first_and_its_page_links(chromium, large, large_url, width, height):
+def test_without_javascript_a_later_page_shows_its_cards_first_and_its_page_links(
+    chromium, large, large_url, width, height
+):
     page = open_page(chromium, f"{large_url}library/page-2/", width=width, height=height, java_script_enabled=False)
     top = page.locator(".fl-cards .fl-card").first.bounding_box()
     assert top and top["y"] + 40 < height, top
@@ -105,8 +112,10 @@ def test_without_javascript_a_later_page_shows_its_cards_first_and_its_page_link
 
 
 def expected_order(library, *, channel=None, funnel_type=None, sort="title"):
-    funnels = [f for f in library.funnels if (channel is None or channel in f.channels) and funnel_type in (None, f.type)]
-    title = lambda f: f.title.lower()  # noqa: E731 (the page script compares lower-cased titles)
+    funnels = [
+        f for f in library.funnels if (channel is None or channel in f.channels) and funnel_type in (None, f.type)
+    ]
+    title = lambda f: f.title.lower()
     keys = {
         "title": lambda f: title(f),
         "conversion": lambda f: (-f.end_to_end, title(f)),
@@ -117,7 +126,9 @@ def expected_order(library, *, channel=None, funnel_type=None, sort="title"):
 
 
 def shown_ids(page) -> list[str]:
-    return page.eval_on_selector_all(".fl-cards--found .fl-card__title a", "links => links.map(a => a.pathname.replace(/\\/$/, '').split('/').pop())")
+    return page.eval_on_selector_all(
+        ".fl-cards--found .fl-card__title a", "links => links.map(a => a.pathname.replace(/\\/$/, '').split('/').pop())"
+    )
 
 
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1440, 900)])
@@ -134,13 +145,19 @@ def test_filters_and_sorting_reach_every_funnel_and_show_48_at_a_time(chromium, 
     box = more.bounding_box()
     assert box and box["height"] >= 44 and box["width"] <= width
     more.click()
-    page.wait_for_function("n => document.querySelectorAll('.fl-cards--found .fl-card').length === n", arg=min(len(expected), 96))
+    page.wait_for_function(
+        "n => document.querySelectorAll('.fl-cards--found .fl-card').length === n", arg=min(len(expected), 96)
+    )
     assert shown_ids(page) == expected[:96]
-    assert page.evaluate("document.activeElement.pathname").rstrip("/").endswith(expected[48])  # focus moved to the first new card
+    assert (
+        page.evaluate("document.activeElement.pathname").rstrip("/").endswith(expected[48])
+    )  # focus moved to the first new card
     # Sorting by steps re-sorts the whole filtered library, and the URL keeps the state.
     page.select_option("[data-fl-sort]", "steps")
-    page.wait_for_function("id => document.querySelector('.fl-cards--found .fl-card__title a').pathname.includes(id)",
-                           arg=expected_order(large.library, channel="email", sort="steps")[0])
+    page.wait_for_function(
+        "id => document.querySelector('.fl-cards--found .fl-card__title a').pathname.includes(id)",
+        arg=expected_order(large.library, channel="email", sort="steps")[0],
+    )
     assert shown_ids(page) == expected_order(large.library, channel="email", sort="steps")[:48]
     assert page.url.endswith("/library/?channel=email&sort=steps")
     # Clearing returns to this page of the listing as the server wrote it.
@@ -172,14 +189,19 @@ def test_cards_drawn_from_the_index_match_the_cards_the_server_wrote(chromium, l
         owners: (card.querySelector('.fl-card__owners') || {}).textContent || '',
         chain: card.querySelector('svg.fl-chain').outerHTML.replace(/\\s+/g, ' '),
     })"""
-    server_cards = page.eval_on_selector_all(".fl-cards:not(.fl-cards--found) > .fl-card", f"cards => cards.map({describe})")
+    server_cards = page.eval_on_selector_all(
+        ".fl-cards:not(.fl-cards--found) > .fl-card", f"cards => cards.map({describe})"
+    )
     page.select_option("[data-fl-sort]", "steps")
     page.wait_for_function("document.querySelectorAll('.fl-cards--found .fl-card').length === 48")
     for shown in range(2 * LISTING_PAGE_SIZE, SIZE + LISTING_PAGE_SIZE, LISTING_PAGE_SIZE):
         page.locator(".fl-show-more").click()
         page.wait_for_function(f"document.querySelectorAll('.fl-cards--found .fl-card').length === {min(shown, SIZE)}")
     assert page.locator(".fl-show-more").is_hidden()
-    drawn = {card["href"]: card for card in page.eval_on_selector_all(".fl-cards--found > .fl-card", f"cards => cards.map({describe})")}
+    drawn = {
+        card["href"]: card
+        for card in page.eval_on_selector_all(".fl-cards--found > .fl-card", f"cards => cards.map({describe})")
+    }
     assert len(server_cards) == LISTING_PAGE_SIZE
     for card in server_cards:
         assert drawn[card["href"]] == card
@@ -198,15 +220,21 @@ def test_long_lists_elsewhere_are_cut_short_with_a_link_to_the_rest_in_the_libra
     contributors = parse_html(large.root / "contributors" / "index.html")
     links = [("library/map/", a) for a in mores] + [("library/coverage/", a) for a in coverage.select(".fl-more a")]
     links += [("contributors/", a) for a in contributors.select(".fl-more a")]
-    assert all(len(ul.select("li")) <= LIST_LIMIT for doc in (coverage, contributors) for ul in doc.select("h3 + p + ul, h2 + ul"))
+    assert all(
+        len(ul.select("li")) <= LIST_LIMIT
+        for doc in (coverage, contributors)
+        for ul in doc.select("h3 + p + ul, h2 + ul")
+    )
     page = open_page(chromium, f"{large_url}library/", width=1440, height=900)
     for where, link in links[:2] + links[-2:]:
         total = int(link.get_text().split()[1].replace(",", ""))
         page.goto(large_url + where)
         page.click(f".fl-more a[href='{link['href']}']")
         if total < SIZE:
-            page.wait_for_function("text => (document.querySelector('.fl-cards--found .fl-card') && document.querySelector('.fl-result-count').textContent === text)",
-                                   arg=f"Showing {total} of {SIZE} funnels")
+            page.wait_for_function(
+                "text => (document.querySelector('.fl-cards--found .fl-card') && document.querySelector('.fl-result-count').textContent === text)",
+                arg=f"Showing {total} of {SIZE} funnels",
+            )
         else:  # a filter every funnel passes (one author wrote them all) has no group to tick: the listing as written
             page.wait_for_load_state("networkidle")
             assert page.locator(".fl-result-count").text_content() == f"1–{LISTING_PAGE_SIZE} of {SIZE:,} funnels"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import posixpath
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_site, copy_project, parse_html
+
+from conftest import REPO, parse_html
 from funnel_library.core.library import load_library
 from funnel_library.core.model import FUNNEL_TYPES, JOURNEY_GOAL, MAX_START, PLAUSIBLE_START, TYPE_TEAMS, needed_start
 
@@ -87,7 +88,13 @@ def test_stages_cover_the_whole_journey_with_owners_and_trust_distances():
     ids = [stage.id for stage in LIBRARY.stages]
     for expected in ("audience", "lead", "meeting", "opportunity", "customer", "repeat-customer", "advocate"):
         assert expected in ids
-    assert ids.index("audience") < ids.index("lead") < ids.index("opportunity") < ids.index("customer") < ids.index("advocate")
+    assert (
+        ids.index("audience")
+        < ids.index("lead")
+        < ids.index("opportunity")
+        < ids.index("customer")
+        < ids.index("advocate")
+    )
     assert LIBRARY.stage("advocate").trust_distance == 0
     assert LIBRARY.stage("audience").trust_distance > LIBRARY.stage("customer").trust_distance
 
@@ -104,7 +111,7 @@ def test_there_are_at_least_four_journeys_and_one_loops_back_from_advocates_to_l
 @pytest.mark.parametrize("journey", LIBRARY.journeys, ids=lambda j: j.id)
 def test_every_journey_chains_and_its_page_forecast_is_the_product_of_its_funnels(built_site, journey):
     funnels = [LIBRARY.funnel(funnel_id) for funnel_id in journey.funnels]
-    for previous, current in zip(funnels, funnels[1:]):
+    for previous, current in itertools.pairwise(funnels):
         assert previous.output == current.input
     page = parse_html(built_site / "journeys" / journey.id / "index.html")
     volume = int(page.select_one(".fl-journey-forecast")["data-volume"])
@@ -131,7 +138,11 @@ def test_every_journey_chains_and_its_page_forecast_is_the_product_of_its_funnel
 
 def resolve(site: Path, page_url: str, href: str) -> Path:
     target = href.split("#", 1)[0].split("?", 1)[0]
-    path = posixpath.normpath(posixpath.join(posixpath.dirname(page_url.rstrip("/") + "/index.html"), target)) if target else page_url
+    path = (
+        posixpath.normpath(posixpath.join(posixpath.dirname(page_url.rstrip("/") + "/index.html"), target))
+        if target
+        else page_url
+    )
     candidate = site / path
     return candidate / "index.html" if candidate.is_dir() else candidate
 
@@ -192,8 +203,13 @@ def test_the_coverage_matrix_counts_match_the_library_and_gaps_link_to_the_guide
             assert_links_resolve(built_site, "library/coverage/", [link["href"]])
     # Only the gaps a type's own team owns are asked for (19 of 27 cells were, before).
     invited = page.select(".fl-coverage a.fl-gap")
-    owned_gaps = [(stage, funnel_type) for stage in LIBRARY.stages for funnel_type in FUNNEL_TYPES
-                  if TYPE_TEAMS[funnel_type] == stage.owner and not any(f.input == stage.id and f.type == funnel_type for f in LIBRARY.funnels)]
+    owned_gaps = [
+        (stage, funnel_type)
+        for stage in LIBRARY.stages
+        for funnel_type in FUNNEL_TYPES
+        if TYPE_TEAMS[funnel_type] == stage.owner
+        and not any(f.input == stage.id and f.type == funnel_type for f in LIBRARY.funnels)
+    ]
     assert len(invited) == len(owned_gaps)
     assert len(page.select(".fl-coverage tbody tr")) == len(LIBRARY.stages)
 

@@ -17,11 +17,11 @@ import statistics
 import subprocess
 
 import pytest
+
 from browser import StaticServer, require_chromium
 from conftest import REPO
-from tools import node, node_package
-
 from funnel_library.core.library import load_library
+from tools import node, node_package
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 REPORTS = REPO / "test-artifacts" / "lighthouse"
@@ -41,10 +41,20 @@ def lighthouse(url: str, report: str) -> dict[str, float]:
     REPORTS.mkdir(parents=True, exist_ok=True)
     path = REPORTS / f"{report}.json"
     result = subprocess.run(
-        [node(), str(cli), url, f"--chrome-path={require_chromium()}",
-         "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
-         f"--only-categories={','.join(CATEGORIES)}", "--output=json", f"--output-path={path}", "--quiet"],
-        capture_output=True, text=True, timeout=240,
+        [
+            node(),
+            str(cli),
+            url,
+            f"--chrome-path={require_chromium()}",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
+            f"--only-categories={','.join(CATEGORIES)}",
+            "--output=json",
+            f"--output-path={path}",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     data = json.loads(path.read_text())

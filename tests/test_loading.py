@@ -6,6 +6,7 @@ import time
 
 import pytest
 import yaml
+
 from funnel_library.core.loading import MAX_DEPTH, load_yaml_bytes, load_yaml_text
 
 
@@ -235,7 +236,9 @@ def test_an_unquoted_colon_gets_a_hint_with_the_value_in_quotes():
 
     (problem,) = load_yaml_text(funnel_text(replace={12: "    name: Step 1: research the account"}), "x.yml").problems
     assert (problem.code, problem.line) == ("FL005", 12)
-    assert problem.message.startswith('the value of `name` on line 12 holds ": ", which YAML reads as the start of another key')
+    assert problem.message.startswith(
+        'the value of `name` on line 12 holds ": ", which YAML reads as the start of another key'
+    )
     assert problem.hint == 'Put the value in quotes: name: "Step 1: research the account"'
 
 
@@ -245,8 +248,12 @@ def test_an_indentation_error_gets_a_hint_about_columns_not_quotes(line):
 
     (problem,) = load_yaml_text(funnel_text(replace={13: line}), "x.yml").problems
     assert (problem.code, problem.line) == ("FL005", 13)
-    assert problem.message.startswith(f"line 13 is indented to column {len(line) - len(line.lstrip()) + 1}, where no key above it starts")
-    assert problem.hint.startswith("Line it up with the keys it belongs with") and problem.hint.endswith("Quoting does not help here.")
+    assert problem.message.startswith(
+        f"line 13 is indented to column {len(line) - len(line.lstrip()) + 1}, where no key above it starts"
+    )
+    assert problem.hint.startswith("Line it up with the keys it belongs with") and problem.hint.endswith(
+        "Quoting does not help here."
+    )
 
 
 def test_an_unclosed_bracket_in_an_entry_is_placed_at_the_bracket_with_the_line_mended():

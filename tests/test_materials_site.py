@@ -13,8 +13,8 @@ import re
 import unicodedata
 
 import pytest
-from conftest import REPO, parse_html
 
+from conftest import REPO, parse_html
 from funnel_library.core.library import load_library
 from funnel_library.core.materials import VARIABLE, checklist_items, fill
 from funnel_library.rendering.materials import TASK_COLUMNS
@@ -32,7 +32,7 @@ def words(text: str) -> str:
 def squashed(text: str) -> str:
     """Text without white space, list bullets or Markdown marks, ligatures spelled out: PDF and HTML
     text wrap freely."""
-    text = re.sub(r"^\s*(?:[-+*]|\d+[.)])\s+(?:\[[ xX]\]\s+)?", "", text, flags=re.M)
+    text = re.sub(r"^\s*(?:[-+*]|\d+[.)])\s+(?:\[[ xX]\]\s+)?", "", text, flags=re.MULTILINE)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link reads as its text
     return re.sub(r"[\s*_`>#\u2022\u25e6\u25aa]+", "", unicodedata.normalize("NFKC", text))
 
@@ -67,14 +67,22 @@ def test_the_page_shows_fit_each_material_under_its_step_and_what_goes_wrong(bui
         for section, material in zip(shown, funnel.materials_for(step.id)):
             assert section["data-fl-copy"] == material.copy_text()
             assert words(section.select_one(".fl-material__title").get_text()) == words(material.title)
-            marked = [span["data-fl-var"] for span in section.select(".fl-material__body .fl-var, .fl-material__subject .fl-var")]
-            assert sorted(marked) == sorted(m[1] for m in VARIABLE.finditer((material.subject or "") + "\n" + material.text))
-            assert all(span.get_text() == "{{%s}}" % span["data-fl-var"] for span in section.select(".fl-var"))  # as written, without JS
+            marked = [
+                span["data-fl-var"]
+                for span in section.select(".fl-material__body .fl-var, .fl-material__subject .fl-var")
+            ]
+            assert sorted(marked) == sorted(
+                m[1] for m in VARIABLE.finditer((material.subject or "") + "\n" + material.text)
+            )
+            assert all(
+                span.get_text() == "{{{{{}}}}}".format(span["data-fl-var"]) for span in section.select(".fl-var")
+            )  # as written, without JS
             button = section.select_one("button[data-fl-copy-button]")
             assert button.has_attr("hidden")  # the script shows it; without it there is nothing to press
         modes = item.select(".fl-pitfall")
-        assert [words(m.select_one(".fl-pitfall__sign").get_text()) for m in modes] == \
-            ["Sign: " + words(mode.sign) for mode in funnel.failure_modes_for(step.id)]
+        assert [words(m.select_one(".fl-pitfall__sign").get_text()) for m in modes] == [
+            "Sign: " + words(mode.sign) for mode in funnel.failure_modes_for(step.id)
+        ]
     panel = article.select_one("details.fl-fill")
     if funnel.variables:
         assert panel.has_attr("hidden")
@@ -89,17 +97,24 @@ def test_the_kit_and_the_task_list_parse(built_site, funnel):
     link = page.select_one("a.fl-download-kit")
     assert link["download"] == f"{funnel.id}-kit.md" and link["href"].endswith(f"downloads/{funnel.id}-kit.txt")
     kit = (built_site / "downloads" / f"{funnel.id}-kit.txt").read_text(encoding="utf-8")
-    headings = re.findall(r"^### (\d+)\. (.+)$", kit, re.M)
-    assert [(int(n), name) for n, name in headings if not name.startswith("In place")] == \
-        [(i, step.name) for i, step in enumerate(funnel.steps, start=1)]
-    sections = re.split(r"^### \d+\. .+$", re.split(r"^## Checklist$", kit, flags=re.M)[0], flags=re.M)[1:]
+    headings = re.findall(r"^### (\d+)\. (.+)$", kit, re.MULTILINE)
+    assert [(int(n), name) for n, name in headings if not name.startswith("In place")] == [
+        (i, step.name) for i, step in enumerate(funnel.steps, start=1)
+    ]
+    sections = re.split(r"^### \d+\. .+$", re.split(r"^## Checklist$", kit, flags=re.MULTILINE)[0], flags=re.MULTILINE)[
+        1:
+    ]
     for step, section in zip(funnel.steps, sections):
-        blocks = re.findall(r"^(`{3,})text\n(.*?)\n\1$", section, re.M | re.S)
+        blocks = re.findall(r"^(`{3,})text\n(.*?)\n\1$", section, re.MULTILINE | re.DOTALL)
         assert [body for _, body in blocks] == [m.copy_text() for m in funnel.materials_for(step.id)], step.id
         for mode in funnel.failure_modes_for(step.id):
             assert mode.sign in section
     counts = kit.split("## Counts to keep", 1)[1]
-    rows = [line for line in counts.splitlines() if line.startswith("| ") and not line.startswith("| Step") and not line.startswith("| ---")]
+    rows = [
+        line
+        for line in counts.splitlines()
+        if line.startswith("| ") and not line.startswith("| Step") and not line.startswith("| ---")
+    ]
     assert len(rows) == len(funnel.steps)
     for row, step in zip(rows, funnel.steps):
         cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", row)[1:-1]]
@@ -111,7 +126,9 @@ def test_the_kit_and_the_task_list_parse(built_site, funnel):
     for index, step in enumerate(funnel.steps, start=1):
         own = [row for row in tasks if row["step_number"] == str(index)]
         assert own[-1]["task"].lstrip("'") == step.name and own[-1]["done_when"].lstrip("'") == step.moves_on_when
-        boxes = [item for m in funnel.materials_for(step.id) if m.kind == "checklist" for item in checklist_items(m.text)]
+        boxes = [
+            item for m in funnel.materials_for(step.id) if m.kind == "checklist" for item in checklist_items(m.text)
+        ]
         assert [row["task"].lstrip("'") for row in own if row["done_when"] == "checked"] == boxes
 
 
@@ -126,12 +143,20 @@ def _values(funnel) -> dict[str, str]:
 
 @pytest.mark.parametrize("width, height", [(390, 844), (1440, 900)])
 @pytest.mark.parametrize("palette", ["light", "dark"])
-def test_filling_in_once_changes_every_material_and_copy_gives_exactly_the_filled_text(chromium, site_url, width, height, palette):
+def test_filling_in_once_changes_every_material_and_copy_gives_exactly_the_filled_text(
+    chromium, site_url, width, height, palette
+):
     from browser import open_page
 
     funnel = RICHEST
-    page = open_page(chromium, f"{site_url}funnels/{funnel.id}/", width=width, height=height, palette=palette,
-                     permissions=["clipboard-read", "clipboard-write"])
+    page = open_page(
+        chromium,
+        f"{site_url}funnels/{funnel.id}/",
+        width=width,
+        height=height,
+        palette=palette,
+        permissions=["clipboard-read", "clipboard-write"],
+    )
     try:
         values = _values(funnel)
         requests: list[str] = []
@@ -142,13 +167,15 @@ def test_filling_in_once_changes_every_material_and_copy_gives_exactly_the_fille
         assert requests == []  # what a visitor types goes nowhere
         for name in (v.name for v in funnel.variables):
             shown = page.eval_on_selector_all(f'.fl-var[data-fl-var="{name}"]', "els => els.map(e => e.textContent)")
-            assert shown and set(shown) == {values.get(name, "{{%s}}" % name)}, name
+            assert shown and set(shown) == {values.get(name, f"{{{{{name}}}}}")}, name
         for index, material in enumerate(funnel.materials):
             section = page.locator("[data-fl-material]").nth(index)
             button = section.locator("button[data-fl-copy-button]")
             box, title = button.bounding_box(), section.locator(".fl-material__title").bounding_box()
             assert box["width"] >= 44 and box["height"] >= 44  # a target a thumb can hit
-            assert box["x"] >= title["x"] + title["width"] - 1 or box["y"] >= title["y"] + title["height"] - 1  # beside or below, not over
+            assert (
+                box["x"] >= title["x"] + title["width"] - 1 or box["y"] >= title["y"] + title["height"] - 1
+            )  # beside or below, not over
             if index == 0:
                 button.focus()
                 page.keyboard.press("Enter")  # the keyboard copies too
@@ -234,13 +261,14 @@ def test_the_printed_page_holds_every_material_and_every_section(browser_page, s
 
 def test_compare_sets_fit_and_effort_side_by_side(chromium, site_url):
     from browser import open_page
-
     from funnel_library.core.vocabulary import MOTIONS
     from funnel_library.rendering.materials import hours, weeks
 
     picked = sorted(LIBRARY.funnels, key=lambda f: (f.fit.hours_per_week, f.id))
     funnels = [picked[0], picked[-1]]  # the lightest and the heaviest
-    page = open_page(chromium, f"{site_url}library/compare/?f={','.join(f.id for f in funnels)}", width=1440, height=900)
+    page = open_page(
+        chromium, f"{site_url}library/compare/?f={','.join(f.id for f in funnels)}", width=1440, height=900
+    )
     try:
         page.wait_for_selector(".fl-compare__cell--fit")
         cells = page.locator(".fl-compare__cell--fit")
@@ -252,7 +280,9 @@ def test_compare_sets_fit_and_effort_side_by_side(chromium, site_url):
             assert f"First result: In about {weeks(funnel.fit.first_result_weeks)}" in text
             assert f"Effort per week: {hours(funnel.fit.hours_per_week)} in all" in text
         boxes = [cells.nth(index).bounding_box() for index in range(2)]
-        assert abs(boxes[0]["y"] - boxes[1]["y"]) < 2 and boxes[0]["x"] + boxes[0]["width"] <= boxes[1]["x"]  # one row, side by side
+        assert (
+            abs(boxes[0]["y"] - boxes[1]["y"]) < 2 and boxes[0]["x"] + boxes[0]["width"] <= boxes[1]["x"]
+        )  # one row, side by side
     finally:
         page.context.close()
 
@@ -264,7 +294,9 @@ def test_search_finds_a_funnel_by_a_word_only_its_materials_hold(chromium, site_
 
     html = parse_html(built_site / "funnels" / RICHEST.id / "index.html")
     article = html.select_one("article.fl-funnel")
-    material_words = set(re.findall(r"[a-z]{7,}", " ".join(s.get_text(" ") for s in article.select("[data-fl-material]")).lower()))
+    material_words = set(
+        re.findall(r"[a-z]{7,}", " ".join(s.get_text(" ") for s in article.select("[data-fl-material]")).lower())
+    )
     for section in article.select("[data-fl-material]"):
         section.decompose()
     elsewhere = set(re.findall(r"[a-z]{7,}", article.get_text(" ").lower()))
@@ -272,13 +304,16 @@ def test_search_finds_a_funnel_by_a_word_only_its_materials_hold(chromium, site_
     assert only_there, "every long word of the materials is also elsewhere on the page"
     page = open_page(chromium, site_url, width=1440, height=900)
     try:
-        found = page.evaluate("""async (word) => {
+        found = page.evaluate(
+            """async (word) => {
           const pagefind = await import('/pagefind/pagefind.js');
           await pagefind.init();
           const search = await pagefind.search(word);
           const data = await Promise.all(search.results.map((result) => result.data()));
           return data.map((item) => item.url);
-        }""", only_there[0])
+        }""",
+            only_there[0],
+        )
         assert any(url.rstrip("/").endswith(f"funnels/{RICHEST.id}") for url in found), (only_there[0], found)
     finally:
         page.context.close()
@@ -291,17 +326,26 @@ def test_the_library_filters_by_sales_motion_and_effort(built_site):
     from funnel_library.rendering.materials import EFFORT_BANDS, effort_band
 
     html = parse_html(built_site / "library" / "index.html")
-    expected = {"motion": Counter(m for f in LIBRARY.funnels for m in f.fit.motions), "effort": Counter(effort_band(f) for f in LIBRARY.funnels)}
+    expected = {
+        "motion": Counter(m for f in LIBRARY.funnels for m in f.fit.motions),
+        "effort": Counter(effort_band(f) for f in LIBRARY.funnels),
+    }
     order = {"motion": list(MOTIONS), "effort": list(EFFORT_BANDS)}
     for name, counts in expected.items():
         group = html.select_one(f'fieldset.fl-facet[data-facet="{name}"]')
         if len(counts) == 1:
             assert group is None  # one value every card has offers no choice
             continue
-        shown = [(box["value"], int(re.search(r"\((\d+)\)", box.find_parent("label").get_text())[1])) for box in group.select("input")]
+        shown = [
+            (box["value"], int(re.search(r"\((\d+)\)", box.find_parent("label").get_text())[1]))
+            for box in group.select("input")
+        ]
         assert shown == sorted(counts.items(), key=lambda item: order[name].index(item[0]))
     cards = html.select("li.fl-card")
-    assert cards and all(card["data-motion"] == "|".join(LIBRARY.funnel(card.select_one(".fl-compare-box")["value"]).fit.motions) for card in cards)
+    assert cards and all(
+        card["data-motion"] == "|".join(LIBRARY.funnel(card.select_one(".fl-compare-box")["value"]).fit.motions)
+        for card in cards
+    )
 
 
 def test_only_the_senders_own_blanks_carry_to_another_funnel(chromium, site_url):
@@ -309,8 +353,13 @@ def test_only_the_senders_own_blanks_carry_to_another_funnel(chromium, site_url)
     one funnel's buyer must never appear in another funnel's email. `your_…` blanks carry over."""
     from browser import open_page
 
-    pairs = [(a, b, name) for a in LIBRARY.funnels for b in LIBRARY.funnels if a.id != b.id
-             for name in {v.name for v in a.variables} & {v.name for v in b.variables}]
+    pairs = [
+        (a, b, name)
+        for a in LIBRARY.funnels
+        for b in LIBRARY.funnels
+        if a.id != b.id
+        for name in {v.name for v in a.variables} & {v.name for v in b.variables}
+    ]
     buyer = next(((a, b, n) for a, b, n in pairs if not n.startswith("your_")), None)
     senders = [(a, b, n) for a, b, n in pairs if n.startswith("your_")]
     if buyer is None and not senders:
@@ -327,8 +376,10 @@ def test_only_the_senders_own_blanks_carry_to_another_funnel(chromium, site_url)
             page.goto(f"{site_url}funnels/{buyer[1].id}/")
             page.wait_for_load_state("networkidle")
             assert page.input_value(f'input[data-fl-blank="{buyer[2]}"]') == ""
-            shown = page.eval_on_selector_all(f'.fl-var[data-fl-var="{buyer[2]}"]', "els => els.map(e => e.textContent)")
-            assert set(shown) == {"{{%s}}" % buyer[2]}
+            shown = page.eval_on_selector_all(
+                f'.fl-var[data-fl-var="{buyer[2]}"]', "els => els.map(e => e.textContent)"
+            )
+            assert set(shown) == {f"{{{{{buyer[2]}}}}}"}
         if sender:
             page.goto(f"{site_url}funnels/{sender[1].id}/")
             page.wait_for_load_state("networkidle")

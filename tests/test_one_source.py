@@ -10,12 +10,11 @@ import re
 from datetime import date
 
 from conftest import REPO
-
-from funnel_library.rendering.exports import CSV_COLUMNS, funnel_record
 from funnel_library.core.library import load_library
 from funnel_library.core.model import Evidence, Flow, Funnel, Source, Step, StepBenchmark
 from funnel_library.core.scaffold import funnel_template
 from funnel_library.core.validation import load_schema
+from funnel_library.rendering.exports import CSV_COLUMNS, funnel_record
 
 #: Model fields that are not entry data: where the entry came from.
 PROVENANCE = {"source_path", "source_text"}
@@ -35,10 +34,14 @@ def record_keys(model, record: dict) -> set[str]:
 
 def test_every_schema_field_is_a_model_field():
     schema = load_schema("funnel")["properties"]
-    parts = {None: (schema, Funnel), "steps": (schema["steps"]["items"]["properties"], Step),
-             "flows": (schema["flows"]["items"]["properties"], Flow), "evidence": (schema["evidence"]["properties"], Evidence),
-             "sources": (schema["evidence"]["properties"]["sources"]["items"]["properties"], Source),
-             "benchmark": (schema["steps"]["items"]["properties"]["benchmark"]["properties"], StepBenchmark)}
+    parts = {
+        None: (schema, Funnel),
+        "steps": (schema["steps"]["items"]["properties"], Step),
+        "flows": (schema["flows"]["items"]["properties"], Flow),
+        "evidence": (schema["evidence"]["properties"], Evidence),
+        "sources": (schema["evidence"]["properties"]["sources"]["items"]["properties"], Source),
+        "benchmark": (schema["steps"]["items"]["properties"]["benchmark"]["properties"], StepBenchmark),
+    }
     for part, (properties, model) in parts.items():
         renamed = {MODEL_NAMES.get(part, {}).get(name, name) for name in properties}
         assert renamed - {"$schema"} == names(model) - {"reports"}, part  # `reports` is counted from result reports
@@ -57,27 +60,45 @@ def test_every_model_field_reaches_the_record_of_the_json_export():
 
 
 def test_every_one_value_field_of_a_funnel_is_a_csv_column():
-    one_value = {field.name for field in dataclasses.fields(Funnel)
-                 if field.type in ("str", "date", "date | None", "int", "int | None")} - PROVENANCE
-    evidence = {f"{field.name}" for field in dataclasses.fields(Evidence) if field.type in ("str | None", "int | None", "str")}
+    one_value = {
+        field.name
+        for field in dataclasses.fields(Funnel)
+        if field.type in ("str", "date", "date | None", "int", "int | None")
+    } - PROVENANCE
+    evidence = {
+        f"{field.name}" for field in dataclasses.fields(Evidence) if field.type in ("str | None", "int | None", "str")
+    }
     assert one_value - set(CSV_COLUMNS) == set()
     assert {"sample_size", "period"} <= evidence & set(CSV_COLUMNS)
     assert {"evidence_level"} <= set(CSV_COLUMNS)
 
 
 def test_the_scaffold_writes_every_field_of_the_entry_format():
-    text = funnel_template(funnel_id="x-to-y", title="X to Y", funnel_type="lead-generation", input_stage="lead",
-                           output_stage="meeting", author="someone", today=date(2026, 1, 1))
+    text = funnel_template(
+        funnel_id="x-to-y",
+        title="X to Y",
+        funnel_type="lead-generation",
+        input_stage="lead",
+        output_stage="meeting",
+        author="someone",
+        today=date(2026, 1, 1),
+    )
     schema = load_schema("funnel")["properties"]
     written = {key for line in text.splitlines() for key in re.findall(r"`?([a-z_]+)`?: ", line + " ")}
-    for properties in (schema, schema["steps"]["items"]["properties"], schema["evidence"]["properties"],
-                       schema["flows"]["items"]["properties"]):
+    for properties in (
+        schema,
+        schema["steps"]["items"]["properties"],
+        schema["evidence"]["properties"],
+        schema["flows"]["items"]["properties"],
+    ):
         assert set(properties) - {"$schema"} - written == set()
 
 
 def test_a_field_added_to_the_model_alone_is_noticed():
     """What the tests above would say if a field were added to the model and nowhere else."""
-    grown = dataclasses.make_dataclass("GrownFunnel", [("region", "str", dataclasses.field(default=""))], bases=(Funnel,), frozen=True)
+    grown = dataclasses.make_dataclass(
+        "GrownFunnel", [("region", "str", dataclasses.field(default=""))], bases=(Funnel,), frozen=True
+    )
     library = load_library(REPO / "library")
     record = funnel_record(library.funnels[0], library.measured(library.funnels[0]))
     assert record_keys(grown, record) == {"region"}  # not in the JSON record yet

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from funnel_library.rendering.outputs import OutputWriter
 from funnel_library.rendering.pages import DEFER_END, DEFER_START, defer_regions
 
@@ -77,6 +78,8 @@ def test_entry_text_cannot_open_or_close_a_deferred_region(library_folder):
     assert library.ok, [p.as_text() for p in library.problems]
     page = PageRenderer(library).funnel_page(library.funnels[0], lambda target: target)
     indexed, deferred = defer_regions(page.html)
-    assert len(deferred) == 5  # the breadcrumb, the compare box, the downloads, the forecast form, the connections: the template's own
+    assert (
+        len(deferred) == 5
+    )  # the breadcrumb, the compare box, the downloads, the forecast form, the connections: the template's own
     assert indexed.count("&lt;!-- funnel-library:end-defer --&gt;") == 2
     assert DEFER_START not in indexed and DEFER_END not in indexed

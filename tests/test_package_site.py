@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 import funnel_library
 from conftest import REPO, build_site, parse_html
 
@@ -36,8 +37,11 @@ def test_the_plugin_adds_its_templates_its_styles_and_its_module_script(tmp_path
 
 def test_a_projects_own_custom_dir_comes_before_the_plugins_templates_and_its_scripts_are_kept(tmp_path):
     (tmp_path / "overrides").mkdir()
-    config = load(tmp_path, "site_name: Ours\ntheme: {name: material, custom_dir: overrides}\nplugins: [funnel-library]\n"
-                            "extra_javascript: [extra.js]\nextra_css: [assets/funnel-library.css]\n")
+    config = load(
+        tmp_path,
+        "site_name: Ours\ntheme: {name: material, custom_dir: overrides}\nplugins: [funnel-library]\n"
+        "extra_javascript: [extra.js]\nextra_css: [assets/funnel-library.css]\n",
+    )
     assert config.theme.dirs[:2] == [str(tmp_path / "overrides"), str(THEME)]
     assert config.extra_css == ["assets/funnel-library.css"]  # listed once
     assert [str(script) for script in config.extra_javascript] == ["extra.js", "assets/funnel-library.js"]
@@ -55,11 +59,13 @@ def test_generated_pages_link_to_the_contributor_guide_only_when_the_site_has_on
 
     library_folder.funnel(funnel_text())
     library = library_folder.load()
-    renderer = PageRenderer(library, layout=lambda job: "<svg/>", hand_written=frozenset({"contributing.md"} if guide else ()))
+    renderer = PageRenderer(
+        library, layout=lambda job: "<svg/>", hand_written=frozenset({"contributing.md"} if guide else ())
+    )
     pages = [renderer.site_home, renderer.coverage_page, lambda href: renderer.type_index("customer-success", href)]
     for page in pages:
         asked: list[str] = []
-        html = page(lambda target: asked.append(target) or target).html
+        html = page(lambda target, asked=asked: asked.append(target) or target).html
         assert ("contributing.md" in asked) is guide
         assert ("contributing.md" in html) is guide
 
@@ -80,7 +86,9 @@ def test_a_project_of_theme_material_and_the_plugin_builds_every_page_with_style
             continue
         soup = parse_html(path)
         where = path.relative_to(site).as_posix()
-        assert any(link["href"].endswith("assets/funnel-library.css") for link in soup.select("link[rel=stylesheet]")), where
+        assert any(
+            link["href"].endswith("assets/funnel-library.css") for link in soup.select("link[rel=stylesheet]")
+        ), where
         assert [s["src"].rsplit("/", 1)[-1] for s in soup.select("script[type=module]")] == ["funnel-library.js"], where
         assert soup.select_one("[data-pagefind-body]") is not None, where
         assert soup.select_one("form[data-fl-search]") is not None, where
@@ -94,8 +102,12 @@ def test_a_projects_own_main_html_wins_over_the_plugins(tmp_path):
     project = tmp_path / "project"
     (project / "overrides").mkdir(parents=True)
     (project / "overrides" / "main.html").write_text(
-        '{% extends "base.html" %}\n{% block content %}<p id="ours">our own main.html</p>{{ super() }}{% endblock %}\n')
-    load(project, "site_name: Ours\ntheme: {name: material, custom_dir: overrides}\nplugins: [{funnel-library: {search: false}}]\n")
+        '{% extends "base.html" %}\n{% block content %}<p id="ours">our own main.html</p>{{ super() }}{% endblock %}\n'
+    )
+    load(
+        project,
+        "site_name: Ours\ntheme: {name: material, custom_dir: overrides}\nplugins: [{funnel-library: {search: false}}]\n",
+    )
     result = build_site(project)
     assert result.returncode == 0, result.stderr
     home = parse_html(project / "site" / "index.html")

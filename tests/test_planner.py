@@ -6,11 +6,12 @@ from __future__ import annotations
 import math
 
 import pytest
+
 from browser import open_page
 from conftest import REPO, parse_html
-from funnel_library.rendering.diagrams import percent
 from funnel_library.core.library import load_library
 from funnel_library.core.model import forecast, journey_forecast
+from funnel_library.rendering.diagrams import percent
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 # A funnel whose own shares start from the recipe's: one that no report measures.
@@ -28,7 +29,7 @@ def needed_start(target: int, conversions) -> int:
 
 
 def figures(page) -> dict:
-    numbers = lambda selector: [int(t.replace(",", "")) for t in page.locator(selector).all_inner_texts()]  # noqa: E731
+    numbers = lambda selector: [int(t.replace(",", "")) for t in page.locator(selector).all_inner_texts()]
     return {
         "volume": numbers('.fl-metrics caption [data-derived="volume"]'),
         "enter": numbers('.fl-metrics tbody [data-derived="enter"]'),
@@ -51,7 +52,10 @@ def test_aim_for_a_number_at_the_goal_and_see_how_many_must_start(chromium, site
         assert page.input_value("input[name=volume]") == f"{start:,}"
         assert figures(page) == expected(start, FUNNEL.conversions)
         assert forecast(start - 1, FUNNEL.conversions)[-1] < 20 <= forecast(start, FUNNEL.conversions)[-1]
-        assert page.inner_text(".fl-calculator__plan") == f"To have at least 20 at the goal, start with {start:,} {LIBRARY.unit(FUNNEL.input)[1]}."
+        assert (
+            page.inner_text(".fl-calculator__plan")
+            == f"To have at least 20 at the goal, start with {start:,} {LIBRARY.unit(FUNNEL.input)[1]}."
+        )
         assert page.url.endswith(f"/funnels/{FUNNEL.id}/?goal=20")
         for field in ("input[name=volume]", "input[name=target]", ".fl-calculator__shares"):
             box = page.locator(field).bounding_box()
@@ -73,7 +77,9 @@ def test_own_shares_change_the_figures_and_the_url_and_a_reload_restores_them(ch
         page.click(".fl-calculator__shares")
         fields = page.locator(".fl-share-input")
         assert fields.count() == len(FUNNEL.steps)
-        assert [float(v) for v in (fields.nth(i).input_value() for i in range(fields.count()))] == [c * 100 for c in FUNNEL.conversions]
+        assert [float(v) for v in (fields.nth(i).input_value() for i in range(fields.count()))] == [
+            c * 100 for c in FUNNEL.conversions
+        ]
         fields.nth(2).fill("24")
         own = list(FUNNEL.conversions)
         own[2] = 0.24
@@ -91,7 +97,9 @@ def test_own_shares_change_the_figures_and_the_url_and_a_reload_restores_them(ch
         # Back to the recipe: its shares and texts return, and the URL forgets the own shares.
         page.click(".fl-calculator__shares")
         assert page.locator(".fl-share-input").count() == 0
-        assert page.locator(".fl-metrics tbody [data-share]").all_inner_texts() == [percent(c) for c in FUNNEL.conversions]
+        assert page.locator(".fl-metrics tbody [data-share]").all_inner_texts() == [
+            percent(c) for c in FUNNEL.conversions
+        ]
         assert figures(page) == expected(needed_start(30, FUNNEL.conversions), FUNNEL.conversions)
         assert "share-" not in page.url
         assert page.errors == []
@@ -107,7 +115,7 @@ def test_an_invalid_share_blanks_every_figure_it_would_change(chromium, site_url
         page.locator(".fl-share-input").nth(1).fill(bad)
         assert page.inner_text(".fl-calculator__error") != ""
         assert page.locator(".fl-share-input").nth(1).get_attribute("aria-invalid") == "true"
-        texts = page.locator('.fl-metrics [data-derived]').all_inner_texts()
+        texts = page.locator(".fl-metrics [data-derived]").all_inner_texts()
         assert texts and set(texts) == {"\u2013"}, texts
         page.locator(".fl-share-input").nth(1).fill(f"{FUNNEL.conversions[1] * 100:g}")  # the recipe's share again
         assert page.inner_text(".fl-calculator__error") == ""
@@ -121,8 +129,9 @@ def test_an_unreachable_goal_says_so_instead_of_showing_figures(chromium, site_u
     try:
         assert page.inner_text(".fl-calculator__error") == (
             f"Not reachable with these shares: even 1,000,000,000 {LIBRARY.unit(FUNNEL.input)[1]} at the start would bring fewer than 999,999,999 to the end. "
-            "Aim lower, or raise the shares.")
-        assert set(page.locator('.fl-metrics tbody [data-derived]').all_inner_texts()) == {"\u2013"}
+            "Aim lower, or raise the shares."
+        )
+        assert set(page.locator(".fl-metrics tbody [data-derived]").all_inner_texts()) == {"\u2013"}
     finally:
         page.context.close()
 
@@ -136,7 +145,10 @@ def test_a_journey_plans_backwards_from_its_end_too(chromium, site_url):
         start = needed_start(5, shares)
         assert journey_forecast(start, funnels)[-1] >= 5 > journey_forecast(start - 1, funnels)[-1]
         assert page.input_value("input[name=volume]") == f"{start:,}"
-        assert page.inner_text(".fl-calculator__plan") == f"To have at least 5 at the end of the journey, start with {start:,} {LIBRARY.unit(funnels[0].input)[1]}."
+        assert (
+            page.inner_text(".fl-calculator__plan")
+            == f"To have at least 5 at the end of the journey, start with {start:,} {LIBRARY.unit(funnels[0].input)[1]}."
+        )
         reach = page.inner_text('.fl-metrics caption [data-derived="reach-end"]')
         assert int(reach.replace(",", "")) == journey_forecast(start, funnels)[-1]
     finally:
@@ -145,10 +157,16 @@ def test_a_journey_plans_backwards_from_its_end_too(chromium, site_url):
 
 def test_pages_say_the_forecast_is_one_pass_where_the_diagram_draws_loops(built_site):
     for funnel in LIBRARY.funnels:
-        notes = [p.get_text() for p in parse_html(built_site / "funnels" / funnel.id / "index.html").select("p.fl-one-pass")]
+        notes = [
+            p.get_text() for p in parse_html(built_site / "funnels" / funnel.id / "index.html").select("p.fl-one-pass")
+        ]
         assert len(notes) == (1 if funnel.flows else 0), funnel.id
     for journey in LIBRARY.journeys:
-        text = parse_html(built_site / "journeys" / journey.id / "index.html").select_one(".fl-metrics + .fl-note").get_text()
+        text = (
+            parse_html(built_site / "journeys" / journey.id / "index.html")
+            .select_one(".fl-metrics + .fl-note")
+            .get_text()
+        )
         assert ("one round of the loop" in text) == journey.loop
 
 
@@ -158,9 +176,13 @@ def test_a_wrong_goal_is_kept_in_the_address_and_the_blank_figures_read_as_words
         page.fill("input[name=target]", "20")
         assert page.evaluate("location.search") == "?goal=20"
         page.fill("input[name=target]", "20x")
-        assert page.evaluate("location.search") == "?goal=20x"  # not the last valid goal: a reload shows what the visitor sees
+        assert (
+            page.evaluate("location.search") == "?goal=20x"
+        )  # not the last valid goal: a reload shows what the visitor sees
         caption = page.inner_text(".fl-metrics caption")
-        assert caption.startswith(f"Of \u2013 {LIBRARY.unit(FUNNEL.input)[1]} that enter, \u2013 reach the goal."), caption
+        assert caption.startswith(f"Of \u2013 {LIBRARY.unit(FUNNEL.input)[1]} that enter, \u2013 reach the goal."), (
+            caption
+        )
         page.reload()
         assert page.input_value("input[name=target]") == "20x" and page.inner_text(".fl-calculator__error") != ""
     finally:
@@ -174,11 +196,17 @@ def test_numbers_in_the_planner_have_separators_and_each_share_sits_beside_its_u
         assert page.input_value("input[name=volume]") == "25,000"
         page.fill("input[name=volume]", "1234567")
         page.locator("input[name=volume]").blur()
-        assert page.input_value("input[name=volume]") == "1,234,567" and page.evaluate("location.search") == "?enter=1234567"
+        assert (
+            page.input_value("input[name=volume]") == "1,234,567"
+            and page.evaluate("location.search") == "?enter=1234567"
+        )
         page.click(".fl-calculator__shares")
         for pair in page.locator(".fl-share-field").all():
             field, unit = pair.locator("input").bounding_box(), pair.locator("span").bounding_box()
-            assert 0 <= unit["x"] - (field["x"] + field["width"]) <= 6 and abs(unit["y"] + unit["height"] / 2 - (field["y"] + field["height"] / 2)) < 6
+            assert (
+                0 <= unit["x"] - (field["x"] + field["width"]) <= 6
+                and abs(unit["y"] + unit["height"] / 2 - (field["y"] + field["height"] / 2)) < 6
+            )
         if journey:
             page.goto(f"{site_url}journeys/{journey.id}/")
             volume = page.input_value("input[name=volume]")

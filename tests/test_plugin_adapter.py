@@ -50,8 +50,11 @@ def test_exports_and_feed_link_to_pages_that_exist_without_directory_urls(tmp_pa
     assert urls and all(url.endswith(".html") and (site / url).is_file() for url in urls), urls
     assert [row["url"] for row in csv.DictReader(io.StringIO((site / "api" / "funnels.csv").read_text()))] == urls
     assert [json.loads((site / "downloads" / f"{f['id']}.json").read_text())["url"] for f in funnels] == urls
-    links = [link.get("href") for link in ET.parse(site / "feed.xml").getroot().iter("{http://www.w3.org/2005/Atom}link")
-             if link.get("rel") == "alternate" and "/funnels/" in link.get("href")]
+    links = [
+        link.get("href")
+        for link in ET.parse(site / "feed.xml").getroot().iter("{http://www.w3.org/2005/Atom}link")
+        if link.get("rel") == "alternate" and "/funnels/" in link.get("href")
+    ]
     assert links and all((site / urlsplit(href).path.lstrip("/")).is_file() for href in links), links
 
 
@@ -67,7 +70,9 @@ def test_a_link_to_a_page_the_site_does_not_have_stops_the_build_naming_both():
     plugin.build = SimpleNamespace(files={"api/funnels.json": None})
     page = SimpleNamespace(url="library/", file=SimpleNamespace(src_uri="library/index.md"))
     assert plugin._href("api/funnels.json", page, Files([])) == "../api/funnels.json"
-    with pytest.raises(PluginError, match=r"library/index\.md links to contributors\.md, which this site does not have"):
+    with pytest.raises(
+        PluginError, match=r"library/index\.md links to contributors\.md, which this site does not have"
+    ):
         plugin._href("contributors.md", page, Files([]))
 
 
@@ -94,7 +99,9 @@ def test_every_generated_anchor_takes_a_link_and_every_link_resolves_without_dir
 
     project = copy_project(tmp_path / "project")
     anchors = generated_anchors(project / "library")
-    assert sum(len(ids) for ids in anchors.values()) > 300 and all(anchors[page] for page in ("index.md", "library/map.md"))
+    assert sum(len(ids) for ids in anchors.values()) > 300 and all(
+        anchors[page] for page in ("index.md", "library/map.md")
+    )
     with open(project / "mkdocs.yml", "a", encoding="utf-8") as config:
         config.write("\nuse_directory_urls: false\nnot_in_nav: |\n  /anchor-check.md\n")
     links = "\n".join(f"- [{page} {anchor}]({page}#{anchor})" for page, ids in anchors.items() for anchor in ids)
@@ -119,13 +126,17 @@ def test_every_generated_anchor_takes_a_link_and_every_link_resolves_without_dir
         parser.feed(page.read_text(encoding="utf-8"))
         for href in parser.hrefs:
             path = unquote(urlsplit(href).path)
-            target = (site / path.lstrip("/") if path.startswith("/") else page.parent / path).resolve()  # 404.html links from the root
+            target = (
+                site / path.lstrip("/") if path.startswith("/") else page.parent / path
+            ).resolve()  # 404.html links from the root
             followed += 1
             if not (target.is_file() or (target / "index.html").is_file()):
                 missing.append(f"{page.relative_to(site)} -> {href}")
     assert followed > 1000 and missing == []
 
-    (project / "docs" / "anchor-check.md").write_text("# One bad anchor\n\n[x](funnels/cold-email-to-meeting.md#no-such-step)\n")
+    (project / "docs" / "anchor-check.md").write_text(
+        "# One bad anchor\n\n[x](funnels/cold-email-to-meeting.md#no-such-step)\n"
+    )
     failed = build_site(project)
     assert failed.returncode != 0 and "no-such-step" in failed.stderr
 
@@ -133,8 +144,8 @@ def test_every_generated_anchor_takes_a_link_and_every_link_resolves_without_dir
 def test_a_page_that_lost_its_slot_stops_the_build_naming_the_page():
     from mkdocs.exceptions import PluginError
 
-    from funnel_library.rendering.pages import DIAGRAM_SLOT
     from funnel_library.plugin import _as_plugin_error
+    from funnel_library.rendering.pages import DIAGRAM_SLOT
     from funnel_library.rendering.site_build import _fill
 
     assert _fill(f"<p>{DIAGRAM_SLOT}</p>", DIAGRAM_SLOT, "<svg/>", "funnels/a.md") == "<p><svg/></p>"
@@ -142,10 +153,18 @@ def test_a_page_that_lost_its_slot_stops_the_build_naming_the_page():
         _fill("<p>a theme dropped the comment</p>", DIAGRAM_SLOT, "<svg/>", "funnels/a.md")
 
 
-@pytest.mark.parametrize("url, other", [
-    ("funnels/a/", "library/"), ("funnels/a.html", "library/index.html"), ("library/", "library/cards.json"),
-    ("index.html", "."), ("api/funnels.json", "funnels/a/"), ("funnels/a/", "funnels/a/"), ("a/b/", "c/d/e.html"),
-])
+@pytest.mark.parametrize(
+    "url, other",
+    [
+        ("funnels/a/", "library/"),
+        ("funnels/a.html", "library/index.html"),
+        ("library/", "library/cards.json"),
+        ("index.html", "."),
+        ("api/funnels.json", "funnels/a/"),
+        ("funnels/a/", "funnels/a/"),
+        ("a/b/", "c/d/e.html"),
+    ],
+)
 def test_the_core_writes_relative_links_as_mkdocs_does(url, other):
     from mkdocs.utils import get_relative_url
 
@@ -156,7 +175,6 @@ def test_the_core_writes_relative_links_as_mkdocs_does(url, other):
 
 def test_the_page_table_lists_each_generated_page_once_with_its_diagram():
     from conftest import REPO
-
     from funnel_library.core.library import load_library
     from funnel_library.rendering.pages import PageRenderer
     from funnel_library.rendering.routes import SITE_HOME, funnel_src
@@ -177,10 +195,10 @@ def test_the_search_index_is_built_as_pages_are_written_not_again_at_the_end(tmp
     1,000 funnels, with the same index, so only this test would notice."""
     import os
 
-    from conftest import copy_project
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from conftest import copy_project
     from funnel_library.rendering import site_build
 
     def not_again(site_dir):

@@ -6,8 +6,8 @@ import math
 import re
 
 import pytest
-from conftest import funnel_text, report_text
 
+from conftest import funnel_text, report_text
 from funnel_library.core.measured import Z_95, chi_square_survival, homogeneity, measure, pool, wilson
 
 
@@ -21,8 +21,16 @@ def test_a_valid_report_is_loaded_in_the_funnels_step_order(library_folder):
     library = library_folder.load()
     assert library.problems == ()
     (report,) = library.reports_for("sample-funnel")
-    assert [(c.step, c.entered, c.moved_on) for c in report.counts] == [("first", 400, 200), ("second", 200, 90), ("third", 90, 40)]
-    assert (report.people, report.period, report.context) == (400, "2026-01/2026-03", (("segment", "Accounts the tests invent"),))
+    assert [(c.step, c.entered, c.moved_on) for c in report.counts] == [
+        ("first", 400, 200),
+        ("second", 200, 90),
+        ("third", 90, 40),
+    ]
+    assert (report.people, report.period, report.context) == (
+        400,
+        "2026-01/2026-03",
+        (("segment", "Accounts the tests invent"),),
+    )
 
 
 @pytest.mark.parametrize(
@@ -39,8 +47,15 @@ def test_a_valid_report_is_loaded_in_the_funnels_step_order(library_folder):
         (report_text(drop={10}), [("FL235", 8, 3)]),  # a missing step
         (report_text(replace={9: "  - {step: secnd, entered: 200, moved_on: 90}"}), [("FL233", 9, 12)]),
         (report_text(replace={10: "  - {step: second, entered: 90, moved_on: 40}"}), [("FL234", 10, 12)]),
-        (report_text(replace={9: "  - {step: third, entered: 90, moved_on: 40}", 10: "  - {step: second, entered: 200, moved_on: 90}"}),
-         [("FL236", 8, 3)]),
+        (
+            report_text(
+                replace={
+                    9: "  - {step: third, entered: 90, moved_on: 40}",
+                    10: "  - {step: second, entered: 200, moved_on: 90}",
+                }
+            ),
+            [("FL236", 8, 3)],
+        ),
         (report_text(period="2026-03/2026-01"), [("FL215", 4, 9)]),
         (report_text(period="2026-Q1"), [("FL105", 4, 9)]),
         (report_text(id="team-b"), [("FL201", 1, 5)]),
@@ -78,7 +93,9 @@ def test_declared_flows_let_the_counts_between_their_steps_differ(library_folder
     """The sample funnel loops from `third` back to `first`: more may enter `first` on the way
     round, but nothing joins between `first` and `second`."""
     skip = "  - {from: first, to: third, kind: skip, label: ready now}"
-    library_folder.funnel(funnel_text(append=[], replace={27: "  - {from: third, to: first, kind: loop, label: try again}\n" + skip}))
+    library_folder.funnel(
+        funnel_text(append=[], replace={27: "  - {from: third, to: first, kind: loop, label: try again}\n" + skip})
+    )
     library_folder.report(report_text(counts=[(400, 200), (150, 90), (140, 40)]))
     library = library_folder.load()
     assert library.problems == ()
@@ -138,8 +155,16 @@ def test_the_wilson_interval_is_exact_at_the_edges():
         wilson(3, 2)
 
 
-@pytest.mark.parametrize("degrees, critical", [(1, 3.841458820694124), (2, 5.991464547107979), (3, 7.814727903251178),
-                                               (4, 9.487729036781154), (9, 16.918977604620448)])
+@pytest.mark.parametrize(
+    "degrees, critical",
+    [
+        (1, 3.841458820694124),
+        (2, 5.991464547107979),
+        (3, 7.814727903251178),
+        (4, 9.487729036781154),
+        (9, 16.918977604620448),
+    ],
+)
 def test_the_chi_square_tail_gives_five_percent_at_the_published_critical_values(degrees, critical):
     assert chi_square_survival(critical, degrees) == pytest.approx(0.05, abs=1e-9)
 
@@ -160,11 +185,17 @@ def test_two_disagreeing_reports_are_flagged_and_two_agreeing_are_not():
 def test_reports_are_pooled_per_step_and_end_to_end(library_folder):
     library_folder.funnel(funnel_text())
     library_folder.report(report_text())
-    library_folder.report(report_text(id="team-b-2026-q1", counts=[(100, 30), (30, 20), (20, 10)]), name="team-b-2026-q1")
+    library_folder.report(
+        report_text(id="team-b-2026-q1", counts=[(100, 30), (30, 20), (20, 10)]), name="team-b-2026-q1"
+    )
     library = library_folder.load()
     funnel = library.funnels[0]
     measured = measure(funnel, library.reports_for(funnel.id))
-    assert [(m.pooled.moved_on, m.pooled.entered, m.reports) for m in measured.steps] == [(230, 500, 2), (110, 230, 2), (50, 110, 2)]
+    assert [(m.pooled.moved_on, m.pooled.entered, m.reports) for m in measured.steps] == [
+        (230, 500, 2),
+        (110, 230, 2),
+        (50, 110, 2),
+    ]
     assert measured.steps[0].pooled.low == pytest.approx(_wilson_by_quadratic(230, 500)[0])
     assert (measured.end_to_end.pooled.moved_on, measured.end_to_end.pooled.entered) == (50, 500)
     assert measured.people == 500
@@ -180,7 +211,11 @@ def fill_report(text: str, counts: list[tuple[int, int]]) -> str:
 
     from funnel_library.core.scaffold import SEGMENT
 
-    text = text.replace("@your-handle", "octocat").replace("YYYY-MM/YYYY-MM", "2026-07/2026-09").replace(SEGMENT, "B2B software")
+    text = (
+        text.replace("@your-handle", "octocat")
+        .replace("YYYY-MM/YYYY-MM", "2026-07/2026-09")
+        .replace(SEGMENT, "B2B software")
+    )
     steps = iter(counts)
     return re.sub(r"entered: 0, moved_on: 0", lambda _: "entered: {}, moved_on: {}".format(*next(steps)), text)
 
@@ -195,7 +230,11 @@ def test_the_report_link_opens_the_issue_form_with_the_funnels_file_to_fill_in(l
     url = urlsplit(RepoLinks("https://github.com/example/funnel-library").report_issue(funnel))
     assert (url.netloc, url.path) == ("github.com", "/example/funnel-library/issues/new")
     query = {name: values[0] for name, values in parse_qs(url.query).items()}
-    assert (query["template"], query["funnel"], query["title"]) == ("report-results.yml", "sample-funnel", "Results: sample-funnel")
+    assert (query["template"], query["funnel"], query["title"]) == (
+        "report-results.yml",
+        "sample-funnel",
+        "Results: sample-funnel",
+    )
     # As it comes, the file names what the team must fill in ...
     path = library_folder.report(query["report"], name="your-handle-yyyy-mm")
     assert sorted(p.code for p in library_folder.load().problems) == ["FL105", "FL105", "FL222", "FL239"]
@@ -207,6 +246,7 @@ def test_the_report_link_opens_the_issue_form_with_the_funnels_file_to_fill_in(l
 
 def test_the_issue_forms_report_is_a_report_file(library_folder):
     import yaml
+
     from conftest import REPO
 
     form = yaml.safe_load((REPO / ".github" / "ISSUE_TEMPLATE" / "report-results.yml").read_text())
@@ -234,8 +274,15 @@ def _listed(box) -> list[tuple[str, list[str]]]:
     listed = []
     for path in box.select(".fl-problems__file > code"):
         problems = path.find_parent("p").find_next_sibling("ul")
-        listed.append((path.get_text(), [" ".join(item.select_one("code").get_text().split() + [item.select_one("strong").get_text()])
-                                         for item in problems.select("li")]))
+        listed.append(
+            (
+                path.get_text(),
+                [
+                    " ".join(item.select_one("code").get_text().split() + [item.select_one("strong").get_text()])
+                    for item in problems.select("li")
+                ],
+            )
+        )
     return listed
 
 
@@ -244,7 +291,10 @@ def test_a_report_with_problems_is_listed_with_them_on_its_funnels_page(library_
 
     library_folder.funnel(funnel_text())
     library_folder.report(report_text())
-    library_folder.report(report_text(id="team-b-2026-q1", replace={9: "  - {step: second, entered: 200, moved_on: 0.15}"}), name="team-b-2026-q1")
+    library_folder.report(
+        report_text(id="team-b-2026-q1", replace={9: "  - {step: second, entered: 200, moved_on: 0.15}"}),
+        name="team-b-2026-q1",
+    )
     library = library_folder.load()
     assert [r.id for r in library.reports] == ["team-a-2026-q1"]
     (broken,) = library.broken_reports_for("sample-funnel")
@@ -295,18 +345,30 @@ def test_each_report_keeps_its_own_share_and_interval_at_every_step(library_fold
 
     library_folder.funnel(funnel_text())
     library_folder.report(report_text(counts=[(400, 200), (200, 90), (90, 40)]))
-    library_folder.report(report_text(id="team-b-2026-q1", counts=[(300, 60), (60, 30), (30, 3)]), name="team-b-2026-q1")
+    library_folder.report(
+        report_text(id="team-b-2026-q1", counts=[(300, 60), (60, 30), (30, 3)]), name="team-b-2026-q1"
+    )
     library = library_folder.load()
     measured = library.measured(library.funnels[0])
     assert [r.id for r in measured.reports] == ["team-a-2026-q1", "team-b-2026-q1"]
-    for measure, counts in zip(measured.steps, [[(200, 400), (60, 300)], [(90, 200), (30, 60)], [(40, 90), (3, 30)]]):
-        assert [(s.moved_on, s.entered, s.low, s.high) for s in measure.by_report] == [(m, e, *wilson(m, e)) for m, e in counts]
+    for step, counts in zip(measured.steps, [[(200, 400), (60, 300)], [(90, 200), (30, 60)], [(40, 90), (3, 30)]]):
+        assert [(s.moved_on, s.entered, s.low, s.high) for s in step.by_report] == [
+            (m, e, *wilson(m, e)) for m, e in counts
+        ]
     assert [(s.moved_on, s.entered) for s in measured.end_to_end.by_report] == [(40, 400), (3, 300)]
 
 
-@pytest.mark.parametrize(("p_value", "words"), [(2.3e-06, "less than once in 1,000"), (0.004, "less than once in 100"),
-                                                (0.03, "less than once in 20"), (0.4, "about 40 times in 100"),
-                                                (0.999, "about 99 times in 100"), (0.051, "about 5 times in 100")])
+@pytest.mark.parametrize(
+    ("p_value", "words"),
+    [
+        (2.3e-06, "less than once in 1,000"),
+        (0.004, "less than once in 100"),
+        (0.03, "less than once in 20"),
+        (0.4, "about 40 times in 100"),
+        (0.999, "about 99 times in 100"),
+        (0.051, "about 5 times in 100"),
+    ],
+)
 def test_a_p_value_is_said_in_words(p_value, words):
     from funnel_library.core.measured import chance_in_words
 
@@ -318,10 +380,16 @@ def test_the_page_plots_every_reports_share_beside_its_context_and_says_where_th
 
     from funnel_library.rendering.pages import PageRenderer
 
-    library_folder.funnel(funnel_text(replace={29: "  level: illustrative\n  notes: Plausible shares for a first try."}))
+    library_folder.funnel(
+        funnel_text(replace={29: "  level: illustrative\n  notes: Plausible shares for a first try."})
+    )
     library_folder.report(report_text(counts=[(400, 200), (200, 90), (90, 40)]))
-    library_folder.report(report_text(id="team-b-2026-q1", counts=[(300, 60), (60, 30), (30, 3)]).replace(
-        "Accounts the tests invent", "Public bodies the tests invent"), name="team-b-2026-q1")
+    library_folder.report(
+        report_text(id="team-b-2026-q1", counts=[(300, 60), (60, 30), (30, 3)]).replace(
+            "Accounts the tests invent", "Public bodies the tests invent"
+        ),
+        name="team-b-2026-q1",
+    )
     library = library_folder.load()
     assert library.problems == ()
     funnel = library.funnels[0]

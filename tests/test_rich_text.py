@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
+
 from funnel_library.core.rich_text import render_markdown
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+
 from conftest import REPO, build_site, copy_project
 from right_to_left import (
     FUNNELS,
@@ -58,7 +59,9 @@ def test_right_to_left_text_never_shares_a_run_with_the_pages_own_words_or_figur
 def test_no_page_has_two_elements_with_one_id_when_entries_are_named_after_page_anchors(right_to_left_site):
     site, _ = right_to_left_site
     for name, tree in pages(site):
-        ids = Counter(element.get("id") for element in tree.iter() if isinstance(element.tag, str) and element.get("id"))
+        ids = Counter(
+            element.get("id") for element in tree.iter() if isinstance(element.tag, str) and element.get("id")
+        )
         assert [anchor for anchor, count in ids.items() if count > 1] == [], name
 
 
@@ -66,7 +69,11 @@ def test_no_page_has_two_elements_with_one_id_when_entries_are_named_after_page_
 def test_a_diagram_box_leads_to_its_steps_heading_whatever_the_funnels_id(right_to_left_site, funnel_id):
     site, _ = right_to_left_site
     tree = lxml.html.fromstring((site / "funnels" / funnel_id / "index.html").read_bytes())
-    links = [a.get("href") for a in tree.iter("{http://www.w3.org/2000/svg}a", "a") if (a.get("href") or "").startswith("#step-")]
+    links = [
+        a.get("href")
+        for a in tree.iter("{http://www.w3.org/2000/svg}a", "a")
+        if (a.get("href") or "").startswith("#step-")
+    ]
     assert links
     for link in links:
         (target,) = tree.xpath("//*[@id=$id]", id=link[1:])

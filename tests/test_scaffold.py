@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 import funnel_library
 from conftest import REPO
 from funnel_library.cli import main
@@ -33,20 +34,42 @@ def fill_in(text: str) -> str:
 def test_new_with_flags_writes_an_entry_whose_placeholders_are_errors_until_replaced(library_copy, capsys):
     from funnel_library.core.scaffold import PLACEHOLDERS
 
-    code = main(["new", "--type", "sales-conversion", "--title", "Café tasting to pilot order", "--input", "meeting",
-                 "--output", "customer", "--author", "octocat", "--library", str(library_copy), "--no-input"])
+    code = main(
+        [
+            "new",
+            "--type",
+            "sales-conversion",
+            "--title",
+            "Café tasting to pilot order",
+            "--input",
+            "meeting",
+            "--output",
+            "customer",
+            "--author",
+            "octocat",
+            "--library",
+            str(library_copy),
+            "--no-input",
+        ]
+    )
     assert code == 0
     path = library_copy / "funnels" / "sales-conversion" / "cafe-tasting-to-pilot-order.yml"
     text = path.read_text()
-    schema = re.match(r"# yaml-language-server: \$schema=(\S+)\n", text)  # the editor finds the schema from the file's folder
-    assert schema and (path.parent / schema[1]).resolve() == (Path(funnel_library.__file__).resolve().parent / "schemas" / "funnel.schema.json")
+    schema = re.match(
+        r"# yaml-language-server: \$schema=(\S+)\n", text
+    )  # the editor finds the schema from the file's folder
+    assert schema and (path.parent / schema[1]).resolve() == (
+        Path(funnel_library.__file__).resolve().parent / "schemas" / "funnel.schema.json"
+    )
     assert text.count("\n#") >= 8  # explained, field by field
     # Untouched, every placeholder is an error at its own line, and nothing else is wrong.
     problems = load_library(library_copy).problems
     assert {p.code for p in problems} == {"FL222"}
     lines = text.splitlines()
     for problem in problems:
-        assert any(placeholder in lines[problem.line - 1] or placeholder in lines[problem.line] for placeholder in PLACEHOLDERS), problem
+        assert any(
+            placeholder in lines[problem.line - 1] or placeholder in lines[problem.line] for placeholder in PLACEHOLDERS
+        ), problem
     assert len(problems) == sum(text.count(placeholder) for placeholder in PLACEHOLDERS) == 26
     assert main(["validate", str(path)]) == 1
     # Filled in, it validates.
@@ -54,12 +77,19 @@ def test_new_with_flags_writes_an_entry_whose_placeholders_are_errors_until_repl
     library = load_library(library_copy)
     assert library.problems == ()
     funnel = library.funnel("cafe-tasting-to-pilot-order")
-    assert (funnel.title, funnel.input, funnel.output, funnel.authors) == ("Café tasting to pilot order", "meeting", "customer", ("octocat",))
+    assert (funnel.title, funnel.input, funnel.output, funnel.authors) == (
+        "Café tasting to pilot order",
+        "meeting",
+        "customer",
+        ("octocat",),
+    )
     assert main(["validate", str(path)]) == 0
 
 
 @pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "pipe"])
-def test_new_asks_for_what_the_flags_leave_out_in_a_terminal_or_from_a_pipe(library_copy, monkeypatch, capsys, terminal):
+def test_new_asks_for_what_the_flags_leave_out_in_a_terminal_or_from_a_pipe(
+    library_copy, monkeypatch, capsys, terminal
+):
     from funnel_library import cli
 
     answers = io.StringIO("lead gen\nPodcast guest to subscriber\n1\nLead\n\n")
@@ -72,22 +102,41 @@ def test_new_asks_for_what_the_flags_leave_out_in_a_terminal_or_from_a_pipe(libr
     # Stages are listed in journey order, numbered, with their descriptions.
     stages = sorted(load_library(library_copy).stages, key=lambda stage: stage.order)
     listed = [line.strip() for line in err.splitlines() if re.match(r"\d+\. ", line.strip())]
-    assert listed[:len(stages)] == [f"{n}. {s.id}: {s.description}" for n, s in enumerate(stages, start=1)]
+    assert listed[: len(stages)] == [f"{n}. {s.id}: {s.description}" for n, s in enumerate(stages, start=1)]
     assert "Your GitHub handle [octocat]: " in err
     path = library_copy / "funnels" / "lead-generation" / "podcast-guest-to-subscriber.yml"
     path.write_text(fill_in(path.read_text()), encoding="utf-8")
     library = load_library(library_copy)
     assert library.problems == ()
     funnel = library.funnel("podcast-guest-to-subscriber")
-    assert (funnel.type, funnel.input, funnel.output, funnel.authors) == ("lead-generation", stages[0].id, "lead", ("octocat",))
+    assert (funnel.type, funnel.input, funnel.output, funnel.authors) == (
+        "lead-generation",
+        stages[0].id,
+        "lead",
+        ("octocat",),
+    )
 
 
-@pytest.mark.parametrize(("answer", "expected"), [
-    ("lead-generation", "lead-generation"), ("Lead generation", "lead-generation"), ("lead-gen", "lead-generation"),
-    ("LEAD", "lead-generation"), ("lg", "lead-generation"), ("sales", "sales-conversion"), ("SC", "sales-conversion"),
-    ("cs", "customer-success"), ("3", "customer-success"), ("customer_success", "customer-success"),
-    ("c", "customer-success"), ("marketing", None), ("", None), ("4", None), ("s-c-x", None),
-])
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("lead-generation", "lead-generation"),
+        ("Lead generation", "lead-generation"),
+        ("lead-gen", "lead-generation"),
+        ("LEAD", "lead-generation"),
+        ("lg", "lead-generation"),
+        ("sales", "sales-conversion"),
+        ("SC", "sales-conversion"),
+        ("cs", "customer-success"),
+        ("3", "customer-success"),
+        ("customer_success", "customer-success"),
+        ("c", "customer-success"),
+        ("marketing", None),
+        ("", None),
+        ("4", None),
+        ("s-c-x", None),
+    ],
+)
 def test_funnel_types_are_understood_in_short_forms_and_any_case(answer, expected):
     from funnel_library.cli import funnel_type_of
 
@@ -106,8 +155,24 @@ def test_a_misspelt_stage_from_a_pipe_stops_with_the_nearest_stage(library_copy,
 
 
 def test_flags_take_short_forms_and_stage_names_too(library_copy, capsys):
-    code = main(["new", "--library", str(library_copy), "--type", "CS", "--title", "Renewal call to case study",
-                 "--input", "Repeat customer", "--output", "advocate", "--author", "@octocat", "--no-input"])
+    code = main(
+        [
+            "new",
+            "--library",
+            str(library_copy),
+            "--type",
+            "CS",
+            "--title",
+            "Renewal call to case study",
+            "--input",
+            "Repeat customer",
+            "--output",
+            "advocate",
+            "--author",
+            "@octocat",
+            "--no-input",
+        ]
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert "make validate" in out and ".venv/bin/funnel-library validate" in out
@@ -116,8 +181,22 @@ def test_flags_take_short_forms_and_stage_names_too(library_copy, capsys):
 
 
 def test_new_refuses_to_overwrite_and_reports_missing_values_as_usage_errors(library_copy, capsys):
-    args = ["new", "--type", "lead-generation", "--title", "Cold email to first meeting", "--input", "target-account",
-            "--output", "meeting", "--library", str(library_copy), "--no-input", "--id", "cold-email-to-meeting"]
+    args = [
+        "new",
+        "--type",
+        "lead-generation",
+        "--title",
+        "Cold email to first meeting",
+        "--input",
+        "target-account",
+        "--output",
+        "meeting",
+        "--library",
+        str(library_copy),
+        "--no-input",
+        "--id",
+        "cold-email-to-meeting",
+    ]
     before = (library_copy / "funnels" / "lead-generation" / "cold-email-to-meeting.yml").read_text()
     with pytest.raises(SystemExit) as exit_info:
         main(args)
@@ -133,8 +212,26 @@ def test_new_refuses_a_place_where_a_symbolic_link_to_nothing_stands(library_cop
     target = library_copy / "funnels" / "lead-generation" / "linked-nowhere.yml"
     target.symlink_to("missing.yml")
     with pytest.raises(SystemExit) as exit_info:
-        main(["new", "--type", "lead-generation", "--title", "Linked nowhere", "--input", "1", "--output", "2",
-              "--library", str(library_copy), "--no-input", "--author", "octocat", "--id", "linked-nowhere"])
+        main(
+            [
+                "new",
+                "--type",
+                "lead-generation",
+                "--title",
+                "Linked nowhere",
+                "--input",
+                "1",
+                "--output",
+                "2",
+                "--library",
+                str(library_copy),
+                "--no-input",
+                "--author",
+                "octocat",
+                "--id",
+                "linked-nowhere",
+            ]
+        )
     assert exit_info.value.code == 2
     assert "already exists; it was not changed" in capsys.readouterr().err
     assert target.is_symlink() and str(target.readlink()) == "missing.yml"
@@ -142,25 +239,50 @@ def test_new_refuses_a_place_where_a_symbolic_link_to_nothing_stands(library_cop
 
 def test_new_report_lists_every_step_and_fails_until_the_counts_are_filled_in(library_copy, capsys):
     funnel = load_library(library_copy).funnels[0]
-    code = main(["new", "--report", funnel.id, "--author", "octocat", "--period", "2026-07/2026-09",
-                 "--library", str(library_copy), "--no-input"])
+    code = main(
+        [
+            "new",
+            "--report",
+            funnel.id,
+            "--author",
+            "octocat",
+            "--period",
+            "2026-07/2026-09",
+            "--library",
+            str(library_copy),
+            "--no-input",
+        ]
+    )
     assert code == 0
     path = library_copy / "results" / funnel.id / "octocat-2026-07.yml"
     text = path.read_text()
-    schema = re.match(r"# yaml-language-server: \$schema=(\S+)\n", text)  # the editor finds the schema from the file's folder
-    assert schema and (path.parent / schema[1]).resolve() == (Path(funnel_library.__file__).resolve().parent / "schemas" / "report.schema.json")
-    assert [p.code for p in load_library(library_copy).problems] == ["FL222", "FL239"]  # the segment, and nobody entered
+    schema = re.match(
+        r"# yaml-language-server: \$schema=(\S+)\n", text
+    )  # the editor finds the schema from the file's folder
+    assert schema and (path.parent / schema[1]).resolve() == (
+        Path(funnel_library.__file__).resolve().parent / "schemas" / "report.schema.json"
+    )
+    assert [p.code for p in load_library(library_copy).problems] == [
+        "FL222",
+        "FL239",
+    ]  # the segment, and nobody entered
     entered, counts = 500, {}
     for step in funnel.steps:
         counts[step.id] = (entered, entered * 4 // 5)
         entered = entered * 4 // 5
     for step, (entered, moved_on) in counts.items():
-        text = text.replace(f"{{step: {step}, entered: 0, moved_on: 0}}", f"{{step: {step}, entered: {entered}, moved_on: {moved_on}}}")
+        text = text.replace(
+            f"{{step: {step}, entered: 0, moved_on: 0}}", f"{{step: {step}, entered: {entered}, moved_on: {moved_on}}}"
+        )
     path.write_text(fill_in(text), encoding="utf-8")
     library = load_library(library_copy)
     assert library.problems == ()
     (report,) = [r for r in library.reports_for(funnel.id) if r.id == "octocat-2026-07"]
-    assert (report.authors, report.period, [c.step for c in report.counts]) == (("octocat",), "2026-07/2026-09", list(counts))
+    assert (report.authors, report.period, [c.step for c in report.counts]) == (
+        ("octocat",),
+        "2026-07/2026-09",
+        list(counts),
+    )
     assert library.funnel(funnel.id).evidence.level == "tested"
 
 
@@ -181,8 +303,15 @@ def test_new_report_asks_from_a_pipe_and_names_the_nearest_funnel(library_copy, 
     assert f"period: {period}\n" in written.read_text()
 
 
-@pytest.mark.parametrize("today, period", [("2026-11-26", "2026-07/2026-09"), ("2026-02-01", "2025-10/2025-12"),
-                                           ("2026-04-01", "2026-01/2026-03"), ("2026-12-31", "2026-07/2026-09")])
+@pytest.mark.parametrize(
+    "today, period",
+    [
+        ("2026-11-26", "2026-07/2026-09"),
+        ("2026-02-01", "2025-10/2025-12"),
+        ("2026-04-01", "2026-01/2026-03"),
+        ("2026-12-31", "2026-07/2026-09"),
+    ],
+)
 def test_the_suggested_period_is_the_last_full_quarter(today, period):
     from datetime import date
 
@@ -192,8 +321,19 @@ def test_the_suggested_period_is_the_last_full_quarter(today, period):
 
 
 def test_new_journey_chains_funnels_and_fails_until_its_summary_is_written(library_copy, capsys):
-    code = main(["new", "--journey", "--title", "Outbound to a signed order", "--library", str(library_copy), "--no-input",
-                 "--funnels", "cold-email-to-meeting, demo-to-proposal, proposal-to-signed-order"])
+    code = main(
+        [
+            "new",
+            "--journey",
+            "--title",
+            "Outbound to a signed order",
+            "--library",
+            str(library_copy),
+            "--no-input",
+            "--funnels",
+            "cold-email-to-meeting, demo-to-proposal, proposal-to-signed-order",
+        ]
+    )
     assert code == 0
     path = library_copy / "journeys" / "outbound-to-a-signed-order.yml"
     assert [(p.code, p.line) for p in load_library(library_copy).problems] == [("FL222", 8)]
@@ -201,18 +341,35 @@ def test_new_journey_chains_funnels_and_fails_until_its_summary_is_written(libra
     library = load_library(library_copy)
     assert library.problems == ()
     journey = next(j for j in library.journeys if j.id == "outbound-to-a-signed-order")
-    assert (journey.funnels, journey.loop) == (("cold-email-to-meeting", "demo-to-proposal", "proposal-to-signed-order"), False)
+    assert (journey.funnels, journey.loop) == (
+        ("cold-email-to-meeting", "demo-to-proposal", "proposal-to-signed-order"),
+        False,
+    )
 
 
 def test_new_journey_refuses_a_broken_chain_and_names_what_would_fit(library_copy, capsys):
     library = load_library(library_copy)
     demo = library.funnel("demo-to-proposal")
     with pytest.raises(SystemExit) as exit_info:
-        main(["new", "--journey", "--title", "Wrong order", "--library", str(library_copy), "--no-input",
-              "--funnels", "demo-to-proposal,cold-email-to-meeting"])
+        main(
+            [
+                "new",
+                "--journey",
+                "--title",
+                "Wrong order",
+                "--library",
+                str(library_copy),
+                "--no-input",
+                "--funnels",
+                "demo-to-proposal,cold-email-to-meeting",
+            ]
+        )
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert f"'demo-to-proposal' ends at the stage '{demo.output}' but 'cold-email-to-meeting' starts at 'target-account'" in err
+    assert (
+        f"'demo-to-proposal' ends at the stage '{demo.output}' but 'cold-email-to-meeting' starts at 'target-account'"
+        in err
+    )
     assert all(f.id in err for f in library.funnels_starting_at(demo.output))
     assert not (library_copy / "journeys" / "wrong-order.yml").exists()
 
@@ -231,40 +388,113 @@ def refusal(capsys, *args: str) -> str:
 
 
 def test_a_refused_value_says_why_with_no_usage_line(library_copy, capsys):
-    err = refusal(capsys, "new", "--type", "lg", "--title", "X", "--input", "lead", "--output", "meeting", "--author", "octo",
-                  "--library", str(library_copy), "--no-input")
-    assert err.splitlines() == ["funnel-library new: error: id 'x' is too short: an id has at least 2 characters "
-                                "(made from the title; give another, or an id with --id)"]
-    err = refusal(capsys, "new", "--type", "lg", "--title", "Fine", "--id", "Not_Kebab", "--input", "lead", "--output", "meeting",
-                  "--author", "octo", "--library", str(library_copy), "--no-input")
-    assert err.startswith("funnel-library new: error: id 'Not_Kebab' is not kebab-case: lowercase letters and digits") and "usage:" not in err
-    err = refusal(capsys, "new", "--report", "no-such-funnel", "--author", "octo", "--library", str(library_copy), "--no-input")
-    assert err.startswith("funnel-library new: error: --report: 'no-such-funnel' is not a valid funnel") and "usage:" not in err
+    err = refusal(
+        capsys,
+        "new",
+        "--type",
+        "lg",
+        "--title",
+        "X",
+        "--input",
+        "lead",
+        "--output",
+        "meeting",
+        "--author",
+        "octo",
+        "--library",
+        str(library_copy),
+        "--no-input",
+    )
+    assert err.splitlines() == [
+        (
+            "funnel-library new: error: id 'x' is too short: an id has at least 2 characters "
+            "(made from the title; give another, or an id with --id)"
+        )
+    ]
+    err = refusal(
+        capsys,
+        "new",
+        "--type",
+        "lg",
+        "--title",
+        "Fine",
+        "--id",
+        "Not_Kebab",
+        "--input",
+        "lead",
+        "--output",
+        "meeting",
+        "--author",
+        "octo",
+        "--library",
+        str(library_copy),
+        "--no-input",
+    )
+    assert (
+        err.startswith("funnel-library new: error: id 'Not_Kebab' is not kebab-case: lowercase letters and digits")
+        and "usage:" not in err
+    )
+    err = refusal(
+        capsys, "new", "--report", "no-such-funnel", "--author", "octo", "--library", str(library_copy), "--no-input"
+    )
+    assert (
+        err.startswith("funnel-library new: error: --report: 'no-such-funnel' is not a valid funnel")
+        and "usage:" not in err
+    )
 
 
-def test_a_git_name_that_is_not_a_handle_is_not_offered_and_the_contributor_is_told_why(library_copy, monkeypatch, capsys, tmp_path):
+def test_a_git_name_that_is_not_a_handle_is_not_offered_and_the_contributor_is_told_why(
+    library_copy, monkeypatch, capsys, tmp_path
+):
     home = tmp_path / "home"
     home.mkdir()
     (home / ".gitconfig").write_text("[user]\n\tname = Ada Lovelace\n", encoding="utf-8")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.chdir(tmp_path)
-    err = refusal(capsys, "new", "--type", "lg", "--title", "Fine title", "--input", "lead", "--output", "meeting",
-                  "--library", str(library_copy), "--no-input")
-    assert err.strip() == ("funnel-library new: error: author is missing: give --author, or set `git config github.user` "
-                           "(git's user.name 'Ada Lovelace' is a name, not a GitHub handle)")
+    err = refusal(
+        capsys,
+        "new",
+        "--type",
+        "lg",
+        "--title",
+        "Fine title",
+        "--input",
+        "lead",
+        "--output",
+        "meeting",
+        "--library",
+        str(library_copy),
+        "--no-input",
+    )
+    assert err.strip() == (
+        "funnel-library new: error: author is missing: give --author, or set `git config github.user` "
+        "(git's user.name 'Ada Lovelace' is a name, not a GitHub handle)"
+    )
 
 
-def test_the_output_stages_offered_put_those_after_the_input_first_and_a_backward_choice_is_noted(library_copy, monkeypatch, capsys):
+def test_the_output_stages_offered_put_those_after_the_input_first_and_a_backward_choice_is_noted(
+    library_copy, monkeypatch, capsys
+):
     from funnel_library.core.library import load_library
 
     stages = sorted(load_library(library_copy).stages, key=lambda stage: stage.order)
     middle = stages[len(stages) // 2]
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{middle.id}\n{stages[0].id}\n"))
-    assert main(["new", "--type", "lg", "--title", "Back again", "--author", "octo", "--library", str(library_copy)]) == 0
+    assert (
+        main(["new", "--type", "lg", "--title", "Back again", "--author", "octo", "--library", str(library_copy)]) == 0
+    )
     err = capsys.readouterr().err
-    offered = err.split(f"Stages after {middle.id}, where a funnel usually takes people:\n", 1)[1].split("Output stage", 1)[0]
-    later, earlier = offered.split("Stages before it (a funnel that brings people back, such as referrals from advocates):\n")
-    assert [line.split(". ", 1)[1].split(":")[0] for line in later.strip().splitlines()] == [s.id for s in stages if s.order > middle.order]
-    assert [line.split(". ", 1)[1].split(":")[0] for line in earlier.strip().splitlines()] == [s.id for s in stages if s.order < middle.order]
+    offered = err.split(f"Stages after {middle.id}, where a funnel usually takes people:\n", 1)[1].split(
+        "Output stage", 1
+    )[0]
+    later, earlier = offered.split(
+        "Stages before it (a funnel that brings people back, such as referrals from advocates):\n"
+    )
+    assert [line.split(". ", 1)[1].split(":")[0] for line in later.strip().splitlines()] == [
+        s.id for s in stages if s.order > middle.order
+    ]
+    assert [line.split(". ", 1)[1].split(":")[0] for line in earlier.strip().splitlines()] == [
+        s.id for s in stages if s.order < middle.order
+    ]
     assert f"Note: {stages[0].id} comes before {middle.id} in the journey" in err

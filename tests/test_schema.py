@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from jsonschema import Draft202012Validator
+
 from conftest import REPO
 from funnel_library.core.problems import CODES
 from funnel_library.core.validation import SCHEMA_NAMES, load_schema
-from jsonschema import Draft202012Validator
 
 
 def walk_properties(schema, path=()):
@@ -28,7 +29,11 @@ def test_each_schema_is_valid_json_schema_2020_12(name):
 
 @pytest.mark.parametrize("name", SCHEMA_NAMES)
 def test_every_property_has_a_title_and_a_description(name):
-    missing = [".".join(path) for path, prop in walk_properties(load_schema(name)) if not prop.get("title") or not prop.get("description")]
+    missing = [
+        ".".join(path)
+        for path, prop in walk_properties(load_schema(name))
+        if not prop.get("title") or not prop.get("description")
+    ]
     assert missing == []
 
 
@@ -42,7 +47,13 @@ def test_every_bundled_entry_points_its_editor_at_the_packaged_schema():
         target = (entry.parent / match[1]).resolve()
         assert target.is_file(), f"{entry}: {match[1]} does not exist"
         folder = entry.relative_to(REPO / "library").parts[0]
-        kind = {"stages.yml": "stages", "search-words.yml": "search-words", "journeys": "journey", "results": "report", "funnels": "funnel"}[folder]
+        kind = {
+            "stages.yml": "stages",
+            "search-words.yml": "search-words",
+            "journeys": "journey",
+            "results": "report",
+            "funnels": "funnel",
+        }[folder]
         assert target.name == f"{kind}.schema.json"
 
 

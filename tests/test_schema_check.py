@@ -5,12 +5,31 @@ from __future__ import annotations
 import copy
 
 import pytest
+
 from conftest import REPO, funnel_with_evidence
 from funnel_library.core.loading import load_yaml_text
 from funnel_library.core.schema_check import UnsupportedSchema, compile_schema_check
 from funnel_library.core.validation import load_schema, schema_validator
 
-WRONG_VALUES = [None, "", "x", "Bad_Id", "a" * 5000, 0, -1, 0.5, 1.5, 45, 2.0, True, False, [], ["a", "a"], {}, {"x": 1}]
+WRONG_VALUES = [
+    None,
+    "",
+    "x",
+    "Bad_Id",
+    "a" * 5000,
+    0,
+    -1,
+    0.5,
+    1.5,
+    45,
+    2.0,
+    True,
+    False,
+    [],
+    ["a", "a"],
+    {},
+    {"x": 1},
+]
 
 
 def leaf_paths(data, path=()):
@@ -49,10 +68,18 @@ def sample_entries():
     evidence = ["  sample_size: 10", "  sources: [{title: Some title, url: 'https://example.org'}]"]
     funnel = load_yaml_text(funnel_with_evidence(evidence), "x.yml").document.data
     stages = load_yaml_text((REPO / "library" / "stages.yml").read_text(), "stages.yml").document.data
-    journey = {"id": "a-journey", "title": "A journey", "summary": "A chain of two funnels.", "funnels": ["one-funnel", "two-funnel"], "loop": False}
+    journey = {
+        "id": "a-journey",
+        "title": "A journey",
+        "summary": "A chain of two funnels.",
+        "funnels": ["one-funnel", "two-funnel"],
+        "loop": False,
+    }
     from conftest import report_text
 
-    report = load_yaml_text(report_text(append=["source: {title: Our write-up, url: 'https://example.org/post'}"]), "r.yml").document.data
+    report = load_yaml_text(
+        report_text(append=["source: {title: Our write-up, url: 'https://example.org/post'}"]), "r.yml"
+    ).document.data
     report["context"].update(channel="email", region="Benelux", notes="Sent from a new domain.")
     return [("funnel", funnel), ("stages", stages), ("journey", journey), ("report", report)]
 

@@ -7,10 +7,11 @@ Nothing is fetched for search until someone searches.
 from __future__ import annotations
 
 import pytest
+
 from browser import open_page
 from conftest import REPO
-from test_focus_and_narrow import contrast, rgb
 from funnel_library.core.library import load_library
+from test_focus_and_narrow import contrast, rgb
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
@@ -31,8 +32,11 @@ def search(page, query: str) -> list[tuple[str, list[str]]]:
     """Type ``query`` and wait for its results: [(section, [href, ...]), ...] in the order shown."""
     page.fill(".md-search__input", "")
     page.keyboard.type(query)
-    page.wait_for_function("q => document.querySelector('#fl-search-status').textContent.includes('\u201c' + q + '\u201d')",
-                           arg=query, timeout=20000)
+    page.wait_for_function(
+        "q => document.querySelector('#fl-search-status').textContent.includes('\u201c' + q + '\u201d')",
+        arg=query,
+        timeout=20000,
+    )
     return page.eval_on_selector_all(
         ".fl-search__group",
         "groups => groups.map(g => [g.dataset.section, [...g.querySelectorAll('a.md-search-result__link')].map(a => a.pathname)])",
@@ -54,7 +58,13 @@ def test_funnel_words_find_funnel_pages_first(chromium, site_url, size):
             assert sections == sorted(sections, key=["funnels", "library", "guide"].index), (query, sections)
             # The first result is on screen and readable: inside the viewport, not under the header.
             box = page.locator("a.md-search-result__link").first.bounding_box()
-            assert box and box["y"] >= 40 and box["y"] + 40 <= height and box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (query, box)
+            assert (
+                box
+                and box["y"] >= 40
+                and box["y"] + 40 <= height
+                and box["x"] >= 0
+                and box["x"] + box["width"] <= width + 1
+            ), (query, box)
         assert page.errors == []
     finally:
         page.context.close()
@@ -79,7 +89,10 @@ def test_snippets_read_as_text_with_the_matched_words_marked(chromium, site_url)
     try:
         open_search(page, 1440)
         search(page, "linkedin")
-        snippets = page.eval_on_selector_all(".fl-search__groups article p", "ps => ps.map(p => [p.textContent, p.querySelectorAll('mark').length, [...p.children].map(c => c.localName)])")
+        snippets = page.eval_on_selector_all(
+            ".fl-search__groups article p",
+            "ps => ps.map(p => [p.textContent, p.querySelectorAll('mark').length, [...p.children].map(c => c.localName)])",
+        )
         assert snippets
         for text, marks, children in snippets:
             assert marks >= 1 and set(children) == {"mark"}, (text, children)
@@ -100,7 +113,10 @@ def test_furniture_words_do_not_find_funnel_pages(chromium, site_url):
         funnel = LIBRARY.funnel("cold-email-to-meeting")
         groups = dict(search(page, funnel.summary))
         assert groups.get("funnels", [])[:1] == [f"/funnels/{funnel.id}/"]
-        with_all = page.eval_on_selector_all(".fl-search__group ol:not(.fl-search__partial) a.md-search-result__link", "links => links.map(a => a.pathname)")
+        with_all = page.eval_on_selector_all(
+            ".fl-search__group ol:not(.fl-search__partial) a.md-search-result__link",
+            "links => links.map(a => a.pathname)",
+        )
         assert not any(href.startswith("/library/") for href in with_all), with_all
     finally:
         page.context.close()
@@ -128,7 +144,9 @@ def test_keyboard_only_search(chromium, site_url):
         page.keyboard.press("/")
         page.wait_for_function("document.activeElement.matches('.md-search__input')")
         page.keyboard.type("webinar")
-        page.wait_for_function("document.querySelector('#fl-search-status').textContent.includes('webinar')", timeout=20000)
+        page.wait_for_function(
+            "document.querySelector('#fl-search-status').textContent.includes('webinar')", timeout=20000
+        )
         page.keyboard.press("ArrowDown")
         first = page.evaluate("document.activeElement.pathname")
         assert first.startswith("/funnels/")

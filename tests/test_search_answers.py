@@ -18,20 +18,31 @@ import re
 from functools import cache
 
 import pytest
+
 from browser import open_page
 from conftest import REPO, parse_html
+from funnel_library.rendering.search_index import IGNORED
 from test_focus_and_narrow import contrast, rgb
 from test_search import open_search
-
-from funnel_library.rendering.search_index import IGNORED
 
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 SIZES = {"phone": (390, 844), "desktop": (1440, 900)}
 #: A word made to be in no page; the test checks that it is not.
 ABSENT = "zqxjvw"
 #: Visitors' queries: issue #27's, and ordinary ones.
-QUERIES = ["ABM", "upsell", "proposal follow up", "cold call", "pricing page", "referral", "webinar", "trial", "demo",
-           f"{ABSENT} funnel", ABSENT]
+QUERIES = [
+    "ABM",
+    "upsell",
+    "proposal follow up",
+    "cold call",
+    "pricing page",
+    "referral",
+    "webinar",
+    "trial",
+    "demo",
+    f"{ABSENT} funnel",
+    ABSENT,
+]
 #: How many results of each kind a group lists (plugins/funnel_library/theme/assets/lib/search-text.js GROUPS).
 FUNNELS_LISTED = 8
 
@@ -74,9 +85,9 @@ def query_terms(query: str, vocabulary: dict[str, list[str]]) -> list[list[list[
     terms, at = [], 0
     while at < len(words):
         size = min(longest, len(words) - at)
-        while size > 1 and " ".join(words[at:at + size]) not in vocabulary:
+        while size > 1 and " ".join(words[at : at + size]) not in vocabulary:
             size -= 1
-        text = " ".join(words[at:at + size])
+        text = " ".join(words[at : at + size])
         terms.append([text.split()] + [words_of(w) for w in vocabulary.get(text, [])])
         at += size
     return terms
@@ -101,8 +112,11 @@ def page_words(site: str, path: str) -> list[str]:
 def search(page, query: str) -> dict:
     page.fill(".md-search__input", "")
     page.keyboard.type(query)
-    page.wait_for_function("q => document.querySelector('#fl-search-status').textContent.includes('\u201c' + q + '\u201d')",
-                           arg=query, timeout=20000)
+    page.wait_for_function(
+        "q => document.querySelector('#fl-search-status').textContent.includes('\u201c' + q + '\u201d')",
+        arg=query,
+        timeout=20000,
+    )
     html = page.inner_html(".md-search-result")
     return {"status": page.text_content("#fl-search-status"), "html": html}
 
@@ -117,14 +131,22 @@ def parse_results(html: str) -> dict:
     for section in soup.select("section.fl-search__group"):
         results = []
         for link in section.select("a.md-search-result__link"):
-            results.append((link["href"], link.find_parent("ol", class_="fl-search__partial") is not None,
-                            [mark.get_text() for mark in link.select("mark")]))
+            results.append(
+                (
+                    link["href"],
+                    link.find_parent("ol", class_="fl-search__partial") is not None,
+                    [mark.get_text() for mark in link.select("mark")],
+                )
+            )
         heading = section.select_one(".fl-search__title").get_text()
         count = re.search(r"\((\d+)\)", heading)
         groups[section["data-section"]] = {"count": int(count.group(1)) if count else 0, "results": results}
     note = soup.select_one(".fl-search__none")
-    return {"groups": groups, "note": note.get_text(" ", strip=True) if note else None,
-            "propose": note.select_one("a")["href"] if note and note.select_one("a") else None}
+    return {
+        "groups": groups,
+        "note": note.get_text(" ", strip=True) if note else None,
+        "propose": note.select_one("a")["href"] if note and note.select_one("a") else None,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -156,14 +178,26 @@ def test_every_query_is_answered_honestly(chromium, site_url, built_site, vocabu
                     held = [any(holds(words, alt) for alt in term) for term in terms]
                     # Every listed page holds every word (or some, listed after those with all).
                     assert all(held) if not partial else any(held), (query, path, held)
-                    assert not (partial_seen and not partial), (query, section, "a page with every word after one with some")
+                    assert not (partial_seen and not partial), (
+                        query,
+                        section,
+                        "a page with every word after one with some",
+                    )
                     partial_seen = partial_seen or partial
                     # Every marked word is one of the query's words or the library's for them.
                     for mark in marks:
-                        assert any(answers(w, q) for w in words_of(mark) for alt in alternatives for q in alt), (query, path, mark)
+                        assert any(answers(w, q) for w in words_of(mark) for alt in alternatives for q in alt), (
+                            query,
+                            path,
+                            mark,
+                        )
             # Funnel pages that hold every word as written are all counted, and listed while they fit.
             funnels = shown["groups"].get("funnels", {"count": 0, "results": []})
-            strict = [p for p in funnel_paths if all(any(holds(page_words(site, p), alt, strict=True) for alt in term) for term in terms)]
+            strict = [
+                p
+                for p in funnel_paths
+                if all(any(holds(page_words(site, p), alt, strict=True) for alt in term) for term in terms)
+            ]
             assert funnels["count"] >= len(strict), (query, funnels["count"], strict)
             listed = [path for path, partial, _ in funnels["results"] if not partial]
             if len(strict) <= FUNNELS_LISTED:
@@ -171,16 +205,24 @@ def test_every_query_is_answered_honestly(chromium, site_url, built_site, vocabu
             # The first result is a funnel page with every word, or the page says no funnel has them.
             if listed:
                 first = next(iter(shown["groups"].values()))["results"][0]
-                assert first[0] == listed[0] and first[0].startswith("/funnels/") and shown["note"] is None, (query, first)
+                assert first[0] == listed[0] and first[0].startswith("/funnels/") and shown["note"] is None, (
+                    query,
+                    first,
+                )
             else:
-                assert shown["note"] and shown["note"].startswith(f"No funnel about \u201c{query}\u201d yet"), (query, shown["note"])
+                assert shown["note"] and shown["note"].startswith(f"No funnel about \u201c{query}\u201d yet"), (
+                    query,
+                    shown["note"],
+                )
                 assert re.search(r"contributing/(index\.html)?#propose-a-funnel$", shown["propose"]), shown["propose"]
         assert page.errors == []
     finally:
         page.context.close()
 
 
-def test_the_issues_queries_give_the_answers_the_library_holds(chromium, site_url, built_site, vocabulary, funnel_paths):
+def test_the_issues_queries_give_the_answers_the_library_holds(
+    chromium, site_url, built_site, vocabulary, funnel_paths
+):
     """The searches issue #27 reported, against what the library holds: a word of the vocabulary finds
     the funnels that use the library's word for it; a word the library lacks finds no funnel by guessing."""
     site = str(built_site)
@@ -190,8 +232,17 @@ def test_the_issues_queries_give_the_answers_the_library_holds(chromium, site_ur
         for query in ("ABM", "upsell", "cold call"):
             terms = query_terms(query, vocabulary)
             holders = [p for p in funnel_paths if any(holds(page_words(site, p), alt, strict=True) for alt in terms[0])]
-            listed = [path for path, _, _ in parse_results(search(page, query)["html"])["groups"].get("funnels", {"results": []})["results"]]
-            assert set(holders[:FUNNELS_LISTED]) <= set(listed) or len(listed) == FUNNELS_LISTED, (query, holders, listed)
+            listed = [
+                path
+                for path, _, _ in parse_results(search(page, query)["html"])["groups"].get("funnels", {"results": []})[
+                    "results"
+                ]
+            ]
+            assert set(holders[:FUNNELS_LISTED]) <= set(listed) or len(listed) == FUNNELS_LISTED, (
+                query,
+                holders,
+                listed,
+            )
             assert set(listed) <= set(holders), (query, listed, holders)
         # A word Pagefind would answer with its two-letter beginning answers nothing when no page has it.
         status = search(page, f"up{ABSENT}")["status"]
@@ -209,17 +260,25 @@ def test_highlights_read_as_highlights_and_the_abm_search_is_captured(chromium, 
         open_search(page, width)
         search(page, "ABM")
         page.wait_for_timeout(400)  # Material fades the results in
-        marks = page.eval_on_selector_all(".md-search-result mark", """marks => marks.map(m => {
+        marks = page.eval_on_selector_all(
+            ".md-search-result mark",
+            """marks => marks.map(m => {
             const style = getComputedStyle(m);
             return [style.color, style.backgroundColor, style.textDecorationLine];
-        })""")
+        })""",
+        )
         assert marks
         for color, background, decoration in marks:
             assert decoration == "none", decoration
             assert rgb(background)[3] == 1.0, background  # a solid background, not the page's
             assert contrast(rgb(color), rgb(background)) >= 4.5, (color, background)
-        page_background = page.evaluate("getComputedStyle(document.querySelector('.md-search__scrollwrap')).backgroundColor")
-        assert contrast(rgb(marks[0][1]), rgb(page_background)) >= 1.2, (marks[0][1], page_background)  # the mark stands out
+        page_background = page.evaluate(
+            "getComputedStyle(document.querySelector('.md-search__scrollwrap')).backgroundColor"
+        )
+        assert contrast(rgb(marks[0][1]), rgb(page_background)) >= 1.2, (
+            marks[0][1],
+            page_background,
+        )  # the mark stands out
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"search-abm-{width}-{palette}.png"))
         assert page.errors == []

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REPO, funnel_text
 
+from conftest import REPO, funnel_text
 from funnel_library.core.library import load_library
 from funnel_library.core.search_words import funnel_text as searchable_text
 from funnel_library.core.search_words import search_words_json, uses_phrase, words_of
@@ -30,7 +30,10 @@ def test_a_valid_vocabulary_loads_into_the_library(library_folder):
     library = write_words(library_folder, "words:\n  - visitor: [abm, kick off]\n    library: [first step, thing]\n")
     assert library.problems == ()
     assert [(w.visitor, w.library) for w in library.search_words] == [(("abm", "kick off"), ("first step", "thing"))]
-    assert search_words_json(library.search_words) == {"abm": ["first step", "thing"], "kick off": ["first step", "thing"]}
+    assert search_words_json(library.search_words) == {
+        "abm": ["first step", "thing"],
+        "kick off": ["first step", "thing"],
+    }
 
 
 def test_the_vocabulary_is_optional(library_folder):
@@ -39,30 +42,40 @@ def test_the_vocabulary_is_optional(library_folder):
     assert library.problems == () and library.search_words == ()
 
 
-@pytest.mark.parametrize("body, expected", [
-    # a library word no funnel uses: at the word itself
-    ("words:\n  - visitor: [abm]\n    library: [account-based]\n", [("search-words.yml", 4, 15, "FL250")]),
-    # a phrase is used only when its words stand together
-    ("words:\n  - visitor: [abm]\n    library: [thing, step first]\n", [("search-words.yml", 4, 22, "FL250")]),
-    # a visitor word in two entries: at its second use
-    ("words:\n  - visitor: [abm]\n    library: [thing]\n  - visitor: [x1, abm]\n    library: [step]\n",
-     [("search-words.yml", 5, 19, "FL251")]),
-    # an entry that maps a word to itself
-    ("words:\n  - visitor: [thing]\n    library: [thing]\n", [("search-words.yml", 3, 15, "FL252")]),
-    # shape, from the schema: upper case, a missing list, an unknown field
-    ("words:\n  - visitor: [ABM]\n    library: [thing]\n", [("search-words.yml", 3, 15, "FL105")]),
-    ("words:\n  - visitor: [abm]\n", [("search-words.yml", 3, 5, "FL101")]),
-    ("words:\n  - visitor: [abm]\n    library: [thing]\n    means: x\n", [("search-words.yml", 5, 5, "FL102")]),
-    # strict YAML, as everywhere
-    ("words:\n  - visitor: [abm]\n    visitor: [abm]\n    library: [thing]\n", [("search-words.yml", 4, 5, "FL008")]),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # a library word no funnel uses: at the word itself
+        ("words:\n  - visitor: [abm]\n    library: [account-based]\n", [("search-words.yml", 4, 15, "FL250")]),
+        # a phrase is used only when its words stand together
+        ("words:\n  - visitor: [abm]\n    library: [thing, step first]\n", [("search-words.yml", 4, 22, "FL250")]),
+        # a visitor word in two entries: at its second use
+        (
+            "words:\n  - visitor: [abm]\n    library: [thing]\n  - visitor: [x1, abm]\n    library: [step]\n",
+            [("search-words.yml", 5, 19, "FL251")],
+        ),
+        # an entry that maps a word to itself
+        ("words:\n  - visitor: [thing]\n    library: [thing]\n", [("search-words.yml", 3, 15, "FL252")]),
+        # shape, from the schema: upper case, a missing list, an unknown field
+        ("words:\n  - visitor: [ABM]\n    library: [thing]\n", [("search-words.yml", 3, 15, "FL105")]),
+        ("words:\n  - visitor: [abm]\n", [("search-words.yml", 3, 5, "FL101")]),
+        ("words:\n  - visitor: [abm]\n    library: [thing]\n    means: x\n", [("search-words.yml", 5, 5, "FL102")]),
+        # strict YAML, as everywhere
+        (
+            "words:\n  - visitor: [abm]\n    visitor: [abm]\n    library: [thing]\n",
+            [("search-words.yml", 4, 5, "FL008")],
+        ),
+    ],
+)
 def test_problems_in_the_vocabulary_are_located(library_folder, body, expected):
     library = write_words(library_folder, body)
     assert located(library) == expected
     assert library.search_words == ()  # a vocabulary with problems is not used
     assert [b.kind for b in library.broken] == ["search-words"]
     for problem in library.problems:
-        assert problem.as_text().startswith(f"library/search-words.yml:{problem.line}:{problem.column}: {problem.code} ")
+        assert problem.as_text().startswith(
+            f"library/search-words.yml:{problem.line}:{problem.column}: {problem.code} "
+        )
 
 
 def test_the_validator_reports_vocabulary_problems_as_file_line_column(library_folder, capsys, monkeypatch):
@@ -98,6 +111,8 @@ def test_the_built_site_serves_the_vocabulary_for_the_search_box(built_site):
     library = load_library(REPO / "library", display_base=REPO)
     served = json.loads((built_site / "search-words.json").read_text(encoding="utf-8"))
     assert served == search_words_json(library.search_words)
-    form = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "lxml").select_one("form[data-fl-search]")
+    form = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "lxml").select_one(
+        "form[data-fl-search]"
+    )
     assert form["data-fl-search-words"].endswith("search-words.json")
     assert "contributing/" in form["data-fl-propose"] and form["data-fl-propose"].endswith("#propose-a-funnel")

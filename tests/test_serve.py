@@ -11,6 +11,7 @@ import urllib.request
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import copy_project, funnel_text, mkdocs_command
 
 TIMEOUT = 60
@@ -28,7 +29,11 @@ class Server:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         self.process = subprocess.Popen(
             mkdocs_command("serve", "--dev-addr", f"127.0.0.1:{port}", "--config-file", str(project / "mkdocs.yml")),
-            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
 
     def get(self, path: str) -> tuple[int, BeautifulSoup | None]:
@@ -82,14 +87,20 @@ def test_serve_follows_edits_breaks_fixes_deletions_and_additions(server):
     other = "/funnels/demo-to-proposal/"
     good = funnel_text(replace={6: "input: lead", 7: "output: meeting"})
     entry.write_text(good)
-    server.wait_for("/funnels/sample-funnel/", lambda s, p: s == 200 and title_of(p) == "Sample funnel", "the new funnel")
+    server.wait_for(
+        "/funnels/sample-funnel/", lambda s, p: s == 200 and title_of(p) == "Sample funnel", "the new funnel"
+    )
 
     entry.write_text(good.replace("title: Sample funnel", "title: Renamed sample funnel"))
     server.wait_for("/funnels/sample-funnel/", lambda s, p: title_of(p) == "Renamed sample funnel", "the edited title")
 
     entry.write_text(good.replace("    conversion: 0.5", "    conversion: 45", 1))
-    broken = server.wait_for("/funnels/sample-funnel/", lambda s, p: s == 200 and p.select_one(".fl-problems"), "the error list")
-    assert [c.get_text() for c in broken.select(".fl-problems li code")] == ["library/funnels/lead-generation/sample-funnel.yml:14:17"]
+    broken = server.wait_for(
+        "/funnels/sample-funnel/", lambda s, p: s == 200 and p.select_one(".fl-problems"), "the error list"
+    )
+    assert [c.get_text() for c in broken.select(".fl-problems li code")] == [
+        "library/funnels/lead-generation/sample-funnel.yml:14:17"
+    ]
     status, page = server.get(other)
     assert status == 200 and title_of(page) == "Tailored demo to proposal request"
     index = server.wait_for("/library/lead-generation/", lambda s, p: s == 200, "the type index")
@@ -104,7 +115,9 @@ def test_serve_follows_edits_breaks_fixes_deletions_and_additions(server):
     assert status == 200 and title_of(page) == "Tailored demo to proposal request"
 
     entry.write_text(good)
-    server.wait_for("/funnels/sample-funnel/", lambda s, p: s == 200 and title_of(p) == "Sample funnel", "the page to come back")
+    server.wait_for(
+        "/funnels/sample-funnel/", lambda s, p: s == 200 and title_of(p) == "Sample funnel", "the page to come back"
+    )
     index = server.wait_for("/library/lead-generation/", lambda s, p: s == 200, "the type index")
     assert "Sample funnel" in [a.get_text() for a in index.select(".fl-card__title a")]
     assert server.process.poll() is None
@@ -127,11 +140,19 @@ def test_serve_builds_and_follows_edits_beside_pipes_looping_links_and_links_bac
     entry.write_text(good)
     server = Server(project, free_port())
     try:
-        broken = server.wait_for("/funnels/pipe/", lambda s, p: s == 200 and p.select_one(".fl-problems"), "the named pipe's error page")
-        assert [c.get_text() for c in broken.select(".fl-problems li code")] == ["library/funnels/lead-generation/pipe.yml:1:1"]
-        server.wait_for("/funnels/sample-funnel/", lambda s, p: s == 200 and title_of(p) == "Sample funnel", "the valid funnel")
+        broken = server.wait_for(
+            "/funnels/pipe/", lambda s, p: s == 200 and p.select_one(".fl-problems"), "the named pipe's error page"
+        )
+        assert [c.get_text() for c in broken.select(".fl-problems li code")] == [
+            "library/funnels/lead-generation/pipe.yml:1:1"
+        ]
+        server.wait_for(
+            "/funnels/sample-funnel/", lambda s, p: s == 200 and title_of(p) == "Sample funnel", "the valid funnel"
+        )
         entry.write_text(good.replace("title: Sample funnel", "title: Renamed sample funnel"))
-        server.wait_for("/funnels/sample-funnel/", lambda s, p: title_of(p) == "Renamed sample funnel", "the edited title")
+        server.wait_for(
+            "/funnels/sample-funnel/", lambda s, p: title_of(p) == "Renamed sample funnel", "the edited title"
+        )
         assert server.process.poll() is None
     finally:
         log = server.stop()

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, build_site, copy_project, funnel_text, parse_html, site_digest
 from funnel_library.core.library import load_library
 from funnel_library.core.model import FUNNEL_TYPES, forecast
@@ -24,9 +25,15 @@ def test_every_funnel_has_a_page_with_title_badges_goal_and_stages(built_site, f
     article = page.select_one("article.fl-funnel")
     assert article.h1.get_text() == funnel.title
     assert article.select_one(".fl-badge--type").get_text() == FUNNEL_TYPES[funnel.type]
-    assert article.select_one(".fl-badge--evidence").get_text() in ("Illustrative figures",) or funnel.evidence.level != "illustrative"
+    assert (
+        article.select_one(".fl-badge--evidence").get_text() in ("Illustrative figures",)
+        or funnel.evidence.level != "illustrative"
+    )
     assert article.select_one(".fl-goal").get_text() == funnel.goal
-    assert [s.get_text() for s in article.select(".fl-stages .fl-stage")] == [LIBRARY.stage_name(funnel.input), LIBRARY.stage_name(funnel.output)]
+    assert [s.get_text() for s in article.select(".fl-stages .fl-stage")] == [
+        LIBRARY.stage_name(funnel.input),
+        LIBRARY.stage_name(funnel.output),
+    ]
     assert page.title.get_text().startswith(funnel.title)
 
 
@@ -62,7 +69,9 @@ def test_every_funnel_page_prints_the_derived_figures(built_site, funnel):
 @pytest.mark.parametrize("funnel", FUNNELS, ids=lambda f: f.id)
 def test_every_funnel_page_explains_flows_and_lists_steps_with_details(built_site, funnel):
     page = funnel_page(built_site, funnel.id)
-    assert [h.get_text() for h in page.select(".fl-steps h3")] == [f"{i}. {s.name}" for i, s in enumerate(funnel.steps, 1)]
+    assert [h.get_text() for h in page.select(".fl-steps h3")] == [
+        f"{i}. {s.name}" for i, s in enumerate(funnel.steps, 1)
+    ]
     assert len(page.select(".fl-flows li")) == len(funnel.flows)
     assert [a.get_text() for a in page.select(".fl-about .fl-author")] == [f"@{a}" for a in funnel.authors]
     assert page.select_one(".fl-about time")["datetime"] == funnel.added.isoformat()
@@ -79,7 +88,11 @@ def test_the_diagram_is_downloadable_as_a_standalone_svg(built_site):
 
 
 def test_no_funnel_page_is_in_the_sidebar_navigation(built_site):
-    for page_path in [built_site / "index.html", built_site / "library" / "index.html", *(built_site / "funnels").glob("*/index.html")]:
+    for page_path in [
+        built_site / "index.html",
+        built_site / "library" / "index.html",
+        *(built_site / "funnels").glob("*/index.html"),
+    ]:
         page = parse_html(page_path)
         nav_links = [a.get("href", "") for a in page.select("nav.md-nav--primary a")]
         assert nav_links, page_path
@@ -92,10 +105,13 @@ def test_the_navigation_is_home_library_by_type_and_contribute(built_site):
     assert tabs == ["Home", "Library", "Contribute"]
     # The navigation is pruned to what is visible: a Library page lists the Library section.
     library = parse_html(built_site / "library" / "index.html")
-    items = [a.get_text(strip=True) for a in library.select("nav.md-nav--primary a.md-nav__link")
-             if not a.find_parent(class_="md-nav--secondary")]  # the page's own contents, shown on phones
+    items = [
+        a.get_text(strip=True)
+        for a in library.select("nav.md-nav--primary a.md-nav__link")
+        if not a.find_parent(class_="md-nav--secondary")
+    ]  # the page's own contents, shown on phones
     start = items.index("Overview")
-    assert items[start:start + 4] == ["Overview", "Lead generation", "Sales conversion", "Customer success"]
+    assert items[start : start + 4] == ["Overview", "Lead generation", "Sales conversion", "Customer success"]
 
 
 @pytest.mark.parametrize("funnel_type", FUNNEL_TYPES)
@@ -113,7 +129,9 @@ def test_each_type_index_lists_every_funnel_of_its_type_as_a_card(built_site, fu
         assert card.select_one(".fl-card__steps").get_text() == f"{len(funnel.steps)} steps"
         assert card.select_one(".fl-card__summary").get_text() == funnel.summary
         # The evidence badge only where it tells this card apart from most others (said once above).
-        assert (card.select_one(".fl-badge--evidence") is not None) == (funnel.evidence.level != common_evidence(expected))
+        assert (card.select_one(".fl-badge--evidence") is not None) == (
+            funnel.evidence.level != common_evidence(expected)
+        )
         assert card.select_one(".fl-card__conversion").get_text().endswith("end to end")
 
 
@@ -151,7 +169,12 @@ def test_every_page_names_its_part_of_the_site_for_search(built_site):
         return marker["data-pagefind-filter"].split(":", 1)[1]
 
     assert all(section(built_site / "funnels" / f.id / "index.html") == "funnels" for f in FUNNELS)
-    for path in ("index.html", "library/index.html", "library/map/index.html", f"journeys/{LIBRARY.journeys[0].id}/index.html"):
+    for path in (
+        "index.html",
+        "library/index.html",
+        "library/map/index.html",
+        f"journeys/{LIBRARY.journeys[0].id}/index.html",
+    ):
         assert section(built_site / path) == "library", path
     for path in ("contributing/index.html", "schema-reference/index.html", "error-codes/index.html"):
         assert section(built_site / path) == "guide", path
@@ -166,14 +189,25 @@ def test_page_furniture_is_left_out_of_the_search_index(built_site):
 
     def not_ignored(page, selector: str) -> list:
         ignored = set(map(id, page.select(ignored_selector)))
-        return [el for el in page.select(selector) if id(el) not in ignored and not any(id(up) in ignored for up in el.parents)]
+        return [
+            el
+            for el in page.select(selector)
+            if id(el) not in ignored and not any(id(up) in ignored for up in el.parents)
+        ]
 
     for path in ("library/index.html", "library/lead-generation/index.html"):
         page = parse_html(built_site / path)
         assert page.select(".fl-card") and page.select(".fl-facet"), path
         assert not_ignored(page, ".fl-card, .fl-facet") == [], path
     page = funnel_page(built_site, FUNNELS[0].id)
-    for selector in (".fl-connections a", "form.fl-calculator", ".fl-downloads a", "figure.fl-diagram svg", ".fl-breadcrumb", ".fl-metrics"):
+    for selector in (
+        ".fl-connections a",
+        "form.fl-calculator",
+        ".fl-downloads a",
+        "figure.fl-diagram svg",
+        ".fl-breadcrumb",
+        ".fl-metrics",
+    ):
         assert page.select(selector), selector
         assert not_ignored(page, selector) == [], selector
     assert not_ignored(page, ".fl-steps, .fl-goal")  # the recipe itself is indexed
@@ -187,8 +221,14 @@ def test_source_and_edit_links_appear_when_repo_url_is_set(tmp_path):
     assert result.returncode == 0, result.stderr
     funnel = FUNNELS[0]
     page = funnel_page(project / "site", funnel.id)
-    assert page.select_one("a.fl-source-link")["href"] == f"https://github.com/example/funnels/blob/main/{funnel.source_path}"
-    assert page.select_one("a.fl-edit-link")["href"] == f"https://github.com/example/funnels/edit/main/{funnel.source_path}"
+    assert (
+        page.select_one("a.fl-source-link")["href"]
+        == f"https://github.com/example/funnels/blob/main/{funnel.source_path}"
+    )
+    assert (
+        page.select_one("a.fl-edit-link")["href"]
+        == f"https://github.com/example/funnels/edit/main/{funnel.source_path}"
+    )
 
 
 def test_without_repo_url_there_are_no_source_links(built_site):
@@ -208,8 +248,14 @@ def test_an_invalid_entry_fails_a_strict_build_with_its_located_error(tmp_path):
     # One problem, one warning for --strict to count: the summary line is information.
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
     assert len(warnings) == 1 and "FL206" in warnings[0], warnings
-    (summary,) = [line for line in result.stderr.splitlines() if line.endswith("problem in the library; run `funnel-library validate` for the same list.")]
-    assert summary.startswith("INFO") and summary.endswith(" 1 problem in the library; run `funnel-library validate` for the same list.")
+    (summary,) = [
+        line
+        for line in result.stderr.splitlines()
+        if line.endswith("problem in the library; run `funnel-library validate` for the same list.")
+    ]
+    assert summary.startswith("INFO") and summary.endswith(
+        " 1 problem in the library; run `funnel-library validate` for the same list."
+    )
     # Without --strict the site still builds, with the broken entry's errors on its page.
     result = build_site(project, strict=False)
     assert result.returncode == 0, result.stderr
@@ -290,7 +336,7 @@ def test_the_index_built_page_by_page_during_the_build_equals_pagefinds_own_run_
         pages = {}
         for path in (site / "pagefind" / "fragment").iterdir():
             raw = gzip.decompress(path.read_bytes())
-            page = json.loads(raw[raw.index(b"{"):])
+            page = json.loads(raw[raw.index(b"{") :])
             # Anchors are ids Pagefind passed; only those with text (headings) lead anywhere.
             page["anchors"] = [(a["element"], a["id"], a["text"]) for a in page["anchors"] if a["text"]]
             pages[page["url"]] = page
@@ -307,6 +353,7 @@ def test_the_index_built_page_by_page_during_the_build_equals_pagefinds_own_run_
 
 def test_a_search_service_that_cannot_start_is_a_clear_error(tmp_path, monkeypatch):
     import pagefind_bin
+
     from funnel_library.rendering.search_index import SearchIndexer, SearchIndexError
 
     monkeypatch.setattr(pagefind_bin, "get_executable", lambda: tmp_path / "no-such-pagefind")
@@ -325,8 +372,10 @@ def test_every_filter_group_offers_a_choice(built_site, path):
     total = len(page.select(".fl-cards .fl-card"))
     funnels = [f for f in FUNNELS if path == "library" or f.type == path.split("/")[1]]
     assert total == len(funnels)
-    shown = {fieldset["data-facet"]: [int(c.get_text().strip("()")) for c in fieldset.select(".fl-count")]
-             for fieldset in page.select("fieldset.fl-facet")}
+    shown = {
+        fieldset["data-facet"]: [int(c.get_text().strip("()")) for c in fieldset.select(".fl-count")]
+        for fieldset in page.select("fieldset.fl-facet")
+    }
     for name, counts in shown.items():
         assert len(counts) > 1 or counts[0] < total, (path, name, counts)
     levels = {f.evidence.level for f in funnels}
@@ -352,5 +401,8 @@ def test_the_evidence_sentence_agrees_with_its_counts():
 
     assert evidence_state(funnels("tested", "benchmark", "illustrative", "illustrative")) == (
         "of the 4 funnels, 1 is tested by teams' result reports, 1 cites a public benchmark and 2 are illustrative: "
-        "plausible figures to plan with, not a measurement")
-    assert evidence_state(funnels("illustrative")).startswith("of the 1 funnel, none is tested by a team's result report yet, 0 cite")
+        "plausible figures to plan with, not a measurement"
+    )
+    assert evidence_state(funnels("illustrative")).startswith(
+        "of the 1 funnel, none is tested by a team's result report yet, 0 cite"
+    )

@@ -11,10 +11,10 @@ import subprocess
 import unicodedata
 
 import pytest
-from conftest import REPO
-from tools import java, node, node_package
 
+from conftest import REPO
 from funnel_library.core.library import load_library
+from tools import java, node, node_package
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
@@ -64,7 +64,9 @@ def test_axe_finds_no_serious_or_critical_violations_at_every_width(chromium, si
         found = {}
         for name, path in PAGES.items():
             page.goto(site_url + path, wait_until="networkidle")
-            assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == ("slate" if palette == "dark" else "default")
+            assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == (
+                "slate" if palette == "dark" else "default"
+            )
             serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
             if serious:
                 found[name] = serious
@@ -76,7 +78,9 @@ def test_axe_finds_no_serious_or_critical_violations_at_every_width(chromium, si
 def test_axe_really_reports_a_serious_violation(browser_page, site_url):
     page = browser_page
     page.goto(site_url + PAGES["funnel"])
-    page.evaluate("document.querySelector('.fl-calculator input').removeAttribute('id')")  # its label no longer names it
+    page.evaluate(
+        "document.querySelector('.fl-calculator input').removeAttribute('id')"
+    )  # its label no longer names it
     found = {v["id"] for v in axe_violations(page) if v["impact"] in ("serious", "critical")}
     assert "label" in found
 
@@ -86,21 +90,35 @@ def test_axe_really_reports_a_serious_violation(browser_page, site_url):
 # Findings in Material's own markup, which our templates do not produce. Each is listed with why it
 # is accepted; anything else fails the test.
 MATERIAL_FINDINGS: list[tuple[str, str]] = [
-    (r"^Attribute “autocomplete” is only allowed when the input type is",
-     "Material's drawer and search toggles are checkboxes with autocomplete=off (base.html), to stop "
-     "browsers restoring their state."),
-    (r"^Bad value “” for attribute “tabindex” on element “label”",
-     "Material's navigation renders tabindex=\"\" on section labels (partials/nav-item.html)."),
-    (r"^The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control",
-     "Material's table-of-contents title is a label for the __toc toggle, which it only renders for "
-     "pages in the navigation; funnel pages are kept out of it on purpose (partials/toc.html)."),
+    (
+        r"^Attribute “autocomplete” is only allowed when the input type is",
+        (
+            "Material's drawer and search toggles are checkboxes with autocomplete=off (base.html), to stop "
+            "browsers restoring their state."
+        ),
+    ),
+    (
+        r"^Bad value “” for attribute “tabindex” on element “label”",
+        'Material\'s navigation renders tabindex="" on section labels (partials/nav-item.html).',
+    ),
+    (
+        r"^The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control",
+        (
+            "Material's table-of-contents title is a label for the __toc toggle, which it only renders for "
+            "pages in the navigation; funnel pages are kept out of it on purpose (partials/toc.html)."
+        ),
+    ),
 ]
 
 
 def nu_html_checker(*paths) -> list[dict]:
     jar = node_package("vnu-jar") / "build" / "dist" / "vnu.jar"
-    result = subprocess.run([java(), "-jar", str(jar), "--format", "json", "--errors-only", "--skip-non-html", *map(str, paths)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [java(), "-jar", str(jar), "--format", "json", "--errors-only", "--skip-non-html", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     report = json.loads(result.stderr or '{"messages": []}')
     return [m for m in report["messages"] if m.get("type") == "error" or m.get("subType") == "fatal"]
 
@@ -119,7 +137,9 @@ def test_the_nu_html_checker_finds_no_errors_in_any_generated_page(built_site):
 
 def test_the_nu_html_checker_really_reports_errors(tmp_path):
     broken = tmp_path / "broken.html"
-    broken.write_text("<!doctype html><html lang=en><title>x</title><p><div>block in a paragraph</p></div><span id=a></span><span id=a></span>")
+    broken.write_text(
+        "<!doctype html><html lang=en><title>x</title><p><div>block in a paragraph</p></div><span id=a></span><span id=a></span>"
+    )
     messages = [m["message"] for m in nu_html_checker(broken)]
     assert any("Duplicate ID" in m for m in messages), messages
 
@@ -131,10 +151,22 @@ def linkinator(site) -> list[dict]:
     """Every link and anchor of ``site``, crawled from its home page by linkinator's own server."""
     cli = node_package("linkinator") / "build" / "src" / "cli.js"
     result = subprocess.run(
-        [node(), str(cli), str(site), "--recurse", "--check-fragments", "--format", "json",
-         # Only the site itself: the machine has no network, and the configured site_url (canonical links) is not served here.
-         "--skip", r"^(?!http://localhost:)"],
-        capture_output=True, text=True, timeout=600, cwd=site,
+        [
+            node(),
+            str(cli),
+            str(site),
+            "--recurse",
+            "--check-fragments",
+            "--format",
+            "json",
+            # Only the site itself: the machine has no network, and the configured site_url (canonical links) is not served here.
+            "--skip",
+            r"^(?!http://localhost:)",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=site,
     )
     assert result.stdout, result.stderr
     return json.loads(result.stdout)["links"]
@@ -151,7 +183,10 @@ def test_every_internal_link_and_anchor_resolves(built_site):
     urls = {link["url"].rstrip("/") for link in checked}
     expected = [f"funnels/{f.id}" for f in LIBRARY.funnels] + [f"diagrams/{f.id}.svg" for f in LIBRARY.funnels]
     expected += [f"journeys/{j.id}" for j in LIBRARY.journeys]
-    expected += [f"library/{t}" for t in ("lead-generation", "sales-conversion", "customer-success", "map", "circles", "coverage", "journeys")]
+    expected += [
+        f"library/{t}"
+        for t in ("lead-generation", "sales-conversion", "customer-success", "map", "circles", "coverage", "journeys")
+    ]
     assert [path for path in expected if not any(u == path or u.endswith("/" + path) for u in urls)] == []
 
 
@@ -160,7 +195,9 @@ def test_linkinator_really_reports_a_broken_anchor_and_a_missing_page(tmp_path, 
     shutil.copytree(built_site, site)
     page = site / "funnels" / LIBRARY.funnels[0].id / "index.html"
     html = page.read_text(encoding="utf-8")
-    html = html.replace('href="#step-', 'href="#no-such-step-', 1).replace("</article>", '<a href="../no-such-funnel/">gone</a></article>', 1)
+    html = html.replace('href="#step-', 'href="#no-such-step-', 1).replace(
+        "</article>", '<a href="../no-such-funnel/">gone</a></article>', 1
+    )
     page.write_text(html, encoding="utf-8")
     broken = [link["url"] for link in linkinator(site) if link["state"] == "BROKEN"]
     assert any("#no-such-step-" in u for u in broken), broken
@@ -182,7 +219,9 @@ def squashed(text: str) -> str:
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_every_funnel_page_prints_its_recipe_first_and_measured_results_on_a_sheet_of_their_own(browser_page, site_url, paper):
+def test_every_funnel_page_prints_its_recipe_first_and_measured_results_on_a_sheet_of_their_own(
+    browser_page, site_url, paper
+):
     from funnel_library.core.model import forecast
 
     page = browser_page
@@ -204,9 +243,24 @@ def test_print_leaves_out_navigation_header_search_and_the_calculator(browser_pa
     page = browser_page
     page.goto(site_url + PAGES["funnel"])
     page.emulate_media(media="print")
-    for hidden in [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search", ".md-footer", ".fl-calculator", ".fl-downloads"]:
+    for hidden in [
+        ".md-header",
+        ".md-sidebar--primary",
+        ".md-sidebar--secondary",
+        ".md-search",
+        ".md-footer",
+        ".fl-calculator",
+        ".fl-downloads",
+    ]:
         assert not page.locator(hidden).first.is_visible(), hidden
-    for shown in ["h1", ".fl-badges", ".fl-goal", "figure.fl-diagram svg.fl-diagram-svg", ".fl-steps", ".fl-metrics table"]:
+    for shown in [
+        "h1",
+        ".fl-badges",
+        ".fl-goal",
+        "figure.fl-diagram svg.fl-diagram-svg",
+        ".fl-steps",
+        ".fl-metrics table",
+    ]:
         assert page.locator(shown).first.is_visible(), shown
     diagram = page.locator("figure.fl-diagram svg.fl-diagram-svg").bounding_box()
     content = page.locator("article.fl-funnel").bounding_box()
@@ -218,7 +272,9 @@ def test_print_leaves_out_navigation_header_search_and_the_calculator(browser_pa
 def test_the_map_prints_as_a_poster_on_one_large_sheet(browser_page, site_url, built_site):
     from conftest import parse_html
 
-    orientation = parse_html(built_site / "library" / "map" / "index.html").select_one("article.fl-map-page")["data-poster"]
+    orientation = parse_html(built_site / "library" / "map" / "index.html").select_one("article.fl-map-page")[
+        "data-poster"
+    ]
     page = browser_page
     page.goto(site_url + PAGES["map"])
     pages = pdf_pages(page.pdf(prefer_css_page_size=True))
@@ -250,7 +306,10 @@ def luminance(png: bytes, box: tuple[int, int, int, int]) -> float:
     return ImageStat.Stat(Image.open(io.BytesIO(png)).convert("L").crop(box)).mean[0]
 
 
-@pytest.mark.parametrize("name, palette", [("home", "light"), ("type index", "light"), ("funnel", "light"), ("map", "light"), ("funnel", "dark")])
+@pytest.mark.parametrize(
+    "name, palette",
+    [("home", "light"), ("type index", "light"), ("funnel", "light"), ("map", "light"), ("funnel", "dark")],
+)
 def test_screenshots_are_saved_as_artifacts(browser_page, site_url, name, palette):
     from PIL import Image
 
@@ -266,6 +325,11 @@ def test_screenshots_are_saved_as_artifacts(browser_page, site_url, name, palett
     assert image.width == 1200 and image.height >= 900
     # The content area is the palette's background: light in light mode, dark in slate.
     content = page.locator(".md-content").bounding_box()
-    box = (int(content["x"]), int(content["y"]), int(content["x"] + content["width"]), int(content["y"] + min(content["height"], 600)))
+    box = (
+        int(content["x"]),
+        int(content["y"]),
+        int(content["x"] + content["width"]),
+        int(content["y"] + min(content["height"], 600)),
+    )
     assert luminance(png, box) > 180 if palette == "light" else luminance(png, box) < 80
     assert page.errors == []

@@ -6,7 +6,6 @@ import json
 from urllib.parse import urlsplit
 
 from conftest import REPO, funnel_text, parse_html
-
 from funnel_library.core.library import load_library
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
@@ -22,10 +21,14 @@ BENCHMARK = [
 ]
 
 
-def with_benchmark(url: str = "https://example.org/report", level: str = "illustrative", match: str = "comparable") -> str:
+def with_benchmark(
+    url: str = "https://example.org/report", level: str = "illustrative", match: str = "comparable"
+) -> str:
     lines = funnel_text(replace={29: f"  level: {level}"}).splitlines()
-    lines[20:20] = [line.replace("https://example.org/report", url).replace("match: comparable", f"match: {match}")
-                    for line in BENCHMARK]  # after step 2's moves_on_when (line 20)
+    lines[20:20] = [
+        line.replace("https://example.org/report", url).replace("match: comparable", f"match: {match}")
+        for line in BENCHMARK
+    ]  # after step 2's moves_on_when (line 20)
     return "\n".join(lines) + "\n"
 
 
@@ -46,7 +49,9 @@ def test_a_step_benchmark_is_enough_source_for_a_benchmark_funnel(library_folder
     assert [(p.code, p.line) for p in library_folder.load().problems] == [("FL216", 29)]
 
 
-def test_a_figure_for_context_only_leaves_the_step_at_the_funnels_level_and_is_no_source_for_a_benchmark_funnel(library_folder):
+def test_a_figure_for_context_only_leaves_the_step_at_the_funnels_level_and_is_no_source_for_a_benchmark_funnel(
+    library_folder,
+):
     library_folder.funnel(with_benchmark(match="context"))
     funnel = library_folder.load().funnels[0]
     assert funnel.steps[1].benchmark.match == "context" and not funnel.steps[1].benchmark.supports_the_share
@@ -54,13 +59,20 @@ def test_a_figure_for_context_only_leaves_the_step_at_the_funnels_level_and_is_n
     library_folder.funnel(with_benchmark(match="context", level="benchmark"))
     (problem,) = library_folder.load().problems
     assert (problem.code, problem.line) == ("FL216", 37)
-    assert problem.message == "evidence is `benchmark` but its steps' published figures are for context only, and the funnel names no source."
+    assert (
+        problem.message
+        == "evidence is `benchmark` but its steps' published figures are for context only, and the funnel names no source."
+    )
     library_folder.funnel(with_benchmark(match="direct", level="benchmark"))
     assert library_folder.load().problems == ()
 
 
 def test_a_step_benchmark_says_what_kind_of_source_it_is_and_how_it_matches(library_folder):
-    text = with_benchmark().replace("      kind: vendor-data\n", "").replace("      match: comparable\n", "      match: close\n")
+    text = (
+        with_benchmark()
+        .replace("      kind: vendor-data\n", "")
+        .replace("      match: comparable\n", "      match: close\n")
+    )
     library_folder.funnel(text)
     assert sorted((p.code, p.line) for p in library_folder.load().problems) == [("FL101", 22), ("FL104", 26)]
 
@@ -84,15 +96,24 @@ def test_the_page_shows_every_steps_level_and_its_benchmark(built_site):
     for funnel in LIBRARY.funnels:
         page = parse_html(built_site / "funnels" / funnel.id / "index.html")
         badges = [li.select_one(".fl-step__evidence .fl-badge") for li in page.select(".fl-steps > li")]
-        assert [b["class"][-1] for b in badges] == [f"fl-evidence-{funnel.step_level(s)}" for s in funnel.steps], funnel.id
+        assert [b["class"][-1] for b in badges] == [f"fl-evidence-{funnel.step_level(s)}" for s in funnel.steps], (
+            funnel.id
+        )
         cited = [a["href"] for a in page.select(".fl-step__evidence a")]
         assert cited == [s.benchmark.url for s in funnel.benchmarked_steps], funnel.id
         # How each figure matches its step, and what kind of source it is, are on the page; one for
         # context only says so and leaves the step's badge at the funnel's level.
-        shown = [(el["data-match"], el["data-kind"], el.find_parent("p").get_text()) for el in page.select(".fl-step__evidence .fl-step__source")]
-        assert [(match, kind) for match, kind, _ in shown] == [(s.benchmark.match, s.benchmark.kind) for s in funnel.benchmarked_steps]
+        shown = [
+            (el["data-match"], el["data-kind"], el.find_parent("p").get_text())
+            for el in page.select(".fl-step__evidence .fl-step__source")
+        ]
+        assert [(match, kind) for match, kind, _ in shown] == [
+            (s.benchmark.match, s.benchmark.kind) for s in funnel.benchmarked_steps
+        ]
         for (match, _, text), step in zip(shown, funnel.benchmarked_steps):
-            assert ("For context only:" in text) == (match == "context") and (match != "context" or funnel.step_level(step) == funnel.evidence.level)
+            assert ("For context only:" in text) == (match == "context") and (
+                match != "context" or funnel.step_level(step) == funnel.evidence.level
+            )
         # Once reports measure a funnel, its evidence section leads with them, not with the benchmarks.
         listed = page.select(".fl-step-benchmarks li")
         assert len(listed) == (0 if funnel.evidence.level == "tested" else len(funnel.benchmarked_steps)), funnel.id
@@ -104,5 +125,6 @@ def test_the_exports_carry_each_steps_level_and_benchmark(built_site):
         steps = records[funnel.id]["steps"]
         assert [s["evidence_level"] for s in steps] == [funnel.step_level(s) for s in funnel.steps]
         assert [s["benchmark"]["url"] if s["benchmark"] else None for s in steps] == [
-            s.benchmark.url if s.benchmark else None for s in funnel.steps]
+            s.benchmark.url if s.benchmark else None for s in funnel.steps
+        ]
         assert [s["moves_on_when"] for s in steps] == [s.moves_on_when for s in funnel.steps]

@@ -7,11 +7,10 @@ import json
 import shutil
 
 from conftest import REPO
-
-from funnel_library.rendering.diagrams import DiagramCache, diagram_version
 from funnel_library.core.entry_cache import EntryCache, checker_version
 from funnel_library.core.rich_text import MarkdownCache
 from funnel_library.core.store import Store, code_version, content_key, package_modules
+from funnel_library.rendering.diagrams import DiagramCache, diagram_version
 
 PACKAGE = REPO / "plugins" / "funnel_library"
 
@@ -33,7 +32,14 @@ def test_a_store_version_covers_the_module_and_everything_it_imports_and_nothing
     assert {"diagrams.py", "layout.py", "model.py", "store.py"} <= names
     assert not names & {"cli.py", "pages.py", "plugin.py", "exports.py"}
     checks = {path.name for path in package_modules("core.library")}
-    assert {"loading.py", "validation.py", "schema_check.py", "scaffold.py", "rich_text.py", "syntax_errors.py"} <= checks
+    assert {
+        "loading.py",
+        "validation.py",
+        "schema_check.py",
+        "scaffold.py",
+        "rich_text.py",
+        "syntax_errors.py",
+    } <= checks
 
 
 def test_changing_a_css_class_name_in_the_drawing_code_misses_the_diagram_cache(tmp_path):
@@ -58,7 +64,7 @@ def test_changing_a_css_class_name_in_the_drawing_code_misses_the_diagram_cache(
 
 def test_changing_a_schema_or_a_check_misses_the_entry_cache(tmp_path):
     package = copy_package(tmp_path)
-    schemas = lambda: sorted((package / "schemas").glob("*.json"))  # noqa: E731
+    schemas = lambda: sorted((package / "schemas").glob("*.json"))
     before = code_version("core.library", data=schemas(), package=package)
     edit(package / "schemas" / "funnel.schema.json", '"type"', '"type" ')
     assert code_version("core.library", data=schemas(), package=package) != before

@@ -4,6 +4,7 @@ never on an element nobody can see, and the search box closes when focus leaves 
 from __future__ import annotations
 
 import pytest
+
 from browser import open_page
 from test_search import open_search, search
 
@@ -38,8 +39,15 @@ WHERE_FOCUS_IS = """async () => {
 
 def on_screen(where: dict) -> bool:
     width, height = where["viewport"]
-    return (not where["hidden"] and where["width"] > 0 and where["height"] > 0
-            and where["x"] + where["width"] > 0 and where["x"] < width and where["y"] + where["height"] > 0 and where["y"] < height)
+    return (
+        not where["hidden"]
+        and where["width"] > 0
+        and where["height"] > 0
+        and where["x"] + where["width"] > 0
+        and where["x"] < width
+        and where["y"] + where["height"] > 0
+        and where["y"] < height
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)

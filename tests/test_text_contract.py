@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from conftest import STAGES, funnel_text, funnel_with_evidence
 from funnel_library.core.rich_text import render_markdown
 
@@ -36,12 +37,15 @@ def test_characters_no_output_can_carry_are_refused_where_they_are_written(libra
     assert name in library.problems[0].message
 
 
-@pytest.mark.parametrize("line, text, position", [
-    (2, 'title: "Sample\\nfunnel"', (2, 8)),
-    (5, 'goal: "The prospect\\rbooks a call."', (5, 7)),
-    (27, '  - {from: third, to: first, kind: loop, label: "\\ntry again"}', (27, 49)),
-    (12, '    name: "\\r\\nFirst step"', (12, 11)),
-])
+@pytest.mark.parametrize(
+    "line, text, position",
+    [
+        (2, 'title: "Sample\\nfunnel"', (2, 8)),
+        (5, 'goal: "The prospect\\rbooks a call."', (5, 7)),
+        (27, '  - {from: third, to: first, kind: loop, label: "\\ntry again"}', (27, 49)),
+        (12, '    name: "\\r\\nFirst step"', (12, 11)),
+    ],
+)
 def test_a_line_break_in_a_one_line_field_is_refused(library_folder, line, text, position):
     library_folder.funnel(funnel_text(replace={line: text}))
     assert problems_of(library_folder.load()) == [("FL219", *position)]
@@ -52,11 +56,14 @@ def test_paragraph_fields_may_hold_line_breaks(library_folder):
     assert library_folder.load().problems == ()
 
 
-@pytest.mark.parametrize("line, text, position", [
-    (27, '  - {from: third, to: first, kind: loop, label: "  "}', (27, 49)),
-    (12, '    name: "     "', (12, 11)),
-    (2, 'title: "      "', (2, 8)),
-])
+@pytest.mark.parametrize(
+    "line, text, position",
+    [
+        (27, '  - {from: third, to: first, kind: loop, label: "  "}', (27, 49)),
+        (12, '    name: "     "', (12, 11)),
+        (2, 'title: "      "', (2, 8)),
+    ],
+)
 def test_text_of_only_spaces_is_blank_with_one_message(library_folder, line, text, position):
     library_folder.funnel(funnel_text(replace={line: text}))
     library = library_folder.load()
@@ -71,7 +78,15 @@ def test_a_blank_stage_name_is_refused_in_the_stages_file(library_folder):
 
 
 def test_spaces_around_one_line_text_are_trimmed_the_same_way_for_every_output(library_folder):
-    library_folder.funnel(funnel_text(replace={2: 'title: "  Sample funnel  "', 12: '    name: " First step "', 13: '    details: "    code block in Markdown"'}))
+    library_folder.funnel(
+        funnel_text(
+            replace={
+                2: 'title: "  Sample funnel  "',
+                12: '    name: " First step "',
+                13: '    details: "    code block in Markdown"',
+            }
+        )
+    )
     library = library_folder.load()
     assert library.problems == ()
     funnel = library.funnels[0]
@@ -138,7 +153,9 @@ def test_an_ordered_list_keeps_its_first_number():
 def test_a_file_in_the_library_that_is_not_a_well_named_entry_is_a_located_problem(library_folder, name, message):
     library_folder.write(f"funnels/lead-generation/{name}", funnel_text())
     library = library_folder.load()
-    assert [(p.code, p.path, p.line, p.column) for p in library.problems] == [("FL014", f"library/funnels/lead-generation/{name}", 1, 1)]
+    assert [(p.code, p.path, p.line, p.column) for p in library.problems] == [
+        ("FL014", f"library/funnels/lead-generation/{name}", 1, 1)
+    ]
     assert message in library.problems[0].message
     if name.strip().lstrip(".").startswith("sample-funnel"):
         assert "Rename it to `sample-funnel.yml`" in library.problems[0].hint
@@ -146,7 +163,9 @@ def test_a_file_in_the_library_that_is_not_a_well_named_entry_is_a_located_probl
 
 def test_a_hidden_folder_in_the_library_is_a_located_problem(library_folder):
     library_folder.write("funnels/lead-generation/.drafts/sample-funnel.yml", funnel_text())
-    assert [(p.code, p.path) for p in library_folder.load().problems] == [("FL014", "library/funnels/lead-generation/.drafts")]
+    assert [(p.code, p.path) for p in library_folder.load().problems] == [
+        ("FL014", "library/funnels/lead-generation/.drafts")
+    ]
 
 
 HOSTILE_NAME = "evil\x1b[2J\x07\u202etxt.yml"
@@ -166,43 +185,60 @@ def test_control_and_bidi_characters_in_file_names_are_printed_as_escapes(librar
 
 
 def test_a_flow_listed_twice_is_reported_at_the_repeat(library_folder):
-    library_folder.funnel(funnel_text(append=[]).replace(
-        "  - {from: third, to: first, kind: loop, label: try again}\n",
-        "  - {from: third, to: first, kind: loop, label: try again}\n  - {from: third, to: first, kind: loop, label: try again}\n",
-    ))
+    library_folder.funnel(
+        funnel_text(append=[]).replace(
+            "  - {from: third, to: first, kind: loop, label: try again}\n",
+            "  - {from: third, to: first, kind: loop, label: try again}\n  - {from: third, to: first, kind: loop, label: try again}\n",
+        )
+    )
     library = library_folder.load()
     assert problems_of(library) == [("FL221", 28, 5)]
     assert "flow 2 repeats flow 1" in library.problems[0].message
 
 
 def test_two_different_flows_between_the_same_steps_are_fine(library_folder):
-    library_folder.funnel(funnel_text(append=[]).replace(
-        "  - {from: third, to: first, kind: loop, label: try again}\n",
-        "  - {from: third, to: first, kind: loop, label: try again}\n  - {from: third, to: first, kind: loop, label: new budget}\n",
-    ))
+    library_folder.funnel(
+        funnel_text(append=[]).replace(
+            "  - {from: third, to: first, kind: loop, label: try again}\n",
+            "  - {from: third, to: first, kind: loop, label: try again}\n  - {from: third, to: first, kind: loop, label: new budget}\n",
+        )
+    )
     assert library_folder.load().problems == ()
 
 
 # --- text cannot rearrange the page ------------------------------------------------
 
 #: A funnel that takes over where the sample funnel ends, so that a journey can chain the two.
-ONWARD = funnel_text(replace={1: "id: onward-funnel", 3: "type: sales-conversion", 6: "input: meeting", 7: "output: customer"})
+ONWARD = funnel_text(
+    replace={1: "id: onward-funnel", 3: "type: sales-conversion", 6: "input: meeting", 7: "output: customer"}
+)
 
 BIDI_FORMATTING = {
-    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding", "\u202c": "pop directional formatting",
-    "\u202d": "left-to-right override", "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
-    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate", "\u2069": "pop directional isolate",
+    "\u202a": "left-to-right embedding",
+    "\u202b": "right-to-left embedding",
+    "\u202c": "pop directional formatting",
+    "\u202d": "left-to-right override",
+    "\u202e": "right-to-left override",
+    "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate",
+    "\u2068": "first strong isolate",
+    "\u2069": "pop directional isolate",
 }
 
 
 @pytest.mark.parametrize("character", list(BIDI_FORMATTING), ids=lambda c: f"U+{ord(c):04X}")
-@pytest.mark.parametrize("line, text, position", [
-    (2, 'title: "Sample \\u{code} funnel"', (2, 16)),  # a YAML escape, at its backslash
-    (2, "title: Sample {char}funnel", (2, 15)),  # the character itself
-    (27, "  - {{from: third, to: first, kind: loop, label: 'try {char}again'}}", (27, 54)),
-    (23, '    details: "First line.\\n\\nThe 3.7% figure{char} is {char}reversed."', (23, 45)),
-])
-def test_a_bidirectional_formatting_character_is_refused_where_it_is_written(library_folder, character, line, text, position):
+@pytest.mark.parametrize(
+    "line, text, position",
+    [
+        (2, 'title: "Sample \\u{code} funnel"', (2, 16)),  # a YAML escape, at its backslash
+        (2, "title: Sample {char}funnel", (2, 15)),  # the character itself
+        (27, "  - {{from: third, to: first, kind: loop, label: 'try {char}again'}}", (27, 54)),
+        (23, '    details: "First line.\\n\\nThe 3.7% figure{char} is {char}reversed."', (23, 45)),
+    ],
+)
+def test_a_bidirectional_formatting_character_is_refused_where_it_is_written(
+    library_folder, character, line, text, position
+):
     library_folder.funnel(funnel_text(replace={line: text.format(code=f"{ord(character):04X}", char=character)}))
     library = library_folder.load()
     assert problems_of(library) == [("FL020", *position)]
@@ -217,10 +253,15 @@ def test_a_bidirectional_formatting_character_is_refused_in_stages_journeys_and_
     library_folder.funnel(funnel_text())
     library_folder.report(report_text(replace={6: "  segment: Agencies \u2067in Benelux"}))
     library_folder.funnel(ONWARD, name="onward-funnel", folder="sales-conversion")
-    library_folder.write("journeys/sample-journey.yml",
-                         "id: sample-journey\ntitle: A journey\nsummary: \"Twelve\\u202D percent\"\nfunnels: [sample-funnel, onward-funnel]\n")
+    library_folder.write(
+        "journeys/sample-journey.yml",
+        'id: sample-journey\ntitle: A journey\nsummary: "Twelve\\u202D percent"\nfunnels: [sample-funnel, onward-funnel]\n',
+    )
     assert sorted((p.path.rsplit("/", 1)[-1], p.code, p.line, p.column) for p in library_folder.load().problems) == [
-        ("sample-journey.yml", "FL020", 3, 17), ("stages.yml", "FL020", 2, 28), ("team-a-2026-q1.yml", "FL020", 6, 21)]
+        ("sample-journey.yml", "FL020", 3, 17),
+        ("stages.yml", "FL020", 2, 28),
+        ("team-a-2026-q1.yml", "FL020", 6, 21),
+    ]
 
 
 @pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u061c"], ids=["LRM", "RLM", "ALM"])
@@ -230,19 +271,32 @@ def test_the_direction_marks_are_allowed_they_cannot_reverse_a_run(library_folde
 
 
 INVISIBLE = {
-    "zero-width space": "\\u200B\\u200B", "Hangul filler": "\\u3164", "Hangul choseong filler": "\\u115F",
-    "Hangul jungseong filler": "\\u1160", "halfwidth Hangul filler": "\\uFFA0", "braille blank": "\\u2800",
-    "combining mark alone": "\\u0301\\u0308", "enclosing mark alone": "\\u20DD", "tag characters": "\\U000E0041\\U000E007F",
-    "soft hyphen": "\\u00AD", "variation selector": "\\uFE0F", "word joiner and spaces": " \\u2060 \\u3000 ",
+    "zero-width space": "\\u200B\\u200B",
+    "Hangul filler": "\\u3164",
+    "Hangul choseong filler": "\\u115F",
+    "Hangul jungseong filler": "\\u1160",
+    "halfwidth Hangul filler": "\\uFFA0",
+    "braille blank": "\\u2800",
+    "combining mark alone": "\\u0301\\u0308",
+    "enclosing mark alone": "\\u20DD",
+    "tag characters": "\\U000E0041\\U000E007F",
+    "soft hyphen": "\\u00AD",
+    "variation selector": "\\uFE0F",
+    "word joiner and spaces": " \\u2060 \\u3000 ",
     "mixed": "\\u200D\\u3164\\u0301\\u2800",
 }
 
 
 @pytest.mark.parametrize("escapes", list(INVISIBLE.values()), ids=list(INVISIBLE))
-@pytest.mark.parametrize("line, template, position", [
-    (2, 'title: "{}"', (2, 8)), (5, 'goal: "{}"', (5, 7)), (12, '    name: "{}"', (12, 11)),
-    (27, '  - {{from: third, to: first, kind: loop, label: "{}"}}', (27, 49)),
-])
+@pytest.mark.parametrize(
+    "line, template, position",
+    [
+        (2, 'title: "{}"', (2, 8)),
+        (5, 'goal: "{}"', (5, 7)),
+        (12, '    name: "{}"', (12, 11)),
+        (27, '  - {{from: third, to: first, kind: loop, label: "{}"}}', (27, 49)),
+    ],
+)
 def test_text_of_only_characters_that_show_nothing_is_blank(library_folder, escapes, line, template, position):
     library_folder.funnel(funnel_text(replace={line: template.format(escapes)}))
     library = library_folder.load()
@@ -250,7 +304,9 @@ def test_text_of_only_characters_that_show_nothing_is_blank(library_folder, esca
     assert "made only of characters that show nothing (U+" in library.problems[0].message
 
 
-@pytest.mark.parametrize("title", ["Cafe\\u0301 visits", "Zero\\u200Bwidth", "\\u05E9\\u05DC\\u05D5\\u05DD", "\\u3164xy"])
+@pytest.mark.parametrize(
+    "title", ["Cafe\\u0301 visits", "Zero\\u200Bwidth", "\\u05E9\\u05DC\\u05D5\\u05DD", "\\u3164xy"]
+)
 def test_visible_text_with_invisible_characters_in_it_is_not_blank(library_folder, title):
     library_folder.funnel(funnel_text(replace={2: f'title: "{title}"'}))
     assert library_folder.load().problems == ()
@@ -276,12 +332,19 @@ def test_ids_that_only_look_like_device_names_are_fine(library_folder, name):
 def test_a_device_name_is_refused_as_a_journey_report_or_stage_id(library_folder):
     from conftest import report_text
 
-    library_folder.write("stages.yml", STAGES + "  - {id: aux, name: Aux, owner: sales, trust_distance: 1, description: A stage named like a device.}\n")
+    library_folder.write(
+        "stages.yml",
+        STAGES
+        + "  - {id: aux, name: Aux, owner: sales, trust_distance: 1, description: A stage named like a device.}\n",
+    )
     library_folder.funnel(funnel_text())
     library_folder.report(report_text(replace={1: "id: com1"}), name="com1")
     library_folder.funnel(ONWARD, name="onward-funnel", folder="sales-conversion")
-    library_folder.write("journeys/lpt1.yml", "id: lpt1\ntitle: A journey\nsummary: A journey named like a printer port.\n"
-                                              "funnels: [sample-funnel, onward-funnel]\n")
+    library_folder.write(
+        "journeys/lpt1.yml",
+        "id: lpt1\ntitle: A journey\nsummary: A journey named like a printer port.\n"
+        "funnels: [sample-funnel, onward-funnel]\n",
+    )
     problems = sorted((p.path.rsplit("/", 1)[-1], p.code, p.line, p.column) for p in library_folder.load().problems)
     assert problems == [("com1.yml", "FL223", 1, 5), ("lpt1.yml", "FL223", 1, 5), ("stages.yml", "FL223", 5, 10)]
 
@@ -291,8 +354,24 @@ def test_new_refuses_an_id_windows_reserves(library_folder, capsys):
 
     library_folder.funnel(funnel_text())
     with pytest.raises(SystemExit) as exit_info:
-        main(["new", "--type", "lead-generation", "--title", "Con", "--input", "lead", "--output", "meeting",
-              "--library", str(library_folder.root), "--no-input", "--author", "octocat"])
+        main(
+            [
+                "new",
+                "--type",
+                "lead-generation",
+                "--title",
+                "Con",
+                "--input",
+                "lead",
+                "--output",
+                "meeting",
+                "--library",
+                str(library_folder.root),
+                "--no-input",
+                "--author",
+                "octocat",
+            ]
+        )
     assert exit_info.value.code == 2
     assert "id 'con' is a name Windows reserves" in capsys.readouterr().err
     assert not (library_folder.root / "funnels" / "lead-generation" / "con.yml").exists()
@@ -301,15 +380,27 @@ def test_new_refuses_an_id_windows_reserves(library_folder, capsys):
 # --- links that lead where they seem to -----------------------------------------------
 
 
-@pytest.mark.parametrize("details, shown", [
-    ("[x](/\\\\evil.example/x)", "/\\evil.example/x"),  # `/\evil.example/x`: another host to a browser
-    ("[x](/\\\\\\\\evil.example/x)", "/\\\\evil.example/x"),  # Markdown reads `\\` as `\`: reported once
-    ("[x](//evil.example/x)", "//evil.example/x"),
-    ("[x](/library/\\\\evil)", "/library/\\evil"),
-    ("[x][a]\\n\\n[a]: /\\\\evil.example", "/\\evil.example"),
-    ("[x](<../a\\tb>)", "../a"),
-    ("[x](https://good.example\\\\@evil.example/)", "https://good.example\\@evil.example/"),
-], ids=["slash-backslash", "escaped-backslash", "two-slashes", "backslash-in-path", "reference", "tab-in-path", "backslash-in-address"])
+@pytest.mark.parametrize(
+    "details, shown",
+    [
+        ("[x](/\\\\evil.example/x)", "/\\evil.example/x"),  # `/\evil.example/x`: another host to a browser
+        ("[x](/\\\\\\\\evil.example/x)", "/\\\\evil.example/x"),  # Markdown reads `\\` as `\`: reported once
+        ("[x](//evil.example/x)", "//evil.example/x"),
+        ("[x](/library/\\\\evil)", "/library/\\evil"),
+        ("[x][a]\\n\\n[a]: /\\\\evil.example", "/\\evil.example"),
+        ("[x](<../a\\tb>)", "../a"),
+        ("[x](https://good.example\\\\@evil.example/)", "https://good.example\\@evil.example/"),
+    ],
+    ids=[
+        "slash-backslash",
+        "escaped-backslash",
+        "two-slashes",
+        "backslash-in-path",
+        "reference",
+        "tab-in-path",
+        "backslash-in-address",
+    ],
+)
 def test_a_link_a_browser_would_read_as_another_address_is_refused(library_folder, details, shown):
     library_folder.funnel(funnel_text(replace={13: f'    details: "{details}"'}))
     library = library_folder.load()
@@ -326,8 +417,14 @@ def test_an_address_with_a_backslash_is_refused_in_every_url_field(library_folde
         library_folder.funnel(funnel_with_evidence(["  sources:", f"    - {{title: A report, url: {url}}}"]))
         expected = ("sample-funnel.yml", 31, 30)
     elif field == "benchmark":
-        library_folder.funnel(funnel_text(replace={15: "    moves_on_when: the first thing is done\n    benchmark: {title: A report, "
-                                                   f"url: {url}, kind: vendor-data, figure: 40%, measures: replies, match: comparable, relation: about the same}}"}))
+        library_folder.funnel(
+            funnel_text(
+                replace={
+                    15: "    moves_on_when: the first thing is done\n    benchmark: {title: A report, "
+                    f"url: {url}, kind: vendor-data, figure: 40%, measures: replies, match: comparable, relation: about the same}}"
+                }
+            )
+        )
         expected = ("sample-funnel.yml", 16, 39)
     else:
         library_folder.funnel(funnel_text())

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import REPO, parse_html
 
+from conftest import REPO, parse_html
 from funnel_library.core.library import load_library
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
@@ -47,8 +47,13 @@ def test_each_figure_of_a_journey_forecast_carries_its_funnels_unit(built_site, 
         count = int(reach.select_one('[data-derived="reach-goal"]').get_text().replace(",", ""))
         assert words(reach.get_text()).endswith(LIBRARY.unit(funnel.output)[0 if count == 1 else 1]), funnel.id
     caption = words(page.select_one(".fl-journey-forecast caption").get_text())
-    assert caption.startswith("Of ") and f" {LIBRARY.unit(funnels[0].input)[1]} that enter" in caption or \
-        f" {LIBRARY.unit(funnels[0].input)[0]} that enters" in caption
+    assert (
+        caption.startswith("Of ")
+        and f" {LIBRARY.unit(funnels[0].input)[1]} that enter" in caption
+        or f" {LIBRARY.unit(funnels[0].input)[0]} that enters" in caption
+    )
     note = page.select_one(".fl-planning-example")
     if note is not None:
-        assert re.search(rf"needs [\d,]+ {re.escape(LIBRARY.unit(funnels[0].input)[1])} at its first stage", words(note.get_text()))
+        assert re.search(
+            rf"needs [\d,]+ {re.escape(LIBRARY.unit(funnels[0].input)[1])} at its first stage", words(note.get_text())
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import funnel_text, funnel_with_evidence
 
 
@@ -27,7 +28,10 @@ def test_the_sample_funnel_is_valid_and_becomes_a_record(library_folder):
         ({"replace": {4: "summry: A funnel used by the tests to check one rule at a time."}}, [("FL102", 4, 1)]),
         ({"replace": {14: "    converison: 0.5"}}, [("FL102", 14, 5)]),
         # an unknown key that is not close to a missing field leaves the missing field reported
-        ({"replace": {4: "blurb: A funnel used by the tests to check one rule at a time."}}, [("FL101", 1, 1), ("FL102", 4, 1)]),
+        (
+            {"replace": {4: "blurb: A funnel used by the tests to check one rule at a time."}},
+            [("FL101", 1, 1), ("FL102", 4, 1)],
+        ),
         ({"replace": {8: "channels: email"}}, [("FL103", 8, 11)]),
         ({"replace": {3: "type: lead-gen"}}, [("FL104", 3, 7), ("FL202", 3, 7)]),
         ({"replace": {29: "  level: proven"}}, [("FL104", 29, 10)]),
@@ -51,7 +55,10 @@ def test_schema_problems_are_located_at_their_node(library_folder, change, expec
         ({"replace": {1: "id: Sample_Funnel"}}, [("FL105", 1, 5), ("FL201", 1, 5)]),
         ({"replace": {1: "id: other-funnel"}}, [("FL201", 1, 5)]),
         ({"replace": {3: "type: sales-conversion"}}, [("FL202", 3, 7)]),
-        ({"replace": {16: "  - id: first"}}, [("FL204", 16, 9), ("FL241", 51, 11)]),  # the failure mode was for step `second`
+        (
+            {"replace": {16: "  - id: first"}},
+            [("FL204", 16, 9), ("FL241", 51, 11)],
+        ),  # the failure mode was for step `second`
         ({"replace": {27: "  - {from: third, to: fourth, kind: loop, label: try again}"}}, [("FL205", 27, 23)]),
         ({"replace": {14: "    conversion: 0"}}, [("FL206", 14, 17)]),
         ({"replace": {14: "    conversion: 1.2"}}, [("FL206", 14, 17)]),
@@ -126,7 +133,9 @@ def test_tested_evidence_backed_by_a_report_is_accepted_and_its_sample_comes_fro
     assert (evidence.level, evidence.reports, evidence.sample_size, evidence.sample_unit) == ("tested", 1, 400, "leads")
 
 
-@pytest.mark.parametrize("period, code", [("2025-09/2025-07", "FL215"), ("2025-13/2025-14", "FL215"), ("2025-07", "FL105")])
+@pytest.mark.parametrize(
+    "period, code", [("2025-09/2025-07", "FL215"), ("2025-13/2025-14", "FL215"), ("2025-07", "FL105")]
+)
 def test_a_period_must_be_a_real_range(library_folder, period, code):
     text = funnel_with_evidence([f"  period: '{period}'"])
     library_folder.funnel(text)
@@ -150,7 +159,9 @@ def test_a_misspelt_key_says_which_field_it_should_be(library_folder):
 
 
 def test_every_problem_in_a_file_is_reported_in_one_run(library_folder):
-    text = funnel_text(replace={1: "id: wrong-name", 3: "type: lead-gen", 7: "output: lead", 14: "    conversion: 2"}, drop={5})
+    text = funnel_text(
+        replace={1: "id: wrong-name", 3: "type: lead-gen", 7: "output: lead", 14: "    conversion: 2"}, drop={5}
+    )
     library_folder.funnel(text)
     codes = [p.code for p in library_folder.load().problems]
     assert sorted(codes) == ["FL101", "FL104", "FL201", "FL202", "FL206", "FL208"]
@@ -168,13 +179,26 @@ def missing(names: str, position: tuple[int, int], owner: str = "") -> list[tupl
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("id: sample-funnel\n", missing("title type summary goal input output fit steps materials failure_modes evidence authors added", (1, 1))),
-        ("{}\n", missing("id title type summary goal input output fit steps materials failure_modes evidence authors added", (1, 1))),
+        (
+            "id: sample-funnel\n",
+            missing(
+                "title type summary goal input output fit steps materials failure_modes evidence authors added", (1, 1)
+            ),
+        ),
+        (
+            "{}\n",
+            missing(
+                "id title type summary goal input output fit steps materials failure_modes evidence authors added",
+                (1, 1),
+            ),
+        ),
         # Steps 1 and 3 keep only their id, step 2 its id, name and moves_on_when.
-        (funnel_text(drop={12, 13, 14, 15, 18, 19, 22, 23, 24, 25}),
-         missing("name details conversion moves_on_when", (11, 5), " in step 1 `first`")
-         + missing("details conversion", (12, 5), " in step 2 `second`")
-         + missing("name details conversion moves_on_when", (15, 5), " in step 3 `third`")),
+        (
+            funnel_text(drop={12, 13, 14, 15, 18, 19, 22, 23, 24, 25}),
+            missing("name details conversion moves_on_when", (11, 5), " in step 1 `first`")
+            + missing("details conversion", (12, 5), " in step 2 `second`")
+            + missing("name details conversion moves_on_when", (15, 5), " in step 3 `third`"),
+        ),
     ],
     ids=["only-an-id", "an-empty-mapping", "incomplete-steps"],
 )
@@ -192,8 +216,11 @@ def test_a_broken_entry_does_not_stop_the_others_from_loading(library_folder):
 
 
 def test_duplicate_stage_ids_are_reported(library_folder):
-    library_folder.write("stages.yml", "stages:\n  - {id: lead, name: Lead, owner: marketing, trust_distance: 4, description: Has shared contact details.}\n"
-                         "  - {id: lead, name: Lead, owner: sales, trust_distance: 3, description: Has shared contact details.}\n")
+    library_folder.write(
+        "stages.yml",
+        "stages:\n  - {id: lead, name: Lead, owner: marketing, trust_distance: 4, description: Has shared contact details.}\n"
+        "  - {id: lead, name: Lead, owner: sales, trust_distance: 3, description: Has shared contact details.}\n",
+    )
     assert problems_of(library_folder.load()) == [("FL203", 3, 10)]
 
 
@@ -236,17 +263,26 @@ JOURNEY_FUNNELS = {
 @pytest.fixture
 def chained_library(library_folder):
     for funnel_id, (folder, start, end) in JOURNEY_FUNNELS.items():
-        text = funnel_text(replace={1: f"id: {funnel_id}", 3: f"type: {folder}", 6: f"input: {start}", 7: f"output: {end}"})
+        text = funnel_text(
+            replace={1: f"id: {funnel_id}", 3: f"type: {folder}", 6: f"input: {start}", 7: f"output: {end}"}
+        )
         library_folder.funnel(text, name=funnel_id, folder=folder)
     return library_folder
 
 
 def journey(funnels: list[str], loop: str = "") -> str:
-    return "id: sample-journey\ntitle: Sample journey\nsummary: A chain used by the tests.\nfunnels:\n" + "".join(f"  - {f}\n" for f in funnels) + loop
+    return (
+        "id: sample-journey\ntitle: Sample journey\nsummary: A chain used by the tests.\nfunnels:\n"
+        + "".join(f"  - {f}\n" for f in funnels)
+        + loop
+    )
 
 
 def test_a_journey_whose_funnels_chain_is_valid(chained_library):
-    chained_library.write("journeys/sample-journey.yml", journey(["lead-to-meeting", "meeting-to-customer", "customer-to-lead"], "loop: true\n"))
+    chained_library.write(
+        "journeys/sample-journey.yml",
+        journey(["lead-to-meeting", "meeting-to-customer", "customer-to-lead"], "loop: true\n"),
+    )
     library = chained_library.load()
     assert library.problems == ()
     assert library.journeys[0].loop is True
@@ -265,18 +301,35 @@ def test_a_journey_naming_a_missing_funnel_is_reported(chained_library):
 
 
 def test_a_journey_through_a_funnel_with_problems_points_at_them_once_without_guessing_another_id(chained_library):
-    chained_library.funnel(funnel_text(replace={1: "id: meeting-to-customer", 3: "type: sales-conversion", 6: "input: meeting",
-                                                7: "output: customer", 14: "    conversion: 80%"}),
-                           name="meeting-to-customer", folder="sales-conversion")
-    chained_library.write("journeys/sample-journey.yml", journey(["lead-to-meeting", "meeting-to-customer", "customer-to-lead"]))
+    chained_library.funnel(
+        funnel_text(
+            replace={
+                1: "id: meeting-to-customer",
+                3: "type: sales-conversion",
+                6: "input: meeting",
+                7: "output: customer",
+                14: "    conversion: 80%",
+            }
+        ),
+        name="meeting-to-customer",
+        folder="sales-conversion",
+    )
+    chained_library.write(
+        "journeys/sample-journey.yml", journey(["lead-to-meeting", "meeting-to-customer", "customer-to-lead"])
+    )
     library = chained_library.load()
     funnel_file = "library/funnels/sales-conversion/meeting-to-customer.yml"
-    assert [(p.path, p.code) for p in library.problems] == [("library/funnels/sales-conversion/meeting-to-customer.yml", "FL103"),
-                                                            ("library/journeys/sample-journey.yml", "FL240")]
+    assert [(p.path, p.code) for p in library.problems] == [
+        ("library/funnels/sales-conversion/meeting-to-customer.yml", "FL103"),
+        ("library/journeys/sample-journey.yml", "FL240"),
+    ]
     waiting = library.problems[1]
     assert (waiting.line, waiting.column) == (6, 5)
-    assert waiting.message == f"funnel 2 is `meeting-to-customer`, a funnel that has problems of its own in {funnel_file}; " \
-                              "this entry is checked against it once they are fixed."
+    assert (
+        waiting.message
+        == f"funnel 2 is `meeting-to-customer`, a funnel that has problems of its own in {funnel_file}; "
+        "this entry is checked against it once they are fixed."
+    )
     assert "Did you mean" not in waiting.hint and funnel_file in waiting.hint
 
 
@@ -284,7 +337,9 @@ def test_a_report_on_a_funnel_with_problems_points_at_them_instead_of_calling_it
     from conftest import report_text
 
     library_folder.funnel(funnel_text(replace={14: "    conversion: 80%"}))
-    library_folder.funnel(funnel_text(replace={1: "id: sample-funnels"}), name="sample-funnels")  # a near id to guess at
+    library_folder.funnel(
+        funnel_text(replace={1: "id: sample-funnels"}), name="sample-funnels"
+    )  # a near id to guess at
     library_folder.report(report_text())
     library = library_folder.load()
     (waiting,) = [p for p in library.problems if p.path.startswith("library/results/")]
@@ -293,7 +348,9 @@ def test_a_report_on_a_funnel_with_problems_points_at_them_instead_of_calling_it
 
 
 def test_a_loop_that_does_not_close_is_reported(chained_library):
-    chained_library.write("journeys/sample-journey.yml", journey(["lead-to-meeting", "meeting-to-customer"], "loop: true\n"))
+    chained_library.write(
+        "journeys/sample-journey.yml", journey(["lead-to-meeting", "meeting-to-customer"], "loop: true\n")
+    )
     assert problems_of(chained_library.load()) == [("FL218", 7, 7)]
 
 
@@ -316,7 +373,12 @@ def test_connections_are_capped_but_counted(chained_library):
     library = chained_library.load()
     middle = library.funnel("meeting-to-customer")
     up, up_total, down, down_total = library.connections(middle, 12)
-    assert ([f.id for f in up], up_total, [f.id for f in down], down_total) == (["lead-to-meeting"], 1, ["customer-to-lead"], 1)
+    assert ([f.id for f in up], up_total, [f.id for f in down], down_total) == (
+        ["lead-to-meeting"],
+        1,
+        ["customer-to-lead"],
+        1,
+    )
     assert library.connections(middle, 0) == ((), 1, (), 1)
 
 
@@ -331,11 +393,18 @@ def test_a_key_repeated_over_a_block_is_reported_and_the_rest_of_the_library_sti
     """The first `steps:` has no value and the second holds the list: the second is reported as
     a repeat and not loaded, and nothing under it may be reached for tidying (it used to raise)."""
     # A block of text under the repeated key: the loader marks it for tidying, under a key it did not keep.
-    text = funnel_text(replace={13: "    details: |\n      Do the first thing well.\n      Then check it.", 27: '  - {from: third, to: first, kind: loop, label: "try again "}',
-                                29: "  level: illustrative\n  notes: |\n    Two\n    lines."})
+    text = funnel_text(
+        replace={
+            13: "    details: |\n      Do the first thing well.\n      Then check it.",
+            27: '  - {from: third, to: first, kind: loop, label: "try again "}',
+            29: "  level: illustrative\n  notes: |\n    Two\n    lines.",
+        }
+    )
     assert text.count(f"\n{repeated}\n") == 1
     library_folder.funnel(text.replace(f"\n{repeated}\n", f"\n{repeated}\n{repeated}\n"))
-    library_folder.funnel(funnel_text(replace={1: "id: another-funnel", 2: "title: Another funnel for the tests"}), name="another-funnel")
+    library_folder.funnel(
+        funnel_text(replace={1: "id: another-funnel", 2: "title: Another funnel for the tests"}), name="another-funnel"
+    )
     library = library_folder.load()
     assert [f.id for f in library.funnels] == ["another-funnel"]
     assert ("FL008", text.split("\n").index(repeated) + 2) in [(p.code, p.line) for p in library.problems]
@@ -356,9 +425,9 @@ def mangled(text: str, how: int, rnd) -> str:
     elif how == 3:
         lines[at] = lines[at].upper()
     elif how == 4:
-        del lines[at + 1:]
+        del lines[at + 1 :]
     else:
-        del lines[at: at + rnd.randint(2, 12)]
+        del lines[at : at + rnd.randint(2, 12)]
     return "\n".join(lines)
 
 
@@ -406,7 +475,11 @@ def test_no_problem_is_reported_twice_in_one_run(tmp_path):
         copy = root / entry.relative_to(bundled).with_name(f"{entry.stem}-mangled-{number}.yml")
         copy.write_text(mangled(entry.read_text(encoding="utf-8"), number % 6, rnd), encoding="utf-8")
     problems = load_library(root, display_base=tmp_path).problems
-    repeated = [told for told, times in Counter((p.path, p.line, p.column, p.code, p.message) for p in problems).items() if times > 1]
+    repeated = [
+        told
+        for told, times in Counter((p.path, p.line, p.column, p.code, p.message) for p in problems).items()
+        if times > 1
+    ]
     assert repeated == []
     missing_per_file = Counter(p.path for p in problems if p.code == "FL101")
     assert len(problems) > 300 and max(missing_per_file.values()) >= 5  # the corpus does miss fields by the handful
@@ -442,10 +515,22 @@ def write_whole_number(library_folder, field: str, value: str) -> None:
 
 #: field -> (where its value is written by write_whole_number, how messages name it, its record's value)
 WHOLE_NUMBER_FIELDS = {
-    "stages: stages.*.trust_distance": ((3, 64), "`trust_distance` of stage 2 `meeting`", lambda library: library.stages[1].trust_distance),
-    "funnel: evidence.sample_size": ((30, 16), "`evidence.sample_size`", lambda library: library.funnels[0].evidence.sample_size),
+    "stages: stages.*.trust_distance": (
+        (3, 64),
+        "`trust_distance` of stage 2 `meeting`",
+        lambda library: library.stages[1].trust_distance,
+    ),
+    "funnel: evidence.sample_size": (
+        (30, 16),
+        "`evidence.sample_size`",
+        lambda library: library.funnels[0].evidence.sample_size,
+    ),
     "report: steps.*.entered": ((9, 29), "`entered` of step 2", lambda library: library.reports[0].counts[1].entered),
-    "report: steps.*.moved_on": ((9, 44), "`moved_on` of step 2", lambda library: library.reports[0].counts[1].moved_on),
+    "report: steps.*.moved_on": (
+        (9, 44),
+        "`moved_on` of step 2",
+        lambda library: library.reports[0].counts[1].moved_on,
+    ),
 }
 
 
@@ -458,19 +543,38 @@ def test_every_field_the_schemas_type_integer_is_checked_for_whole_numbers():
 
 @pytest.mark.parametrize("field", list(WHOLE_NUMBER_FIELDS))
 @pytest.mark.parametrize("written, whole", [("5.0", 5), ("-0.0", 0), ("1.2e3", 1200), ("1e3", 1000)])
-def test_a_whole_number_written_with_a_point_or_an_exponent_is_refused_and_never_reaches_a_record(library_folder, field, written, whole):
+def test_a_whole_number_written_with_a_point_or_an_exponent_is_refused_and_never_reaches_a_record(
+    library_folder, field, written, whole
+):
     (line, column), name, _ = WHOLE_NUMBER_FIELDS[field]
     write_whole_number(library_folder, field, written)
     library = library_folder.load()
-    expected = [("FL103", line, column, f"{name} is written with a decimal point or an exponent, where a whole number goes.",
-                 f"Write it as a whole number: {whole}.")]
+    expected = [
+        (
+            "FL103",
+            line,
+            column,
+            f"{name} is written with a decimal point or an exponent, where a whole number goes.",
+            f"Write it as a whole number: {whole}.",
+        )
+    ]
     # The bounds are checked too, in the same run, and name the number as the whole number it is.
     if field.startswith("stages") and whole > 10:
-        expected.append(("FL108", line, column, f"{name} is {whole}; it must be at most 10.", "Use a number within the limits."))
+        expected.append(
+            ("FL108", line, column, f"{name} is {whole}; it must be at most 10.", "Use a number within the limits.")
+        )
     if field.startswith("funnel") and whole < 1:
-        expected.append(("FL108", line, column, f"{name} is {whole}; it must be at least 1.", "Use a number within the limits."))
+        expected.append(
+            ("FL108", line, column, f"{name} is {whole}; it must be at least 1.", "Use a number within the limits.")
+        )
     assert [(p.code, p.line, p.column, p.message, p.hint) for p in library.problems] == expected
-    assert (library.stages if field.startswith("stages") else library.funnels if field.startswith("funnel") else library.reports) == ()
+    assert (
+        library.stages
+        if field.startswith("stages")
+        else library.funnels
+        if field.startswith("funnel")
+        else library.reports
+    ) == ()
 
 
 @pytest.mark.parametrize("field, whole", list(zip(WHOLE_NUMBER_FIELDS, [3, 1200, 200, 90])))
@@ -485,12 +589,18 @@ def test_a_whole_number_reaches_its_record_as_a_whole_number(library_folder, fie
 @pytest.mark.parametrize(
     "step, column, message, hint",
     [
-        ("  - {step: second, entered: 200, moved_on: 0.15}", 44,
-         "`moved_on` of step 2 is 0.15: a report holds counts of people, not shares.",
-         "Write how many people moved on from it, as a whole number (e.g. 360); the site works out the shares from the counts."),
-        ("  - {step: second, entered: 12.5, moved_on: 90}", 29,
-         "`entered` of step 2 is 12.5: a report holds counts of people, which are whole numbers.",
-         "Write how many people entered the step, as a whole number (e.g. 400); the site works out the shares from the counts."),
+        (
+            "  - {step: second, entered: 200, moved_on: 0.15}",
+            44,
+            "`moved_on` of step 2 is 0.15: a report holds counts of people, not shares.",
+            "Write how many people moved on from it, as a whole number (e.g. 360); the site works out the shares from the counts.",
+        ),
+        (
+            "  - {step: second, entered: 12.5, moved_on: 90}",
+            29,
+            "`entered` of step 2 is 12.5: a report holds counts of people, which are whole numbers.",
+            "Write how many people entered the step, as a whole number (e.g. 400); the site works out the shares from the counts.",
+        ),
     ],
     ids=["a-share", "a-fraction"],
 )
@@ -499,4 +609,6 @@ def test_a_share_or_a_fraction_in_a_report_count_says_reports_count_people(libra
 
     library_folder.funnel(funnel_text())
     library_folder.report(report_text(replace={9: step}))
-    assert [(p.code, p.line, p.column, p.message, p.hint) for p in library_folder.load().problems] == [("FL103", 9, column, message, hint)]
+    assert [(p.code, p.line, p.column, p.message, p.hint) for p in library_folder.load().problems] == [
+        ("FL103", 9, column, message, hint)
+    ]

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from funnel_library.core import model, vocabulary
-
-from funnel_library.rendering import pages
 from funnel_library.core.validation import load_schema
+from funnel_library.rendering import pages
 
 
 def test_every_labelled_enum_is_read_from_its_schema_in_the_schemas_order():

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, parse_html
 
 pytestmark = pytest.mark.slow
@@ -46,8 +47,21 @@ def new_site(tmp_path_factory) -> dict:
     run(sys.executable, "-m", "venv", "--without-pip", venv)
     python = venv / "bin" / "python"
     locked = base / "site.txt"
-    run(UV, "export", "--locked", "--no-emit-project", "--no-default-groups", "--extra", "site", "--format", "requirements-txt",
-        "--output-file", locked, "--quiet", cwd=REPO)
+    run(
+        UV,
+        "export",
+        "--locked",
+        "--no-emit-project",
+        "--no-default-groups",
+        "--extra",
+        "site",
+        "--format",
+        "requirements-txt",
+        "--output-file",
+        locked,
+        "--quiet",
+        cwd=REPO,
+    )
     run(UV, "pip", "install", "--python", python, "--require-hashes", "--quiet", "-r", locked)
     # The wheel with its extra, as a team installs it: every requirement of [site] is already met by the lock's versions.
     run(UV, "pip", "install", "--python", python, f"{wheel}[site]")
@@ -69,7 +83,12 @@ def test_the_installed_command_tells_the_wheels_version(new_site):
 
 
 def test_the_plugin_runs_from_the_installed_wheel_not_the_checkout(new_site):
-    found = run(new_site["venv"] / "bin" / "python", "-c", "import funnel_library.plugin as p; print(p.__file__)", cwd=new_site["venv"])
+    found = run(
+        new_site["venv"] / "bin" / "python",
+        "-c",
+        "import funnel_library.plugin as p; print(p.__file__)",
+        cwd=new_site["venv"],
+    )
     assert Path(found.stdout.strip()).is_relative_to(new_site["venv"])
 
 
@@ -99,8 +118,12 @@ def test_in_chromium_a_funnel_page_has_the_styles_the_script_and_a_search_that_a
         # Search: type in the header's box, results come from Pagefind and open the funnel's page.
         page.click(".md-search__input")
         page.keyboard.type("cold email")
-        page.wait_for_function("document.querySelectorAll('.fl-search__groups a.md-search-result__link').length > 0", timeout=20000)
-        links = page.eval_on_selector_all(".fl-search__groups a.md-search-result__link", "links => links.map(a => a.pathname)")
+        page.wait_for_function(
+            "document.querySelectorAll('.fl-search__groups a.md-search-result__link').length > 0", timeout=20000
+        )
+        links = page.eval_on_selector_all(
+            ".fl-search__groups a.md-search-result__link", "links => links.map(a => a.pathname)"
+        )
         assert "/" + FUNNEL in links
         assert page.errors == []
         page.context.close()

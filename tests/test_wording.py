@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import re
 
-from conftest import STAGES, funnel_text, parse_html, report_text
+from conftest import STAGES, funnel_text, report_text
 
 NOUNS = "person|funnel|mini funnel|problem|report|step|file|other file|source|public source|journey|contributor"
-PLURALS = "people|funnels|mini funnels|problems|reports|steps|files|other files|sources|public sources|journeys|contributors"
+PLURALS = (
+    "people|funnels|mini funnels|problems|reports|steps|files|other files|sources|public sources|journeys|contributors"
+)
 NUMBER = r"(?<![\d.,\w-])(\d{1,3}(?:,\d{3})*|\d+)"
 PATTERNS = {
     "a plural after 1": re.compile(rf"(?<![\d.,\w-])1 (?:{PLURALS})\b"),
-    "a singular after another number": re.compile(rf"{NUMBER} (?:{NOUNS})\b(?! (?:type|types|id|ids|page|pages|card|cards)\b)"),
+    "a singular after another number": re.compile(
+        rf"{NUMBER} (?:{NOUNS})\b(?! (?:type|types|id|ids|page|pages|card|cards)\b)"
+    ),
     "a number of five digits or more without separators": re.compile(r"(?<![\d.,\w/-])\d{5,}(?![\d,\w/-]|\.\d)"),
     "a dash where a number should be": re.compile(r"(?:\bOf|\bof) \u2013 |\u2013 (?:people|person|reach|reaches)\b"),
 }
@@ -39,14 +43,19 @@ def misreadings(text: str) -> list[tuple[str, str]]:
         for match in pattern.finditer(text):
             if name == "a singular after another number" and match.group(1) == "1":
                 continue
-            found.append((name, text[max(0, match.start() - 40):match.end() + 20]))
+            found.append((name, text[max(0, match.start() - 40) : match.end() + 20]))
     return found
 
 
 def test_the_patterns_catch_what_they_are_for():
-    assert [name for name, _ in misreadings("1 people wrote 2 funnel in 100000 seconds; Of \u2013 people who enter")] == [
-        "a plural after 1", "a singular after another number", "a number of five digits or more without separators",
-        "a dash where a number should be"]
+    assert [
+        name for name, _ in misreadings("1 people wrote 2 funnel in 100000 seconds; Of \u2013 people who enter")
+    ] == [
+        "a plural after 1",
+        "a singular after another number",
+        "a number of five digits or more without separators",
+        "a dash where a number should be",
+    ]
     assert misreadings("1 person wrote 2 funnels; 100,000 people; 3 funnel types; 2026-04-02; the 10 steps") == []
 
 
@@ -55,16 +64,28 @@ def test_every_generated_page_reads_right_for_counts_of_one_and_two(library_fold
     from funnel_library.rendering.site_build import page_table
 
     library_folder.funnel(funnel_text())
-    second = funnel_text(replace={1: "id: second-funnel", 2: "title: Second funnel", 3: "type: sales-conversion", 6: "input: meeting",
-                                  7: "output: customer"})
+    second = funnel_text(
+        replace={
+            1: "id: second-funnel",
+            2: "title: Second funnel",
+            3: "type: sales-conversion",
+            6: "input: meeting",
+            7: "output: customer",
+        }
+    )
     library_folder.funnel(second, name="second-funnel", folder="sales-conversion")
     library_folder.report(report_text())
-    library_folder.write("journeys/sample-journey.yml",
-                         "id: sample-journey\ntitle: Sample journey\nsummary: A chain used by the tests.\nfunnels: [sample-funnel, second-funnel]\n")
+    library_folder.write(
+        "journeys/sample-journey.yml",
+        "id: sample-journey\ntitle: Sample journey\nsummary: A chain used by the tests.\nfunnels: [sample-funnel, second-funnel]\n",
+    )
     library = library_folder.load()
     assert library.problems == () and STAGES
     renderer = PageRenderer(library, layout=lambda job: "<svg/>")
-    found = {row.src_uri: misreadings(visible_text(row.render(lambda target: target).html)) for row in page_table(library, renderer)}
+    found = {
+        row.src_uri: misreadings(visible_text(row.render(lambda target: target).html))
+        for row in page_table(library, renderer)
+    }
     assert {page: problems for page, problems in found.items() if problems} == {}
 
 

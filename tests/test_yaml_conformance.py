@@ -43,10 +43,22 @@ INVALID = [
     ("a list in brackets in a list item, not indented", "tags:\n  - [a,\n  b]\n", "FL005", 3, 3),
     ("a list in brackets in the column of its key", "steps:\n  - tags: [a,\n    b]\n", "FL005", 3, 5),
     ("a double-quoted value whose lines are not indented", '---\nquoted: "a\nb\nc"\n', "FL005", 3, 1),
-    ("a single-quoted value in the column of its key", "steps:\n  - name: 'Research\n    the account'\n", "FL005", 3, 5),
+    (
+        "a single-quoted value in the column of its key",
+        "steps:\n  - name: 'Research\n    the account'\n",
+        "FL005",
+        3,
+        5,
+    ),
     ("a `#` line inside quotes inside brackets, not indented", 'tags: ["a\n#b"]\n', "FL005", 2, 1),
     # The empty lines that start a block hold no more spaces than its first line of text (S98Z).
-    ("empty lines indented further than the text of their block", "empty block scalar: >\n \n  \n   \n # comment\n", "FL005", 3, 2),
+    (
+        "empty lines indented further than the text of their block",
+        "empty block scalar: >\n \n  \n   \n # comment\n",
+        "FL005",
+        3,
+        2,
+    ),
     ("a literal block in a list item, likewise", "- |\n   \n # comment\n", "FL005", 2, 2),
     ("empty lines with Windows line ends, likewise", "details: >\r\n    \r\n  # note\r\n", "FL005", 2, 3),
 ]
@@ -55,13 +67,21 @@ VALID = [
     # (name, text, data)
     ("a comment after a plain value", "title: Issue 42 # fixed now\n", {"title": "Issue 42"}),
     ("a hash glued inside a plain value", "tag: c#\n", {"tag": "c#"}),
-    ("a comment after a space", 'title: "Sample" # note\ntags: [a, b] # note\n', {"title": "Sample", "tags": ["a", "b"]}),
+    (
+        "a comment after a space",
+        'title: "Sample" # note\ntags: [a, b] # note\n',
+        {"title": "Sample", "tags": ["a", "b"]},
+    ),
     ("a quoted colon", 'title: "Step 1: research"\n', {"title": "Step 1: research"}),
     ("a quoted dash in brackets", "tags: [a, '-']\n", {"tags": ["a", "-"]}),
     ("a dash inside a word", "tags: [lead-gen, -x]\n", {"tags": ["lead-gen", "-x"]}),
     ("a block scalar with a comment after its indicator", "details: > # note\n  text\n", {"details": "text\n"}),
     ("a literal block keeps its lines", "details: |\n  one\n  two\n", {"details": "one\ntwo\n"}),
-    ("YAML 1.1 words stay text", "a: no\nb: on\nc: 1:20\nd: 2024-01-01\n", {"a": "no", "b": "on", "c": "1:20", "d": "2024-01-01"}),
+    (
+        "YAML 1.1 words stay text",
+        "a: no\nb: on\nc: 1:20\nd: 2024-01-01\n",
+        {"a": "no", "b": "on", "c": "1:20", "d": "2024-01-01"},
+    ),
     ("a multi-line flow list, indented", "tags: [a,\n  b]\n", {"tags": ["a", "b"]}),
     # Near misses of the three above: the same forms, written as YAML allows them.
     ("a flow list whose lines are indented under its key", "---\nflow: [a,\n b,\n c]\n", {"flow": ["a", "b", "c"]}),
@@ -69,10 +89,17 @@ VALID = [
     ("a comment line anywhere inside brackets", "tags: [a,\n# a note\n  b]\n", {"tags": ["a", "b"]}),
     ("a `#` inside quotes inside brackets, indented", 'tags: ["a\n  #b"]\n', {"tags": ["a #b"]}),
     ("a double-quoted value whose lines are indented", '---\nquoted: "a\n b\n c"\n', {"quoted": "a b c"}),
-    ("a quoted value in a step, indented past its key", 'steps:\n  - name: "Research\n      the account"\n',
-     {"steps": [{"name": "Research the account"}]}),
+    (
+        "a quoted value in a step, indented past its key",
+        'steps:\n  - name: "Research\n      the account"\n',
+        {"steps": [{"name": "Research the account"}]},
+    ),
     ("a folded block whose empty lines are not over-indented", "details: >\n\n \n  text\n", {"details": "\n\ntext\n"}),
-    ("an empty block, then a comment in the column of its key", "details: >\n   \n# note\nnext: x\n", {"details": "", "next": "x"}),
+    (
+        "an empty block, then a comment in the column of its key",
+        "details: >\n   \n# note\nnext: x\n",
+        {"details": "", "next": "x"},
+    ),
     ("a block whose header gives its indentation", "details: >2\n   \n  text\n", {"details": " \ntext\n"}),
     ("a list in brackets at the top, at column 0", "[a,\nb,\nc]\n", ["a", "b", "c"]),
     ("a quoted value at the top, at column 0", '"a\nb"\n', "a b"),
@@ -82,7 +109,9 @@ VALID = [
 @pytest.mark.parametrize("name, text, code, line, column", INVALID, ids=[case[0] for case in INVALID])
 def test_every_invalid_document_gets_a_located_error(parser, name, text, code, line, column):
     problems = load_yaml_text(text, "x.yml").problems
-    assert (problems[0].code, problems[0].line, problems[0].column) == (code, line, column), [p.as_text() for p in problems]
+    assert (problems[0].code, problems[0].line, problems[0].column) == (code, line, column), [
+        p.as_text() for p in problems
+    ]
 
 
 @pytest.mark.parametrize("name, text, data", VALID, ids=[case[0] for case in VALID])

@@ -9,18 +9,29 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import itertools
 import json
 import os
 import re
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn, Sequence
+from typing import NoReturn
 
 from .core.library import STAGES_FILE, load_library
 from .core.model import FUNNEL_TYPES
 from .core.problems import WAITING_ON_ANOTHER_FILE, Problem
-from .core.scaffold import HANDLE, ID_PATTERN, WINDOWS_DEVICE_NAME, funnel_template, journey_template, last_quarter, report_template, slugify
+from .core.scaffold import (
+    HANDLE,
+    ID_PATTERN,
+    WINDOWS_DEVICE_NAME,
+    funnel_template,
+    journey_template,
+    last_quarter,
+    report_template,
+    slugify,
+)
 from .core.wording import agree, counted, number
 
 DEFAULT_LIBRARY = Path("library")
@@ -58,9 +69,19 @@ def _parser() -> argparse.ArgumentParser:
         description="Check library entries and report every problem at file:line:column. "
         "With no PATHS, the whole library is checked.",
     )
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATHS", help="entry files or folders to report on (default: the whole library)")
-    validate.add_argument("--library", type=Path, default=None, help="the library folder (default: found from PATHS, else ./library)")
-    validate.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format (default: text)")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATHS",
+        help="entry files or folders to report on (default: the whole library)",
+    )
+    validate.add_argument(
+        "--library", type=Path, default=None, help="the library folder (default: found from PATHS, else ./library)"
+    )
+    validate.add_argument(
+        "--format", choices=("text", "github", "json"), default="text", help="output format (default: text)"
+    )
     validate.set_defaults(run=_validate, prog=validate.prog)
 
     generate = commands.add_parser(
@@ -72,7 +93,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("out", type=Path, metavar="OUT", help="the folder to write (emptied first)")
     generate.add_argument("--project", type=Path, default=Path("."), help="the folder with mkdocs.yml (default: .)")
-    generate.add_argument("--replace", action="store_true", help="empty OUT first even when it holds files `generate` did not write")
+    generate.add_argument(
+        "--replace", action="store_true", help="empty OUT first even when it holds files `generate` did not write"
+    )
     generate.set_defaults(run=_generate, prog=generate.prog)
 
     init = commands.add_parser(
@@ -85,9 +108,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     init.add_argument("dir", type=Path, metavar="DIR", help="the folder to write: new or empty")
     init.add_argument("--name", help="the site's name (default: made from DIR's name)")
-    init.add_argument("--from-this-library", action="store_true",
-                      help="start from every funnel, journey and stage of the library this package was built with, "
-                      "instead of the examples")
+    init.add_argument(
+        "--from-this-library",
+        action="store_true",
+        help="start from every funnel, journey and stage of the library this package was built with, "
+        "instead of the examples",
+    )
     init.set_defaults(run=_init, prog=init.prog)
 
     new = commands.add_parser(
@@ -96,16 +122,45 @@ def _parser() -> argparse.ArgumentParser:
         description="Write library/funnels/<type>/<id>.yml with every field and comments. "
         "Asks for what the flags do not give, in a terminal or from a pipe (one answer per line), unless --no-input is set.",
     )
-    new.add_argument("--type", dest="funnel_type", metavar="TYPE", help=f"the funnel type: {', '.join(FUNNEL_TYPES)} (short forms such as lead-gen work)")
+    new.add_argument(
+        "--type",
+        dest="funnel_type",
+        metavar="TYPE",
+        help=f"the funnel type: {', '.join(FUNNEL_TYPES)} (short forms such as lead-gen work)",
+    )
     new.add_argument("--title", help="the funnel's title")
-    new.add_argument("--input", dest="input_stage", metavar="STAGE", help="the stage people start in (its id, name or number)")
-    new.add_argument("--output", dest="output_stage", metavar="STAGE", help="the stage the goal takes them to (its id, name or number)")
-    new.add_argument("--report", metavar="FUNNEL_ID", help="write a result report on this funnel instead: library/results/<funnel>/<id>.yml")
-    new.add_argument("--journey", action="store_true", help="write a journey instead: library/journeys/<id>.yml, a chain of funnels")
+    new.add_argument(
+        "--input", dest="input_stage", metavar="STAGE", help="the stage people start in (its id, name or number)"
+    )
+    new.add_argument(
+        "--output",
+        dest="output_stage",
+        metavar="STAGE",
+        help="the stage the goal takes them to (its id, name or number)",
+    )
+    new.add_argument(
+        "--report",
+        metavar="FUNNEL_ID",
+        help="write a result report on this funnel instead: library/results/<funnel>/<id>.yml",
+    )
+    new.add_argument(
+        "--journey", action="store_true", help="write a journey instead: library/journeys/<id>.yml, a chain of funnels"
+    )
     new.add_argument("--funnels", metavar="IDS", help="with --journey: the funnels in order, separated by commas")
-    new.add_argument("--period", help="with --report: when the counts were collected, YYYY-MM/YYYY-MM (default: asked, suggesting the last full quarter)")
-    new.add_argument("--id", dest="funnel_id", help="the id and file name (default: made from the title, or for a report from your handle and the period)")
-    new.add_argument("--author", default=None, help="your GitHub handle (default: asked, suggesting `git config github.user` or `user.name`)")
+    new.add_argument(
+        "--period",
+        help="with --report: when the counts were collected, YYYY-MM/YYYY-MM (default: asked, suggesting the last full quarter)",
+    )
+    new.add_argument(
+        "--id",
+        dest="funnel_id",
+        help="the id and file name (default: made from the title, or for a report from your handle and the period)",
+    )
+    new.add_argument(
+        "--author",
+        default=None,
+        help="your GitHub handle (default: asked, suggesting `git config github.user` or `user.name`)",
+    )
     new.add_argument("--library", type=Path, default=DEFAULT_LIBRARY, help="the library folder (default: ./library)")
     new.add_argument("--no-input", action="store_true", help="never prompt; fail if a value is missing")
     new.set_defaults(run=_new, prog=new.prog)
@@ -136,15 +191,20 @@ def _generate(args: argparse.Namespace, parser: _Refusal) -> int:
     try:
         from .generate import GenerateError, generate, replaceable
     except ImportError as exc:  # the core install has no Jinja2 or Graphviz
-        print(f"`generate` needs the site's packages ({exc.name} is missing): pip install 'funnel-library[site]', "
-              "or run it as .venv/bin/funnel-library after `make build`.", file=sys.stderr)
+        print(
+            f"`generate` needs the site's packages ({exc.name} is missing): pip install 'funnel-library[site]', "
+            "or run it as .venv/bin/funnel-library after `make build`.",
+            file=sys.stderr,
+        )
         return 2
     out, project = args.out.resolve(), args.project.resolve()
     if out == project or project.is_relative_to(out):
         parser.error(f"OUT ({args.out}) would empty the project itself; choose another folder")
     if not args.replace and not replaceable(out):
-        parser.error(f"OUT ({args.out}) holds files that `generate` did not write; choose an empty or new folder, "
-                     "or pass --replace to delete what is in it")
+        parser.error(
+            f"OUT ({args.out}) holds files that `generate` did not write; choose an empty or new folder, "
+            "or pass --replace to delete what is in it"
+        )
     try:
         result = generate(project, out)
     except GenerateError as exc:
@@ -152,9 +212,11 @@ def _generate(args: argparse.Namespace, parser: _Refusal) -> int:
         return 1
     for problem in result.problems:
         print(problem.as_text(), file=sys.stderr)
-    print(f"Wrote {len(result.pages)} generated pages and {len(result.files)} files to {args.out}/docs, and "
-          f"{args.out}/mkdocs.yml without the plugin. Build it with MkDocs (mkdocs build -f {args.out}/mkdocs.yml), or with "
-          f"Zensical (pip install zensical, then: cd {args.out} && zensical build)")
+    print(
+        f"Wrote {len(result.pages)} generated pages and {len(result.files)} files to {args.out}/docs, and "
+        f"{args.out}/mkdocs.yml without the plugin. Build it with MkDocs (mkdocs build -f {args.out}/mkdocs.yml), or with "
+        f"Zensical (pip install zensical, then: cd {args.out} && zensical build)"
+    )
     return 1 if result.problems else 0
 
 
@@ -171,8 +233,11 @@ def _init(args: argparse.Namespace, parser: _Refusal) -> int:
         parser.error(f"--name {name!r}: give the site a name on one line")
     version = _version()
     try:
-        files = starter_files(site_name=name.strip(), version=None if version.startswith("unknown") else version,
-                              from_library=args.from_this_library)
+        files = starter_files(
+            site_name=name.strip(),
+            version=None if version.startswith("unknown") else version,
+            from_library=args.from_this_library,
+        )
     except StarterError as exc:
         print(f"funnel-library init: {exc}", file=sys.stderr)
         return 1
@@ -182,12 +247,14 @@ def _init(args: argparse.Namespace, parser: _Refusal) -> int:
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(text)
     funnels = sum(1 for relative in files if relative.startswith("library/funnels/"))
-    print(f"Wrote a new library project to {target}: {counted(funnels, 'funnel')}, the site's settings (mkdocs.yml) and a "
-          f"GitHub workflow. Next:\n"
-          f"  cd {target}\n"
-          f"  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt\n"
-          f"  .venv/bin/mkdocs serve                 (the site at http://127.0.0.1:8000)\n"
-          f"  .venv/bin/funnel-library validate && .venv/bin/mkdocs build --strict")
+    print(
+        f"Wrote a new library project to {target}: {counted(funnels, 'funnel')}, the site's settings (mkdocs.yml) and a "
+        f"GitHub workflow. Next:\n"
+        f"  cd {target}\n"
+        f"  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt\n"
+        f"  .venv/bin/mkdocs serve                 (the site at http://127.0.0.1:8000)\n"
+        f"  .venv/bin/funnel-library validate && .venv/bin/mkdocs build --strict"
+    )
     return 0
 
 
@@ -206,7 +273,9 @@ def _validate(args: argparse.Namespace, parser: _Refusal) -> int:
         parser.error(f"library folder {root} does not exist (use --library)")
     library = load_library(root)
     problems = list(library.problems)
-    entries = [entry.source_path for entry in (*library.funnels, *library.journeys, *library.reports)] + [b.path for b in library.broken]
+    entries = [entry.source_path for entry in (*library.funnels, *library.journeys, *library.reports)] + [
+        b.path for b in library.broken
+    ]
     if library.stages:
         entries.append(str(root / STAGES_FILE))
     if not args.paths:
@@ -215,7 +284,7 @@ def _validate(args: argparse.Namespace, parser: _Refusal) -> int:
     # Named files: report on those, but load and check the whole library, since ids and references
     # cross files; say so when other files have problems, rather than "all valid".
     wanted = [path.absolute() for path in args.paths]
-    named = lambda path: any(_is_within(Path(path).absolute(), w) for w in wanted)  # noqa: E731
+    named = lambda path: any(_is_within(Path(path).absolute(), w) for w in wanted)
     # Files with problems of their own: a journey that waits on the named funnel's problems is not one.
     others = len({p.path for p in problems if not named(p.path) and p.code not in WAITING_ON_ANOTHER_FILE})
     problems = [p for p in problems if named(p.path)]
@@ -237,7 +306,11 @@ def funnel_type_of(answer: str) -> str | None:
     if text in initials:
         return initials[text]
     parts = text.split("-")
-    found = [t for t in types if len(parts) <= len(t.split("-")) and all(w.startswith(p) for p, w in zip(parts, t.split("-")))]
+    found = [
+        t
+        for t in types
+        if len(parts) <= len(t.split("-")) and all(w.startswith(p) for p, w in zip(parts, t.split("-")))
+    ]
     return found[0] if len(found) == 1 else None
 
 
@@ -304,7 +377,9 @@ class _Answers:
 def _new(args: argparse.Namespace, parser: _Refusal) -> int:
     library = load_library(args.library) if args.library.is_dir() else None
     if library is None or not library.stages:
-        parser.error(f"{args.library / STAGES_FILE} is missing or invalid; run from the repository root or pass --library")
+        parser.error(
+            f"{args.library / STAGES_FILE} is missing or invalid; run from the repository root or pass --library"
+        )
     stages = sorted(library.stages, key=lambda stage: stage.order)  # journey order
     answers = _Answers(parser, allowed=not args.no_input)
     if args.report:
@@ -315,7 +390,10 @@ def _new(args: argparse.Namespace, parser: _Refusal) -> int:
 
     def parse_type(answer: str):
         found = funnel_type_of(answer)
-        return found, f"{answer!r} is not a funnel type. Use one of: {type_names}; short forms such as lead-gen or cs work too."
+        return (
+            found,
+            f"{answer!r} is not a funnel type. Use one of: {type_names}; short forms such as lead-gen or cs work too.",
+        )
 
     def parse_stage(answer: str, *, exclude: str | None = None):
         found = stage_of(answer, stages)
@@ -323,13 +401,17 @@ def _new(args: argparse.Namespace, parser: _Refusal) -> int:
             return found, ""
         if found is not None:  # the input stage, offered as the output
             return None, "the output stage must differ from the input stage."
-        near = difflib.get_close_matches(answer.strip().lower(), [s.id for s in stages] + [s.name.lower() for s in stages], n=1)
-        return None, f"{answer!r} is not a stage." + (f" Did you mean {near[0]!r}?" if near else "") + " Give its number, id or name."
+        near = difflib.get_close_matches(
+            answer.strip().lower(), [s.id for s in stages] + [s.name.lower() for s in stages], n=1
+        )
+        return None, f"{answer!r} is not a stage." + (
+            f" Did you mean {near[0]!r}?" if near else ""
+        ) + " Give its number, id or name."
 
     def stage_list(after: str | None = None) -> str:
         """Every stage, numbered in journey order; for the output, those after the input first."""
         numbered = list(enumerate(stages, start=1))
-        line = lambda number, stage: f"  {number:>2}. {stage.id}: {stage.description}"  # noqa: E731
+        line = lambda number, stage: f"  {number:>2}. {stage.id}: {stage.description}"
         if after is None:
             return "Stages, in journey order:\n" + "\n".join(line(n, s) for n, s in numbered)
         start = next(n for n, s in numbered if s.id == after)
@@ -337,7 +419,10 @@ def _new(args: argparse.Namespace, parser: _Refusal) -> int:
         earlier = [line(n, s) for n, s in numbered if n < start]
         text = f"Stages after {after}, where a funnel usually takes people:\n" + ("\n".join(later) or "  none")
         if earlier:
-            text += "\nStages before it (a funnel that brings people back, such as referrals from advocates):\n" + "\n".join(earlier)
+            text += (
+                "\nStages before it (a funnel that brings people back, such as referrals from advocates):\n"
+                + "\n".join(earlier)
+            )
         return text
 
     def given(value, parse, what):
@@ -349,7 +434,12 @@ def _new(args: argparse.Namespace, parser: _Refusal) -> int:
     if args.funnel_type:
         funnel_type = given(args.funnel_type, parse_type, "--type")
     else:
-        funnel_type = answers.ask("type", "Type", parse_type, explain="Types: " + "; ".join(f"{n}. {t}" for n, t in enumerate(FUNNEL_TYPES, start=1)))
+        funnel_type = answers.ask(
+            "type",
+            "Type",
+            parse_type,
+            explain="Types: " + "; ".join(f"{n}. {t}" for n, t in enumerate(FUNNEL_TYPES, start=1)),
+        )
     title = args.title or answers.ask("title", "Title", lambda a: (a or None, "Give the funnel a short title."))
     if args.input_stage:
         input_stage = given(args.input_stage, parse_stage, "--input")
@@ -358,13 +448,20 @@ def _new(args: argparse.Namespace, parser: _Refusal) -> int:
     if args.output_stage:
         output_stage = given(args.output_stage, lambda a: parse_stage(a, exclude=input_stage), "--output")
     else:
-        output_stage = answers.ask("output stage", "Output stage (where the goal takes them)",
-                                   lambda a: parse_stage(a, exclude=input_stage), explain=stage_list(after=input_stage))
+        output_stage = answers.ask(
+            "output stage",
+            "Output stage (where the goal takes them)",
+            lambda a: parse_stage(a, exclude=input_stage),
+            explain=stage_list(after=input_stage),
+        )
     order = {stage.id: stage.order for stage in stages}
     if order[output_stage] < order[input_stage]:
-        print(f"Note: {output_stage} comes before {input_stage} in the journey, so this funnel takes people back a stage. That fits "
-              "a funnel that brings people back in (referrals from advocates become leads); for one that moves a buyer forward, "
-              "choose a later stage.", file=sys.stderr)
+        print(
+            f"Note: {output_stage} comes before {input_stage} in the journey, so this funnel takes people back a stage. That fits "
+            "a funnel that brings people back in (referrals from advocates become leads); for one that moves a buyer forward, "
+            "choose a later stage.",
+            file=sys.stderr,
+        )
     funnel_id = args.funnel_id or slugify(title)
     _check_id(parser, funnel_id, made_from=None if args.funnel_id else "title")
     if any(f.id == funnel_id for f in library.funnels):
@@ -373,8 +470,15 @@ def _new(args: argparse.Namespace, parser: _Refusal) -> int:
     if os.path.lexists(target):
         parser.error(f"{target} already exists; it was not changed")
     author = _author(args, parser, answers)
-    text = funnel_template(funnel_id=funnel_id, title=title, funnel_type=funnel_type, input_stage=input_stage,
-                           output_stage=output_stage, author=author, today=date.today())
+    text = funnel_template(
+        funnel_id=funnel_id,
+        title=title,
+        funnel_type=funnel_type,
+        input_stage=input_stage,
+        output_stage=output_stage,
+        author=author,
+        today=date.today(),
+    )
     return _write_new(target, text, "Replace its placeholder text")
 
 
@@ -386,10 +490,14 @@ def _check_id(parser: _Refusal, entry_id: str, *, made_from: str | None = None) 
     if len(entry_id) > 64:
         parser.error(f"id {entry_id[:20]!r}… is {len(entry_id)} characters long: an id has at most 64{origin}")
     if not ID_PATTERN.match(entry_id):
-        parser.error(f"id {entry_id!r} is not kebab-case: lowercase letters and digits in words joined by single hyphens, "
-                     f"such as cold-email-to-meeting{origin}")
+        parser.error(
+            f"id {entry_id!r} is not kebab-case: lowercase letters and digits in words joined by single hyphens, "
+            f"such as cold-email-to-meeting{origin}"
+        )
     if WINDOWS_DEVICE_NAME.match(entry_id):
-        parser.error(f"id {entry_id!r} is a name Windows reserves for a device, so no file can be called {entry_id}.yml there; choose another --id")
+        parser.error(
+            f"id {entry_id!r} is a name Windows reserves for a device, so no file can be called {entry_id}.yml there; choose another --id"
+        )
 
 
 def _write_new(target: Path, text: str, what_to_do: str) -> int:
@@ -407,15 +515,21 @@ def _write_new(target: Path, text: str, what_to_do: str) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(text)
-    print(f"Wrote {target}. {what_to_do}, then check it with:\n"
-          f"  make validate    (or: .venv/bin/funnel-library validate {target})")
+    print(
+        f"Wrote {target}. {what_to_do}, then check it with:\n"
+        f"  make validate    (or: .venv/bin/funnel-library validate {target})"
+    )
     return 0
 
 
 def _author(args: argparse.Namespace, parser: _Refusal, answers: _Answers) -> str:
     def parse_handle(answer: str):
         handle = answer.lstrip("@")
-        return (handle, "") if HANDLE.match(handle) else (None, f"{answer!r} is not a GitHub handle (letters, digits and single hyphens).")
+        return (
+            (handle, "")
+            if HANDLE.match(handle)
+            else (None, f"{answer!r} is not a GitHub handle (letters, digits and single hyphens).")
+        )
 
     if args.author:
         handle, complaint = parse_handle(args.author)
@@ -423,8 +537,16 @@ def _author(args: argparse.Namespace, parser: _Refusal, answers: _Answers) -> st
     suggested = git_handle()
     why_not = "" if suggested else _why_no_handle()
     if args.no_input:
-        return suggested or parser.error("author is missing: give --author, or set `git config github.user`" + (f" ({why_not})" if why_not else ""))
-    return answers.ask("author", "Your GitHub handle", parse_handle, default=suggested, explain=f"No handle to suggest: {why_not}." if why_not else None)
+        return suggested or parser.error(
+            "author is missing: give --author, or set `git config github.user`" + (f" ({why_not})" if why_not else "")
+        )
+    return answers.ask(
+        "author",
+        "Your GitHub handle",
+        parse_handle,
+        default=suggested,
+        explain=f"No handle to suggest: {why_not}." if why_not else None,
+    )
 
 
 def _why_no_handle() -> str:
@@ -440,17 +562,26 @@ def _new_report(args: argparse.Namespace, parser: _Refusal, library, answers: _A
     funnel = library.funnel(args.report)
     if funnel is None:
         near = difflib.get_close_matches(args.report, [f.id for f in library.funnels], n=1)
-        parser.error(f"--report: {args.report!r} is not a valid funnel in the library." + (f" Did you mean {near[0]!r}?" if near else ""))
+        parser.error(
+            f"--report: {args.report!r} is not a valid funnel in the library."
+            + (f" Did you mean {near[0]!r}?" if near else "")
+        )
     author = _author(args, parser, answers)
 
     def parse_period(answer: str):
-        return (answer, "") if PERIOD.match(answer) else (None, f"{answer!r} is not a period: write YYYY-MM/YYYY-MM, e.g. 2026-07/2026-09.")
+        return (
+            (answer, "")
+            if PERIOD.match(answer)
+            else (None, f"{answer!r} is not a period: write YYYY-MM/YYYY-MM, e.g. 2026-07/2026-09.")
+        )
 
     if args.period:
         period, complaint = parse_period(args.period)
         period = period or parser.error(f"--period: {complaint}")
     else:
-        period = answers.ask("period", "Period the counts cover (YYYY-MM/YYYY-MM)", parse_period, default=last_quarter(date.today()))
+        period = answers.ask(
+            "period", "Period the counts cover (YYYY-MM/YYYY-MM)", parse_period, default=last_quarter(date.today())
+        )
     report_id = args.funnel_id or slugify(f"{author}-{period.split('/')[0]}")
     _check_id(parser, report_id, made_from=None if args.funnel_id else "handle and the period")
     target = args.library / "results" / funnel.id / f"{report_id}.yml"
@@ -470,12 +601,17 @@ def _new_journey(args: argparse.Namespace, parser: _Refusal, library, answers: _
         for funnel_id in ids:
             if funnel_id not in by_id:
                 near = difflib.get_close_matches(funnel_id, list(by_id), n=1)
-                return None, f"{funnel_id!r} is not a valid funnel in the library." + (f" Did you mean {near[0]!r}?" if near else "")
-        for before, after in zip(ids, ids[1:]):
+                return None, f"{funnel_id!r} is not a valid funnel in the library." + (
+                    f" Did you mean {near[0]!r}?" if near else ""
+                )
+        for before, after in itertools.pairwise(ids):
             if by_id[before].output != by_id[after].input:
-                return None, (f"{before!r} ends at the stage {by_id[before].output!r} but {after!r} starts at {by_id[after].input!r}; "
-                              f"funnels that start at {by_id[before].output!r}: "
-                              + (", ".join(f.id for f in library.funnels_starting_at(by_id[before].output)) or "none yet") + ".")
+                return None, (
+                    f"{before!r} ends at the stage {by_id[before].output!r} but {after!r} starts at {by_id[after].input!r}; "
+                    f"funnels that start at {by_id[before].output!r}: "
+                    + (", ".join(f.id for f in library.funnels_starting_at(by_id[before].output)) or "none yet")
+                    + "."
+                )
         return ids, ""
 
     title = args.title or answers.ask("title", "Title", lambda a: (a or None, "Give the journey a short title."))
@@ -483,9 +619,15 @@ def _new_journey(args: argparse.Namespace, parser: _Refusal, library, answers: _
         funnels, complaint = parse_chain(args.funnels)
         funnels = funnels or parser.error(f"--funnels: {complaint}")
     else:
-        funnels = answers.ask("funnels", "Funnels, in order, separated by commas", parse_chain,
-                              explain="Funnels, by the stage they start at:\n" + "\n".join(
-                                  f"  {f.id}: {library.stage_name(f.input)} to {library.stage_name(f.output)}" for f in library.funnels))
+        funnels = answers.ask(
+            "funnels",
+            "Funnels, in order, separated by commas",
+            parse_chain,
+            explain="Funnels, by the stage they start at:\n"
+            + "\n".join(
+                f"  {f.id}: {library.stage_name(f.input)} to {library.stage_name(f.output)}" for f in library.funnels
+            ),
+        )
     journey_id = args.funnel_id or slugify(title)
     _check_id(parser, journey_id, made_from=None if args.funnel_id else "title")
     target = args.library / "journeys" / f"{journey_id}.yml"
@@ -493,7 +635,9 @@ def _new_journey(args: argparse.Namespace, parser: _Refusal, library, answers: _
         parser.error(f"a journey with the id {journey_id} already exists; choose another --id")
     loop = by_id[funnels[-1]].output == by_id[funnels[0]].input
     text = journey_template(journey_id=journey_id, title=title, funnels=funnels, loop=loop)
-    return _write_new(target, text, "It goes round, so loop is true. Replace its summary" if loop else "Replace its summary")
+    return _write_new(
+        target, text, "It goes round, so loop is true. Replace its summary" if loop else "Replace its summary"
+    )
 
 
 def _is_within(path: Path, wanted: Path) -> bool:
@@ -507,8 +651,12 @@ def format_problems(problems: list[Problem], style: str, *, checked: int, named:
     ``others`` files elsewhere in the library have problems that are not listed.
     """
     if style == "json":
-        report = {"valid": not problems, "files_checked": checked, "problems": [p.as_dict() for p in problems],
-                  "other_files_with_problems": others}
+        report = {
+            "valid": not problems,
+            "files_checked": checked,
+            "problems": [p.as_dict() for p in problems],
+            "other_files_with_problems": others,
+        }
         return json.dumps(report, indent=2) + "\n"
     summary = _summary(problems, checked=checked, named=named, others=others)
     if style == "github":
@@ -527,15 +675,21 @@ def _summary(problems: list[Problem], *, checked: int, named: bool, others: int)
     """What one run found, in a sentence or two."""
     lines = []
     if problems:
-        lines.append(f"{counted(len(problems), 'problem')} in {counted(len({p.path for p in problems}), 'file')} ({number(checked)} checked).")
+        lines.append(
+            f"{counted(len(problems), 'problem')} in {counted(len({p.path for p in problems}), 'file')} ({number(checked)} checked)."
+        )
     elif named:
-        lines.append(f"The {counted(checked, 'file')} you named {agree(checked, 'is', 'are')} valid "
-                     "(checked together with the rest of the library, for ids and references across files).")
+        lines.append(
+            f"The {counted(checked, 'file')} you named {agree(checked, 'is', 'are')} valid "
+            "(checked together with the rest of the library, for ids and references across files)."
+        )
     else:
         lines.append(f"{agree(checked, 'The', 'All')} {counted(checked, 'file')} {agree(checked, 'is', 'are')} valid.")
     if others:
-        lines.append(f"{counted(others, 'other file')} in the library {agree(others, 'has', 'have')} problems; "
-                     "run `funnel-library validate` to see them.")
+        lines.append(
+            f"{counted(others, 'other file')} in the library {agree(others, 'has', 'have')} problems; "
+            "run `funnel-library validate` to see them."
+        )
     return lines
 
 

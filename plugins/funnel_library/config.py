@@ -17,7 +17,9 @@ class WholeNumber(c.Type):
 
     def run_validation(self, value):
         if isinstance(value, bool) or not isinstance(value, int) or not self.minimum <= value <= self.maximum:
-            raise c.ValidationError(f"Expected a whole number from {self.minimum:,} to {self.maximum:,}, but received: {value!r}")
+            raise c.ValidationError(
+                f"Expected a whole number from {self.minimum:,} to {self.maximum:,}, but received: {value!r}"
+            )
         return value
 
 

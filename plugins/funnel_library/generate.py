@@ -102,13 +102,25 @@ def generate(project: Path, out: Path) -> Generated:
     if out.exists():
         shutil.rmtree(out)
     (out / "docs").mkdir(parents=True)
-    (out / OUTPUT_MARK).write_text("Written by `funnel-library generate`; the next run replaces this folder.\n", encoding="utf-8")
+    (out / OUTPUT_MARK).write_text(
+        "Written by `funnel-library generate`; the next run replaces this folder.\n", encoding="utf-8"
+    )
     written = {path.relative_to(docs).as_posix() for path in docs.rglob("*") if path.is_file()}
     shutil.copytree(docs, out / "docs", dirs_exist_ok=True)
     repo = RepoLinks(config["repo_url"], options.get("source_branch", "main")) if config.get("repo_url") else None
-    build = SiteBuild(library, DiagramCache(), MarkdownCache(), site_dir=out / "docs", search=False, dirty=False, repo=repo,
-                      volume=options.get("forecast_volume", 1000), feed=bool(config.get("site_url")),
-                      hand_written=frozenset(src for src in written if src.endswith(".md")), site_name=config.get("site_name") or "Funnel Library")
+    build = SiteBuild(
+        library,
+        DiagramCache(),
+        MarkdownCache(),
+        site_dir=out / "docs",
+        search=False,
+        dirty=False,
+        repo=repo,
+        volume=options.get("forecast_volume", 1000),
+        feed=bool(config.get("site_url")),
+        hand_written=frozenset(src for src in written if src.endswith(".md")),
+        site_name=config.get("site_name") or "Funnel Library",
+    )
     try:
         pages = _write_pages(build, out / "docs", written, config)
         drawing = build.finish()  # the files: exports, downloads, schemas, diagrams, the cards index
@@ -129,8 +141,13 @@ def _plugin_options(config: dict) -> dict:
 
 def _write_pages(build: SiteBuild, docs: Path, written: set[str], config: dict) -> list[str]:
     urls = {row.src_uri: page_url(row.src_uri) for row in build.rows.values()}
-    files = set(build.plan_files(lambda funnel: urls[funnel_src(funnel.id)], site_url=config.get("site_url"),
-                                 site_name=config.get("site_name", "")))
+    files = set(
+        build.plan_files(
+            lambda funnel: urls[funnel_src(funnel.id)],
+            site_url=config.get("site_url"),
+            site_name=config.get("site_name", ""),
+        )
+    )
     known_pages = {src: page_url(src) for src in written if src.endswith(".md")} | urls
 
     def href_from(src_uri: str):
@@ -140,6 +157,7 @@ def _write_pages(build: SiteBuild, docs: Path, written: set[str], config: dict) 
             if target in files or target in written:
                 return relative_url(target, page_url(src_uri) or ".")
             raise GenerateError(f"{src_uri} links to {target}, which this site does not have")
+
         return href
 
     build.start()
@@ -156,26 +174,42 @@ def _write_config(config: dict, project: Path, out: Path, unlisted: list[str]) -
     """mkdocs.yml for the generated project: this plugin left out, and what it adds written in: the
     package's theme overrides and assets (under the project's own), its styles and its script."""
     plain = dict(config)
-    plain["plugins"] = [entry for entry in config.get("plugins") or [] if not (entry == PLUGIN or (isinstance(entry, dict) and PLUGIN in entry))]
+    plain["plugins"] = [
+        entry
+        for entry in config.get("plugins") or []
+        if not (entry == PLUGIN or (isinstance(entry, dict) and PLUGIN in entry))
+    ]
     plain["docs_dir"] = "docs"
     # The generated pages that the navigation does not list (funnels, journeys, later listing pages).
     plain["not_in_nav"] = "\n".join(filter(None, [config.get("not_in_nav", "").strip(), *sorted(unlisted)]))
-    theme = dict(config.get("theme") or {}) if isinstance(config.get("theme"), dict) else {"name": config.get("theme") or "material"}
+    theme = (
+        dict(config.get("theme") or {})
+        if isinstance(config.get("theme"), dict)
+        else {"name": config.get("theme") or "material"}
+    )
     shutil.copytree(THEME_DIR, out / "theme")
     if theme.get("custom_dir"):  # the project's overrides win, as they do over the plugin's
         shutil.copytree(project / theme["custom_dir"], out / "theme", dirs_exist_ok=True)
     theme["custom_dir"] = "theme"
     plain["theme"] = theme
-    plain["extra_css"] = [*(config.get("extra_css") or []), *([] if STYLESHEET in (config.get("extra_css") or []) else [STYLESHEET])]
+    plain["extra_css"] = [
+        *(config.get("extra_css") or []),
+        *([] if STYLESHEET in (config.get("extra_css") or []) else [STYLESHEET]),
+    ]
     scripts = config.get("extra_javascript") or []
     listed = {script if isinstance(script, str) else script.get("path") for script in scripts}
-    plain["extra_javascript"] = [*scripts, *([] if ENTRY_SCRIPT in listed else [{"path": ENTRY_SCRIPT, "type": "module"}])]
+    plain["extra_javascript"] = [
+        *scripts,
+        *([] if ENTRY_SCRIPT in listed else [{"path": ENTRY_SCRIPT, "type": "module"}]),
+    ]
     (out / "mkdocs.yml").write_text(yaml.safe_dump(plain, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 # Elements whose content the heading scan steps into: anything that is not void.
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(/?)>|<!--.*?-->", re.S)
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(/?)>|<!--.*?-->", re.DOTALL)
 
 
 def as_markdown(rendered: RenderedPage, html: str) -> str:
@@ -196,7 +230,13 @@ def as_markdown(rendered: RenderedPage, html: str) -> str:
         found = heading_at(html, match.start()) if not closing and name in ("h2", "h3") else None
         if found:
             heading, skip_to = found
-            edits.append((match.start(), skip_to, f"\n\n{'#' * heading.level} {_markdown_text(heading.title)} {{#{heading.id}}}\n\n"))
+            edits.append(
+                (
+                    match.start(),
+                    skip_to,
+                    f"\n\n{'#' * heading.level} {_markdown_text(heading.title)} {{#{heading.id}}}\n\n",
+                )
+            )
             edits += [(at, at, ' markdown="block"') for _, at in opened]
         elif closing:
             while opened and opened.pop()[0] != name:
@@ -205,16 +245,24 @@ def as_markdown(rendered: RenderedPage, html: str) -> str:
             opened.append((name, match.start() + 1 + len(match.group(2))))
     for start, end, replacement in sorted(set(edits), reverse=True):
         html = html[:start] + replacement + html[end:]
-    return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + _unindented(html).strip() + "\n"
+    return (
+        "---\n"
+        + yaml.safe_dump(front, sort_keys=False, allow_unicode=True)
+        + "---\n\n"
+        + _unindented(html).strip()
+        + "\n"
+    )
 
 
-_PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
 
 
 #: Block elements that Markdown's md_in_html follows only when they start a line: one opened in
 #: the middle of a line (a nested list after its item's text, `<li>Ask:<ul>`) is read as text, and
 #: its closing tag then closes the element around it.
-_BLOCK_START = re.compile(r"(?<=[^\n])(<(?:ul|ol|li|div|p|section|header|blockquote|dl|dt|dd|table|details|form|fieldset|h[4-6])\b)")
+_BLOCK_START = re.compile(
+    r"(?<=[^\n])(<(?:ul|ol|li|div|p|section|header|blockquote|dl|dt|dd|table|details|form|fieldset|h[4-6])\b)"
+)
 
 
 def _unindented(html: str) -> str:
@@ -222,7 +270,10 @@ def _unindented(html: str) -> str:
     a line indented four spaces inside a `markdown="block"` element as code. Each block element
     starts a line of its own (see _BLOCK_START); between blocks a line break changes nothing."""
     parts = _PRE.split(html)
-    return "".join(part if index % 2 else _BLOCK_START.sub(r"\n\1", re.sub(r"(?m)^[ \t]+", "", part)) for index, part in enumerate(parts))
+    return "".join(
+        part if index % 2 else _BLOCK_START.sub(r"\n\1", re.sub(r"(?m)^[ \t]+", "", part))
+        for index, part in enumerate(parts)
+    )
 
 
 def _markdown_text(text: str) -> str:

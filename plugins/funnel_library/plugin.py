@@ -26,12 +26,12 @@ from watchdog.observers.api import ObservedWatch
 from watchdog.observers.polling import PollingObserverVFS
 
 from .config import FunnelLibraryConfig, unpublishable_site_url
-from .rendering.diagrams import DiagramCache
 from .core.entry_cache import EntryCache
 from .core.library import DEEPEST_ENTRY_FOLDER, Library, load_library
-from .rendering.pages import Heading, RepoLinks, nav_parent
 from .core.rich_text import MarkdownCache
 from .core.wording import counted
+from .rendering.diagrams import DiagramCache
+from .rendering.pages import Heading, RepoLinks, nav_parent
 from .rendering.routes import CONTRIBUTING_PAGE, funnel_src
 from .rendering.search_index import SearchIndexError, search_section
 from .rendering.site_build import PageRow, SiteBuild, SiteBuildError
@@ -104,13 +104,23 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         # would make adding pages quadratic in the size of the library.
         written = {file.src_uri: file for file in files}
         repo = RepoLinks(config.repo_url, self.config.source_branch) if config.repo_url else None
-        self.build = SiteBuild(self.library, self.diagrams, self.markdown, site_dir=Path(config.site_dir), search=self.config.search,
-                               dirty=self.dirty, repo=repo, volume=self.config.forecast_volume, feed=bool(config.site_url),
-                               hand_written=frozenset(src for src, file in written.items() if file.is_documentation_page()),
-                               site_name=config.site_name)
+        self.build = SiteBuild(
+            self.library,
+            self.diagrams,
+            self.markdown,
+            site_dir=Path(config.site_dir),
+            search=self.config.search,
+            dirty=self.dirty,
+            repo=repo,
+            volume=self.config.forecast_volume,
+            feed=bool(config.site_url),
+            hand_written=frozenset(src for src, file in written.items() if file.is_documentation_page()),
+            site_name=config.site_name,
+        )
         urls = {row.src_uri: self._add_page(files, written, row, config).url for row in self.build.rows.values()}
-        planned = self.build.plan_files(lambda funnel: urls[funnel_src(funnel.id)], site_url=config.site_url,
-                                        site_name=config.site_name)
+        planned = self.build.plan_files(
+            lambda funnel: urls[funnel_src(funnel.id)], site_url=config.site_url, site_name=config.site_name
+        )
         for site_path in set(planned) & set(written):  # as with pages, a hand-written file at the same path gives way
             files.remove(written.pop(site_path))
         with _as_plugin_error():
@@ -137,7 +147,9 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             log.warning(problem.as_text())
         if library.problems:
             # Information, not one more warning: --strict counts warnings, and each problem is one.
-            log.info(f"{counted(len(library.problems), 'problem')} in the library; run `funnel-library validate` for the same list.")
+            log.info(
+                f"{counted(len(library.problems), 'problem')} in the library; run `funnel-library validate` for the same list."
+            )
         return library
 
     @staticmethod
@@ -201,8 +213,10 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             store.save()
         for problem in problems:
             log.warning(problem.as_text())
-        log.debug(f"diagrams: {self.diagrams.layouts} laid out, {self.diagrams.hits} from cache; entries: "
-                  f"{self.entries.hits} of {len(self.library.funnels)} valid funnels unchanged since the last build")
+        log.debug(
+            f"diagrams: {self.diagrams.layouts} laid out, {self.diagrams.hits} from cache; entries: "
+            f"{self.entries.hits} of {len(self.library.funnels)} valid funnels unchanged since the last build"
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build is not None:
@@ -233,8 +247,10 @@ def _add_theme(config: MkDocsConfig) -> None:
     `theme: material` and the plugin. The overrides come after the project's own `custom_dir`,
     which so still wins; MkDocs copies the assets into the site with the theme's other files."""
     if config.theme.name != "material":
-        log.warning(f"funnel-library: the site's templates are made for the Material theme, not {config.theme.name!r}; "
-                    "set `theme: material` in mkdocs.yml.")
+        log.warning(
+            f"funnel-library: the site's templates are made for the Material theme, not {config.theme.name!r}; "
+            "set `theme: material` in mkdocs.yml."
+        )
     elif str(THEME_DIR) not in config.theme.dirs:
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
     if STYLESHEET not in config.extra_css:
@@ -260,8 +276,9 @@ def _watch_library(server, library_dir: Path) -> PollingObserverVFS:
     rebuild = ObservedWatch(folder, recursive=False)  # the watch MkDocs just registered its handler for
     forward = FileSystemEventHandler()
     forward.on_any_event = lambda event: server.observer.event_queue.put((event, rebuild))
-    poller = PollingObserverVFS(os.lstat, lambda path: os.scandir(path) if _walked(folder, path) else iter(()),
-                                polling_interval=0.5)
+    poller = PollingObserverVFS(
+        os.lstat, lambda path: os.scandir(path) if _walked(folder, path) else iter(()), polling_interval=0.5
+    )
     poller.schedule(forward, folder, recursive=True)
     poller.start()
     return poller

@@ -44,8 +44,11 @@ def character_name(character: str) -> str:
 
 def shows_nothing(character: str) -> bool:
     """Whether ``character`` draws nothing a reader could see on its own."""
-    return (unicodedata.category(character) in _INVISIBLE_CATEGORIES or character in _BLANK_LOOKING
-            or ord(character) in _IGNORABLE_PLANE_14)
+    return (
+        unicodedata.category(character) in _INVISIBLE_CATEGORIES
+        or character in _BLANK_LOOKING
+        or ord(character) in _IGNORABLE_PLANE_14
+    )
 
 
 def looks_blank(text: str) -> bool:

@@ -87,11 +87,18 @@ def too_large(shown: str, size: int, limit: int) -> Problem:
 def _wrong_kind(path: Path, shown: str, mode: int) -> Problem:
     kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
     if os.path.islink(path):
-        return Problem.at(shown, (1, 1), "FL017", f"this symbolic link leads to {kind}, not to a file, so it is not read.")
+        return Problem.at(
+            shown, (1, 1), "FL017", f"this symbolic link leads to {kind}, not to a file, so it is not read."
+        )
     if stat.S_ISDIR(mode):
-        return Problem.at(shown, (1, 1), "FL017", f"`{path.name}` is a folder, not a file, so nothing in it is read.",
-                          f"Entries are files: move what the folder holds to where entries live, delete the folder, "
-                          f"and write the entry as a file named `{path.stem}.yml`.")
+        return Problem.at(
+            shown,
+            (1, 1),
+            "FL017",
+            f"`{path.name}` is a folder, not a file, so nothing in it is read.",
+            f"Entries are files: move what the folder holds to where entries live, delete the folder, "
+            f"and write the entry as a file named `{path.stem}.yml`.",
+        )
     return Problem.at(shown, (1, 1), "FL017", f"`{path.name}` is {kind}, not a file, so it is not read.")
 
 
@@ -103,7 +110,12 @@ def _leads_nowhere(path: Path, shown: str) -> Problem | None:
         return None  # not a link (or no longer one): the caller reports what it found
     end = _where_following_ends(path)
     if end == "loop":
-        return Problem.at(shown, (1, 1), "FL018", f"this symbolic link points to `{target}`, which leads back round in a loop and never reaches a file.")
+        return Problem.at(
+            shown,
+            (1, 1),
+            "FL018",
+            f"this symbolic link points to `{target}`, which leads back round in a loop and never reaches a file.",
+        )
     if end == "missing":
         return Problem.at(shown, (1, 1), "FL018", f"this symbolic link points to `{target}`, which does not exist.")
     return None

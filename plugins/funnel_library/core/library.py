@@ -23,6 +23,7 @@ from pathlib import Path
 from .entry_cache import EntryCache
 from .files import leaves_folder, not_a_file, read_library_file
 from .loading import MAX_FILE_BYTES, SourceDocument, load_yaml_bytes, load_yaml_file
+from .measured import Measured, measure
 from .model import (
     FUNNEL_TYPES,
     Funnel,
@@ -34,9 +35,16 @@ from .model import (
     report_from_data,
     stages_from_data,
 )
-from .measured import Measured, measure
 from .problems import Problem
-from .search_words import SCHEMA_NAME as SEARCH_WORDS_SCHEMA, SEARCH_WORDS_FILE, SearchWord, check_search_words, search_words_from_data
+from .search_words import (
+    SCHEMA_NAME as SEARCH_WORDS_SCHEMA,
+)
+from .search_words import (
+    SEARCH_WORDS_FILE,
+    SearchWord,
+    check_search_words,
+    search_words_from_data,
+)
 from .validation import (
     check_funnel,
     check_journey,
@@ -202,17 +210,20 @@ def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCa
 
 def _shown_from(base: Path):
     """How a path is shown in problems: relative to ``base`` when it is inside it."""
+
     def shown(path: Path) -> str:
         absolute = path.absolute()
         try:
             return absolute.relative_to(base).as_posix()
         except ValueError:
             return absolute.as_posix()
+
     return shown
 
 
-def _load_stages(root: Path, stages_path: Path | None, shown, problems: list[Problem],
-                 broken: list[BrokenEntry]) -> tuple[tuple[Stage, ...], tuple[str, ...] | None]:
+def _load_stages(
+    root: Path, stages_path: Path | None, shown, problems: list[Problem], broken: list[BrokenEntry]
+) -> tuple[tuple[Stage, ...], tuple[str, ...] | None]:
     """The stages from ``stages_path`` (None when discovery found no stages file to load), and their
     ids in journey order (None when stages.yml cannot be used)."""
     if stages_path is None:
@@ -231,8 +242,14 @@ def _load_stages(root: Path, stages_path: Path | None, shown, problems: list[Pro
     return (), None
 
 
-def _load_funnels(funnel_files: list[tuple[Path, str]], shown, cache: EntryCache | None, stage_ids: tuple[str, ...] | None,
-                  problems: list[Problem], broken: list[BrokenEntry]) -> list[Funnel]:
+def _load_funnels(
+    funnel_files: list[tuple[Path, str]],
+    shown,
+    cache: EntryCache | None,
+    stage_ids: tuple[str, ...] | None,
+    problems: list[Problem],
+    broken: list[BrokenEntry],
+) -> list[Funnel]:
     funnels: list[Funnel] = []
     first_path_of: dict[tuple[str, str], str] = {}
     stage_context = "\n".join(sorted(stage_ids)) if stage_ids is not None else "<no stages>"
@@ -250,7 +267,11 @@ def _load_funnels(funnel_files: list[tuple[Path, str]], shown, cache: EntryCache
             entry_problems += _first_use_of_id(document, display, first_path_of)
         problems.extend(entry_problems)
         if entry_problems or document is None:
-            broken.append(BrokenEntry("funnel", path.stem, display, folder if folder in FUNNEL_TYPES else None, tuple(entry_problems)))
+            broken.append(
+                BrokenEntry(
+                    "funnel", path.stem, display, folder if folder in FUNNEL_TYPES else None, tuple(entry_problems)
+                )
+            )
         else:
             funnels.append(funnel_from_data(document.data, display, document.text))
             if key is not None:
@@ -258,14 +279,23 @@ def _load_funnels(funnel_files: list[tuple[Path, str]], shown, cache: EntryCache
     return funnels
 
 
-def _first_use_of_id(document: SourceDocument, display: str, first_path_of: dict[tuple[str, str], str], scope: str = "") -> list[Problem]:
+def _first_use_of_id(
+    document: SourceDocument, display: str, first_path_of: dict[tuple[str, str], str], scope: str = ""
+) -> list[Problem]:
     """FL203 when another file of the same kind (and ``scope``: a report's funnel) already uses
     this file's id; else this file is its first use."""
     entry_id = document.data.get("id") if isinstance(document.data, dict) else None
     if not isinstance(entry_id, str):
         return []
     if (scope, entry_id) in first_path_of:
-        return [Problem.at(display, document.position_of(("id",)), "FL203", f"id `{entry_id}` is also used by {first_path_of[scope, entry_id]}.")]
+        return [
+            Problem.at(
+                display,
+                document.position_of(("id",)),
+                "FL203",
+                f"id `{entry_id}` is also used by {first_path_of[scope, entry_id]}.",
+            )
+        ]
     first_path_of[scope, entry_id] = display
     return []
 
@@ -275,8 +305,9 @@ def _funnels_with_problems(broken: list[BrokenEntry]) -> dict[str, str]:
     return {entry.id: entry.path for entry in broken if entry.kind == "funnel"}
 
 
-def _load_journeys(journey_files: list[Path], shown, funnels: list[Funnel], problems: list[Problem],
-                   broken: list[BrokenEntry]) -> list[Journey]:
+def _load_journeys(
+    journey_files: list[Path], shown, funnels: list[Funnel], problems: list[Problem], broken: list[BrokenEntry]
+) -> list[Journey]:
     funnel_stages = {f.id: (f.input, f.output) for f in funnels}
     with_problems = _funnels_with_problems(broken)
     journeys: list[Journey] = []
@@ -284,7 +315,9 @@ def _load_journeys(journey_files: list[Path], shown, funnels: list[Funnel], prob
         display = shown(path)
         entry_problems, document = _load_checked(path, display, "journey")
         if document is not None:
-            entry_problems += check_journey(document, file_stem=path.stem, funnel_stages=funnel_stages, broken_funnels=with_problems)
+            entry_problems += check_journey(
+                document, file_stem=path.stem, funnel_stages=funnel_stages, broken_funnels=with_problems
+            )
         problems.extend(entry_problems)
         if entry_problems or document is None:
             broken.append(BrokenEntry("journey", path.stem, display, None, tuple(entry_problems)))
@@ -293,8 +326,13 @@ def _load_journeys(journey_files: list[Path], shown, funnels: list[Funnel], prob
     return journeys
 
 
-def _load_reports(report_files: list[tuple[Path, str]], shown, funnels: list[Funnel], problems: list[Problem],
-                  broken: list[BrokenEntry]) -> list[Report]:
+def _load_reports(
+    report_files: list[tuple[Path, str]],
+    shown,
+    funnels: list[Funnel],
+    problems: list[Problem],
+    broken: list[BrokenEntry],
+) -> list[Report]:
     by_id = {funnel.id: funnel for funnel in funnels}
     with_problems = _funnels_with_problems(broken)
     reports: list[Report] = []
@@ -303,19 +341,29 @@ def _load_reports(report_files: list[tuple[Path, str]], shown, funnels: list[Fun
         display = shown(path)
         entry_problems, document = _load_checked(path, display, "report")
         if document is not None:
-            entry_problems += check_report(document, file_stem=path.stem, folder=folder, funnels=by_id, broken_funnels=with_problems)
+            entry_problems += check_report(
+                document, file_stem=path.stem, folder=folder, funnels=by_id, broken_funnels=with_problems
+            )
             entry_problems += _first_use_of_id(document, display, first_path_of, folder)
         problems.extend(entry_problems)
         if entry_problems or document is None:
             broken.append(BrokenEntry("report", path.stem, display, None, tuple(entry_problems), funnel=folder))
         else:
             funnel = by_id[document.data["funnel"]]
-            reports.append(report_from_data(document.data, display, document.text, tuple(step.id for step in funnel.steps)))
+            reports.append(
+                report_from_data(document.data, display, document.text, tuple(step.id for step in funnel.steps))
+            )
     return reports
 
 
-def _load_search_words(path: Path | None, shown, funnels: list[Funnel], stages: tuple[Stage, ...], problems: list[Problem],
-                       broken: list[BrokenEntry]) -> tuple[SearchWord, ...]:
+def _load_search_words(
+    path: Path | None,
+    shown,
+    funnels: list[Funnel],
+    stages: tuple[Stage, ...],
+    problems: list[Problem],
+    broken: list[BrokenEntry],
+) -> tuple[SearchWord, ...]:
     """The search vocabulary, checked against the funnels that loaded; none when the file is
     absent (it is optional) or has problems."""
     if path is None:
@@ -331,7 +379,9 @@ def _load_search_words(path: Path | None, shown, funnels: list[Funnel], stages: 
     return search_words_from_data(document.data)
 
 
-def _check_tested(funnels: list[Funnel], reports: list[Report], problems: list[Problem], broken: list[BrokenEntry]) -> list[Funnel]:
+def _check_tested(
+    funnels: list[Funnel], reports: list[Report], problems: list[Problem], broken: list[BrokenEntry]
+) -> list[Funnel]:
     """A funnel is tested exactly when a valid report backs it: a `tested` claim without one is a problem at its line."""
     reported: dict[str, list[Report]] = defaultdict(list)
     for report in reports:
@@ -340,7 +390,9 @@ def _check_tested(funnels: list[Funnel], reports: list[Report], problems: list[P
     for funnel in funnels:
         if funnel.id in reported:  # measured: whatever the entry claims, its figures are now tested
             backing = reported[funnel.id]
-            evidence = replace(funnel.evidence, level="tested", reports=len(backing), sample_size=sum(r.people for r in backing))
+            evidence = replace(
+                funnel.evidence, level="tested", reports=len(backing), sample_size=sum(r.people for r in backing)
+            )
             kept.append(replace(funnel, evidence=evidence))
             continue
         if funnel.evidence.level != "tested":
@@ -349,16 +401,22 @@ def _check_tested(funnels: list[Funnel], reports: list[Report], problems: list[P
         # Read again for the position: the entry may have come from the cache, without one.
         document = load_yaml_bytes(funnel.source_text.encode("utf-8"), funnel.source_path).document
         where = document.position_of(("evidence", "level")) if document is not None else (1, 1)
-        problem = Problem.at(funnel.source_path, where, "FL230",
-                             "evidence is `tested`, but no result report backs it.",
-                             f"Add a result report in library/results/{funnel.id}/ (`funnel-library new --report {funnel.id}`), "
-                             "or set the level to `benchmark` or `illustrative`.")
+        problem = Problem.at(
+            funnel.source_path,
+            where,
+            "FL230",
+            "evidence is `tested`, but no result report backs it.",
+            f"Add a result report in library/results/{funnel.id}/ (`funnel-library new --report {funnel.id}`), "
+            "or set the level to `benchmark` or `illustrative`.",
+        )
         problems.append(problem)
         broken.append(BrokenEntry("funnel", funnel.id, funnel.source_path, funnel.type, (problem,)))
     return kept
 
 
-def _read_for_cache(path: Path, display: str, cache: EntryCache | None, *context: str) -> tuple[bytes | None, str | None]:
+def _read_for_cache(
+    path: Path, display: str, cache: EntryCache | None, *context: str
+) -> tuple[bytes | None, str | None]:
     """The file's bytes and its cache key, or (None, None) without a cache or for a file that cannot be read."""
     if cache is None:
         return None, None
@@ -368,7 +426,9 @@ def _read_for_cache(path: Path, display: str, cache: EntryCache | None, *context
     return raw, cache.key(raw, display, *context)
 
 
-def _load_checked(path: Path, display: str, schema_name: str, raw: bytes | None = None) -> tuple[list[Problem], SourceDocument | None]:
+def _load_checked(
+    path: Path, display: str, schema_name: str, raw: bytes | None = None
+) -> tuple[list[Problem], SourceDocument | None]:
     result = load_yaml_file(path, display) if raw is None else load_yaml_bytes(raw, display)
     problems = list(result.problems)
     document = result.document
@@ -408,7 +468,9 @@ def _discover(root: Path, shown) -> _Found:
     """
     found = _Found()
     if not os.path.isdir(root):
-        found.stray.append(Problem.at(shown(root), (1, 1), "FL001", f"the library folder {shown(root)} does not exist."))
+        found.stray.append(
+            Problem.at(shown(root), (1, 1), "FL001", f"the library folder {shown(root)} does not exist.")
+        )
         return found
     resolved_root = Path(os.path.realpath(root))
     folders = [root]
@@ -430,8 +492,15 @@ def _listing(folder: Path, shown, stray: list[Problem]) -> list[Path]:
         with os.scandir(folder) as entries:
             return sorted(folder / entry.name for entry in entries)
     except OSError as exc:
-        stray.append(Problem.at(shown(folder), (1, 1), "FL001", f"cannot list the folder ({exc.strerror or exc}), so nothing in it is loaded.",
-                                "Check that the folder exists and is readable."))
+        stray.append(
+            Problem.at(
+                shown(folder),
+                (1, 1),
+                "FL001",
+                f"cannot list the folder ({exc.strerror or exc}), so nothing in it is loaded.",
+                "Check that the folder exists and is readable.",
+            )
+        )
         return []
 
 
@@ -439,7 +508,9 @@ def _sort_out(path: Path, relative: tuple[str, ...], resolved_root: Path, shown,
     """File one thing found in the library: as an entry file or a problem. True for a folder to walk into."""
     is_link = os.path.islink(path)
     if is_link and leaves_folder(path, resolved_root):
-        found.stray.append(Problem.at(shown(path), (1, 1), "FL013", "this symbolic link points outside the library folder."))
+        found.stray.append(
+            Problem.at(shown(path), (1, 1), "FL013", "this symbolic link points outside the library folder.")
+        )
         return False
     # A folder named like an entry (`x.yml`) is not walked into: it stands where a file should.
     if os.path.isdir(path) and _misnamed_entry(path.name) is not None:
@@ -455,14 +526,29 @@ def _sort_out(path: Path, relative: tuple[str, ...], resolved_root: Path, shown,
 def _folder_problem(path: Path, relative: tuple[str, ...], is_link: bool, shown) -> Problem | None:
     """Why a folder in the library is not walked into, or None when it may hold entries."""
     if path.name.startswith("."):
-        return Problem.at(shown(path), (1, 1), "FL014", f"the hidden folder `{path.name}` is not loaded.",
-                          "Move the entries in it to where entries live, and delete the folder.")
+        return Problem.at(
+            shown(path),
+            (1, 1),
+            "FL014",
+            f"the hidden folder `{path.name}` is not loaded.",
+            "Move the entries in it to where entries live, and delete the folder.",
+        )
     if is_link:
-        return Problem.at(shown(path), (1, 1), "FL014", "this folder is a symbolic link; entries must be real files.",
-                          "Replace the link with the folder it points to, or delete it.")
+        return Problem.at(
+            shown(path),
+            (1, 1),
+            "FL014",
+            "this folder is a symbolic link; entries must be real files.",
+            "Replace the link with the folder it points to, or delete it.",
+        )
     if len(relative) > DEEPEST_ENTRY_FOLDER:
-        return Problem.at(shown(path), (1, 1), "FL014", f"the folder `{path.name}` is deeper than entries live, so nothing in it is loaded.",
-                          "Move the entries in it to where entries live, and delete the folder.")
+        return Problem.at(
+            shown(path),
+            (1, 1),
+            "FL014",
+            f"the folder `{path.name}` is deeper than entries live, so nothing in it is loaded.",
+            "Move the entries in it to where entries live, and delete the folder.",
+        )
     return None
 
 
@@ -508,8 +594,10 @@ def _misplaced(path: Path, relative: tuple[str, ...]) -> tuple[str, str | None]:
     if path.name.endswith(".yaml"):
         return "entries end in `.yml`, not `.yaml`.", f"Rename the file to {path.stem}.yml."
     if len(relative) == 3 and relative[0] == FUNNELS_DIR:
-        return (f"`{relative[1]}` is not a funnel type folder.",
-                f"Move the file into one of: {', '.join(f'library/funnels/{t}/' for t in FUNNEL_TYPES)}.")
+        return (
+            f"`{relative[1]}` is not a funnel type folder.",
+            f"Move the file into one of: {', '.join(f'library/funnels/{t}/' for t in FUNNEL_TYPES)}.",
+        )
     return "this YAML file is not where entries live, so it is not loaded.", None
 
 
@@ -526,6 +614,12 @@ def _misnamed_entry(name: str) -> tuple[str, str] | None:
         cleaned = cleaned.removesuffix(suffix)
     stem, dot, extension = cleaned.rpartition(".")
     if dot and extension.lower() in ("yml", "yaml") and stem:
-        return f"`{name}` is not loaded: entry files are named `<id>.yml`.", f"Rename it to `{stem}.yml` if it is an entry, or delete it."
+        return (
+            f"`{name}` is not loaded: entry files are named `<id>.yml`.",
+            f"Rename it to `{stem}.yml` if it is an entry, or delete it.",
+        )
     what = "hidden file" if name.startswith(".") else "file"
-    return f"the {what} `{name}` is not an entry and is not loaded.", "Keep only entry files (`<id>.yml`) in library/; move or delete this one."
+    return (
+        f"the {what} `{name}` is not an entry and is not loaded.",
+        "Keep only entry files (`<id>.yml`) in library/; move or delete this one.",
+    )

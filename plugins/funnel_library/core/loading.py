@@ -54,7 +54,9 @@ _BOM = "\ufeff"
 # smuggle in ("\x07", "\uFFFF"): C0 and C1 controls (tab, LF and CR are fine), lone
 # surrogates, the noncharacters (U+FDD0-U+FDEF and the last two code points of every plane),
 # and the line and paragraph separators, which break lines in some programs and not others.
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
 _FORBIDDEN_CHARACTERS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029{_NONCHARACTERS}]")
 # Most text is ASCII, where only C0 controls and DEL can be wrong: a much faster search.
 _FORBIDDEN_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -184,7 +186,13 @@ def load_yaml_text(text: str, display_path: str, *, max_bytes: int = MAX_FILE_BY
             problems.append(Problem.at(display_path, (1, 1), "FL006", "the file holds no YAML data."))
         return LoadResult(None, problems)
     document = SourceDocument(
-        display_path, text, builder.root, builder.positions, builder.key_positions, frozenset(builder.reported), builder.untidy
+        display_path,
+        text,
+        builder.root,
+        builder.positions,
+        builder.key_positions,
+        frozenset(builder.reported),
+        builder.untidy,
     )
     return LoadResult(document, problems)
 
@@ -204,9 +212,15 @@ def _glued_comments(text: str, display_path: str) -> list[Problem]:
     problems = []
 
     def glued(line: int, column: int) -> None:
-        problems.append(Problem.at(display_path, (line, column), "FL005",
-                                   "a comment must be separated from what comes before it by a space.",
-                                   "Put a space before the `#`, or quote the text if the `#` belongs to it."))
+        problems.append(
+            Problem.at(
+                display_path,
+                (line, column),
+                "FL005",
+                "a comment must be separated from what comes before it by a space.",
+                "Put a space before the `#`, or quote the text if the `#` belongs to it.",
+            )
+        )
 
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
@@ -214,8 +228,10 @@ def _glued_comments(text: str, display_path: str) -> list[Problem]:
             if isinstance(token, yaml.ScalarToken) and token.style in (">", "|"):
                 header = _BLOCK_HEADER.match(text, token.start_mark.index)
                 after = header.end() if header else after
-            elif not (isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.FlowEntryToken))
-                      or (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"))):
+            elif not (
+                isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.FlowEntryToken))
+                or (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"))
+            ):
                 continue
             if text.startswith("#", after):
                 glued(text.count("\n", 0, after) + 1, after - text.rfind("\n", 0, after))
@@ -223,7 +239,11 @@ def _glued_comments(text: str, display_path: str) -> list[Problem]:
         # PyYAML's own scanner stops at a `#` glued to a block scalar's indicator (`key: >#`),
         # which libyaml reads as a comment; any other error is the parser's to report.
         mark = exc.problem_mark
-        if mark is not None and text.startswith("#", mark.index) and text[mark.index - 1:mark.index] in tuple(">|-+0123456789"):
+        if (
+            mark is not None
+            and text.startswith("#", mark.index)
+            and text[mark.index - 1 : mark.index] in tuple(">|-+0123456789")
+        ):
             glued(mark.line + 1, mark.column + 1)
     except yaml.YAMLError:
         pass  # the parser reports the file's syntax error
@@ -455,10 +475,16 @@ class _DocumentBuilder:
         plain = not event.style and event.tag is None  # libyaml says "" where PyYAML says None
         if plain and event.value == "-" and self.stack and self.stack[-1].flow:
             # libyaml reads it as the text "-"; the YAML spec does not allow it
-            self._report(event.start_mark, "FL005", "a lone `-` inside brackets is not a value: quote it as '-', "
-                                                    "or write the list as lines starting with `- `.")
+            self._report(
+                event.start_mark,
+                "FL005",
+                "a lone `-` inside brackets is not a value: quote it as '-', "
+                "or write the list as lines starting with `- `.",
+            )
         if plain and len(event.value) > MAX_NUMBER_CHARACTERS and _is_number(event.value):
-            self._report(event.start_mark, "FL016", f"the number `{event.value[:12]}…` is {len(event.value):,} characters long.")
+            self._report(
+                event.start_mark, "FL016", f"the number `{event.value[:12]}…` is {len(event.value):,} characters long."
+            )
             self.reported.add(self._place(event.value, event.start_mark, event.value, plain))
             return True
         if event.style:
@@ -515,11 +541,16 @@ class _DocumentBuilder:
         found = _first_not_indented(self.lines, closed.start.line + 1, end.line, limit, self.quoted_lines)
         if found:
             kind = "mapping" if isinstance(closed.value, dict) else "list"
-            self.problems.append(Problem.at(
-                self.path, found, "FL005",
-                f"line {found[0]} goes on with the {kind} that starts on line {closed.start.line + 1}, column {closed.start.column + 1}, "
-                f"so it must be indented further than {closed.owner}.",
-                f"Indent it, and the lines after it that belong to the {kind}, to column {limit + 2} or further; or write the {kind} on one line."))
+            self.problems.append(
+                Problem.at(
+                    self.path,
+                    found,
+                    "FL005",
+                    f"line {found[0]} goes on with the {kind} that starts on line {closed.start.line + 1}, column {closed.start.column + 1}, "
+                    f"so it must be indented further than {closed.owner}.",
+                    f"Indent it, and the lines after it that belong to the {kind}, to column {limit + 2} or further; or write the {kind} on one line.",
+                )
+            )
 
     def _check_plain_continuation(self, event: Any) -> None:
         """A `- ` line indented further than the item above is not an item: YAML folds it into
@@ -529,12 +560,17 @@ class _DocumentBuilder:
             text = line.lstrip(" ")
             if text == "-" or text.startswith("- "):
                 column = len(line) - len(text) + 1
-                self.problems.append(Problem.at(
-                    self.path, (number + 1, column), "FL005",
-                    f"this `- ` line is indented further than the value above it (line {event.start_mark.line + 1}), so YAML joins it "
-                    f"to that text: `{event.value[:60]}{'…' if len(event.value) > 60 else ''}`.",
-                    "To make it an item of its own, line its `-` up with the `-` of the item above; "
-                    "to keep one text, write it on one line."))
+                self.problems.append(
+                    Problem.at(
+                        self.path,
+                        (number + 1, column),
+                        "FL005",
+                        f"this `- ` line is indented further than the value above it (line {event.start_mark.line + 1}), so YAML joins it "
+                        f"to that text: `{event.value[:60]}{'…' if len(event.value) > 60 else ''}`.",
+                        "To make it an item of its own, line its `-` up with the `-` of the item above; "
+                        "to keep one text, write it on one line.",
+                    )
+                )
                 return
 
     def _check_scalar_lines(self, event: Any) -> None:
@@ -545,18 +581,30 @@ class _DocumentBuilder:
                 self.quoted_lines.update(range(start.line + 1, end.line + 1))
                 return
             limit = self._block_column()
-            found = _first_not_indented(self.lines, start.line + 1, end.line, limit, range(start.line + 1, end.line + 1))
+            found = _first_not_indented(
+                self.lines, start.line + 1, end.line, limit, range(start.line + 1, end.line + 1)
+            )
             if found:
-                self.problems.append(Problem.at(
-                    self.path, found, "FL005",
-                    f"line {found[0]} goes on with the quoted value that starts on line {start.line + 1}, column {start.column + 1}, "
-                    f"so it must be indented further than {self._owner()}.",
-                    f"Indent it, and the lines after it that belong to the value, to column {limit + 2} or further; or write the value on one line."))
+                self.problems.append(
+                    Problem.at(
+                        self.path,
+                        found,
+                        "FL005",
+                        f"line {found[0]} goes on with the quoted value that starts on line {start.line + 1}, column {start.column + 1}, "
+                        f"so it must be indented further than {self._owner()}.",
+                        f"Indent it, and the lines after it that belong to the value, to column {limit + 2} or further; or write the value on one line.",
+                    )
+                )
         elif event.style in "|>":
             header = _BLOCK_HEADER.match(self.text, start.index)  # None after a tag or an anchor, refused already
             header_end = _LINE_BREAK.search(self.text, start.index)
             # Only a block whose next line is blank, with no indentation given in its header, can break the rule.
-            if header and header_end and not re.search("[0-9]", header.group()) and _BLANK_LINE.match(self.text, header_end.end()):
+            if (
+                header
+                and header_end
+                and not re.search("[0-9]", header.group())
+                and _BLANK_LINE.match(self.text, header_end.end())
+            ):
                 self._check_block_start(start)
 
     def _check_block_start(self, header: Any) -> None:
@@ -575,13 +623,21 @@ class _DocumentBuilder:
             return
         hint = "Remove the spaces on the empty lines at the start of the block."
         if text.startswith("#") and limit >= 0:
-            hint += (f" Line {first + 1} starts with `#`, but indented this far it is text of the block, not a comment; "
-                     f"to make it a comment, start it at column {limit + 1} or further left.")
-        self.problems.append(Problem.at(
-            self.path, (over + 1, indent + 1), "FL005",
-            f"line {over + 1} is empty but holds {len(lines[over])} spaces, while line {first + 1}, where the text of the block on line "
-            f"{header.line + 1} starts, is indented by {_spaces(indent)}: the empty lines at the start of a block may not hold more "
-            "spaces than its first line of text.", hint))
+            hint += (
+                f" Line {first + 1} starts with `#`, but indented this far it is text of the block, not a comment; "
+                f"to make it a comment, start it at column {limit + 1} or further left."
+            )
+        self.problems.append(
+            Problem.at(
+                self.path,
+                (over + 1, indent + 1),
+                "FL005",
+                f"line {over + 1} is empty but holds {len(lines[over])} spaces, while line {first + 1}, where the text of the block on line "
+                f"{header.line + 1} starts, is indented by {_spaces(indent)}: the empty lines at the start of a block may not hold more "
+                "spaces than its first line of text.",
+                hint,
+            )
+        )
 
     def _check_anchor_and_tag(self, event: Any) -> None:
         if event.anchor is not None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 #: double braces with nothing else inside.
 VARIABLE = re.compile(r"\{\{([a-z][a-z0-9_]*)\}\}")
 #: Anything written between double braces, to find the ones that are not a well-formed variable.
-BRACED = re.compile(r"\{\{(.*?)\}\}", re.S)
+BRACED = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
@@ -67,20 +67,38 @@ class Limit:
 #: variable filled with its example, in characters as a person counts them (code points).
 LIMITS: dict[str, tuple[Limit, ...]] = {
     "linkedin-connection-note": (
-        Limit("text", 200,
-              "LinkedIn takes at most 200 characters in a connection note from a free account (300 with Premium)",
-              "LinkedIn Connection Request Character Limit", "https://lettercounter.org/blog/linkedin-connection-request-character-limit"),
+        Limit(
+            "text",
+            200,
+            "LinkedIn takes at most 200 characters in a connection note from a free account (300 with Premium)",
+            "LinkedIn Connection Request Character Limit",
+            "https://lettercounter.org/blog/linkedin-connection-request-character-limit",
+        ),
     ),
     "linkedin-inmail": (
-        Limit("subject", 200, "LinkedIn takes at most 200 characters in an InMail subject",
-              "LinkedIn InMail Character Limit", "https://lettercounter.org/blog/linkedin-inmail-character-limit"),
-        Limit("text", 1900, "LinkedIn takes at most 1,900 characters in an InMail body",
-              "LinkedIn InMail Character Limit", "https://lettercounter.org/blog/linkedin-inmail-character-limit"),
+        Limit(
+            "subject",
+            200,
+            "LinkedIn takes at most 200 characters in an InMail subject",
+            "LinkedIn InMail Character Limit",
+            "https://lettercounter.org/blog/linkedin-inmail-character-limit",
+        ),
+        Limit(
+            "text",
+            1900,
+            "LinkedIn takes at most 1,900 characters in an InMail body",
+            "LinkedIn InMail Character Limit",
+            "https://lettercounter.org/blog/linkedin-inmail-character-limit",
+        ),
     ),
     "email": (
-        Limit("subject", 69,
-              "RFC 5322 asks header lines to stay within 78 characters, and `Subject: ` takes 9 of them",
-              "RFC 5322, section 2.1.1: Line Length Limits", "https://www.rfc-editor.org/rfc/rfc5322#section-2.1.1"),
+        Limit(
+            "subject",
+            69,
+            "RFC 5322 asks header lines to stay within 78 characters, and `Subject: ` takes 9 of them",
+            "RFC 5322, section 2.1.1: Line Length Limits",
+            "https://www.rfc-editor.org/rfc/rfc5322#section-2.1.1",
+        ),
     ),
 }
 
@@ -121,7 +139,7 @@ def malformed_variable(text: str) -> str | None:
 
 def checklist_items(text: str) -> list[str]:
     """The items of a checklist's Markdown list, without their markers and boxes."""
-    return [line[item.end():].strip() for line in text.splitlines() if (item := CHECKLIST_ITEM.match(line))]
+    return [line[item.end() :].strip() for line in text.splitlines() if (item := CHECKLIST_ITEM.match(line))]
 
 
 def not_a_list_line(text: str) -> str | None:

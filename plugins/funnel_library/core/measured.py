@@ -15,7 +15,6 @@ expected count to be at least 5; below that the site says there are too few peop
 Pure arithmetic on records: nothing here knows about pages.
 """
 
-
 from __future__ import annotations
 
 import math
@@ -88,7 +87,9 @@ class Measured:
     @property
     def disagreeing_steps(self) -> tuple[int, ...]:
         """The 0-based positions of the steps whose reports disagree."""
-        return tuple(index for index, measure in enumerate(self.steps) if measure.agreement and measure.agreement.disagree)
+        return tuple(
+            index for index, measure in enumerate(self.steps) if measure.agreement and measure.agreement.disagree
+        )
 
 
 def chance_in_words(p_value: float) -> str:

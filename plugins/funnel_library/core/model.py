@@ -39,7 +39,7 @@ class Stage:
     unit_one: str = "person"
     unit_other: str = "people"
 
-    def unit(self, count: int | float) -> str:
+    def unit(self, count: float) -> str:
         return self.unit_one if count == 1 else self.unit_other
 
 
@@ -318,7 +318,7 @@ def forecast(volume: int, conversions: tuple[float, ...] | list[float]) -> list[
     return people
 
 
-def journey_forecast(volume: int, funnels: "list[Funnel] | tuple[Funnel, ...]") -> list[int]:
+def journey_forecast(volume: int, funnels: list[Funnel] | tuple[Funnel, ...]) -> list[int]:
     """People entering a journey, then how many reach each funnel's goal in turn.
 
     Each funnel passes on its end-to-end share, so the last figure is
@@ -339,6 +339,7 @@ def needed_start(target: int, conversions: tuple[float, ...] | list[float], most
     """The fewest people (1 to ``most``) who must enter so that :func:`forecast` brings at least
     ``target`` to the end, or None when even ``most`` would bring fewer. The last figure never
     falls as the start grows, so a binary search finds it; the planner does the same."""
+
     def reach(volume: int) -> int:
         return forecast(volume, conversions)[-1]
 
@@ -362,7 +363,7 @@ class JourneyPlan:
     start: int  # the people the forecast starts with (MAX_START when the goal is out of reach)
     people: list[int]  # entering, then reaching each funnel's goal in turn
     reachable: bool
-    weakest: "Funnel"  # the funnel that loses the most: the lowest end-to-end share
+    weakest: Funnel  # the funnel that loses the most: the lowest end-to-end share
 
     @property
     def planning_example(self) -> bool:
@@ -370,12 +371,14 @@ class JourneyPlan:
         return not self.reachable or self.start > PLAUSIBLE_START
 
 
-def journey_plan(funnels: "list[Funnel] | tuple[Funnel, ...]", goal: int = JOURNEY_GOAL) -> JourneyPlan:
+def journey_plan(funnels: list[Funnel] | tuple[Funnel, ...], goal: int = JOURNEY_GOAL) -> JourneyPlan:
     """The fewest people who must enter a journey for ``goal`` to reach its end, and the forecast from there."""
     shares = [funnel.end_to_end for funnel in funnels]
     start = needed_start(goal, shares)
     volume = start if start is not None else MAX_START
-    return JourneyPlan(goal, volume, forecast(volume, shares), start is not None, min(funnels, key=lambda f: f.end_to_end))
+    return JourneyPlan(
+        goal, volume, forecast(volume, shares), start is not None, min(funnels, key=lambda f: f.end_to_end)
+    )
 
 
 def _tuple(items: Any) -> tuple:
@@ -428,14 +431,19 @@ def funnel_from_data(data: dict[str, Any], source_path: str, source_text: str) -
         fit=_fit(data["fit"]) if data.get("fit") else None,
         materials=tuple(
             Material(
-                step=item["step"], kind=item["kind"], title=item["title"], channel=item["channel"], text=item["text"],
+                step=item["step"],
+                kind=item["kind"],
+                title=item["title"],
+                channel=item["channel"],
+                text=item["text"],
                 subject=item.get("subject"),
                 variables=_variables(item),
             )
             for item in data.get("materials") or ()
         ),
         failure_modes=tuple(
-            FailureMode(item["step"], item["problem"], item["sign"], item["fix"]) for item in data.get("failure_modes") or ()
+            FailureMode(item["step"], item["problem"], item["sign"], item["fix"])
+            for item in data.get("failure_modes") or ()
         ),
     )
 
@@ -467,7 +475,9 @@ REPORT_CONTEXT = ("segment", "channel", "region", "notes")
 
 def report_from_data(data: dict[str, Any], source_path: str, source_text: str, step_order: tuple[str, ...]) -> Report:
     """Build a :class:`Report` from validated data, its counts in the funnel's step order."""
-    counts = {item["step"]: StepCount(item["step"], int(item["entered"]), int(item["moved_on"])) for item in data["steps"]}
+    counts = {
+        item["step"]: StepCount(item["step"], int(item["entered"]), int(item["moved_on"])) for item in data["steps"]
+    }
     source = data.get("source")
     return Report(
         id=data["id"],
@@ -485,8 +495,15 @@ def report_from_data(data: dict[str, Any], source_path: str, source_text: str, s
 
 def stages_from_data(data: dict[str, Any]) -> tuple[Stage, ...]:
     return tuple(
-        Stage(s["id"], s["name"], s["owner"], s["trust_distance"], s["description"], order,
-              *((s["unit"]["one"], s["unit"]["other"]) if s.get("unit") else ()))
+        Stage(
+            s["id"],
+            s["name"],
+            s["owner"],
+            s["trust_distance"],
+            s["description"],
+            order,
+            *((s["unit"]["one"], s["unit"]["other"]) if s.get("unit") else ()),
+        )
         for order, s in enumerate(data["stages"])
     )
 

@@ -39,8 +39,29 @@ PROBLEM = "Say what usually goes wrong at this step."
 SIGN = "Say how it shows in the counts a team keeps."
 FIX = "Say what to do about it."
 #: Text the template writes for the contributor to replace; validation reports any left (FL222).
-PLACEHOLDERS = frozenset({SUMMARY, GOAL, *STEP_NAMES, OWNER, DETAILS, NOTES, SEGMENT, MOVES_ON, JOURNEY_SUMMARY,
-                          GOOD_FOR, NOT_FOR, NEED, EFFORT_WORK, FIRST_RESULT, MATERIAL_TITLE, MATERIAL_TEXT, PROBLEM, SIGN, FIX})
+PLACEHOLDERS = frozenset(
+    {
+        SUMMARY,
+        GOAL,
+        *STEP_NAMES,
+        OWNER,
+        DETAILS,
+        NOTES,
+        SEGMENT,
+        MOVES_ON,
+        JOURNEY_SUMMARY,
+        GOOD_FOR,
+        NOT_FOR,
+        NEED,
+        EFFORT_WORK,
+        FIRST_RESULT,
+        MATERIAL_TITLE,
+        MATERIAL_TEXT,
+        PROBLEM,
+        SIGN,
+        FIX,
+    }
+)
 
 
 def slugify(title: str) -> str:
@@ -55,8 +76,9 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def funnel_template(*, funnel_id: str, title: str, funnel_type: str, input_stage: str, output_stage: str,
-                    author: str, today: date) -> str:
+def funnel_template(
+    *, funnel_id: str, title: str, funnel_type: str, input_stage: str, output_stage: str, author: str, today: date
+) -> str:
     """The text of a new funnel file. Every field is present and explained; the result validates."""
     if funnel_type not in FUNNEL_TYPES:
         raise ValueError(f"unknown type {funnel_type}")

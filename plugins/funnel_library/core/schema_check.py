@@ -12,17 +12,45 @@ on many instances, so it can never accept what jsonschema rejects.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 Check = Callable[[Any], bool]
 
 # Keywords that carry no constraint for validation.
-_ANNOTATIONS = frozenset({"$schema", "$id", "title", "description", "examples", "format", "default", "$comment", "contentMediaType",
-                          "x-labels"})  # the words the site shows for an enum's values (vocabulary.py)
+_ANNOTATIONS = frozenset(
+    {
+        "$schema",
+        "$id",
+        "title",
+        "description",
+        "examples",
+        "format",
+        "default",
+        "$comment",
+        "contentMediaType",
+        "x-labels",
+    }
+)  # the words the site shows for an enum's values (vocabulary.py)
 _SUPPORTED = _ANNOTATIONS | {
-    "type", "properties", "required", "additionalProperties", "items", "minItems", "maxItems", "uniqueItems",
-    "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-    "maxProperties", "propertyNames",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "enum",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "maxProperties",
+    "propertyNames",
 }
 
 
@@ -56,7 +84,13 @@ def compile_schema_check(schema: dict[str, Any]) -> Check:
     unknown = set(schema) - _SUPPORTED
     if unknown:
         raise UnsupportedSchema(", ".join(sorted(unknown)))
-    checks = [*_value_checks(schema), *_text_checks(schema), *_number_checks(schema), *_list_checks(schema), *_object_checks(schema)]
+    checks = [
+        *_value_checks(schema),
+        *_text_checks(schema),
+        *_number_checks(schema),
+        *_list_checks(schema),
+        *_object_checks(schema),
+    ]
     if len(checks) == 1:
         return checks[0]
     checks_tuple = tuple(checks)
@@ -129,7 +163,9 @@ def _list_checks(schema: dict[str, Any]) -> list[Check]:
         checks.append(lambda v: not isinstance(v, list) or len(v) <= high_items)
     if schema.get("uniqueItems") is True:
         # Only lists of text are judged here; anything else is left to jsonschema (False = "ask jsonschema").
-        checks.append(lambda v: not isinstance(v, list) or (all(isinstance(i, str) for i in v) and len(set(v)) == len(v)))
+        checks.append(
+            lambda v: not isinstance(v, list) or (all(isinstance(i, str) for i in v) and len(set(v)) == len(v))
+        )
     if "items" in schema:
         if not isinstance(schema["items"], dict):
             raise UnsupportedSchema("items that is not a schema")
@@ -148,7 +184,9 @@ def _object_checks(schema: dict[str, Any]) -> list[Check]:
         checks.append(lambda v: not isinstance(v, dict) or len(v) <= most)
     if "propertyNames" in schema:
         name_check = compile_schema_check(schema["propertyNames"])
-        checks.append(lambda v: not isinstance(v, dict) or all(isinstance(name, str) and name_check(name) for name in v))
+        checks.append(
+            lambda v: not isinstance(v, dict) or all(isinstance(name, str) and name_check(name) for name in v)
+        )
     properties = {name: compile_schema_check(sub) for name, sub in schema.get("properties", {}).items()}
     additional = schema.get("additionalProperties", True)
     others: Check | None = None

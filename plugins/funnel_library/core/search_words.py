@@ -18,8 +18,8 @@ as a whole word, or with an English plural ending (``target account`` is used by
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .loading import SourceDocument
 from .model import Funnel, Stage
@@ -50,8 +50,10 @@ def words_of(text: str) -> tuple[str, ...]:
 def search_words_from_data(data: dict) -> tuple[SearchWord, ...]:
     """The entries of a checked search-words file, with every word in its compared form."""
     return tuple(
-        SearchWord(visitor=tuple(" ".join(words_of(w)) for w in entry["visitor"]),
-                   library=tuple(" ".join(words_of(w)) for w in entry["library"]))
+        SearchWord(
+            visitor=tuple(" ".join(words_of(w)) for w in entry["visitor"]),
+            library=tuple(" ".join(words_of(w)) for w in entry["library"]),
+        )
         for entry in data["words"]
     )
 
@@ -60,8 +62,16 @@ def funnel_text(funnel: Funnel, stages: Iterable[Stage] = ()) -> str:
     """The text a funnel's page shows and search indexes: title, summary, goal, steps, flows,
     channels, tags, evidence notes and source titles, and the names of its two stages."""
     names = {stage.id: stage.name for stage in stages}
-    parts = [funnel.title, funnel.summary, funnel.goal, names.get(funnel.input, ""), names.get(funnel.output, ""),
-             *funnel.channels, *funnel.tags, funnel.evidence.notes or ""]
+    parts = [
+        funnel.title,
+        funnel.summary,
+        funnel.goal,
+        names.get(funnel.input, ""),
+        names.get(funnel.output, ""),
+        *funnel.channels,
+        *funnel.tags,
+        funnel.evidence.notes or "",
+    ]
     parts += [source.title for source in funnel.evidence.sources if getattr(source, "title", None)]
     for step in funnel.steps:
         parts += [step.name, step.details, step.moves_on_when, step.owner or "", step.duration or ""]
@@ -80,7 +90,9 @@ def uses_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return False
 
 
-def check_search_words(document: SourceDocument, funnels: Iterable[Funnel], stages: Iterable[Stage] = ()) -> list[Problem]:
+def check_search_words(
+    document: SourceDocument, funnels: Iterable[Funnel], stages: Iterable[Stage] = ()
+) -> list[Problem]:
     """The rules the schema cannot express (FL250, FL251, FL252), for a file whose shape is valid."""
     stages = tuple(stages)
     texts = [words_of(funnel_text(funnel, stages)) for funnel in funnels]
@@ -97,17 +109,30 @@ def check_search_words(document: SourceDocument, funnels: Iterable[Funnel], stag
             form = " ".join(words_of(word))
             where = document.position_of(("words", index, "visitor", position))
             if form in first_entry_of and first_entry_of[form] != index:
-                problems.append(Problem.at(document.path, where, "FL251",
-                                           f"the visitor word `{word}` is also in entry {first_entry_of[form] + 1}."))
+                problems.append(
+                    Problem.at(
+                        document.path,
+                        where,
+                        "FL251",
+                        f"the visitor word `{word}` is also in entry {first_entry_of[form] + 1}.",
+                    )
+                )
             elif form in library_forms:
-                problems.append(Problem.at(document.path, where, "FL252",
-                                           f"entry {index + 1} maps `{word}` to itself."))
+                problems.append(
+                    Problem.at(document.path, where, "FL252", f"entry {index + 1} maps `{word}` to itself.")
+                )
             first_entry_of.setdefault(form, index)
         for position, word in enumerate(library):
             phrase = words_of(word)
             if not any(uses_phrase(text, phrase) for text in texts):
-                problems.append(Problem.at(document.path, document.position_of(("words", index, "library", position)), "FL250",
-                                           f"no funnel uses `{word}`, so searching for it finds no funnel."))
+                problems.append(
+                    Problem.at(
+                        document.path,
+                        document.position_of(("words", index, "library", position)),
+                        "FL250",
+                        f"no funnel uses `{word}`, so searching for it finds no funnel.",
+                    )
+                )
     return problems
 
 

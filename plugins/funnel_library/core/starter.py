@@ -57,7 +57,12 @@ def starter_files(*, site_name: str, version: str | None, from_library: bool = F
         text = path.read_text(encoding="utf-8")
         for placeholder, value in values.items():
             # In YAML the name is a quoted string (JSON's quoting is YAML's): any text is safe there.
-            text = text.replace(placeholder, json.dumps(value, ensure_ascii=False) if relative == "mkdocs.yml" and placeholder == "@SITE_NAME@" else value)
+            text = text.replace(
+                placeholder,
+                json.dumps(value, ensure_ascii=False)
+                if relative == "mkdocs.yml" and placeholder == "@SITE_NAME@"
+                else value,
+            )
         files[relative] = text
     library = bundled_library()
     if from_library:
@@ -70,7 +75,7 @@ def starter_files(*, site_name: str, version: str | None, from_library: bool = F
 
 
 def _dotted(part: str) -> str:
-    return "." + part[len(_DOT):] if part.startswith(_DOT) else part
+    return "." + part[len(_DOT) :] if part.startswith(_DOT) else part
 
 
 def _without_schema_line(text: str) -> str:

@@ -68,7 +68,9 @@ def _source_of(name: str, package: Path) -> Path | None:
     return None
 
 
-def code_version(module: str, *, data: Iterable[Path] = (), libraries: Iterable[str] = (), package: Path = PACKAGE) -> str:
+def code_version(
+    module: str, *, data: Iterable[Path] = (), libraries: Iterable[str] = (), package: Path = PACKAGE
+) -> str:
     """A hash of the code and data that make a store's values: the source of ``module`` and of
     the package modules it imports (see :func:`package_modules`), the ``data`` files, and the
     installed versions of ``libraries`` (distribution names)."""
@@ -144,7 +146,9 @@ class Store:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"version": self.version, "entries": self.entries}, sort_keys=True), encoding="utf-8")
+        temporary.write_text(
+            json.dumps({"version": self.version, "entries": self.entries}, sort_keys=True), encoding="utf-8"
+        )
         temporary.replace(self.path)
         self.dirty = False
 

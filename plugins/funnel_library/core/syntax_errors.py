@@ -25,22 +25,28 @@ class Explanation:
     hint: str
 
 
-def explain_syntax_error(text: str, stopped: Position, parser_says: str, context: Position | None = None) -> Explanation:
+def explain_syntax_error(
+    text: str, stopped: Position, parser_says: str, context: Position | None = None
+) -> Explanation:
     """Why YAML could not be read, where the parser stopped at ``stopped`` (line and column
     from 1), having begun the construct it could not finish at ``context``. Falls back to the
     parser's own words, in plain framing, for a cause not known."""
     return _Reading(text, stopped, context).explain() or Explanation(
         stopped,
         f"YAML cannot be read from line {stopped[0]}, column {stopped[1]} (the YAML reader says: {parser_says}).",
-        "Check the YAML at this position: a value that holds \": \" or \" #\" needs quotes, a list or mapping in "
+        'Check the YAML at this position: a value that holds ": " or " #" needs quotes, a list or mapping in '
         "brackets needs its closing bracket, and the keys of one mapping start in the same column.",
     )
 
 
 # `key: value` or `- key: value` or `- value`: where a line's value starts.
-_LINE = re.compile(r"^(?P<indent>[ ]*)(?P<dashes>(?:-[ ]+)*)(?:(?P<key>[^\s:#'\"{\[][^:#]*?):(?:[ ]+|$))?(?P<value>.*)$")
+_LINE = re.compile(
+    r"^(?P<indent>[ ]*)(?P<dashes>(?:-[ ]+)*)(?:(?P<key>[^\s:#'\"{\[][^:#]*?):(?:[ ]+|$))?(?P<value>.*)$"
+)
 # A plain value that holds ": ", which YAML reads as a second key.
-_COLON_IN_VALUE = re.compile(r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[^\s:#'\"{\[][^:#]*?):[ ]+(?P<value>[^\s'\"{\[|>&*!#][^#]*?:(?:[ ]|$).*)$")
+_COLON_IN_VALUE = re.compile(
+    r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[^\s:#'\"{\[][^:#]*?):[ ]+(?P<value>[^\s'\"{\[|>&*!#][^#]*?:(?:[ ]|$).*)$"
+)
 # `key:value`: a colon with no space after it, which YAML reads as part of a plain text.
 _NO_SPACE_AFTER_COLON = re.compile(r"^(?P<indent>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s:].*)$")
 # Where a line's own key starts: after its indentation and any "- " list markers.
@@ -119,7 +125,7 @@ class _Walker:
         elif ch in "]}" and scan.brackets:
             scan.closed[i + 1] = scan.brackets.pop()[1]
             self.start_of_value = False
-        elif (ch == "," and scan.brackets) or (ch in ":-?" and text[i + 1: i + 2] in ("", " ", "\n", "\t")):
+        elif (ch == "," and scan.brackets) or (ch in ":-?" and text[i + 1 : i + 2] in ("", " ", "\n", "\t")):
             self.start_of_value = True
         elif self.start_of_value and ch in "|>" and not scan.brackets:
             line_start = text.rfind("\n", 0, i) + 1
@@ -187,10 +193,23 @@ class _Reading:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
     def explain(self) -> Explanation | None:
-        for cause in (self.bad_escape, self.unclosed_quote, self.empty_item, self.colon_in_brackets, self.unclosed_bracket,
-                      self.text_after_value, self.reserved_start, self.stray_character, self.colon_in_value,
-                      self.no_colon, self.dash_without_space, self.list_after_value, self.item_columns,
-                      self.text_without_key, self.indentation):
+        for cause in (
+            self.bad_escape,
+            self.unclosed_quote,
+            self.empty_item,
+            self.colon_in_brackets,
+            self.unclosed_bracket,
+            self.text_after_value,
+            self.reserved_start,
+            self.stray_character,
+            self.colon_in_value,
+            self.no_colon,
+            self.dash_without_space,
+            self.list_after_value,
+            self.item_columns,
+            self.text_without_key,
+            self.indentation,
+        ):
             found = cause()
             if found:
                 return found
@@ -205,14 +224,16 @@ class _Reading:
         backslash = self.text.rfind("\\", opened, self.offset + 1)
         if backslash < 0 or self.text.count("\n", backslash, self.offset):
             return None
-        escape = re.match(r"\\(?:x[0-9A-Fa-f]{0,2}|u[0-9A-Fa-f]{0,4}|U[0-9A-Fa-f]{0,8}|.)", self.text[backslash:backslash + 10])
+        escape = re.match(
+            r"\\(?:x[0-9A-Fa-f]{0,2}|u[0-9A-Fa-f]{0,4}|U[0-9A-Fa-f]{0,8}|.)", self.text[backslash : backslash + 10]
+        )
         shown = escape.group(0) if escape else "\\"
         line, column = self._position(backslash)
         closing = self.text.find('"', backslash + len(shown))
         fix = "."
         if closing >= 0 and not self.text.count("\n", opened, closing):
-            prefix = self.text[self.text.rfind("\n", 0, opened) + 1: opened].strip()
-            fix = ": " + " ".join(filter(None, (prefix, quoted_single(self.text[opened + 1: closing]))))
+            prefix = self.text[self.text.rfind("\n", 0, opened) + 1 : opened].strip()
+            fix = ": " + " ".join(filter(None, (prefix, quoted_single(self.text[opened + 1 : closing]))))
         if shown[1:2] in ("x", "u", "U"):
             return Explanation(
                 (line, column),
@@ -223,7 +244,7 @@ class _Reading:
         return Explanation(
             (line, column),
             f"`{shown}` in the double-quoted value on line {line} is not an escape YAML can read: inside double quotes "
-            "a backslash starts an escape, such as \\n for a new line or \\\" for a quote.",
+            'a backslash starts an escape, such as \\n for a new line or \\" for a quote.',
             f"To write a backslash, write it twice (\\\\), or put the value in single quotes, where a backslash is plain text{fix}",
         )
 
@@ -239,7 +260,9 @@ class _Reading:
             (line, column),
             f"the quote opened on line {line}, column {column} is never closed, so YAML reads everything after it as "
             "part of one value.",
-            f"Close it where the value ends{fix}" if fix != "." else f"Close it where the value ends, with another {quote}.",
+            f"Close it where the value ends{fix}"
+            if fix != "."
+            else f"Close it where the value ends, with another {quote}.",
         )
 
     def _closed_on_its_line(self, opened: int) -> str:
@@ -250,10 +273,10 @@ class _Reading:
         if not rest:
             return "."
         quote = self.text[opened]
-        return ": " + " ".join(filter(None, (self.line(line)[:column - 1].strip(), f"{quote}{rest}{quote}")))
+        return ": " + " ".join(filter(None, (self.line(line)[: column - 1].strip(), f"{quote}{rest}{quote}")))
 
     def empty_item(self) -> Explanation | None:
-        if not self.scan.brackets or self.text[self.offset: self.offset + 1] not in (",",):
+        if not self.scan.brackets or self.text[self.offset : self.offset + 1] not in (",",):
             return None
         before = self.text[: self.offset].rstrip(" \t\n")
         if not before or before[-1] not in ",[{":
@@ -367,7 +390,7 @@ class _Reading:
                 column = match.start("value") + 1
                 return Explanation(
                     (number, column),
-                    f"the value of `{key}` on line {number} holds \": \", which YAML reads as the start of another key.",
+                    f'the value of `{key}` on line {number} holds ": ", which YAML reads as the start of another key.',
                     f"Put the value in quotes: {fixed.strip()}",
                 )
         return None
@@ -405,7 +428,11 @@ class _Reading:
             elif _indent(line) not in self._key_columns(number):
                 continue
             first, _, rest = words.partition(" ")
-            maybe = f" Did you mean `{first}: {rest.strip()}`?" if rest and re.fullmatch(r"[a-z_][a-z0-9_-]*", first) else ""
+            maybe = (
+                f" Did you mean `{first}: {rest.strip()}`?"
+                if rest and re.fullmatch(r"[a-z_][a-z0-9_-]*", first)
+                else ""
+            )
             return Explanation(
                 (number, _indent(line) + len(row["dashes"]) + 1),
                 f"line {number} (`{words}`) has no colon, where a key and its value belong.",
@@ -444,7 +471,12 @@ class _Reading:
         commented-out `details: |`)."""
         number = self.stopped[0]
         line = self.line(number)
-        if not line.strip() or _indent(line) + 1 != self.stopped[1] or ": " in _without_comment(line) or _ITEM.match(line):
+        if (
+            not line.strip()
+            or _indent(line) + 1 != self.stopped[1]
+            or ": " in _without_comment(line)
+            or _ITEM.match(line)
+        ):
             return None
         above = self._line_above(number)
         row = _LINE.match(self.line(above)) if above else None
@@ -463,13 +495,13 @@ class _Reading:
 
     def colon_in_brackets(self) -> Explanation | None:
         """A `:` or a character YAML keeps for itself inside a list or mapping in brackets."""
-        if not self.scan.brackets or self.text[self.offset: self.offset + 1] not in tuple(":|>@`%&*!?"):
+        if not self.scan.brackets or self.text[self.offset : self.offset + 1] not in tuple(":|>@`%&*!?"):
             return None
         if self._position(self.scan.brackets[-1][1])[0] != self.stopped[0]:
             return None  # opened on a line above: more likely never closed
         if self.text[self.offset] != ":":
             shown = "a backtick" if self.text[self.offset] == "`" else f"`{self.text[self.offset]}`"
-            item = re.split(r"[,\]}\n]", self.text[self.offset:], maxsplit=1)[0].strip()
+            item = re.split(r"[,\]}\n]", self.text[self.offset :], maxsplit=1)[0].strip()
             return Explanation(
                 self.stopped,
                 f"the item at column {self.stopped[1]} of the {_COLLECTION[self.scan.brackets[-1][0]]} on line "
@@ -478,15 +510,23 @@ class _Reading:
             )
         bracket, opened = self.scan.brackets[-1]
         start = max(self.text.rfind(",", opened, self.offset), opened) + 1
-        ends = [at for at in (self.text.find(",", self.offset), self.text.find(_CLOSING[bracket], self.offset),
-                              self.text.find("\n", self.offset)) if at >= 0]
-        item = self.text[start: min(ends) if ends else len(self.text)].strip()
+        ends = [
+            at
+            for at in (
+                self.text.find(",", self.offset),
+                self.text.find(_CLOSING[bracket], self.offset),
+                self.text.find("\n", self.offset),
+            )
+            if at >= 0
+        ]
+        item = self.text[start : min(ends) if ends else len(self.text)].strip()
         kind = _COLLECTION[bracket]
         return Explanation(
             self.stopped,
             f"the `:` at column {self.stopped[1]} of the {kind} on line {self.stopped[0]} makes `{item}` a key, where "
-            "the list holds plain items." if bracket == "[" else
-            f"the `:` at column {self.stopped[1]} of the {kind} on line {self.stopped[0]} cannot stand there.",
+            "the list holds plain items."
+            if bracket == "["
+            else f"the `:` at column {self.stopped[1]} of the {kind} on line {self.stopped[0]} cannot stand there.",
             f"Put the item in quotes: {quoted(item)}",
         )
 
@@ -537,7 +577,11 @@ class _Reading:
         first = _LINE.match(self.line(nearest))
         inside = len(first["indent"]) + len(first["dashes"]) + 1  # where the item's first key starts
         if _ITEM.match(line):
-            between = [n for n in range(nearest + 1, number) if self.line(n).strip() and _indent(self.line(n)) + 1 < min(own, dash)]
+            between = [
+                n
+                for n in range(nearest + 1, number)
+                if self.line(n).strip() and _indent(self.line(n)) + 1 < min(own, dash)
+            ]
             if own != dash and not between:
                 return Explanation(
                     (number, own),
@@ -552,8 +596,12 @@ class _Reading:
             return Explanation(
                 (number, own),
                 f"line {number} starts in the column of the `- ` on line {nearest}, so YAML expects another list item there.",
-                (f"If `{key}` belongs to the item above, indent it to column {inside}, under that item's first key; if it "
-                 "starts a new item, begin it with `- `.") if key else "Begin it with `- `, or indent it under the item above.",
+                (
+                    f"If `{key}` belongs to the item above, indent it to column {inside}, under that item's first key; if it "
+                    "starts a new item, begin it with `- `."
+                )
+                if key
+                else "Begin it with `- `, or indent it under the item above.",
             )
         if key and dash < own < inside and first["key"] and len(first["dashes"]) > 2:  # `-  id: x`, two spaces or more
             return Explanation(
@@ -589,7 +637,9 @@ class _Reading:
 
     def _key_columns(self, number: int) -> set[int]:
         """Where keys start above line ``number``: the root mapping's column and every line's own."""
-        return {0} | {len(m.group(1)) for previous in self.lines[: max(number - 1, 0)] if (m := _KEY_COLUMN.match(previous))}
+        return {0} | {
+            len(m.group(1)) for previous in self.lines[: max(number - 1, 0)] if (m := _KEY_COLUMN.match(previous))
+        }
 
 
 def quoted_single(value: str) -> str:

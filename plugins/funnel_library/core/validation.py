@@ -9,19 +9,30 @@ from __future__ import annotations
 
 import calendar
 import difflib
+import itertools
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from .characters import bidi_formatting_at, character_name, looks_blank, misleading_link, source_position
 from .loading import NodePath, SourceDocument
-from .materials import LIMITS, NAME, SUBJECT_CHANNELS, VARIABLE, fill, malformed_variable, not_a_list_line, placeholder_in
+from .materials import (
+    LIMITS,
+    NAME,
+    SUBJECT_CHANNELS,
+    VARIABLE,
+    fill,
+    malformed_variable,
+    not_a_list_line,
+    placeholder_in,
+)
 from .problems import Problem
 from .scaffold import PLACEHOLDERS, WINDOWS_DEVICE_NAME
 from .schema_check import compile_schema_check
@@ -75,9 +86,21 @@ def schema_validator(name: str):
 #: An item's id is named beside its number only when it is a well-formed id (nothing to escape).
 _ID_SHOWN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: What one item of a list is called in messages: "step 2", "source 1".
-_ITEM_NAMES = {"steps": "step", "flows": "flow", "sources": "source", "funnels": "funnel", "authors": "author",
-               "tags": "tag", "channels": "channel", "stages": "stage", "materials": "material",
-               "failure_modes": "failure mode", "needs": "need", "segments": "segment", "effort": "effort"}
+_ITEM_NAMES = {
+    "steps": "step",
+    "flows": "flow",
+    "sources": "source",
+    "funnels": "funnel",
+    "authors": "author",
+    "tags": "tag",
+    "channels": "channel",
+    "stages": "stage",
+    "materials": "material",
+    "failure_modes": "failure mode",
+    "needs": "need",
+    "segments": "segment",
+    "effort": "effort",
+}
 
 
 def display_path(node_path: Iterable[str | int]) -> str:
@@ -93,10 +116,15 @@ def _field(node_path: Iterable[str | int], document: SourceDocument | None = Non
     last = max((i for i, part in enumerate(path) if isinstance(part, int)), default=None)
     if last is None:
         return f"`{display_path(path)}`"
-    owner, rest = path[: last - 1] if last else (), path[last + 1:]
+    owner, rest = path[: last - 1] if last else (), path[last + 1 :]
     name = path[last - 1] if last else ""
-    item = (f"{_ITEM_NAMES[name]} {path[last] + 1}" if name in _ITEM_NAMES
-            else f"item {path[last] + 1} of `{name}`" if name else f"item {path[last] + 1}")
+    item = (
+        f"{_ITEM_NAMES[name]} {path[last] + 1}"
+        if name in _ITEM_NAMES
+        else f"item {path[last] + 1} of `{name}`"
+        if name
+        else f"item {path[last] + 1}"
+    )
     item_id = _get(document.data, *path[: last + 1], "id") if document is not None else None
     if isinstance(item_id, str) and _ID_SHOWN.fullmatch(item_id):
         item += f" `{item_id}`"  # "step 2 `first-touch`": the number and the id the contributor wrote
@@ -112,10 +140,14 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
 def _funnel_with_problems(document: SourceDocument, node_path: NodePath, funnel_id: str, path: str) -> Problem:
     """FL240: a reference to a funnel that exists but has problems of its own. Those are reported in
     its file; this entry only waits for them, so it is told where to look, with no guess at another id."""
-    return Problem.at(document.path, document.position_of(node_path), "FL240",
-                      f"{_field(node_path, document)} is `{_short(funnel_id)}`, a funnel that has problems of its own in {path}; "
-                      "this entry is checked against it once they are fixed.",
-                      f"Fix the problems reported in {path}; nothing needs to change here.")
+    return Problem.at(
+        document.path,
+        document.position_of(node_path),
+        "FL240",
+        f"{_field(node_path, document)} is `{_short(funnel_id)}`, a funnel that has problems of its own in {path}; "
+        "this entry is checked against it once they are fixed.",
+        f"Fix the problems reported in {path}; nothing needs to change here.",
+    )
 
 
 def _misspelling_of(key: Any, missing: Iterable[str]) -> str | None:
@@ -127,7 +159,13 @@ def _misspelling_of(key: Any, missing: Iterable[str]) -> str | None:
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true or false"
-    for python_type, word in ((str, "text"), (int, "a whole number"), (float, "a number"), (list, "a list"), (dict, "a mapping of fields")):
+    for python_type, word in (
+        (str, "text"),
+        (int, "a whole number"),
+        (float, "a number"),
+        (list, "a list"),
+        (dict, "a mapping of fields"),
+    ):
         if isinstance(value, python_type):
             return word
     return "empty" if value is None else type(value).__name__
@@ -143,7 +181,9 @@ def _quick_check(name: str):
     return compile_schema_check(load_schema(name))
 
 
-def validate_against_schema(document: SourceDocument, schema_name: str, *, reported: Iterable[NodePath] = ()) -> list[Problem]:
+def validate_against_schema(
+    document: SourceDocument, schema_name: str, *, reported: Iterable[NodePath] = ()
+) -> list[Problem]:
     """Every schema error in ``document``, translated and located.
 
     Errors about a node in ``reported`` (or one the loader reported) are left out: that node's
@@ -210,14 +250,32 @@ def check_text(document: SourceDocument, schema_name: str) -> tuple[list[Problem
             continue
         if (index := bidi_formatting_at(text)) is not None:
             where = source_position(document.text, document.position_of(path), text[index])
-            problems.append(Problem.at(document.path, where, "FL020",
-                                       f"{_field(path, document)} holds {character_name(text[index])}, which reorders the text after it."))
+            problems.append(
+                Problem.at(
+                    document.path,
+                    where,
+                    "FL020",
+                    f"{_field(path, document)} holds {character_name(text[index])}, which reorders the text after it.",
+                )
+            )
         elif looks_blank(text):
             shown = sorted({f"U+{ord(character):04X}" for character in text if not character.isspace()})
-            what = "empty" if not text else "only spaces" if not shown else f"made only of characters that show nothing ({', '.join(shown[:4])})"
-            problems.append(Problem.at(document.path, document.position_of(path), "FL220", f"{_field(path, document)} is {what}."))
+            what = (
+                "empty"
+                if not text
+                else "only spaces"
+                if not shown
+                else f"made only of characters that show nothing ({', '.join(shown[:4])})"
+            )
+            problems.append(
+                Problem.at(document.path, document.position_of(path), "FL220", f"{_field(path, document)} is {what}.")
+            )
         elif _generic(path) not in paragraphs and ("\n" in text or "\r" in text):
-            problems.append(Problem.at(document.path, document.position_of(path), "FL219", f"{_field(path, document)} holds a line break."))
+            problems.append(
+                Problem.at(
+                    document.path, document.position_of(path), "FL219", f"{_field(path, document)} holds a line break."
+                )
+            )
         else:
             continue
         nodes.add(path)
@@ -249,7 +307,9 @@ def normalise_text(document: SourceDocument, schema_name: str) -> None:
         if not path or _generic(path) in paragraphs:
             continue
         parent = _container_at(document.data, path[:-1])
-        if parent is not None and _holds(parent, path[-1]) and parent[path[-1]] is text:  # still the value the loader placed
+        if (
+            parent is not None and _holds(parent, path[-1]) and parent[path[-1]] is text
+        ):  # still the value the loader placed
             parent[path[-1]] = text.strip()
 
 
@@ -308,8 +368,14 @@ def _missing_fields(found: _SchemaError, instance: Any, required: Any) -> list[P
     # A misspelt key (`converison`) is one mistake: its FL102 names the field it should be,
     # so the field it stands for is not also reported as missing.
     misspelt = {_misspelling_of(key, missing) for key in instance if key not in found.schema.get("properties", {})}
-    return [problem for name in missing if name not in misspelt
-            for problem in found.problem("FL101", f"required field `{name}` is missing{owner}.", _required_hint(name, found.schema))]
+    return [
+        problem
+        for name in missing
+        if name not in misspelt
+        for problem in found.problem(
+            "FL101", f"required field `{name}` is missing{owner}.", _required_hint(name, found.schema)
+        )
+    ]
 
 
 def _unknown_fields(found: _SchemaError, instance: Any, _: Any) -> list[Problem]:
@@ -320,11 +386,22 @@ def _unknown_fields(found: _SchemaError, instance: Any, _: Any) -> list[Problem]
         if name in known:
             continue
         meant = _misspelling_of(name, missing)
-        hint = (f"Rename it to `{meant}`, a required field." if meant
-                else f"Remove it or fix its spelling.{_suggest(name, known)} Allowed here: {', '.join(known)}.")
+        hint = (
+            f"Rename it to `{meant}`, a required field."
+            if meant
+            else f"Remove it or fix its spelling.{_suggest(name, known)} Allowed here: {', '.join(known)}."
+        )
         where = found.document.position_of(found.path + (name,), key=True)
-        problems.append(Problem.at(found.document.path, where, "FL102",
-                                   f"unknown field {_field(found.path + (name,), found.document)}" + (f": did you mean `{meant}`?" if meant else "."), hint))
+        problems.append(
+            Problem.at(
+                found.document.path,
+                where,
+                "FL102",
+                f"unknown field {_field(found.path + (name,), found.document)}"
+                + (f": did you mean `{meant}`?" if meant else "."),
+                hint,
+            )
+        )
     return problems
 
 
@@ -352,14 +429,26 @@ def _not_whole(found: _SchemaError, number: float) -> list[Problem]:
     example = (found.schema.get("examples") or [1])[0]
     if number.is_integer() or not math.isfinite(number):  # 5.0, -0.0, 1.2e3, 1e999
         whole = _shown_number(number)
-        return found.problem("FL103", f"{found.field} is written with a decimal point or an exponent, where a whole number goes.",
-                             f"Write it as a whole number: {whole}." if isinstance(whole, int) else f"Write it as a whole number, e.g. {example}.")
+        return found.problem(
+            "FL103",
+            f"{found.field} is written with a decimal point or an exponent, where a whole number goes.",
+            f"Write it as a whole number: {whole}."
+            if isinstance(whole, int)
+            else f"Write it as a whole number, e.g. {example}.",
+        )
     counted = _PEOPLE_COUNTED.get(found.path[-1]) if found.path else None
     if counted:
         kind = "not shares" if 0 < number < 1 else "which are whole numbers"
-        return found.problem("FL103", f"{found.field} is {number}: a report holds counts of people, {kind}.",
-                             f"Write how many people {counted}, as a whole number (e.g. {example}); the site works out the shares from the counts.")
-    return found.problem("FL103", f"{found.field} is {number}, where a whole number goes.", f"Write it as a whole number, e.g. {example}.")
+        return found.problem(
+            "FL103",
+            f"{found.field} is {number}: a report holds counts of people, {kind}.",
+            f"Write how many people {counted}, as a whole number (e.g. {example}); the site works out the shares from the counts.",
+        )
+    return found.problem(
+        "FL103",
+        f"{found.field} is {number}, where a whole number goes.",
+        f"Write it as a whole number, e.g. {example}.",
+    )
 
 
 def _shown_number(number: Any) -> Any:
@@ -371,19 +460,29 @@ def _shown_number(number: Any) -> Any:
 
 def _not_allowed(found: _SchemaError, instance: Any, values: Any) -> list[Problem]:
     allowed = [str(v) for v in values]
-    return found.problem("FL104", f"{found.field} is `{_short(instance)}`, which is not one of the allowed values.",
-                         f"Use one of: {', '.join(allowed)}.{_suggest(instance, allowed)}")
+    return found.problem(
+        "FL104",
+        f"{found.field} is `{_short(instance)}`, which is not one of the allowed values.",
+        f"Use one of: {', '.join(allowed)}.{_suggest(instance, allowed)}",
+    )
 
 
 def _wrong_form(found: _SchemaError, instance: Any, _: Any) -> list[Problem]:
-    return found.problem("FL105", f"{found.field} `{_short(instance)}` is not in the expected form.", _pattern_hint(found.path, found.schema))
+    return found.problem(
+        "FL105",
+        f"{found.field} `{_short(instance)}` is not in the expected form.",
+        _pattern_hint(found.path, found.schema),
+    )
 
 
 def _item_count(found: _SchemaError, instance: Any, bound_value: Any) -> list[Problem]:
     bound = "needs at least" if found.error.validator == "minItems" else "may have at most"
     noun = "item" if len(instance) == 1 else "items"
-    return found.problem("FL106", f"{found.field} has {len(instance)} {noun}; it {bound} {bound_value}.",
-                         "A funnel has 3 to 5 steps: merge or split activities to fit." if found.path == ("steps",) else None)
+    return found.problem(
+        "FL106",
+        f"{found.field} has {len(instance)} {noun}; it {bound} {bound_value}.",
+        "A funnel has 3 to 5 steps: merge or split activities to fit." if found.path == ("steps",) else None,
+    )
 
 
 def _length(found: _SchemaError, instance: Any, bound_value: Any) -> list[Problem]:
@@ -396,19 +495,31 @@ def _out_of_bounds(found: _SchemaError, instance: Any, bound_value: Any) -> list
     if found.path and found.path[-1] in ("conversion", "share"):
         floor = found.schema.get("minimum")
         if found.error.validator == "minimum" and instance > 0:
-            return found.problem("FL206", f"{found.field} is {instance}, below the smallest share a step may pass on: {floor} (one in 10,000).",
-                                 "Check the figure (45% is 0.45, 0.5% is 0.005); a share under one in 10,000 cannot be measured "
-                                 "or planned on: split the step into steps that pass on more.")
+            return found.problem(
+                "FL206",
+                f"{found.field} is {instance}, below the smallest share a step may pass on: {floor} (one in 10,000).",
+                "Check the figure (45% is 0.45, 0.5% is 0.005); a share under one in 10,000 cannot be measured "
+                "or planned on: split the step into steps that pass on more.",
+            )
         return found.problem("FL206", f"{found.field} is {instance}; a share must be from {floor} to 1.")
-    relation = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}[found.error.validator]
+    relation = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}[
+        found.error.validator
+    ]
     return found.problem("FL108", f"{found.field} is {_shown_number(instance)}; it must be {relation} {bound_value}.")
 
 
 def _bad_name(found: _SchemaError, name: Any) -> list[Problem]:
     where = found.document.position_of(found.path + (name,), key=True)
-    return [Problem.at(found.document.path, where, "FL105", f"the name `{_short(name)}` in {found.field} is not in the expected form.",
-                       "Name it with lowercase letters, digits and `_`, starting with a letter and at most 40 characters, "
-                       "like `first_name`.")]
+    return [
+        Problem.at(
+            found.document.path,
+            where,
+            "FL105",
+            f"the name `{_short(name)}` in {found.field} is not in the expected form.",
+            "Name it with lowercase letters, digits and `_`, starting with a letter and at most 40 characters, "
+            "like `first_name`.",
+        )
+    ]
 
 
 def _too_many_fields(found: _SchemaError, instance: Any, bound_value: Any) -> list[Problem]:
@@ -421,10 +532,21 @@ def _repeated(found: _SchemaError, instance: Any, _: Any) -> list[Problem]:
 
 #: Each schema keyword's translation into the contributor's words, by the keyword that failed.
 _TRANSLATIONS = {
-    "required": _missing_fields, "additionalProperties": _unknown_fields, "type": _wrong_type, "enum": _not_allowed,
-    "pattern": _wrong_form, "minItems": _item_count, "maxItems": _item_count, "minLength": _length, "maxLength": _length,
-    "minimum": _out_of_bounds, "maximum": _out_of_bounds, "exclusiveMinimum": _out_of_bounds, "exclusiveMaximum": _out_of_bounds,
-    "uniqueItems": _repeated, "maxProperties": _too_many_fields,
+    "required": _missing_fields,
+    "additionalProperties": _unknown_fields,
+    "type": _wrong_type,
+    "enum": _not_allowed,
+    "pattern": _wrong_form,
+    "minItems": _item_count,
+    "maxItems": _item_count,
+    "minLength": _length,
+    "maxLength": _length,
+    "minimum": _out_of_bounds,
+    "maximum": _out_of_bounds,
+    "exclusiveMinimum": _out_of_bounds,
+    "exclusiveMaximum": _out_of_bounds,
+    "uniqueItems": _repeated,
+    "maxProperties": _too_many_fields,
 }
 
 
@@ -495,25 +617,43 @@ def _id_problems(document: SourceDocument, file_stem: str) -> list[Problem]:
         return []
     problems = _reserved_name_problems(document, ("id",), entry_id)
     if entry_id != file_stem:
-        problems.append(Problem.at(document.path, document.position_of(("id",)), "FL201",
-                                   f"`id` is `{_short(entry_id)}` but the file is named `{file_stem}.yml`."))
+        problems.append(
+            Problem.at(
+                document.path,
+                document.position_of(("id",)),
+                "FL201",
+                f"`id` is `{_short(entry_id)}` but the file is named `{file_stem}.yml`.",
+            )
+        )
     return problems
 
 
-def _reserved_name_problems(document: SourceDocument, node_path: NodePath, name: str, *, names_files: bool = True) -> list[Problem]:
+def _reserved_name_problems(
+    document: SourceDocument, node_path: NodePath, name: str, *, names_files: bool = True
+) -> list[Problem]:
     """FL223 when ``name`` is one of the device names Windows reserves."""
     if not WINDOWS_DEVICE_NAME.match(name):
         return []
-    why = (f"ids name files and folders (`{name}.yml`, `diagrams/{name}.svg`), and Windows cannot create a file called "
-           "CON, PRN, AUX, NUL, COM0-COM9 or LPT0-LPT9, whatever its extension, so nobody on Windows could check the library out."
-           if names_files else
-           "ids stay clear of the names Windows keeps for devices (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9), so that any id can name a file.")
-    return [Problem.at(document.path, document.position_of(node_path), "FL223",
-                       f"{_field(node_path, document)} `{name}` is a name Windows reserves for a device.",
-                       f"Choose another id, e.g. `{name}-{'funnel' if names_files else 'stage'}`: {why}")]
+    why = (
+        f"ids name files and folders (`{name}.yml`, `diagrams/{name}.svg`), and Windows cannot create a file called "
+        "CON, PRN, AUX, NUL, COM0-COM9 or LPT0-LPT9, whatever its extension, so nobody on Windows could check the library out."
+        if names_files
+        else "ids stay clear of the names Windows keeps for devices (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9), so that any id can name a file."
+    )
+    return [
+        Problem.at(
+            document.path,
+            document.position_of(node_path),
+            "FL223",
+            f"{_field(node_path, document)} `{name}` is a name Windows reserves for a device.",
+            f"Choose another id, e.g. `{name}-{'funnel' if names_files else 'stage'}`: {why}",
+        )
+    ]
 
 
-def check_funnel(document: SourceDocument, *, file_stem: str, folder: str, stage_ids: tuple[str, ...] | None) -> list[Problem]:
+def check_funnel(
+    document: SourceDocument, *, file_stem: str, folder: str, stage_ids: tuple[str, ...] | None
+) -> list[Problem]:
     """The funnel rules a schema cannot express. ``stage_ids`` are in journey order, None when stages failed to load."""
     data = document.data if isinstance(document.data, dict) else {}
     steps = data.get("steps") if isinstance(data.get("steps"), list) else []
@@ -540,7 +680,14 @@ def _at(document: SourceDocument, node_path: NodePath, code: str, message: str, 
 def _type_rules(document: SourceDocument, data: dict, folder: str) -> list[Problem]:
     funnel_type = data.get("type")
     if isinstance(funnel_type, str) and funnel_type != folder:
-        return [_at(document, ("type",), "FL202", f"`type` is `{_short(funnel_type)}` but the file is in the folder `{folder}`.")]
+        return [
+            _at(
+                document,
+                ("type",),
+                "FL202",
+                f"`type` is `{_short(funnel_type)}` but the file is in the folder `{folder}`.",
+            )
+        ]
     return []
 
 
@@ -553,8 +700,14 @@ def _step_rules(document: SourceDocument, steps: list) -> tuple[list[Problem], d
         if not isinstance(step_id, str):
             continue
         if step_id in step_ids:
-            problems.append(_at(document, ("steps", index, "id"), "FL204",
-                                f"step id `{step_id}` is already used by step {step_ids[step_id] + 1}."))
+            problems.append(
+                _at(
+                    document,
+                    ("steps", index, "id"),
+                    "FL204",
+                    f"step id `{step_id}` is already used by step {step_ids[step_id] + 1}.",
+                )
+            )
         else:
             step_ids[step_id] = index
         details = _get(step, "details")
@@ -567,9 +720,17 @@ def _step_rules(document: SourceDocument, steps: list) -> tuple[list[Problem], d
 
 
 def _placeholder_rules(document: SourceDocument, data: dict) -> list[Problem]:
-    return [_at(document, node_path, "FL222", f"{_field(node_path, document)} is still the placeholder that `funnel-library new` wrote.",
-                "Replace it with your own words; the entry format reference says what the field is for.")
-            for node_path, value in _prose(data) if isinstance(value, str) and value.strip() in PLACEHOLDERS]
+    return [
+        _at(
+            document,
+            node_path,
+            "FL222",
+            f"{_field(node_path, document)} is still the placeholder that `funnel-library new` wrote.",
+            "Replace it with your own words; the entry format reference says what the field is for.",
+        )
+        for node_path, value in _prose(data)
+        if isinstance(value, str) and value.strip() in PLACEHOLDERS
+    ]
 
 
 def _flow_rules(document: SourceDocument, data: dict, step_ids: dict[str, int]) -> list[Problem]:
@@ -580,15 +741,28 @@ def _flow_rules(document: SourceDocument, data: dict, step_ids: dict[str, int]) 
         if isinstance(flow, dict):
             same = json.dumps([flow.get(name) for name in ("from", "to", "kind", "label", "share")], default=str)
             if same in seen:
-                problems.append(_at(document, ("flows", index), "FL221",
-                                    f"flow {index + 1} repeats flow {seen[same] + 1}: the same steps, kind and label."))
+                problems.append(
+                    _at(
+                        document,
+                        ("flows", index),
+                        "FL221",
+                        f"flow {index + 1} repeats flow {seen[same] + 1}: the same steps, kind and label.",
+                    )
+                )
             seen.setdefault(same, index)
         for end in ("from", "to"):
             name = _get(flow, end)
             if isinstance(name, str) and name not in step_ids:
                 hint = f"Use one of: {', '.join(step_ids)}.{_suggest(name, step_ids)}" if step_ids else None
-                problems.append(_at(document, ("flows", index, end), "FL205",
-                                    f"flow {end} `{_short(name)}`: this funnel has no step with that id.", hint))
+                problems.append(
+                    _at(
+                        document,
+                        ("flows", index, end),
+                        "FL205",
+                        f"flow {end} `{_short(name)}`: this funnel has no step with that id.",
+                        hint,
+                    )
+                )
     return problems
 
 
@@ -600,9 +774,15 @@ def _step_reference_rules(document: SourceDocument, data: dict, step_ids: dict[s
         for index, item in enumerate(items):
             name = _get(item, "step")
             if isinstance(name, str) and step_ids and name not in step_ids:
-                problems.append(_at(document, (field, index, "step"), "FL241",
-                                    f"{what} {index + 1} is for step `{_short(name)}`: this funnel has no step with that id.",
-                                    f"Use one of: {', '.join(step_ids)}.{_suggest(name, step_ids)}"))
+                problems.append(
+                    _at(
+                        document,
+                        (field, index, "step"),
+                        "FL241",
+                        f"{what} {index + 1} is for step `{_short(name)}`: this funnel has no step with that id.",
+                        f"Use one of: {', '.join(step_ids)}.{_suggest(name, step_ids)}",
+                    )
+                )
     return problems
 
 
@@ -626,41 +806,79 @@ def _material_rules(document: SourceDocument, data: dict) -> list[Problem]:
             for match in VARIABLE.finditer(text):
                 name = match[1]
                 if name not in declared and name not in used:  # each missing name once, where it is first used
-                    problems.append(Problem.at(document.path, source_position(document.text, document.position_of(node_path), match[0]), "FL242",
-                                               f"the {field} of {named} uses `{match[0]}`, which its `variables` do not declare.",
-                                               f"Declare it under `variables`: `{name}: {{fill: what to fill in, example: an example}}`."
-                                               + _suggest(name, declared)))
+                    problems.append(
+                        Problem.at(
+                            document.path,
+                            source_position(document.text, document.position_of(node_path), match[0]),
+                            "FL242",
+                            f"the {field} of {named} uses `{match[0]}`, which its `variables` do not declare.",
+                            f"Declare it under `variables`: `{name}: {{fill: what to fill in, example: an example}}`."
+                            + _suggest(name, declared),
+                        )
+                    )
                 used.add(name)
             if (bad := malformed_variable(text)) is not None:
-                problems.append(Problem.at(document.path, source_position(document.text, document.position_of(node_path), bad), "FL244",
-                                           f"the {field} of {named} writes `{_short(bad)}`, which is not a variable.",
-                                           "Write a variable as `{{name}}`: lowercase letters, digits and `_`, starting with a letter, "
-                                           "with no spaces inside the braces, e.g. `{{first_name}}`."))
+                problems.append(
+                    Problem.at(
+                        document.path,
+                        source_position(document.text, document.position_of(node_path), bad),
+                        "FL244",
+                        f"the {field} of {named} writes `{_short(bad)}`, which is not a variable.",
+                        "Write a variable as `{{name}}`: lowercase letters, digits and `_`, starting with a letter, "
+                        "with no spaces inside the braces, e.g. `{{first_name}}`.",
+                    )
+                )
             elif (left := placeholder_in(text)) is not None:
-                problems.append(Problem.at(document.path, source_position(document.text, document.position_of(node_path), left), "FL248",
-                                           f"the {field} of {named} still holds the placeholder `{_short(left)}`.",
-                                           "Write the text as it is sent; for what the team fills in, use a declared variable such as `{{first_name}}`."))
+                problems.append(
+                    Problem.at(
+                        document.path,
+                        source_position(document.text, document.position_of(node_path), left),
+                        "FL248",
+                        f"the {field} of {named} still holds the placeholder `{_short(left)}`.",
+                        "Write the text as it is sent; for what the team fills in, use a declared variable such as `{{first_name}}`.",
+                    )
+                )
         for name in declared:
-            if isinstance(name, str) and name not in used and NAME.match(name) and isinstance(item.get("text"), str):  # a name not in form is FL105 already
-                problems.append(Problem.at(document.path, document.position_of(here + ("variables", name), key=True), "FL243",
-                                           f"{named} declares the variable `{name}`, which its subject and text never use.",
-                                           f"Use it as `{{{{{name}}}}}` in the text, or remove it from `variables`."))
+            if (
+                isinstance(name, str) and name not in used and NAME.match(name) and isinstance(item.get("text"), str)
+            ):  # a name not in form is FL105 already
+                problems.append(
+                    Problem.at(
+                        document.path,
+                        document.position_of(here + ("variables", name), key=True),
+                        "FL243",
+                        f"{named} declares the variable `{name}`, which its subject and text never use.",
+                        f"Use it as `{{{{{name}}}}}` in the text, or remove it from `variables`.",
+                    )
+                )
             value = declared.get(name)
             meaning = _get(value, "fill")
             if isinstance(name, str) and isinstance(meaning, str):
                 first = meanings.setdefault(name, (meaning, here + ("variables", name, "fill")))
                 if first[0].strip().lower() != meaning.strip().lower():
-                    problems.append(_at(document, here + ("variables", name, "fill"), "FL245",
-                                        f"the variable `{name}` of {named} is filled with {meaning!r}, but line {document.position_of(first[1])[0]} "
-                                        f"fills it with {first[0]!r}.",
-                                        "A visitor fills each variable once for the whole page: give it the same `fill` everywhere, "
-                                        "or give a different value a different name."))
+                    problems.append(
+                        _at(
+                            document,
+                            here + ("variables", name, "fill"),
+                            "FL245",
+                            f"the variable `{name}` of {named} is filled with {meaning!r}, but line {document.position_of(first[1])[0]} "
+                            f"fills it with {first[0]!r}.",
+                            "A visitor fills each variable once for the whole page: give it the same `fill` everywhere, "
+                            "or give a different value a different name.",
+                        )
+                    )
         problems.extend(_channel_rules(document, item, here, named, declared))
         text = item.get("text")
         if item.get("kind") == "checklist" and isinstance(text, str) and (line := not_a_list_line(text)) is not None:
-            problems.append(Problem.at(document.path, source_position(document.text, document.position_of(here + ("text",)), line), "FL249",
-                                       f"the checklist {named} has a line that is not an item: {_short(line)!r}.",
-                                       "Write a checklist as a list, one item per line: `- Confirm the budget holder`."))
+            problems.append(
+                Problem.at(
+                    document.path,
+                    source_position(document.text, document.position_of(here + ("text",)), line),
+                    "FL249",
+                    f"the checklist {named} has a line that is not an item: {_short(line)!r}.",
+                    "Write a checklist as a list, one item per line: `- Confirm the budget holder`.",
+                )
+            )
         if isinstance(text, str):
             problems.extend(_markdown_link_problems(document, here + ("text",), text))
     return problems
@@ -670,10 +888,18 @@ def _channel_rules(document: SourceDocument, item: dict, here: NodePath, named: 
     problems: list[Problem] = []
     channel = item.get("channel")
     if isinstance(item.get("subject"), str) and isinstance(channel, str) and channel not in SUBJECT_CHANNELS:
-        problems.append(_at(document, here + ("subject",), "FL247",
-                            f"{named} has a `subject`, but a message on the channel `{channel}` has no subject line.",
-                            f"Remove the subject, or use a channel that sends one: {', '.join(sorted(SUBJECT_CHANNELS))}."))
-    examples = {name: str(_get(value, "example")) for name, value in declared.items() if isinstance(_get(value, "example"), str)}
+        problems.append(
+            _at(
+                document,
+                here + ("subject",),
+                "FL247",
+                f"{named} has a `subject`, but a message on the channel `{channel}` has no subject line.",
+                f"Remove the subject, or use a channel that sends one: {', '.join(sorted(SUBJECT_CHANNELS))}.",
+            )
+        )
+    examples = {
+        name: str(_get(value, "example")) for name, value in declared.items() if isinstance(_get(value, "example"), str)
+    }
     for limit in LIMITS.get(channel, ()) if isinstance(channel, str) else ():
         text = item.get(limit.field)
         if not isinstance(text, str):
@@ -681,21 +907,34 @@ def _channel_rules(document: SourceDocument, item: dict, here: NodePath, named: 
         shown = fill(text.strip(), examples)
         if len(shown) > limit.characters:
             filled = " with each variable filled with its example" if shown != text.strip() else ""
-            problems.append(_at(document, here + (limit.field,), "FL246",
-                                f"the {limit.field} of {named} is {len(shown):,} characters{filled}; {limit.rule}.",
-                                f"Shorten it by {len(shown) - limit.characters:,} characters or more (source: {limit.source_title}, {limit.source_url})."))
+            problems.append(
+                _at(
+                    document,
+                    here + (limit.field,),
+                    "FL246",
+                    f"the {limit.field} of {named} is {len(shown):,} characters{filled}; {limit.rule}.",
+                    f"Shorten it by {len(shown) - limit.characters:,} characters or more (source: {limit.source_title}, {limit.source_url}).",
+                )
+            )
     return problems
 
 
 def _stage_rules(document: SourceDocument, data: dict, stage_ids: tuple[str, ...] | None) -> list[Problem]:
     problems = [
-        _at(document, (end,), "FL207", f"`{end}` is `{_short(stage)}`, which is not a stage in library/stages.yml.",
-            f"Use one of, in journey order: {', '.join(stage_ids)}.{_suggest(stage, stage_ids)}")
+        _at(
+            document,
+            (end,),
+            "FL207",
+            f"`{end}` is `{_short(stage)}`, which is not a stage in library/stages.yml.",
+            f"Use one of, in journey order: {', '.join(stage_ids)}.{_suggest(stage, stage_ids)}",
+        )
         for end in ("input", "output")
         if isinstance(stage := data.get(end), str) and stage_ids is not None and stage not in stage_ids
     ]
     if isinstance(data.get("input"), str) and data.get("input") == data.get("output"):
-        problems.append(_at(document, ("output",), "FL208", f"`input` and `output` are both `{_short(data['input'])}`."))
+        problems.append(
+            _at(document, ("output",), "FL208", f"`input` and `output` are both `{_short(data['input'])}`.")
+        )
     return problems
 
 
@@ -711,12 +950,23 @@ def _evidence_rules(document: SourceDocument, evidence: dict, steps: list) -> li
     if isinstance(notes, str):
         problems.extend(_markdown_link_problems(document, ("evidence", "notes"), notes))
     level = evidence.get("level")  # `tested` needs a result report: the library checks that (FL230)
-    supporting = [step for step in steps if isinstance(_get(step, "benchmark"), dict) and _get(step, "benchmark", "match") != "context"]
+    supporting = [
+        step
+        for step in steps
+        if isinstance(_get(step, "benchmark"), dict) and _get(step, "benchmark", "match") != "context"
+    ]
     if level == "benchmark" and not sources and not supporting:
         context_only = any(isinstance(_get(step, "benchmark"), dict) for step in steps)
-        problems.append(_at(document, ("evidence", "level"), "FL216",
-                            "evidence is `benchmark` but its steps' published figures are for context only, and the funnel names no source."
-                            if context_only else "evidence is `benchmark` but no source is named, for the funnel or for a step."))
+        problems.append(
+            _at(
+                document,
+                ("evidence", "level"),
+                "FL216",
+                "evidence is `benchmark` but its steps' published figures are for context only, and the funnel names no source."
+                if context_only
+                else "evidence is `benchmark` but no source is named, for the funnel or for a step.",
+            )
+        )
     period = evidence.get("period")
     if isinstance(period, str) and "/" in period:
         problems.extend(_period_problems(document, ("evidence", "period"), period))
@@ -741,9 +991,15 @@ def _prose(data: dict) -> list[tuple[NodePath, Any]]:
     fields.append((("evidence", "notes"), evidence.get("notes")))
     fit = data.get("fit") if isinstance(data.get("fit"), dict) else {}
     fields += [(("fit", name), fit.get(name)) for name in ("good_for", "not_for")]
-    fields += [(("fit", "needs", index), need) for index, need in enumerate(fit.get("needs") if isinstance(fit.get("needs"), list) else [])]
-    fields += [(("fit", "effort", index, name), _get(effort, name))
-               for index, effort in enumerate(fit.get("effort") if isinstance(fit.get("effort"), list) else []) for name in ("owner", "work")]
+    fields += [
+        (("fit", "needs", index), need)
+        for index, need in enumerate(fit.get("needs") if isinstance(fit.get("needs"), list) else [])
+    ]
+    fields += [
+        (("fit", "effort", index, name), _get(effort, name))
+        for index, effort in enumerate(fit.get("effort") if isinstance(fit.get("effort"), list) else [])
+        for name in ("owner", "work")
+    ]
     fields.append((("fit", "first_result", "what"), _get(fit, "first_result", "what")))
     for field, names in (("materials", ("title", "text")), ("failure_modes", ("problem", "sign", "fix"))):
         for index, item in enumerate(data.get(field) if isinstance(data.get(field), list) else []):
@@ -756,7 +1012,14 @@ def _checked_date(document: SourceDocument, node_path: NodePath, value: Any, pro
         return None  # the schema reports the form
     parsed = _is_date(value)
     if parsed is None:
-        problems.append(Problem.at(document.path, document.position_of(node_path), "FL210", f"{_field(node_path, document)} `{value}` is not a date on the calendar."))
+        problems.append(
+            Problem.at(
+                document.path,
+                document.position_of(node_path),
+                "FL210",
+                f"{_field(node_path, document)} `{value}` is not a date on the calendar.",
+            )
+        )
     return parsed
 
 
@@ -768,11 +1031,22 @@ def _period_problems(document: SourceDocument, node_path: NodePath, period: str)
             return []  # the schema reports the form
         year, month, day = int(match[1]), int(match[2]), match[3]
         if year < 1 or not 1 <= month <= 12 or (day and not 1 <= int(day) <= calendar.monthrange(year, month)[1]):
-            return [Problem.at(document.path, document.position_of(node_path), "FL215", f"`period` `{period}`: `{part}` is not a real month or date.")]
+            return [
+                Problem.at(
+                    document.path,
+                    document.position_of(node_path),
+                    "FL215",
+                    f"`period` `{period}`: `{part}` is not a real month or date.",
+                )
+            ]
         last_day = calendar.monthrange(year, month)[1]
         bounds.append(date(year, month, int(day) if day else (1 if edge == "first" else last_day)))
     if bounds[0] > bounds[1]:
-        return [Problem.at(document.path, document.position_of(node_path), "FL215", f"`period` `{period}` ends before it starts.")]
+        return [
+            Problem.at(
+                document.path, document.position_of(node_path), "FL215", f"`period` `{period}` ends before it starts."
+            )
+        ]
     return []
 
 
@@ -780,11 +1054,25 @@ def _url_problems(document: SourceDocument, node_path: NodePath, url: str) -> li
     cleaned = _CONTROL.sub("", url)
     parts = urlsplit(cleaned)
     if "\\" in url:  # browsers read it as a slash: `https://a.example\@b.example` is not what it seems
-        return [Problem.at(document.path, document.position_of(node_path), "FL209",
-                           f"{_field(node_path, document)} `{_short(url, 60)}`: {misleading_link(url)}.", _CLEAN_LINK_HINT)]
+        return [
+            Problem.at(
+                document.path,
+                document.position_of(node_path),
+                "FL209",
+                f"{_field(node_path, document)} `{_short(url, 60)}`: {misleading_link(url)}.",
+                _CLEAN_LINK_HINT,
+            )
+        ]
     if parts.scheme.lower() in ("http", "https") and parts.netloc and cleaned == url.strip():
         return []
-    return [Problem.at(document.path, document.position_of(node_path), "FL209", f"{_field(node_path, document)} `{_short(url, 60)}` is not an http(s) address.")]
+    return [
+        Problem.at(
+            document.path,
+            document.position_of(node_path),
+            "FL209",
+            f"{_field(node_path, document)} `{_short(url, 60)}` is not an http(s) address.",
+        )
+    ]
 
 
 def _markdown_link_problems(document: SourceDocument, node_path: NodePath, text: str) -> list[Problem]:
@@ -805,7 +1093,9 @@ def _markdown_link_problems(document: SourceDocument, node_path: NodePath, text:
         if any(target.startswith(reported) for reported in told):
             continue  # the check above named it (it reads a target only up to a `)` or a space)
         told.add(target)
-        problems.append(Problem.at(document.path, document.position_of(node_path), "FL209", *_lost_link_problem(field, target, why)))
+        problems.append(
+            Problem.at(document.path, document.position_of(node_path), "FL209", *_lost_link_problem(field, target, why))
+        )
     return problems
 
 
@@ -817,11 +1107,15 @@ def _written_target_problem(field: str, target: str) -> tuple[str, str] | None:
     """The message and hint for a link target as written, or None when it may stand."""
     scheme = unsafe_scheme(target)
     if not scheme and not _LINK_TARGET.match(target):
-        return (f"{field} links to `{_short(target)}`, which is neither a web address nor a path on this site.",
-                "Write a full https:// address, or a site path starting with ../ or /. To show brackets as text, escape them: \\[like this\\].")
+        return (
+            f"{field} links to `{_short(target)}`, which is neither a web address nor a path on this site.",
+            "Write a full https:// address, or a site path starting with ../ or /. To show brackets as text, escape them: \\[like this\\].",
+        )
     if scheme:
-        return (f"{field} links to a `{scheme}:` address; only http(s), mailto and site-relative links are kept.",
-                "Link to an https:// page instead, or remove the link.")
+        return (
+            f"{field} links to a `{scheme}:` address; only http(s), mailto and site-relative links are kept.",
+            "Link to an https:// page instead, or remove the link.",
+        )
     why = misleading_link(target)
     return (f"{field} links to `{_short(target)}`: {why}.", _CLEAN_LINK_HINT) if why else None
 
@@ -832,13 +1126,20 @@ def _lost_link_problem(field: str, target: str, why: str) -> tuple[str, str]:
         return f"{field} has a link to `{_short(target)}` that would show no text.", _LINK_FORM_HINT
     if why == "removed":
         return f"{field} links to `{_short(target)}`, which the page cannot keep as a link.", _LINK_FORM_HINT
-    return f"{field} links to `{_short(target)}`: {why}.", _CLEAN_LINK_HINT  # kept by the sanitizer, but it leads elsewhere
+    return (
+        f"{field} links to `{_short(target)}`: {why}.",
+        _CLEAN_LINK_HINT,
+    )  # kept by the sanitizer, but it leads elsewhere
 
 
-_CLEAN_LINK_HINT = ("Write a full https:// address, or a site path that starts with a single / (or ../) and uses forward "
-                    "slashes only, with no spaces.")
-_LINK_FORM_HINT = ("Write a link as [its text](https://example.org/page): a full address with no spaces or quotes, "
-                   "a label in the brackets, and its `[label]: address` line at the start of a line, outside lists and quotes.")
+_CLEAN_LINK_HINT = (
+    "Write a full https:// address, or a site path that starts with a single / (or ../) and uses forward "
+    "slashes only, with no spaces."
+)
+_LINK_FORM_HINT = (
+    "Write a link as [its text](https://example.org/page): a full address with no spaces or quotes, "
+    "a label in the brackets, and its `[label]: address` line at the start of a line, outside lists and quotes."
+)
 
 
 def check_stages(document: SourceDocument) -> list[Problem]:
@@ -853,14 +1154,24 @@ def check_stages(document: SourceDocument) -> list[Problem]:
         problems.extend(_reserved_name_problems(document, ("stages", index, "id"), stage_id, names_files=False))
         if stage_id in seen:
             problems.append(
-                Problem.at(document.path, document.position_of(("stages", index, "id")), "FL203", f"stage id `{stage_id}` is already used by stage {seen[stage_id] + 1}.")
+                Problem.at(
+                    document.path,
+                    document.position_of(("stages", index, "id")),
+                    "FL203",
+                    f"stage id `{stage_id}` is already used by stage {seen[stage_id] + 1}.",
+                )
             )
         seen.setdefault(stage_id, index)
     return problems
 
 
-def check_journey(document: SourceDocument, *, file_stem: str, funnel_stages: dict[str, tuple[str, str]],
-                  broken_funnels: dict[str, str] | None = None) -> list[Problem]:
+def check_journey(
+    document: SourceDocument,
+    *,
+    file_stem: str,
+    funnel_stages: dict[str, tuple[str, str]],
+    broken_funnels: dict[str, str] | None = None,
+) -> list[Problem]:
     """A journey's funnels exist and chain: each output is the next input.
 
     ``funnel_stages`` maps each loaded funnel id to its (input, output); ``broken_funnels`` each
@@ -871,15 +1182,24 @@ def check_journey(document: SourceDocument, *, file_stem: str, funnel_stages: di
     problems: list[Problem] = _id_problems(document, file_stem)
     summary = data.get("summary")
     if isinstance(summary, str) and summary.strip() in PLACEHOLDERS:
-        problems.append(Problem.at(at, document.position_of(("summary",)), "FL222", "`summary` is still the placeholder that `funnel-library new` wrote.",
-                                   "Replace it with your own words; the entry format reference says what the field is for."))
+        problems.append(
+            Problem.at(
+                at,
+                document.position_of(("summary",)),
+                "FL222",
+                "`summary` is still the placeholder that `funnel-library new` wrote.",
+                "Replace it with your own words; the entry format reference says what the field is for.",
+            )
+        )
     funnels = data.get("funnels") if isinstance(data.get("funnels"), list) else []
     chain: list[tuple[int, str]] = []
     for index, funnel_id in enumerate(funnels):
         if not isinstance(funnel_id, str):
             continue
         if funnel_id not in funnel_stages and funnel_id in (broken_funnels or {}):
-            problems.append(_funnel_with_problems(document, ("funnels", index), funnel_id, (broken_funnels or {})[funnel_id]))
+            problems.append(
+                _funnel_with_problems(document, ("funnels", index), funnel_id, (broken_funnels or {})[funnel_id])
+            )
             chain.append((index, ""))
         elif funnel_id not in funnel_stages:
             problems.append(
@@ -894,7 +1214,7 @@ def check_journey(document: SourceDocument, *, file_stem: str, funnel_stages: di
             chain.append((index, ""))
         else:
             chain.append((index, funnel_id))
-    for (_, previous), (index, current) in zip(chain, chain[1:]):
+    for (_, previous), (index, current) in itertools.pairwise(chain):
         if previous and current and funnel_stages[previous][1] != funnel_stages[current][0]:
             problems.append(
                 Problem.at(
@@ -918,8 +1238,14 @@ def check_journey(document: SourceDocument, *, file_stem: str, funnel_stages: di
     return problems
 
 
-def check_report(document: SourceDocument, *, file_stem: str, folder: str, funnels: dict[str, Any],
-                 broken_funnels: dict[str, str] | None = None) -> list[Problem]:
+def check_report(
+    document: SourceDocument,
+    *,
+    file_stem: str,
+    folder: str,
+    funnels: dict[str, Any],
+    broken_funnels: dict[str, str] | None = None,
+) -> list[Problem]:
     """A result report's rules beyond the schema: its funnel exists, its steps are that funnel's,
     and its counts are possible.
 
@@ -944,22 +1270,34 @@ def check_report(document: SourceDocument, *, file_stem: str, folder: str, funne
         problems.extend(_markdown_link_problems(document, ("context", "notes"), notes))
     segment = _get(data, "context", "segment")
     if isinstance(segment, str) and segment.strip() in PLACEHOLDERS:
-        report(("context", "segment"), "FL222", "`context.segment` is still the placeholder that `funnel-library new` wrote.",
-               "Say who the people were: market, company size, role.")
+        report(
+            ("context", "segment"),
+            "FL222",
+            "`context.segment` is still the placeholder that `funnel-library new` wrote.",
+            "Say who the people were: market, company size, role.",
+        )
 
     funnel_id = data.get("funnel")
     if not isinstance(funnel_id, str):
         return problems
     if funnel_id != folder:
-        report(("funnel",), "FL232", f"`funnel` is `{_short(funnel_id)}` but the file is in the folder `library/results/{folder}/`.",
-               f"Move the file to library/results/{funnel_id}/, or fix `funnel`.")
+        report(
+            ("funnel",),
+            "FL232",
+            f"`funnel` is `{_short(funnel_id)}` but the file is in the folder `library/results/{folder}/`.",
+            f"Move the file to library/results/{funnel_id}/, or fix `funnel`.",
+        )
     funnel = funnels.get(funnel_id)
     if funnel is None and funnel_id in (broken_funnels or {}):
         problems.append(_funnel_with_problems(document, ("funnel",), funnel_id, (broken_funnels or {})[funnel_id]))
         return problems
     if funnel is None:
-        report(("funnel",), "FL231", f"`funnel` is `{_short(funnel_id)}`, which is not a valid funnel in the library.",
-               f"Use the id of a funnel in library/funnels/.{_suggest(funnel_id, funnels)}")
+        report(
+            ("funnel",),
+            "FL231",
+            f"`funnel` is `{_short(funnel_id)}`, which is not a valid funnel in the library.",
+            f"Use the id of a funnel in library/funnels/.{_suggest(funnel_id, funnels)}",
+        )
         return problems
     problems.extend(_count_problems(document, funnel))
     return problems
@@ -973,15 +1311,28 @@ def _count_problems(document: SourceDocument, funnel: Any) -> list[Problem]:
     problems, seen, counted = _counted_steps(document, funnel, steps if isinstance(steps, list) else [], order)
     missing = [step_id for step_id in order if step_id not in seen]
     if missing and not problems:
-        problems.append(Problem.at(document.path, document.position_of(("steps",)), "FL235",
-                                   f"{'step' if len(missing) == 1 else 'steps'} {', '.join(f'`{m}`' for m in missing)} of `{funnel.id}` "
-                                   f"{'has' if len(missing) == 1 else 'have'} no counts.",
-                                   f"Give counts for every step of the funnel, in its order: {named}."))
+        problems.append(
+            Problem.at(
+                document.path,
+                document.position_of(("steps",)),
+                "FL235",
+                f"{'step' if len(missing) == 1 else 'steps'} {', '.join(f'`{m}`' for m in missing)} of `{funnel.id}` "
+                f"{'has' if len(missing) == 1 else 'have'} no counts.",
+                f"Give counts for every step of the funnel, in its order: {named}.",
+            )
+        )
     if problems or missing:
         return problems
     if [position for position, *_ in counted] != sorted(position for position, *_ in counted):
-        return [Problem.at(document.path, document.position_of(("steps",)), "FL236", "the steps are not in the funnel's order.",
-                           f"List them as the funnel does: {named}.")]
+        return [
+            Problem.at(
+                document.path,
+                document.position_of(("steps",)),
+                "FL236",
+                "the steps are not in the funnel's order.",
+                f"List them as the funnel does: {named}.",
+            )
+        ]
     return _flow_problems(document, funnel, counted)
 
 
@@ -1001,45 +1352,86 @@ def _counted_steps(document: SourceDocument, funnel: Any, steps: list, order: li
             continue
         where = document.position_of(("steps", index, "step"))
         if step_id not in order:
-            problems.append(Problem.at(document.path, where, "FL233", f"{_field(('steps', index, 'step'), document)} is `{_short(step_id)}`: "
-                                       f"the funnel `{funnel.id}` has no step with that id.", f"Use one of: {', '.join(order)}.{_suggest(step_id, order)}"))
+            problems.append(
+                Problem.at(
+                    document.path,
+                    where,
+                    "FL233",
+                    f"{_field(('steps', index, 'step'), document)} is `{_short(step_id)}`: "
+                    f"the funnel `{funnel.id}` has no step with that id.",
+                    f"Use one of: {', '.join(order)}.{_suggest(step_id, order)}",
+                )
+            )
         elif step_id in seen:
-            problems.append(Problem.at(document.path, where, "FL234", f"step `{step_id}` is counted twice (also at step {seen[step_id] + 1} of the report).",
-                                       "Count each step once: add the two counts together, or report the periods separately."))
+            problems.append(
+                Problem.at(
+                    document.path,
+                    where,
+                    "FL234",
+                    f"step `{step_id}` is counted twice (also at step {seen[step_id] + 1} of the report).",
+                    "Count each step once: add the two counts together, or report the periods separately.",
+                )
+            )
         else:
             seen[step_id] = index
             entered, moved_on = _whole(_get(item, "entered")), _whole(_get(item, "moved_on"))
             counted.append((order.index(step_id), index, entered, moved_on))
             if entered is not None and moved_on is not None and moved_on > entered:
-                problems.append(Problem.at(document.path, document.position_of(("steps", index, "moved_on")), "FL237",
-                                           f"`moved_on` is {moved_on:,} but only {entered:,} entered step `{step_id}`.",
-                                           "Nobody moves on without entering: check both counts."))
+                problems.append(
+                    Problem.at(
+                        document.path,
+                        document.position_of(("steps", index, "moved_on")),
+                        "FL237",
+                        f"`moved_on` is {moved_on:,} but only {entered:,} entered step `{step_id}`.",
+                        "Nobody moves on without entering: check both counts.",
+                    )
+                )
     return problems, seen, counted
 
 
-def _flow_problems(document: SourceDocument, funnel: Any, counted: list[tuple[int, int, int | None, int | None]]) -> list[Problem]:
+def _flow_problems(
+    document: SourceDocument, funnel: Any, counted: list[tuple[int, int, int | None, int | None]]
+) -> list[Problem]:
     """Everyone who moves on from one step enters the next, unless a declared flow leaves the
     first or arrives at the second: then the counts may differ, and are not compared."""
     at = document.path
     problems: list[Problem] = []
     leaving = {flow.source for flow in funnel.flows}
     arriving = {flow.target for flow in funnel.flows}
-    for (position, _, _, moved_on), (_, index, entered, _) in zip(counted, counted[1:]):
+    for (position, _, _, moved_on), (_, index, entered, _) in itertools.pairwise(counted):
         here, after = funnel.steps[position], funnel.steps[position + 1]
         if moved_on is None or entered is None or here.id in leaving or after.id in arriving:
             continue
         if entered != moved_on:
-            problems.append(Problem.at(at, document.position_of(("steps", index, "entered")), "FL238",
-                                       f"{entered:,} entered step {position + 2} `{after.id}`, but {moved_on:,} moved on from step {position + 1} `{here.id}`.",
-                                       "The funnel declares no loop, skip or fall-back between them, so everyone who moves on "
-                                       "from one enters the next: the two counts must be equal."))
+            problems.append(
+                Problem.at(
+                    at,
+                    document.position_of(("steps", index, "entered")),
+                    "FL238",
+                    f"{entered:,} entered step {position + 2} `{after.id}`, but {moved_on:,} moved on from step {position + 1} `{here.id}`.",
+                    "The funnel declares no loop, skip or fall-back between them, so everyone who moves on "
+                    "from one enters the next: the two counts must be equal.",
+                )
+            )
     first_entered, last_moved = counted[0][2], counted[-1][3]
     if first_entered == 0:
-        problems.append(Problem.at(at, document.position_of(("steps", counted[0][1], "entered")), "FL239",
-                                   "nobody entered the first step, so the report measures nothing.",
-                                   "Report a period in which people went through the funnel."))
+        problems.append(
+            Problem.at(
+                at,
+                document.position_of(("steps", counted[0][1], "entered")),
+                "FL239",
+                "nobody entered the first step, so the report measures nothing.",
+                "Report a period in which people went through the funnel.",
+            )
+        )
     elif first_entered is not None and last_moved is not None and last_moved > first_entered:
-        problems.append(Problem.at(at, document.position_of(("steps", counted[-1][1], "moved_on")), "FL239",
-                                   f"{last_moved:,} reached the goal, more than the {first_entered:,} who entered the first step.",
-                                   "Count people, not visits: someone who goes round a loop twice still counts once."))
+        problems.append(
+            Problem.at(
+                at,
+                document.position_of(("steps", counted[-1][1], "moved_on")),
+                "FL239",
+                f"{last_moved:,} reached the goal, more than the {first_entered:,} who entered the first step.",
+                "Count people, not visits: someone who goes round a loop twice still counts once.",
+            )
+        )
     return problems

@@ -22,15 +22,14 @@ import tempfile
 import textwrap
 import threading
 import xml.etree.ElementTree as ET
-
 from pathlib import Path
 from typing import NamedTuple
 
+from ..core.model import Funnel
+from ..core.store import Store, code_version, content_key
 from .isolation import isolated_text, moves_neighbours
 from .layout import GraphSpec, LayoutJob, LayoutWorkers, Submitted, lay_out
-from ..core.model import Funnel
 from .routes import STEP_ANCHOR_PREFIX, step_anchor
-from ..core.store import Store, code_version, content_key
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +51,18 @@ _ALLOWED_ATTRIBUTES = {
     "path": {"d", "class"} | _PAINT,
     "ellipse": {"cx", "cy", "rx", "ry", "class"} | _PAINT,
     "polyline": {"points", "class"} | _PAINT,
-    "text": {"x", "y", "text-anchor", "font-family", "font-size", "font-weight", "font-style", "fill", "class",
-             "{http://www.w3.org/XML/1998/namespace}space"},
+    "text": {
+        "x",
+        "y",
+        "text-anchor",
+        "font-family",
+        "font-size",
+        "font-weight",
+        "font-style",
+        "fill",
+        "class",
+        "{http://www.w3.org/XML/1998/namespace}space",
+    },
 }
 _PAINT_VALUE = re.compile(r"(?:none|transparent|black|white|#[0-9a-fA-F]{3,8}|[0-9.,\s]+)\Z")
 _FONTCONFIG_HARMLESS = re.compile(r'^Fontconfig warning: "[^"]*", line \d+: unknown element "reset-dirs"$')
@@ -80,13 +89,20 @@ def label_text(*parts: str | EntryText, width: int = 28) -> str:
     never both start with `<` and end with `>`, which pygraphviz would turn into
     an HTML-like label.
     """
-    pieces = [(_BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", part.text), True) if isinstance(part, EntryText) else (part, False)
-              for part in parts]
+    pieces = [
+        (_BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", part.text), True)
+        if isinstance(part, EntryText)
+        else (part, False)
+        for part in parts
+    ]
     text = "".join(piece for piece, _ in pieces)
     from_entry = [is_entry for piece, is_entry in pieces for _ in piece]
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        lines.extend(textwrap.wrap(paragraph, width=width, break_long_words=True, break_on_hyphens=False, expand_tabs=False) or [""])
+        lines.extend(
+            textwrap.wrap(paragraph, width=width, break_long_words=True, break_on_hyphens=False, expand_tabs=False)
+            or [""]
+        )
     if len(lines) > 6:
         lines = lines[:5] + [textwrap.shorten(" ".join(lines[5:]), width=width, placeholder=" …")]
     lines = _isolated_lines(lines, text, from_entry)
@@ -203,12 +219,22 @@ def funnel_layout_job(funnel: Funnel, step_href=lambda step_id: "#" + step_ancho
             URL=step_href(step.id),
             **{"class": "fl-node fl-step"},
         )
-    graph.add_node("goal", label=label_text("Goal: ", EntryText(funnel.goal), width=32), shape="box", style="rounded,bold", **{"class": "fl-node fl-goal"})
+    graph.add_node(
+        "goal",
+        label=label_text("Goal: ", EntryText(funnel.goal), width=32),
+        shape="box",
+        style="rounded,bold",
+        **{"class": "fl-node fl-goal"},
+    )
     for index, step in enumerate(funnel.steps):
         target = f"s{index + 1}" if index + 1 < len(funnel.steps) else "goal"
         # A heavy weight keeps the chain of steps one straight column.
         graph.add_edge(
-            f"s{index}", target, label=label_text(percent(step.conversion)), weight="8", **{"class": "fl-edge fl-forward"},
+            f"s{index}",
+            target,
+            label=label_text(percent(step.conversion)),
+            weight="8",
+            **{"class": "fl-edge fl-forward"},
         )
     index_of = {step.id: index for index, step in enumerate(funnel.steps)}
     for flow in funnel.flows:
@@ -226,13 +252,17 @@ def funnel_layout_job(funnel: Funnel, step_href=lambda step_id: "#" + step_ancho
             dir="back" if target < source else "forward",
             **{"class": f"fl-edge fl-flow fl-flow-{flow.kind}"},
         )
-    return LayoutJob(tuple(graph.calls), "dot", f"Diagram of the funnel {isolated_text(funnel.title)}", "fl-diagram-svg")
+    return LayoutJob(
+        tuple(graph.calls), "dot", f"Diagram of the funnel {isolated_text(funnel.title)}", "fl-diagram-svg"
+    )
 
 
 def clean_svg(raw_svg: str, *, title: str, css_class: str) -> str:
     """Rebuild Graphviz's SVG from an allow-list: safe to inline, themable by CSS, id-free."""
     source = ET.fromstring(raw_svg.encode("utf-8"))
-    root = ET.Element("svg", {"xmlns": SVG_NS, "viewBox": source.get("viewBox", "0 0 100 100"), "class": css_class, "role": "img"})
+    root = ET.Element(
+        "svg", {"xmlns": SVG_NS, "viewBox": source.get("viewBox", "0 0 100 100"), "class": css_class, "role": "img"}
+    )
     width, height = source.get("width", ""), source.get("height", "")
     if width.endswith("pt") and height.endswith("pt"):
         # Keep the natural size as a maximum; CSS scales it down on narrow screens.
@@ -260,7 +290,7 @@ def _allowed_attributes(tag: str, attrib: dict[str, str]) -> dict[str, str]:
     for name, value in attrib.items():
         local = name if name.startswith("{http://www.w3.org/XML/1998/namespace}") else name.split("}", 1)[-1]
         if local == "href" and tag == "a":
-            if value.startswith("#") or value.startswith("../") or value.startswith("./"):
+            if value.startswith(("#", "../", "./")):
                 attributes["href"] = value  # only links we set: in-page anchors and site-relative pages
             continue
         if local in allowed and (local not in _PAINT and local != "fill" or _PAINT_VALUE.match(value)):
@@ -329,7 +359,9 @@ def render_funnel_diagram(funnel: Funnel, cache: DiagramCache | None = None) -> 
 
 
 def placeholder_svg(message: str) -> str:
-    root = ET.Element("svg", {"xmlns": SVG_NS, "viewBox": "0 0 320 40", "class": "fl-diagram-svg fl-diagram-missing", "role": "img"})
+    root = ET.Element(
+        "svg", {"xmlns": SVG_NS, "viewBox": "0 0 320 40", "class": "fl-diagram-svg fl-diagram-missing", "role": "img"}
+    )
     ET.SubElement(root, "title").text = message
     ET.SubElement(root, "text", {"x": "10", "y": "25"}).text = message
     return ET.tostring(root, encoding="unicode")
@@ -348,7 +380,12 @@ class DiagramBatch:
 
     CHUNK = 25
 
-    def __init__(self, funnels: tuple[Funnel, ...] | list[Funnel], cache: DiagramCache, workers: int | LayoutWorkers | None = None) -> None:
+    def __init__(
+        self,
+        funnels: tuple[Funnel, ...] | list[Funnel],
+        cache: DiagramCache,
+        workers: int | LayoutWorkers | None = None,
+    ) -> None:
         self.cache = cache
         self.keys = {funnel.id: funnel_diagram_key(funnel) for funnel in funnels}
         self.ready: dict[str, str] = {}

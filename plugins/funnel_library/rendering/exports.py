@@ -12,28 +12,65 @@ import csv
 import dataclasses
 import io
 import json
-from datetime import date, datetime, time, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from ..core.library import Library
 from ..core.measured import DISAGREEMENT_P, Measure, Measured
 from ..core.model import FUNNEL_TYPES, Funnel, forecast
 from ..core.search_words import search_words_json
-from .materials import TASK_COLUMNS, kit_markdown, task_rows
-from .routes import (FEED, FUNNELS_CSV, FUNNELS_JSON, SEARCH_WORDS, diagram_src, download_json, download_kit, download_tasks, download_yml,
-                     funnel_src, schema_file)
 from ..core.validation import SCHEMA_NAMES, load_schema
+from .materials import TASK_COLUMNS, kit_markdown, task_rows
+from .routes import (
+    FEED,
+    FUNNELS_CSV,
+    FUNNELS_JSON,
+    SEARCH_WORDS,
+    diagram_src,
+    download_json,
+    download_kit,
+    download_tasks,
+    download_yml,
+    funnel_src,
+    schema_file,
+)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 #: Bump when the shape of the JSON export changes in a way programs must know about.
 EXPORT_VERSION = 1
 FEED_SIZE = 50
 CSV_COLUMNS = [
-    "id", "title", "type", "summary", "goal", "input", "output", "steps", "end_to_end_conversion",
-    "of_1000_reach_goal", "evidence_level", "sample_size", "period",
-    "reports", "people_measured", "measured_end_to_end", "measured_end_to_end_low", "measured_end_to_end_high",
-    "motion", "segments", "hours_per_week", "first_result_weeks", "materials", "channels", "tags", "authors", "added", "updated", "url",
+    "id",
+    "title",
+    "type",
+    "summary",
+    "goal",
+    "input",
+    "output",
+    "steps",
+    "end_to_end_conversion",
+    "of_1000_reach_goal",
+    "evidence_level",
+    "sample_size",
+    "period",
+    "reports",
+    "people_measured",
+    "measured_end_to_end",
+    "measured_end_to_end_low",
+    "measured_end_to_end_high",
+    "motion",
+    "segments",
+    "hours_per_week",
+    "first_result_weeks",
+    "materials",
+    "channels",
+    "tags",
+    "authors",
+    "added",
+    "updated",
+    "url",
 ]
 
 
@@ -64,19 +101,38 @@ def funnel_record(funnel: Funnel, measured: Measured | None = None, url: str | N
         "channels": list(funnel.channels),
         "tags": list(funnel.tags),
         "steps": [
-            {"id": s.id, "name": s.name, "details": s.details, "conversion": s.conversion, "moves_on_when": s.moves_on_when,
-             "owner": s.owner, "duration": s.duration, "evidence_level": funnel.step_level(s),
-             "benchmark": dataclasses.asdict(s.benchmark) if s.benchmark else None}
+            {
+                "id": s.id,
+                "name": s.name,
+                "details": s.details,
+                "conversion": s.conversion,
+                "moves_on_when": s.moves_on_when,
+                "owner": s.owner,
+                "duration": s.duration,
+                "evidence_level": funnel.step_level(s),
+                "benchmark": dataclasses.asdict(s.benchmark) if s.benchmark else None,
+            }
             for s in funnel.steps
         ],
-        "flows": [{"from": f.source, "to": f.target, "kind": f.kind, "label": f.label, "share": f.share} for f in funnel.flows],
+        "flows": [
+            {"from": f.source, "to": f.target, "kind": f.kind, "label": f.label, "share": f.share} for f in funnel.flows
+        ],
         "fit": fit_record(funnel),
         "materials": [
-            {"step": m.step, "kind": m.kind, "title": m.title, "channel": m.channel, "subject": m.subject, "text": m.text,
-             "variables": {v.name: {"fill": v.fill, "example": v.example} for v in m.variables}}
+            {
+                "step": m.step,
+                "kind": m.kind,
+                "title": m.title,
+                "channel": m.channel,
+                "subject": m.subject,
+                "text": m.text,
+                "variables": {v.name: {"fill": v.fill, "example": v.example} for v in m.variables},
+            }
             for m in funnel.materials
         ],
-        "failure_modes": [{"step": f.step, "problem": f.problem, "sign": f.sign, "fix": f.fix} for f in funnel.failure_modes],
+        "failure_modes": [
+            {"step": f.step, "problem": f.problem, "sign": f.sign, "fix": f.fix} for f in funnel.failure_modes
+        ],
         "evidence": {
             "level": funnel.evidence.level,
             "sample_size": funnel.evidence.sample_size,
@@ -105,7 +161,10 @@ def fit_record(funnel: Funnel) -> dict[str, Any] | None:
     if fit is None:
         return None
     return {
-        "good_for": fit.good_for, "not_for": fit.not_for, "motion": list(fit.motions), "segments": list(fit.segments),
+        "good_for": fit.good_for,
+        "not_for": fit.not_for,
+        "motion": list(fit.motions),
+        "segments": list(fit.segments),
         "needs": list(fit.needs),
         "effort": [{"owner": e.owner, "hours_per_week": e.hours_per_week, "work": e.work} for e in fit.effort],
         "hours_per_week": fit.hours_per_week,
@@ -133,7 +192,7 @@ def results_record(funnel: Funnel, measured: Measured | None) -> dict[str, Any] 
         return None
     return {
         "method": f"counts pooled over reports; Wilson score 95% interval; reports disagree when Pearson's chi-square "
-                  f"test of homogeneity gives p < {DISAGREEMENT_P} with every expected count at least 5",
+        f"test of homogeneity gives p < {DISAGREEMENT_P} with every expected count at least 5",
         "reports": len(measured.reports),
         "people": measured.people,
         "steps": [{"step": step.id, **_measure_record(measure)} for step, measure in zip(funnel.steps, measured.steps)],
@@ -145,7 +204,9 @@ def results_record(funnel: Funnel, measured: Measured | None) -> dict[str, Any] 
                 "period": report.period,
                 "context": dict(report.context),
                 "counts": [{"step": c.step, "entered": c.entered, "moved_on": c.moved_on} for c in report.counts],
-                "source": {"title": report.source.title, "url": report.source.url, "supports": report.source.supports} if report.source else None,
+                "source": {"title": report.source.title, "url": report.source.url, "supports": report.source.supports}
+                if report.source
+                else None,
                 "added": report.added.isoformat() if report.added else None,
                 "source_path": report.source_path,
             }
@@ -169,7 +230,9 @@ def records_of(library: Library, url_of: Callable[[Funnel], str] = _default_url)
     return record
 
 
-def funnels_json(library: Library, url_of: Callable[[Funnel], str] = _default_url, *, records: Records | None = None) -> str:
+def funnels_json(
+    library: Library, url_of: Callable[[Funnel], str] = _default_url, *, records: Records | None = None
+) -> str:
     record = records or records_of(library, url_of)
     records_list = [record(f) for f in library.funnels]
     document = {"version": EXPORT_VERSION, "count": len(library.funnels), "funnels": records_list}
@@ -196,31 +259,48 @@ class SpreadsheetCSV(csv.Dialect):
     quoting = csv.QUOTE_MINIMAL
 
 
-def csv_row(funnel: Funnel, measured: Measured | None = None, url: str | None = None, *,
-            record: dict[str, Any] | None = None) -> dict[str, Any]:
+def csv_row(
+    funnel: Funnel, measured: Measured | None = None, url: str | None = None, *, record: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The CSV cells of one funnel, by column (the header is these keys)."""
     record = record or funnel_record(funnel, measured, url)
     pooled = measured.end_to_end.pooled if measured else None
     return {
-        "id": funnel.id, "title": funnel.title, "type": funnel.type, "summary": funnel.summary, "goal": funnel.goal,
-        "input": funnel.input, "output": funnel.output, "steps": len(funnel.steps),
-        "end_to_end_conversion": f"{funnel.end_to_end:.6f}", "of_1000_reach_goal": record["derived"]["of_1000_reach_goal"],
-        "evidence_level": funnel.evidence.level, "sample_size": funnel.evidence.sample_size or "",
+        "id": funnel.id,
+        "title": funnel.title,
+        "type": funnel.type,
+        "summary": funnel.summary,
+        "goal": funnel.goal,
+        "input": funnel.input,
+        "output": funnel.output,
+        "steps": len(funnel.steps),
+        "end_to_end_conversion": f"{funnel.end_to_end:.6f}",
+        "of_1000_reach_goal": record["derived"]["of_1000_reach_goal"],
+        "evidence_level": funnel.evidence.level,
+        "sample_size": funnel.evidence.sample_size or "",
         "period": funnel.evidence.period or "",
-        "reports": len(measured.reports) if measured else 0, "people_measured": measured.people if measured else "",
+        "reports": len(measured.reports) if measured else 0,
+        "people_measured": measured.people if measured else "",
         "measured_end_to_end": f"{pooled.value:.6f}" if pooled else "",
         "measured_end_to_end_low": f"{pooled.low:.6f}" if pooled else "",
         "measured_end_to_end_high": f"{pooled.high:.6f}" if pooled else "",
-        "motion": ";".join(funnel.fit.motions) if funnel.fit else "", "segments": ";".join(funnel.fit.segments) if funnel.fit else "",
+        "motion": ";".join(funnel.fit.motions) if funnel.fit else "",
+        "segments": ";".join(funnel.fit.segments) if funnel.fit else "",
         "hours_per_week": f"{funnel.fit.hours_per_week:g}" if funnel.fit else "",
         "first_result_weeks": f"{funnel.fit.first_result_weeks:g}" if funnel.fit else "",
         "materials": len(funnel.materials),
-        "channels": ";".join(funnel.channels), "tags": ";".join(funnel.tags),
-        "authors": ";".join(funnel.authors), "added": record["added"], "updated": record["updated"] or "", "url": record["url"],
+        "channels": ";".join(funnel.channels),
+        "tags": ";".join(funnel.tags),
+        "authors": ";".join(funnel.authors),
+        "added": record["added"],
+        "updated": record["updated"] or "",
+        "url": record["url"],
     }
 
 
-def funnels_csv(library: Library, url_of: Callable[[Funnel], str] = _default_url, *, records: Records | None = None) -> str:
+def funnels_csv(
+    library: Library, url_of: Callable[[Funnel], str] = _default_url, *, records: Records | None = None
+) -> str:
     """One row per funnel. Cells that a spreadsheet would run as a formula are prefixed with `'`."""
     record = records or records_of(library, url_of)
     buffer = io.StringIO()
@@ -258,11 +338,17 @@ def _spreadsheet_safe(cell: Any) -> Any:
 
 
 def _timestamp(day: date) -> str:
-    return datetime.combine(day, time(0, 0), tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+    return datetime.combine(day, time(0, 0), tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
-def atom_feed(library: Library, *, site_url: str, title: str = "Funnel Library", limit: int = FEED_SIZE,
-              url_of: Callable[[Funnel], str] = _default_url) -> str:
+def atom_feed(
+    library: Library,
+    *,
+    site_url: str,
+    title: str = "Funnel Library",
+    limit: int = FEED_SIZE,
+    url_of: Callable[[Funnel], str] = _default_url,
+) -> str:
     """The newest and updated funnels as an Atom 1.0 feed; links are absolute under ``site_url``."""
     base = site_url.rstrip("/") + "/"
     newest = sorted(library.funnels, key=lambda f: (f.updated or f.added, f.id), reverse=True)[:limit]
@@ -309,8 +395,9 @@ def published_schema(name: str, site_url: str | None) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def plan_files(library: Library, *, url_of: Callable[[Funnel], str], site_url: str | None,
-               site_name: str) -> dict[str, Callable[[], str] | None]:
+def plan_files(
+    library: Library, *, url_of: Callable[[Funnel], str], site_url: str | None, site_name: str
+) -> dict[str, Callable[[], str] | None]:
     """Every non-page file of the site, by its path in the site: a function that makes its text
     when it is written, or None for a funnel's diagram file, which is written with the SVG its
     page gets. ``url_of`` gives a funnel page's address as the site engine made it (with or
@@ -320,7 +407,9 @@ def plan_files(library: Library, *, url_of: Callable[[Funnel], str], site_url: s
     files: dict[str, Callable[[], str] | None] = {
         FUNNELS_JSON: lambda: funnels_json(library, url_of, records=records),
         FUNNELS_CSV: lambda: funnels_csv(library, url_of, records=records),
-        SEARCH_WORDS: lambda: json.dumps(search_words_json(library.search_words), ensure_ascii=False, separators=(",", ":")) + "\n",
+        SEARCH_WORDS: lambda: (
+            json.dumps(search_words_json(library.search_words), ensure_ascii=False, separators=(",", ":")) + "\n"
+        ),
     }
     if site_url:
         files[FEED] = lambda: atom_feed(library, site_url=site_url, title=site_name, url_of=url_of)
@@ -337,4 +426,3 @@ def plan_files(library: Library, *, url_of: Callable[[Funnel], str], site_url: s
 
 def _absolute(site_url: str | None, url: str) -> str | None:
     return f"{site_url.rstrip('/')}/{url}" if site_url else None
-

@@ -29,7 +29,9 @@ def isolate(text: str) -> Markup:
 def moves_neighbours(text: str) -> bool:
     """Whether ``text`` holds a character that can reorder the text around it (a right-to-left
     letter or an Arabic-Indic digit)."""
-    return not text.isascii() and any(unicodedata.bidirectional(character) in _RIGHT_TO_LEFT_CLASSES for character in text)
+    return not text.isascii() and any(
+        unicodedata.bidirectional(character) in _RIGHT_TO_LEFT_CLASSES for character in text
+    )
 
 
 def isolated_text(text: str) -> str:

@@ -48,7 +48,9 @@ class GraphSpec:
     graph built directly.
     """
 
-    def __init__(self, calls: list[tuple] | None = None, name: str | None = None, nodes: set[str] | None = None) -> None:
+    def __init__(
+        self, calls: list[tuple] | None = None, name: str | None = None, nodes: set[str] | None = None
+    ) -> None:
         self.calls = [] if calls is None else calls
         self.name = name
         self._nodes = set() if nodes is None else nodes
@@ -64,7 +66,7 @@ class GraphSpec:
         self._nodes.update((source, target))
         self.calls.append(("edge", self.name, source, target, attributes))
 
-    def add_subgraph(self, *, name: str, **attributes: str) -> "GraphSpec":
+    def add_subgraph(self, *, name: str, **attributes: str) -> GraphSpec:
         self.calls.append(("subgraph", self.name, name, attributes))
         return GraphSpec(self.calls, name, self._nodes)
 
@@ -145,7 +147,9 @@ class LayoutWorkers:
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             # spawn, not fork: `mkdocs serve` runs threads, and forking a threaded process can deadlock.
-            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
         return self._executor
 
     def submit(self, jobs: list[LayoutJob]) -> Submitted:

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
+from ..core.library import Library
+from ..core.model import FUNNEL_TYPES, Funnel, Journey, Stage
 from .diagrams import FONT, EntryText, label_text, new_graph, percent
 from .isolation import isolated_text
 from .layout import LayoutJob
-from ..core.library import Library
-from ..core.model import FUNNEL_TYPES, Funnel, Journey, Stage
 
 #: Above this many funnels, the map and the circles group funnels that make the same move.
 MAP_DETAIL_LIMIT = 60
@@ -74,8 +75,12 @@ def node_key(kind: str, key: str) -> str:
 def _stage_node(graph, stage: Stage | None, stage_id: str, href: str | None, **extra) -> None:
     owner = stage.owner if stage else "unknown"
     name = stage.name if stage else stage_id
-    attributes = {"label": label_text(EntryText(name), width=18), "shape": "ellipse", "style": "solid",
-                  "class": f"fl-node fl-stage fl-owner-{owner} {node_key('stage', stage_id)}"}
+    attributes = {
+        "label": label_text(EntryText(name), width=18),
+        "shape": "ellipse",
+        "style": "solid",
+        "class": f"fl-node fl-stage fl-owner-{owner} {node_key('stage', stage_id)}",
+    }
     if href:
         attributes["URL"] = href
     attributes.update(extra)
@@ -92,8 +97,13 @@ def _edge_class(base: str, *ends: str) -> str:
     return " ".join([base, *(f"fl-end-{end}" for end in ends)])
 
 
-def library_map_job(library: Library, *, funnel_href: Callable[[Funnel], str], group_href: Callable[[FunnelGroup], str],
-                    stage_href: Callable[[Stage], str]) -> LayoutJob:
+def library_map_job(
+    library: Library,
+    *,
+    funnel_href: Callable[[Funnel], str],
+    group_href: Callable[[FunnelGroup], str],
+    stage_href: Callable[[Stage], str],
+) -> LayoutJob:
     """Every funnel between the stages it connects; hand-offs between teams marked.
 
     Stages run top to bottom in journey order, and each funnel sits between its two stages.
@@ -110,27 +120,54 @@ def library_map_job(library: Library, *, funnel_href: Callable[[Funnel], str], g
     items = library.funnels if detailed else funnel_groups(library)
     for item in items:
         if detailed:
-            key, label, url = f"funnel-{item.id}", (EntryText(item.title), f" ({percent(item.end_to_end)})"), funnel_href(item)
+            key, label, url = (
+                f"funnel-{item.id}",
+                (EntryText(item.title), f" ({percent(item.end_to_end)})"),
+                funnel_href(item),
+            )
             kind = "fl-funnel"
         else:
             count = len(item.funnels)
             key = f"group-{item.anchor}"
-            label = (f"{count} funnel{'s' if count != 1 else ''}: ", EntryText(library.stage_name(item.input)), " → ",
-                     EntryText(library.stage_name(item.output)))
+            label = (
+                f"{count} funnel{'s' if count != 1 else ''}: ",
+                EntryText(library.stage_name(item.input)),
+                " → ",
+                EntryText(library.stage_name(item.output)),
+            )
             url, kind = group_href(item), "fl-funnel fl-group"
         node = f"node:{key}"
-        graph.add_node(node, label=label_text(*label, width=20), URL=url, **{"class": f"fl-node {kind} fl-type-{item.type} fl-id-{key}"})
+        graph.add_node(
+            node,
+            label=label_text(*label, width=20),
+            URL=url,
+            **{"class": f"fl-node {kind} fl-type-{item.type} fl-id-{key}"},
+        )
         handoff = " fl-handoff" if _handoff(library, item) else ""
         backward = order.get(item.output, 0) < order.get(item.input, 0)
         ends = (f"stage-{item.input}", key)
         if backward:
-            graph.add_edge(f"stage:{item.input}", node, constraint="false", style="dashed",
-                           **{"class": _edge_class(f"fl-edge fl-back{handoff}", *ends)})
+            graph.add_edge(
+                f"stage:{item.input}",
+                node,
+                constraint="false",
+                style="dashed",
+                **{"class": _edge_class(f"fl-edge fl-back{handoff}", *ends)},
+            )
         else:
             graph.add_edge(f"stage:{item.input}", node, **{"class": _edge_class(f"fl-edge fl-forward{handoff}", *ends)})
-        graph.add_edge(node, f"stage:{item.output}", style="bold" if handoff else "solid",
-                       **{"class": _edge_class(f"fl-edge fl-forward{handoff}", key, f"stage-{item.output}")})
-    return LayoutJob(tuple(graph.calls), "dot", "Map of the library: funnels between the stages they connect", "fl-diagram-svg fl-map-svg")
+        graph.add_edge(
+            node,
+            f"stage:{item.output}",
+            style="bold" if handoff else "solid",
+            **{"class": _edge_class(f"fl-edge fl-forward{handoff}", key, f"stage-{item.output}")},
+        )
+    return LayoutJob(
+        tuple(graph.calls),
+        "dot",
+        "Map of the library: funnels between the stages they connect",
+        "fl-diagram-svg fl-map-svg",
+    )
 
 
 @dataclass
@@ -167,6 +204,7 @@ def _separate(nodes: list[_Placed], *, pad: float = 0.12, rounds: int = 400) -> 
 
     Returns True when no two boxes overlap. Deterministic: the same input gives the same drawing.
     """
+
     def overlapping(a: _Placed, b: _Placed) -> tuple[float, float] | None:
         ox, oy = _overlap(a, b, pad)
         return (ox, oy) if ox > 0 and oy > 0 else None
@@ -174,7 +212,7 @@ def _separate(nodes: list[_Placed], *, pad: float = 0.12, rounds: int = 400) -> 
     for _ in range(rounds):
         moved = False
         for i, a in enumerate(nodes):
-            for b in nodes[i + 1:]:
+            for b in nodes[i + 1 :]:
                 amount = overlapping(a, b)
                 if amount is None:
                     continue
@@ -197,7 +235,7 @@ def _separate(nodes: list[_Placed], *, pad: float = 0.12, rounds: int = 400) -> 
                     _keep_in_place(node)
         if not moved:
             return True
-    return not any(overlapping(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1:])
+    return not any(overlapping(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :])
 
 
 def _keep_in_place(node: _Placed) -> None:
@@ -208,8 +246,13 @@ def _keep_in_place(node: _Placed) -> None:
     node.x, node.y = target * math.cos(angle), target * math.sin(angle)
 
 
-def circles_of_trust_job(library: Library, *, funnel_href: Callable[[Funnel], str], group_href: Callable[[FunnelGroup], str],
-                         stage_href: Callable[[Stage], str]) -> LayoutJob:
+def circles_of_trust_job(
+    library: Library,
+    *,
+    funnel_href: Callable[[Funnel], str],
+    group_href: Callable[[FunnelGroup], str],
+    stage_href: Callable[[Stage], str],
+) -> LayoutJob:
     """Stages on rings by trust distance (the inner circle in the middle), funnels between the rings they connect.
 
     Graphviz draws what is placed here (every position pinned): stages on their ring, each
@@ -232,12 +275,26 @@ def circles_of_trust_job(library: Library, *, funnel_href: Callable[[Funnel], st
         placed = nodes[key]
         url = funnel_href(item) if detailed else group_href(item)
         node = f"node:{key}"
-        graph.add_node(node, label=labels.items[key], URL=url, pos=f"{placed.x:.2f},{placed.y:.2f}!", fontsize="10",
-                       **{"class": f"fl-node fl-funnel fl-type-{item.type} fl-id-{key}" + ("" if detailed else " fl-group")})
-        graph.add_edge(f"stage:{item.input}", node, **{"class": _edge_class("fl-edge fl-forward", f"stage-{item.input}", key)})
-        graph.add_edge(node, f"stage:{item.output}", **{"class": _edge_class("fl-edge fl-forward", key, f"stage-{item.output}")})
-    return LayoutJob(tuple(graph.calls), "neato", "Circles of trust: stages on rings by trust distance, the inner circle in the middle",
-                     "fl-diagram-svg fl-circles-svg")
+        graph.add_node(
+            node,
+            label=labels.items[key],
+            URL=url,
+            pos=f"{placed.x:.2f},{placed.y:.2f}!",
+            fontsize="10",
+            **{"class": f"fl-node fl-funnel fl-type-{item.type} fl-id-{key}" + ("" if detailed else " fl-group")},
+        )
+        graph.add_edge(
+            f"stage:{item.input}", node, **{"class": _edge_class("fl-edge fl-forward", f"stage-{item.input}", key)}
+        )
+        graph.add_edge(
+            node, f"stage:{item.output}", **{"class": _edge_class("fl-edge fl-forward", key, f"stage-{item.output}")}
+        )
+    return LayoutJob(
+        tuple(graph.calls),
+        "neato",
+        "Circles of trust: stages on rings by trust distance, the inner circle in the middle",
+        "fl-diagram-svg fl-circles-svg",
+    )
 
 
 def _circle_key(item: Funnel | FunnelGroup, detailed: bool) -> str:
@@ -259,15 +316,26 @@ class _CircleLabels:
         return cls(
             distances,
             {stage.id: label_text(EntryText(stage.name), width=18) for stage in library.stages},
-            {_circle_key(item, detailed): label_text(EntryText(item.title) if detailed else f"{len(item.funnels)} funnels", width=16)
-             for item in items},
-            {d: label_text("inner circle" if d == 0 else f"{d} step{'s' if d != 1 else ''} from the inner circle") for d in distances},
+            {
+                _circle_key(item, detailed): label_text(
+                    EntryText(item.title) if detailed else f"{len(item.funnels)} funnels", width=16
+                )
+                for item in items
+            },
+            {
+                d: label_text("inner circle" if d == 0 else f"{d} step{'s' if d != 1 else ''} from the inner circle")
+                for d in distances
+            },
         )
 
 
-def _place_on_circles(library: Library, items: list, labels: _CircleLabels, detailed: bool) -> tuple[dict[str, _Placed], dict[int, float]]:
+def _place_on_circles(
+    library: Library, items: list, labels: _CircleLabels, detailed: bool
+) -> tuple[dict[str, _Placed], dict[int, float]]:
     """Every box's position, and each ring's radius: the rings are spread until no boxes overlap."""
-    inner = [stage for stage in library.stages if stage.trust_distance == labels.distances[0]] if labels.distances else []
+    inner = (
+        [stage for stage in library.stages if stage.trust_distance == labels.distances[0]] if labels.distances else []
+    )
     centre = _label_size(labels.stages[inner[0].id], 11, ellipse=True)[0] / 2 if len(inner) == 1 else 0.0
     ring_gap = 1.3  # inches between rings, widened until everything fits
     for _attempt in range(30):
@@ -277,18 +345,23 @@ def _place_on_circles(library: Library, items: list, labels: _CircleLabels, deta
         for distance in labels.distances:
             if radius[distance]:
                 w, h = _label_size(labels.rings[distance], 10)
-                nodes[f"ring-{distance}"] = _Placed(0.0, radius[distance] - h / 2 - 0.12, w / 2, h / 2, None, fixed=True)
+                nodes[f"ring-{distance}"] = _Placed(
+                    0.0, radius[distance] - h / 2 - 0.12, w / 2, h / 2, None, fixed=True
+                )
         for item in items:
             key = _circle_key(item, detailed)
-            nodes[key] = _placed_between(nodes.get(f"stage-{item.input}"), nodes.get(f"stage-{item.output}"), ring_gap, centre,
-                                         labels.items[key])
+            nodes[key] = _placed_between(
+                nodes.get(f"stage-{item.input}"), nodes.get(f"stage-{item.output}"), ring_gap, centre, labels.items[key]
+            )
         if _separate(list(nodes.values())):
             break
         ring_gap *= 1.08
     return nodes, radius
 
 
-def _placed_stages(library: Library, labels: _CircleLabels, radius: dict[int, float], ring_gap: float) -> dict[str, _Placed]:
+def _placed_stages(
+    library: Library, labels: _CircleLabels, radius: dict[int, float], ring_gap: float
+) -> dict[str, _Placed]:
     nodes: dict[str, _Placed] = {}
     for distance in labels.distances:
         ring = [stage for stage in library.stages if stage.trust_distance == distance]
@@ -327,11 +400,26 @@ def _draw_rings(graph: Any, labels: _CircleLabels, nodes: dict[str, _Placed], ra
         if radius[distance] == 0:
             continue
         size = f"{2 * radius[distance]:.2f}"
-        graph.add_node(f"ring:{distance}", label="", shape="circle", width=size, height=size, fixedsize="true", pos="0,0!",
-                       style="dashed", **{"class": "fl-ring"})
+        graph.add_node(
+            f"ring:{distance}",
+            label="",
+            shape="circle",
+            width=size,
+            height=size,
+            fixedsize="true",
+            pos="0,0!",
+            style="dashed",
+            **{"class": "fl-ring"},
+        )
         label = nodes[f"ring-{distance}"]
-        graph.add_node(f"ring-label:{distance}", label=labels.rings[distance], shape="plaintext",
-                       pos=f"{label.x:.2f},{label.y:.2f}!", fontsize="10", **{"class": "fl-ring-label"})
+        graph.add_node(
+            f"ring-label:{distance}",
+            label=labels.rings[distance],
+            shape="plaintext",
+            pos=f"{label.x:.2f},{label.y:.2f}!",
+            fontsize="10",
+            **{"class": "fl-ring-label"},
+        )
 
 
 def journey_diagram_job(library: Library, journey: Journey, *, funnel_href: Callable[[Funnel], str]) -> LayoutJob:
@@ -346,10 +434,24 @@ def journey_diagram_job(library: Library, journey: Journey, *, funnel_href: Call
                 _stage_node(graph, library.stage(stage_id), stage_id, None)
     for index, funnel in enumerate(funnels, start=1):
         node = f"funnel:{index}"
-        graph.add_node(node, label=label_text(f"{index}. ", EntryText(funnel.title), f" ({percent(funnel.end_to_end)})", width=22), URL=funnel_href(funnel),
-                       **{"class": f"fl-node fl-funnel fl-type-{funnel.type}"})
+        graph.add_node(
+            node,
+            label=label_text(f"{index}. ", EntryText(funnel.title), f" ({percent(funnel.end_to_end)})", width=22),
+            URL=funnel_href(funnel),
+            **{"class": f"fl-node fl-funnel fl-type-{funnel.type}"},
+        )
         graph.add_edge(f"stage:{funnel.input}", node, **{"class": "fl-edge fl-forward"})
         closing = journey.loop and index == len(funnels)
-        graph.add_edge(node, f"stage:{funnel.output}", constraint="false" if closing else "true", style="dashed" if closing else "solid",
-                       **{"class": "fl-edge fl-flow fl-flow-loop" if closing else "fl-edge fl-forward"})
-    return LayoutJob(tuple(graph.calls), "dot", f"The journey {isolated_text(journey.title)} as a chain of funnels", "fl-diagram-svg fl-journey-svg")
+        graph.add_edge(
+            node,
+            f"stage:{funnel.output}",
+            constraint="false" if closing else "true",
+            style="dashed" if closing else "solid",
+            **{"class": "fl-edge fl-flow fl-flow-loop" if closing else "fl-edge fl-forward"},
+        )
+    return LayoutJob(
+        tuple(graph.calls),
+        "dot",
+        f"The journey {isolated_text(journey.title)} as a chain of funnels",
+        "fl-diagram-svg fl-journey-svg",
+    )

@@ -79,7 +79,12 @@ def _fence(text: str) -> str:
 
 
 def _material_markdown(material: Material) -> list[str]:
-    lines = [f"#### {MATERIAL_KINDS[material.kind]}: {material.title}", "", f"Channel: {MATERIAL_CHANNELS[material.channel]}", ""]
+    lines = [
+        f"#### {MATERIAL_KINDS[material.kind]}: {material.title}",
+        "",
+        f"Channel: {MATERIAL_CHANNELS[material.channel]}",
+        "",
+    ]
     if material.variables:
         lines.append("Fill in:")
         lines += [f"- `{{{{{v.name}}}}}`: {v.fill} (e.g. {v.example})" for v in material.variables]
@@ -99,18 +104,26 @@ def kit_markdown(funnel: Funnel, *, page_url: str | None = None) -> str:
         out += [f"Recipe page: {page_url}", ""]
     fit = funnel.fit
     if fit:
-        out += ["## Before you start", "", f"- **Good for:** {fit.good_for}", f"- **Not for:** {fit.not_for}",
-                f"- **Motion:** {', '.join(MOTIONS[m] for m in fit.motions)}; **buyers:** {', '.join(SEGMENTS[s] for s in fit.segments)}",
-                f"- **First result:** in about {weeks(fit.first_result_weeks)}: {fit.first_result}",
-                f"- **Effort per week** (the recipe's estimate, {hours(fit.hours_per_week)} in all):"]
+        out += [
+            "## Before you start",
+            "",
+            f"- **Good for:** {fit.good_for}",
+            f"- **Not for:** {fit.not_for}",
+            f"- **Motion:** {', '.join(MOTIONS[m] for m in fit.motions)}; **buyers:** {', '.join(SEGMENTS[s] for s in fit.segments)}",
+            f"- **First result:** in about {weeks(fit.first_result_weeks)}: {fit.first_result}",
+            f"- **Effort per week** (the recipe's estimate, {hours(fit.hours_per_week)} in all):",
+        ]
         out += [f"  - {effort.owner}: {hours(effort.hours_per_week)}, {effort.work}" for effort in fit.effort]
         out += ["", "### In place first", ""] + [f"- [ ] {need}" for need in fit.needs] + [""]
     out += ["## Steps", ""]
     for index, step in enumerate(funnel.steps, start=1):
         out += [f"### {index}. {step.name}", ""]
-        facts = [f"Owner: {step.owner}" if step.owner else "", f"Takes: {step.duration}" if step.duration else "",
-                 f"In the recipe {percent(step.conversion)} move on",
-                 f"counted when {step.moves_on_when}"]
+        facts = [
+            f"Owner: {step.owner}" if step.owner else "",
+            f"Takes: {step.duration}" if step.duration else "",
+            f"In the recipe {percent(step.conversion)} move on",
+            f"counted when {step.moves_on_when}",
+        ]
         out += ["; ".join(fact for fact in facts if fact) + ".", "", step.details.strip(), ""]
         for material in funnel.materials_for(step.id):
             out += _material_markdown(material)
@@ -122,10 +135,16 @@ def kit_markdown(funnel: Funnel, *, page_url: str | None = None) -> str:
     out += ["## Checklist", ""]
     for row in task_rows(funnel):
         out.append(f"- [ ] Step {row['step_number']}, {row['owner'] or 'anyone'}: {row['task']}")
-    out += ["", "## Counts to keep", "",
-            "Count people, not visits. Each week, write how many entered each step and how many moved on; with these",
-            "counts a team can send its results to the library as a result report.", "",
-            "| Step | Moves on when | Entered | Moved on |", "| --- | --- | ---: | ---: |"]
+    out += [
+        "",
+        "## Counts to keep",
+        "",
+        "Count people, not visits. Each week, write how many entered each step and how many moved on; with these",
+        "counts a team can send its results to the library as a result report.",
+        "",
+        "| Step | Moves on when | Entered | Moved on |",
+        "| --- | --- | ---: | ---: |",
+    ]
     for index, step in enumerate(funnel.steps, start=1):
         out.append(f"| {index}. {_cell(step.name)} | {_cell(step.moves_on_when)} |  |  |")
     out.append("")
@@ -149,8 +168,17 @@ def task_rows(funnel: Funnel) -> list[dict[str, str | int]]:
             if material.kind == "checklist":
                 rows += [{**base, "task": item, "done_when": "checked"} for item in checklist_items(material.text)]
             else:
-                verb = "Prepare" if material.kind in ("agenda", "form", "page-outline", "document-outline", "call-script") else "Send"
-                rows.append({**base, "task": f"{verb} the {MATERIAL_KINDS[material.kind].lower()} \u201c{material.title}\u201d",
-                             "done_when": "ready" if verb == "Prepare" else "sent"})
+                verb = (
+                    "Prepare"
+                    if material.kind in ("agenda", "form", "page-outline", "document-outline", "call-script")
+                    else "Send"
+                )
+                rows.append(
+                    {
+                        **base,
+                        "task": f"{verb} the {MATERIAL_KINDS[material.kind].lower()} \u201c{material.title}\u201d",
+                        "done_when": "ready" if verb == "Prepare" else "sent",
+                    }
+                )
         rows.append({**base, "task": step.name, "done_when": step.moves_on_when})
     return rows

@@ -61,7 +61,7 @@ class OutputWriter:
             site_path, make = job
             try:
                 self._write(site_path, make())
-            except Exception as exc:  # reported by finish(); one bad file must not stop the others
+            except Exception as exc:  # noqa: BLE001 - reported by finish(); one bad file must not stop the others
                 self.errors.append(f"{site_path}: {type(exc).__name__}: {exc}")
 
     def _write(self, site_path: str, text: str) -> None:
@@ -76,7 +76,7 @@ class OutputWriter:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(descriptor, view):]
+                view = view[os.write(descriptor, view) :]
         finally:
             os.close(descriptor)
         self.written += 1

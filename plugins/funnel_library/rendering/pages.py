@@ -10,27 +10,17 @@ turns a site path into a link relative to the page being rendered.
 from __future__ import annotations
 
 import re
-from html import escape, unescape
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, NamedTuple
+from html import escape, unescape
+from typing import NamedTuple
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .diagrams import percent
-from .exports import contributors
-from .isolation import isolate, isolated_text
-from .materials import EFFORT_BANDS, effort_band, hours, marked_html, marked_text, one_line_attribute, senders_first, weeks
-from .layout import LayoutJob, lay_out
 from ..core.library import BrokenEntry, Library
-from .maps import (
-    funnel_groups,
-    is_detailed,
-    circles_of_trust_job,
-    journey_diagram_job,
-    library_map_job,
-)
+from ..core.measured import chance_in_words
 from ..core.model import (
     DEFAULT_VOLUME,
     FLOW_KINDS,
@@ -45,8 +35,39 @@ from ..core.model import (
     forecast,
     journey_plan,
 )
-from ..core.measured import chance_in_words
 from ..core.rich_text import MarkdownCache
+from ..core.validation import SCHEMA_NAMES, load_schema
+from ..core.vocabulary import (
+    BENCHMARK_MATCHES,
+    EVIDENCE_LEVELS,
+    MATERIAL_CHANNELS,
+    MATERIAL_KINDS,
+    MOTIONS,
+    SEGMENTS,
+    SOURCE_KINDS,
+)
+from ..core.wording import agree, counted, number
+from .diagrams import percent
+from .exports import contributors
+from .isolation import isolate, isolated_text
+from .layout import LayoutJob, lay_out
+from .maps import (
+    circles_of_trust_job,
+    funnel_groups,
+    is_detailed,
+    journey_diagram_job,
+    library_map_job,
+)
+from .materials import (
+    EFFORT_BANDS,
+    effort_band,
+    hours,
+    marked_html,
+    marked_text,
+    one_line_attribute,
+    senders_first,
+    weeks,
+)
 from .routes import (  # noqa: F401 (the adapter and the tests take the addresses from here too)
     CARDS_INDEX,
     CIRCLES_PAGE,
@@ -68,9 +89,6 @@ from .routes import (  # noqa: F401 (the adapter and the tests take the addresse
     type_src,
 )
 from .schema_reference import schema_fields
-from ..core.validation import SCHEMA_NAMES, load_schema
-from ..core.vocabulary import BENCHMARK_MATCHES, EVIDENCE_LEVELS, MATERIAL_CHANNELS, MATERIAL_KINDS, MOTIONS, SEGMENTS, SOURCE_KINDS
-from ..core.wording import agree, counted, number
 
 Href = Callable[[str], str]
 
@@ -99,7 +117,6 @@ def page_count(total: int) -> int:
     return max(1, -(-total // LISTING_PAGE_SIZE))
 
 
-
 #: The key under each diagram: what each kind of arrow means (its CSS modifier, its text).
 ARROWS = {
     "forward": "moves on to the next step; the figure is the share that does",
@@ -122,7 +139,7 @@ def funnel_arrows(funnel: Funnel) -> list[tuple[str, str]]:
 
 def nav_parent(library: Library, src_uri: str) -> str | None:
     """The listed page a generated page belongs under: a funnel under its type, a journey under Journeys."""
-    if src_uri.startswith("funnels/") and (funnel := library.funnel(src_uri[len("funnels/"):-len(".md")])):
+    if src_uri.startswith("funnels/") and (funnel := library.funnel(src_uri[len("funnels/") : -len(".md")])):
         return type_src(funnel.type)
     if src_uri.startswith("journeys/"):
         return JOURNEYS_INDEX
@@ -167,7 +184,7 @@ class RenderedPage:
         return frozenset(_ID.findall(self.html))
 
 
-_HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.S)
+_HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.DOTALL)
 _ID = re.compile(r'\sid="([^"]+)"')
 _TAG = re.compile(r"<[^>]*>")
 _TAG_BUT_ISOLATE = re.compile(r"<(?!/?bdi>)[^>]*>")
@@ -194,8 +211,12 @@ def _heading(match: re.Match[str]) -> Heading | None:
     if not found:
         return None
     inner = match.group(3)
-    return Heading(int(match.group(1)), unescape(found.group(1)), " ".join(unescape(_TAG.sub("", inner)).split()),
-                   " ".join(_TAG_BUT_ISOLATE.sub("", inner).split()))
+    return Heading(
+        int(match.group(1)),
+        unescape(found.group(1)),
+        " ".join(unescape(_TAG.sub("", inner)).split()),
+        " ".join(_TAG_BUT_ISOLATE.sub("", inner).split()),
+    )
 
 
 def defer_regions(html: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -209,11 +230,11 @@ def defer_regions(html: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     out, deferred = [pieces[0]], []
     if DEFER_END in pieces[0]:
         raise ValueError("a template closes a deferred region it did not open")
-    for number, piece in enumerate(pieces[1:], start=1):
+    for index, piece in enumerate(pieces[1:], start=1):
         region, found, rest = piece.partition(DEFER_END)
         if not found or DEFER_END in rest:
             raise ValueError("a template's deferred regions are unbalanced or nested")
-        slot = f"<!-- funnel-library:slot {number} -->"
+        slot = f"<!-- funnel-library:slot {index} -->"
         deferred.append((slot, region))
         out += [slot, rest]
     return "".join(out), tuple(deferred)
@@ -238,8 +259,12 @@ class RepoLinks:
 
         from ..core.scaffold import report_template
 
-        text = report_template(funnel, report_id="your-handle-yyyy-mm", author="@your-handle", period="YYYY-MM/YYYY-MM", today=None)
-        query = urlencode({"template": "report-results.yml", "title": f"Results: {funnel.id}", "funnel": funnel.id, "report": text})
+        text = report_template(
+            funnel, report_id="your-handle-yyyy-mm", author="@your-handle", period="YYYY-MM/YYYY-MM", today=None
+        )
+        query = urlencode(
+            {"template": "report-results.yml", "title": f"Results: {funnel.id}", "funnel": funnel.id, "report": text}
+        )
         return f"{self.repo_url.rstrip('/')}/issues/new?{query}"
 
 
@@ -269,7 +294,11 @@ def evidence_summary(evidence: Evidence, show: Callable[[str], str] = str) -> st
     report count and the sample."""
     if evidence.level == "tested":
         sample = evidence.sample_size or 0
-        people = f"{number(sample)} {show(evidence.sample_unit)}" if evidence.sample_unit else counted(sample, "person", "people")
+        people = (
+            f"{number(sample)} {show(evidence.sample_unit)}"
+            if evidence.sample_unit
+            else counted(sample, "person", "people")
+        )
         return f"Tested by {counted(evidence.reports, 'report')}, {people}"
     if evidence.level == "benchmark":
         return f"Benchmark figures from {counted(len(evidence.sources), 'public source')}"
@@ -280,11 +309,16 @@ def evidence_state(funnels: tuple[Funnel, ...]) -> str:
     """How many funnels stand on each level of evidence, in words: what the front door promises
     is what the library holds ("of the 23 funnels, none is tested by a team's result report yet, …")."""
     count = {level: sum(1 for f in funnels if f.evidence.level == level) for level in EVIDENCE_LEVELS}
-    tested = (f"{number(count['tested'])} {agree(count['tested'], 'is', 'are')} tested by teams' result reports"
-              if count["tested"] else "none is tested by a team's result report yet")
-    return (f"of the {counted(len(funnels), 'funnel')}, {tested}, {number(count['benchmark'])} "
-            f"{agree(count['benchmark'], 'cites', 'cite')} a public benchmark and {number(count['illustrative'])} "
-            f"{agree(count['illustrative'], 'is', 'are')} illustrative: plausible figures to plan with, not a measurement")
+    tested = (
+        f"{number(count['tested'])} {agree(count['tested'], 'is', 'are')} tested by teams' result reports"
+        if count["tested"]
+        else "none is tested by a team's result report yet"
+    )
+    return (
+        f"of the {counted(len(funnels), 'funnel')}, {tested}, {number(count['benchmark'])} "
+        f"{agree(count['benchmark'], 'cites', 'cite')} a public benchmark and {number(count['illustrative'])} "
+        f"{agree(count['illustrative'], 'is', 'are')} illustrative: plausible figures to plan with, not a measurement"
+    )
 
 
 @dataclass(frozen=True)
@@ -313,14 +347,12 @@ def format_date(value: date | None) -> str:
 
 
 def poster_orientation(svg: str) -> str:
-    """"landscape" or "portrait": how a diagram fills a poster sheet best, from its viewBox."""
+    """ "landscape" or "portrait": how a diagram fills a poster sheet best, from its viewBox."""
     match = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
     if not match:
         return "landscape"
     width, height = (float(v) for v in match.groups())
     return "landscape" if width >= height else "portrait"
-
-
 
 
 #: The ways into the library from the home page: what a visitor wants more of, and the type that gives it.
@@ -334,7 +366,9 @@ _EVIDENCE_STRENGTH = {"tested": 0, "benchmark": 1, "illustrative": 2}
 
 def featured_funnel(library: Library) -> Funnel | None:
     """The funnel the home page shows: the best evidence first, then the highest end-to-end conversion."""
-    ranked = sorted(library.funnels, key=lambda f: (_EVIDENCE_STRENGTH.get(f.evidence.level, 9), -f.end_to_end, f.title.casefold()))
+    ranked = sorted(
+        library.funnels, key=lambda f: (_EVIDENCE_STRENGTH.get(f.evidence.level, 9), -f.end_to_end, f.title.casefold())
+    )
     return ranked[0] if ranked else None
 
 
@@ -366,7 +400,11 @@ def run_by(funnel: Funnel, show: Callable[[str], str] = str) -> str:
     names = owners(funnel)
     if not names:
         return ""
-    return "Run by " + ", ".join(show(name) for name in names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return (
+        "Run by "
+        + ", ".join(show(name) for name in names[:3])
+        + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    )
 
 
 def _isolated_html(text: str) -> str:
@@ -394,12 +432,14 @@ def step_chain(funnel: Funnel) -> dict:
     middle = _number(CHAIN_HEIGHT / 2)
 
     def size(share: float) -> float:
-        return _number(round(max(3.0, (CHAIN_HEIGHT - 2) * share ** 0.5), 1))
+        return _number(round(max(3.0, (CHAIN_HEIGHT - 2) * share**0.5), 1))
 
     bars = []
     for index, share in enumerate(entering[:-1]):
         height = size(share)
-        bars.append({"x": index * (CHAIN_BAR + CHAIN_GAP), "y": _number(round(middle - height / 2, 1)), "height": height})
+        bars.append(
+            {"x": index * (CHAIN_BAR + CHAIN_GAP), "y": _number(round(middle - height / 2, 1)), "height": height}
+        )
     goal_x = _number(len(bars) * (CHAIN_BAR + CHAIN_GAP) + CHAIN_BAR / 2)
     links = [{"x1": bar["x"] + CHAIN_BAR, "x2": bar["x"] + CHAIN_BAR + CHAIN_GAP} for bar in bars]
     return {
@@ -424,8 +464,13 @@ def pager(number: int, count: int, href_of) -> dict | None:
             items.append(None)  # a gap
         items.append({"number": n, "href": href_of(n), "current": n == number})
         previous = n
-    return {"items": items, "number": number, "count": count,
-            "previous": href_of(number - 1) if number > 1 else None, "next": href_of(number + 1) if number < count else None}
+    return {
+        "items": items,
+        "number": number,
+        "count": count,
+        "previous": href_of(number - 1) if number > 1 else None,
+        "next": href_of(number + 1) if number < count else None,
+    }
 
 
 def common_evidence(funnels) -> str | None:
@@ -446,10 +491,19 @@ def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) ->
             for value in values_of(funnel):
                 counts[value] = counts.get(value, 0) + 1
         order = sorted(counts, key=lambda v: label_of(v).casefold())
-        ranked = name in ("channel", "tag", "author")  # long lists: the most used first, so the top few are worth showing
+        ranked = name in (
+            "channel",
+            "tag",
+            "author",
+        )  # long lists: the most used first, so the top few are worth showing
         if ranked:
             order.sort(key=lambda v: -counts[v])
-        return {"name": name, "legend": legend, "values": [(v, label_of(v), counts[v]) for v in order], "ranked": ranked}
+        return {
+            "name": name,
+            "legend": legend,
+            "values": [(v, label_of(v), counts[v]) for v in order],
+            "ranked": ranked,
+        }
 
     stage_order = {stage.id: stage.order for stage in library.stages}
     groups = []
@@ -468,7 +522,10 @@ def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) ->
     for group in groups:
         if group["name"] in ("input", "output"):
             group["values"].sort(key=lambda item: stage_order.get(item[0], 99))
-        elif group["name"] in ("motion", "effort"):  # in the vocabulary's order: light to heavy, outbound to existing customers
+        elif group["name"] in (
+            "motion",
+            "effort",
+        ):  # in the vocabulary's order: light to heavy, outbound to existing customers
             order = list(MOTIONS if group["name"] == "motion" else EFFORT_BANDS)
             group["values"].sort(key=lambda item: order.index(item[0]))
     # A group whose one value every card has offers no choice (on a type page every card is, say,
@@ -542,9 +599,24 @@ class PageRenderer:
             hours=hours,
             weeks=weeks,
         )
-        self.env.globals.update(has_page=lambda src: hand_written is None or src in hand_written, forest_axis=forest_axis, JOURNEY_GOAL=JOURNEY_GOAL, SOURCE_KINDS=SOURCE_KINDS, BENCHMARK_MATCHES=BENCHMARK_MATCHES,
-                                MOTIONS=MOTIONS, SEGMENTS=SEGMENTS, MATERIAL_KINDS=MATERIAL_KINDS, MATERIAL_CHANNELS=MATERIAL_CHANNELS, FUNNEL_TYPES=FUNNEL_TYPES, OWNERS=OWNERS, FLOW_KINDS=FLOW_KINDS, EVIDENCE_NOTES=EVIDENCE_NOTES, EVIDENCE_LEVELS=EVIDENCE_LEVELS, LIST_LIMIT=LIST_LIMIT,
-                                **TEMPLATE_GLOBALS)
+        self.env.globals.update(
+            has_page=lambda src: hand_written is None or src in hand_written,
+            forest_axis=forest_axis,
+            JOURNEY_GOAL=JOURNEY_GOAL,
+            SOURCE_KINDS=SOURCE_KINDS,
+            BENCHMARK_MATCHES=BENCHMARK_MATCHES,
+            MOTIONS=MOTIONS,
+            SEGMENTS=SEGMENTS,
+            MATERIAL_KINDS=MATERIAL_KINDS,
+            MATERIAL_CHANNELS=MATERIAL_CHANNELS,
+            FUNNEL_TYPES=FUNNEL_TYPES,
+            OWNERS=OWNERS,
+            FLOW_KINDS=FLOW_KINDS,
+            EVIDENCE_NOTES=EVIDENCE_NOTES,
+            EVIDENCE_LEVELS=EVIDENCE_LEVELS,
+            LIST_LIMIT=LIST_LIMIT,
+            **TEMPLATE_GLOBALS,
+        )
 
     def _render(self, template: str, href: Href, **context) -> str:
         return self.env.get_template(template).render(href=href, library=self.library, **context)
@@ -559,8 +631,14 @@ class PageRenderer:
         ]
         siblings = self._siblings(funnel)
         measured = self.library.measured(funnel)
-        measure_rows = [{"number": number, "step": step, "measure": measure}
-                        for number, (step, measure) in enumerate(zip(funnel.steps, measured.steps), start=1)] if measured else []
+        measure_rows = (
+            [
+                {"number": number, "step": step, "measure": measure}
+                for number, (step, measure) in enumerate(zip(funnel.steps, measured.steps), start=1)
+            ]
+            if measured
+            else []
+        )
         html = self._render(
             "funnel.html",
             href,
@@ -576,7 +654,12 @@ class PageRenderer:
             rows=rows,
             volume=self.volume,
             reach_goal=people[-1],
-            **dict(zip(("upstream", "upstream_total", "downstream", "downstream_total"), self.library.connections(funnel, MAX_CONNECTIONS))),
+            **dict(
+                zip(
+                    ("upstream", "upstream_total", "downstream", "downstream_total"),
+                    self.library.connections(funnel, MAX_CONNECTIONS),
+                )
+            ),
             flows=[(flow, funnel.step(flow.source), funnel.step(flow.target)) for flow in funnel.flows],
             repo=self.repo,
         )
@@ -598,7 +681,7 @@ class PageRenderer:
         count = page_count(len(funnels))
         start = (number - 1) * LISTING_PAGE_SIZE
         return {
-            "cards": funnels[start:start + LISTING_PAGE_SIZE],
+            "cards": funnels[start : start + LISTING_PAGE_SIZE],
             "first": start + 1,
             "pages": pager(number, count, lambda n: href(listing_src(first_src, n))),
             "index": href(CARDS_INDEX) if count > 1 else None,
@@ -611,7 +694,8 @@ class PageRenderer:
         if funnel_type not in self._collections:
             funnels = by_title(self.library.funnels_of_type(funnel_type) if funnel_type else self.library.funnels)
             self._collections[funnel_type] = Collection(
-                funnels, common_evidence(funnels), facets(self.library, funnels, with_type=funnel_type is None))
+                funnels, common_evidence(funnels), facets(self.library, funnels, with_type=funnel_type is None)
+            )
         return self._collections[funnel_type]
 
     def listing_pages(self, funnel_type: str | None = None) -> int:
@@ -621,27 +705,56 @@ class PageRenderer:
     def type_index(self, funnel_type: str, href: Href, number: int = 1) -> RenderedPage:
         funnels, common, groups = self._collection(funnel_type)
         broken = [b for b in self.library.broken if b.kind == "funnel" and b.type == funnel_type]
-        html = self._render("type_index.html", href, funnel_type=funnel_type, funnels=funnels, broken=broken, volume=self.volume,
-                            common=common, listing=self._listing(funnels, type_src(funnel_type), number, href), facets=groups)
+        html = self._render(
+            "type_index.html",
+            href,
+            funnel_type=funnel_type,
+            funnels=funnels,
+            broken=broken,
+            volume=self.volume,
+            common=common,
+            listing=self._listing(funnels, type_src(funnel_type), number, href),
+            facets=groups,
+        )
         title = FUNNEL_TYPES[funnel_type] + (f" (page {number})" if number > 1 else "")
         return RenderedPage(title, html, wide=True, skip_to=RESULTS if funnels else None)
 
     def site_home(self, href: Href) -> RenderedPage:
         """The front door; the featured funnel's diagram is left as :data:`DIAGRAM_SLOT`."""
         featured = featured_funnel(self.library)
-        ways = [{"title": title, "type": funnel_type, "text": text, "count": len(self.library.funnels_of_type(funnel_type))}
-                for title, funnel_type, text in WAYS_IN]
-        html = self._render("home.html", href, featured=featured, ways=ways, diagram=Markup(DIAGRAM_SLOT), has_feed=self.feed,
-                            evidence_state=evidence_state(self.library.funnels), site_name=self.site_name)
+        ways = [
+            {"title": title, "type": funnel_type, "text": text, "count": len(self.library.funnels_of_type(funnel_type))}
+            for title, funnel_type, text in WAYS_IN
+        ]
+        html = self._render(
+            "home.html",
+            href,
+            featured=featured,
+            ways=ways,
+            diagram=Markup(DIAGRAM_SLOT),
+            has_feed=self.feed,
+            evidence_state=evidence_state(self.library.funnels),
+            site_name=self.site_name,
+        )
         return RenderedPage(self.site_name, html, wide=True, full_width=True)
 
     def library_home(self, href: Href, number: int = 1) -> RenderedPage:
         everything, common, facet_groups = self._collection(None)
         listing = self._listing(everything, LIBRARY_HOME, number, href)
         # One page shows every card under its type's heading; pages of a long listing show the cards alone.
-        groups = [] if listing["pages"] else [(t, name, self._collection(t).funnels) for t, name in FUNNEL_TYPES.items()]
-        html = self._render("library_home.html", href, groups=groups, volume=self.volume, common=common,
-                            listing=listing, facets=facet_groups, stray_reports=self.library.stray_broken_reports() if number == 1 else ())
+        groups = (
+            [] if listing["pages"] else [(t, name, self._collection(t).funnels) for t, name in FUNNEL_TYPES.items()]
+        )
+        html = self._render(
+            "library_home.html",
+            href,
+            groups=groups,
+            volume=self.volume,
+            common=common,
+            listing=listing,
+            facets=facet_groups,
+            stray_reports=self.library.stray_broken_reports() if number == 1 else (),
+        )
         # The theme's "skip to content" link goes to the first entry of the contents: the results.
         return RenderedPage("Library" + (f" (page {number})" if number > 1 else ""), html, wide=True, skip_to=RESULTS)
 
@@ -656,20 +769,56 @@ class PageRenderer:
         for funnel in by_title(self.library.funnels):
             badge = (funnel.evidence.level, evidence_summary(funnel.evidence))
             shape = step_chain(funnel)
-            rows.append([
-                funnel.id, url_of(funnel), funnel.title, funnel.type, evidence.setdefault(badge, len(evidence)),
-                funnel.input, funnel.output, list(funnel.channels), list(funnel.tags), list(funnel.authors),
-                list(funnel.fit.motions) if funnel.fit else [], effort_band(funnel) if funnel.fit else "",
-                round(funnel.end_to_end, 6), len(funnel.steps), funnel.added.isoformat(), funnel.summary, percent(funnel.end_to_end),
-                run_by(funnel),
-                [[bar["y"], bar["height"]] for bar in shape["bars"]], shape["goal"]["r"],
-            ])
+            rows.append(
+                [
+                    funnel.id,
+                    url_of(funnel),
+                    funnel.title,
+                    funnel.type,
+                    evidence.setdefault(badge, len(evidence)),
+                    funnel.input,
+                    funnel.output,
+                    list(funnel.channels),
+                    list(funnel.tags),
+                    list(funnel.authors),
+                    list(funnel.fit.motions) if funnel.fit else [],
+                    effort_band(funnel) if funnel.fit else "",
+                    round(funnel.end_to_end, 6),
+                    len(funnel.steps),
+                    funnel.added.isoformat(),
+                    funnel.summary,
+                    percent(funnel.end_to_end),
+                    run_by(funnel),
+                    [[bar["y"], bar["height"]] for bar in shape["bars"]],
+                    shape["goal"]["r"],
+                ]
+            )
         document = {
             "chain": {"bar": CHAIN_BAR, "gap": CHAIN_GAP, "height": CHAIN_HEIGHT},
             "types": FUNNEL_TYPES,
             "evidence": [list(badge) for badge in evidence],
-            "fields": ["id", "url", "title", "type", "evidence", "input", "output", "channel", "tag", "author", "motion", "effort",
-                       "conversion", "steps", "added", "summary", "figure", "owners", "bars", "goal"],
+            "fields": [
+                "id",
+                "url",
+                "title",
+                "type",
+                "evidence",
+                "input",
+                "output",
+                "channel",
+                "tag",
+                "author",
+                "motion",
+                "effort",
+                "conversion",
+                "steps",
+                "added",
+                "summary",
+                "figure",
+                "owners",
+                "bars",
+                "goal",
+            ],
             "funnels": rows,
         }
         return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
@@ -694,8 +843,15 @@ class PageRenderer:
         funnels = [self.library.funnel(funnel_id) for funnel_id in journey.funnels]
         plan = journey_plan(funnels)
         volume, people = plan.start, plan.people
-        rows = [{"funnel": funnel, "enter": people[index], "reach": people[index + 1], "measured": self.library.measured(funnel)}
-                for index, funnel in enumerate(funnels)]
+        rows = [
+            {
+                "funnel": funnel,
+                "enter": people[index],
+                "reach": people[index + 1],
+                "measured": self.library.measured(funnel),
+            }
+            for index, funnel in enumerate(funnels)
+        ]
         stage_ids = [funnels[0].input] + [funnel.output for funnel in funnels]
         if journey.loop:
             stage_ids = stage_ids[:-1]
@@ -705,8 +861,15 @@ class PageRenderer:
             if stage is None:
                 continue
             handoff = previous_owner if previous_owner and previous_owner != stage.owner else None
-            stages.append({"name": stage.name, "description": stage.description, "owner": stage.owner,
-                           "trust_distance": stage.trust_distance, "handoff_from": handoff})
+            stages.append(
+                {
+                    "name": stage.name,
+                    "description": stage.description,
+                    "owner": stage.owner,
+                    "trust_distance": stage.trust_distance,
+                    "handoff_from": handoff,
+                }
+            )
             previous_owner = stage.owner
         diagram = self.layout(journey_diagram_job(self.library, journey, funnel_href=lambda f: href(funnel_src(f.id))))
         html = self._render(
@@ -714,7 +877,8 @@ class PageRenderer:
             href,
             journey=journey,
             diagram=Markup(diagram),
-            edge_kinds=[("journey", ARROWS["journey"])] + ([("journey-loop", ARROWS["journey-loop"])] if journey.loop else []),
+            edge_kinds=[("journey", ARROWS["journey"])]
+            + ([("journey-loop", ARROWS["journey-loop"])] if journey.loop else []),
             rows=rows,
             people=people,
             end_to_end=cumulative_shares([f.end_to_end for f in funnels])[-1],
@@ -735,8 +899,15 @@ class PageRenderer:
     def map_page(self, href: Href) -> RenderedPage:
         diagram = self.layout(library_map_job(self.library, **self._map_links(href, MAP_PAGE)))
         groups = funnel_groups(self.library)
-        html = self._render("map.html", href, diagram=Markup(diagram), groups=groups, detailed=is_detailed(self.library),
-                            poster=poster_orientation(diagram), edge_kinds=[(k, ARROWS[k]) for k in ("map", "handoff", "back")])
+        html = self._render(
+            "map.html",
+            href,
+            diagram=Markup(diagram),
+            groups=groups,
+            detailed=is_detailed(self.library),
+            poster=poster_orientation(diagram),
+            edge_kinds=[(k, ARROWS[k]) for k in ("map", "handoff", "back")],
+        )
         return RenderedPage("Library map", html, wide=True, full_width=True)
 
     def circles_page(self, href: Href) -> RenderedPage:
@@ -753,7 +924,13 @@ class PageRenderer:
             cells = []
             for funnel_type in FUNNEL_TYPES:
                 count = sum(1 for f in starting if f.type == funnel_type)
-                cells.append({"type": funnel_type, "count": count, "invite": not count and TYPE_TEAMS[funnel_type] == stage.owner})
+                cells.append(
+                    {
+                        "type": funnel_type,
+                        "count": count,
+                        "invite": not count and TYPE_TEAMS[funnel_type] == stage.owner,
+                    }
+                )
             rows.append({"stage": stage, "cells": cells, "funnels": starting})
         html = self._render("coverage.html", href, rows=rows)
         return RenderedPage("Coverage", html)
@@ -764,13 +941,25 @@ class PageRenderer:
         return RenderedPage("Contributors", html)
 
     def schema_reference_page(self, href: Href) -> RenderedPage:
-        locations = {"funnel": "library/funnels/<type>/<id>.yml", "stages": "library/stages.yml", "journey": "library/journeys/<id>.yml",
-                     "report": "library/results/<funnel-id>/<report-id>.yml", "search-words": "library/search-words.yml"}
+        locations = {
+            "funnel": "library/funnels/<type>/<id>.yml",
+            "stages": "library/stages.yml",
+            "journey": "library/journeys/<id>.yml",
+            "report": "library/results/<funnel-id>/<report-id>.yml",
+            "search-words": "library/search-words.yml",
+        }
         schemas = []
         for name in SCHEMA_NAMES:
             schema = load_schema(name)
-            schemas.append({"name": name, "title": schema["title"], "description": schema["description"],
-                            "location": locations[name], "fields": list(schema_fields(name))})
+            schemas.append(
+                {
+                    "name": name,
+                    "title": schema["title"],
+                    "description": schema["description"],
+                    "location": locations[name],
+                    "fields": list(schema_fields(name)),
+                }
+            )
         html = self._render("schema_reference.html", href, schemas=schemas)
         return RenderedPage("Entry format reference", html)
 
@@ -786,5 +975,7 @@ class PageRenderer:
         return RenderedPage("Compare funnels", html, wide=True, full_width=True)
 
     def broken_page(self, entry: BrokenEntry, href: Href) -> RenderedPage:
-        html = self._render("broken.html", href, entry=entry, repo=self.repo, broken_reports=self.library.broken_reports_for(entry.id))
+        html = self._render(
+            "broken.html", href, entry=entry, repo=self.repo, broken_reports=self.library.broken_reports_for(entry.id)
+        )
         return RenderedPage(f"{isolated_text(entry.id)} (has errors)", html)

@@ -68,7 +68,7 @@ IGNORED = (
 )
 
 
-_ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
 _LANG = re.compile(r'<html[^>]*\blang="([^"]*)"')
 
 
@@ -130,8 +130,13 @@ class SearchIndexer:
         self._waiting: dict[int, Future] = {}
         self._failure: str | None = None
         try:
-            self._process = subprocess.Popen([str(get_executable()), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                             stderr=subprocess.STDOUT, bufsize=0)
+            self._process = subprocess.Popen(
+                [str(get_executable()), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                bufsize=0,
+            )
         except OSError as exc:
             raise SearchIndexError(f"Pagefind could not start: {exc}") from exc
         self._reader = threading.Thread(target=self._read, name="funnel-library-search", daemon=True)
@@ -189,7 +194,9 @@ class SearchIndexer:
     def add(self, url: str, html: str) -> None:
         """Index one page, at its address from the site root (``/funnels/x/``)."""
         self._window.acquire()
-        future = self._request({"type": "AddFile", "index_id": self._index_id, "url": url, "file_contents": html, "file_path": None})
+        future = self._request(
+            {"type": "AddFile", "index_id": self._index_id, "url": url, "file_contents": html, "file_path": None}
+        )
         future.add_done_callback(lambda _: self._window.release())
         future.add_done_callback(self._note_failure)
         self.added += 1
@@ -246,10 +253,15 @@ def _write_index(output: Path, files: list[dict]) -> None:
 def build_search_index(site_dir: Path, *, timeout: float = 600) -> IndexResult:
     """Index ``site_dir`` with Pagefind (the binary from the ``pagefind[bin]`` wheel)."""
     command = [
-        sys.executable, "-m", "pagefind_bin",
-        "--site", str(site_dir),
-        "--exclude-selectors", ", ".join(IGNORED),
-        "--force-language", "en",
+        sys.executable,
+        "-m",
+        "pagefind_bin",
+        "--site",
+        str(site_dir),
+        "--exclude-selectors",
+        ", ".join(IGNORED),
+        "--force-language",
+        "en",
     ]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)

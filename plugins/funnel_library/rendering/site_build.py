@@ -20,15 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.library import Library
+from ..core.model import DEFAULT_VOLUME, FUNNEL_TYPES, Funnel
+from ..core.problems import Problem
+from ..core.rich_text import MarkdownCache
 from .diagrams import DIAGRAM_MISSING, DiagramBatch, DiagramCache, placeholder_svg, standalone_svg, steps_linked_to
 from .exports import plan_files
 from .layout import LayoutJob, LayoutWorkers
-from ..core.library import Library
-from ..core.model import DEFAULT_VOLUME, FUNNEL_TYPES, Funnel
 from .outputs import OutputWriter
 from .pages import DIAGRAM_SLOT, Href, PageRenderer, RenderedPage, RepoLinks, defer_regions, featured_funnel
-from ..core.problems import Problem
-from ..core.rich_text import MarkdownCache
 from .routes import (
     CARDS_INDEX,
     CIRCLES_PAGE,
@@ -70,23 +70,45 @@ class PageRow:
 def page_table(library: Library, renderer: PageRenderer) -> list[PageRow]:
     """Every page the core generates, in the order the site lists them."""
     featured = featured_funnel(library)
-    rows = [PageRow(SITE_HOME, renderer.site_home, True, featured.id if featured else None),
-            PageRow(LIBRARY_HOME, renderer.library_home, True)]
-    rows += [PageRow(listing_src(LIBRARY_HOME, n), lambda href, n=n: renderer.library_home(href, n), False)
-             for n in range(2, renderer.listing_pages() + 1)]  # a large library's listing, split into pages
+    rows = [
+        PageRow(SITE_HOME, renderer.site_home, True, featured.id if featured else None),
+        PageRow(LIBRARY_HOME, renderer.library_home, True),
+    ]
+    rows += [
+        PageRow(listing_src(LIBRARY_HOME, n), lambda href, n=n: renderer.library_home(href, n), False)
+        for n in range(2, renderer.listing_pages() + 1)
+    ]  # a large library's listing, split into pages
     for funnel_type in FUNNEL_TYPES:
         rows.append(PageRow(type_src(funnel_type), lambda href, t=funnel_type: renderer.type_index(t, href), True))
-        rows += [PageRow(listing_src(type_src(funnel_type), n), lambda href, t=funnel_type, n=n: renderer.type_index(t, href, n), False)
-                 for n in range(2, renderer.listing_pages(funnel_type) + 1)]
-    rows += [PageRow(JOURNEYS_INDEX, renderer.journeys_index, True), PageRow(MAP_PAGE, renderer.map_page, True),
-             PageRow(CIRCLES_PAGE, renderer.circles_page, True), PageRow(COVERAGE_PAGE, renderer.coverage_page, True),
-             PageRow(COMPARE_PAGE, renderer.compare_page, True), PageRow(CONTRIBUTORS_PAGE, renderer.contributors_page, True),
-             PageRow(SCHEMA_REFERENCE_PAGE, renderer.schema_reference_page, True)]
-    rows += [PageRow(journey_src(j.id), lambda href, j=j: renderer.journey_page(j, href), False) for j in library.journeys]
-    rows += [PageRow(funnel_src(f.id), lambda href, f=f: renderer.funnel_page(f, href), False, f.id) for f in library.funnels]
+        rows += [
+            PageRow(
+                listing_src(type_src(funnel_type), n),
+                lambda href, t=funnel_type, n=n: renderer.type_index(t, href, n),
+                False,
+            )
+            for n in range(2, renderer.listing_pages(funnel_type) + 1)
+        ]
+    rows += [
+        PageRow(JOURNEYS_INDEX, renderer.journeys_index, True),
+        PageRow(MAP_PAGE, renderer.map_page, True),
+        PageRow(CIRCLES_PAGE, renderer.circles_page, True),
+        PageRow(COVERAGE_PAGE, renderer.coverage_page, True),
+        PageRow(COMPARE_PAGE, renderer.compare_page, True),
+        PageRow(CONTRIBUTORS_PAGE, renderer.contributors_page, True),
+        PageRow(SCHEMA_REFERENCE_PAGE, renderer.schema_reference_page, True),
+    ]
+    rows += [
+        PageRow(journey_src(j.id), lambda href, j=j: renderer.journey_page(j, href), False) for j in library.journeys
+    ]
+    rows += [
+        PageRow(funnel_src(f.id), lambda href, f=f: renderer.funnel_page(f, href), False, f.id) for f in library.funnels
+    ]
     valid = {funnel.id for funnel in library.funnels}
-    rows += [PageRow(funnel_src(entry.id), lambda href, e=entry: renderer.broken_page(e, href), False)
-             for entry in library.broken if entry.kind == "funnel" and entry.id not in valid]
+    rows += [
+        PageRow(funnel_src(entry.id), lambda href, e=entry: renderer.broken_page(e, href), False)
+        for entry in library.broken
+        if entry.kind == "funnel" and entry.id not in valid
+    ]
     return rows
 
 
@@ -104,13 +126,33 @@ class PageState:
 class SiteBuild:
     """One build: its pages, its files, its diagrams, its search index."""
 
-    def __init__(self, library: Library, diagrams: DiagramCache, markdown: MarkdownCache, *, site_dir: Path, search: bool,
-                 dirty: bool, repo: RepoLinks | None = None, volume: int = DEFAULT_VOLUME, feed: bool = True,
-                 hand_written: frozenset[str] | None = None, site_name: str = "Funnel Library") -> None:
+    def __init__(
+        self,
+        library: Library,
+        diagrams: DiagramCache,
+        markdown: MarkdownCache,
+        *,
+        site_dir: Path,
+        search: bool,
+        dirty: bool,
+        repo: RepoLinks | None = None,
+        volume: int = DEFAULT_VOLUME,
+        feed: bool = True,
+        hand_written: frozenset[str] | None = None,
+        site_name: str = "Funnel Library",
+    ) -> None:
         """``hand_written``: the project's own pages; links to the optional ones appear only when they are there."""
         self.library = library
-        self.renderer = PageRenderer(library, repo=repo, volume=volume, markdown_cache=markdown, layout=self.lay_out_page_diagram,
-                                     feed=feed, hand_written=hand_written, site_name=site_name)
+        self.renderer = PageRenderer(
+            library,
+            repo=repo,
+            volume=volume,
+            markdown_cache=markdown,
+            layout=self.lay_out_page_diagram,
+            feed=feed,
+            hand_written=hand_written,
+            site_name=site_name,
+        )
         renderer = self.renderer
         self.site_dir = site_dir
         self.search = search
@@ -202,9 +244,15 @@ class SiteBuild:
             indexer, self.indexer = self.indexer, None
             indexed = indexer.finish() if indexer is not None else build_search_index(self.site_dir)
             logger.debug(f"search: Pagefind indexed {indexed.pages} pages")
-        return [Problem.at(self.library.funnel(funnel_id).source_path, (1, 1), "FL301",
-                           f"the diagram of `{funnel_id}` could not be drawn: {reason}.")
-                for funnel_id, reason in sorted(self.batch.failures.items())]
+        return [
+            Problem.at(
+                self.library.funnel(funnel_id).source_path,
+                (1, 1),
+                "FL301",
+                f"the diagram of `{funnel_id}` could not be drawn: {reason}.",
+            )
+            for funnel_id, reason in sorted(self.batch.failures.items())
+        ]
 
     def stop(self, *, collect: bool = False) -> None:
         """Stop the writer, the search index and the layout workers (the build failed, or is done)."""
@@ -224,5 +272,7 @@ class SiteBuild:
 
 def _fill(output: str, slot: str, fragment: str, src_uri: str) -> str:
     if slot not in output:
-        raise SiteBuildError(f"funnel-library: the page {src_uri} lost its slot {slot!r}; a template or the theme dropped it")
+        raise SiteBuildError(
+            f"funnel-library: the page {src_uri} lost its slot {slot!r}; a template or the theme dropped it"
+        )
     return output.replace(slot, fragment, 1)

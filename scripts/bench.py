@@ -39,8 +39,9 @@ sys.path.insert(0, str(REPO / "plugins"))
 
 from funnel_library.core.library import load_library
 from funnel_library.core.model import FLOW_KINDS, forecast
-from funnel_library.rendering.diagrams import percent
-from funnel_library.rendering.pages import MAX_CONNECTIONS, evidence_summary
+from funnel_library.rendering.formatting import evidence_summary
+from funnel_library.rendering.labels import percent
+from funnel_library.rendering.listings import MAX_CONNECTIONS
 from synthetic_library import check_built, write_library_for, write_synthetic_library
 
 BASELINE_CONFIG = """\

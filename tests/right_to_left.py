@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from funnel_library.core.validation import load_schema, paragraph_fields
+from funnel_library.core.schemas import load_schema, paragraph_fields
 
 #: No digits: a figure inside an isolate can then only have come from a template.
 HEBREW = "פגישה עם לקוח חדש"

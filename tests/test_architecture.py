@@ -65,3 +65,47 @@ def test_the_top_of_the_package_holds_only_the_adapters():
 def test_the_import_reader_sees_relative_and_lazy_imports():
     assert {"funnel_library.core.library", "funnel_library.rendering.site_build"} <= imports_of(PACKAGE / "plugin.py")
     assert "funnel_library.generate" in imports_of(PACKAGE / "cli.py")  # imported inside a function
+
+
+def package_graph() -> dict[str, set[str]]:
+    """Each module of the package and the package's modules it imports (anywhere in it)."""
+    names = {
+        ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts): path
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "__init__.py"
+    }
+    return {
+        name: {target for target in imports_of(path) if target in names and target != name}
+        for name, path in names.items()
+    }
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import cycle in ``graph``, each once, as the modules in the order they import each other."""
+    found, state, stack = [], {}, []
+
+    def visit(node: str) -> None:
+        state[node] = "open"
+        stack.append(node)
+        for target in sorted(graph[node]):
+            if state.get(target) == "open":
+                found.append(stack[stack.index(target) :] + [target])
+            elif target not in state:
+                visit(target)
+        stack.pop()
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return found
+
+
+def test_no_module_of_the_package_imports_itself_through_others():
+    assert cycles(package_graph()) == []
+
+
+def test_the_cycle_finder_finds_a_cycle_through_a_lazy_import():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(graph) == [["a", "b", "c", "a"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []

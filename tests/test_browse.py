@@ -143,7 +143,7 @@ def test_the_keyboard_reaches_the_first_result_within_five_tab_presses(chromium,
 
 @pytest.mark.parametrize("width", list(SIZES))
 def test_the_front_door_says_what_this_is_how_many_and_offers_three_ways_in(chromium, site_url, width):
-    from funnel_library.rendering.pages import WAYS_IN, featured_funnel
+    from funnel_library.rendering.listings import WAYS_IN, featured_funnel
 
     page = open_page(chromium, site_url, "", width)
     fold = SIZES[width]

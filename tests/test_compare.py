@@ -8,7 +8,7 @@ from browser import open_page
 from conftest import REPO
 from funnel_library.core.library import load_library
 from funnel_library.core.model import forecast
-from funnel_library.rendering.diagrams import percent
+from funnel_library.rendering.labels import percent
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"

@@ -10,13 +10,9 @@ import pytest
 
 from conftest import REPO, copy_project
 from funnel_library.core.library import load_library
-from funnel_library.rendering.diagrams import (
-    DiagramCache,
-    clean_svg,
-    label_text,
-    percent,
-    render_funnel_diagram,
-)
+from funnel_library.rendering.diagrams import DiagramCache, render_funnel_diagram
+from funnel_library.rendering.labels import label_text, percent
+from funnel_library.rendering.svg_clean import clean_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 FUNNEL = load_library(REPO / "library", display_base=REPO).funnels[0]

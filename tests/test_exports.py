@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO, parse_html
 from funnel_library.core.library import load_library
 from funnel_library.core.model import forecast
-from funnel_library.core.validation import SCHEMA_NAMES, load_schema
+from funnel_library.core.schemas import SCHEMA_NAMES, load_schema
 from funnel_library.rendering.exports import funnels_csv
 from funnel_library.rendering.schema_reference import schema_fields
 

@@ -10,8 +10,8 @@ import subprocess
 
 from conftest import REPO
 from funnel_library.core.model import forecast
-from funnel_library.core.validation import load_schema
-from funnel_library.rendering.diagrams import percent
+from funnel_library.core.schemas import load_schema
+from funnel_library.rendering.labels import percent
 from tools import node, node_package
 
 PLANNER = REPO / "plugins" / "funnel_library" / "theme" / "assets" / "lib" / "planner-math.js"

@@ -14,7 +14,7 @@ from conftest import REPO, build_site, copy_project
 sys.path.insert(0, str(REPO / "scripts"))
 from compare_sites import compare
 from funnel_library.generate import as_markdown, page_url
-from funnel_library.rendering.pages import RenderedPage
+from funnel_library.rendering.slots import RenderedPage
 
 
 @pytest.mark.parametrize(

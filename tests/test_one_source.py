@@ -13,7 +13,7 @@ from conftest import REPO
 from funnel_library.core.library import load_library
 from funnel_library.core.model import Evidence, Flow, Funnel, Source, Step, StepBenchmark
 from funnel_library.core.scaffold import funnel_template
-from funnel_library.core.validation import load_schema
+from funnel_library.core.schemas import load_schema
 from funnel_library.rendering.exports import CSV_COLUMNS, funnel_record
 
 #: Model fields that are not entry data: where the entry came from.

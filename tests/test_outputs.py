@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from funnel_library.rendering.outputs import OutputWriter
-from funnel_library.rendering.pages import DEFER_END, DEFER_START, defer_regions
+from funnel_library.rendering.slots import DEFER_END, DEFER_START, defer_regions
 
 
 def test_the_writer_writes_every_queued_file_and_makes_folders(tmp_path):

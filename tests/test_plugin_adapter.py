@@ -145,8 +145,8 @@ def test_a_page_that_lost_its_slot_stops_the_build_naming_the_page():
     from mkdocs.exceptions import PluginError
 
     from funnel_library.plugin import _as_plugin_error
-    from funnel_library.rendering.pages import DIAGRAM_SLOT
     from funnel_library.rendering.site_build import _fill
+    from funnel_library.rendering.slots import DIAGRAM_SLOT
 
     assert _fill(f"<p>{DIAGRAM_SLOT}</p>", DIAGRAM_SLOT, "<svg/>", "funnels/a.md") == "<p><svg/></p>"
     with pytest.raises(PluginError, match=r"the page funnels/a\.md lost its slot"), _as_plugin_error():

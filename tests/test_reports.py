@@ -223,7 +223,7 @@ def fill_report(text: str, counts: list[tuple[int, int]]) -> str:
 def test_the_report_link_opens_the_issue_form_with_the_funnels_file_to_fill_in(library_folder):
     from urllib.parse import parse_qs, urlsplit
 
-    from funnel_library.rendering.pages import RepoLinks
+    from funnel_library.rendering.repo_links import RepoLinks
 
     library_folder.funnel(funnel_text())
     funnel = library_folder.load().funnels[0]

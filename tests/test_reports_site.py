@@ -107,7 +107,7 @@ def test_report_text_is_shown_as_text(site):
 
 def test_every_funnel_page_links_to_the_report_form_with_its_own_file(site):
     from funnel_library.core.library import load_library
-    from funnel_library.rendering.pages import RepoLinks
+    from funnel_library.rendering.repo_links import RepoLinks
 
     library = load_library(REPO / "library", display_base=REPO)
     for funnel in library.funnels:

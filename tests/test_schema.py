@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 
 from conftest import REPO
 from funnel_library.core.problems import CODES
-from funnel_library.core.validation import SCHEMA_NAMES, load_schema
+from funnel_library.core.schemas import SCHEMA_NAMES, load_schema
 
 
 def walk_properties(schema, path=()):

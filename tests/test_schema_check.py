@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO, funnel_with_evidence
 from funnel_library.core.loading import load_yaml_text
 from funnel_library.core.schema_check import UnsupportedSchema, compile_schema_check
-from funnel_library.core.validation import load_schema, schema_validator
+from funnel_library.core.schemas import load_schema, schema_validator
 
 WRONG_VALUES = [
     None,

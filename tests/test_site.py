@@ -118,7 +118,8 @@ def test_the_navigation_is_home_library_by_type_and_contribute(built_site):
 def test_each_type_index_lists_every_funnel_of_its_type_as_a_card(built_site, funnel_type):
     page = parse_html(built_site / "library" / funnel_type / "index.html")
     cards = page.select(".fl-cards .fl-card")
-    from funnel_library.rendering.pages import EVIDENCE_NOTES, common_evidence
+    from funnel_library.rendering.formatting import EVIDENCE_NOTES
+    from funnel_library.rendering.listings import common_evidence
 
     expected = sorted((f for f in FUNNELS if f.type == funnel_type), key=lambda f: f.title.casefold())  # title order
     if common_evidence(expected):
@@ -384,7 +385,7 @@ def test_every_filter_group_offers_a_choice(built_site, path):
 
 
 def test_the_front_door_says_how_many_funnels_stand_on_each_level_of_evidence(built_site):
-    from funnel_library.rendering.pages import evidence_state
+    from funnel_library.rendering.listings import evidence_state
 
     page = parse_html(built_site / "index.html")
     evidence = next(li for li in page.select("#recipes + ul li") if li.find("strong", string="evidence"))
@@ -394,7 +395,7 @@ def test_the_front_door_says_how_many_funnels_stand_on_each_level_of_evidence(bu
 def test_the_evidence_sentence_agrees_with_its_counts():
     from types import SimpleNamespace
 
-    from funnel_library.rendering.pages import evidence_state
+    from funnel_library.rendering.listings import evidence_state
 
     def funnels(*levels):
         return tuple(SimpleNamespace(evidence=SimpleNamespace(level=level)) for level in levels)

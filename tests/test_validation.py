@@ -535,7 +535,7 @@ WHOLE_NUMBER_FIELDS = {
 
 
 def test_every_field_the_schemas_type_integer_is_checked_for_whole_numbers():
-    from funnel_library.core.validation import SCHEMA_NAMES, load_schema
+    from funnel_library.core.schemas import SCHEMA_NAMES, load_schema
 
     typed = {f"{name}: {path}" for name in SCHEMA_NAMES for path in integer_fields(load_schema(name))}
     assert typed == set(WHOLE_NUMBER_FIELDS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from funnel_library.core import model, vocabulary
-from funnel_library.core.validation import load_schema
+from funnel_library.core.schemas import load_schema
 from funnel_library.rendering import pages
 
 

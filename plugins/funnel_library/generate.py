@@ -34,9 +34,10 @@ from .core.library import load_library
 from .core.problems import Problem
 from .core.rich_text import MarkdownCache
 from .rendering.diagrams import DiagramCache
-from .rendering.pages import RenderedPage, RepoLinks, heading_at
+from .rendering.repo_links import RepoLinks
 from .rendering.routes import funnel_src, relative_url
 from .rendering.site_build import SiteBuild, SiteBuildError
+from .rendering.slots import RenderedPage, heading_at
 from .rendering.theme import ENTRY_SCRIPT, STYLESHEET, THEME_DIR
 
 PLUGIN = "funnel-library"

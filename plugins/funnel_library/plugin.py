@@ -31,10 +31,12 @@ from .core.library import DEEPEST_ENTRY_FOLDER, Library, load_library
 from .core.rich_text import MarkdownCache
 from .core.wording import counted
 from .rendering.diagrams import DiagramCache
-from .rendering.pages import Heading, RepoLinks, nav_parent
+from .rendering.listings import nav_parent
+from .rendering.repo_links import RepoLinks
 from .rendering.routes import CONTRIBUTING_PAGE, funnel_src
 from .rendering.search_index import SearchIndexError, search_section
 from .rendering.site_build import PageRow, SiteBuild, SiteBuildError
+from .rendering.slots import Heading
 from .rendering.theme import ENTRY_SCRIPT, STYLESHEET, THEME_DIR
 
 log = get_plugin_logger(__name__)

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .entry_cache import EntryCache
+from .entry_rules import check_journey, check_report, check_stages
 from .files import leaves_folder, not_a_file, read_library_file
+from .funnel_rules import check_funnel
 from .loading import MAX_FILE_BYTES, SourceDocument, load_yaml_bytes, load_yaml_file
 from .measured import Measured, measure
 from .model import (
@@ -36,6 +38,7 @@ from .model import (
     stages_from_data,
 )
 from .problems import Problem
+from .schema_errors import validate_against_schema
 from .search_words import (
     SCHEMA_NAME as SEARCH_WORDS_SCHEMA,
 )
@@ -45,15 +48,7 @@ from .search_words import (
     check_search_words,
     search_words_from_data,
 )
-from .validation import (
-    check_funnel,
-    check_journey,
-    check_report,
-    check_stages,
-    check_text,
-    normalise_text,
-    validate_against_schema,
-)
+from .text_rules import check_text, normalise_text
 
 STAGES_FILE = "stages.yml"
 FUNNELS_DIR = "funnels"

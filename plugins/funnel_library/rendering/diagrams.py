@@ -3,153 +3,28 @@
 The graph is described here as plain data and built through pygraphviz (its wheels bundle
 Graphviz) in a worker process, which lays it out (see :mod:`.layout`), so no input that
 crashes Graphviz can take the build down. Entry text reaches Graphviz only as attribute values
-set through the library's API, escaped so that Graphviz's own escapes (`\\N`,
-`\\G`, ...) and HTML-like labels (`<...>`) cannot be triggered. The SVG is then
-rebuilt from a parsed tree with a short allow-list of elements and attributes:
-no scripts, no foreign links, no ids that could clash between diagrams. Colours
-come from CSS classes, so one render serves Material's light and dark palettes.
+set through the library's API, escaped (:mod:`.labels`) so that Graphviz's own escapes
+(`\\N`, `\\G`, ...) and HTML-like labels (`<...>`) cannot be triggered. The worker rebuilds
+the SVG from a parsed tree with a short allow-list of elements and attributes (:mod:`.svg_clean`):
+no scripts, no foreign links, no ids that could clash between diagrams. Colours come from CSS
+classes, so one render serves Material's light and dark palettes. Here: a funnel's graph, the
+diagram cache, the batch that lays out a build's diagrams, and the SVG a page or a download takes.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import logging
-import math
-import os
-import re
-import tempfile
-import textwrap
-import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import NamedTuple
 
 from ..core.model import Funnel
 from ..core.store import Store, code_version, content_key
-from .isolation import isolated_text, moves_neighbours
+from .isolation import isolated_text
+from .labels import FONT, EntryText, label_text, percent
 from .layout import GraphSpec, LayoutJob, LayoutWorkers, Submitted, lay_out
 from .routes import STEP_ANCHOR_PREFIX, step_anchor
-
-logger = logging.getLogger(__name__)
-
-FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
-SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
-
-# Bidirectional controls would reorder the label the reader sees; show them as code points instead.
-_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
-# Graphviz's own <title> elements hold internal node names (s0, s1->s2); they are dropped.
-_ALLOWED_ELEMENTS = {"svg", "g", "a", "polygon", "path", "ellipse", "polyline", "text"}
-# Presentation attributes come from Graphviz, never from entry text; page CSS overrides them for theming.
-_PAINT = {"fill", "stroke", "stroke-width", "stroke-dasharray"}
-_ALLOWED_ATTRIBUTES = {
-    "svg": {"viewBox"},
-    "g": {"class", "transform"},
-    "a": {"href"},
-    "polygon": {"points", "class"} | _PAINT,
-    "path": {"d", "class"} | _PAINT,
-    "ellipse": {"cx", "cy", "rx", "ry", "class"} | _PAINT,
-    "polyline": {"points", "class"} | _PAINT,
-    "text": {
-        "x",
-        "y",
-        "text-anchor",
-        "font-family",
-        "font-size",
-        "font-weight",
-        "font-style",
-        "fill",
-        "class",
-        "{http://www.w3.org/XML/1998/namespace}space",
-    },
-}
-_PAINT_VALUE = re.compile(r"(?:none|transparent|black|white|#[0-9a-fA-F]{3,8}|[0-9.,\s]+)\Z")
-_FONTCONFIG_HARMLESS = re.compile(r'^Fontconfig warning: "[^"]*", line \d+: unknown element "reset-dirs"$')
-_fontconfig_ready = threading.Lock()
-_fontconfig_initialised = False
-
-
-class EntryText(NamedTuple):
-    """Text from an entry in a label, as opposed to the label's own words: :func:`label_text`
-    keeps it from reordering them."""
-
-    text: str
-
-
-def label_text(*parts: str | EntryText, width: int = 28) -> str:
-    """Entry text as a Graphviz label that renders literally, wrapped to ``width``.
-
-    ``parts`` are the label's own words (plain strings) and the entry's (:class:`EntryText`);
-    on each line, entry text that could reorder its neighbours (right-to-left letters) is put
-    between the isolates FSI and PDI, so "Follow up (12%)" keeps the figure after the words
-    in any script. Backslashes are doubled so `\\N` or a trailing `\\` stay text; `&` becomes
-    `&amp;` because Graphviz decodes character references in labels (and would
-    pass `&#1;` into the SVG); lines end in Graphviz's `\\n`, so a label can
-    never both start with `<` and end with `>`, which pygraphviz would turn into
-    an HTML-like label.
-    """
-    pieces = [
-        (_BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", part.text), True)
-        if isinstance(part, EntryText)
-        else (part, False)
-        for part in parts
-    ]
-    text = "".join(piece for piece, _ in pieces)
-    from_entry = [is_entry for piece, is_entry in pieces for _ in piece]
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        lines.extend(
-            textwrap.wrap(paragraph, width=width, break_long_words=True, break_on_hyphens=False, expand_tabs=False)
-            or [""]
-        )
-    if len(lines) > 6:
-        lines = lines[:5] + [textwrap.shorten(" ".join(lines[5:]), width=width, placeholder=" …")]
-    lines = _isolated_lines(lines, text, from_entry)
-    return "".join(line.replace("&", "&amp;").replace("\\", "\\\\") + "\\n" for line in lines)
-
-
-def _isolated_lines(lines: list[str], text: str, from_entry: list[bool]) -> list[str]:
-    """``lines`` (``text`` wrapped) with each run of entry text that could reorder its
-    neighbours between FSI and PDI. Wrapping only drops or turns whitespace into spaces, so each
-    character of a line is found again, in order, in ``text``."""
-    if not any(from_entry) or not moves_neighbours(text):
-        return lines
-    isolated, at = [], 0
-    for line in lines:
-        runs: list[tuple[bool, str]] = []
-        for character in line:
-            while at < len(text) and text[at] != character and not (character == " " and text[at].isspace()):
-                at += 1  # whitespace the wrapping dropped, or text the shortening left out
-            is_entry = from_entry[at] if at < len(text) else False
-            at += 1
-            if runs and runs[-1][0] == is_entry:
-                runs[-1] = (is_entry, runs[-1][1] + character)
-            else:
-                runs.append((is_entry, character))
-        isolated.append("".join(isolated_text(run) if is_entry else run for is_entry, run in runs))
-    return isolated
-
-
-#: Below this share a percentage is printed as "<0.001%" (the planner's percent() in
-#: theme/assets/lib/planner-math.js does the same).
-PERCENT_FLOOR = 0.00001
-
-
-def percent(share: float) -> str:
-    """0.125 -> '12.5%', 0.5 -> '50%', 0.0042 -> '0.42%', 0.000052 -> '0.0052%', 1e-9 -> '<0.001%'.
-
-    At least one decimal place from 1%; below it, two significant digits, so a share that is
-    not zero never reads as "0%"; and under 0.001% a bound, so no share is printed as a long
-    row of zeros (an end-to-end share of five small steps can be 1e-20).
-    """
-    if not share > 0:
-        return "0%"
-    if share < PERCENT_FLOOR:
-        return "<0.001%"
-    value = share * 100
-    text = f"{value:.1f}" if value >= 1 else f"{value:.{max(2, 1 - math.floor(math.log10(value)))}f}"
-    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+from .svg_clean import SVG_NS
 
 
 def funnel_graph_inputs(funnel: Funnel) -> dict:
@@ -164,36 +39,6 @@ def funnel_graph_inputs(funnel: Funnel) -> dict:
 
 def diagram_key(inputs: dict) -> str:
     return content_key(json.dumps(inputs, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
-
-
-def ensure_fontconfig() -> None:
-    """Initialise the bundled fontconfig once, keeping its known warning out of the build log.
-
-    The wheel's fontconfig is older than the system's config files and prints a
-    warning about `reset-dirs` to file descriptor 2 on first use. We capture that
-    descriptor for the first layout only, and pass on anything else it printed.
-    """
-    global _fontconfig_initialised
-    with _fontconfig_ready:
-        if _fontconfig_initialised:
-            return
-        import pygraphviz
-
-        with tempfile.TemporaryFile() as captured:
-            saved = os.dup(2)
-            try:
-                os.dup2(captured.fileno(), 2)
-                graph = pygraphviz.AGraph()
-                graph.add_node("warm-up", fontname=FONT)
-                graph.draw(format="svg", prog="dot")
-            finally:
-                os.dup2(saved, 2)
-                os.close(saved)
-            captured.seek(0)
-            for line in captured.read().decode("utf-8", "replace").splitlines():
-                if line.strip() and not _FONTCONFIG_HARMLESS.match(line.strip()):
-                    logger.warning("Graphviz: %s", line.strip())
-        _fontconfig_initialised = True
 
 
 def new_graph(**attributes) -> GraphSpec:
@@ -255,65 +100,6 @@ def funnel_layout_job(funnel: Funnel, step_href=lambda step_id: "#" + step_ancho
     return LayoutJob(
         tuple(graph.calls), "dot", f"Diagram of the funnel {isolated_text(funnel.title)}", "fl-diagram-svg"
     )
-
-
-def clean_svg(raw_svg: str, *, title: str, css_class: str) -> str:
-    """Rebuild Graphviz's SVG from an allow-list: safe to inline, themable by CSS, id-free."""
-    source = ET.fromstring(raw_svg.encode("utf-8"))
-    root = ET.Element(
-        "svg", {"xmlns": SVG_NS, "viewBox": source.get("viewBox", "0 0 100 100"), "class": css_class, "role": "img"}
-    )
-    width, height = source.get("width", ""), source.get("height", "")
-    if width.endswith("pt") and height.endswith("pt"):
-        # Keep the natural size as a maximum; CSS scales it down on narrow screens.
-        root.set("width", f"{float(width[:-2]) * 4 / 3:.0f}")
-        root.set("height", f"{float(height[:-2]) * 4 / 3:.0f}")
-    label = ET.SubElement(root, "title")
-    label.text = title
-    for child in source:
-        copied = _copy_allowed(child)
-        if copied is not None:
-            root.append(copied)
-    if root.find(".//a") is not None:
-        # A picture's content is presentational to assistive technology, which would hide its
-        # links: a diagram with links is a group of them, named by its title.
-        root.set("role", "group")
-        root.set("aria-label", title)
-    return ET.tostring(root, encoding="unicode", short_empty_elements=True)
-
-
-def _allowed_attributes(tag: str, attrib: dict[str, str]) -> dict[str, str]:
-    """The attributes of an element of kind ``tag`` that the page may keep: links we set, and
-    presentation values from Graphviz that are plain colours and numbers."""
-    allowed = _ALLOWED_ATTRIBUTES.get(tag, set())
-    attributes = {}
-    for name, value in attrib.items():
-        local = name if name.startswith("{http://www.w3.org/XML/1998/namespace}") else name.split("}", 1)[-1]
-        if local == "href" and tag == "a":
-            if value.startswith(("#", "../", "./")):
-                attributes["href"] = value  # only links we set: in-page anchors and site-relative pages
-            continue
-        if local in allowed and (local not in _PAINT and local != "fill" or _PAINT_VALUE.match(value)):
-            attributes[local if not local.startswith("{") else name] = value
-    return attributes
-
-
-def _copy_allowed(element: ET.Element) -> ET.Element | None:
-    tag = element.tag.split("}", 1)[-1]
-    if tag not in _ALLOWED_ELEMENTS:
-        return None
-    attributes = _allowed_attributes(tag, element.attrib)
-    if tag == "g" and "class" in attributes:
-        attributes["class"] = attributes["class"].replace("&#45;", "-")
-    if tag == "a" and "href" not in attributes:
-        tag = "g"
-    copy = ET.Element(tag, attributes)
-    copy.text = element.text if tag == "text" else None
-    for child in element:
-        nested = _copy_allowed(child)
-        if nested is not None:
-            copy.append(nested)
-    return copy
 
 
 class DiagramCache(Store):

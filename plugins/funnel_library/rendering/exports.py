@@ -20,8 +20,8 @@ from xml.etree import ElementTree as ET
 from ..core.library import Library
 from ..core.measured import DISAGREEMENT_P, Measure, Measured
 from ..core.model import FUNNEL_TYPES, Funnel, forecast
+from ..core.schemas import SCHEMA_NAMES, load_schema
 from ..core.search_words import search_words_json
-from ..core.validation import SCHEMA_NAMES, load_schema
 from .materials import TASK_COLUMNS, kit_markdown, task_rows
 from .routes import (
     FEED,

@@ -106,7 +106,7 @@ class LayoutJob:
 def lay_out(job: LayoutJob) -> str:
     """The job's graph laid out by Graphviz, as clean SVG. Runs wherever it is called:
     :class:`LayoutWorkers` calls it in a worker process."""
-    from .diagrams import clean_svg, ensure_fontconfig
+    from .svg_clean import clean_svg, ensure_fontconfig
 
     ensure_fontconfig()
     raw = build_graph(list(job.calls)).draw(format="svg", prog=job.prog).decode("utf-8")

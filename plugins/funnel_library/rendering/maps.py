@@ -22,8 +22,9 @@ from typing import Any
 
 from ..core.library import Library
 from ..core.model import FUNNEL_TYPES, Funnel, Journey, Stage
-from .diagrams import FONT, EntryText, label_text, new_graph, percent
+from .diagrams import new_graph
 from .isolation import isolated_text
+from .labels import FONT, EntryText, label_text, percent
 from .layout import LayoutJob
 
 #: Above this many funnels, the map and the circles group funnels that make the same move.

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from ..core.materials import VARIABLE, checklist_items
 from ..core.model import Funnel, Material
 from ..core.vocabulary import MATERIAL_CHANNELS, MATERIAL_KINDS, MOTIONS, SEGMENTS
-from .diagrams import percent
+from .labels import percent
 
 # Text between tags in sanitized HTML (tags hold no `{{`: attributes are quoted and escaped).
 _TAG = re.compile(r"(<[^>]*>)")

@@ -1,20 +1,16 @@
-"""Records -> page content: HTML fragments from Jinja templates.
+"""Records -> page content: the renderer, one method per kind of page, through Jinja templates.
 
 The structured parts of every page (badges, steps, metrics, cards) are rendered
 here as HTML, never pushed through Markdown; only free-text fields go through
 :func:`render_markdown`. Jinja autoescapes everything else. The renderer knows
 site paths (`funnels/<id>.md`) but not MkDocs: the caller passes ``href``, which
-turns a site path into a link relative to the page being rendered.
+turns a site path into a link relative to the page being rendered. What a listing holds lives in
+:mod:`.listings`, how facts read in :mod:`.formatting`, a rendered page and its slots in :mod:`.slots`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-from html import escape, unescape
-from typing import NamedTuple
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -28,7 +24,6 @@ from ..core.model import (
     JOURNEY_GOAL,
     OWNERS,
     TYPE_TEAMS,
-    Evidence,
     Funnel,
     Journey,
     cumulative_shares,
@@ -36,7 +31,7 @@ from ..core.model import (
     journey_plan,
 )
 from ..core.rich_text import MarkdownCache
-from ..core.validation import SCHEMA_NAMES, load_schema
+from ..core.schemas import SCHEMA_NAMES, load_schema
 from ..core.vocabulary import (
     BENCHMARK_MATCHES,
     EVIDENCE_LEVELS,
@@ -46,11 +41,41 @@ from ..core.vocabulary import (
     SEGMENTS,
     SOURCE_KINDS,
 )
-from ..core.wording import agree, counted, number
-from .diagrams import percent
+from ..core.wording import counted, number
 from .exports import contributors
+from .formatting import (
+    ARROWS,
+    CHAIN_BAR,
+    CHAIN_GAP,
+    CHAIN_HEIGHT,
+    EVIDENCE_NOTES,
+    evidence_summary,
+    forest_axis,
+    format_date,
+    format_period,
+    funnel_arrows,
+    isolated_html,
+    poster_orientation,
+    run_by,
+    step_chain,
+)
 from .isolation import isolate, isolated_text
+from .labels import percent
 from .layout import LayoutJob, lay_out
+from .listings import (
+    LIST_LIMIT,
+    LISTING_PAGE_SIZE,
+    MAX_CONNECTIONS,
+    WAYS_IN,
+    Collection,
+    by_title,
+    common_evidence,
+    evidence_state,
+    facets,
+    featured_funnel,
+    page_count,
+    pager,
+)
 from .maps import (
     circles_of_trust_job,
     funnel_groups,
@@ -59,7 +84,6 @@ from .maps import (
     library_map_job,
 )
 from .materials import (
-    EFFORT_BANDS,
     effort_band,
     hours,
     marked_html,
@@ -68,478 +92,21 @@ from .materials import (
     senders_first,
     weeks,
 )
-from .routes import (  # noqa: F401 (the adapter and the tests take the addresses from here too)
+from .repo_links import RepoLinks
+from .routes import (
     CARDS_INDEX,
     CIRCLES_PAGE,
     COMPARE_PAGE,
-    CONTRIBUTORS_PAGE,
     COVERAGE_PAGE,
-    JOURNEYS_INDEX,
     LIBRARY_HOME,
     MAP_PAGE,
-    SCHEMA_REFERENCE_PAGE,
-    SITE_HOME,
     TEMPLATE_GLOBALS,
-    diagram_src,
     funnel_src,
-    journey_src,
-    listing_first_page,
     listing_src,
-    step_anchor,
     type_src,
 )
 from .schema_reference import schema_fields
-
-Href = Callable[[str], str]
-
-#: Where a funnel page's diagram goes. The caller swaps in the SVG after search has
-#: indexed the page, so the search index never parses hundreds of SVG tags per page.
-#: Entry text cannot produce it: every `<` from an entry is escaped.
-DIAGRAM_SLOT = "<!-- funnel-library:diagram -->"
-#: Templates wrap page furniture (forms, download links, lists of other funnels' cards
-#: and links) in these markers. Such a region is cut out of the content that search
-#: indexes, left as a slot, and put back afterwards (see :func:`defer_regions`):
-#: search then neither parses it nor finds a funnel on every page that links to it.
-DEFER_START = "<!-- funnel-library:defer -->"
-DEFER_END = "<!-- funnel-library:end-defer -->"
-#: Upstream/downstream lists show at most this many funnels, so a page stays small in a large library.
-MAX_CONNECTIONS = 12
-#: Cards per page of a listing (the library, a type). Above this the listing is split into pages
-#: that work without JavaScript; with it, filters and sorting reach every card (see CARDS_INDEX).
-LISTING_PAGE_SIZE = 48
-#: Lists of funnels on other pages (coverage, the map's moves, contributors) show at most this many,
-#: then link to the library filtered to the rest.
-LIST_LIMIT = 12
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def page_count(total: int) -> int:
-    return max(1, -(-total // LISTING_PAGE_SIZE))
-
-
-#: The key under each diagram: what each kind of arrow means (its CSS modifier, its text).
-ARROWS = {
-    "forward": "moves on to the next step; the figure is the share that does",
-    "loop": "dashed grey: loops back to an earlier step",
-    "skip": "dashed grey: skips ahead",
-    "fallback": "dashed blue: falls back to another step",
-    "journey": "people move on to the next stage",
-    "journey-loop": "dashed: the journey starts again",
-    "map": "a funnel takes people from one stage to the next",
-    "handoff": "bold blue: a hand-off between teams",
-    "back": "dashed: leads back to an earlier stage",
-}
-
-
-def funnel_arrows(funnel: Funnel) -> list[tuple[str, str]]:
-    """The arrow kinds a funnel's diagram draws, in the key's order."""
-    kinds = {flow.kind for flow in funnel.flows}
-    return [("forward", ARROWS["forward"])] + [(kind, ARROWS[kind]) for kind in FLOW_KINDS if kind in kinds]
-
-
-def nav_parent(library: Library, src_uri: str) -> str | None:
-    """The listed page a generated page belongs under: a funnel under its type, a journey under Journeys."""
-    if src_uri.startswith("funnels/") and (funnel := library.funnel(src_uri[len("funnels/") : -len(".md")])):
-        return type_src(funnel.type)
-    if src_uri.startswith("journeys/"):
-        return JOURNEYS_INDEX
-    return listing_first_page(src_uri)
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    id: str
-    title: str
-    #: the title as HTML for a table of contents: escaped, with the entry text in it still in its `<bdi>`
-    label: str = ""
-
-    @property
-    def html(self) -> str:
-        return self.label or escape(self.title)
-
-
-@dataclass(frozen=True)
-class RenderedPage:
-    title: str
-    html: str
-    #: the page wants the contents column for itself (listings, the map): no table of contents
-    wide: bool = False
-    #: the page also takes the navigation's column (home, the map, the circles, compare); the
-    #: navigation stays in the menu on narrow screens and in the tabs on wide ones
-    full_width: bool = False
-    #: where the theme's "skip to content" link should lead, when that is not a heading (the results)
-    skip_to: Heading | None = None
-
-    @property
-    def headings(self) -> tuple[Heading, ...]:
-        """The table of contents: the h2 and h3 headings with an id, as the templates printed them
-        (after :attr:`skip_to`)."""
-        found = headings_in(self.html)
-        return ((self.skip_to,) if self.skip_to else ()) + found
-
-    @property
-    def anchors(self) -> frozenset[str]:
-        """Every id on the page: the anchors that a link from another page may point at."""
-        return frozenset(_ID.findall(self.html))
-
-
-_HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.DOTALL)
-_ID = re.compile(r'\sid="([^"]+)"')
-_TAG = re.compile(r"<[^>]*>")
-_TAG_BUT_ISOLATE = re.compile(r"<(?!/?bdi>)[^>]*>")
-
-
-#: The results of a listing: not a heading, but where "skip to content" should lead.
-RESULTS = Heading(2, "results", "Results")
-
-
-def headings_in(html_text: str) -> tuple[Heading, ...]:
-    """The h2 and h3 elements of ``html_text`` that have an id, with their text."""
-    return tuple(heading for match in _HEADING.finditer(html_text) if (heading := _heading(match)))
-
-
-def heading_at(html_text: str, offset: int) -> tuple[Heading, int] | None:
-    """The h2 or h3 with an id that starts at ``offset``, and the offset where it ends."""
-    match = _HEADING.match(html_text, offset)
-    heading = _heading(match) if match else None
-    return (heading, match.end()) if heading else None
-
-
-def _heading(match: re.Match[str]) -> Heading | None:
-    found = _ID.search(match.group(2) or "")
-    if not found:
-        return None
-    inner = match.group(3)
-    return Heading(
-        int(match.group(1)),
-        unescape(found.group(1)),
-        " ".join(unescape(_TAG.sub("", inner)).split()),
-        " ".join(_TAG_BUT_ISOLATE.sub("", inner).split()),
-    )
-
-
-def defer_regions(html: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """Cut the regions between :data:`DEFER_START` and :data:`DEFER_END` out of ``html``.
-
-    Returns the HTML with a slot comment in place of each region, and the
-    (slot, region) pairs. Entry text cannot produce a marker: every `<` from an
-    entry is escaped, and sanitized Markdown keeps no comments.
-    """
-    pieces = html.split(DEFER_START)
-    out, deferred = [pieces[0]], []
-    if DEFER_END in pieces[0]:
-        raise ValueError("a template closes a deferred region it did not open")
-    for index, piece in enumerate(pieces[1:], start=1):
-        region, found, rest = piece.partition(DEFER_END)
-        if not found or DEFER_END in rest:
-            raise ValueError("a template's deferred regions are unbalanced or nested")
-        slot = f"<!-- funnel-library:slot {index} -->"
-        deferred.append((slot, region))
-        out += [slot, rest]
-    return "".join(out), tuple(deferred)
-
-
-@dataclass(frozen=True)
-class RepoLinks:
-    """Where a file can be viewed and edited on the repository host (GitHub-style URLs)."""
-
-    repo_url: str
-    branch: str = "main"
-
-    def view(self, path: str) -> str:
-        return f"{self.repo_url.rstrip('/')}/blob/{self.branch}/{path}"
-
-    def edit(self, path: str) -> str:
-        return f"{self.repo_url.rstrip('/')}/edit/{self.branch}/{path}"
-
-    def report_issue(self, funnel: Funnel) -> str:
-        """A new "report results" issue with the funnel's report file filled in but for the counts."""
-        from urllib.parse import urlencode
-
-        from ..core.scaffold import report_template
-
-        text = report_template(
-            funnel, report_id="your-handle-yyyy-mm", author="@your-handle", period="YYYY-MM/YYYY-MM", today=None
-        )
-        query = urlencode(
-            {"template": "report-results.yml", "title": f"Results: {funnel.id}", "funnel": funnel.id, "report": text}
-        )
-        return f"{self.repo_url.rstrip('/')}/issues/new?{query}"
-
-
-def format_period(period: str | None) -> str:
-    """'2025-07/2025-09' -> 'Jul–Sep 2025'; '2024-11/2025-02' -> 'Nov 2024–Feb 2025'."""
-    if not period or "/" not in period:
-        return period or ""
-    start, end = period.split("/", 1)
-
-    def parts(text: str) -> tuple[int, int, int | None]:
-        pieces = text.split("-")
-        return int(pieces[0]), int(pieces[1]), int(pieces[2]) if len(pieces) > 2 else None
-
-    (y1, m1, d1), (y2, m2, d2) = parts(start), parts(end)
-    first = f"{d1} {_MONTHS[m1 - 1]}" if d1 else _MONTHS[m1 - 1]
-    last = f"{d2} {_MONTHS[m2 - 1]}" if d2 else _MONTHS[m2 - 1]
-    if y1 == y2:
-        return f"{first} {y1}" if (first == last) else f"{first}–{last} {y2}"
-    return f"{first} {y1}–{last} {y2}"
-
-
-def evidence_summary(evidence: Evidence, show: Callable[[str], str] = str) -> str:
-    """The evidence badge: 'Tested by 2 reports, 700 people' or 'Illustrative figures'. ``show``
-    presents the entry's own word for what was counted (a page isolates it).
-
-    A funnel is `tested` only with result reports (the library checks it, FL230), which set the
-    report count and the sample."""
-    if evidence.level == "tested":
-        sample = evidence.sample_size or 0
-        people = (
-            f"{number(sample)} {show(evidence.sample_unit)}"
-            if evidence.sample_unit
-            else counted(sample, "person", "people")
-        )
-        return f"Tested by {counted(evidence.reports, 'report')}, {people}"
-    if evidence.level == "benchmark":
-        return f"Benchmark figures from {counted(len(evidence.sources), 'public source')}"
-    return "Illustrative figures"
-
-
-def evidence_state(funnels: tuple[Funnel, ...]) -> str:
-    """How many funnels stand on each level of evidence, in words: what the front door promises
-    is what the library holds ("of the 23 funnels, none is tested by a team's result report yet, …")."""
-    count = {level: sum(1 for f in funnels if f.evidence.level == level) for level in EVIDENCE_LEVELS}
-    tested = (
-        f"{number(count['tested'])} {agree(count['tested'], 'is', 'are')} tested by teams' result reports"
-        if count["tested"]
-        else "none is tested by a team's result report yet"
-    )
-    return (
-        f"of the {counted(len(funnels), 'funnel')}, {tested}, {number(count['benchmark'])} "
-        f"{agree(count['benchmark'], 'cites', 'cite')} a public benchmark and {number(count['illustrative'])} "
-        f"{agree(count['illustrative'], 'is', 'are')} illustrative: plausible figures to plan with, not a measurement"
-    )
-
-
-@dataclass(frozen=True)
-class ForestAxis:
-    """The span of shares a forest plot shows: every interval and the recipe's mark, with a margin,
-    so the marks of a 1.4% step are not squeezed into the left edge of a 0 to 100% axis."""
-
-    start: float
-    end: float
-
-    def x(self, share: float) -> str:
-        """Where ``share`` sits on the plot's 0 to 100 viewBox."""
-        return f"{(share - self.start) / (self.end - self.start) * 100:.2f}"
-
-
-def forest_axis(measure, recipe: float) -> ForestAxis:
-    shares = [share for share in (*measure.by_report, measure.pooled) if share is not None]
-    low = min([recipe, *(share.low for share in shares)])
-    high = max([recipe, *(share.high for share in shares)])
-    margin = max(high - low, 0.02) * 0.1
-    return ForestAxis(max(0.0, low - margin), min(1.0, high + margin))
-
-
-def format_date(value: date | None) -> str:
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}" if value else ""
-
-
-def poster_orientation(svg: str) -> str:
-    """ "landscape" or "portrait": how a diagram fills a poster sheet best, from its viewBox."""
-    match = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
-    if not match:
-        return "landscape"
-    width, height = (float(v) for v in match.groups())
-    return "landscape" if width >= height else "portrait"
-
-
-#: The ways into the library from the home page: what a visitor wants more of, and the type that gives it.
-WAYS_IN = (
-    ("More meetings", "lead-generation", "From strangers and target accounts to leads and booked meetings."),
-    ("More closed deals", "sales-conversion", "From a first meeting to a signed order."),
-    ("More renewals and referrals", "customer-success", "From a new customer to a repeat buyer and an advocate."),
-)
-_EVIDENCE_STRENGTH = {"tested": 0, "benchmark": 1, "illustrative": 2}
-
-
-def featured_funnel(library: Library) -> Funnel | None:
-    """The funnel the home page shows: the best evidence first, then the highest end-to-end conversion."""
-    ranked = sorted(
-        library.funnels, key=lambda f: (_EVIDENCE_STRENGTH.get(f.evidence.level, 9), -f.end_to_end, f.title.casefold())
-    )
-    return ranked[0] if ranked else None
-
-
-def by_title(funnels) -> tuple[Funnel, ...]:
-    """The order cards and the previous/next links follow (a visitor can re-sort cards in the page)."""
-    return tuple(sorted(funnels, key=lambda funnel: (funnel.title.casefold(), funnel.id)))
-
-
-#: Said once above the cards for the evidence level most of them share (their badges are then left out).
-EVIDENCE_NOTES = {
-    "illustrative": "Figures are illustrative unless a card says otherwise.",
-    "benchmark": "Figures come from published benchmarks unless a card says otherwise.",
-    "tested": "Figures were measured by teams that ran the funnel unless a card says otherwise.",
-}
-
-
-def owners(funnel: Funnel) -> list[str]:
-    """Who runs the funnel: its steps' owners, each once, in step order."""
-    seen: list[str] = []
-    for step in funnel.steps:
-        if step.owner and step.owner not in seen:
-            seen.append(step.owner)
-    return seen
-
-
-def run_by(funnel: Funnel, show: Callable[[str], str] = str) -> str:
-    """The card's line on who runs the funnel: "Run by Marketing, Sales and 2 more", or "" without
-    owners. ``show`` presents each name (a page isolates it)."""
-    names = owners(funnel)
-    if not names:
-        return ""
-    return (
-        "Run by "
-        + ", ".join(show(name) for name in names[:3])
-        + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    )
-
-
-def _isolated_html(text: str) -> str:
-    return str(isolate(text))
-
-
-#: The card thumbnail: one bar per step, then the goal. Geometry in SVG user units.
-CHAIN_BAR, CHAIN_GAP, CHAIN_HEIGHT = 14, 10, 28
-
-
-def _number(value: float) -> float | int:
-    """A coordinate as SVG and the page script print it: 14, not 14.0."""
-    return int(value) if float(value).is_integer() else value
-
-
-def step_chain(funnel: Funnel) -> dict:
-    """A card's small picture of the funnel: one bar per step whose height shows the share of the
-    starting people who enter it, and a dot for the goal sized by the share that reaches it.
-
-    Heights follow the square root of the share, as areas would: a 4% end-to-end funnel still
-    shows its last steps, and the narrowing reads as a funnel. The exact figures are printed
-    next to it.
-    """
-    entering = [1.0] + cumulative_shares(funnel.conversions)
-    middle = _number(CHAIN_HEIGHT / 2)
-
-    def size(share: float) -> float:
-        return _number(round(max(3.0, (CHAIN_HEIGHT - 2) * share**0.5), 1))
-
-    bars = []
-    for index, share in enumerate(entering[:-1]):
-        height = size(share)
-        bars.append(
-            {"x": index * (CHAIN_BAR + CHAIN_GAP), "y": _number(round(middle - height / 2, 1)), "height": height}
-        )
-    goal_x = _number(len(bars) * (CHAIN_BAR + CHAIN_GAP) + CHAIN_BAR / 2)
-    links = [{"x1": bar["x"] + CHAIN_BAR, "x2": bar["x"] + CHAIN_BAR + CHAIN_GAP} for bar in bars]
-    return {
-        "bars": bars,
-        "links": links,
-        "goal": {"cx": goal_x, "r": _number(round(max(2.0, size(entering[-1]) / 2), 1))},
-        "width": _number(goal_x + CHAIN_BAR / 2),
-        "height": CHAIN_HEIGHT,
-        "middle": middle,
-        "bar": CHAIN_BAR,
-    }
-
-
-def pager(number: int, count: int, href_of) -> dict | None:
-    """Links to the pages of a listing: the first, the last and two either side of this one."""
-    if count <= 1:
-        return None
-    shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
-    items, previous = [], 0
-    for n in shown:
-        if n > previous + 1:
-            items.append(None)  # a gap
-        items.append({"number": n, "href": href_of(n), "current": n == number})
-        previous = n
-    return {
-        "items": items,
-        "number": number,
-        "count": count,
-        "previous": href_of(number - 1) if number > 1 else None,
-        "next": href_of(number + 1) if number < count else None,
-    }
-
-
-def common_evidence(funnels) -> str | None:
-    """The evidence level more than half of ``funnels`` share, if any: a badge on every card would say nothing."""
-    levels = [funnel.evidence.level for funnel in funnels]
-    for level in set(levels):
-        if levels.count(level) * 2 > len(levels):
-            return level
-    return None
-
-
-def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) -> list[dict]:
-    """The filter facets for a list of cards: each value with its label and how many cards have it."""
-
-    def facet(name: str, legend: str, values_of, label_of) -> dict:
-        counts: dict[str, int] = {}
-        for funnel in funnels:
-            for value in values_of(funnel):
-                counts[value] = counts.get(value, 0) + 1
-        order = sorted(counts, key=lambda v: label_of(v).casefold())
-        ranked = name in (
-            "channel",
-            "tag",
-            "author",
-        )  # long lists: the most used first, so the top few are worth showing
-        if ranked:
-            order.sort(key=lambda v: -counts[v])
-        return {
-            "name": name,
-            "legend": legend,
-            "values": [(v, label_of(v), counts[v]) for v in order],
-            "ranked": ranked,
-        }
-
-    stage_order = {stage.id: stage.order for stage in library.stages}
-    groups = []
-    if with_type:
-        groups.append(facet("type", "Type", lambda f: [f.type], lambda v: FUNNEL_TYPES[v]))
-    groups += [
-        facet("input", "Starts at", lambda f: [f.input], library.stage_name),
-        facet("output", "Ends at", lambda f: [f.output], library.stage_name),
-        facet("motion", "Sales motion", lambda f: list(f.fit.motions) if f.fit else [], lambda v: MOTIONS[v]),
-        facet("effort", "Effort", lambda f: [effort_band(f)] if f.fit else [], lambda v: EFFORT_BANDS[v]),
-        facet("channel", "Channel", lambda f: f.channels, str),
-        facet("evidence", "Evidence", lambda f: [f.evidence.level], lambda v: EVIDENCE_LEVELS[v]),
-        facet("tag", "Tag", lambda f: f.tags, str),
-        facet("author", "Written by", lambda f: f.authors, lambda v: f"@{v}"),
-    ]
-    for group in groups:
-        if group["name"] in ("input", "output"):
-            group["values"].sort(key=lambda item: stage_order.get(item[0], 99))
-        elif group["name"] in (
-            "motion",
-            "effort",
-        ):  # in the vocabulary's order: light to heavy, outbound to existing customers
-            order = list(MOTIONS if group["name"] == "motion" else EFFORT_BANDS)
-            group["values"].sort(key=lambda item: order.index(item[0]))
-    # A group whose one value every card has offers no choice (on a type page every card is, say,
-    # illustrative): ticking it would change nothing, so it is left out.
-    return [group for group in groups if not (len(group["values"]) == 1 and group["values"][0][2] == len(funnels))]
-
-
-class Collection(NamedTuple):
-    """What every page of one listing shares: its funnels in title order, the evidence level most
-    of them have (said once instead of on each card), and the filter groups."""
-
-    funnels: tuple[Funnel, ...]
-    common: str | None
-    facets: list[dict]
+from .slots import DIAGRAM_SLOT, RESULTS, Href, RenderedPage
 
 
 class PageRenderer:
@@ -587,8 +154,8 @@ class PageRenderer:
             period=format_period,
             nice_date=format_date,
             # The fixed words are plain text; only the entry's words come in, escaped and isolated.
-            evidence_summary=lambda evidence: Markup(evidence_summary(evidence, _isolated_html)),
-            run_by=lambda funnel: Markup(run_by(funnel, _isolated_html)),
+            evidence_summary=lambda evidence: Markup(evidence_summary(evidence, isolated_html)),
+            run_by=lambda funnel: Markup(run_by(funnel, isolated_html)),
             isolate=isolate,
             step_chain=step_chain,
             material_body=lambda text: marked_html(self.markdown.render(text, breaks=True)),

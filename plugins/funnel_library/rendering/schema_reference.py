@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.validation import load_schema
+from ..core.schemas import load_schema
 from ..core.wording import number
 
 

@@ -27,8 +27,10 @@ from ..core.rich_text import MarkdownCache
 from .diagrams import DIAGRAM_MISSING, DiagramBatch, DiagramCache, placeholder_svg, standalone_svg, steps_linked_to
 from .exports import plan_files
 from .layout import LayoutJob, LayoutWorkers
+from .listings import featured_funnel
 from .outputs import OutputWriter
-from .pages import DIAGRAM_SLOT, Href, PageRenderer, RenderedPage, RepoLinks, defer_regions, featured_funnel
+from .pages import PageRenderer
+from .repo_links import RepoLinks
 from .routes import (
     CARDS_INDEX,
     CIRCLES_PAGE,
@@ -48,6 +50,7 @@ from .routes import (
     type_src,
 )
 from .search_index import SearchIndexer, build_search_index, indexable
+from .slots import DIAGRAM_SLOT, Href, RenderedPage, defer_regions
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,57 @@
+"""Where a library file is viewed and edited on the repository host, and how a team reports results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.model import (
+    Funnel,
+)
+from .routes import (  # noqa: F401 (the adapter and the tests take the addresses from here too)
+    CARDS_INDEX,
+    CIRCLES_PAGE,
+    COMPARE_PAGE,
+    CONTRIBUTORS_PAGE,
+    COVERAGE_PAGE,
+    JOURNEYS_INDEX,
+    LIBRARY_HOME,
+    MAP_PAGE,
+    SCHEMA_REFERENCE_PAGE,
+    SITE_HOME,
+    TEMPLATE_GLOBALS,
+    diagram_src,
+    funnel_src,
+    journey_src,
+    listing_first_page,
+    listing_src,
+    step_anchor,
+    type_src,
+)
+
+
+@dataclass(frozen=True)
+class RepoLinks:
+    """Where a file can be viewed and edited on the repository host (GitHub-style URLs)."""
+
+    repo_url: str
+    branch: str = "main"
+
+    def view(self, path: str) -> str:
+        return f"{self.repo_url.rstrip('/')}/blob/{self.branch}/{path}"
+
+    def edit(self, path: str) -> str:
+        return f"{self.repo_url.rstrip('/')}/edit/{self.branch}/{path}"
+
+    def report_issue(self, funnel: Funnel) -> str:
+        """A new "report results" issue with the funnel's report file filled in but for the counts."""
+        from urllib.parse import urlencode
+
+        from ..core.scaffold import report_template
+
+        text = report_template(
+            funnel, report_id="your-handle-yyyy-mm", author="@your-handle", period="YYYY-MM/YYYY-MM", today=None
+        )
+        query = urlencode(
+            {"template": "report-results.yml", "title": f"Results: {funnel.id}", "funnel": funnel.id, "report": text}
+        )
+        return f"{self.repo_url.rstrip('/')}/issues/new?{query}"

@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "plugins"))
 
 from funnel_library.core.library import load_library
-from funnel_library.core.model import FLOW_KINDS, forecast
+from funnel_library.core.model import FLOW_KINDS, FUNNEL_TYPES, forecast
 from funnel_library.rendering.formatting import evidence_summary
 from funnel_library.rendering.labels import percent
 from funnel_library.rendering.listings import MAX_CONNECTIONS
@@ -81,7 +81,7 @@ def baseline_markdown(funnel, library) -> str:
     lines = [
         f"# {funnel.title}",
         "",
-        f"**{funnel.type_name}** · *{evidence_summary(funnel.evidence)}*",
+        f"**{FUNNEL_TYPES[funnel.type]}** · *{evidence_summary(funnel.evidence)}*",
         "",
         funnel.summary,
         "",

@@ -273,8 +273,11 @@ def _validate(args: argparse.Namespace, parser: _Refusal) -> int:
         parser.error(f"library folder {root} does not exist (use --library)")
     library = load_library(root)
     problems = list(library.problems)
-    entries = [entry.source_path for entry in (*library.funnels, *library.journeys, *library.reports)] + [
-        b.path for b in library.broken
+    entries = [
+        *(funnel.source_path for funnel in library.funnels),
+        *(journey.source_path for journey in library.journeys),
+        *(report.source_path for report in library.reports),
+        *(broken.path for broken in library.broken),
     ]
     if library.stages:
         entries.append(str(root / STAGES_FILE))

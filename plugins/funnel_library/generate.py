@@ -26,7 +26,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -52,7 +52,11 @@ class _ConfigLoader(yaml.SafeLoader):
 
 
 def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    names = (
+        loader.construct_sequence(node)
+        if isinstance(node, yaml.SequenceNode)
+        else [loader.construct_scalar(cast(yaml.ScalarNode, node))]
+    )
     *variables, default = names if len(names) > 1 else (*names, None)
     for name in variables:
         if name in os.environ:
@@ -164,6 +168,8 @@ def _write_pages(build: SiteBuild, docs: Path, written: set[str], config: dict) 
     build.start()
     for src_uri in build.rows:
         rendered = build.render(src_uri, href_from(src_uri))
+        if rendered is None:  # every row renders; this would be a bug in the page table
+            raise GenerateError(f"{src_uri} is in the page table but renders nothing")
         html = build.finish_page(src_uri, urls[src_uri], rendered.html)  # the diagram in its slot
         target = docs / src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -217,7 +223,7 @@ def as_markdown(rendered: RenderedPage, html: str) -> str:
     """A generated page as Markdown: front matter, then the HTML with each h2/h3 that has an id
     written as a Markdown heading. The elements around such a heading get `markdown="block"`, so
     that the engine (with md_in_html) reads the heading inside them."""
-    front = {"title": rendered.title}
+    front: dict[str, Any] = {"title": rendered.title}
     if rendered.wide:
         front["hide"] = ["toc"] + (["navigation"] if rendered.full_width else [])
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the HTML

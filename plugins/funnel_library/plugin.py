@@ -1,8 +1,9 @@
 """The MkDocs plugin: a thin adapter from the core's library to MkDocs files and pages.
 
-Everything that knows about funnels lives in the core (library, diagrams, pages).
-This module only turns the core's results into MkDocs `File`s, page content and
-log records, and wires `mkdocs serve` to reload when the library changes.
+The core loads and checks the library; the rendering (one `SiteBuild` per build) makes its
+pages, diagrams and files. This module only hands MkDocs' events to that build, turns its
+answers into MkDocs `File`s, page content and log records, adds the package's theme, and wires
+`mkdocs serve` to rebuild when the library changes.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import html
 import logging
 import os
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
-from watchdog.events import FileSystemEventHandler
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.api import ObservedWatch
 from watchdog.observers.polling import PollingObserverVFS
 
@@ -60,12 +63,13 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        # The stores survive `mkdocs serve` rebuilds because the plugin defines on_startup.
-        self.entries: EntryCache | None = None
-        self.diagrams: DiagramCache | None = None
-        self.markdown: MarkdownCache | None = None
+        # The stores survive `mkdocs serve` rebuilds because the plugin defines on_startup; until a
+        # build opens the cache folder's, they are in memory only.
+        self.entries = EntryCache()
+        self.diagrams = DiagramCache()
+        self.markdown = MarkdownCache()
+        #: this build's pages and files; None while the plugin is switched off
         self.build: SiteBuild | None = None
-        self.library: Library | None = None
         self.base_dir = Path.cwd()
         self.dirty = False
         self.library_watch: PollingObserverVFS | None = None
@@ -77,7 +81,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty  # a --dirty build skips unchanged pages, so search is indexed from the site at the end
-        self.entries = self.diagrams = self.markdown = None
+        self.entries, self.diagrams, self.markdown = EntryCache(), DiagramCache(), MarkdownCache()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.publish and (reason := unpublishable_site_url(config.site_url)):
@@ -99,7 +103,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             self.build = None
             return files
         self._open_stores()
-        self.library = self._load_library()
+        library = self._load_library()
         if self.build is not None:  # a previous serve rebuild that failed half-way
             self.build.stop()
         # Looked up once: Files rebuilds its index after every append, so a lookup per page
@@ -107,7 +111,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         written = {file.src_uri: file for file in files}
         repo = RepoLinks(config.repo_url, self.config.source_branch) if config.repo_url else None
         self.build = SiteBuild(
-            self.library,
+            library,
             self.diagrams,
             self.markdown,
             site_dir=Path(config.site_dir),
@@ -134,11 +138,14 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         MkDocs reuses one plugin object for every config loaded in a process, so a store is
         only reused for the same file."""
         root = Path(self.config.cache_dir) if self.config.cache else None
-        for name, kind in (("entries", EntryCache), ("diagrams", DiagramCache), ("markdown", MarkdownCache)):
-            path = root / f"{name}.json" if root else None
-            if getattr(self, name) is None or getattr(self, name).path != path:
-                setattr(self, name, kind(path))
-            getattr(self, name).start_build()
+        if self.entries.path != (path := root / "entries.json" if root else None):
+            self.entries = EntryCache(path)
+        if self.diagrams.path != (path := root / "diagrams.json" if root else None):
+            self.diagrams = DiagramCache(path)
+        if self.markdown.path != (path := root / "markdown.json" if root else None):
+            self.markdown = MarkdownCache(path)
+        for store in (self.entries, self.diagrams, self.markdown):
+            store.start_build()
 
     def _load_library(self) -> Library:
         try:
@@ -176,11 +183,11 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         rendered = self.build.render(page.file.src_uri, lambda target: self._href(target, page, files))
         if rendered is None:
             return markdown
-        parent = nav_parent(self.library, page.file.src_uri)
+        parent = nav_parent(self.build.library, page.file.src_uri)
         if parent is not None and page.parent is None and (listed := files.get_file_from_path(parent)) and listed.page:
             # Unlisted pages (a funnel, a journey) sit under their listed page, so the theme marks
             # the Library tab and that page in the sidebar while one is open.
-            page.parent = listed.page
+            page.parent = listed.page  # type: ignore[assignment]  # Material reads a page as a parent too
         page.meta["title"] = html.escape(rendered.title)  # Material prints meta titles without escaping
         if rendered.wide:  # Material's way to give the content the table of contents' column
             page.meta["hide"] = ["toc"] + (["navigation"] if rendered.full_width else [])
@@ -189,8 +196,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     # First: plugins after this one see the generated content, not the empty Markdown page.
     @event_priority(50)
     def on_page_content(self, output: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        content = self.build.content(page.file.src_uri) if self.build else None
-        if content is None:
+        if self.build is None or (content := self.build.content(page.file.src_uri)) is None:
             return output
         rendered = self.build.pages[page.file.src_uri].rendered
         page.toc = get_toc(_toc_tokens(rendered.headings))
@@ -217,7 +223,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             log.warning(problem.as_text())
         log.debug(
             f"diagrams: {self.diagrams.layouts} laid out, {self.diagrams.hits} from cache; entries: "
-            f"{self.entries.hits} of {len(self.library.funnels)} valid funnels unchanged since the last build"
+            f"{self.entries.hits} of {len(self.build.library.funnels)} valid funnels unchanged since the last build"
         )
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -276,14 +282,23 @@ def _watch_library(server, library_dir: Path) -> PollingObserverVFS:
     folder = os.path.abspath(library_dir)
     server.watch(folder, recursive=False)
     rebuild = ObservedWatch(folder, recursive=False)  # the watch MkDocs just registered its handler for
-    forward = FileSystemEventHandler()
-    forward.on_any_event = lambda event: server.observer.event_queue.put((event, rebuild))
     poller = PollingObserverVFS(
-        os.lstat, lambda path: os.scandir(path) if _walked(folder, path) else iter(()), polling_interval=0.5
+        os.lstat, lambda path: os.scandir(path) if path and _walked(folder, path) else iter(()), polling_interval=0.5
     )
+    forward = _Forward(lambda event: server.observer.event_queue.put((event, rebuild)))
     poller.schedule(forward, folder, recursive=True)
     poller.start()
     return poller
+
+
+class _Forward(FileSystemEventHandler):
+    """Hands every change the poller sees to MkDocs' rebuild handler."""
+
+    def __init__(self, put: Callable[[FileSystemEvent], None]) -> None:
+        self.put = put
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        self.put(event)
 
 
 def _walked(library: str, folder: str) -> bool:
@@ -302,7 +317,7 @@ def _as_plugin_error():
         raise PluginError(str(exc)) from exc
 
 
-def _toc_tokens(headings: tuple[Heading, ...]) -> list[dict]:
+def _toc_tokens(headings: tuple[Heading, ...]) -> list[Any]:
     tokens: list[dict] = []
     for heading in headings:
         token = {"level": heading.level, "id": heading.id, "name": heading.html, "children": []}

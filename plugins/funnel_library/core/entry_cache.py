@@ -12,7 +12,7 @@ Only clean files are cached: a file with a problem is always re-read, so its
 problems are reported with their positions on every run. Checks across files
 (two funnels with one id) run on every build, cached or not.
 
-It is a :class:`~funnel_library.store.Store`, so it follows the one cache rule: one JSON
+It is a :class:`~funnel_library.core.store.Store`, so it follows the one cache rule: one JSON
 file of plain data, a version hashed from the code that checks, pruned to the entries the
 latest build used.
 """

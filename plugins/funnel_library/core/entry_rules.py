@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from .field_names import field_name, short, suggest, value_at
+from .field_names import field_name, list_at, short, suggest, value_at
 from .loading import NodePath, SourceDocument
 from .problems import Problem
 from .scaffold import PLACEHOLDERS, WINDOWS_DEVICE_NAME
@@ -117,7 +117,7 @@ def check_journey(
                 "Replace it with your own words; the entry format reference says what the field is for.",
             )
         )
-    funnels = data.get("funnels") if isinstance(data.get("funnels"), list) else []
+    funnels = list_at(data, "funnels")
     chain: list[tuple[int, str]] = []
     for index, funnel_id in enumerate(funnels):
         if not isinstance(funnel_id, str):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from .loading import NodePath, SourceDocument
 from .problems import Problem
@@ -49,12 +49,13 @@ def field_name(node_path: Iterable[str | int], document: SourceDocument | None =
         return f"`{display_path(path)}`"
     owner, rest = path[: last - 1] if last else (), path[last + 1 :]
     name = path[last - 1] if last else ""
+    number = cast(int, path[last]) + 1  # `last` is the position of an int
     item = (
-        f"{_ITEM_NAMES[name]} {path[last] + 1}"
+        f"{_ITEM_NAMES[name]} {number}"
         if name in _ITEM_NAMES
-        else f"item {path[last] + 1} of `{name}`"
+        else f"item {number} of `{name}`"
         if name
-        else f"item {path[last] + 1}"
+        else f"item {number}"
     )
     item_id = value_at(document.data, *path[: last + 1], "id") if document is not None else None
     if isinstance(item_id, str) and _ID_SHOWN.fullmatch(item_id):
@@ -82,6 +83,18 @@ def value_at(data: Any, *keys: str | int) -> Any:
         else:
             return None
     return data
+
+
+def list_at(data: dict[str, Any], key: str) -> list[Any]:
+    """The list under ``key``, or an empty one when the entry holds something else there (the schema says so)."""
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def dict_at(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """The mapping under ``key``, or an empty one when the entry holds something else there (the schema says so)."""
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def problem_at(

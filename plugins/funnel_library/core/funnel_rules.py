@@ -9,7 +9,7 @@ from typing import Any
 
 from .characters import source_position
 from .entry_rules import id_problems
-from .field_names import field_name, problem_at, short, suggest, value_at
+from .field_names import dict_at, field_name, list_at, problem_at, short, suggest, value_at
 from .loading import NodePath, SourceDocument
 from .materials import (
     LIMITS,
@@ -31,8 +31,8 @@ def check_funnel(
 ) -> list[Problem]:
     """The funnel rules a schema cannot express. ``stage_ids`` are in journey order, None when stages failed to load."""
     data = document.data if isinstance(document.data, dict) else {}
-    steps = data.get("steps") if isinstance(data.get("steps"), list) else []
-    evidence = data.get("evidence") if isinstance(data.get("evidence"), dict) else {}
+    steps = list_at(data, "steps")
+    evidence = dict_at(data, "evidence")
     step_problems, step_ids = _step_rules(document, steps)
     return [
         *id_problems(document, file_stem),
@@ -141,7 +141,7 @@ def _step_reference_rules(document: SourceDocument, data: dict, step_ids: dict[s
     """Materials and failure modes that name no step of the funnel (FL241)."""
     problems: list[Problem] = []
     for field, what in (("materials", "material"), ("failure_modes", "failure mode")):
-        items = data.get(field) if isinstance(data.get(field), list) else []
+        items = list_at(data, field)
         for index, item in enumerate(items):
             name = value_at(item, "step")
             if isinstance(name, str) and step_ids and name not in step_ids:
@@ -162,7 +162,7 @@ def _material_rules(document: SourceDocument, data: dict) -> list[Problem]:
     placeholders left in, checklists that are lists, links the page would drop (FL242-FL249)."""
     problems: list[Problem] = []
     meanings: dict[str, tuple[str, NodePath]] = {}
-    items = data.get("materials") if isinstance(data.get("materials"), list) else []
+    items = list_at(data, "materials")
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             continue
@@ -170,7 +170,7 @@ def _material_rules(document: SourceDocument, data: dict) -> list[Problem]:
         title = item.get("title")
         named = f"material {index + 1}" + (f" ({short(title)!r})" if isinstance(title, str) else "")
         texts = [(here + (field,), item[field]) for field in ("subject", "text") if isinstance(item.get(field), str)]
-        declared = item.get("variables") if isinstance(item.get("variables"), dict) else {}
+        declared = dict_at(item, "variables")
         used: set[str] = set()
         for node_path, text in texts:
             field = node_path[-1]
@@ -314,7 +314,7 @@ def _stage_rules(document: SourceDocument, data: dict, stage_ids: tuple[str, ...
 def _evidence_rules(document: SourceDocument, evidence: dict, steps: list) -> list[Problem]:
     """Source links, links in the notes, a benchmark without a source, and the period."""
     problems: list[Problem] = []
-    sources = evidence.get("sources") if isinstance(evidence.get("sources"), list) else []
+    sources = list_at(evidence, "sources")
     for index, source in enumerate(sources):
         url = value_at(source, "url")
         if isinstance(url, str):
@@ -360,25 +360,22 @@ def _date_rules(document: SourceDocument, data: dict) -> list[Problem]:
 def _prose(data: dict) -> list[tuple[NodePath, Any]]:
     """The free-text fields of a funnel that the scaffold fills with placeholders."""
     fields: list[tuple[NodePath, Any]] = [(("summary",), data.get("summary")), (("goal",), data.get("goal"))]
-    for index, step in enumerate(data.get("steps") if isinstance(data.get("steps"), list) else []):
+    for index, step in enumerate(list_at(data, "steps")):
         fields += [
             (("steps", index, name), value_at(step, name)) for name in ("name", "owner", "details", "moves_on_when")
         ]
-    evidence = data.get("evidence") if isinstance(data.get("evidence"), dict) else {}
+    evidence = dict_at(data, "evidence")
     fields.append((("evidence", "notes"), evidence.get("notes")))
-    fit = data.get("fit") if isinstance(data.get("fit"), dict) else {}
+    fit = dict_at(data, "fit")
     fields += [(("fit", name), fit.get(name)) for name in ("good_for", "not_for")]
-    fields += [
-        (("fit", "needs", index), need)
-        for index, need in enumerate(fit.get("needs") if isinstance(fit.get("needs"), list) else [])
-    ]
+    fields += [(("fit", "needs", index), need) for index, need in enumerate(list_at(fit, "needs"))]
     fields += [
         (("fit", "effort", index, name), value_at(effort, name))
-        for index, effort in enumerate(fit.get("effort") if isinstance(fit.get("effort"), list) else [])
+        for index, effort in enumerate(list_at(fit, "effort"))
         for name in ("owner", "work")
     ]
     fields.append((("fit", "first_result", "what"), value_at(fit, "first_result", "what")))
     for field, names in (("materials", ("title", "text")), ("failure_modes", ("problem", "sign", "fix"))):
-        for index, item in enumerate(data.get(field) if isinstance(data.get(field), list) else []):
+        for index, item in enumerate(list_at(data, field)):
             fields += [((field, index, name), value_at(item, name)) for name in names]
     return fields

@@ -157,13 +157,10 @@ class Library:
         after = self._by_input.get(funnel.output, ())
         return before[:limit], len(before), after[:limit], len(after)
 
-    def upstream(self, funnel: Funnel) -> tuple[Funnel, ...]:
-        """Funnels whose output is this funnel's input: where its people come from."""
-        return tuple(f for f in self._by_output.get(funnel.input, ()) if f.id != funnel.id)
-
-    def downstream(self, funnel: Funnel) -> tuple[Funnel, ...]:
-        """Funnels whose input is this funnel's output: where its people go next."""
-        return tuple(f for f in self._by_input.get(funnel.output, ()) if f.id != funnel.id)
+    def journey_funnels(self, journey: Journey) -> tuple[Funnel, ...]:
+        """The journey's funnels in order. A journey that names a funnel the library lacks is
+        broken (FL214), so a loaded journey's funnels are all here."""
+        return tuple(self._funnels_by_id[funnel_id] for funnel_id in journey.funnels)
 
 
 def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCache | None = None) -> Library:
@@ -251,8 +248,8 @@ def _load_funnels(
     for path, folder in funnel_files:
         display = shown(path)
         raw, key = _read_for_cache(path, display, cache, folder, stage_context)
-        cached = cache.get(key) if key is not None else None
-        if cached is not None and ("", cached["id"]) not in first_path_of:
+        cached = cache.get(key) if cache is not None and key is not None else None
+        if cached is not None and raw is not None and ("", cached["id"]) not in first_path_of:
             first_path_of["", cached["id"]] = display
             funnels.append(funnel_from_data(cached, display, raw.decode("utf-8")))
             continue
@@ -269,7 +266,7 @@ def _load_funnels(
             )
         else:
             funnels.append(funnel_from_data(document.data, display, document.text))
-            if key is not None:
+            if cache is not None and key is not None:
                 cache.put(key, document.data)
     return funnels
 
@@ -415,9 +412,9 @@ def _read_for_cache(
     """The file's bytes and its cache key, or (None, None) without a cache or for a file that cannot be read."""
     if cache is None:
         return None, None
-    raw, problem = read_library_file(path, display, MAX_FILE_BYTES)
-    if problem is not None:
-        return None, None  # the normal load reports it
+    raw, _problem = read_library_file(path, display, MAX_FILE_BYTES)
+    if raw is None:
+        return None, None  # the normal load reports the problem
     return raw, cache.key(raw, display, *context)
 
 

@@ -20,10 +20,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.error import Mark
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
@@ -134,8 +135,8 @@ def load_yaml_file(path: Path, display_path: str | None = None, *, max_bytes: in
     without opening it (see :func:`~funnel_library.core.files.read_library_file`)."""
     shown = display_path or str(path)
     raw, problem = read_library_file(path, shown, max_bytes)
-    if problem is not None:
-        return LoadResult(None, [problem])
+    if raw is None:
+        return LoadResult(None, [problem] if problem else [])
     return load_yaml_bytes(raw, shown, max_bytes=max_bytes)
 
 
@@ -264,7 +265,7 @@ def _feed_events(builder: _DocumentBuilder, text: str, loader: type, *, until: i
     With ``until``, stop at the first event that starts at or beyond that character offset.
     """
     for event in yaml.parse(text, Loader=loader):
-        if until is not None and event.start_mark.index >= until:
+        if until is not None and cast(Mark, event.start_mark).index >= until:
             return
         if not builder.feed(event):
             return
@@ -454,10 +455,13 @@ class _DocumentBuilder:
             return self._open(event, kind is yaml.MappingStartEvent)
         if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             closed = self.stack.pop()
-            if closed.start is not None and event.end_mark.line > closed.start.line:
-                self._check_flow_lines(closed, event.end_mark)
+            end = cast(Mark, event.end_mark)
+            if closed.start is not None and end.line > closed.start.line:
+                self._check_flow_lines(closed, end)
         elif kind is yaml.AliasEvent:
-            self._report(event.start_mark, "FL009", f"alias `*{event.anchor}` refers to another node.")
+            self._report(
+                event.start_mark, "FL009", f"alias `*{cast(yaml.AliasEvent, event).anchor}` refers to another node."
+            )
             self._place(None, event.start_mark, scalar_text="")
         elif kind is yaml.DocumentStartEvent:
             self.documents += 1

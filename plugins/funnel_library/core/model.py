@@ -208,10 +208,6 @@ class Funnel:
         """The share of people entering the first step who reach the goal."""
         return cumulative_shares(self.conversions)[-1]
 
-    @property
-    def type_name(self) -> str:
-        return FUNNEL_TYPES[self.type]
-
     def step(self, step_id: str) -> Step:
         return next(step for step in self.steps if step.id == step_id)
 
@@ -310,7 +306,7 @@ def forecast(volume: int, conversions: tuple[float, ...] | list[float]) -> list[
     ``forecast(1000, [0.5, 0.4, 0.5])`` is ``[1000, 500, 200, 100]``: the last
     figure is how many reach the goal.
     """
-    exact = volume
+    exact = float(volume)
     people = [volume]
     for conversion in conversions:
         exact = exact * conversion

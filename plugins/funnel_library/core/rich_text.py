@@ -137,7 +137,7 @@ def lost_links(text: str) -> list[tuple[str, str]]:
 
 
 class MarkdownCache(Store):
-    """Rendered Markdown by a hash of its text, as a :class:`~funnel_library.store.Store`: its
+    """Rendered Markdown by a hash of its text, as a :class:`~funnel_library.core.store.Store`: its
     version hashes this module's code with the Markdown and nh3 versions, so a change to the
     rendering or an upgrade renders everything afresh."""
 

@@ -11,6 +11,7 @@ on many instances, so it can never accept what jsonschema rejects.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from typing import Any
@@ -138,18 +139,22 @@ def _text_checks(schema: dict[str, Any]) -> list[Check]:
     return checks
 
 
+def _bounded(is_number: Check, accepts: Callable[[Any, Any], bool], bound: Any) -> Check:
+    return lambda v: not is_number(v) or accepts(v, bound)
+
+
 def _number_checks(schema: dict[str, Any]) -> list[Check]:
     is_number = _is_type("number")
     checks: list[Check] = []
-    for keyword, accepts in (
-        ("minimum", lambda v, b: v >= b),
-        ("maximum", lambda v, b: v <= b),
-        ("exclusiveMinimum", lambda v, b: v > b),
-        ("exclusiveMaximum", lambda v, b: v < b),
-    ):
+    bounds: tuple[tuple[str, Callable[[Any, Any], bool]], ...] = (
+        ("minimum", operator.ge),
+        ("maximum", operator.le),
+        ("exclusiveMinimum", operator.gt),
+        ("exclusiveMaximum", operator.lt),
+    )
+    for keyword, accepts in bounds:
         if keyword in schema:
-            bound = schema[keyword]
-            checks.append(lambda v, bound=bound, accepts=accepts: not is_number(v) or accepts(v, bound))
+            checks.append(_bounded(is_number, accepts, schema[keyword]))
     return checks
 
 

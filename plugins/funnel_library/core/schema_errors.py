@@ -180,7 +180,7 @@ def _not_whole(found: _SchemaError, number: float) -> list[Problem]:
             if isinstance(whole, int)
             else f"Write it as a whole number, e.g. {example}.",
         )
-    counted = _PEOPLE_COUNTED.get(found.path[-1]) if found.path else None
+    counted = _PEOPLE_COUNTED.get(str(found.path[-1])) if found.path else None
     if counted:
         kind = "not shares" if 0 < number < 1 else "which are whole numbers"
         return found.problem(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 Position = tuple[int, int]
 
@@ -52,6 +53,12 @@ _NO_SPACE_AFTER_COLON = re.compile(r"^(?P<indent>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_
 # Where a line's own key starts: after its indentation and any "- " list markers.
 _KEY_COLUMN = re.compile(r"^(\s*(?:-\s+)*)[^\s#-]")
 _ITEM = re.compile(r"^([ ]*)-(?:[ ]|$)")
+
+
+def _row(line: str) -> re.Match[str]:
+    """A line's parts as :data:`_LINE` reads them (every part may be empty, so every line matches)."""
+    return cast(re.Match[str], _LINE.match(line))
+
 
 # What a value cannot start with unquoted, and what YAML reads there instead.
 _STARTS = {
@@ -98,7 +105,7 @@ class _Walker:
         self.block_indent: int | None = None  # the indentation of a `|` or `>` line whose text follows
 
     def in_quote(self, i: int) -> int:
-        quote, opened = self.scan.quote
+        quote, opened = self.scan.quote or ("", i)  # called only inside a quote
         ch = self.text[i]
         if quote == '"' and ch == "\\":
             return i + 2
@@ -327,7 +334,7 @@ class _Reading:
             )
         if self.text.count("\n", opened, self.offset):
             return None
-        row = _LINE.match(self.line(line))
+        row = _row(self.line(line))
         if not row or len(self.line(line)) - len(row["value"]) + 1 != column:  # not where the line's value starts
             return None
         value = _without_comment(row["value"]).rstrip()
@@ -354,7 +361,7 @@ class _Reading:
 
     def reserved_start(self) -> Explanation | None:
         for number in self._nearby():
-            row = _LINE.match(self.line(number))
+            row = _row(self.line(number))
             value = _without_comment(row["value"]).rstrip() if row else ""
             if not value:
                 continue
@@ -418,7 +425,7 @@ class _Reading:
             if number == self.stopped[0]:
                 continue
             line = self.line(number)
-            row = _LINE.match(line)
+            row = _row(line)
             words = _without_comment(row["value"]).strip() if row else ""
             if not words or row["key"] or ":" in words or words[0] in "'\"[{|>#":
                 continue
@@ -479,9 +486,11 @@ class _Reading:
         ):
             return None
         above = self._line_above(number)
-        row = _LINE.match(self.line(above)) if above else None
-        value = _without_comment(row["value"]).strip() if row else ""
-        if not (row and row["key"] and value and value[0] not in "|>" and _indent(line) > _indent(self.line(above))):
+        if not above:
+            return None
+        row = _row(self.line(above))
+        value = _without_comment(row["value"]).strip()
+        if not (row["key"] and value and value[0] not in "|>" and _indent(line) > _indent(self.line(above))):
             return None
         commented = any(self.line(n).lstrip().startswith("#") for n in range(above + 1, number))
         return Explanation(
@@ -539,7 +548,7 @@ class _Reading:
         number, above = self.stopped[0], self._line_above(self.stopped[0])
         if not above or not _ITEM.match(self.line(number)) or _ITEM.match(self.line(above)):
             return None
-        row = _LINE.match(self.line(above))
+        row = _row(self.line(above))
         value = _without_comment(row["value"]).strip() if row else ""
         if not (row and row["key"] and value and _indent(self.line(above)) >= _indent(self.line(number))):
             return None
@@ -574,7 +583,7 @@ class _Reading:
         if not nearest or not line.strip() or line.lstrip().startswith("#"):
             return None
         own, dash = _indent(line) + 1, _indent(self.line(nearest)) + 1
-        first = _LINE.match(self.line(nearest))
+        first = _row(self.line(nearest))
         inside = len(first["indent"]) + len(first["dashes"]) + 1  # where the item's first key starts
         if _ITEM.match(line):
             between = [
@@ -590,7 +599,7 @@ class _Reading:
                     "Start every `- ` of one list in the same column.",
                 )
             return None
-        row = _LINE.match(line)
+        row = _row(line)
         key = row["key"].strip() if row and row["key"] else None
         if own == dash:
             return Explanation(

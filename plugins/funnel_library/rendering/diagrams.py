@@ -83,18 +83,18 @@ def funnel_layout_job(funnel: Funnel, step_href=lambda step_id: "#" + step_ancho
         )
     index_of = {step.id: index for index, step in enumerate(funnel.steps)}
     for flow in funnel.flows:
-        source, target = index_of[flow.source], index_of[flow.target]
+        start, end = index_of[flow.source], index_of[flow.target]
         share = "" if flow.share is None else f" ({percent(flow.share)})"
         # Every loop, skip and fall-back takes part in dot's ordering, so arrows whose spans
         # interleave go to opposite sides of the chain instead of crossing. An arrow back up is
         # laid out as a downward edge drawn reversed (dir=back): it agrees with the step order.
-        upper, lower = (f"s{target}", f"s{source}") if target < source else (f"s{source}", f"s{target}")
+        upper, lower = (f"s{end}", f"s{start}") if end < start else (f"s{start}", f"s{end}")
         graph.add_edge(
             upper,
             lower,
             label=label_text(EntryText(flow.label), share, width=22),
             style="dashed",
-            dir="back" if target < source else "forward",
+            dir="back" if end < start else "forward",
             **{"class": f"fl-edge fl-flow fl-flow-{flow.kind}"},
         )
     return LayoutJob(
@@ -103,7 +103,7 @@ def funnel_layout_job(funnel: Funnel, step_href=lambda step_id: "#" + step_ancho
 
 
 class DiagramCache(Store):
-    """SVG by a hash of the fields a diagram shows, as a :class:`~funnel_library.store.Store`:
+    """SVG by a hash of the fields a diagram shows, as a :class:`~funnel_library.core.store.Store`:
     its version hashes the drawing code (this module and what it imports, CSS class names
     included) and the pygraphviz version, which fixes the Graphviz its wheel bundles.
 

@@ -14,6 +14,7 @@ import io
 import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
+from functools import partial
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -387,6 +388,14 @@ def contributors(library: Library) -> list[tuple[str, list[Funnel]]]:
     return sorted(by_author.items(), key=lambda item: (-len(item[1]), item[0].casefold()))
 
 
+def _record_json_of(records: Records, funnel: Funnel) -> str:
+    return record_json(records(funnel))
+
+
+def _kit_of(funnel: Funnel, site_url: str | None, url_of: Callable[[Funnel], str]) -> str:
+    return kit_markdown(funnel, page_url=_absolute(site_url, url_of(funnel)))
+
+
 def published_schema(name: str, site_url: str | None) -> str:
     """A packaged schema as served on the site, with an absolute `$id` when the site's address is known."""
     schema = dict(load_schema(name))
@@ -414,13 +423,13 @@ def plan_files(
     if site_url:
         files[FEED] = lambda: atom_feed(library, site_url=site_url, title=site_name, url_of=url_of)
     for name in SCHEMA_NAMES:
-        files[schema_file(name)] = lambda name=name: published_schema(name, site_url)
+        files[schema_file(name)] = partial(published_schema, name, site_url)
     for funnel in library.funnels:
         files[diagram_src(funnel.id)] = None
-        files[download_yml(funnel.id)] = lambda f=funnel: f.source_text
-        files[download_json(funnel.id)] = lambda f=funnel: record_json(records(f))
-        files[download_kit(funnel.id)] = lambda f=funnel: kit_markdown(f, page_url=_absolute(site_url, url_of(f)))
-        files[download_tasks(funnel.id)] = lambda f=funnel: tasks_csv(f)
+        files[download_yml(funnel.id)] = partial(str, funnel.source_text)
+        files[download_json(funnel.id)] = partial(_record_json_of, records, funnel)
+        files[download_kit(funnel.id)] = partial(_kit_of, funnel, site_url, url_of)
+        files[download_tasks(funnel.id)] = partial(tasks_csv, funnel)
     return files
 
 

@@ -4,7 +4,7 @@ home page's featured funnel, and where a generated page sits in the navigation.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..core.library import Library
 from ..core.model import (
@@ -113,7 +113,8 @@ def pager(number: int, count: int, href_of) -> dict | None:
     if count <= 1:
         return None
     shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
-    items, previous = [], 0
+    items: list[dict[str, Any] | None] = []
+    previous = 0
     for n in shown:
         if n > previous + 1:
             items.append(None)  # a gap

@@ -163,7 +163,12 @@ def task_rows(funnel: Funnel) -> list[dict[str, str | int]]:
     other material to prepare and send, then the step itself."""
     rows: list[dict[str, str | int]] = []
     for index, step in enumerate(funnel.steps, start=1):
-        base = {"step_number": index, "step": step.name, "owner": step.owner or "", "duration": step.duration or ""}
+        base: dict[str, str | int] = {
+            "step_number": index,
+            "step": step.name,
+            "owner": step.owner or "",
+            "duration": step.duration or "",
+        }
         for material in funnel.materials_for(step.id):
             if material.kind == "checklist":
                 rows += [{**base, "task": item, "done_when": "checked"} for item in checklist_items(material.text)]

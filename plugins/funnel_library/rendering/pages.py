@@ -11,6 +11,7 @@ turns a site path into a link relative to the page being rendered. What a listin
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -198,7 +199,7 @@ class PageRenderer:
         ]
         siblings = self._siblings(funnel)
         measured = self.library.measured(funnel)
-        measure_rows = (
+        measure_rows: list[dict[str, Any]] = (
             [
                 {"number": number, "step": step, "measure": measure}
                 for number, (step, measure) in enumerate(zip(funnel.steps, measured.steps), start=1)
@@ -393,7 +394,7 @@ class PageRenderer:
     def journeys_index(self, href: Href) -> RenderedPage:
         items = []
         for journey in self.library.journeys:
-            funnels = [self.library.funnel(funnel_id) for funnel_id in journey.funnels]
+            funnels = self.library.journey_funnels(journey)
             items.append(
                 {
                     "journey": journey,
@@ -407,7 +408,7 @@ class PageRenderer:
         return RenderedPage("Journeys", html)
 
     def journey_page(self, journey: Journey, href: Href) -> RenderedPage:
-        funnels = [self.library.funnel(funnel_id) for funnel_id in journey.funnels]
+        funnels = self.library.journey_funnels(journey)
         plan = journey_plan(funnels)
         volume, people = plan.start, plan.people
         rows = [
@@ -422,7 +423,8 @@ class PageRenderer:
         stage_ids = [funnels[0].input] + [funnel.output for funnel in funnels]
         if journey.loop:
             stage_ids = stage_ids[:-1]
-        stages, previous_owner = [], None
+        stages: list[dict[str, Any]] = []
+        previous_owner = None
         for stage_id in stage_ids:
             stage = self.library.stage(stage_id)
             if stage is None:

@@ -34,6 +34,7 @@ import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, cast
 
 #: The parts of the site, in the order the search box lists them.
 SECTIONS = ("funnels", "library", "guide")
@@ -139,6 +140,9 @@ class SearchIndexer:
             )
         except OSError as exc:
             raise SearchIndexError(f"Pagefind could not start: {exc}") from exc
+        # Both are pipes (PIPE above), never None.
+        self._stdin = cast(IO[bytes], self._process.stdin)
+        self._stdout = cast(IO[bytes], self._process.stdout)
         self._reader = threading.Thread(target=self._read, name="funnel-library-search", daemon=True)
         self._reader.start()
         config = {"exclude_selectors": list(IGNORED), "force_language": "en"}
@@ -158,14 +162,14 @@ class SearchIndexer:
             self._waiting[message_id] = future
         message = base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")) + b","
         try:
-            self._process.stdin.write(message)
+            self._stdin.write(message)
         except OSError as exc:
             raise SearchIndexError(f"Pagefind stopped: {self._failure or exc}") from exc
         return future
 
     def _read(self) -> None:
         buffer = b""
-        stream = self._process.stdout
+        stream = self._stdout
         while True:
             chunk = stream.read1(1 << 16) if hasattr(stream, "read1") else stream.read(1 << 16)
             if not chunk:
@@ -233,7 +237,7 @@ class SearchIndexer:
         """Stop the service (without writing anything, if the index was not written)."""
         if self._process.poll() is None:
             try:
-                self._process.stdin.close()
+                self._stdin.close()
                 self._process.wait(timeout=30)
             except (OSError, subprocess.TimeoutExpired):
                 self._process.kill()

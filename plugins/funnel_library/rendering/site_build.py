@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ..core.library import Library
@@ -78,15 +79,15 @@ def page_table(library: Library, renderer: PageRenderer) -> list[PageRow]:
         PageRow(LIBRARY_HOME, renderer.library_home, True),
     ]
     rows += [
-        PageRow(listing_src(LIBRARY_HOME, n), lambda href, n=n: renderer.library_home(href, n), False)
+        PageRow(listing_src(LIBRARY_HOME, n), partial(renderer.library_home, number=n), False)
         for n in range(2, renderer.listing_pages() + 1)
     ]  # a large library's listing, split into pages
     for funnel_type in FUNNEL_TYPES:
-        rows.append(PageRow(type_src(funnel_type), lambda href, t=funnel_type: renderer.type_index(t, href), True))
+        rows.append(PageRow(type_src(funnel_type), partial(renderer.type_index, funnel_type), True))
         rows += [
             PageRow(
                 listing_src(type_src(funnel_type), n),
-                lambda href, t=funnel_type, n=n: renderer.type_index(t, href, n),
+                partial(renderer.type_index, funnel_type, number=n),
                 False,
             )
             for n in range(2, renderer.listing_pages(funnel_type) + 1)
@@ -100,15 +101,11 @@ def page_table(library: Library, renderer: PageRenderer) -> list[PageRow]:
         PageRow(CONTRIBUTORS_PAGE, renderer.contributors_page, True),
         PageRow(SCHEMA_REFERENCE_PAGE, renderer.schema_reference_page, True),
     ]
-    rows += [
-        PageRow(journey_src(j.id), lambda href, j=j: renderer.journey_page(j, href), False) for j in library.journeys
-    ]
-    rows += [
-        PageRow(funnel_src(f.id), lambda href, f=f: renderer.funnel_page(f, href), False, f.id) for f in library.funnels
-    ]
+    rows += [PageRow(journey_src(j.id), partial(renderer.journey_page, j), False) for j in library.journeys]
+    rows += [PageRow(funnel_src(f.id), partial(renderer.funnel_page, f), False, f.id) for f in library.funnels]
     valid = {funnel.id for funnel in library.funnels}
     rows += [
-        PageRow(funnel_src(entry.id), lambda href, e=entry: renderer.broken_page(e, href), False)
+        PageRow(funnel_src(entry.id), partial(renderer.broken_page, entry), False)
         for entry in library.broken
         if entry.kind == "funnel" and entry.id not in valid
     ]
@@ -172,7 +169,7 @@ class SiteBuild:
     def lay_out_page_diagram(self, job: LayoutJob) -> str:
         """The map's, the circles' or a journey's diagram, laid out in a worker; a placeholder if that fails."""
         svg, failure = self.page_layouts.run(job)
-        if failure is not None:
+        if svg is None:
             logger.warning(f"funnel-library: {job.title} could not be drawn ({failure}); the page shows a placeholder.")
             return placeholder_svg(DIAGRAM_MISSING)
         return svg
@@ -230,15 +227,24 @@ class SiteBuild:
         svg = self.batch.svg(funnel_id)
         if funnel_id not in self.diagrams_queued:
             self.diagrams_queued.add(funnel_id)
-            self.writer.put(diagram_src(funnel_id), lambda: standalone_svg(svg))
+            self._writer().put(diagram_src(funnel_id), lambda: standalone_svg(svg))
         return svg
+
+    def _source_path(self, funnel_id: str) -> str:
+        funnel = self.library.funnel(funnel_id)
+        return funnel.source_path if funnel else funnel_id
+
+    def _writer(self) -> OutputWriter:
+        if self.writer is None:
+            raise SiteBuildError("funnel-library: a file was planned after the build had finished writing")
+        return self.writer
 
     def finish(self) -> list[Problem]:
         """Write what is left, stop the workers and finish the search index. Returns the
         diagrams that could not be drawn, as problems of their entries."""
         for funnel_id in self.batch.keys:  # pages skipped by a --dirty rebuild still get their file
             self._diagram_file(funnel_id)
-        errors = self.writer.finish()
+        errors = self._writer().finish()
         self.writer = None
         if errors:
             raise SiteBuildError("funnel-library: could not write " + "; ".join(errors))
@@ -249,7 +255,7 @@ class SiteBuild:
             logger.debug(f"search: Pagefind indexed {indexed.pages} pages")
         return [
             Problem.at(
-                self.library.funnel(funnel_id).source_path,
+                self._source_path(funnel_id),
                 (1, 1),
                 "FL301",
                 f"the diagram of `{funnel_id}` could not be drawn: {reason}.",

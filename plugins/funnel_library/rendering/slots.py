@@ -112,7 +112,7 @@ def heading_at(html_text: str, offset: int) -> tuple[Heading, int] | None:
     """The h2 or h3 with an id that starts at ``offset``, and the offset where it ends."""
     match = _HEADING.match(html_text, offset)
     heading = _heading(match) if match else None
-    return (heading, match.end()) if heading else None
+    return (heading, match.end()) if heading and match else None
 
 
 def _heading(match: re.Match[str]) -> Heading | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from sites import REPO
 
 PACKAGE = REPO / "plugins" / "funnel_library"
 ADAPTERS = {"plugin", "config", "generate", "cli"}

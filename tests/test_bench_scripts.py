@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from sites import REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
 from synthetic_library import check_built, write_library_for

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 import browser
-from conftest import REPO
 from funnel_library.core.library import load_library
 from funnel_library.core.model import FUNNEL_TYPES
+from sites import REPO
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"

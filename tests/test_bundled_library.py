@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import REPO
 from funnel_library.core.library import load_library
 from funnel_library.core.model import FUNNEL_TYPES
+from sites import REPO
 
 
 def test_the_bundled_library_validates_without_a_single_problem():

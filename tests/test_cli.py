@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import funnel_text
+from entries import funnel_text
 from funnel_library.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -105,7 +105,7 @@ def test_paths_limit_the_report_to_those_files_and_say_when_others_have_problems
 def test_files_that_only_wait_on_the_named_funnel_are_not_counted_as_other_files_with_problems(
     library_folder, monkeypatch, capsys
 ):
-    from conftest import report_text
+    from entries import report_text
 
     library_folder.funnel(funnel_text(replace={14: "    conversion: 80%"}))
     library_folder.report(report_text())

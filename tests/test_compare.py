@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from browser import open_page
-from conftest import REPO
 from funnel_library.core.library import load_library
 from funnel_library.core.model import forecast
 from funnel_library.rendering.labels import percent
+from sites import REPO
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPO, copy_project
+from sites import REPO, copy_project
 
 BAD_VALUES = [
     ("enabled", "maybe"),

@@ -12,8 +12,8 @@ import shutil
 
 import pytest
 
-from conftest import REPO
 from funnel_library.core.library import load_library
+from sites import REPO
 
 ENTRY = "funnels/lead-generation/cold-email-to-meeting.yml"
 # (what goes wrong, the line as written in the file, the line with the mistake)

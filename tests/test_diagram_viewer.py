@@ -10,10 +10,10 @@ import sys
 import pytest
 
 import browser
-from conftest import REPO
 from funnel_library.core.library import load_library
 from funnel_library.rendering.layout import lay_out
 from funnel_library.rendering.maps import circles_of_trust_job, library_map_job
+from sites import REPO
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"

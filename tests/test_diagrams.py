@@ -8,11 +8,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import REPO, copy_project
 from funnel_library.core.library import load_library
 from funnel_library.rendering.diagrams import DiagramCache, render_funnel_diagram
 from funnel_library.rendering.labels import label_text, percent
 from funnel_library.rendering.svg_clean import clean_svg
+from sites import REPO, copy_project
 
 SVG = "{http://www.w3.org/2000/svg}"
 FUNNEL = load_library(REPO / "library", display_base=REPO).funnels[0]
@@ -309,8 +309,8 @@ def test_a_share_that_is_not_zero_never_reads_as_zero_percent_and_never_runs_lon
 
 
 def test_no_journey_forecast_shows_zero_percent(built_site):
-    from conftest import REPO, parse_html
     from funnel_library.core.library import load_library
+    from sites import REPO, parse_html
 
     library = load_library(REPO / "library", display_base=REPO)
     for journey in library.journeys:

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from conftest import build_site, copy_project
 from funnel_library.config import unpublishable_site_url
+from sites import build_site, copy_project
 
 
 def site_files(site) -> list[str]:

@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from conftest import REPO, funnel_text
+from entries import funnel_text
 from funnel_library.core.entry_cache import EntryCache
 from funnel_library.core.library import load_library
+from sites import REPO
 
 
 def load(folder, cache):
@@ -113,7 +114,7 @@ def test_a_warm_build_reads_every_entry_from_the_cache_and_gives_the_same_site(t
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from conftest import copy_project, site_digest
+    from sites import copy_project, site_digest
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     project = copy_project(tmp_path / "project")

@@ -9,12 +9,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import REPO, parse_html
 from funnel_library.core.library import load_library
 from funnel_library.core.model import forecast
 from funnel_library.core.schemas import SCHEMA_NAMES, load_schema
 from funnel_library.rendering.exports import funnels_csv
 from funnel_library.rendering.schema_reference import schema_fields
+from sites import REPO, parse_html
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 IDS = [f.id for f in LIBRARY.funnels]
@@ -135,7 +135,7 @@ def test_authors_link_to_the_contributors_page_which_lists_their_funnels(built_s
 
 @pytest.mark.slow
 def test_a_hand_written_file_at_an_export_path_gives_way_to_the_export(tmp_path):
-    from conftest import build_site, copy_project
+    from sites import build_site, copy_project
 
     project = copy_project(tmp_path / "project")
     (project / "docs" / "api").mkdir()

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from browser import open_page
-from conftest import REPO
 from funnel_library.core.library import load_library
+from sites import REPO
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 FUNNEL = LIBRARY.funnels[0]

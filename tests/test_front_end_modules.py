@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, parse_html
+from sites import REPO, parse_html
 from tools import node
 
 ASSETS = REPO / "plugins" / "funnel_library" / "theme" / "assets"

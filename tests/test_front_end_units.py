@@ -8,10 +8,10 @@ import json
 import random
 import subprocess
 
-from conftest import REPO
 from funnel_library.core.model import forecast
 from funnel_library.core.schemas import load_schema
 from funnel_library.rendering.labels import percent
+from sites import REPO
 from tools import node, node_package
 
 PLANNER = REPO / "plugins" / "funnel_library" / "theme" / "assets" / "lib" / "planner-math.js"

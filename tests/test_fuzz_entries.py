@@ -31,7 +31,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import STAGES, funnel_text, report_text
+from entries import STAGES, funnel_text, report_text
 from funnel_library.core.characters import looks_blank
 from funnel_library.core.problems import CODES
 from hostile import FIELDS, hostile_entry, make_socket, time_limit

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, build_site, copy_project
+from sites import REPO, build_site, copy_project
 
 sys.path.insert(0, str(REPO / "scripts"))
 from compare_sites import compare

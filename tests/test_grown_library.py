@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from conftest import REPO
 from funnel_library.core.library import load_library
+from sites import REPO
 
 
 def grower():
@@ -73,7 +73,7 @@ def test_a_test_that_asserts_todays_content_passes_on_the_project_and_fails_on_t
         f.id for f in load_library(REPO / "library", display_base=REPO).funnels if f.evidence.level == "tested"
     )
     coupled = (
-        "from conftest import REPO\n"
+        "from sites import REPO\n"
         "from funnel_library.core.library import load_library\n\n\n"
         "def test_the_tested_funnels_are_todays():\n"
         "    library = load_library(REPO / 'library')\n"

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, VALID_FUNNEL_LINES, build_site, copy_project, funnel_text, parse_html
+from entries import VALID_FUNNEL_LINES, funnel_text
 from hostile import make_device, make_socket, time_limit
+from sites import REPO, build_site, copy_project, parse_html
 
 VALID = funnel_text(replace={6: "input: lead", 7: "output: meeting"})
 

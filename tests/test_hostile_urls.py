@@ -14,8 +14,8 @@ from urllib.parse import quote
 import pytest
 
 from browser import open_page
-from conftest import parse_html
 from funnel_library.core.model import forecast
+from sites import parse_html
 
 LOAD_LIMIT_MS = 10_000
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from conftest import REPO, build_site, copy_project
 from hostile import (
     BASE_FUNNEL,
     FIELDS,
@@ -24,6 +23,7 @@ from hostile import (
     script_key,
     unsafe_url,
 )
+from sites import REPO, build_site, copy_project
 
 PAYLOADS = load_payloads()
 

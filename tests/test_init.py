@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
 from funnel_library.cli import main
 from funnel_library.core.library import load_library
+from sites import REPO
 
 STARTER_FILES = {
     "mkdocs.yml",

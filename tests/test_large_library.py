@@ -14,11 +14,11 @@ from types import SimpleNamespace
 import pytest
 
 from browser import open_page
-from conftest import REPO, build_site, copy_project, parse_html
 from funnel_library.core.library import load_library
 from funnel_library.core.model import FUNNEL_TYPES
 from funnel_library.rendering.listings import LIST_LIMIT, LISTING_PAGE_SIZE, by_title
 from funnel_library.rendering.maps import funnel_groups
+from sites import REPO, build_site, copy_project, parse_html
 from test_library_content import assert_links_resolve
 
 pytestmark = pytest.mark.slow

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, parse_html
 from funnel_library.core.library import load_library
 from funnel_library.core.model import FUNNEL_TYPES, JOURNEY_GOAL, MAX_START, PLAUSIBLE_START, TYPE_TEAMS, needed_start
+from sites import REPO, parse_html
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 

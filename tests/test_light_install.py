@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from conftest import REPO, funnel_text
+from entries import funnel_text
+from sites import REPO
 
 pytestmark = pytest.mark.slow
 UV = REPO / ".tools" / "bin" / "uv"

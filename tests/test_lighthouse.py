@@ -19,8 +19,8 @@ import subprocess
 import pytest
 
 from browser import StaticServer, require_chromium
-from conftest import REPO
 from funnel_library.core.library import load_library
+from sites import REPO
 from tools import node, node_package
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)

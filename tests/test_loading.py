@@ -232,7 +232,7 @@ def test_a_lone_surrogate_escape_is_a_located_syntax_error():
 
 
 def test_an_unquoted_colon_gets_a_hint_with_the_value_in_quotes():
-    from conftest import funnel_text
+    from entries import funnel_text
 
     (problem,) = load_yaml_text(funnel_text(replace={12: "    name: Step 1: research the account"}), "x.yml").problems
     assert (problem.code, problem.line) == ("FL005", 12)
@@ -244,7 +244,7 @@ def test_an_unquoted_colon_gets_a_hint_with_the_value_in_quotes():
 
 @pytest.mark.parametrize("line", ["     details: Do the first thing well.", "   details: Do the first thing well."])
 def test_an_indentation_error_gets_a_hint_about_columns_not_quotes(line):
-    from conftest import funnel_text
+    from entries import funnel_text
 
     (problem,) = load_yaml_text(funnel_text(replace={13: line}), "x.yml").problems
     assert (problem.code, problem.line) == ("FL005", 13)
@@ -257,7 +257,7 @@ def test_an_indentation_error_gets_a_hint_about_columns_not_quotes(line):
 
 
 def test_an_unclosed_bracket_in_an_entry_is_placed_at_the_bracket_with_the_line_mended():
-    from conftest import funnel_text
+    from entries import funnel_text
 
     (problem,) = load_yaml_text(funnel_text(replace={8: "channels: [email"}), "x.yml").problems
     assert (problem.code, problem.line, problem.column) == ("FL005", 8, 11)

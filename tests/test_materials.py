@@ -1,7 +1,7 @@
 """Fit, materials and failure modes: the rules a contributor meets, each located at its line and
 column, and the record a valid entry becomes.
 
-The sample funnel (conftest.VALID_FUNNEL_LINES) carries them on lines 32-54: `fit` from 32, one
+The sample funnel (entries.VALID_FUNNEL_LINES) carries them on lines 32-54: `fit` from 32, one
 email material on step `first` from 41 (subject on 46, text on 47, its variable on 49) and one
 failure mode on step `second` from 50.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import funnel_text
+from entries import funnel_text
 from funnel_library.core.materials import LIMITS, fill, placeholder_in, used_variables
 from funnel_library.core.problems import CODES
 

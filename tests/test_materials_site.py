@@ -14,11 +14,11 @@ import unicodedata
 
 import pytest
 
-from conftest import REPO, parse_html
 from funnel_library.core.library import load_library
 from funnel_library.core.materials import VARIABLE, checklist_items, fill
 from funnel_library.rendering.materials import TASK_COLUMNS
 from funnel_library.rendering.routes import step_anchor
+from sites import REPO, parse_html
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"

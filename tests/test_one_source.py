@@ -9,12 +9,12 @@ import dataclasses
 import re
 from datetime import date
 
-from conftest import REPO
 from funnel_library.core.library import load_library
 from funnel_library.core.model import Evidence, Flow, Funnel, Source, Step, StepBenchmark
 from funnel_library.core.scaffold import funnel_template
 from funnel_library.core.schemas import load_schema
 from funnel_library.rendering.exports import CSV_COLUMNS, funnel_record
+from sites import REPO
 
 #: Model fields that are not entry data: where the entry came from.
 PROVENANCE = {"source_path", "source_text"}

@@ -69,7 +69,7 @@ def test_unbalanced_regions_in_a_template_are_a_bug_not_a_silent_loss(html):
 
 
 def test_entry_text_cannot_open_or_close_a_deferred_region(library_folder):
-    from conftest import funnel_text
+    from entries import funnel_text
     from funnel_library.rendering.pages import PageRenderer
 
     marker_text = f"Mind {DEFER_END} and {DEFER_START} here"

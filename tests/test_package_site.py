@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import funnel_library
-from conftest import REPO, build_site, parse_html
+from sites import REPO, build_site, parse_html
 
 THEME = Path(funnel_library.__file__).resolve().parent / "theme"  # the installed package's, wherever the tests run from
 
@@ -54,7 +54,7 @@ def test_the_plugin_switched_off_adds_nothing(tmp_path):
 
 @pytest.mark.parametrize("guide", [True, False], ids=["with a guide", "without"])
 def test_generated_pages_link_to_the_contributor_guide_only_when_the_site_has_one(library_folder, guide):
-    from conftest import funnel_text
+    from entries import funnel_text
     from funnel_library.rendering.pages import PageRenderer
 
     library_folder.funnel(funnel_text())

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import lxml.html
 
-from conftest import LibraryFolder, funnel_text
+from entries import LibraryFolder, funnel_text
 from funnel_library.core.scaffold import ID_PATTERN
 from funnel_library.rendering.pages import PageRenderer
 

@@ -8,10 +8,10 @@ import math
 import pytest
 
 from browser import open_page
-from conftest import REPO, parse_html
 from funnel_library.core.library import load_library
 from funnel_library.core.model import forecast, journey_forecast
 from funnel_library.rendering.labels import percent
+from sites import REPO, parse_html
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 # A funnel whose own shares start from the recipe's: one that no report measures.

@@ -37,7 +37,7 @@ def test_exports_and_feed_link_to_pages_that_exist_without_directory_urls(tmp_pa
     from urllib.parse import urlsplit
     from xml.etree import ElementTree as ET
 
-    from conftest import build_site, copy_project
+    from sites import build_site, copy_project
 
     project = copy_project(tmp_path / "project")
     with open(project / "mkdocs.yml", "a", encoding="utf-8") as config:
@@ -95,7 +95,7 @@ def test_every_generated_anchor_takes_a_link_and_every_link_resolves_without_dir
     from html.parser import HTMLParser
     from urllib.parse import unquote, urlsplit
 
-    from conftest import build_site, copy_project
+    from sites import build_site, copy_project
 
     project = copy_project(tmp_path / "project")
     anchors = generated_anchors(project / "library")
@@ -174,11 +174,11 @@ def test_the_core_writes_relative_links_as_mkdocs_does(url, other):
 
 
 def test_the_page_table_lists_each_generated_page_once_with_its_diagram():
-    from conftest import REPO
     from funnel_library.core.library import load_library
     from funnel_library.rendering.pages import PageRenderer
     from funnel_library.rendering.routes import SITE_HOME, funnel_src
     from funnel_library.rendering.site_build import page_table
+    from sites import REPO
 
     library = load_library(REPO / "library")
     rows = page_table(library, PageRenderer(library, layout=lambda job: "<svg/>"))
@@ -198,8 +198,8 @@ def test_the_search_index_is_built_as_pages_are_written_not_again_at_the_end(tmp
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from conftest import copy_project
     from funnel_library.rendering import site_build
+    from sites import copy_project
 
     def not_again(site_dir):
         raise AssertionError(f"the whole site at {site_dir} was indexed again")

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from sites import REPO
 
 BIN = Path(sys.executable).parent
 CODE = ["plugins", "scripts", "tests"]

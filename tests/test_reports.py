@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import funnel_text, report_text
+from entries import funnel_text, report_text
 from funnel_library.core.measured import Z_95, chi_square_survival, homogeneity, measure, pool, wilson
 
 
@@ -247,7 +247,7 @@ def test_the_report_link_opens_the_issue_form_with_the_funnels_file_to_fill_in(l
 def test_the_issue_forms_report_is_a_report_file(library_folder):
     import yaml
 
-    from conftest import REPO
+    from sites import REPO
 
     form = yaml.safe_load((REPO / ".github" / "ISSUE_TEMPLATE" / "report-results.yml").read_text())
     (field,) = [item for item in form["body"] if item.get("id") == "report"]

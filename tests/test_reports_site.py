@@ -11,8 +11,8 @@ import math
 import pytest
 
 from browser import StaticServer
-from conftest import REPO, build_site, copy_project, parse_html
 from funnel_library.core.measured import Z_95
+from sites import REPO, build_site, copy_project, parse_html
 
 pytestmark = pytest.mark.slow
 
@@ -196,7 +196,7 @@ def test_journeys_through_a_measured_funnel_offer_its_measured_share(site):
 
 @pytest.mark.parametrize(("width", "palette"), [(390, "dark"), (1440, "light")])
 def test_every_reports_mark_and_label_lies_inside_its_plot_and_reads_at_12_px(site, chromium, width, palette):
-    from conftest import REPO
+    from sites import REPO
 
     server = StaticServer(site)
     context = chromium.new_context(viewport={"width": width, "height": 900}, color_scheme=palette)

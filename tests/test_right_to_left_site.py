@@ -11,7 +11,6 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from conftest import REPO, build_site, copy_project
 from right_to_left import (
     FUNNELS,
     JOURNEYS,
@@ -20,6 +19,7 @@ from right_to_left import (
     unisolated_right_to_left,
     write_right_to_left_library,
 )
+from sites import REPO, build_site, copy_project
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"

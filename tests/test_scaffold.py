@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import funnel_library
-from conftest import REPO
 from funnel_library.cli import main
 from funnel_library.core.library import load_library
+from sites import REPO
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import re
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import REPO
 from funnel_library.core.problems import CODES
 from funnel_library.core.schemas import SCHEMA_NAMES, load_schema
+from sites import REPO
 
 
 def walk_properties(schema, path=()):

@@ -6,10 +6,11 @@ import copy
 
 import pytest
 
-from conftest import REPO, funnel_with_evidence
+from entries import funnel_with_evidence
 from funnel_library.core.loading import load_yaml_text
 from funnel_library.core.schema_check import UnsupportedSchema, compile_schema_check
 from funnel_library.core.schemas import load_schema, schema_validator
+from sites import REPO
 
 WRONG_VALUES = [
     None,
@@ -75,7 +76,7 @@ def sample_entries():
         "funnels": ["one-funnel", "two-funnel"],
         "loop": False,
     }
-    from conftest import report_text
+    from entries import report_text
 
     report = load_yaml_text(
         report_text(append=["source: {title: Our write-up, url: 'https://example.org/post'}"]), "r.yml"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from browser import open_page
-from conftest import REPO
 from funnel_library.core.library import load_library
+from sites import REPO
 from test_focus_and_narrow import contrast, rgb
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)

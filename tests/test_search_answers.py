@@ -20,8 +20,8 @@ from functools import cache
 import pytest
 
 from browser import open_page
-from conftest import REPO, parse_html
 from funnel_library.rendering.search_index import IGNORED
+from sites import REPO, parse_html
 from test_focus_and_narrow import contrast, rgb
 from test_search import open_search
 

@@ -7,10 +7,11 @@ import json
 
 import pytest
 
-from conftest import REPO, funnel_text
+from entries import funnel_text
 from funnel_library.core.library import load_library
 from funnel_library.core.search_words import funnel_text as searchable_text
 from funnel_library.core.search_words import search_words_json, uses_phrase, words_of
+from sites import REPO
 
 #: Line 1 of every file; its entries start on line 2.
 HEADER = "# yaml-language-server: $schema=../plugins/funnel_library/schemas/search-words.schema.json\n"

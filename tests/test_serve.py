@@ -12,7 +12,8 @@ import urllib.request
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import copy_project, funnel_text, mkdocs_command
+from entries import funnel_text
+from sites import copy_project, mkdocs_command
 
 TIMEOUT = 60
 

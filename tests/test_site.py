@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build_site, copy_project, funnel_text, parse_html, site_digest
+from entries import funnel_text
 from funnel_library.core.library import load_library
 from funnel_library.core.model import FUNNEL_TYPES, forecast
+from sites import REPO, build_site, copy_project, parse_html, site_digest
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 FUNNELS = LIBRARY.funnels

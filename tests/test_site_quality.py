@@ -12,8 +12,8 @@ import unicodedata
 
 import pytest
 
-from conftest import REPO
 from funnel_library.core.library import load_library
+from sites import REPO
 from tools import java, node, node_package
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
@@ -270,7 +270,7 @@ def test_print_leaves_out_navigation_header_search_and_the_calculator(browser_pa
 
 
 def test_the_map_prints_as_a_poster_on_one_large_sheet(browser_page, site_url, built_site):
-    from conftest import parse_html
+    from sites import parse_html
 
     orientation = parse_html(built_site / "library" / "map" / "index.html").select_one("article.fl-map-page")[
         "data-poster"

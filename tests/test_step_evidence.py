@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
-from conftest import REPO, funnel_text, parse_html
+from entries import funnel_text
 from funnel_library.core.library import load_library
+from sites import REPO, parse_html
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 BENCHMARK = [

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import REPO
 from funnel_library.core.entry_cache import EntryCache, checker_version
 from funnel_library.core.rich_text import MarkdownCache
 from funnel_library.core.store import Store, code_version, content_key, package_modules
 from funnel_library.rendering.diagrams import DiagramCache, diagram_version
+from sites import REPO
 
 PACKAGE = REPO / "plugins" / "funnel_library"
 

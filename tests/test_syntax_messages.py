@@ -355,7 +355,8 @@ def test_explaining_never_fails_on_mangled_entries():
     does not hang on what the library holds."""
     import random
 
-    from conftest import REPO, STAGES, funnel_text, report_text
+    from entries import STAGES, funnel_text, report_text
+    from sites import REPO
 
     def explain_mangled(texts: list[str], rnd: random.Random, tries: int) -> int:
         explained = 0

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import STAGES, funnel_text, funnel_with_evidence
+from entries import STAGES, funnel_text, funnel_with_evidence
 from funnel_library.core.rich_text import render_markdown
 
 
@@ -247,7 +247,7 @@ def test_a_bidirectional_formatting_character_is_refused_where_it_is_written(
 
 
 def test_a_bidirectional_formatting_character_is_refused_in_stages_journeys_and_reports(library_folder):
-    from conftest import report_text
+    from entries import report_text
 
     library_folder.write("stages.yml", STAGES.replace("name: Lead,", 'name: "Lead \\u202e",'))
     library_folder.funnel(funnel_text())
@@ -330,7 +330,7 @@ def test_ids_that_only_look_like_device_names_are_fine(library_folder, name):
 
 
 def test_a_device_name_is_refused_as_a_journey_report_or_stage_id(library_folder):
-    from conftest import report_text
+    from entries import report_text
 
     library_folder.write(
         "stages.yml",
@@ -410,7 +410,7 @@ def test_a_link_a_browser_would_read_as_another_address_is_refused(library_folde
 
 @pytest.mark.parametrize("field", ["source", "benchmark", "report"])
 def test_an_address_with_a_backslash_is_refused_in_every_url_field(library_folder, field):
-    from conftest import report_text
+    from entries import report_text
 
     url = "'https://good.example\\@evil.example/'"
     if field == "source":

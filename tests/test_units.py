@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from conftest import REPO, parse_html
 from funnel_library.core.library import load_library
+from sites import REPO, parse_html
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import funnel_text, funnel_with_evidence
+from entries import funnel_text, funnel_with_evidence
 
 
 def problems_of(library):
@@ -116,7 +116,7 @@ def test_markdown_links_to_https_mailto_and_relative_pages_are_fine(library_fold
 
 
 def test_tested_evidence_backed_by_a_report_is_accepted_and_its_sample_comes_from_the_report(library_folder):
-    from conftest import report_text
+    from entries import report_text
 
     evidence = [
         "  sample_size: 1200",
@@ -334,7 +334,7 @@ def test_a_journey_through_a_funnel_with_problems_points_at_them_once_without_gu
 
 
 def test_a_report_on_a_funnel_with_problems_points_at_them_instead_of_calling_it_unknown(library_folder):
-    from conftest import report_text
+    from entries import report_text
 
     library_folder.funnel(funnel_text(replace={14: "    conversion: 80%"}))
     library_folder.funnel(
@@ -501,7 +501,7 @@ def integer_fields(schema: dict, path: str = "") -> set[str]:
 
 def write_whole_number(library_folder, field: str, value: str) -> None:
     """A valid library with ``value`` written, as it is, in ``field`` (see WHOLE_NUMBER_FIELDS)."""
-    from conftest import STAGES, report_text
+    from entries import STAGES, report_text
 
     if field == "stages: stages.*.trust_distance":
         library_folder.write("stages.yml", STAGES.replace("trust_distance: 3", f"trust_distance: {value}"))
@@ -606,7 +606,7 @@ def test_a_whole_number_reaches_its_record_as_a_whole_number(library_folder, fie
     ids=["a-share", "a-fraction"],
 )
 def test_a_share_or_a_fraction_in_a_report_count_says_reports_count_people(library_folder, step, column, message, hint):
-    from conftest import report_text
+    from entries import report_text
 
     library_folder.funnel(funnel_text())
     library_folder.report(report_text(replace={9: step}))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, parse_html
+from sites import REPO, parse_html
 
 pytestmark = pytest.mark.slow
 UV = REPO / ".tools" / "bin" / "uv"

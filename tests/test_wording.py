@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import STAGES, funnel_text, report_text
+from entries import STAGES, funnel_text, report_text
 
 NOUNS = "person|funnel|mini funnel|problem|report|step|file|other file|source|public source|journey|contributor"
 PLURALS = (

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from sites import REPO
+
 #: `make check-grown` runs the tests in a copy of the project without node_modules and names the
 #: project's own here.
 NODE_MODULES = Path(os.environ.get("FUNNEL_LIBRARY_NODE_MODULES") or REPO / "node_modules")

@@ -37,8 +37,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "plugins"))
 
+from funnel_library.core.forecast import forecast
 from funnel_library.core.library import load_library
-from funnel_library.core.model import FLOW_KINDS, FUNNEL_TYPES, forecast
+from funnel_library.core.vocabulary import FLOW_KINDS, FUNNEL_TYPES
 from funnel_library.rendering.formatting import evidence_summary
 from funnel_library.rendering.labels import percent
 from funnel_library.rendering.listings import MAX_CONNECTIONS

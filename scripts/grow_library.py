@@ -24,7 +24,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "plugins"))
 
 from funnel_library.core.library import Library, load_library
-from funnel_library.core.model import FUNNEL_TYPES, Funnel
+from funnel_library.core.model import Funnel
+from funnel_library.core.vocabulary import FUNNEL_TYPES
 
 SCHEMA_LINE = "# yaml-language-server: $schema={up}plugins/funnel_library/schemas/{kind}.schema.json"
 GROWN = "grown"  # every generated id starts with it

@@ -9,7 +9,7 @@ import pytest
 
 import browser
 from funnel_library.core.library import load_library
-from funnel_library.core.model import FUNNEL_TYPES
+from funnel_library.core.vocabulary import FUNNEL_TYPES
 from sites import REPO
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)

@@ -71,7 +71,7 @@ def set_volume_by_keyboard(page, text: str) -> None:
 
 @pytest.mark.parametrize("volume", [1, 2500, 123457, 1000000000])
 def test_the_calculator_agrees_exactly_with_the_builds_forecast(browser_page, site_url, volume):
-    from funnel_library.core.model import forecast
+    from funnel_library.core.forecast import forecast
 
     page = browser_page
     funnel = LIBRARY.funnels[1]
@@ -101,7 +101,7 @@ def test_the_calculator_rejects_bad_input_next_to_the_field_and_blanks_the_figur
 ):
     """No figure stays on screen for a volume that is not there: the derived figures show a dash
     until the input is valid again, then the right figures come back."""
-    from funnel_library.core.model import forecast
+    from funnel_library.core.forecast import forecast
 
     page = browser_page
     funnel = LIBRARY.funnels[1]
@@ -129,7 +129,8 @@ def test_the_calculator_rejects_bad_input_next_to_the_field_and_blanks_the_figur
 def test_the_words_agree_with_the_figures(browser_page, site_url, path_kind):
     """ "Of 1 lead that enters, 0 reach the goal", never "Of 1 leads"; and "1 reaches": in the unit
     of the stage the funnel (or the journey) starts at."""
-    from funnel_library.core.model import forecast, journey_forecast
+    from funnel_library.core.forecast import forecast
+    from funnel_library.core.model import journey_forecast
 
     page = browser_page
     if path_kind == "funnel":

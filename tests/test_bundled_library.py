@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from funnel_library.core.library import load_library
-from funnel_library.core.model import FUNNEL_TYPES
+from funnel_library.core.vocabulary import FUNNEL_TYPES
 from sites import REPO
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from browser import open_page
+from funnel_library.core.forecast import forecast
 from funnel_library.core.library import load_library
-from funnel_library.core.model import forecast
 from funnel_library.rendering.labels import percent
 from sites import REPO
 

@@ -101,7 +101,8 @@ def test_a_forecast_volume_out_of_bounds_is_a_config_error_at_once(tmp_path, val
 def test_a_journey_is_planned_back_from_its_goal_with_the_fewest_people_at_its_start():
     from types import SimpleNamespace
 
-    from funnel_library.core.model import MAX_START, PLAUSIBLE_START, forecast, journey_plan, needed_start
+    from funnel_library.core.forecast import MAX_START, forecast, needed_start
+    from funnel_library.core.model import PLAUSIBLE_START, journey_plan
 
     funnels = [SimpleNamespace(id=f"f{i}", end_to_end=share) for i, share in enumerate([0.3, 0.05, 0.5])]
     plan = journey_plan(funnels, goal=10)

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from funnel_library.core.forecast import forecast
 from funnel_library.core.library import load_library
-from funnel_library.core.model import forecast
 from funnel_library.core.schemas import SCHEMA_NAMES, load_schema
 from funnel_library.rendering.exports import funnels_csv
 from funnel_library.rendering.schema_reference import schema_fields

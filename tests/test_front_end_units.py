@@ -8,7 +8,7 @@ import json
 import random
 import subprocess
 
-from funnel_library.core.model import forecast
+from funnel_library.core.forecast import forecast
 from funnel_library.core.schemas import load_schema
 from funnel_library.rendering.labels import percent
 from sites import REPO
@@ -111,7 +111,7 @@ def _share_nodes(schema):
 
 
 def test_the_planner_seeks_the_same_start_as_the_build():
-    from funnel_library.core.model import needed_start
+    from funnel_library.core.forecast import needed_start
 
     rng = random.Random(32)
     plans = [

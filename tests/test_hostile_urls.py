@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 
 from browser import open_page
-from funnel_library.core.model import forecast
+from funnel_library.core.forecast import forecast
 from sites import parse_html
 
 LOAD_LIMIT_MS = 10_000

@@ -15,7 +15,7 @@ import pytest
 
 from browser import open_page
 from funnel_library.core.library import load_library
-from funnel_library.core.model import FUNNEL_TYPES
+from funnel_library.core.vocabulary import FUNNEL_TYPES
 from funnel_library.rendering.listings import LIST_LIMIT, LISTING_PAGE_SIZE, by_title
 from funnel_library.rendering.maps import funnel_groups
 from sites import REPO, build_site, copy_project, parse_html

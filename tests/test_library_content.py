@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from funnel_library.core.forecast import MAX_START, needed_start
 from funnel_library.core.library import load_library
-from funnel_library.core.model import FUNNEL_TYPES, JOURNEY_GOAL, MAX_START, PLAUSIBLE_START, TYPE_TEAMS, needed_start
+from funnel_library.core.model import JOURNEY_GOAL, PLAUSIBLE_START, TYPE_TEAMS
+from funnel_library.core.vocabulary import FUNNEL_TYPES
 from sites import REPO, parse_html
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
@@ -215,6 +217,6 @@ def test_the_coverage_matrix_counts_match_the_library_and_gaps_link_to_the_guide
 
 
 def test_every_funnel_type_names_the_team_that_runs_it():
-    from funnel_library.core.model import OWNERS
+    from funnel_library.core.vocabulary import OWNERS
 
     assert list(TYPE_TEAMS) == list(FUNNEL_TYPES) and set(TYPE_TEAMS.values()) <= set(OWNERS)

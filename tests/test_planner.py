@@ -8,8 +8,9 @@ import math
 import pytest
 
 from browser import open_page
+from funnel_library.core.forecast import forecast
 from funnel_library.core.library import load_library
-from funnel_library.core.model import forecast, journey_forecast
+from funnel_library.core.model import journey_forecast
 from funnel_library.rendering.labels import percent
 from sites import REPO, parse_html
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from entries import funnel_text
+from funnel_library.core.forecast import forecast
 from funnel_library.core.library import load_library
-from funnel_library.core.model import FUNNEL_TYPES, forecast
+from funnel_library.core.vocabulary import FUNNEL_TYPES
 from sites import REPO, build_site, copy_project, parse_html, site_digest
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)

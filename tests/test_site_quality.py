@@ -222,7 +222,7 @@ def squashed(text: str) -> str:
 def test_every_funnel_page_prints_its_recipe_first_and_measured_results_on_a_sheet_of_their_own(
     browser_page, site_url, paper
 ):
-    from funnel_library.core.model import forecast
+    from funnel_library.core.forecast import forecast
 
     page = browser_page
     for funnel in LIBRARY.funnels:

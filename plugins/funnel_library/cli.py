@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from .core.library import STAGES_FILE, load_library
-from .core.model import FUNNEL_TYPES
+from .core.discovery import STAGES_FILE
+from .core.library import load_library
 from .core.problems import WAITING_ON_ANOTHER_FILE, Problem
 from .core.scaffold import (
     HANDLE,
@@ -32,6 +32,7 @@ from .core.scaffold import (
     report_template,
     slugify,
 )
+from .core.vocabulary import FUNNEL_TYPES
 from .core.wording import agree, counted, number
 
 DEFAULT_LIBRARY = Path("library")

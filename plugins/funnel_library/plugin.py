@@ -29,8 +29,9 @@ from watchdog.observers.api import ObservedWatch
 from watchdog.observers.polling import PollingObserverVFS
 
 from .config import FunnelLibraryConfig, unpublishable_site_url
+from .core.discovery import DEEPEST_ENTRY_FOLDER
 from .core.entry_cache import EntryCache
-from .core.library import DEEPEST_ENTRY_FOLDER, Library, load_library
+from .core.library import Library, load_library
 from .core.rich_text import MarkdownCache
 from .core.wording import counted
 from .rendering.diagrams import DiagramCache

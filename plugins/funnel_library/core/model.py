@@ -8,13 +8,12 @@ pages, exports and the browser calculator all agree with :func:`forecast`.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .forecast import MAX_START, cumulative_shares, forecast, needed_start
 from .materials import fill, plain, used_variables
-from .vocabulary import FLOW_KINDS, FUNNEL_TYPES, OWNERS  # noqa: F401 (the labels, from the schemas)
 
 #: The team that usually runs each type of funnel: the coverage page invites a funnel of a type
 #: where that team owns the starting stage (a funnel elsewhere is welcome, just not asked for).
@@ -23,8 +22,6 @@ TYPE_TEAMS: dict[str, str] = {
     "sales-conversion": "sales",
     "customer-success": "customer-success",
 }
-#: The starting volume the site's figures use ("of 1,000 who enter ...").
-DEFAULT_VOLUME = 1000
 
 
 @dataclass(frozen=True)
@@ -281,39 +278,6 @@ class Journey:
     source_path: str
 
 
-def cumulative_shares(conversions: tuple[float, ...] | list[float]) -> list[float]:
-    """Share of the starting volume still in the funnel after each step.
-
-    Multiplied left to right, in this order, so that the browser calculator
-    (which does the same double-precision multiplications) gets the same bits.
-    """
-    shares = []
-    share = 1.0
-    for conversion in conversions:
-        share = share * conversion
-        shares.append(share)
-    return shares
-
-
-def round_people(value: float) -> int:
-    """Round half up, like JavaScript's Math.round for positive numbers."""
-    return math.floor(value + 0.5)
-
-
-def forecast(volume: int, conversions: tuple[float, ...] | list[float]) -> list[int]:
-    """People entering the first step, then the people who move on after each step.
-
-    ``forecast(1000, [0.5, 0.4, 0.5])`` is ``[1000, 500, 200, 100]``: the last
-    figure is how many reach the goal.
-    """
-    exact = float(volume)
-    people = [volume]
-    for conversion in conversions:
-        exact = exact * conversion
-        people.append(round_people(exact))
-    return people
-
-
 def journey_forecast(volume: int, funnels: list[Funnel] | tuple[Funnel, ...]) -> list[int]:
     """People entering a journey, then how many reach each funnel's goal in turn.
 
@@ -323,32 +287,12 @@ def journey_forecast(volume: int, funnels: list[Funnel] | tuple[Funnel, ...]) ->
     return forecast(volume, [funnel.end_to_end for funnel in funnels])
 
 
-#: The most people a plan may start with (the planner's MAX_PEOPLE in theme/assets/planner-math.js).
-MAX_START = 1_000_000_000
 #: Where a journey's forecast starts: the people it must bring to its end.
 JOURNEY_GOAL = 10
+
+
 #: A chained forecast that needs more than this many at its first stage is a planning example, not advice.
 PLAUSIBLE_START = 100_000
-
-
-def needed_start(target: int, conversions: tuple[float, ...] | list[float], most: int = MAX_START) -> int | None:
-    """The fewest people (1 to ``most``) who must enter so that :func:`forecast` brings at least
-    ``target`` to the end, or None when even ``most`` would bring fewer. The last figure never
-    falls as the start grows, so a binary search finds it; the planner does the same."""
-
-    def reach(volume: int) -> int:
-        return forecast(volume, conversions)[-1]
-
-    if reach(most) < target:
-        return None
-    low, high = 1, most
-    while low < high:
-        middle = (low + high) // 2
-        if reach(middle) >= target:
-            high = middle
-        else:
-            low = middle + 1
-    return low
 
 
 @dataclass(frozen=True)

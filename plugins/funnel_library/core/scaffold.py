@@ -11,7 +11,8 @@ import re
 import unicodedata
 from datetime import date
 
-from .model import FUNNEL_TYPES, Funnel
+from .model import Funnel
+from .vocabulary import FUNNEL_TYPES
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 #: The names Windows keeps for devices, in any case and with any extension (`con.yml`, `nul.svg`):

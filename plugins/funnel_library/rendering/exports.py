@@ -18,11 +18,13 @@ from functools import partial
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from ..core.forecast import forecast
 from ..core.library import Library
 from ..core.measured import DISAGREEMENT_P, Measure, Measured
-from ..core.model import FUNNEL_TYPES, Funnel, forecast
+from ..core.model import Funnel
 from ..core.schemas import SCHEMA_NAMES, load_schema
 from ..core.search_words import search_words_json
+from ..core.vocabulary import FUNNEL_TYPES
 from .materials import TASK_COLUMNS, kit_markdown, task_rows
 from .routes import (
     FEED,

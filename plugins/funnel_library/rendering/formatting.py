@@ -9,12 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from ..core.model import (
-    FLOW_KINDS,
-    Evidence,
-    Funnel,
-    cumulative_shares,
-)
+from ..core.forecast import cumulative_shares
+from ..core.model import Evidence, Funnel
+from ..core.vocabulary import FLOW_KINDS
 from ..core.wording import counted, number
 from .isolation import isolate
 from .routes import (  # noqa: F401 (the adapter and the tests take the addresses from here too)

@@ -7,12 +7,10 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from ..core.library import Library
-from ..core.model import (
-    FUNNEL_TYPES,
-    Funnel,
-)
+from ..core.model import Funnel
 from ..core.vocabulary import (
     EVIDENCE_LEVELS,
+    FUNNEL_TYPES,
     MOTIONS,
 )
 from ..core.wording import agree, counted, number

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.library import Library
-from ..core.model import FUNNEL_TYPES, Funnel, Journey, Stage
+from ..core.model import Funnel, Journey, Stage
+from ..core.vocabulary import FUNNEL_TYPES
 from .diagrams import new_graph
 from .isolation import isolated_text
 from .labels import FONT, EntryText, label_text, percent

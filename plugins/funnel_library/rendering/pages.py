@@ -16,29 +16,21 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ..core.forecast import DEFAULT_VOLUME, cumulative_shares, forecast
 from ..core.library import BrokenEntry, Library
 from ..core.measured import chance_in_words
-from ..core.model import (
-    DEFAULT_VOLUME,
-    FLOW_KINDS,
-    FUNNEL_TYPES,
-    JOURNEY_GOAL,
-    OWNERS,
-    TYPE_TEAMS,
-    Funnel,
-    Journey,
-    cumulative_shares,
-    forecast,
-    journey_plan,
-)
+from ..core.model import JOURNEY_GOAL, TYPE_TEAMS, Funnel, Journey, journey_plan
 from ..core.rich_text import MarkdownCache
 from ..core.schemas import SCHEMA_NAMES, load_schema
 from ..core.vocabulary import (
     BENCHMARK_MATCHES,
     EVIDENCE_LEVELS,
+    FLOW_KINDS,
+    FUNNEL_TYPES,
     MATERIAL_CHANNELS,
     MATERIAL_KINDS,
     MOTIONS,
+    OWNERS,
     SEGMENTS,
     SOURCE_KINDS,
 )

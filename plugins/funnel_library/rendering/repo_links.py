@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.model import (
-    Funnel,
-)
+from ..core.model import Funnel
 from .routes import (  # noqa: F401 (the adapter and the tests take the addresses from here too)
     CARDS_INDEX,
     CIRCLES_PAGE,

@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from ..core.forecast import DEFAULT_VOLUME
 from ..core.library import Library
-from ..core.model import DEFAULT_VOLUME, FUNNEL_TYPES, Funnel
+from ..core.model import Funnel
 from ..core.problems import Problem
 from ..core.rich_text import MarkdownCache
+from ..core.vocabulary import FUNNEL_TYPES
 from .diagrams import DIAGRAM_MISSING, DiagramBatch, DiagramCache, placeholder_svg, standalone_svg, steps_linked_to
 from .exports import plan_files
 from .layout import LayoutJob, LayoutWorkers

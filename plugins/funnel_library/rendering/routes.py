@@ -20,6 +20,8 @@ COMPARE_PAGE = "library/compare.md"
 MAP_PAGE = "library/map.md"
 CIRCLES_PAGE = "library/circles.md"
 COVERAGE_PAGE = "library/coverage.md"
+#: The whole library on one screen: every funnel under the stage it starts from.
+GLANCE_PAGE = "library/at-a-glance.md"
 CONTRIBUTORS_PAGE = "contributors.md"
 SCHEMA_REFERENCE_PAGE = "schema-reference.md"
 CONTRIBUTING_PAGE = "contributing.md"
@@ -135,5 +137,6 @@ TEMPLATE_GLOBALS = {
     "CONTRIBUTORS_PAGE": CONTRIBUTORS_PAGE,
     "JOURNEYS_INDEX": JOURNEYS_INDEX,
     "COVERAGE_PAGE": COVERAGE_PAGE,
+    "GLANCE_PAGE": GLANCE_PAGE,
     "COMPARE_PAGE": COMPARE_PAGE,
 }

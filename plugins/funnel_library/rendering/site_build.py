@@ -40,6 +40,7 @@ from .routes import (
     COMPARE_PAGE,
     CONTRIBUTORS_PAGE,
     COVERAGE_PAGE,
+    GLANCE_PAGE,
     JOURNEYS_INDEX,
     LIBRARY_HOME,
     MAP_PAGE,
@@ -96,6 +97,7 @@ def page_table(library: Library, renderer: PageRenderer) -> list[PageRow]:
         ]
     rows += [
         PageRow(JOURNEYS_INDEX, renderer.journeys_index, True),
+        PageRow(GLANCE_PAGE, renderer.glance_page, True),
         PageRow(MAP_PAGE, renderer.map_page, True),
         PageRow(CIRCLES_PAGE, renderer.circles_page, True),
         PageRow(COVERAGE_PAGE, renderer.coverage_page, True),

@@ -226,6 +226,19 @@ def built_site(tmp_path_factory) -> Path:
     return project / "site"
 
 
+@pytest.fixture(scope="session")
+def starter_site(tmp_path_factory) -> Path:
+    """The project `funnel-library init` writes, built once with --strict; returns the site folder
+    (its library is beside it, in site/../library)."""
+    from funnel_library.cli import main
+
+    project = tmp_path_factory.mktemp("starter") / "project"
+    assert main(["init", str(project), "--name", "Acme funnels"]) == 0
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
 #: Pagefind writes some of its index files in a different order on each run, so their bytes and
 #: content-hashed names change between identical builds (its maintainer on
 #: https://github.com/Pagefind/pagefind/issues/638: fragments are stable since 1.3, "other files will

@@ -25,8 +25,9 @@ ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 
 
 def pages_of(library) -> dict[str, str]:
-    """One page of each type, by its address in the site."""
-    return {
+    """One page of each type, by its address in the site; a funnel with result reports (their
+    tables and forest plots) too, when the library has one."""
+    pages = {
         "home": "",
         "library home": "library/",
         "type index": "library/sales-conversion/",
@@ -36,6 +37,10 @@ def pages_of(library) -> dict[str, str]:
         "circles": "library/circles/",
         "coverage": "library/coverage/",
     }
+    reported = [funnel for funnel in library.funnels if library.reports_for(funnel.id)]
+    if reported:
+        pages["funnel with reports"] = f"funnels/{reported[0].id}/"
+    return pages
 
 
 PAGES = pages_of(LIBRARY)

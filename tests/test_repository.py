@@ -281,8 +281,8 @@ def test_a_tag_builds_the_release_once_and_publishes_it_with_trusted_publishing_
     runs = "\n".join(step.get("run", "") for step in build["steps"])
     assert "uv build" in runs and "GITHUB_REF_NAME" in runs and "CHANGELOG.md" in runs
     assert (
-        "funnel-library init" in runs and "mkdocs build --strict" in runs
-    )  # the wheel is tried before it is published
+        "funnel-library init" in runs and "-r requirements.txt" in runs and "mkdocs build --strict" in runs
+    )  # the wheel is tried before it is published, as a team installs a new project
     assert build["permissions"] == {"contents": "read"}
     # Only the publishing job may ask for an identity token, and it holds no token of its own.
     assert publish["needs"] == "build" and publish["permissions"] == {"id-token": "write"}

@@ -24,7 +24,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Material prints an end-of-life banner on every run; keep the build log about our content.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check check-grown fuzz build validate core new new-report bench bench-sizes zensical lock clean
+.PHONY: serve test check check-grown fuzz build validate core new new-report bench bench-sizes zensical lock starter-constraints clean
 
 $(UV): scripts/uv-requirements.txt
 	@echo "==> Setting up uv (pinned and hash-checked) in $(TOOLS)/"
@@ -123,6 +123,15 @@ zensical: $(SITE_STAMP)
 lock: $(UV)
 	$(UV) pip compile scripts/uv-requirements.in --upgrade --generate-hashes --custom-compile-command "make lock" --quiet -o scripts/uv-requirements.txt
 	$(UV) lock --upgrade
+	$(MAKE) --no-print-directory starter-constraints
+
+# The versions of the site's packages that `init` writes into a new project (constraints.txt):
+# the lock's, so a team installs what this release was tested with (a test checks they agree).
+starter-constraints: $(UV)
+	@{ echo "# The versions of the site's packages that this release of funnel-library was tested with"; \
+	   echo "# (its uv.lock), written by \`funnel-library init\`; requirements.txt installs under them."; \
+	   $(UV) export --locked --no-emit-project --no-default-groups --extra site --no-hashes --no-header \
+	     --no-annotate --format requirements-txt --quiet; } > plugins/funnel_library/starter/constraints.txt
 
 clean:
 	rm -rf $(VENV) $(TOOLS) site .cache node_modules

@@ -41,6 +41,19 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def starter_site(tmp_path_factory) -> Path:
+    """The project `funnel-library init` writes, built once with --strict; returns the site folder
+    (its library is beside it, in site/../library)."""
+    from funnel_library.cli import main
+
+    project = tmp_path_factory.mktemp("starter") / "project"
+    assert main(["init", str(project), "--name", "Acme funnels"]) == 0
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
 def site_url(built_site):
     from browser import StaticServer
 

@@ -104,3 +104,33 @@ def test_the_contributing_files_example_is_what_validate_prints(tmp_path, monkey
     printed = capsys.readouterr().out.splitlines()
     shown = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8").split("   ```text\n", 1)[1].split("   ```\n", 1)[0]
     assert [line.removeprefix("   ") for line in shown.splitlines()] == printed
+
+
+#: A stated duration: "about 10 minutes", "under a minute", "in 30 seconds".
+DURATION = re.compile(r"\b(?:about|under|in|within) (?:a|an|\d+(?:[–-]\d+)?) (?:minutes?|seconds?|hours?)\b")
+
+
+def test_how_long_the_make_commands_take_is_stated_once_in_the_readme_and_linked_from_the_guides():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert [line for line in readme.splitlines() if "make test" in line and DURATION.search(line)]
+    assert [line for line in readme.splitlines() if "make check" in line and DURATION.search(line)]
+    for guide in ("CONTRIBUTING.md", "docs/contributing.md"):
+        text = " ".join((REPO / guide).read_text(encoding="utf-8").split())
+        assert not [
+            m.group(0) for m in DURATION.finditer(text) if "make" in text[max(0, m.start() - 200) : m.end() + 40]
+        ], guide
+    assert "(README.md#two-commands)" in (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "## Two commands" in readme
+
+
+def test_the_pull_request_template_says_what_fl230_requires(library_folder):
+    """`tested` needs a result report in the funnel's results folder: the template says what the rule checks."""
+    from entries import funnel_text
+
+    library_folder.funnel(funnel_text(replace={29: "  level: tested"}))
+    (problem,) = [p for p in library_folder.load().problems if p.code == "FL230"]
+    folder = re.search(r"library/results/[\w-]+/", problem.hint)[0].replace("sample-funnel", "<funnel-id>")
+    template = " ".join((REPO / ".github" / "pull_request_template.md").read_text(encoding="utf-8").split())
+    (item,) = [line for line in template.split("- [ ]") if "FL230" in line]
+    assert "result report" in item and folder in item
+    assert "sample size" not in template

@@ -125,6 +125,29 @@ def test_generate_refuses_a_folder_it_did_not_write_unless_told_to_replace_it(tm
     assert replaceable(out)  # an earlier run's folder is its own to replace
 
 
+@pytest.mark.slow
+def test_told_to_replace_generate_empties_the_folder_writes_its_own_and_says_how_to_install_zensical(tmp_path):
+    from funnel_library.cli import main
+    from funnel_library.generate import OUTPUT_MARK
+
+    project, out = tmp_path / "project", tmp_path / "out"
+    assert main(["init", str(project)]) == 0
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "funnel_library.cli", "generate", str(out), "--project", str(project), "--replace"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (out / "notes.txt").exists() and (out / OUTPUT_MARK).is_file()
+    assert (out / "mkdocs.yml").is_file() and (out / "docs" / "index.md").is_file()
+    # Zensical is not one of the package's dependencies: the message says how to get it before how to run it.
+    said = result.stdout
+    assert said.index("pip install zensical") < said.index("zensical build")
+
+
 def test_the_command_tells_its_version_from_the_package():
     from importlib.metadata import version
 

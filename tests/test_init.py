@@ -15,6 +15,7 @@ from sites import REPO
 STARTER_FILES = {
     "mkdocs.yml",
     "requirements.txt",
+    "constraints.txt",
     "README.md",
     ".gitignore",
     ".github/workflows/site.yml",
@@ -47,7 +48,12 @@ def test_init_writes_a_project_with_the_settings_the_library_the_readme_and_the_
         and ".venv/bin/mkdocs serve" in readme
         and "mkdocs build --strict" in readme
     )
-    assert re.fullmatch(r"funnel-library\[site\]==\S+", (project / "requirements.txt").read_text().splitlines()[-1])
+    from importlib.metadata import version
+
+    requirements = [
+        line for line in (project / "requirements.txt").read_text().splitlines() if not line.startswith("#")
+    ]
+    assert requirements == [f"funnel-library[site]=={version('funnel-library')}", "-c constraints.txt"]
     assert "/site/" in (project / ".gitignore").read_text().split()
 
 
@@ -164,3 +170,34 @@ def test_new_in_an_init_project_points_the_editor_at_a_schema_that_is_there(tmp_
         line and (project / "library" / "funnels" / "lead-generation" / line[1]).resolve().name == "funnel.schema.json"
     )
     assert (project / "library" / "funnels" / "lead-generation" / line[1]).is_file()
+
+
+def test_the_starter_installs_the_site_packages_at_the_versions_this_release_was_tested_with(tmp_path):
+    """constraints.txt is the lock's set for the site extra, as `make lock` writes it: a new project's
+    every install (its CI's included) gets the versions this package's suite ran with."""
+    import os
+    import subprocess
+    import sys
+
+    # The uv `make` set up beside the lock; in a copy of the project (check-grown), the one that set up this .venv.
+    candidates = [REPO / ".tools" / "bin" / "uv", Path(sys.prefix).parent / ".tools" / "bin" / "uv"]
+    uv = next((path for path in candidates if path.exists()), None)
+    if uv is None:
+        pytest.fail(f"{candidates[0]} is missing: run `make check` or `make test`, which set it up")
+    main(["init", str(tmp_path / "p")])
+    written = (tmp_path / "p" / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    exported = subprocess.run(
+        [str(uv), "export", "--locked", "--no-emit-project", "--no-default-groups", "--extra", "site", "--no-hashes"]
+        + ["--no-header", "--no-annotate", "--format", "requirements-txt", "--quiet"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"},
+        timeout=120,
+        check=True,
+    ).stdout.splitlines()
+    pins = [line for line in written if not line.startswith("#")]
+    assert pins == exported, "run `make starter-constraints` (make lock does) and commit the file"
+    names = {re.split(r"[=;\s]", line, maxsplit=1)[0] for line in pins}
+    assert {"mkdocs", "mkdocs-material", "pygraphviz", "pagefind"} <= names
+    assert all(re.match(r"[a-z0-9-]+==[^=\s;]+( ; .+)?$", line) for line in pins), pins  # exact versions only

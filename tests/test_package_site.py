@@ -4,10 +4,12 @@ and no generated page links to a page the project does not have."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 import funnel_library
 from sites import REPO, build_site, parse_html
@@ -97,19 +99,122 @@ def test_a_project_of_theme_material_and_the_plugin_builds_every_page_with_style
     assert parse_html(site / "index.html").select_one("h1").get_text() == "Our funnels"
 
 
-@pytest.mark.slow
-def test_a_projects_own_main_html_wins_over_the_plugins(tmp_path):
-    project = tmp_path / "project"
-    (project / "overrides").mkdir(parents=True)
-    (project / "overrides" / "main.html").write_text(
-        '{% extends "base.html" %}\n{% block content %}<p id="ours">our own main.html</p>{{ super() }}{% endblock %}\n'
+# --- a project's own templates and the search marks -------------------------------------
+
+ARTICLE = '<html><body><header>h</header><article class="md-content__inner md-typeset">{}</article><footer>f</footer></body></html>'
+
+
+def test_a_page_the_plugins_main_html_marked_is_left_as_it_is():
+    from funnel_library.rendering.search_index import marked_for_search
+
+    page = ARTICLE.format(
+        '<div data-pagefind-body><span hidden data-pagefind-filter="section:guide"></span><h1>T</h1></div>'
     )
-    load(
-        project,
-        "site_name: Ours\ntheme: {name: material, custom_dir: overrides}\nplugins: [{funnel-library: {search: false}}]\n",
+    assert marked_for_search(page, "guide") is page
+
+
+def test_a_page_whose_template_dropped_the_marks_gets_them_around_its_whole_article():
+    from funnel_library.rendering.search_index import marked_for_search
+
+    # The guide names the attribute in its text: that is not a mark.
+    page = ARTICLE.format("<h1>T</h1><p>Keep <code>data-pagefind-body</code> in main.html.</p>")
+    soup = BeautifulSoup(marked_for_search(page, "funnels"), "lxml")
+    (body,) = soup.select("[data-pagefind-body]")
+    assert body.parent.name == "article"
+    assert [child.name for child in body.children] == ["span", "h1", "p"]
+    assert body.span["data-pagefind-filter"] == "section:funnels" and body.span.has_attr("hidden")
+    assert soup.header.select("[data-pagefind-body]") == [] and soup.footer.get_text() == "f"
+
+
+def test_a_body_mark_without_the_section_mark_gets_the_section():
+    from funnel_library.rendering.search_index import marked_for_search
+
+    page = ARTICLE.format("<div class=ours data-pagefind-body><h1>T</h1></div>")
+    soup = BeautifulSoup(marked_for_search(page, "library"), "lxml")
+    (body,) = soup.select("[data-pagefind-body]")
+    assert [child.name for child in body.children] == ["span", "h1"]
+    assert body.span["data-pagefind-filter"] == "section:library"
+
+
+def test_a_page_without_an_article_cannot_be_marked():
+    from funnel_library.rendering.search_index import marked_for_search
+
+    assert marked_for_search("<html><body><main><h1>T</h1></main></body></html>", "guide") is None
+
+
+def init_project(project: Path, templates: dict[str, str]) -> Path:
+    """The project `init` writes, with its own custom_dir holding ``templates``."""
+    from funnel_library.cli import main
+
+    assert main(["init", str(project)]) == 0
+    (project / "overrides").mkdir()
+    for name, text in templates.items():
+        (project / "overrides" / name).write_text(text, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("  name: material\n") == 1
+    config.write_text(
+        text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8"
+    )
+    return project
+
+
+@pytest.mark.slow
+def test_a_projects_own_main_html_wins_and_search_still_covers_every_page(tmp_path, chromium):
+    """Its main.html replaces the plugin's, which marks the content for search; the plugin marks
+    the pages itself, so every page is indexed under its part of the site, and search answers."""
+    from browser import StaticServer, open_page
+    from funnel_library.rendering.search_index import search_section
+
+    project = init_project(
+        tmp_path / "project",
+        {
+            "main.html": '{% extends "base.html" %}\n{% block content %}<p id="ours">our own main.html</p>{{ super() }}{% endblock %}\n'
+        },
     )
     result = build_site(project)
     assert result.returncode == 0, result.stderr
-    home = parse_html(project / "site" / "index.html")
-    assert home.select_one("#ours") is not None and home.select_one("[data-pagefind-body]") is None
-    assert home.select_one("script[type=module]")["src"].endswith("assets/funnel-library.js")  # the script still comes
+    site = project / "site"
+    pages = [p for p in sorted(site.rglob("index.html")) if p.parent.name != "diagrams"]
+    for path in pages:
+        soup = parse_html(path)
+        where = path.relative_to(site).as_posix()
+        assert soup.select_one("article #ours") is not None, where  # the project's template
+        (body,) = soup.select("[data-pagefind-body]")
+        assert body.parent.name == "article" and body.select_one("#ours") is not None, where
+        src = where.removesuffix("index.html") or "index.md"  # search_section reads the path's first folder
+        (section,) = body.select("[data-pagefind-filter^='section:']")
+        assert section["data-pagefind-filter"] == f"section:{search_section(src)}", where
+        assert soup.select_one("script[type=module]")["src"].endswith("assets/funnel-library.js"), where
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert sum(language["page_count"] for language in entry["languages"].values()) == len(pages)
+
+    server = StaticServer(site)
+    try:
+        page = open_page(chromium, server.url, width=1280, height=900)
+        page.click(".md-search__input")
+        page.keyboard.type("cold email")
+        page.wait_for_function(
+            "document.querySelectorAll('.fl-search__groups a.md-search-result__link').length > 0", timeout=20000
+        )
+        first = page.eval_on_selector(".fl-search__groups a.md-search-result__link", "a => a.pathname")
+        assert first.startswith("/funnels/")  # funnels first: the section marks are there
+        assert page.errors == []
+        page.context.close()
+    finally:
+        server.close()
+
+
+@pytest.mark.slow
+def test_a_projects_own_base_html_without_an_article_stops_a_strict_build_and_says_how_to_mend_it(tmp_path):
+    project = init_project(
+        tmp_path / "project",
+        {
+            "main.html": '{% extends "base.html" %}\n{% block container %}<main id="ours">{{ page.content }}</main>{% endblock %}\n'
+        },
+    )
+    result = build_site(project)
+    assert result.returncode != 0
+    (warning,) = [line for line in result.stderr.splitlines() if "search cannot find" in line]
+    assert warning.startswith("WARNING") and "<article>" in warning and 'extend "base.html"' in warning
+    assert build_site(project, strict=False).returncode == 0  # without --strict it builds, and says so

@@ -1,5 +1,9 @@
 """The built site checked by outside tools: axe-core in Chromium, the Nu Html Checker, linkinator,
-print to PDF, and screenshots saved for people to look at."""
+print to PDF, and screenshots saved for people to look at.
+
+axe, the Nu Html Checker and linkinator check two sites: this repository's, and the one a team
+starts with `funnel-library init` (its own settings, only the plugin's templates, no hand-written
+pages but the contributor guide)."""
 
 from __future__ import annotations
 
@@ -19,17 +23,27 @@ from tools import java, node, node_package
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 
-JOURNEY = LIBRARY.journeys[0]
-PAGES = {
-    "home": "",
-    "library home": "library/",
-    "type index": "library/sales-conversion/",
-    "funnel": f"funnels/{LIBRARY.funnels[0].id}/",
-    "journey": f"journeys/{JOURNEY.id}/",
-    "map": "library/map/",
-    "circles": "library/circles/",
-    "coverage": "library/coverage/",
-}
+
+def pages_of(library) -> dict[str, str]:
+    """One page of each type, by its address in the site; a funnel with result reports (their
+    tables and forest plots) too, when the library has one."""
+    pages = {
+        "home": "",
+        "library home": "library/",
+        "type index": "library/sales-conversion/",
+        "funnel": f"funnels/{library.funnels[0].id}/",
+        "journey": f"journeys/{library.journeys[0].id}/",
+        "map": "library/map/",
+        "circles": "library/circles/",
+        "coverage": "library/coverage/",
+    }
+    reported = [funnel for funnel in library.funnels if library.reports_for(funnel.id)]
+    if reported:
+        pages["funnel with reports"] = f"funnels/{reported[0].id}/"
+    return pages
+
+
+PAGES = pages_of(LIBRARY)
 # Phone, tablet and desktop widths. Material shows its header tabs only from 1220 px.
 WIDTHS = {390: 844, 768: 1024, 1440: 900}
 
@@ -38,6 +52,34 @@ def use_dark_palette(page) -> None:
     """Switch with Material's own palette toggle, as a visitor does."""
     page.click("form[data-md-component=palette] label:visible")
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+
+
+# --- the two sites -----------------------------------------------------------------------
+
+SITES = ["this repository", "init"]
+
+
+@pytest.fixture(scope="module")
+def starter_url(starter_site):
+    from browser import StaticServer
+
+    server = StaticServer(starter_site)
+    yield server.url
+    server.close()
+
+
+def site_of(request, name: str):
+    """The built site called ``name``: its folder, its library and, when ``served``, its address."""
+    if name == "this repository":
+        return request.getfixturevalue("built_site"), LIBRARY
+    site = request.getfixturevalue("starter_site")
+    return site, load_library(site.parent / "library", display_base=site.parent)
+
+
+def served(request, name: str) -> tuple[str, dict[str, str]]:
+    _, library = site_of(request, name)
+    url = request.getfixturevalue("site_url" if name == "this repository" else "starter_url")
+    return url, pages_of(library)
 
 
 # --- accessibility: axe-core --------------------------------------------------------------
@@ -56,14 +98,19 @@ def axe_violations(page) -> list[dict]:
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("palette", ["light", "dark"])
-def test_axe_finds_no_serious_or_critical_violations_at_every_width(chromium, site_url, palette, width):
-    """Every page type, at phone, tablet and desktop width, in both palettes, once the page has settled."""
+@pytest.mark.parametrize("site", SITES)
+def test_axe_finds_no_serious_or_critical_violations_at_every_width(request, chromium, site, palette, width):
+    """Every page type, at phone, tablet and desktop width, in both palettes, once the page has
+    settled; and no page's script fails on the way."""
+    url, pages = served(request, site)
     context = chromium.new_context(viewport={"width": width, "height": WIDTHS[width]}, color_scheme=palette)
     page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     try:
         found = {}
-        for name, path in PAGES.items():
-            page.goto(site_url + path, wait_until="networkidle")
+        for name, path in pages.items():
+            page.goto(url + path, wait_until="networkidle")
             assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == (
                 "slate" if palette == "dark" else "default"
             )
@@ -71,6 +118,7 @@ def test_axe_finds_no_serious_or_critical_violations_at_every_width(chromium, si
             if serious:
                 found[name] = serious
         assert found == {}, json.dumps(found, indent=2)
+        assert errors == []
     finally:
         context.close()
 
@@ -127,9 +175,11 @@ def accepted(message: dict) -> bool:
     return any(re.search(pattern, message["message"]) for pattern, _reason in MATERIAL_FINDINGS)
 
 
-def test_the_nu_html_checker_finds_no_errors_in_any_generated_page(built_site):
+@pytest.mark.parametrize("site", SITES)
+def test_the_nu_html_checker_finds_no_errors_in_any_generated_page(request, site):
+    built_site, library = site_of(request, site)
     pages = sorted(built_site.rglob("*.html"))
-    assert len(pages) >= len(LIBRARY.funnels) + len(LIBRARY.journeys) + 5
+    assert len(pages) >= len(library.funnels) + len(library.journeys) + 5
     errors = [m for m in nu_html_checker(*pages) if not accepted(m)]
     report = [f"{m['url'].split('/site/')[-1]}:{m.get('lastLine')}: {m['message']}" for m in errors]
     assert report == []
@@ -172,7 +222,9 @@ def linkinator(site) -> list[dict]:
     return json.loads(result.stdout)["links"]
 
 
-def test_every_internal_link_and_anchor_resolves(built_site):
+@pytest.mark.parametrize("site", SITES)
+def test_every_internal_link_and_anchor_resolves(request, site):
+    built_site, library = site_of(request, site)
     links = linkinator(built_site)
     checked = [link for link in links if link["state"] != "SKIPPED"]
     broken = [f"{link['parent']} -> {link['url']} ({link['status']})" for link in checked if link["state"] == "BROKEN"]
@@ -181,8 +233,8 @@ def test_every_internal_link_and_anchor_resolves(built_site):
     # (linkinator lists a working link once, without its #fragment; the test below shows it
     # checks fragments, the diagrams' step links among them.)
     urls = {link["url"].rstrip("/") for link in checked}
-    expected = [f"funnels/{f.id}" for f in LIBRARY.funnels] + [f"diagrams/{f.id}.svg" for f in LIBRARY.funnels]
-    expected += [f"journeys/{j.id}" for j in LIBRARY.journeys]
+    expected = [f"funnels/{f.id}" for f in library.funnels] + [f"diagrams/{f.id}.svg" for f in library.funnels]
+    expected += [f"journeys/{j.id}" for j in library.journeys]
     expected += [
         f"library/{t}"
         for t in ("lead-generation", "sales-conversion", "customer-success", "map", "circles", "coverage", "journeys")

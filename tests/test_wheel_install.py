@@ -1,8 +1,10 @@
-"""The release as a team gets it: the wheel, built here, installed with its `site` extra into an
-empty virtual environment outside the repository, starts a library with `funnel-library init` that
-builds strictly, and every page of it has the styles, the script and a search that answers, in
-Chromium. The site's packages come at the versions and hashes of uv.lock; only the build backend
-and those packages are fetched (from PyPI, or uv's cache)."""
+"""The release as a team gets it: the wheel, built here, run from an environment of its own (as
+`uvx` runs it) starts a library with `funnel-library init`; the new project's own empty virtual
+environment, outside the repository, installs its `requirements.txt` as the team and its CI do,
+and gets exactly the versions the starter's constraints pin (uv.lock's); the site builds strictly,
+and every page of it has the styles, the script and a search that answers, in Chromium. Only the
+build backend and the site's packages are fetched (from PyPI, or uv's cache); funnel-library
+itself comes from the wheel, not yet from PyPI."""
 
 from __future__ import annotations
 
@@ -10,14 +12,18 @@ import os
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
+import funnel_library
 from sites import REPO, parse_html
 
 pytestmark = pytest.mark.slow
 UV = REPO / ".tools" / "bin" / "uv"
+#: The versions `init` writes into constraints.txt, as the installed package ships them.
+CONSTRAINTS = Path(funnel_library.__file__).resolve().parent / "starter" / "constraints.txt"
 FUNNEL = "funnels/cold-email-to-meeting/"
 
 
@@ -42,40 +48,66 @@ def new_site(tmp_path_factory) -> dict:
     (wheel,) = (base / "dist").glob("funnel_library-*.whl")
     seconds["build"] = time.perf_counter() - started
 
+    # The command in an environment of its own, as `uvx funnel-library init` runs it.
+    tool = base / "tool"
+    run(sys.executable, "-m", "venv", "--without-pip", tool)
+    run(UV, "pip", "install", "--python", tool / "bin" / "python", "--quiet", wheel, "-c", CONSTRAINTS)
+    project = base / "acme-funnels"
+    run(tool / "bin" / "funnel-library", "init", project, "--name", "Acme funnels")
+
+    # The project's own environment, from its requirements.txt (and the constraints it names), as
+    # the README and the workflow install it; the unreleased package is found beside the wheel.
     started = time.perf_counter()
-    venv = base / "venv"
+    venv = project / ".venv"
     run(sys.executable, "-m", "venv", "--without-pip", venv)
-    python = venv / "bin" / "python"
-    locked = base / "site.txt"
     run(
         UV,
-        "export",
-        "--locked",
-        "--no-emit-project",
-        "--no-default-groups",
-        "--extra",
-        "site",
-        "--format",
-        "requirements-txt",
-        "--output-file",
-        locked,
-        "--quiet",
-        cwd=REPO,
+        "pip",
+        "install",
+        "--python",
+        venv / "bin" / "python",
+        "-r",
+        "requirements.txt",
+        "--find-links",
+        wheel.parent,
+        cwd=project,
     )
-    run(UV, "pip", "install", "--python", python, "--require-hashes", "--quiet", "-r", locked)
-    # The wheel with its extra, as a team installs it: every requirement of [site] is already met by the lock's versions.
-    run(UV, "pip", "install", "--python", python, f"{wheel}[site]")
     seconds["install"] = time.perf_counter() - started
+    frozen = run(UV, "pip", "freeze", "--python", venv / "bin" / "python").stdout.split()
 
     started = time.perf_counter()
-    project = base / "acme-funnels"
-    run(venv / "bin" / "funnel-library", "init", project, "--name", "Acme funnels")
     run(venv / "bin" / "funnel-library", "validate", cwd=project)
     built = run(venv / "bin" / "mkdocs", "build", "--strict", cwd=project)
-    seconds["init, validate and build"] = time.perf_counter() - started
+    seconds["validate and build"] = time.perf_counter() - started
     print("timings:", {step: round(value, 1) for step, value in seconds.items()})
     version = run(venv / "bin" / "funnel-library", "--version").stdout.strip()
-    return {"site": project / "site", "venv": venv, "wheel": wheel, "log": built.stderr, "version": version}
+    return {
+        "site": project / "site",
+        "venv": venv,
+        "wheel": wheel,
+        "log": built.stderr,
+        "version": version,
+        "frozen": frozen,
+    }
+
+
+def test_the_projects_requirements_install_exactly_the_versions_the_starter_pins_and_the_wheel(new_site):
+    from packaging.requirements import Requirement
+
+    pinned = set()
+    for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate():  # the same Python as the venv's
+                pinned.add(f"{requirement.name}{requirement.specifier}")
+    version = new_site["wheel"].name.split("-")[1]
+    assert set(new_site["frozen"]) == pinned | {f"funnel-library=={version}"}
+    # funnel-library is the wheel built here: every file it lists is installed with the same hash.
+    with zipfile.ZipFile(new_site["wheel"]) as wheel:
+        (record,) = [name for name in wheel.namelist() if name.endswith(".dist-info/RECORD")]
+        listed = {line for line in wheel.read(record).decode().splitlines() if line.startswith("funnel_library/")}
+    (installed,) = new_site["venv"].glob("lib/python*/site-packages/funnel_library-*.dist-info/RECORD")
+    assert listed and listed <= set(installed.read_text(encoding="utf-8").splitlines())
 
 
 def test_the_installed_command_tells_the_wheels_version(new_site):

@@ -10,7 +10,9 @@ fetched: 3.5 MiB at 1,000 funnels).
 What is indexed is decided in the templates, with Pagefind's attributes:
 
 * ``data-pagefind-body`` on every page's content (theme/main.html), so the
-  header, navigation and footer are not indexed, and neither is the 404 page;
+  header, navigation and footer are not indexed, and neither is the 404 page. A project's own
+  ``main.html`` or ``base.html`` may leave the mark out: :func:`marked_for_search` then puts it
+  around the page's article itself, so search still covers every page;
 * ``data-pagefind-filter="section:…"`` names the page's part of the site
   (:func:`search_section`): the search box lists funnels first, then the other
   library pages, then the contributor guide;
@@ -81,6 +83,42 @@ def indexable(page_html: str) -> str:
         return page_html
     lang = _LANG.search(page_html[:2000])
     return f'<!doctype html><html lang="{lang.group(1) if lang else "en"}"><body>{article.group(0)}</body></html>'
+
+
+#: An element's opening tag that carries the attribute (text that only names it, as a guide may, does not count).
+_BODY_MARK = re.compile(r"<[a-zA-Z][^<>]*?\sdata-pagefind-body(?=[\s=/>])")
+_SECTION_MARK = re.compile(r"<[a-zA-Z][^<>]*?\sdata-pagefind-filter=[\"']?section:")
+_ARTICLE_OPEN = re.compile(r"<article\b[^<>]*>")
+
+
+def section_mark(section: str) -> str:
+    """The hidden element that names the page's part of the site (theme/main.html writes the same)."""
+    return f'<span hidden data-pagefind-filter="section:{section}"></span>'
+
+
+def marked_for_search(page_html: str, section: str) -> str | None:
+    """The page with the marks search needs: its content marked ``data-pagefind-body``, holding
+    the mark of its part of the site (``section``). The plugin's main.html writes both; when a
+    project's own template leaves them out, they are added inside the page's article, around all
+    of its content. None when the page has no article to mark."""
+    body = _BODY_MARK.search(page_html)
+    if body is not None:
+        if _SECTION_MARK.search(page_html):
+            return page_html
+        inside = page_html.index(">", body.end()) + 1
+        return page_html[:inside] + section_mark(section) + page_html[inside:]
+    opening = _ARTICLE_OPEN.search(page_html)
+    closing = page_html.rfind("</article>")
+    if opening is None or closing < opening.end():
+        return None
+    return (
+        page_html[: opening.end()]
+        + "<div data-pagefind-body>"
+        + section_mark(section)
+        + page_html[opening.end() : closing]
+        + "</div>"
+        + page_html[closing:]
+    )
 
 
 def search_section(src_uri: str) -> str:

@@ -53,7 +53,7 @@ from .routes import (
     relative_url,
     type_src,
 )
-from .search_index import SearchIndexer, build_search_index, indexable
+from .search_index import SearchIndexer, build_search_index, indexable, marked_for_search, search_section
 from .slots import DIAGRAM_SLOT, Href, RenderedPage, defer_regions
 
 logger = logging.getLogger(__name__)
@@ -169,6 +169,8 @@ class SiteBuild:
         self.writer: OutputWriter | None = None
         self.indexer: SearchIndexer | None = None
         self.diagrams_queued: set[str] = set()
+        #: pages the search index cannot cover: their template wrote no article to mark
+        self.unmarked: list[str] = []
 
     def lay_out_page_diagram(self, job: LayoutJob) -> str:
         """The map's, the circles' or a journey's diagram, laid out in a worker; a placeholder if that fails."""
@@ -213,7 +215,14 @@ class SiteBuild:
         return html
 
     def finish_page(self, src_uri: str, url: str, output: str) -> str:
-        """Index the finished page for search, then put back its furniture and its diagram."""
+        """Mark the finished page for search (if its template did not) and index it, then put back
+        its furniture and its diagram."""
+        if self.search:
+            marked = marked_for_search(output, search_section(src_uri))
+            if marked is None:
+                self.unmarked.append(src_uri)
+            else:
+                output = marked
         if self.indexer is not None:
             self.indexer.add("/" + url, indexable(output))
         state = self.pages.pop(src_uri, None)
@@ -253,6 +262,13 @@ class SiteBuild:
         if errors:
             raise SiteBuildError("funnel-library: could not write " + "; ".join(errors))
         self._stop_layouts(collect=True)
+        if self.unmarked:
+            logger.warning(
+                f"funnel-library: search cannot find {len(self.unmarked)} page(s), {self.unmarked[0]} the first: "
+                "the page has no <article> to mark for the search index (data-pagefind-body). A project's own "
+                "base.html or main.html replaced Material's page frame; keep Material's <article> (extend "
+                '"base.html" and override blocks, as the plugin\'s main.html does), or set `search: false`.'
+            )
         if self.search:
             indexer, self.indexer = self.indexer, None
             indexed = indexer.finish() if indexer is not None else build_search_index(self.site_dir)

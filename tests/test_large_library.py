@@ -209,7 +209,8 @@ def test_cards_drawn_from_the_index_match_the_cards_the_server_wrote(chromium, l
 
 
 def test_long_lists_elsewhere_are_cut_short_with_a_link_to_the_rest_in_the_library(chromium, large, large_url):
-    """Coverage, the map's moves and contributors list 12 funnels, then link to the library filtered to all of them."""
+    """At a glance, coverage, the map's moves and contributors list 12 funnels, then link to the library filtered
+    to all of them."""
     groups = funnel_groups(large.library)
     map_page = parse_html(large.root / "library" / "map" / "index.html")
     listed = [a for ul in map_page.select(".fl-map-list h3 + ul") for a in ul.select("a")]
@@ -218,7 +219,13 @@ def test_long_lists_elsewhere_are_cut_short_with_a_link_to_the_rest_in_the_libra
     assert len(mores) == sum(1 for g in groups if len(g.funnels) > LIST_LIMIT) > 0
     coverage = parse_html(large.root / "library" / "coverage" / "index.html")
     contributors = parse_html(large.root / "contributors" / "index.html")
-    links = [("library/map/", a) for a in mores] + [("library/coverage/", a) for a in coverage.select(".fl-more a")]
+    glance = parse_html(large.root / "library" / "at-a-glance" / "index.html")
+    columns = glance.select(".fl-glance__stage")
+    assert all(len(column.select(".fl-glance__item")) <= LIST_LIMIT for column in columns)
+    starting = [len(large.library.funnels_starting_at(c["data-stage"])) for c in columns]
+    assert len(glance.select(".fl-glance .fl-more a")) == sum(1 for n in starting if n > LIST_LIMIT) > 0
+    links = [("library/at-a-glance/", a) for a in glance.select(".fl-glance .fl-more a")][:1]
+    links += [("library/map/", a) for a in mores] + [("library/coverage/", a) for a in coverage.select(".fl-more a")]
     links += [("contributors/", a) for a in contributors.select(".fl-more a")]
     assert all(
         len(ul.select("li")) <= LIST_LIMIT

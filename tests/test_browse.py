@@ -10,7 +10,7 @@ import pytest
 import browser
 from funnel_library.core.library import load_library
 from funnel_library.core.vocabulary import FUNNEL_TYPES
-from sites import REPO
+from sites import REPO, parse_html
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
@@ -189,3 +189,22 @@ def test_the_front_door_says_what_this_is_how_many_and_offers_three_ways_in(chro
     page.wait_for_url(f"**/funnels/{featured.id}/#step-{featured.steps[0].id}")
     assert page.errors == []
     page.context.close()
+
+
+def test_the_type_and_team_facets_keep_the_journeys_order_and_every_card_names_its_teams(built_site):
+    """Types and teams read in the order the journey meets them, not the alphabet's; a funnel's teams
+    are the owners of the stages it starts and ends at."""
+    from funnel_library.core.vocabulary import OWNERS
+    from funnel_library.rendering.listings import teams
+
+    library = load_library(REPO / "library")
+    page = parse_html(built_site / "library" / "index.html")
+    for name, vocabulary in (("type", FUNNEL_TYPES), ("team", OWNERS)):
+        values = [box["value"] for box in page.select(f'fieldset[data-facet="{name}"] input')]
+        present = {v for f in library.funnels for v in ([f.type] if name == "type" else teams(library, f))}
+        if values:  # a group every card shares one value of offers no choice and is left out
+            assert values == [v for v in vocabulary if v in present], name
+    for card in page.select(".fl-card"):
+        funnel = library.funnel(card.select_one(".fl-compare-box")["value"])
+        stage_owners = {library.stage(funnel.input).owner, library.stage(funnel.output).owner}
+        assert card["data-team"].split("|") == [owner for owner in OWNERS if owner in stage_owners]

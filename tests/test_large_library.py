@@ -188,6 +188,7 @@ def test_cards_drawn_from_the_index_match_the_cards_the_server_wrote(chromium, l
         figures: card.querySelector('.fl-card__figures').textContent,
         owners: (card.querySelector('.fl-card__owners') || {}).textContent || '',
         chain: card.querySelector('svg.fl-chain').outerHTML.replace(/\\s+/g, ' '),
+        typeShown: card.querySelector('.fl-badge--type').getClientRects().length > 0,
     })"""
     server_cards = page.eval_on_selector_all(
         ".fl-cards:not(.fl-cards--found) > .fl-card", f"cards => cards.map({describe})"
@@ -203,6 +204,7 @@ def test_cards_drawn_from_the_index_match_the_cards_the_server_wrote(chromium, l
         for card in page.eval_on_selector_all(".fl-cards--found > .fl-card", f"cards => cards.map({describe})")
     }
     assert len(server_cards) == LISTING_PAGE_SIZE
+    assert all(card["typeShown"] for card in server_cards)  # a listing of every type names each card's
     for card in server_cards:
         assert drawn[card["href"]] == card
     page.context.close()

@@ -58,9 +58,9 @@ test("the count above the results says how many show", () => {
 
 test("the compact index becomes items of the listing's type, with links read against the index's address", () => {
   const index = {
-    fields: ["id", "url", "title", "type", "evidence", "input", "output", "channel", "tag", "author", "conversion", "steps", "added"],
+    fields: ["id", "url", "title", "type", "evidence", "input", "output", "channel", "tag", "author", "conversion", "steps", "added", "team"],
     funnels: [
-      ["one", "../funnels/one/", "Zed one", "lead-generation", 0, "lead", "meeting", ["email"], ["b2b"], ["ann"], 0.2, 3, "2026-01-01"],
+      ["one", "../funnels/one/", "Zed one", "lead-generation", 0, "lead", "meeting", ["email"], ["b2b"], ["ann"], 0.2, 3, "2026-01-01", ["marketing", "sales"]],
       ["two", "../funnels/two/", "Ay two", "sales-conversion", 1, "meeting", "customer", [], [], ["bob"], 0.1, 4, "2026-02-01"],
     ],
     evidence: [["illustrative", "Illustrative figures"], ["tested", "Tested"]],
@@ -73,6 +73,8 @@ test("the compact index becomes items of the listing's type, with links read aga
   assert.deepEqual(all[0].values("channel"), ["email"]);
   assert.deepEqual(all[1].values("evidence"), ["tested"]);
   assert.deepEqual(all[0].values("constructor"), []);
+  assert.deepEqual(all[0].values("team"), ["marketing", "sales"]);
+  assert.deepEqual(all[1].values("team"), []);  // an index written before teams: no team, no error
   assert.equal(all[1].typeName, "sales-conversion");  // a type the index does not name reads as its id
   assert.deepEqual(indexItems(index, base, "sales-conversion").map((one) => one.record.id), ["two"]);
 });

@@ -14,26 +14,6 @@ from ..core.model import Evidence, Funnel
 from ..core.vocabulary import FLOW_KINDS
 from ..core.wording import counted, number
 from .isolation import isolate
-from .routes import (  # noqa: F401 (the adapter and the tests take the addresses from here too)
-    CARDS_INDEX,
-    CIRCLES_PAGE,
-    COMPARE_PAGE,
-    CONTRIBUTORS_PAGE,
-    COVERAGE_PAGE,
-    JOURNEYS_INDEX,
-    LIBRARY_HOME,
-    MAP_PAGE,
-    SCHEMA_REFERENCE_PAGE,
-    SITE_HOME,
-    TEMPLATE_GLOBALS,
-    diagram_src,
-    funnel_src,
-    journey_src,
-    listing_first_page,
-    listing_src,
-    step_anchor,
-    type_src,
-)
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 

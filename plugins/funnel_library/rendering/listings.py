@@ -12,30 +12,16 @@ from ..core.vocabulary import (
     EVIDENCE_LEVELS,
     FUNNEL_TYPES,
     MOTIONS,
+    OWNERS,
 )
 from ..core.wording import agree, counted, number
 from .materials import (
     EFFORT_BANDS,
     effort_band,
 )
-from .routes import (  # noqa: F401 (the adapter and the tests take the addresses from here too)
-    CARDS_INDEX,
-    CIRCLES_PAGE,
-    COMPARE_PAGE,
-    CONTRIBUTORS_PAGE,
-    COVERAGE_PAGE,
+from .routes import (
     JOURNEYS_INDEX,
-    LIBRARY_HOME,
-    MAP_PAGE,
-    SCHEMA_REFERENCE_PAGE,
-    SITE_HOME,
-    TEMPLATE_GLOBALS,
-    diagram_src,
-    funnel_src,
-    journey_src,
     listing_first_page,
-    listing_src,
-    step_anchor,
     type_src,
 )
 
@@ -136,6 +122,13 @@ def common_evidence(funnels) -> str | None:
     return None
 
 
+def teams(library: Library, funnel: Funnel) -> list[str]:
+    """Who runs the funnel, as teams: the owners of the stages it starts and ends at, in the order of
+    the stages file's owners (a hand-off from marketing to sales names both)."""
+    owned = {stage.owner for stage_id in (funnel.input, funnel.output) if (stage := library.stage(stage_id))}
+    return [owner for owner in OWNERS if owner in owned]
+
+
 def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) -> list[dict]:
     """The filter facets for a list of cards: each value with its label and how many cards have it."""
 
@@ -164,6 +157,7 @@ def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) ->
     if with_type:
         groups.append(facet("type", "Type", lambda f: [f.type], lambda v: FUNNEL_TYPES[v]))
     groups += [
+        facet("team", "Teams", lambda f: teams(library, f), lambda v: OWNERS[v]),
         facet("input", "Starts at", lambda f: [f.input], library.stage_name),
         facet("output", "Ends at", lambda f: [f.output], library.stage_name),
         facet("motion", "Sales motion", lambda f: list(f.fit.motions) if f.fit else [], lambda v: MOTIONS[v]),
@@ -176,15 +170,17 @@ def facets(library: Library, funnels: tuple[Funnel, ...], *, with_type: bool) ->
     for group in groups:
         if group["name"] in ("input", "output"):
             group["values"].sort(key=lambda item: stage_order.get(item[0], 99))
-        elif group["name"] in (
-            "motion",
-            "effort",
-        ):  # in the vocabulary's order: light to heavy, outbound to existing customers
-            order = list(MOTIONS if group["name"] == "motion" else EFFORT_BANDS)
+        elif group["name"] in VOCABULARY_ORDER:
+            # In the vocabulary's order: the journey's types and teams, light to heavy, outbound to existing customers.
+            order = list(VOCABULARY_ORDER[group["name"]])
             group["values"].sort(key=lambda item: order.index(item[0]))
     # A group whose one value every card has offers no choice (on a type page every card is, say,
     # illustrative): ticking it would change nothing, so it is left out.
     return [group for group in groups if not (len(group["values"]) == 1 and group["values"][0][2] == len(funnels))]
+
+
+#: Facets whose values keep their vocabulary's order rather than the alphabet's.
+VOCABULARY_ORDER = {"type": FUNNEL_TYPES, "team": OWNERS, "motion": MOTIONS, "effort": EFFORT_BANDS}
 
 
 class Collection(NamedTuple):

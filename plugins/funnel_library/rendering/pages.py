@@ -68,6 +68,7 @@ from .listings import (
     featured_funnel,
     page_count,
     pager,
+    teams,
 )
 from .maps import (
     circles_of_trust_job,
@@ -149,6 +150,7 @@ class PageRenderer:
             # The fixed words are plain text; only the entry's words come in, escaped and isolated.
             evidence_summary=lambda evidence: Markup(evidence_summary(evidence, isolated_html)),
             run_by=lambda funnel: Markup(run_by(funnel, isolated_html)),
+            teams=lambda funnel: teams(library, funnel),
             isolate=isolate,
             step_chain=step_chain,
             material_body=lambda text: marked_html(self.markdown.render(text, breaks=True)),
@@ -351,6 +353,7 @@ class PageRenderer:
                     run_by(funnel),
                     [[bar["y"], bar["height"]] for bar in shape["bars"]],
                     shape["goal"]["r"],
+                    teams(self.library, funnel),
                 ]
             )
         document = {
@@ -378,6 +381,7 @@ class PageRenderer:
                 "owners",
                 "bars",
                 "goal",
+                "team",
             ],
             "funnels": rows,
         }

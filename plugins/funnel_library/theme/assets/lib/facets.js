@@ -57,7 +57,8 @@ export function indexItems(index, base, type) {
     const evidence = index.evidence[record.evidence] || ["", ""];
     const values = { type: [record.type], evidence: [evidence[0]], input: [record.input], output: [record.output],
                      channel: record.channel, tag: record.tag, author: record.author,
-                     motion: Array.isArray(record.motion) ? record.motion : [], effort: record.effort ? [record.effort] : [] };
+                     motion: Array.isArray(record.motion) ? record.motion : [], effort: record.effort ? [record.effort] : [],
+                     team: Array.isArray(record.team) ? record.team : [] };
     return { record, href: new URL(record.url, base).href, badge: evidence, typeName: index.types[record.type] || record.type,
              title: record.title.toLowerCase(), conversion: record.conversion, steps: record.steps, added: record.added,
              values: (name) => (Object.prototype.hasOwnProperty.call(values, name) && values[name]) || [] };

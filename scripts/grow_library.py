@@ -124,7 +124,7 @@ def grow_reports(library: Library, root: Path) -> list[str]:
     return [agreeing.id, disagreeing.id, alone.id]
 
 
-def funnel_yaml(funnel_id: str, funnel_type: str, start: str, end: str, number: int) -> str:
+def funnel_yaml(funnel_id: str, funnel_type: str, start: str, end: str, number: int, tag: str = "grown") -> str:
     lines = [
         SCHEMA_LINE.format(up="../../../", kind="funnel"),
         f"id: {funnel_id}",
@@ -135,7 +135,7 @@ def funnel_yaml(funnel_id: str, funnel_type: str, start: str, end: str, number: 
         f"input: {start}",
         f"output: {end}",
         "channels: [email, phone]",
-        "tags: [grown]",
+        f"tags: [{tag}]",
         "steps:",
     ]
     for step in range(1, 3 + number % 3 + 1):
@@ -199,6 +199,7 @@ def unused_id(wanted: str, taken: set[str]) -> str:
 
 
 def grow_funnels_and_journey(library: Library, root: Path) -> list[str]:
+    tag = library.tags[0].tag if library.tags else "grown"
     """A new funnel of each type, chained over consecutive stages, and a journey through them."""
     stages = [stage.id for stage in library.stages]
     if len(stages) < len(FUNNEL_TYPES) + 1:
@@ -209,7 +210,9 @@ def grow_funnels_and_journey(library: Library, root: Path) -> list[str]:
         funnel_id = unused_id(f"{GROWN}-{funnel_type}", taken)
         path = root / "funnels" / funnel_type / f"{funnel_id}.yml"
         path.write_text(
-            funnel_yaml(funnel_id, funnel_type, stages[number], stages[number + 1], number), encoding="utf-8"
+            # A contributor uses a tag the library's vocabulary lists (or, without one, any).
+            funnel_yaml(funnel_id, funnel_type, stages[number], stages[number + 1], number, tag),
+            encoding="utf-8",
         )
         ids.append(funnel_id)
     journey_id = unused_id(f"{GROWN}-journey", {journey.id for journey in library.journeys})

@@ -157,3 +157,9 @@ class LibraryFolder:
         from funnel_library.core.library import load_library
 
         return load_library(self.root, display_base=self.base)
+
+    def load_with(self, cache):
+        """The library loaded with an entry cache, as a build loads it."""
+        from funnel_library.core.library import load_library
+
+        return load_library(self.root, display_base=self.base, cache=cache)

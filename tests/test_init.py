@@ -21,6 +21,7 @@ STARTER_FILES = {
     ".github/workflows/site.yml",
     "docs/contributing.md",
     "library/stages.yml",
+    "library/tags.yml",
     "library/funnels/lead-generation/cold-email-to-meeting.yml",
     "library/funnels/sales-conversion/demo-to-proposal.yml",
     "library/journeys/cold-email-to-proposal.yml",

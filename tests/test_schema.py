@@ -50,6 +50,7 @@ def test_every_bundled_entry_points_its_editor_at_the_packaged_schema():
         kind = {
             "stages.yml": "stages",
             "search-words.yml": "search-words",
+            "tags.yml": "tags",
             "journeys": "journey",
             "results": "report",
             "funnels": "funnel",

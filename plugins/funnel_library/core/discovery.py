@@ -14,6 +14,7 @@ from .problems import Problem
 from .search_words import (
     SEARCH_WORDS_FILE,
 )
+from .tags import TAGS_FILE
 from .vocabulary import FUNNEL_TYPES
 
 STAGES_FILE = "stages.yml"
@@ -38,6 +39,7 @@ class Found:
     reports: list[tuple[Path, str]] = field(default_factory=list)
     stages: Path | None = None
     search_words: Path | None = None
+    tags: Path | None = None
     stray: list[Problem] = field(default_factory=list)
 
 
@@ -155,6 +157,8 @@ def _file_entry(path: Path, relative: tuple[str, ...], shown, found: Found) -> N
         found.stages = path
     elif kind == "search-words":
         found.search_words = path
+    elif kind == "tags":
+        found.tags = path
     else:  # not an entry: what it is comes first (a folder, a pipe, a broken link), then its name or place
         why = misnamed or _misplaced(path, relative)
         found.stray.append(not_a_file(path, shown(path)) or Problem.at(shown(path), (1, 1), "FL014", *why))
@@ -168,6 +172,8 @@ def _entry_kind(relative: tuple[str, ...]) -> tuple[str, str]:
         return "stages", ""
     if relative == (SEARCH_WORDS_FILE,):
         return "search-words", ""
+    if relative == (TAGS_FILE,):
+        return "tags", ""
     if len(relative) == 3 and relative[0] == FUNNELS_DIR and relative[1] in FUNNEL_TYPES:
         return "funnel", relative[1]
     if len(relative) == 2 and relative[0] == JOURNEYS_DIR:

@@ -47,6 +47,8 @@ from .search_words import (
     check_search_words,
     search_words_from_data,
 )
+from .tags import SCHEMA_NAME as TAGS_SCHEMA
+from .tags import Tag, check_tags, tags_from_data, unknown_tag_problems
 from .text_rules import check_text, normalise_text
 from .vocabulary import FUNNEL_TYPES
 
@@ -55,7 +57,7 @@ from .vocabulary import FUNNEL_TYPES
 class BrokenEntry:
     """A file that could not become a record, and why."""
 
-    kind: str  # "funnel", "journey", "report", "stages" or "search-words"
+    kind: str  # "funnel", "journey", "report", "stages", "search-words" or "tags"
     id: str  # the file name without .yml: where its page would be
     path: str
     type: str | None
@@ -76,6 +78,8 @@ class Library:
     reports: tuple[Report, ...] = ()
     #: visitors' words and the library's words for them (library/search-words.yml), for the search box
     search_words: tuple[SearchWord, ...] = ()
+    #: the tag vocabulary (library/tags.yml); empty without one, when tags are free
+    tags: tuple[Tag, ...] = ()
     _funnels_by_id: dict[str, Funnel] = field(init=False, repr=False, compare=False)
     _stages_by_id: dict[str, Stage] = field(init=False, repr=False, compare=False)
     _by_input: dict[str, tuple[Funnel, ...]] = field(init=False, repr=False, compare=False)
@@ -174,7 +178,8 @@ def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCa
     # Stages first: funnels refer to them. Then funnels; then reports, each checked against its
     # funnel (a funnel is `tested` only with one); then journeys, which chain funnels.
     stages, stage_ids = _load_stages(root, found.stages, shown, problems, broken)
-    funnels = _load_funnels(found.funnels, shown, cache, stage_ids, problems, broken)
+    tags = _load_tags(found.tags, shown, problems, broken)
+    funnels = _load_funnels(found.funnels, shown, cache, stage_ids, tags, problems, broken)
     reports = _load_reports(found.reports, shown, funnels, problems, broken)
     funnels = _check_tested(funnels, reports, problems, broken)
     journeys = _load_journeys(found.journeys, shown, funnels, problems, broken)
@@ -190,6 +195,7 @@ def load_library(root: Path, *, display_base: Path | None = None, cache: EntryCa
         journeys=tuple(journeys),
         reports=tuple(sorted(reports, key=lambda r: (r.funnel, r.period, r.id))),
         search_words=search_words,
+        tags=tags or (),
         broken=tuple(broken),
         problems=tuple(sorted(problems, key=lambda p: (p.path, p.line, p.column, p.code))),
     )
@@ -234,15 +240,19 @@ def _load_funnels(
     shown,
     cache: EntryCache | None,
     stage_ids: tuple[str, ...] | None,
+    tags: tuple[Tag, ...] | None,
     problems: list[Problem],
     broken: list[BrokenEntry],
 ) -> list[Funnel]:
     funnels: list[Funnel] = []
     first_path_of: dict[tuple[str, str], str] = {}
     stage_context = "\n".join(sorted(stage_ids)) if stage_ids is not None else "<no stages>"
+    # The checks of a cached funnel depend on the vocabulary too: a tag dropped from it must be found.
+    known_tags = None if tags is None else frozenset(tag.tag for tag in tags)
+    tag_context = "\n".join(sorted(known_tags)) if known_tags is not None else "<free tags>"
     for path, folder in funnel_files:
         display = shown(path)
-        raw, key = _read_for_cache(path, display, cache, folder, stage_context)
+        raw, key = _read_for_cache(path, display, cache, folder, stage_context, tag_context)
         cached = cache.get(key) if cache is not None and key is not None else None
         if cached is not None and raw is not None and ("", cached["id"]) not in first_path_of:
             first_path_of["", cached["id"]] = display
@@ -251,6 +261,8 @@ def _load_funnels(
         entry_problems, document = _load_checked(path, display, "funnel", raw)
         if document is not None:
             entry_problems += check_funnel(document, file_stem=path.stem, folder=folder, stage_ids=stage_ids)
+            if known_tags is not None:
+                entry_problems += unknown_tag_problems(document, known_tags)
             entry_problems += _first_use_of_id(document, display, first_path_of)
         problems.extend(entry_problems)
         if entry_problems or document is None:
@@ -341,6 +353,22 @@ def _load_reports(
                 report_from_data(document.data, display, document.text, tuple(step.id for step in funnel.steps))
             )
     return reports
+
+
+def _load_tags(path: Path | None, shown, problems: list[Problem], broken: list[BrokenEntry]) -> tuple[Tag, ...] | None:
+    """The tag vocabulary; None when the file is absent (tags are then free). A vocabulary with
+    problems checks no funnel's tags: its own problems say what to fix first."""
+    if path is None:
+        return None
+    display = shown(path)
+    entry_problems, document = _load_checked(path, display, TAGS_SCHEMA)
+    if document is not None and not entry_problems:
+        entry_problems = check_tags(document)
+    problems.extend(entry_problems)
+    if document is None or entry_problems:
+        broken.append(BrokenEntry("tags", "tags", display, None, tuple(entry_problems)))
+        return None
+    return tags_from_data(document.data)
 
 
 def _load_search_words(

@@ -171,6 +171,11 @@ CODES: dict[str, tuple[str, str]] = {
         "Write a checklist as a Markdown list, one item per line: `- Confirm the budget holder`.",
     ),
     # The search vocabulary, library/search-words.yml (FL25x)
+    "FL253": (
+        "tag not in the vocabulary",
+        "Use a tag that `library/tags.yml` lists, or add the new tag there with what it means (a reviewer decides).",
+    ),
+    "FL254": ("tag listed twice", "Keep one entry for each tag in `library/tags.yml`."),
     "FL250": (
         "search word no funnel uses",
         "Map visitors' words only to words a funnel uses (in its title, summary, goal, steps or tags), or remove this one.",

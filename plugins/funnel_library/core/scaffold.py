@@ -102,9 +102,9 @@ goal: {GOAL}
 # Journey stages from library/stages.yml: where people start and where the goal takes them.
 input: {input_stage}
 output: {output_stage}
-# Where the funnel runs, and keywords for filters (lowercase).
+# Where the funnel runs, and keywords for filters (lowercase; library/tags.yml lists the tags a library uses).
 channels: [email]
-tags: [b2b]
+tags: []
 
 # Before you start: who the funnel suits and not, what must be in place, the hours each owner
 # spends in a usual week (your estimate), and how many weeks until the first result shows.

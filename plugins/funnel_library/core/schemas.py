@@ -12,7 +12,7 @@ from typing import Any
 from .loading import NodePath
 from .schema_check import compile_schema_check
 
-SCHEMA_NAMES = ("funnel", "stages", "journey", "report", "search-words")
+SCHEMA_NAMES = ("funnel", "stages", "journey", "report", "search-words", "tags")
 
 
 def load_schema(name: str) -> dict[str, Any]:

@@ -68,7 +68,8 @@ def starter_files(*, site_name: str, version: str | None, from_library: bool = F
     if from_library:
         entries = [path.relative_to(library).as_posix() for path in sorted(library.rglob("*.yml")) if path.is_file()]
     else:
-        entries = ["stages.yml", *EXAMPLE_FUNNELS]
+        # The tag vocabulary too (when this library has one): the example funnels' tags are in it.
+        entries = ["stages.yml", *(["tags.yml"] if (library / "tags.yml").is_file() else []), *EXAMPLE_FUNNELS]
     for entry in entries:
         files[f"library/{entry}"] = _without_schema_line((library / entry).read_text(encoding="utf-8"))
     return files

@@ -535,6 +535,7 @@ class PageRenderer:
             "journey": "library/journeys/<id>.yml",
             "report": "library/results/<funnel-id>/<report-id>.yml",
             "search-words": "library/search-words.yml",
+            "tags": "library/tags.yml",
         }
         schemas = []
         for name in SCHEMA_NAMES:

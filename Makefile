@@ -24,7 +24,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Material prints an end-of-life banner on every run; keep the build log about our content.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check check-grown fuzz build validate core new new-report bench bench-sizes zensical lock starter-constraints clean
+.PHONY: serve test check check-grown fuzz build validate core new new-report bench bench-serve bench-sizes zensical lock starter-constraints clean
 
 $(UV): scripts/uv-requirements.txt
 	@echo "==> Setting up uv (pinned and hash-checked) in $(TOOLS)/"
@@ -103,6 +103,11 @@ fuzz: $(TEST_STAMP)
 
 bench: $(SITE_STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# Edit -> the page shows it under `mkdocs serve`, at the bundled library and 1,000 funnels, beside
+# a clean build and with the server's peak memory; SERVE_ARGS="--libraries bundled --edits 3" and so on.
+bench-serve: $(SITE_STAMP)
+	$(BIN)/python scripts/bench_serve.py $(SERVE_ARGS)
 
 # What a visitor downloads from a large library (page, first view, one search) and the build time,
 # at 1,000 and 5,000 funnels; SIZES_ARGS="--compare REV" measures a git revision beside this checkout.

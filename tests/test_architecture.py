@@ -11,7 +11,7 @@ import pytest
 from sites import REPO
 
 PACKAGE = REPO / "plugins" / "funnel_library"
-ADAPTERS = {"plugin", "config", "generate", "cli"}
+ADAPTERS = {"plugin", "config", "generate", "cli", "new_command"}
 
 
 def imports_of(path: Path) -> set[str]:

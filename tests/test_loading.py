@@ -7,7 +7,8 @@ import time
 import pytest
 import yaml
 
-from funnel_library.core.loading import MAX_DEPTH, load_yaml_bytes, load_yaml_text
+from funnel_library.core.loading import load_yaml_bytes, load_yaml_text
+from funnel_library.core.yaml_document import MAX_DEPTH
 
 
 def codes_at(result):

@@ -90,12 +90,12 @@ def test_new_with_flags_writes_an_entry_whose_placeholders_are_errors_until_repl
 def test_new_asks_for_what_the_flags_leave_out_in_a_terminal_or_from_a_pipe(
     library_copy, monkeypatch, capsys, terminal
 ):
-    from funnel_library import cli
+    from funnel_library import new_command
 
     answers = io.StringIO("lead gen\nPodcast guest to subscriber\n1\nLead\n\n")
     monkeypatch.setattr("sys.stdin", answers)
     monkeypatch.setattr("sys.stdin.isatty", lambda: terminal, raising=False)
-    monkeypatch.setattr(cli, "git_handle", lambda: "octocat")  # the suggested author; Enter accepts it
+    monkeypatch.setattr(new_command, "git_handle", lambda: "octocat")  # the suggested author; Enter accepts it
     code = main(["new", "--library", str(library_copy)])
     assert code == 0
     err = capsys.readouterr().err
@@ -138,7 +138,7 @@ def test_new_asks_for_what_the_flags_leave_out_in_a_terminal_or_from_a_pipe(
     ],
 )
 def test_funnel_types_are_understood_in_short_forms_and_any_case(answer, expected):
-    from funnel_library.cli import funnel_type_of
+    from funnel_library.new_command import funnel_type_of
 
     assert funnel_type_of(answer) == expected
 
@@ -294,7 +294,7 @@ def test_new_report_asks_from_a_pipe_and_names_the_nearest_funnel(library_copy, 
     assert exit_info.value.code == 2
     assert "Did you mean 'cold-email-to-meeting'?" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO("@octocat\n\n"))
-    monkeypatch.setattr("funnel_library.cli.git_handle", lambda: None)
+    monkeypatch.setattr("funnel_library.new_command.git_handle", lambda: None)
     assert main(["new", "--report", "demo-to-proposal", "--library", str(library_copy)]) == 0
     from datetime import date
 

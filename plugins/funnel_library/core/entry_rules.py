@@ -8,10 +8,11 @@ import itertools
 from typing import Any
 
 from .field_names import field_name, list_at, short, suggest, value_at
-from .loading import NodePath, SourceDocument
+from .loading import SourceDocument
 from .problems import Problem
 from .scaffold import PLACEHOLDERS, WINDOWS_DEVICE_NAME
 from .text_rules import checked_date, markdown_link_problems, period_problems, url_problems
+from .yaml_document import NodePath
 
 
 def funnel_with_problems(document: SourceDocument, node_path: NodePath, funnel_id: str, path: str) -> Problem:

@@ -9,8 +9,9 @@ import re
 from collections.abc import Iterable
 from typing import Any, cast
 
-from .loading import NodePath, SourceDocument
+from .loading import SourceDocument
 from .problems import Problem
+from .yaml_document import NodePath
 
 #: An item's id is named beside its number only when it is a well-formed id (nothing to escape).
 _ID_SHOWN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -10,7 +10,7 @@ from typing import Any
 from .characters import source_position
 from .entry_rules import id_problems
 from .field_names import dict_at, field_name, list_at, problem_at, short, suggest, value_at
-from .loading import NodePath, SourceDocument
+from .loading import SourceDocument
 from .materials import (
     LIMITS,
     NAME,
@@ -24,6 +24,7 @@ from .materials import (
 from .problems import Problem
 from .scaffold import PLACEHOLDERS
 from .text_rules import checked_date, markdown_link_problems, period_problems, url_problems
+from .yaml_document import NodePath
 
 
 def check_funnel(

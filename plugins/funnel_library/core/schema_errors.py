@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .field_names import field_name, short, suggest
-from .loading import NodePath, SourceDocument
+from .loading import SourceDocument
 from .problems import Problem
 from .schemas import quick_check, schema_validator
+from .yaml_document import NodePath
 
 _JSON_TYPES = {
     "string": "text",

@@ -9,8 +9,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .loading import NodePath
 from .schema_check import compile_schema_check
+from .yaml_document import NodePath
 
 SCHEMA_NAMES = ("funnel", "stages", "journey", "report", "search-words", "tags")
 

@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 
 from .characters import bidi_formatting_at, character_name, looks_blank, misleading_link, source_position
 from .field_names import field_name, short
-from .loading import NodePath, SourceDocument
+from .loading import SourceDocument
 from .problems import Problem
 from .schemas import generic_path, paragraph_fields
+from .yaml_document import NodePath
 
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 

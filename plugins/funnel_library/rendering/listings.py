@@ -4,6 +4,7 @@ home page's featured funnel, and where a generated page sits in the navigation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from ..core.library import Library
@@ -15,6 +16,8 @@ from ..core.vocabulary import (
     OWNERS,
 )
 from ..core.wording import agree, counted, number
+from .formatting import CHAIN_BAR, CHAIN_GAP, CHAIN_HEIGHT, evidence_summary, run_by, step_chain
+from .labels import percent
 from .materials import (
     EFFORT_BANDS,
     effort_band,
@@ -190,3 +193,71 @@ class Collection(NamedTuple):
     funnels: tuple[Funnel, ...]
     common: str | None
     facets: list[dict]
+
+
+def cards_index(library: Library, url_of: Callable[[Funnel], str]) -> str:
+    """Every card's content, compactly: what the page script needs to filter, sort and draw the
+    cards of a listing split into pages. ``url_of`` gives a funnel page's address relative to
+    this file. Free text stays plain text here; the script sets it as text."""
+    import json
+
+    evidence: dict[tuple[str, str], int] = {}
+    rows = []
+    for funnel in by_title(library.funnels):
+        badge = (funnel.evidence.level, evidence_summary(funnel.evidence))
+        shape = step_chain(funnel)
+        rows.append(
+            [
+                funnel.id,
+                url_of(funnel),
+                funnel.title,
+                funnel.type,
+                evidence.setdefault(badge, len(evidence)),
+                funnel.input,
+                funnel.output,
+                list(funnel.channels),
+                list(funnel.tags),
+                list(funnel.authors),
+                list(funnel.fit.motions) if funnel.fit else [],
+                effort_band(funnel) if funnel.fit else "",
+                round(funnel.end_to_end, 6),
+                len(funnel.steps),
+                funnel.added.isoformat(),
+                funnel.summary,
+                percent(funnel.end_to_end),
+                run_by(funnel),
+                [[bar["y"], bar["height"]] for bar in shape["bars"]],
+                shape["goal"]["r"],
+                teams(library, funnel),
+            ]
+        )
+    document = {
+        "chain": {"bar": CHAIN_BAR, "gap": CHAIN_GAP, "height": CHAIN_HEIGHT},
+        "types": FUNNEL_TYPES,
+        "evidence": [list(badge) for badge in evidence],
+        "fields": [
+            "id",
+            "url",
+            "title",
+            "type",
+            "evidence",
+            "input",
+            "output",
+            "channel",
+            "tag",
+            "author",
+            "motion",
+            "effort",
+            "conversion",
+            "steps",
+            "added",
+            "summary",
+            "figure",
+            "owners",
+            "bars",
+            "goal",
+            "team",
+        ],
+        "funnels": rows,
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))

@@ -38,9 +38,6 @@ from ..core.wording import counted, number
 from .exports import contributors
 from .formatting import (
     ARROWS,
-    CHAIN_BAR,
-    CHAIN_GAP,
-    CHAIN_HEIGHT,
     EVIDENCE_NOTES,
     evidence_summary,
     forest_axis,
@@ -319,73 +316,6 @@ class PageRenderer:
         )
         # The theme's "skip to content" link goes to the first entry of the contents: the results.
         return RenderedPage("Library" + (f" (page {number})" if number > 1 else ""), html, wide=True, skip_to=RESULTS)
-
-    def cards_index(self, url_of: Callable[[Funnel], str]) -> str:
-        """Every card's content, compactly: what the page script needs to filter, sort and draw the
-        cards of a listing split into pages. ``url_of`` gives a funnel page's address relative to
-        this file. Free text stays plain text here; the script sets it as text."""
-        import json
-
-        evidence: dict[tuple[str, str], int] = {}
-        rows = []
-        for funnel in by_title(self.library.funnels):
-            badge = (funnel.evidence.level, evidence_summary(funnel.evidence))
-            shape = step_chain(funnel)
-            rows.append(
-                [
-                    funnel.id,
-                    url_of(funnel),
-                    funnel.title,
-                    funnel.type,
-                    evidence.setdefault(badge, len(evidence)),
-                    funnel.input,
-                    funnel.output,
-                    list(funnel.channels),
-                    list(funnel.tags),
-                    list(funnel.authors),
-                    list(funnel.fit.motions) if funnel.fit else [],
-                    effort_band(funnel) if funnel.fit else "",
-                    round(funnel.end_to_end, 6),
-                    len(funnel.steps),
-                    funnel.added.isoformat(),
-                    funnel.summary,
-                    percent(funnel.end_to_end),
-                    run_by(funnel),
-                    [[bar["y"], bar["height"]] for bar in shape["bars"]],
-                    shape["goal"]["r"],
-                    teams(self.library, funnel),
-                ]
-            )
-        document = {
-            "chain": {"bar": CHAIN_BAR, "gap": CHAIN_GAP, "height": CHAIN_HEIGHT},
-            "types": FUNNEL_TYPES,
-            "evidence": [list(badge) for badge in evidence],
-            "fields": [
-                "id",
-                "url",
-                "title",
-                "type",
-                "evidence",
-                "input",
-                "output",
-                "channel",
-                "tag",
-                "author",
-                "motion",
-                "effort",
-                "conversion",
-                "steps",
-                "added",
-                "summary",
-                "figure",
-                "owners",
-                "bars",
-                "goal",
-                "team",
-            ],
-            "funnels": rows,
-        }
-        return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
     def journeys_index(self, href: Href) -> RenderedPage:
         items = []

@@ -30,7 +30,7 @@ from ..core.vocabulary import FUNNEL_TYPES
 from .diagrams import DIAGRAM_MISSING, DiagramBatch, DiagramCache, placeholder_svg, standalone_svg, steps_linked_to
 from .exports import plan_files
 from .layout import LayoutJob, LayoutWorkers
-from .listings import featured_funnel
+from .listings import cards_index, featured_funnel
 from .outputs import OutputWriter
 from .pages import PageRenderer
 from .repo_links import RepoLinks
@@ -183,7 +183,7 @@ class SiteBuild:
     def plan_files(self, url_of: Callable[[Funnel], str], *, site_url: str | None, site_name: str) -> dict:
         """Every non-page file; ``url_of`` gives a funnel page's URL as the engine made it."""
         self.files = plan_files(self.library, url_of=url_of, site_url=site_url, site_name=site_name)
-        self.files[CARDS_INDEX] = lambda: self.renderer.cards_index(lambda f: relative_url(url_of(f), CARDS_INDEX))
+        self.files[CARDS_INDEX] = lambda: cards_index(self.library, lambda f: relative_url(url_of(f), CARDS_INDEX))
         return self.files
 
     def start(self) -> None:

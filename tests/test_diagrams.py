@@ -318,3 +318,32 @@ def test_no_journey_forecast_shows_zero_percent(built_site):
             parse_html(built_site / "journeys" / journey.id / "index.html").select_one(".fl-metrics caption").get_text()
         )
         assert "(0%)" not in caption and " 1 people" not in caption and "Of 1 people" not in caption, caption
+
+
+def test_a_page_diagram_is_laid_out_once_then_read_from_the_diagram_cache_until_it_changes(tmp_path):
+    """The map, the circles and the journeys are cached like funnel diagrams: the same job is laid
+    out once, a saved cache serves the next build, and a job that draws anything else is a new layout."""
+    from funnel_library.core.rich_text import MarkdownCache
+    from funnel_library.rendering.maps import circles_of_trust_job
+    from funnel_library.rendering.site_build import SiteBuild
+
+    library = load_library(REPO / "library")
+    links = {"funnel_href": lambda f: f"#{f.id}", "group_href": lambda g: "#g", "stage_href": lambda s: f"#{s.id}"}
+    job = circles_of_trust_job(library, **links)
+
+    def build(cache: DiagramCache) -> SiteBuild:
+        cache.start_build()
+        return SiteBuild(library, cache, MarkdownCache(), site_dir=tmp_path / "site", search=False, dirty=False)
+
+    first_cache = DiagramCache(tmp_path / "diagrams.json")
+    first = build(first_cache)
+    svg = first.lay_out_page_diagram(job)
+    assert first.lay_out_page_diagram(job) == svg and (first_cache.layouts, first_cache.hits) == (1, 1)
+    first.stop()
+    first_cache.save()
+    again_cache = DiagramCache(tmp_path / "diagrams.json")
+    again = build(again_cache)
+    assert again.lay_out_page_diagram(job) == svg and (again_cache.layouts, again_cache.hits) == (0, 1)
+    other = circles_of_trust_job(library, **{**links, "funnel_href": lambda f: f"other.html#{f.id}"})
+    assert again.lay_out_page_diagram(other) != svg and again_cache.layouts == 1
+    again.stop()

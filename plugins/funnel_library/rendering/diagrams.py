@@ -123,6 +123,16 @@ def diagram_version() -> str:
     return code_version("rendering.diagrams", libraries=("pygraphviz",))
 
 
+def layout_job_key(job: LayoutJob) -> str:
+    """A page diagram's key (the map, the circles, a journey): the whole job, calls in their order,
+    so any change to what the drawing shows is a different key."""
+    return content_key(
+        json.dumps(
+            ["layout-job", job.prog, job.title, job.css_class, job.calls], ensure_ascii=False, separators=(",", ":")
+        )
+    )
+
+
 def funnel_diagram_key(funnel: Funnel) -> str:
     inputs = funnel_graph_inputs(funnel)
     inputs["title"] = funnel.title

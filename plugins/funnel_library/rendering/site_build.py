@@ -27,7 +27,15 @@ from ..core.model import Funnel
 from ..core.problems import Problem
 from ..core.rich_text import MarkdownCache
 from ..core.vocabulary import FUNNEL_TYPES
-from .diagrams import DIAGRAM_MISSING, DiagramBatch, DiagramCache, placeholder_svg, standalone_svg, steps_linked_to
+from .diagrams import (
+    DIAGRAM_MISSING,
+    DiagramBatch,
+    DiagramCache,
+    layout_job_key,
+    placeholder_svg,
+    standalone_svg,
+    steps_linked_to,
+)
 from .exports import plan_files
 from .layout import LayoutJob, LayoutWorkers
 from .listings import cards_index, featured_funnel
@@ -165,6 +173,7 @@ class SiteBuild:
         self.pages: dict[str, PageState] = {}
         self.files: dict[str, Callable[[], str] | None] = {}
         self.batch = DiagramBatch(library.funnels, diagrams)
+        self.diagram_cache = diagrams
         self.page_layouts = LayoutWorkers(1)  # the map, the circles and the journeys, beside the batch's workers
         self.writer: OutputWriter | None = None
         self.indexer: SearchIndexer | None = None
@@ -173,11 +182,17 @@ class SiteBuild:
         self.unmarked: list[str] = []
 
     def lay_out_page_diagram(self, job: LayoutJob) -> str:
-        """The map's, the circles' or a journey's diagram, laid out in a worker; a placeholder if that fails."""
+        """The map's, the circles' or a journey's diagram: from the diagram cache when the same job was
+        laid out before, else laid out in a worker (and kept); a placeholder if that fails."""
+        key = layout_job_key(job)
+        cached = self.diagram_cache.get(key)
+        if isinstance(cached, str):
+            return cached
         svg, failure = self.page_layouts.run(job)
         if svg is None:
             logger.warning(f"funnel-library: {job.title} could not be drawn ({failure}); the page shows a placeholder.")
             return placeholder_svg(DIAGRAM_MISSING)
+        self.diagram_cache.put(key, svg)
         return svg
 
     def plan_files(self, url_of: Callable[[Funnel], str], *, site_url: str | None, site_name: str) -> dict:

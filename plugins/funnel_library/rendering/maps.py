@@ -14,6 +14,7 @@ to the list of them, so the picture stays legible at 200 or 5,000 funnels.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Callable
@@ -56,10 +57,6 @@ def funnel_groups(library: Library) -> list[FunnelGroup]:
     return [FunnelGroup(t, i, o, tuple(grouped[(t, i, o)])) for t, i, o in keys]
 
 
-def is_detailed(library: Library) -> bool:
-    return len(library.funnels) <= MAP_DETAIL_LIMIT
-
-
 def _new_graph(**attributes):
     graph = new_graph(fontname=FONT, **attributes)
     graph.node_attr.update(fontname=FONT, fontsize="11", shape="box", style="rounded", margin="0.12,0.05")
@@ -97,6 +94,125 @@ def _edge_class(base: str, *ends: str) -> str:
     return " ".join([base, *(f"fl-end-{end}" for end in ends)])
 
 
+#: The frame the map is laid out to fill, in points (CSS px × 3/4): a 1440 × 900 screen's diagram
+#: frame (about 1,186 × 718 px) with room to spare. Labels are drawn at :data:`MAP_FONT` points and
+#: the map is shown whole in the frame, so it must not need shrinking below :data:`MAP_MIN_SCALE`,
+#: which keeps every label 12 px or more (11 pt is 14.7 px).
+MAP_FRAME = (860.0, 510.0)
+MAP_FONT = 11
+MAP_MIN_SCALE = 12 / (MAP_FONT * 4 / 3)
+_MAP_INDENT, _MAP_VGAP, _MAP_COLUMN_GAP, _MAP_ROW_GAP = 16.0, 10.0, 40.0, 36.0
+
+
+@dataclass(frozen=True)
+class _MapItem:
+    """A box on the map (a funnel, or a group of funnels that make the same move)."""
+
+    key: str
+    label: str
+    url: str
+    kind: str
+    type: str
+    input: str
+    output: str
+    handoff: bool
+
+
+@dataclass
+class _Block:
+    """One stage's column: the stage on top, the funnels that start there under it."""
+
+    stage: Stage
+    label: str
+    items: list[_MapItem]
+    width: float = 0.0
+    height: float = 0.0
+
+
+def _box_points(label: str) -> tuple[float, float]:
+    """A generous estimate of the box Graphviz draws round ``label`` at :data:`MAP_FONT`, in points."""
+    width, height = _label_size(label, MAP_FONT)
+    return width * 72, height * 72
+
+
+def _map_blocks(library: Library, items: list[_MapItem]) -> list[_Block]:
+    blocks = []
+    for stage in library.stages:
+        block = _Block(stage, label_text(EntryText(stage.name), width=18), [i for i in items if i.input == stage.id])
+        widths = [_box_points(block.label)[0]] + [_box_points(i.label)[0] + _MAP_INDENT for i in block.items]
+        block.width = max(widths)
+        block.height = _box_points(block.label)[1] + sum(_box_points(i.label)[1] + _MAP_VGAP for i in block.items)
+        blocks.append(block)
+    return blocks
+
+
+def _map_rows(blocks: list[_Block]) -> tuple[list[list[_Block]], float]:
+    """The blocks wrapped into rows (journey order, left to right, then the next row), and the
+    scale at which the whole fits :data:`MAP_FRAME`: the number per row that needs the least shrinking."""
+    best: tuple[float, list[list[_Block]]] = (-1.0, [blocks])
+    for per_row in range(1, len(blocks) + 1):
+        rows = [blocks[start : start + per_row] for start in range(0, len(blocks), per_row)]
+        width = max(sum(b.width for b in row) + _MAP_COLUMN_GAP * (len(row) - 1) for row in rows)
+        height = sum(max(b.height for b in row) for row in rows) + _MAP_ROW_GAP * (len(rows) - 1)
+        scale = min(1.0, MAP_FRAME[0] / max(width, 1), MAP_FRAME[1] / max(height, 1))
+        if scale > best[0] + 1e-9:
+            best = (scale, rows)
+    return best[1], best[0]
+
+
+def _map_items(library: Library, *, detailed: bool, funnel_href, group_href) -> list[_MapItem]:
+    if detailed:
+        return [
+            _MapItem(
+                f"funnel-{f.id}",
+                label_text(EntryText(f.title), f" ({percent(f.end_to_end)})", width=18),
+                funnel_href(f),
+                "fl-funnel",
+                f.type,
+                f.input,
+                f.output,
+                _handoff(library, f),
+            )
+            for f in library.funnels
+        ]
+    items = []
+    for group in funnel_groups(library):
+        count = len(group.funnels)
+        label = label_text(
+            f"{count} funnel{'s' if count != 1 else ''} to ", EntryText(library.stage_name(group.output)), width=18
+        )
+        items.append(
+            _MapItem(
+                f"group-{group.anchor}",
+                label,
+                group_href(group),
+                "fl-funnel fl-group",
+                group.type,
+                group.input,
+                group.output,
+                _handoff(library, group),
+            )
+        )
+    return items
+
+
+def is_detailed(library: Library) -> bool:
+    """Whether the map and the circles draw a box per funnel: up to :data:`MAP_DETAIL_LIMIT` funnels,
+    and only while the map of them fits its frame with labels of 12 px; otherwise a box per move."""
+    if len(library.funnels) > MAP_DETAIL_LIMIT:
+        return False
+    items = _map_items(library, detailed=True, funnel_href=lambda f: "", group_href=lambda g: "")
+    return _map_rows(_map_blocks(library, items))[1] >= MAP_MIN_SCALE
+
+
+def _straight(*points: tuple[float, float]) -> str:
+    """A polyline as Graphviz's spline (cubic Bézier pieces with their control points on the line)."""
+    out = [points[0]]
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        out += [(x0 + (x1 - x0) / 3, y0 + (y1 - y0) / 3), (x0 + 2 * (x1 - x0) / 3, y0 + 2 * (y1 - y0) / 3), (x1, y1)]
+    return " ".join(f"{x:.1f},{-y:.1f}" for x, y in out)
+
+
 def library_map_job(
     library: Library,
     *,
@@ -104,68 +220,84 @@ def library_map_job(
     group_href: Callable[[FunnelGroup], str],
     stage_href: Callable[[Stage], str],
 ) -> LayoutJob:
-    """Every funnel between the stages it connects; hand-offs between teams marked.
+    """Every funnel under the stage it starts from, with an arrow to the stage it delivers to.
 
-    Stages run top to bottom in journey order, and each funnel sits between its two stages.
-    The funnel's type is its outline colour, not a box around it: boxes (clusters) pulled
-    the arrows into long detours round the graph. A funnel that leads back to an earlier
-    stage (a referral bringing new leads) does not push the stages apart: its edge into the
-    funnel leaves the ranking to the others and is drawn dashed, as a loop.
+    Each stage is a column, in journey order from left to right, with the funnels that start
+    there stacked under it (a line from the stage branches into each). The columns wrap into
+    rows so that the whole map fits a wide screen's frame with labels of 12 px or more: the map
+    is wider than tall, and is read like a page. A funnel's outline colour is its type; its
+    arrow to the stage it delivers to is routed round every other box by Graphviz, bold for a
+    hand-off between teams and dashed when it leads back to an earlier stage (a referral
+    bringing new leads). Positions are computed here and pinned; Graphviz routes and draws.
     """
-    graph = _new_graph(rankdir="TB", nodesep="0.2", ranksep="0.5")
-    order = {stage.id: stage.order for stage in library.stages}
-    for stage in library.stages:
-        _stage_node(graph, stage, stage.id, stage_href(stage))
     detailed = is_detailed(library)
-    items = library.funnels if detailed else funnel_groups(library)
-    for item in items:
-        if detailed:
-            key, label, url = (
-                f"funnel-{item.id}",
-                (EntryText(item.title), f" ({percent(item.end_to_end)})"),
-                funnel_href(item),
+    items = _map_items(library, detailed=detailed, funnel_href=funnel_href, group_href=group_href)
+    rows, _scale = _map_rows(_map_blocks(library, items))
+    graph = _new_graph(splines="true", outputorder="edgesfirst", esep="+3", pad="0.1")
+    graph.node_attr.update(fontsize=str(MAP_FONT))
+    order = {stage.id: stage.order for stage in library.stages}
+    top = 0.0
+    for row in rows:
+        left = 0.0
+        for block in row:
+            stage = block.stage
+            _sw, sh = _box_points(block.label)
+            sx, sy = left + block.width / 2, top + sh / 2
+            _stage_node(
+                graph,
+                stage,
+                stage.id,
+                stage_href(stage),
+                shape="box",
+                style="rounded,bold",
+                width=f"{block.width / 72:.3f}",
+                height=f"{sh / 72:.3f}",
+                pos=f"{sx:.1f},{-sy:.1f}",
             )
-            kind = "fl-funnel"
-        else:
-            count = len(item.funnels)
-            key = f"group-{item.anchor}"
-            label = (
-                f"{count} funnel{'s' if count != 1 else ''}: ",
-                EntryText(library.stage_name(item.input)),
-                " → ",
-                EntryText(library.stage_name(item.output)),
-            )
-            url, kind = group_href(item), "fl-funnel fl-group"
-        node = f"node:{key}"
-        graph.add_node(
-            node,
-            label=label_text(*label, width=20),
-            URL=url,
-            **{"class": f"fl-node {kind} fl-type-{item.type} fl-id-{key}"},
-        )
-        handoff = " fl-handoff" if _handoff(library, item) else ""
-        backward = order.get(item.output, 0) < order.get(item.input, 0)
-        ends = (f"stage-{item.input}", key)
-        if backward:
-            graph.add_edge(
-                f"stage:{item.input}",
-                node,
-                constraint="false",
-                style="dashed",
-                **{"class": _edge_class(f"fl-edge fl-back{handoff}", *ends)},
-            )
-        else:
-            graph.add_edge(f"stage:{item.input}", node, **{"class": _edge_class(f"fl-edge fl-forward{handoff}", *ends)})
-        graph.add_edge(
-            node,
-            f"stage:{item.output}",
-            style="bold" if handoff else "solid",
-            **{"class": _edge_class(f"fl-edge fl-forward{handoff}", key, f"stage-{item.output}")},
-        )
+            y = top + sh + _MAP_VGAP
+            spine = left + _MAP_INDENT / 2
+            for item in block.items:
+                _iw, ih = _box_points(item.label)
+                cy = y + ih / 2
+                node = f"node:{item.key}"
+                graph.add_node(
+                    node,
+                    label=item.label,
+                    URL=item.url,
+                    width=f"{(block.width - _MAP_INDENT) / 72:.3f}",
+                    height=f"{ih / 72:.3f}",
+                    pos=f"{left + _MAP_INDENT + (block.width - _MAP_INDENT) / 2:.1f},{-cy:.1f}",
+                    **{"class": f"fl-node {item.kind} fl-type-{item.type} fl-id-{item.key}"},
+                )
+                # From the stage down its column's spine and into the box: pinned, not routed.
+                graph.add_edge(
+                    f"stage:{stage.id}",
+                    node,
+                    pos=f"e,{left + _MAP_INDENT:.1f},{-cy:.1f} "
+                    + _straight((spine, top + sh), (spine, cy), (left + _MAP_INDENT - 6, cy)),
+                    **{"class": _edge_class("fl-edge fl-start", f"stage-{stage.id}", item.key)},
+                )
+                handoff = " fl-handoff" if item.handoff else ""
+                backward = order.get(item.output, 0) < order.get(item.input, 0)
+                graph.add_edge(
+                    node,
+                    f"stage:{item.output}",
+                    style="dashed" if backward else ("bold" if item.handoff else "solid"),
+                    **{
+                        "class": _edge_class(
+                            f"fl-edge {'fl-back' if backward else 'fl-forward'}{handoff}",
+                            item.key,
+                            f"stage-{item.output}",
+                        )
+                    },
+                )
+                y += ih + _MAP_VGAP
+            left += block.width + _MAP_COLUMN_GAP
+        top += max(b.height for b in row) + _MAP_ROW_GAP
     return LayoutJob(
         tuple(graph.calls),
-        "dot",
-        "Map of the library: funnels between the stages they connect",
+        "nop2",
+        "Map of the library: each stage with the funnels that start there, and where they lead",
         "fl-diagram-svg fl-map-svg",
     )
 
@@ -178,7 +310,7 @@ class _Placed:
     y: float
     half_width: float
     half_height: float
-    band: tuple[float, float] | None  # radii a funnel may sit between; None for a stage (kept on its ring)
+    band: tuple[float, float] | None  # the rings a funnel's whole box sits between; None for a stage (kept on its ring)
     ring: float = 0.0
     fixed: bool = False
 
@@ -198,7 +330,7 @@ def _overlap(a: _Placed, b: _Placed, pad: float) -> tuple[float, float]:
     return (a.half_width + b.half_width + pad - abs(a.x - b.x), a.half_height + b.half_height + pad - abs(a.y - b.y))
 
 
-def _separate(nodes: list[_Placed], *, pad: float = 0.12, rounds: int = 400) -> bool:
+def _separate(nodes: list[_Placed], *, pad: float = 0.2, rounds: int = 400) -> bool:
     """Push overlapping boxes apart, round the centre: stages slide along their ring, funnels
     also move in or out within their band. Fixed nodes (the centre, ring labels) stay.
 
@@ -238,12 +370,58 @@ def _separate(nodes: list[_Placed], *, pad: float = 0.12, rounds: int = 400) -> 
     return not any(overlapping(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :])
 
 
+#: The clearance between a ring and a box or label beside it, in inches.
+RING_CLEARANCE = 0.08
+
+
+def _reach(node: _Placed, r: float, angle: float) -> tuple[float, float]:
+    """The nearest and farthest distances from the centre of ``node``'s box centred at ``r``, ``angle``."""
+    x, y = abs(r * math.cos(angle)), abs(r * math.sin(angle))
+    near_x, near_y = max(0.0, x - node.half_width), max(0.0, y - node.half_height)
+    return math.hypot(near_x, near_y), math.hypot(x + node.half_width, y + node.half_height)
+
+
+def _band_radii(node: _Placed, angle: float) -> tuple[float, float]:
+    """The least and greatest radius, along ``angle``, at which the whole box stays between the rings of its band
+    (by :data:`RING_CLEARANCE`); the least is greater when there is no such radius."""
+    assert node.band is not None
+    inner, outer = node.band[0] + RING_CLEARANCE if node.band[0] > 0 else 0.0, node.band[1] - RING_CLEARANCE
+
+    def solve(test) -> float:  # the least r in [0, outer] for which test(r) holds (test is monotonic)
+        low, high = 0.0, max(outer, 0.0)
+        if test(low):
+            return low
+        if not test(high):
+            return math.inf
+        for _ in range(40):
+            mid = (low + high) / 2
+            low, high = (low, mid) if test(mid) else (mid, high)
+        return high
+
+    least = solve(lambda r: _reach(node, r, angle)[0] >= inner)
+    beyond = solve(lambda r: _reach(node, r, angle)[1] > outer)
+    return least, (beyond if beyond != math.inf else max(outer, 0.0))
+
+
 def _keep_in_place(node: _Placed) -> None:
-    """Back on its ring (a stage) or inside its band (a funnel), at the same angle."""
+    """Back on its ring (a stage) or with its whole box inside its band (a funnel), at the same angle."""
     r = math.hypot(node.x, node.y)
     angle = math.atan2(node.y, node.x) if r > 1e-9 else 0.0
-    target = node.ring if node.band is None else min(max(r, node.band[0]), node.band[1])
+    if node.band is None:
+        target = node.ring
+    else:
+        least, most = _band_radii(node, angle)
+        target = (least + most) / 2 if least > most else min(max(r, least), most)
     node.x, node.y = target * math.cos(angle), target * math.sin(angle)
+
+
+def _in_band(node: _Placed) -> bool:
+    """Whether a funnel's whole box lies between the rings of its band (a stage or a fixed label: always)."""
+    if node.band is None:
+        return True
+    near, far = _reach(node, math.hypot(node.x, node.y), math.atan2(node.y, node.x))
+    inner = node.band[0] + RING_CLEARANCE if node.band[0] > 0 else 0.0
+    return near >= inner - 1e-6 and far <= node.band[1] - RING_CLEARANCE + 1e-6
 
 
 def circles_of_trust_job(
@@ -264,12 +442,13 @@ def circles_of_trust_job(
     items = list(library.funnels) if detailed else funnel_groups(library)
     labels = _CircleLabels.of(library, items, detailed)
     nodes, radius = _place_on_circles(library, items, labels, detailed)
-    # Straight edges: spline routing needs non-overlapping nodes, and the rings overlap everything.
-    graph = _new_graph(outputorder="nodesfirst", splines="false", overlap="true")
+    # Edges are routed round every box and label (not the rings, which they must cross), then drawn
+    # over the rings: positions are in points, pinned (Graphviz's "nop2").
+    graph = _new_graph(outputorder="nodesfirst", splines="true", esep="+3", pad="0.1")
     _draw_rings(graph, labels, nodes, radius)
     for stage in library.stages:
         placed = nodes[f"stage-{stage.id}"]
-        _stage_node(graph, stage, stage.id, stage_href(stage), pos=f"{placed.x:.2f},{placed.y:.2f}!")
+        _stage_node(graph, stage, stage.id, stage_href(stage), pos=_points(placed))
     for item in items:
         key = _circle_key(item, detailed)
         placed = nodes[key]
@@ -279,7 +458,7 @@ def circles_of_trust_job(
             node,
             label=labels.items[key],
             URL=url,
-            pos=f"{placed.x:.2f},{placed.y:.2f}!",
+            pos=_points(placed),
             fontsize="10",
             **{"class": f"fl-node fl-funnel fl-type-{item.type} fl-id-{key}" + ("" if detailed else " fl-group")},
         )
@@ -291,10 +470,16 @@ def circles_of_trust_job(
         )
     return LayoutJob(
         tuple(graph.calls),
-        "neato",
+        "nop2",
         "Circles of trust: stages on rings by trust distance, the inner circle in the middle",
         "fl-diagram-svg fl-circles-svg",
+        unrouted=tuple(f"ring:{d}" for d in labels.distances if radius[d]),
     )
+
+
+def _points(node: _Placed) -> str:
+    """A placed node's position for Graphviz, in points."""
+    return f"{node.x * 72:.1f},{node.y * 72:.1f}"
 
 
 def _circle_key(item: Funnel | FunnelGroup, detailed: bool) -> str:
@@ -323,7 +508,9 @@ class _CircleLabels:
                 for item in items
             },
             {
-                d: label_text("inner circle" if d == 0 else f"{d} step{'s' if d != 1 else ''} from the inner circle")
+                d: label_text(
+                    "inner circle" if d == 0 else f"{d} step{'s' if d != 1 else ''} from the inner circle", width=16
+                )
                 for d in distances
             },
         )
@@ -342,18 +529,22 @@ def _place_on_circles(
         # The first ring starts clear of the centre stage's own width.
         radius = {d: ring_gap * index + (centre if index else 0.0) for index, d in enumerate(labels.distances)}
         nodes = _placed_stages(library, labels, radius, ring_gap)
+        rings = sorted({0.0, *radius.values()})
         for distance in labels.distances:
             if radius[distance]:
+                # Inside its ring, at the top, as close to the ring as its whole box allows.
                 w, h = _label_size(labels.rings[distance], 10)
-                nodes[f"ring-{distance}"] = _Placed(
-                    0.0, radius[distance] - h / 2 - 0.12, w / 2, h / 2, None, fixed=True
-                )
+                index = rings.index(radius[distance])
+                label = _Placed(0.0, 0.0, w / 2, h / 2, (rings[index - 1], rings[index]), fixed=True)
+                label.y = max(0.0, _band_radii(label, math.pi / 2)[1])
+                nodes[f"ring-{distance}"] = label
         for item in items:
             key = _circle_key(item, detailed)
             nodes[key] = _placed_between(
-                nodes.get(f"stage-{item.input}"), nodes.get(f"stage-{item.output}"), ring_gap, centre, labels.items[key]
+                nodes.get(f"stage-{item.input}"), nodes.get(f"stage-{item.output}"), rings, labels.items[key]
             )
-        if _separate(list(nodes.values())):
+        placed = list(nodes.values())
+        if _separate(placed) and all(_in_band(node) for node in placed):
             break
         ring_gap *= 1.08
     return nodes, radius
@@ -379,20 +570,26 @@ def _placed_stages(
     return nodes
 
 
-def _placed_between(start: _Placed | None, end: _Placed | None, ring_gap: float, centre: float, label: str) -> _Placed:
-    """A funnel's box between the rings of its two stages, near their mean angle."""
+def _placed_between(start: _Placed | None, end: _Placed | None, rings: list[float], label: str) -> _Placed:
+    """A funnel's box between two neighbouring rings on the way between its two stages (so that
+    no ring crosses it), near their mean angle. Two stages on one ring: just inside that ring."""
     points = [(n.x, n.y) for n in (start, end) if n is not None]
     angles = [math.atan2(y, x) for x, y in points if math.hypot(x, y) > 1e-6]
     angle = math.atan2(sum(math.sin(a) for a in angles), sum(math.cos(a) for a in angles)) if angles else 0.0
-    radii = sorted(math.hypot(x, y) for x, y in points) or [0.0]
-    low, high = radii[0], radii[-1]
-    if high - low < ring_gap * 0.5:  # both stages on one ring: just inside it
-        low, high = max(high - ring_gap * 0.8, ring_gap * 0.4), max(high - ring_gap * 0.2, ring_gap * 0.5)
-    floor = low + (centre if low == 0 else 0.0) + ring_gap * 0.2
-    band = (floor, max(high - ring_gap * 0.2, floor))
-    r = (band[0] + band[1]) / 2
+    nearest = sorted(min(range(len(rings)), key=lambda i: abs(rings[i] - math.hypot(x, y))) for x, y in points) or [0]
+    low, high = nearest[0], nearest[-1]
+    if high > low:
+        inner = (low + high - 1) // 2
+    else:
+        inner = max(low - 1, 0)
+    outer = min(inner + 1, len(rings) - 1)
+    band = (rings[inner], rings[outer] if outer > inner else rings[inner] + 1.0)
     w, h = _label_size(label, 10)
-    return _Placed(r * math.cos(angle), r * math.sin(angle), w / 2, h / 2, band)
+    node = _Placed(0.0, 0.0, w / 2, h / 2, band)
+    least, most = _band_radii(node, angle)
+    r = (least + most) / 2
+    node.x, node.y = r * math.cos(angle), r * math.sin(angle)
+    return node
 
 
 def _draw_rings(graph: Any, labels: _CircleLabels, nodes: dict[str, _Placed], radius: dict[int, float]) -> None:
@@ -407,7 +604,7 @@ def _draw_rings(graph: Any, labels: _CircleLabels, nodes: dict[str, _Placed], ra
             width=size,
             height=size,
             fixedsize="true",
-            pos="0,0!",
+            pos="0,0",
             style="dashed",
             **{"class": "fl-ring"},
         )
@@ -416,7 +613,7 @@ def _draw_rings(graph: Any, labels: _CircleLabels, nodes: dict[str, _Placed], ra
             f"ring-label:{distance}",
             label=labels.rings[distance],
             shape="plaintext",
-            pos=f"{label.x:.2f},{label.y:.2f}!",
+            pos=_points(label),
             fontsize="10",
             **{"class": "fl-ring-label"},
         )

@@ -94,14 +94,14 @@ def _edge_class(base: str, *ends: str) -> str:
     return " ".join([base, *(f"fl-end-{end}" for end in ends)])
 
 
-#: The frame the map is laid out to fill, in points (CSS px × 3/4): a 1440 × 900 screen's diagram
-#: frame (about 1,186 × 718 px) with room to spare. Labels are drawn at :data:`MAP_FONT` points and
-#: the map is shown whole in the frame, so it must not need shrinking below :data:`MAP_MIN_SCALE`,
-#: which keeps every label 12 px or more (11 pt is 14.7 px).
-MAP_FRAME = (860.0, 510.0)
-MAP_FONT = 11
-MAP_MIN_SCALE = 12 / (MAP_FONT * 4 / 3)
-_MAP_INDENT, _MAP_VGAP, _MAP_COLUMN_GAP, _MAP_ROW_GAP = 16.0, 10.0, 40.0, 36.0
+#: The frame the map is drawn to fit at its natural size, in points (CSS px × 3/4): a 1440 × 900
+#: screen's diagram frame (about 1,186 × 718 px) less the drawing's margins and room for arrows
+#: routed round the edge. The labels are set at the largest of :data:`MAP_FONTS` for which the whole
+#: map fits; the smallest, 9 pt, is 12 px on screen.
+MAP_FRAME = (860.0, 515.0)
+MAP_FONTS = (11.0, 10.5, 10.0, 9.5, 9.0)
+_MAP_INDENT, _MAP_VGAP, _MAP_COLUMN_GAP, _MAP_ROW_GAP = 16.0, 8.0, 40.0, 30.0
+_MAP_WRAPS = (18, 22, 26)  # characters to a line of a funnel's label
 
 
 @dataclass(frozen=True)
@@ -125,25 +125,41 @@ class _Block:
     stage: Stage
     label: str
     items: list[_MapItem]
+    font: float
     width: float = 0.0
     height: float = 0.0
 
+    def box(self, label: str) -> tuple[float, float]:
+        """A generous estimate of the box Graphviz draws round ``label``, in points."""
+        width, height = _label_size(label, self.font)
+        return width * 72, height * 72
 
-def _box_points(label: str) -> tuple[float, float]:
-    """A generous estimate of the box Graphviz draws round ``label`` at :data:`MAP_FONT`, in points."""
-    width, height = _label_size(label, MAP_FONT)
-    return width * 72, height * 72
 
-
-def _map_blocks(library: Library, items: list[_MapItem]) -> list[_Block]:
+def _map_blocks(library: Library, items: list[_MapItem], font: float) -> list[_Block]:
     blocks = []
     for stage in library.stages:
-        block = _Block(stage, label_text(EntryText(stage.name), width=18), [i for i in items if i.input == stage.id])
-        widths = [_box_points(block.label)[0]] + [_box_points(i.label)[0] + _MAP_INDENT for i in block.items]
+        block = _Block(
+            stage, label_text(EntryText(stage.name), width=18), [i for i in items if i.input == stage.id], font
+        )
+        widths = [block.box(block.label)[0]] + [block.box(i.label)[0] + _MAP_INDENT for i in block.items]
         block.width = max(widths)
-        block.height = _box_points(block.label)[1] + sum(_box_points(i.label)[1] + _MAP_VGAP for i in block.items)
+        block.height = block.box(block.label)[1] + sum(block.box(i.label)[1] + _MAP_VGAP for i in block.items)
         blocks.append(block)
     return blocks
+
+
+def _map_plan(library: Library, *, detailed: bool, **links: Callable) -> tuple[list[list[_Block]], bool]:
+    """The map's rows of stage columns at the largest font that fits :data:`MAP_FRAME` (its labels
+    wrapped to whichever width fits best), and whether it fits (at the smallest font, when none does)."""
+    for font in MAP_FONTS:
+        plans = []
+        for wrap in _MAP_WRAPS:
+            items = _map_items(library, detailed=detailed, wrap=wrap, **links)
+            plans.append(_map_rows(_map_blocks(library, items, font)))
+        rows, scale = max(plans, key=lambda plan: plan[1])
+        if scale >= 1.0:
+            return rows, True
+    return rows, False
 
 
 def _map_rows(blocks: list[_Block]) -> tuple[list[list[_Block]], float]:
@@ -155,17 +171,17 @@ def _map_rows(blocks: list[_Block]) -> tuple[list[list[_Block]], float]:
         width = max(sum(b.width for b in row) + _MAP_COLUMN_GAP * (len(row) - 1) for row in rows)
         height = sum(max(b.height for b in row) for row in rows) + _MAP_ROW_GAP * (len(rows) - 1)
         scale = min(1.0, MAP_FRAME[0] / max(width, 1), MAP_FRAME[1] / max(height, 1))
-        if scale > best[0] + 1e-9:
-            best = (scale, rows)
+        if scale > best[0] + 1e-9 or (scale >= best[0] - 1e-9 and len(rows) < len(best[1])):
+            best = (scale, rows)  # the least shrinking, then the fewest rows: wider than tall
     return best[1], best[0]
 
 
-def _map_items(library: Library, *, detailed: bool, funnel_href, group_href) -> list[_MapItem]:
+def _map_items(library: Library, *, detailed: bool, wrap: int, funnel_href, group_href) -> list[_MapItem]:
     if detailed:
         return [
             _MapItem(
                 f"funnel-{f.id}",
-                label_text(EntryText(f.title), f" ({percent(f.end_to_end)})", width=18),
+                label_text(EntryText(f.title), f" ({percent(f.end_to_end)})", width=wrap),
                 funnel_href(f),
                 "fl-funnel",
                 f.type,
@@ -179,7 +195,7 @@ def _map_items(library: Library, *, detailed: bool, funnel_href, group_href) -> 
     for group in funnel_groups(library):
         count = len(group.funnels)
         label = label_text(
-            f"{count} funnel{'s' if count != 1 else ''} to ", EntryText(library.stage_name(group.output)), width=18
+            f"{count} funnel{'s' if count != 1 else ''} to ", EntryText(library.stage_name(group.output)), width=wrap
         )
         items.append(
             _MapItem(
@@ -201,8 +217,7 @@ def is_detailed(library: Library) -> bool:
     and only while the map of them fits its frame with labels of 12 px; otherwise a box per move."""
     if len(library.funnels) > MAP_DETAIL_LIMIT:
         return False
-    items = _map_items(library, detailed=True, funnel_href=lambda f: "", group_href=lambda g: "")
-    return _map_rows(_map_blocks(library, items))[1] >= MAP_MIN_SCALE
+    return _map_plan(library, detailed=True, funnel_href=lambda f: "", group_href=lambda g: "")[1]
 
 
 def _straight(*points: tuple[float, float]) -> str:
@@ -231,17 +246,16 @@ def library_map_job(
     bringing new leads). Positions are computed here and pinned; Graphviz routes and draws.
     """
     detailed = is_detailed(library)
-    items = _map_items(library, detailed=detailed, funnel_href=funnel_href, group_href=group_href)
-    rows, _scale = _map_rows(_map_blocks(library, items))
+    rows, _fits = _map_plan(library, detailed=detailed, funnel_href=funnel_href, group_href=group_href)
     graph = _new_graph(splines="true", outputorder="edgesfirst", esep="+3", pad="0.1")
-    graph.node_attr.update(fontsize=str(MAP_FONT))
+    graph.node_attr.update(fontsize=f"{rows[0][0].font:g}" if rows and rows[0] else "11")
     order = {stage.id: stage.order for stage in library.stages}
     top = 0.0
     for row in rows:
         left = 0.0
         for block in row:
             stage = block.stage
-            _sw, sh = _box_points(block.label)
+            _sw, sh = block.box(block.label)
             sx, sy = left + block.width / 2, top + sh / 2
             _stage_node(
                 graph,
@@ -257,7 +271,7 @@ def library_map_job(
             y = top + sh + _MAP_VGAP
             spine = left + _MAP_INDENT / 2
             for item in block.items:
-                _iw, ih = _box_points(item.label)
+                _iw, ih = block.box(item.label)
                 cy = y + ih / 2
                 node = f"node:{item.key}"
                 graph.add_node(

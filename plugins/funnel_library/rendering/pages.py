@@ -914,7 +914,14 @@ class PageRenderer:
         diagram = self.layout(circles_of_trust_job(self.library, **self._map_links(href, CIRCLES_PAGE)))
         distances = sorted({stage.trust_distance for stage in self.library.stages})
         rings = [(d, [s for s in self.library.stages if s.trust_distance == d]) for d in distances]
-        html = self._render("circles.html", href, diagram=Markup(diagram), rings=rings)
+        html = self._render(
+            "circles.html",
+            href,
+            diagram=Markup(diagram),
+            rings=rings,
+            detailed=is_detailed(self.library),
+            groups=funnel_groups(self.library),
+        )
         return RenderedPage("Circles of trust", html, wide=True, full_width=True)
 
     def coverage_page(self, href: Href) -> RenderedPage:

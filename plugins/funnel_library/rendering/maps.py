@@ -131,7 +131,7 @@ class _Block:
 
     def box(self, label: str) -> tuple[float, float]:
         """A generous estimate of the box Graphviz draws round ``label``, in points."""
-        width, height = _label_size(label, self.font)
+        width, height = _label_size(label, self.font, smallest=False)
         return width * 72, height * 72
 
 
@@ -329,14 +329,16 @@ class _Placed:
     fixed: bool = False
 
 
-def _label_size(label: str, fontsize: float, *, ellipse: bool = False) -> tuple[float, float]:
+def _label_size(label: str, fontsize: float, *, ellipse: bool = False, smallest: bool = True) -> tuple[float, float]:
     """A generous estimate of Graphviz's box for ``label`` (a :func:`label_text` result), in inches."""
     lines = label.split("\\n")[:-1] or [""]
     width = max(len(line) for line in lines) * fontsize * 0.56 / 72 + 0.3
     height = len(lines) * fontsize * 1.25 / 72 + 0.14
     if ellipse:  # Graphviz fits the text box inside the ellipse: about sqrt(2) larger each way
         width, height = width * 1.42, height * 1.42
-    return width, height
+    if not smallest:  # the node's size is given: Graphviz's smallest node does not apply
+        return width, height
+    return max(width, 0.75), max(height, 0.5)
 
 
 def _overlap(a: _Placed, b: _Placed, pad: float) -> tuple[float, float]:

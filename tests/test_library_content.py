@@ -170,9 +170,20 @@ def test_the_map_and_circles_have_a_clickable_node_for_every_funnel_and_every_li
 
 def test_the_map_marks_the_handoffs_between_teams(built_site):
     svg = parse_html(built_site / "library" / "map" / "index.html").select_one("figure.fl-diagram svg")
-    handoffs = len(svg.select("g.fl-handoff"))
-    expected = sum(2 for f in LIBRARY.funnels if LIBRARY.stage(f.input).owner != LIBRARY.stage(f.output).owner)
-    assert handoffs == expected > 0
+    # The arrow from a funnel to the stage it delivers to, when that stage is another team's.
+    handoffs = sorted(" ".join(g["class"]) for g in svg.select("g.fl-edge.fl-handoff"))
+    expected = sorted(
+        f"edge fl-edge fl-forward fl-handoff fl-end-funnel-{f.id} fl-end-stage-{f.output}"
+        for f in LIBRARY.funnels
+        if LIBRARY.stage(f.input).owner != LIBRARY.stage(f.output).owner
+        and LIBRARY.stage(f.output).order > LIBRARY.stage(f.input).order
+    ) + sorted(
+        f"edge fl-edge fl-back fl-handoff fl-end-funnel-{f.id} fl-end-stage-{f.output}"
+        for f in LIBRARY.funnels
+        if LIBRARY.stage(f.input).owner != LIBRARY.stage(f.output).owner
+        and LIBRARY.stage(f.output).order < LIBRARY.stage(f.input).order
+    )
+    assert handoffs == sorted(expected) and handoffs
     # A funnel's type is its outline colour (a class), and the key under the map names every type.
     for funnel in LIBRARY.funnels:
         node = svg.select_one(f"g.fl-id-funnel-{funnel.id}")

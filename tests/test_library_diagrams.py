@@ -46,17 +46,19 @@ GEOMETRY = """svg => {
       box: box(t), name: t.textContent, node: t.closest('g.fl-node, g.fl-ring-label')}));
   const nodes = [...svg.querySelectorAll('g.fl-node')].map(g => ({g, key: key(g),
       shape: g.querySelector('path, polygon, ellipse')})).filter(n => n.shape);
+  // A ring is an ellipse: measured in a space where its height is stretched to its width, it is a circle.
   const rings = [...svg.querySelectorAll('g.fl-ring ellipse')].map(e => { const b = box(e);
-      return {el: e, x: (b.l + b.r) / 2, y: (b.t + b.b) / 2, r: (b.r - b.l) / 2}; });
+      return {el: e, x: (b.l + b.r) / 2, y: (b.t + b.b) / 2, r: (b.r - b.l) / 2, stretch: (b.r - b.l) / (b.b - b.t)}; });
   const ringCrossings = [];
   for (const ring of rings) for (const t of texts) {
-    const b = t.box, dx = Math.max(b.l - ring.x, 0, ring.x - b.r), dy = Math.max(b.t - ring.y, 0, ring.y - b.b);
+    const b = {l: t.box.l, r: t.box.r, t: ring.y + (t.box.t - ring.y) * ring.stretch, b: ring.y + (t.box.b - ring.y) * ring.stretch};
+    const dx = Math.max(b.l - ring.x, 0, ring.x - b.r), dy = Math.max(b.t - ring.y, 0, ring.y - b.b);
     const near = Math.hypot(dx, dy);
     const far = Math.max(...[[b.l, b.t], [b.r, b.t], [b.l, b.b], [b.r, b.b]].map(([x, y]) => Math.hypot(x - ring.x, y - ring.y)));
     if (!(near < ring.r && ring.r < far)) continue;
     const shape = t.node && t.node.querySelector('path, polygon, ellipse');
     const covered = shape && opaque(shape) && (ring.el.compareDocumentPosition(shape) & Node.DOCUMENT_POSITION_FOLLOWING)
-      && (() => { const s = box(shape); return s.l <= b.l && s.r >= b.r && s.t <= b.t && s.b >= b.b; })();
+      && (() => { const s = box(shape), c = t.box; return s.l <= c.l && s.r >= c.r && s.t <= c.t && s.b >= c.b; })();
     if (!covered) ringCrossings.push(t.name);
   }
   const edgeCrossings = [], throughBoxes = [];

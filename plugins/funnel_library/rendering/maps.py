@@ -388,6 +388,9 @@ def _separate(nodes: list[_Placed], *, pad: float = 0.2, rounds: int = 400) -> b
 
 #: The clearance between a ring and a box or label beside it, in inches.
 RING_CLEARANCE = 0.08
+#: The rings are ellipses this much less tall than wide, as the frame that shows them is. Placement
+#: works on circles, in a space where every height is divided by this; drawing multiplies it back.
+RING_ASPECT = 0.62
 
 
 def _reach(node: _Placed, r: float, angle: float) -> tuple[float, float]:
@@ -427,7 +430,10 @@ def _keep_in_place(node: _Placed) -> None:
         target = node.ring
     else:
         least, most = _band_radii(node, angle)
-        target = (least + most) / 2 if least > most else min(max(r, least), most)
+        if least == math.inf:  # too big for the band: the middle of it, until the band is widened
+            target = sum(node.band) / 2
+        else:
+            target = (least + most) / 2 if least > most else min(max(r, least), most)
     node.x, node.y = target * math.cos(angle), target * math.sin(angle)
 
 
@@ -494,8 +500,8 @@ def circles_of_trust_job(
 
 
 def _points(node: _Placed) -> str:
-    """A placed node's position for Graphviz, in points."""
-    return f"{node.x * 72:.1f},{node.y * 72:.1f}"
+    """A placed node's position for Graphviz, in points (heights back from the circles' space)."""
+    return f"{node.x * 72:.1f},{node.y * RING_ASPECT * 72:.1f}"
 
 
 def _circle_key(item: Funnel | FunnelGroup, detailed: bool) -> str:
@@ -540,10 +546,12 @@ def _place_on_circles(
         [stage for stage in library.stages if stage.trust_distance == labels.distances[0]] if labels.distances else []
     )
     centre = _label_size(labels.stages[inner[0].id], 11, ellipse=True)[0] / 2 if len(inner) == 1 else 0.0
-    ring_gap = 1.3  # inches between rings, widened until everything fits
-    for _attempt in range(30):
+    # Inches between each ring and the next, each widened while the boxes between them do not fit.
+    gaps = [1.0] * max(len(labels.distances) - 1, 0)
+    for _attempt in range(60):
         # The first ring starts clear of the centre stage's own width.
-        radius = {d: ring_gap * index + (centre if index else 0.0) for index, d in enumerate(labels.distances)}
+        radius = {d: sum(gaps[:index]) + (centre if index else 0.0) for index, d in enumerate(labels.distances)}
+        ring_gap = min(gaps, default=1.0)
         nodes = _placed_stages(library, labels, radius, ring_gap)
         rings = sorted({0.0, *radius.values()})
         for distance in labels.distances:
@@ -551,7 +559,7 @@ def _place_on_circles(
                 # Inside its ring, at the top, as close to the ring as its whole box allows.
                 w, h = _label_size(labels.rings[distance], 10)
                 index = rings.index(radius[distance])
-                label = _Placed(0.0, 0.0, w / 2, h / 2, (rings[index - 1], rings[index]), fixed=True)
+                label = _Placed(0.0, 0.0, w / 2, h / 2 / RING_ASPECT, (rings[index - 1], rings[index]), fixed=True)
                 label.y = max(0.0, _band_radii(label, math.pi / 2)[1])
                 nodes[f"ring-{distance}"] = label
         for item in items:
@@ -562,8 +570,27 @@ def _place_on_circles(
         placed = list(nodes.values())
         if _separate(placed) and all(_in_band(node) for node in placed):
             break
-        ring_gap *= 1.08
+        crowded = _crowded(placed, rings)
+        gaps = [gap * (1.12 if index in crowded or not crowded else 1.0) for index, gap in enumerate(gaps)]
     return nodes, radius
+
+
+def _crowded(nodes: list[_Placed], rings: list[float]) -> set[int]:
+    """The spaces between rings (0: between the centre's ring and the next) that hold a box out of its
+    band or covering another: those to widen."""
+
+    def space(node: _Placed) -> int:  # the space whose outer ring is the first at or beyond the node
+        r = node.band[1] if node.band is not None else math.hypot(node.x, node.y)
+        outer = next((index for index, ring in enumerate(rings) if ring >= r - 1e-6), len(rings) - 1)
+        return min(max(outer - 1, 0), len(rings) - 2)
+
+    crowded = {space(node) for node in nodes if not _in_band(node)}
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1 :]:
+            ox, oy = _overlap(a, b, 0.2)
+            if ox > 0 and oy > 0:
+                crowded |= {space(a), space(b)}
+    return {index for index in crowded if index >= 0}
 
 
 def _placed_stages(
@@ -582,7 +609,9 @@ def _placed_stages(
                 angle = math.pi / 2 - 2 * math.pi * stage.order / len(library.stages)
                 r = radius[distance] or ring_gap * 0.45
                 x, y = r * math.cos(angle), r * math.sin(angle)
-            nodes[f"stage-{stage.id}"] = _Placed(x, y, w / 2, h / 2, None, ring=math.hypot(x, y), fixed=(x == y == 0.0))
+            nodes[f"stage-{stage.id}"] = _Placed(
+                x, y, w / 2, h / 2 / RING_ASPECT, None, ring=math.hypot(x, y), fixed=(x == y == 0.0)
+            )
     return nodes
 
 
@@ -601,10 +630,9 @@ def _placed_between(start: _Placed | None, end: _Placed | None, rings: list[floa
     outer = min(inner + 1, len(rings) - 1)
     band = (rings[inner], rings[outer] if outer > inner else rings[inner] + 1.0)
     w, h = _label_size(label, 10)
-    node = _Placed(0.0, 0.0, w / 2, h / 2, band)
-    least, most = _band_radii(node, angle)
-    r = (least + most) / 2
-    node.x, node.y = r * math.cos(angle), r * math.sin(angle)
+    node = _Placed(0.0, 0.0, w / 2, h / 2 / RING_ASPECT, band)
+    node.x, node.y = math.cos(angle), math.sin(angle)
+    _keep_in_place(node)
     return node
 
 
@@ -612,13 +640,12 @@ def _draw_rings(graph: Any, labels: _CircleLabels, nodes: dict[str, _Placed], ra
     for distance in reversed(labels.distances):  # outer rings first, so inner ones are drawn on top
         if radius[distance] == 0:
             continue
-        size = f"{2 * radius[distance]:.2f}"
         graph.add_node(
             f"ring:{distance}",
             label="",
-            shape="circle",
-            width=size,
-            height=size,
+            shape="ellipse",
+            width=f"{2 * radius[distance]:.3f}",
+            height=f"{2 * radius[distance] * RING_ASPECT:.3f}",
             fixedsize="true",
             pos="0,0",
             style="dashed",

@@ -6,10 +6,11 @@ through escaped labels, and handed over as layout jobs: the caller lays them out
 :func:`clean_svg`. Node links come from the caller (``href``), so they are always our own
 site-relative addresses.
 
-Scale: a map with a node per funnel is readable up to a few dozen funnels. Above
-:data:`MAP_DETAIL_LIMIT`, funnels that make the same move (same type, same input
-and output stage) are drawn as one node that says how many there are and links
-to the list of them, so the picture stays legible at 200 or 5,000 funnels.
+Scale: the map is drawn to show whole in a 1440 × 900 screen's frame with labels of 12 px or
+more. While a box per funnel fits (and up to :data:`MAP_DETAIL_LIMIT` funnels), each funnel is
+drawn; otherwise funnels that make the same move (same type, same input and output stage) are
+drawn as one node that says how many there are and links to the list of them, so the picture
+stays legible at 200 or 5,000 funnels (a library of very many stages may still need shrinking).
 """
 
 from __future__ import annotations
@@ -98,9 +99,9 @@ def _edge_class(base: str, *ends: str) -> str:
 #: screen's diagram frame (about 1,186 × 718 px) less the drawing's margins and room for arrows
 #: routed round the edge. The labels are set at the largest of :data:`MAP_FONTS` for which the whole
 #: map fits; the smallest, 9 pt, is 12 px on screen.
-MAP_FRAME = (860.0, 515.0)
+MAP_FRAME = (870.0, 520.0)
 MAP_FONTS = (11.0, 10.5, 10.0, 9.5, 9.0)
-_MAP_INDENT, _MAP_VGAP, _MAP_COLUMN_GAP, _MAP_ROW_GAP = 16.0, 8.0, 40.0, 30.0
+_MAP_INDENT, _MAP_VGAP, _MAP_COLUMN_GAP, _MAP_ROW_GAP = 14.0, 8.0, 32.0, 30.0
 _MAP_WRAPS = (18, 22, 26)  # characters to a line of a funnel's label
 
 
@@ -525,7 +526,10 @@ class _CircleLabels:
             {stage.id: label_text(EntryText(stage.name), width=18) for stage in library.stages},
             {
                 _circle_key(item, detailed): label_text(
-                    EntryText(item.title) if detailed else f"{len(item.funnels)} funnels", width=16
+                    EntryText(item.title)
+                    if detailed
+                    else f"{len(item.funnels)} funnel{'s' if len(item.funnels) != 1 else ''}",
+                    width=16,
                 )
                 for item in items
             },

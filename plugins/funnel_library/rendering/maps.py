@@ -98,9 +98,9 @@ def _edge_class(base: str, *ends: str) -> str:
 #: The frame the map is drawn to fit at its natural size, in points (CSS px × 3/4): a 1440 × 900
 #: screen's diagram frame (about 1,186 × 718 px) less the drawing's margins and room for arrows
 #: routed round the edge. The labels are set at the largest of :data:`MAP_FONTS` for which the whole
-#: map fits; the smallest, 9 pt, is 12 px on screen.
+#: map fits; the smallest, 9.1 pt, is 12.1 px on screen (the viewer's Fit may take a pixel or two off).
 MAP_FRAME = (870.0, 520.0)
-MAP_FONTS = (11.0, 10.5, 10.0, 9.5, 9.0)
+MAP_FONTS = (11.0, 10.5, 10.0, 9.5, 9.1)
 _MAP_INDENT, _MAP_VGAP, _MAP_COLUMN_GAP, _MAP_ROW_GAP = 14.0, 8.0, 32.0, 30.0
 _MAP_WRAPS = (18, 22, 26)  # characters to a line of a funnel's label
 

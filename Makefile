@@ -24,7 +24,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Material prints an end-of-life banner on every run; keep the build log about our content.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check check-grown fuzz build validate core new new-report bench bench-serve bench-sizes zensical lock starter-constraints clean
+.PHONY: serve test check lint check-grown fuzz build validate core new new-report bench bench-serve bench-sizes zensical lock starter-constraints clean
 
 $(UV): scripts/uv-requirements.txt
 	@echo "==> Setting up uv (pinned and hash-checked) in $(TOOLS)/"
@@ -96,6 +96,13 @@ check: $(TEST_STAMP) $(NODE_STAMP)
 check-grown: $(TEST_STAMP) $(NODE_STAMP)
 	$(BIN)/python scripts/grow_library.py build/grown
 	cd build/grown && FUNNEL_LIBRARY_NODE_MODULES=$(abspath node_modules) $(abspath $(BIN))/python -m pytest -n auto --dist loadscope -m "not slow" -p no:cacheprovider -q
+
+# The checks Python maintainers expect (the fast tier runs them too): ruff, ruff's formatter and mypy,
+# configured in pyproject.toml.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check plugins scripts tests
+	$(BIN)/ruff format --check plugins scripts tests
+	$(BIN)/mypy
 
 # Many more generated entries than the suite's run (the `nightly` Hypothesis profile).
 fuzz: $(TEST_STAMP)

@@ -324,7 +324,7 @@ def test_a_page_diagram_is_laid_out_once_then_read_from_the_diagram_cache_until_
     """The map, the circles and the journeys are cached like funnel diagrams: the same job is laid
     out once, a saved cache serves the next build, and a job that draws anything else is a new layout."""
     from funnel_library.core.rich_text import MarkdownCache
-    from funnel_library.rendering.maps import circles_of_trust_job
+    from funnel_library.rendering.circles import circles_of_trust_job
     from funnel_library.rendering.site_build import SiteBuild
 
     library = load_library(REPO / "library")

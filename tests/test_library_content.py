@@ -13,6 +13,7 @@ from funnel_library.core.forecast import MAX_START, needed_start
 from funnel_library.core.library import load_library
 from funnel_library.core.model import JOURNEY_GOAL, PLAUSIBLE_START, TYPE_TEAMS
 from funnel_library.core.vocabulary import FUNNEL_TYPES
+from funnel_library.rendering.maps import funnel_groups, is_detailed
 from sites import REPO, parse_html
 
 LIBRARY = load_library(REPO / "library", display_base=REPO)
@@ -160,11 +161,18 @@ def assert_links_resolve(site: Path, page_url: str, hrefs: list[str]) -> None:
 
 @pytest.mark.parametrize("page_name", ["map", "circles"])
 def test_the_map_and_circles_have_a_clickable_node_for_every_funnel_and_every_link_resolves(built_site, page_name):
+    """A box per funnel while the map of them fits its frame; otherwise a box per move, which
+    links to the list of the funnels that make it."""
     page = parse_html(built_site / "library" / page_name / "index.html")
     svg = page.select_one("figure.fl-diagram svg")
     funnel_links = [a["href"] for a in svg.select("g.fl-funnel a")]
-    linked_ids = sorted(href.rstrip("/").rsplit("/", 1)[-1] for href in funnel_links)
-    assert linked_ids == sorted(f.id for f in LIBRARY.funnels)
+    if is_detailed(LIBRARY):
+        linked_ids = sorted(href.rstrip("/").rsplit("/", 1)[-1] for href in funnel_links)
+        assert linked_ids == sorted(f.id for f in LIBRARY.funnels)
+    else:
+        assert sorted(href.rsplit("#", 1)[-1] for href in funnel_links) == sorted(
+            g.anchor for g in funnel_groups(LIBRARY)
+        )
     stage_links = [a["href"] for a in svg.select("g.fl-stage a")]
     assert len(stage_links) == len(LIBRARY.stages)
     assert_links_resolve(built_site, f"library/{page_name}/", funnel_links + stage_links)
@@ -172,13 +180,24 @@ def test_the_map_and_circles_have_a_clickable_node_for_every_funnel_and_every_li
 
 def test_the_map_marks_the_handoffs_between_teams(built_site):
     svg = parse_html(built_site / "library" / "map" / "index.html").select_one("figure.fl-diagram svg")
-    handoffs = len(svg.select("g.fl-handoff"))
-    expected = sum(2 for f in LIBRARY.funnels if LIBRARY.stage(f.input).owner != LIBRARY.stage(f.output).owner)
-    assert handoffs == expected > 0
+    # The arrow from a funnel (or a move's box) to the stage it delivers to, when that stage is another team's.
+    detailed = is_detailed(LIBRARY)
+    boxes = LIBRARY.funnels if detailed else funnel_groups(LIBRARY)
+
+    def key(box) -> str:
+        return f"funnel-{box.id}" if detailed else f"group-{box.anchor}"
+
+    handoffs = sorted(" ".join(g["class"]) for g in svg.select("g.fl-edge.fl-handoff"))
+    expected = sorted(
+        f"edge fl-edge {'fl-back' if LIBRARY.stage(b.output).order < LIBRARY.stage(b.input).order else 'fl-forward'}"
+        f" fl-handoff fl-end-{key(b)} fl-end-stage-{b.output}"
+        for b in boxes
+        if LIBRARY.stage(b.input).owner != LIBRARY.stage(b.output).owner
+    )
+    assert handoffs == expected and handoffs
     # A funnel's type is its outline colour (a class), and the key under the map names every type.
-    for funnel in LIBRARY.funnels:
-        node = svg.select_one(f"g.fl-id-funnel-{funnel.id}")
-        assert f"fl-type-{funnel.type}" in node["class"]
+    for box in boxes:
+        assert f"fl-type-{box.type}" in svg.select_one(f"g.fl-id-{key(box)}")["class"]
     key = parse_html(built_site / "library" / "map" / "index.html").select(".fl-legend--types li")
     assert [(item.get_text(strip=True), item.select_one(".fl-legend__box")["class"][1]) for item in key] == [
         (name, f"fl-type-{funnel_type}") for funnel_type, name in FUNNEL_TYPES.items()

@@ -1,4 +1,4 @@
-"""The checks Python maintainers expect, in the fast tier: ruff (its defaults plus import sorting and
+"""The checks Python maintainers expect, in the fast tier (and `make lint`, and the pre-commit hook): ruff (its defaults plus import sorting and
 pyupgrade), ruff's formatter and mypy, as configured in pyproject.toml, each finding nothing."""
 
 from __future__ import annotations
@@ -25,3 +25,8 @@ def test_ruff_finds_nothing():
 def test_the_code_is_formatted_as_ruff_formats_it():
     result = run(str(BIN / "ruff"), "format", "--check", "--no-cache", *CODE)
     assert result.returncode == 0, "run `.venv/bin/ruff format plugins scripts tests`\n" + result.stdout[-6000:]
+
+
+def test_mypy_finds_nothing_in_the_package():
+    result = run(str(BIN / "mypy"), "--no-incremental")
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]

@@ -60,13 +60,13 @@ def funnel_layout_job(funnel: Funnel, step_href=lambda step_id: "#" + step_ancho
     for index, step in enumerate(funnel.steps):
         graph.add_node(
             f"s{index}",
-            label=label_text(f"{index + 1}. ", EntryText(step.name)),
+            label=label_text(f"{index + 1}. ", EntryText(step.name), width=18),
             URL=step_href(step.id),
             **{"class": "fl-node fl-step"},
         )
     graph.add_node(
         "goal",
-        label=label_text("Goal: ", EntryText(funnel.goal), width=32),
+        label=label_text("Goal: ", EntryText(funnel.goal), width=22),
         shape="box",
         style="rounded,bold",
         **{"class": "fl-node fl-goal"},
@@ -92,7 +92,7 @@ def funnel_layout_job(funnel: Funnel, step_href=lambda step_id: "#" + step_ancho
         graph.add_edge(
             upper,
             lower,
-            label=label_text(EntryText(flow.label), share, width=22),
+            label=label_text(EntryText(flow.label), share, width=14),
             style="dashed",
             dir="back" if end < start else "forward",
             **{"class": f"fl-edge fl-flow fl-flow-{flow.kind}"},

@@ -98,3 +98,15 @@ def percent(share: float) -> str:
     value = share * 100
     text = f"{value:.1f}" if value >= 1 else f"{value:.{max(2, 1 - math.floor(math.log10(value)))}f}"
     return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+def label_size(label: str, fontsize: float, *, ellipse: bool = False, smallest: bool = True) -> tuple[float, float]:
+    """A generous estimate of Graphviz's box for ``label`` (a :func:`label_text` result), in inches."""
+    lines = label.split("\\n")[:-1] or [""]
+    width = max(len(line) for line in lines) * fontsize * 0.56 / 72 + 0.3
+    height = len(lines) * fontsize * 1.25 / 72 + 0.14
+    if ellipse:  # Graphviz fits the text box inside the ellipse: about sqrt(2) larger each way
+        width, height = width * 1.42, height * 1.42
+    if not smallest:  # the node's size is given: Graphviz's smallest node does not apply
+        return width, height
+    return max(width, 0.75), max(height, 0.5)

@@ -101,6 +101,9 @@ class LayoutJob:
     prog: str
     title: str
     css_class: str
+    #: Nodes the edges are not routed round (the rings of the circles, which every edge crosses):
+    #: the edges are routed without them, then drawn with them. Only for "nop2" (positions given).
+    unrouted: tuple[str, ...] = ()
 
 
 def lay_out(job: LayoutJob) -> str:
@@ -109,8 +112,51 @@ def lay_out(job: LayoutJob) -> str:
     from .svg_clean import clean_svg, ensure_fontconfig
 
     ensure_fontconfig()
-    raw = build_graph(list(job.calls)).draw(format="svg", prog=job.prog).decode("utf-8")
+    graph = build_graph(list(job.calls))
+    if job.unrouted:
+        _route_without(graph, job)
+    raw = graph.draw(format="svg", prog=job.prog).decode("utf-8")
     return clean_svg(raw, title=job.title, css_class=job.css_class)
+
+
+def _route_without(graph, job: LayoutJob) -> None:
+    """Route ``graph``'s edges round its nodes but the job's ``unrouted`` ones (positions pinned,
+    "nop2"), and give each edge its route, so that drawing the whole graph keeps them."""
+    import pygraphviz
+
+    routing = build_graph([call for call in job.calls if not (call[0] == "node" and call[2] in job.unrouted)])
+    routed = pygraphviz.AGraph(string=routing.draw(format="dot", prog="nop2").decode("utf-8"))
+    # Graphviz moved the drawing so that it starts at 0,0: move the routes back (``graph`` still
+    # holds the positions as given; drawing ``routing`` may have changed its own).
+    anchor = next(iter(routing.nodes()), None)
+    if anchor is None:
+        return
+    (x0, y0), (x1, y1) = (
+        (float(v) for v in node.attr["pos"].rstrip("!").split(",")[:2])
+        for node in (graph.get_node(anchor), routed.get_node(anchor))
+    )
+
+    def shifted(route: str) -> str:
+        points = []
+        for point in route.split():
+            prefix, _, xy = point.rpartition(",") if point.startswith(("e,", "s,")) else ("", "", point)
+            if prefix:
+                x, y = float(prefix[2:]), float(xy)
+                points.append(f"{point[:2]}{x - x1 + x0:.2f},{y - y1 + y0:.2f}")
+            else:
+                x, y = (float(v) for v in xy.split(","))
+                points.append(f"{x - x1 + x0:.2f},{y - y1 + y0:.2f}")
+        return " ".join(points)
+
+    routes: dict[tuple[str, str], list[str]] = {}
+    for edge in routed.edges():
+        routes.setdefault((str(edge[0]), str(edge[1])), []).append(shifted(edge.attr["pos"]))
+    for edge in graph.edges():
+        taken = routes.get((str(edge[0]), str(edge[1])))
+        if taken:
+            edge.attr["pos"] = taken.pop(0)
+    # Every edge has its route: drawing only places them (routing again would meet the overlaps).
+    graph.graph_attr["splines"] = "false"
 
 
 def lay_out_many(jobs: list[LayoutJob]) -> list[Outcome]:

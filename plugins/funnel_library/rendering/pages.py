@@ -35,6 +35,7 @@ from ..core.vocabulary import (
     SOURCE_KINDS,
 )
 from ..core.wording import counted, number
+from .circles import circles_of_trust_job
 from .exports import contributors
 from .formatting import (
     ARROWS,
@@ -67,13 +68,7 @@ from .listings import (
     pager,
     teams,
 )
-from .maps import (
-    circles_of_trust_job,
-    funnel_groups,
-    is_detailed,
-    journey_diagram_job,
-    library_map_job,
-)
+from .maps import funnel_groups, is_detailed, journey_diagram_job, library_map_job
 from .materials import (
     effort_band,
     hours,
@@ -409,7 +404,14 @@ class PageRenderer:
         diagram = self.layout(circles_of_trust_job(self.library, **self._map_links(href, CIRCLES_PAGE)))
         distances = sorted({stage.trust_distance for stage in self.library.stages})
         rings = [(d, [s for s in self.library.stages if s.trust_distance == d]) for d in distances]
-        html = self._render("circles.html", href, diagram=Markup(diagram), rings=rings)
+        html = self._render(
+            "circles.html",
+            href,
+            diagram=Markup(diagram),
+            rings=rings,
+            detailed=is_detailed(self.library),
+            groups=funnel_groups(self.library),
+        )
         return RenderedPage("Circles of trust", html, wide=True, full_width=True)
 
     def glance_page(self, href: Href) -> RenderedPage:

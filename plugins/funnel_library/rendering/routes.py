@@ -119,6 +119,7 @@ def relative_url(url: str, other: str) -> str:
 #: Every function above that makes an address, for templates.
 TEMPLATE_GLOBALS = {
     "funnel_src": funnel_src,
+    "MAP_PAGE": MAP_PAGE,
     "journey_src": journey_src,
     "type_src": type_src,
     "diagram_src": diagram_src,

@@ -20,6 +20,7 @@ export const FEATURES = [
   { name: "search", root: "form[data-fl-search]", module: "./features/search.js" },
   { name: "compare-tray", root: '[data-fl-compare-page]:not([data-fl-compare-page=""])', module: "./features/compare-tray.js" },
   { name: "compare-page", root: "[data-fl-compare]", module: "./features/compare-page.js" },
+  { name: "not-found", root: "form[data-fl-not-found]", module: "./features/not-found.js" },
 ];
 
 const mounted = new WeakSet();

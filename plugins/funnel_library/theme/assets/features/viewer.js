@@ -37,7 +37,7 @@ export function mount(viewport) {
   /* Which buttons would change something now: zoom out above the smallest scale, zoom in below
      the largest, fit where it differs from the scale now and from actual size (a diagram that fits
      at 100% has nothing to fit), actual size away from 100%, full screen where the diagram does
-     not show whole in its frame (or to close it). */
+     not show whole in its frame or is taller than the window (or to close it). */
   function useful(overflow) {
     const fitting = fitScale();
     return new Map([
@@ -45,7 +45,7 @@ export function mount(viewport) {
       [zoomIn, scale < MAX - 1e-3],
       [fit, fitting < 1 - 1e-3 && !near(scale, fitting)],
       [actual, !near(scale, 1)],
-      [full, isFull() || overflow || fitting < 1 - 1e-3],
+      [full, isFull() || overflow || fitting < 1 - 1e-3 || height * scale > window.innerHeight * 0.9],
     ]);
   }
 
@@ -186,6 +186,7 @@ export function mount(viewport) {
   viewport.addEventListener("pointercancel", release);
 
   if (window.ResizeObserver) new ResizeObserver(refresh).observe(viewport);
+  window.addEventListener("resize", () => { if (viewport.isConnected) refresh(); });
   refresh();
   // A funnel wider than the frame starts with its steps in view (their names matter more than
   // the labels of the arrows beside them); the map starts at its top centre, and the circles

@@ -56,11 +56,20 @@ TOOLBAR = """t => ({height: t.getBoundingClientRect().height,
 # --- the toolbar ---------------------------------------------------------------------------
 
 
+def state(page, keys) -> None:
+    """The frame's keys pressed in turn ("1": 100%, "+": one step in), to reach a zoom level."""
+    for key in keys:
+        page.locator(".fl-viewport").first.evaluate(
+            f"v => v.dispatchEvent(new KeyboardEvent('keydown', {{key: '{key}'}}))"
+        )
+
+
 @pytest.mark.parametrize("width", list(SIZES))
 def test_the_toolbar_is_one_row_of_named_icon_buttons_each_of_which_changes_what_is_seen(chromium, site_url, width):
     """On every diagram of the site: the toolbar is at most 48 px tall; each shown button is a 44 px
     icon with a name and a tooltip; a shown zoom, fit or actual-size button changes the drawn size
-    and a hidden one, pressed, would not (Fit equal to Actual size is not shown); full screen shows
+    and a hidden one, pressed, would not, or only as a shown one does (Fit equal to Actual size
+    is not shown); full screen shows
     only for a diagram that does not show whole, and then fills the window."""
     context = browser.open_page(chromium, site_url, width=width, height=SIZES[width]).context
     page = context.pages[0]
@@ -85,22 +94,24 @@ def test_the_toolbar_is_one_row_of_named_icon_buttons_each_of_which_changes_what
         # changes the drawn size, a hidden one (pressed all the same) does not.
         for keys in (["1"], ["1", "+"]):
             for name in BUTTONS[:4]:
-                for key in keys:
-                    page.locator(".fl-viewport").first.evaluate(
-                        f"v => v.dispatchEvent(new KeyboardEvent('keydown', {{key: '{key}'}}))"
-                    )
+                state(page, keys)
                 now = set(
-                    page.eval_on_selector_all(".fl-viewer-tools button:not([hidden])", "bs => bs.map(b => b.className)")
+                    page.eval_on_selector_all(
+                        ".fl-viewer-tools button:not([hidden])", "bs => bs.map(b => b.classList[0])"
+                    )
                 )
                 before = page.evaluate(DRAWN)
                 page.locator(f".fl-viewer-tools__{name}").first.evaluate("b => b.click()")
-                changed = page.evaluate(DRAWN) != before
-                assert changed == any(cls.startswith(f"fl-viewer-tools__{name}") for cls in now), (
-                    path,
-                    width,
-                    keys,
-                    name,
-                )
+                after = page.evaluate(DRAWN)
+                if f"fl-viewer-tools__{name}" in now:
+                    assert after != before, (path, width, keys, name)
+                elif after != before:  # hidden, yet it changes the size: only as a shown button already does
+                    same = []
+                    for other in sorted(now):
+                        state(page, keys)
+                        page.locator(f".{other}").first.evaluate("b => b.click()")
+                        same.append(page.evaluate(DRAWN) == after)
+                    assert any(same), (path, width, keys, name, now)
         page.reload()
         page.wait_for_load_state("networkidle")
         page.locator("figure.fl-diagram").first.scroll_into_view_if_needed()
@@ -241,7 +252,7 @@ def test_the_wide_filter_panel_never_hides_its_own_controls(chromium, site_url):
     itself, every control scrolls into view inside it, and Clear filters is always in view."""
     page = open_page(chromium, site_url, "library/", 1440)
     form = page.locator("form.fl-filters")
-    for scroll in (0, 1500):
+    for scroll in (1500, 3000):  # once the page scrolls, the panel sticks under the header
         page.evaluate(f"window.scrollTo(0, {scroll})")
         page.wait_for_timeout(100)
         state = form.evaluate("""f => { const r = f.getBoundingClientRect(), c = f.querySelector('[data-fl-clear]').getBoundingClientRect();

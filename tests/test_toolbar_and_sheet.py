@@ -50,7 +50,8 @@ WHOLE = """() => { const svg = document.querySelector('.fl-viewport svg').getBou
 TOOLBAR = """t => ({height: t.getBoundingClientRect().height,
   buttons: [...t.querySelectorAll('button')].map(b => ({cls: b.className, hidden: b.hidden, shown: b.getClientRects().length > 0,
     box: b.getBoundingClientRect().toJSON(), name: b.getAttribute('aria-label'), title: b.title, tip: b.dataset.tip,
-    icon: !!b.querySelector('svg.fl-icon'), text: b.textContent.trim()}))})"""
+    icon: [...b.querySelectorAll('.fl-icon')].some(i => i.getClientRects().length && getComputedStyle(i).maskImage.startsWith('url("data:image/svg+xml')),
+    svg: b.querySelector('svg') !== null, text: b.textContent.trim()}))})"""
 
 
 # --- the toolbar ---------------------------------------------------------------------------
@@ -85,7 +86,11 @@ def test_the_toolbar_is_one_row_of_named_icon_buttons_each_of_which_changes_what
         for button in tools["buttons"]:
             assert button["hidden"] == (not button["shown"]), (path, button)
             assert button["name"] and button["title"].startswith(button["name"]) and button["tip"], (path, button)
-            assert button["icon"] and button["text"] == "", (path, button)  # an icon, no words
+            # an icon drawn by the stylesheet (no <svg> joins the diagram's figure), no words
+            assert (button["icon"] or not button["shown"]) and not button["svg"] and button["text"] == "", (
+                path,
+                button,
+            )
             if button["shown"]:
                 assert button["box"]["width"] >= 44 and button["box"]["height"] >= 44, (path, button)
         shown = {b["cls"].removeprefix("fl-viewer-tools__") for b in tools["buttons"] if b["shown"]}
@@ -241,6 +246,13 @@ def test_on_a_phone_the_filters_open_as_a_sheet_that_counts_and_lands_on_the_fir
     card = page.evaluate("document.activeElement.closest('.fl-card').getBoundingClientRect().toJSON()")
     header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
     assert header - 1 <= card["top"] < 844 - 60, card  # under the header, not behind it
+    count = page.locator(".fl-result-count").bounding_box()  # with the count of results above it
+    assert header - 1 <= count["y"] and count["y"] + count["height"] <= card["top"], (count, card)
+    shown = sum(f.type == kinds[0] for f in LIBRARY.funnels)
+    expected_count = (
+        f"Showing {shown} of {len(LIBRARY.funnels)} funnels" if shown < len(LIBRARY.funnels) else f"{shown} funnels"
+    )
+    assert page.locator(".fl-result-count").inner_text() == expected_count
     assert page.url.endswith(f"?type={kinds[0]}")
     save_screenshot(page, f"filter-sheet-390-{palette}-applied")
     assert page.errors == []

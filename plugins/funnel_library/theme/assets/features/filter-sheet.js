@@ -43,14 +43,16 @@ export function mount(toggle) {
     if (returnFocus) toggle.focus();
   }
 
-  /* The first result the filters left, scrolled to the top of the screen and focused. */
+  /* The first result the filters left, scrolled to the top of the screen under the count, and focused. */
   function landOnResults() {
     const results = document.getElementById("results");
     const card = Array.from((results || document).querySelectorAll(".fl-card")).find((one) => !one.hidden && one.getClientRects().length > 0);
     const link = card && card.querySelector(".fl-card__title a");
     const target = link || results;
     if (!target) return;
-    (card || target).scrollIntoView({ block: "start" });
+    // The bar above the cards comes first, so its count ("Showing 7 of 23 funnels") stays in view.
+    const bar = results && results.querySelector(".fl-results-bar");
+    (bar || card || target).scrollIntoView({ block: "start" });
     target.focus({ preventScroll: true });
   }
 

@@ -14,7 +14,7 @@ export const FEATURES = [
   { name: "planner", root: "form[data-fl-calculator]", module: "./features/planner.js" },
   { name: "materials", root: "[data-fl-materials]", module: "./features/materials.js" },
   { name: "filters", root: "form[data-fl-filters]", module: "./features/filters.js" },
-  { name: "filter-sheet", root: ".fl-filter-toggle[aria-controls]", module: "./features/filter-sheet.js" },
+  { name: "filter-sheet", root: "button[data-fl-sheet]", module: "./features/filter-sheet.js" },
   { name: "viewer", root: ".fl-viewport[data-fl-viewer]", module: "./features/viewer.js" },
   { name: "focus", root: "form[data-fl-focus]", module: "./features/focus.js" },
   { name: "search", root: "form[data-fl-search]", module: "./features/search.js" },

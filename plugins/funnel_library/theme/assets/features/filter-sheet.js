@@ -3,7 +3,7 @@
    Escape or Close closes it and gives focus back to the button; "Show N results" (counted live
    by features/filters.js) closes it and lands on the first result, scrolled into view and
    focused. On wide screens the same form is the column beside the cards, and none of this runs.
-   Root: the Filter button, .fl-filter-toggle[aria-controls]. */
+   Root: the Filter button, button[data-fl-sheet]. */
 
 import { nextInCycle } from "../lib/sheet.js";
 

@@ -33,7 +33,7 @@ from .core.vocabulary import FUNNEL_TYPES
 from .core.wording import counted
 from .rendering.diagrams import DiagramCache
 from .rendering.pages import Heading, RepoLinks, nav_parent
-from .rendering.routes import CONTRIBUTING_PAGE, JOURNEYS_INDEX, LIBRARY_HOME, MAP_PAGE, funnel_src, type_src
+from .rendering.routes import CONTRIBUTING_PAGE, funnel_src, ways_in
 from .rendering.search_index import SearchIndexError, search_section
 from .rendering.site_build import PageRow, SiteBuild, SiteBuildError
 from .rendering.theme import ENTRY_SCRIPT, STYLESHEET, THEME_DIR
@@ -167,14 +167,12 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         guide = files.get_file_from_path(CONTRIBUTING_PAGE) if self.build is not None else None
         env.globals["funnel_library_propose"] = guide.url if guide is not None and guide.url is not None else None
         # The 404 page's ways back in: the library's own pages that this site has.
-        ways_in = [("Every funnel in the library", LIBRARY_HOME)]
-        ways_in += [(f"{name} funnels", type_src(key)) for key, name in FUNNEL_TYPES.items()]
-        ways_in += [("Journeys: funnels chained end to end", JOURNEYS_INDEX), ("The library map", MAP_PAGE)]
-        ways_in += [("How to contribute a funnel", CONTRIBUTING_PAGE)]
-        found = [(text, files.get_file_from_path(src)) for text, src in ways_in] if self.build is not None else []
-        env.globals["funnel_library_ways_in"] = [
-            (text, file.url) for text, file in found if file and file.url is not None
-        ]
+        found = (
+            [(text, files.get_file_from_path(src)) for text, src in ways_in(FUNNEL_TYPES)]
+            if self.build is not None
+            else []
+        )
+        env.globals["funnel_library_ways_in"] = [(text, f.url) for text, f in found if f and f.url is not None]
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

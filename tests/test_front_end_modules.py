@@ -23,7 +23,7 @@ DYNAMIC_IMPORT = re.compile(r'\bimport\(\s*"(\.{1,2}/[^"]+)"\s*\)')
 
 #: What each kind of page uses. Every page has the search box in its header.
 SEARCH = {"search"}
-LISTING = SEARCH | {"filters", "compare-tray"}
+LISTING = SEARCH | {"filters", "filter-sheet", "compare-tray"}
 USES = {
     "funnel": SEARCH | {"planner", "viewer", "compare-tray", "materials"},
     "journey": SEARCH | {"planner", "viewer"},
@@ -32,6 +32,7 @@ USES = {
     "circles": SEARCH | {"viewer"},
     "compare": SEARCH | {"compare-page"},
     "contributing": SEARCH | {"proposal"},
+    "not found": SEARCH | {"not-found"},
     "other": SEARCH,
 }
 LISTINGS = ("library/index.html", "library/lead-generation/", "library/sales-conversion/", "library/customer-success/")
@@ -50,6 +51,7 @@ def kind_of(relative: str, page) -> str:
         "library/circles/index.html": "circles",
         "library/compare/index.html": "compare",
         "contributing/index.html": "contributing",
+        "404.html": "not found",
     }.get(relative, "other")
 
 

@@ -33,11 +33,12 @@ from .core.discovery import DEEPEST_ENTRY_FOLDER
 from .core.entry_cache import EntryCache
 from .core.library import Library, load_library
 from .core.rich_text import MarkdownCache
+from .core.vocabulary import FUNNEL_TYPES
 from .core.wording import counted
 from .rendering.diagrams import DiagramCache
 from .rendering.listings import nav_parent
 from .rendering.repo_links import RepoLinks
-from .rendering.routes import CONTRIBUTING_PAGE, funnel_src
+from .rendering.routes import CONTRIBUTING_PAGE, funnel_src, ways_in
 from .rendering.search_index import SearchIndexError, search_section
 from .rendering.site_build import PageRow, SiteBuild, SiteBuildError
 from .rendering.slots import Heading
@@ -175,6 +176,13 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         # The search box offers "propose a funnel" when nothing answers, if the site has the guide to link to.
         guide = files.get_file_from_path(CONTRIBUTING_PAGE) if self.build is not None else None
         env.globals["funnel_library_propose"] = guide.url if guide is not None and guide.url is not None else None
+        # The 404 page's ways back in: the library's own pages that this site has.
+        found = (
+            [(text, files.get_file_from_path(src)) for text, src in ways_in(FUNNEL_TYPES)]
+            if self.build is not None
+            else []
+        )
+        env.globals["funnel_library_ways_in"] = [(text, f.url) for text, f in found if f and f.url is not None]
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

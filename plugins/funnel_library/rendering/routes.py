@@ -35,6 +35,15 @@ FEED = "feed.xml"
 SEARCH_WORDS = "search-words.json"
 
 
+def ways_in(funnel_types: dict[str, str]) -> list[tuple[str, str]]:
+    """The 404 page's links back into the library, as (words, page source): the adapter keeps
+    those the site has."""
+    pages = [("Every funnel in the library", LIBRARY_HOME)]
+    pages += [(f"{name} funnels", type_src(key)) for key, name in funnel_types.items()]
+    pages += [("Journeys: funnels chained end to end", JOURNEYS_INDEX), ("The library map", MAP_PAGE)]
+    return [*pages, ("How to contribute a funnel", CONTRIBUTING_PAGE)]
+
+
 def funnel_src(funnel_id: str) -> str:
     return f"funnels/{funnel_id}.md"
 

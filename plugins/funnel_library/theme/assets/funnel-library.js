@@ -14,11 +14,13 @@ export const FEATURES = [
   { name: "planner", root: "form[data-fl-calculator]", module: "./features/planner.js" },
   { name: "materials", root: "[data-fl-materials]", module: "./features/materials.js" },
   { name: "filters", root: "form[data-fl-filters]", module: "./features/filters.js" },
+  { name: "filter-sheet", root: "button[data-fl-sheet]", module: "./features/filter-sheet.js" },
   { name: "viewer", root: ".fl-viewport[data-fl-viewer]", module: "./features/viewer.js" },
   { name: "focus", root: "form[data-fl-focus]", module: "./features/focus.js" },
   { name: "search", root: "form[data-fl-search]", module: "./features/search.js" },
   { name: "compare-tray", root: '[data-fl-compare-page]:not([data-fl-compare-page=""])', module: "./features/compare-tray.js" },
   { name: "compare-page", root: "[data-fl-compare]", module: "./features/compare-page.js" },
+  { name: "not-found", root: "form[data-fl-not-found]", module: "./features/not-found.js" },
 ];
 
 const mounted = new WeakSet();

@@ -1,6 +1,8 @@
 /* The compare page: the funnels in the address (?f=a,b,c, else the tab's choice) side by side,
    one column each, row by row (title, facts, diagram, steps, figures, evidence), from their own
-   pages (features/compare-parts.js). The diagrams share one scale. Root: [data-fl-compare]. */
+   pages (features/compare-parts.js). The diagrams share one scale. On a phone the funnels stack,
+   each under a title that stays in view, and nothing scrolls sideways. An id in the address that
+   names no funnel, or is no funnel id at all, is named to the visitor. Root: [data-fl-compare]. */
 
 import { cell, parts } from "./compare-parts.js";
 import { fromQuery, queryFor, store, stored } from "../lib/compare-ids.js";
@@ -14,6 +16,8 @@ const tabStorage = () => window.sessionStorage;
    unless that takes the smallest label below 12 px. Then a diagram wider than its column
    scrolls sideways in its own frame, which the keyboard can reach. */
 const SMALLEST_LABEL = 12;
+const NARROW = "(max-width: 44.9375em)";
+const isNarrow = () => Boolean(window.matchMedia && window.matchMedia(NARROW).matches);
 
 function fitDiagrams(grid) {
   const svgs = Array.from(grid.querySelectorAll(".fl-compare__svg"));
@@ -35,7 +39,9 @@ function fitDiagrams(grid) {
   // their width in proportion to it (the stylesheet reads these two figures).
   grid.style.setProperty("--fl-widest", widest);
   let scale = Math.min(1, column / widest);
-  if (smallest * scale < SMALLEST_LABEL) scale = Math.min(1, SMALLEST_LABEL / smallest);
+  // A phone stacks the funnels: each diagram fits the screen's width (its steps are written out
+  // just below it), since a frame that scrolls sideways inside a scrolling page reads badly.
+  if (smallest * scale < SMALLEST_LABEL && !isNarrow()) scale = Math.min(1, SMALLEST_LABEL / smallest);
   svgs.forEach((svg, index) => {
     const frame = svg.parentNode;
     const width = natural[index][0] * scale;
@@ -54,6 +60,13 @@ function fitDiagrams(grid) {
       frame.removeAttribute("aria-label");
     }
   });
+  // The grid is a stop for the keyboard only while it scrolls sideways.
+  if (grid.scrollWidth > grid.clientWidth + 1) grid.tabIndex = 0; else grid.removeAttribute("tabindex");
+}
+
+/* The parts of the address's f parameter that are no funnel id at all (named, then left out). */
+function notIds(text) {
+  return String(text || "").split(",").map((part) => part.trim()).filter((part) => part && !fromQuery(part).length).slice(0, 3);
 }
 
 /* A funnel's page, fetched and taken apart; parts is null when it is not in the library. */
@@ -67,11 +80,23 @@ function fetchFunnel(id, pattern) {
 export function mount(root) {
   const pattern = root.getAttribute("data-fl-funnel-url");
   const library = root.getAttribute("data-fl-library");
+  const rejected = notIds(params().get("f"));
   let ids = fromQuery(params().get("f"));
   if (!ids.length && stored(tabStorage).length >= 2) ids = stored(tabStorage);
 
+  /* What the address held that is no funnel id: said once, above whatever the page shows. */
+  function noteRejected() {
+    if (!rejected.length) return;
+    const note = document.createElement("p");
+    note.className = "fl-compare__rejected";
+    const shown = rejected.map((text) => `\u201c${text.length > 60 ? `${text.slice(0, 60)}\u2026` : text}\u201d`).join(", ");
+    note.textContent = `Not a funnel id, left out of the comparison: ${shown}.`;
+    root.appendChild(note);
+  }
+
   function show(message, withLink) {
     root.textContent = "";
+    noteRejected();
     const p = document.createElement("p");
     p.className = "fl-compare__empty";
     p.textContent = `${message} `;
@@ -116,6 +141,14 @@ export function mount(root) {
     store(tabStorage, ids);
     if (ids.length < 2) {
       show(ids.length ? "Tick one or two more funnels to compare." : "No funnels picked yet.", true);
+      // One id alone: still say when the library has no funnel by that id.
+      if (ids.length === 1) {
+        const only = ids[0];
+        fetchFunnel(only, pattern).then((funnel) => {
+          if (funnel.parts || ids.length !== 1 || ids[0] !== only) return;
+          show(`No funnel \u201c${only}\u201d in the library. Tick two or three funnels to compare.`, true);
+        });
+      }
       return;
     }
     show(`Loading ${ids.length} funnels\u2026`, false);
@@ -125,19 +158,26 @@ export function mount(root) {
         return;
       }
       root.textContent = "";
+      noteRejected();
       const grid = document.createElement("div");
       grid.className = "fl-compare__grid";
       grid.style.setProperty("--fl-columns", funnels.length);
       grid.setAttribute("role", "region");
       grid.setAttribute("aria-label", "The funnels side by side");
-      grid.tabIndex = 0;
-      ROWS.forEach((row) => {
-        funnels.forEach((funnel) => {
+      // One block per funnel: on a wide screen its cells join the grid (display: contents), one
+      // column each, row by row; on a phone the blocks stack, each under its own sticky title.
+      funnels.forEach((funnel, column) => {
+        const block = document.createElement("div");
+        block.className = "fl-compare__funnel";
+        ROWS.forEach((row, line) => {
           let part = funnel.parts && funnel.parts[row];
           if (!part) part = row === "title" ? missing(funnel.id) : cell(row);
           if (row === "title") part.appendChild(removeButton(funnel));
-          grid.appendChild(part);
+          part.style.gridColumn = String(column + 1);
+          part.style.gridRow = String(line + 1);
+          block.appendChild(part);
         });
+        grid.appendChild(block);
       });
       root.appendChild(grid);
       fitDiagrams(grid);

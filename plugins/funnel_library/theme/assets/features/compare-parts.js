@@ -48,7 +48,8 @@ export function cell(row, heading) {
 
 function diagramCell(article, url, title) {
   const diagram = cell("diagram", "Diagram");
-  const svg = article.querySelector(`${selector("diagram")} svg`);
+  // The drawing, not the toolbar's icons (those are hidden from assistive technology; the drawing is not).
+  const svg = article.querySelector(`${selector("diagram")} svg:not([aria-hidden="true"])`);
   if (!svg) return diagram;
   const copy = document.importNode(svg, true);
   copy.querySelectorAll("a").forEach((a) => {

@@ -2,12 +2,13 @@
    title order and the filter form stays hidden. The state lives in the address
    (?type=a&channel=email&sort=conversion), so a filtered, sorted view can be shared and reloaded.
    A value that would match nothing cannot be ticked; long facets open with "Show all"; on narrow
-   screens the facets sit behind the Filter button. A listing split into pages draws its matches
+   screens the facets open as a sheet from the Filter button (features/filter-sheet.js). A listing split into pages draws its matches
    from the library's index (features/listing-index.js, loaded on the first filter or sort).
    The matching, sorting and counting are lib/facets.js. Root: the form, [data-fl-filters]. */
 
 import { SORTS, countText, facetCounts, isActive, matches, queryFor, sortName } from "../lib/facets.js";
 import { CARDS_DRAWN, announce, params, replaceQuery } from "../lib/page.js";
+import { showLabel } from "../lib/sheet.js";
 
 const MORE = 48;
 
@@ -33,6 +34,7 @@ export function mount(form) {
   const toggle = browse.querySelector(".fl-filter-toggle");
   const count = browse.querySelector(".fl-result-count");
   const noMatch = form.querySelector(".fl-no-match");
+  const showButton = form.querySelector("[data-fl-sheet-show]");
   const pageCount = count ? count.textContent : "";
   const names = [...new Set(boxes.map((box) => box.name))];
   const pageItems = cards.map(cardItem);
@@ -86,6 +88,8 @@ export function mount(form) {
       toggle.textContent = ticked ? `Filter (${ticked})` : "Filter";
     }
     noMatch.hidden = shown > 0;
+    // The sheet's main button (features/filter-sheet.js) says how many the filters leave.
+    if (showButton) showButton.textContent = showLabel(isActive(selection, sortBy()) || !paged ? shown : null);
     if (updateUrl) replaceQuery(queryFor(selection, sortBy()));
   }
 
@@ -189,13 +193,5 @@ export function mount(form) {
       button.textContent = button.getAttribute(open ? "data-less" : "data-more");
     });
   });
-  if (toggle) {
-    toggle.addEventListener("click", () => {
-      const open = toggle.getAttribute("aria-expanded") !== "true";
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      browse.classList.toggle("fl-browse--open", open);
-      if (open) { const first = form.querySelector("input:not(:disabled)"); if (first) first.focus(); }
-    });
-  }
   apply(false);
 }

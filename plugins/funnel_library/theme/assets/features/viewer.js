@@ -1,6 +1,7 @@
 /* The diagram viewer. Without script a diagram shows at its natural size in a frame that
-   scrolls. With it the frame's toolbar works: zoom out, zoom in, fit, actual size and full
-   screen. Keys in the focused frame: + and - zoom, 0 fits, 1 is actual size, f is full screen,
+   scrolls. With it the frame's toolbar works: one row of icon buttons (zoom out, zoom in, fit,
+   actual size, full screen), of which only those that would change something show: recomputed
+   on every zoom and whenever the frame changes size. Keys in the focused frame: + and - zoom, 0 fits, 1 is actual size, f is full screen,
    Escape leaves it; arrow keys scroll. A mouse drags the diagram, two fingers pinch it, and
    Ctrl + wheel (a touchpad pinch) zooms. Root: the frame, .fl-viewport[data-fl-viewer]. */
 
@@ -21,7 +22,7 @@ export function mount(viewport) {
   const tools = viewport.previousElementSibling;
   if (!tools || !tools.classList.contains("fl-viewer-tools")) return;
   const part = (name) => tools.querySelector(`.fl-viewer-tools__${name}`);
-  const [zoomOut, zoomIn, fit, actual, full, level, hint] = ["out", "in", "fit", "actual", "full", "level", "hint"].map(part);
+  const [zoomOut, zoomIn, fit, actual, full, percent, hint] = ["out", "in", "fit", "actual", "full", "percent", "hint"].map(part);
   const isFull = () => figure.classList.contains("fl-diagram--full");
 
   function fitScale() {
@@ -30,6 +31,35 @@ export function mount(viewport) {
     return Math.min(1, byWidth, byHeight);
   }
   const minimum = () => Math.min(fitScale(), 1);
+
+  const near = (a, b) => Math.abs(a - b) < 1e-3;
+
+  /* Which buttons would change something now: zoom out above the smallest scale, zoom in below
+     the largest, fit where it differs from the scale now and from actual size (a diagram that fits
+     at 100% has nothing to fit), actual size away from 100%, full screen where the diagram does
+     not show whole in its frame or is taller than the window (or to close it). */
+  function useful(overflow) {
+    const fitting = fitScale();
+    return new Map([
+      [zoomOut, scale > minimum() + 1e-3],
+      [zoomIn, scale < MAX - 1e-3],
+      [fit, fitting < 1 - 1e-3 && !near(scale, fitting)],
+      [actual, !near(scale, 1)],
+      [full, isFull() || overflow || fitting < 1 - 1e-3 || height * scale > window.innerHeight * 0.9],
+    ]);
+  }
+
+  /* A button that hides while it has focus hands focus to the nearest one still shown (a
+     keyboard never lands on nothing). */
+  function showOnly(shown) {
+    const buttons = Array.from(shown.keys());
+    const focused = buttons.indexOf(document.activeElement);
+    shown.forEach((on, button) => { if (button.hidden === on) button.hidden = !on; });
+    if (focused >= 0 && buttons[focused].hidden) {
+      const next = buttons.slice(focused + 1).concat(buttons.slice(0, focused).reverse()).find((button) => !button.hidden);
+      if (next) next.focus(); else viewport.focus();
+    }
+  }
 
   function refresh() {
     const overflowX = viewport.scrollWidth > viewport.clientWidth + 1;
@@ -43,10 +73,9 @@ export function mount(viewport) {
       // Nothing to scroll: the frame leaves the tab order unless its tools are shown.
       if (always) viewport.setAttribute("tabindex", "0"); else viewport.removeAttribute("tabindex");
     }
-    level.textContent = `Zoom ${Math.round(scale * 100)}%`;
-    hint.textContent = overflow ? "Drag, scroll or use the arrow keys to see the rest." : "";
-    zoomOut.disabled = scale <= minimum() + 1e-6;
-    zoomIn.disabled = scale >= MAX - 1e-6;
+    percent.textContent = `${Math.round(scale * 100)}%`;
+    hint.textContent = overflow ? "Drag or use the arrow keys to see the rest." : "";
+    showOnly(useful(overflow));
   }
 
   /* Where the drawing starts inside the frame's scrolled content (it is centred while it fits). */
@@ -76,8 +105,10 @@ export function mount(viewport) {
     figure.classList.toggle("fl-diagram--full", on);
     document.body.classList.toggle("fl-has-full", on);
     full.setAttribute("aria-pressed", on ? "true" : "false");
-    full.textContent = on ? "Close full screen" : "Full screen";
-    full.setAttribute("aria-label", on ? "Close full screen" : "Full screen");
+    const name = on ? "Close full screen" : "Full screen";
+    full.setAttribute("aria-label", name);
+    full.title = `${name} (${on ? "Escape" : "f"})`;
+    full.setAttribute("data-tip", full.title);
     refresh();
     viewport.focus();
   }
@@ -155,6 +186,7 @@ export function mount(viewport) {
   viewport.addEventListener("pointercancel", release);
 
   if (window.ResizeObserver) new ResizeObserver(refresh).observe(viewport);
+  window.addEventListener("resize", () => { if (viewport.isConnected) refresh(); });
   refresh();
   // A funnel wider than the frame starts with its steps in view (their names matter more than
   // the labels of the arrows beside them); the map starts at its top centre, and the circles

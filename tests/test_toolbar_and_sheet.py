@@ -264,7 +264,15 @@ def test_the_wide_filter_panel_never_hides_its_own_controls(chromium, site_url):
     itself, every control scrolls into view inside it, and Clear filters is always in view."""
     page = open_page(chromium, site_url, "library/", 1440)
     form = page.locator("form.fl-filters")
-    for scroll in (1500, 3000):  # once the page scrolls, the panel sticks under the header
+    # Once the page scrolls, the panel sticks under the header, until the end of the listing beside
+    # it carries it away (as any sticky element): check it where it sticks, at two depths.
+    last = page.evaluate(
+        """() => { const browse = document.querySelector('.fl-browse'), form = document.querySelector('form.fl-filters');
+            const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+            return browse.getBoundingClientRect().bottom + window.scrollY - form.getBoundingClientRect().height - header; }"""
+    )
+    assert last > 400, last  # the listing is long enough for the panel to stick at all
+    for scroll in (400, int(last) - 10):
         page.evaluate(f"window.scrollTo(0, {scroll})")
         page.wait_for_timeout(100)
         state = form.evaluate("""f => { const r = f.getBoundingClientRect(), c = f.querySelector('[data-fl-clear]').getBoundingClientRect();

@@ -25,7 +25,7 @@ VALID_FUNNEL_LINES = [
     "input: lead",  # 6
     "output: meeting",  # 7
     "channels: [email]",  # 8
-    "tags: [test]",  # 9
+    "tags: [prospecting]",  # 9: a tag the bundled library's tags.yml lists
     "steps:",  # 10
     "  - id: first",  # 11
     "    name: First step",  # 12

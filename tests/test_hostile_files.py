@@ -43,7 +43,7 @@ HAZARDS = {
         "FL010",
         5,
     ),
-    "set-tag": (named("set-tag").replace("tags: [test]", "tags: !!set {a, b}"), "FL010", 9),
+    "set-tag": (named("set-tag").replace("tags: [prospecting]", "tags: !!set {a, b}"), "FL010", 9),
     "python-tag": (
         named("python-tag").replace("goal: The prospect books a call.", "goal: !!python/object/apply:os.system [ls]"),
         "FL010",

@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,6 +33,7 @@ from .core.discovery import DEEPEST_ENTRY_FOLDER
 from .core.entry_cache import EntryCache
 from .core.library import Library, load_library
 from .core.rich_text import MarkdownCache
+from .core.store import Store
 from .core.vocabulary import FUNNEL_TYPES
 from .core.wording import counted
 from .rendering.diagrams import DiagramCache
@@ -45,6 +46,9 @@ from .rendering.slots import Heading
 from .rendering.theme import ENTRY_SCRIPT, STYLESHEET, THEME_DIR
 
 log = get_plugin_logger(__name__)
+
+
+S = TypeVar("S", bound=Store)
 
 
 class _CoreLogToMkDocs(logging.Handler):
@@ -140,12 +144,9 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         MkDocs reuses one plugin object for every config loaded in a process, so a store is
         only reused for the same file."""
         root = Path(self.config.cache_dir) if self.config.cache else None
-        if self.entries.path != (path := root / "entries.json" if root else None):
-            self.entries = EntryCache(path)
-        if self.diagrams.path != (path := root / "diagrams.json" if root else None):
-            self.diagrams = DiagramCache(path)
-        if self.markdown.path != (path := root / "markdown.json" if root else None):
-            self.markdown = MarkdownCache(path)
+        self.entries = _reopened(self.entries, EntryCache, root / "entries.json" if root else None)
+        self.diagrams = _reopened(self.diagrams, DiagramCache, root / "diagrams.json" if root else None)
+        self.markdown = _reopened(self.markdown, MarkdownCache, root / "markdown.json" if root else None)
         for store in (self.entries, self.diagrams, self.markdown):
             store.start_build()
 
@@ -257,6 +258,11 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if self.library_watch is not None:
             self.library_watch.stop()
             self.library_watch = None
+
+
+def _reopened(store: S, kind: Callable[[Path | None], S], path: Path | None) -> S:
+    """``store`` if it keeps ``path``, else a new store of that file."""
+    return store if store.path == path else kind(path)
 
 
 def _add_theme(config: MkDocsConfig) -> None:

@@ -71,6 +71,8 @@ class Library:
 
     root: Path
     stages: tuple[Stage, ...]
+    #: in type order (the schema's), then by title: :func:`load_library` sorts them, and every
+    #: lookup below keeps that order
     funnels: tuple[Funnel, ...]
     journeys: tuple[Journey, ...]
     broken: tuple[BrokenEntry, ...]
@@ -143,7 +145,8 @@ class Library:
         return tuple(f for f in self.funnels if f.type == funnel_type)
 
     def funnels_starting_at(self, stage_id: str) -> tuple[Funnel, ...]:
-        """Funnels whose input is ``stage_id``: where people in that stage can go next."""
+        """Funnels whose input is ``stage_id``: where people in that stage can go next, in the
+        library's order (by type, then title)."""
         return self._by_input.get(stage_id, ())
 
     def connections(self, funnel: Funnel, limit: int) -> tuple[tuple[Funnel, ...], int, tuple[Funnel, ...], int]:

@@ -416,25 +416,18 @@ class PageRenderer:
 
     def glance_page(self, href: Href) -> RenderedPage:
         """Every funnel on one screen, under the stage it starts from (stages across, in journey
-        order); a column lists its first LIST_LIMIT and links to the library filtered to the rest."""
-        type_order = {funnel_type: index for index, funnel_type in enumerate(FUNNEL_TYPES)}
+        order), each column in the library's order (by type, then title); a column lists its first
+        LIST_LIMIT and links to the library filtered to the rest."""
         columns = [
-            {
-                "stage": stage,
-                "funnels": sorted(
-                    self.library.funnels_starting_at(stage.id),
-                    key=lambda f: (type_order.get(f.type, len(type_order)), f.title.casefold(), f.id),
-                ),
-            }
+            {"stage": stage, "funnels": funnels}
             for stage in self.library.stages
+            if (funnels := self.library.funnels_starting_at(stage.id))
         ]
         # Each type's initials ("LG" for lead generation), beside its colour, so a tile's type never rests on colour alone.
         codes = {
             funnel_type: "".join(word[0] for word in name.split()).upper() for funnel_type, name in FUNNEL_TYPES.items()
         }
-        html = self._render(
-            "glance.html", href, columns=[column for column in columns if column["funnels"]], codes=codes
-        )
+        html = self._render("glance.html", href, columns=columns, codes=codes)
         return RenderedPage("At a glance", html, wide=True, full_width=True)
 
     def coverage_page(self, href: Href) -> RenderedPage:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -358,20 +359,36 @@ def _load_reports(
     return reports
 
 
-def _load_tags(path: Path | None, shown, problems: list[Problem], broken: list[BrokenEntry]) -> tuple[Tag, ...] | None:
-    """The tag vocabulary; None when the file is absent (tags are then free). A vocabulary with
-    problems checks no funnel's tags: its own problems say what to fix first."""
+def _load_optional(
+    path: Path | None,
+    shown,
+    kind: str,
+    schema: str,
+    check: Callable[[SourceDocument], list[Problem]],
+    problems: list[Problem],
+    broken: list[BrokenEntry],
+) -> SourceDocument | None:
+    """One of the library's optional files (the tag or the search vocabulary): its document when
+    the file is there and passes its schema and ``check``; None when it is absent or has problems
+    (then reported, and the file is a broken entry of ``kind``)."""
     if path is None:
         return None
     display = shown(path)
-    entry_problems, document = _load_checked(path, display, TAGS_SCHEMA)
+    entry_problems, document = _load_checked(path, display, schema)
     if document is not None and not entry_problems:
-        entry_problems = check_tags(document)
+        entry_problems = check(document)
     problems.extend(entry_problems)
     if document is None or entry_problems:
-        broken.append(BrokenEntry("tags", "tags", display, None, tuple(entry_problems)))
+        broken.append(BrokenEntry(kind, kind, display, None, tuple(entry_problems)))
         return None
-    return tags_from_data(document.data)
+    return document
+
+
+def _load_tags(path: Path | None, shown, problems: list[Problem], broken: list[BrokenEntry]) -> tuple[Tag, ...] | None:
+    """The tag vocabulary; None when the file is absent (tags are then free). A vocabulary with
+    problems checks no funnel's tags: its own problems say what to fix first."""
+    document = _load_optional(path, shown, "tags", TAGS_SCHEMA, check_tags, problems, broken)
+    return tags_from_data(document.data) if document is not None else None
 
 
 def _load_search_words(
@@ -384,17 +401,16 @@ def _load_search_words(
 ) -> tuple[SearchWord, ...]:
     """The search vocabulary, checked against the funnels that loaded; none when the file is
     absent (it is optional) or has problems."""
-    if path is None:
-        return ()
-    display = shown(path)
-    entry_problems, document = _load_checked(path, display, SEARCH_WORDS_SCHEMA)
-    if document is not None and not entry_problems:
-        entry_problems = check_search_words(document, funnels, stages)
-    problems.extend(entry_problems)
-    if document is None or entry_problems:
-        broken.append(BrokenEntry("search-words", "search-words", display, None, tuple(entry_problems)))
-        return ()
-    return search_words_from_data(document.data)
+    document = _load_optional(
+        path,
+        shown,
+        "search-words",
+        SEARCH_WORDS_SCHEMA,
+        lambda document: check_search_words(document, funnels, stages),
+        problems,
+        broken,
+    )
+    return search_words_from_data(document.data) if document is not None else ()
 
 
 def _check_tested(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..core.library import Library
@@ -36,7 +36,7 @@ def _overlap(a: _Placed, b: _Placed, pad: float) -> tuple[float, float]:
     return (a.half_width + b.half_width + pad - abs(a.x - b.x), a.half_height + b.half_height + pad - abs(a.y - b.y))
 
 
-def _separate(nodes: list[_Placed], *, pad: float = 0.2, rounds: int = 400) -> bool:
+def _separate(nodes: list[_Placed], *, pad: float = 0.2, rounds: int = 120) -> bool:
     """Push overlapping boxes apart, round the centre: stages slide along their ring, funnels
     also move in or out within their band. Fixed nodes (the centre, ring labels) stay.
 
@@ -51,11 +51,15 @@ def _separate(nodes: list[_Placed], *, pad: float = 0.2, rounds: int = 400) -> b
         moved = False
         for i, a in enumerate(nodes):
             for b in nodes[i + 1 :]:
-                amount = overlapping(a, b)
-                if amount is None:
+                # _overlap, written out: this test runs millions of times on a large library
+                ox = a.half_width + b.half_width + pad - abs(a.x - b.x)
+                if ox <= 0:
+                    continue
+                oy = a.half_height + b.half_height + pad - abs(a.y - b.y)
+                if oy <= 0:
                     continue
                 moved = True
-                gap = min(amount) / 2 + 0.02
+                gap = min(ox, oy) / 2 + 0.02
                 movers = [n for n in (a, b) if not n.fixed]
                 turn = math.atan2(b.y, b.x) - math.atan2(a.y, a.x)
                 turn = (turn + math.pi) % (2 * math.pi) - math.pi
@@ -94,24 +98,39 @@ def _reach(node: _Placed, r: float, angle: float) -> tuple[float, float]:
 
 def _band_radii(node: _Placed, angle: float) -> tuple[float, float]:
     """The least and greatest radius, along ``angle``, at which the whole box stays between the rings of its band
-    (by :data:`RING_CLEARANCE`); the least is greater when there is no such radius."""
+    (by :data:`RING_CLEARANCE`); the least is greater when there is no such radius.
+
+    Both ends are solved in closed form: along a ray, the box's nearest and farthest distances
+    from the centre (:func:`_reach`) grow with its radius, piecewise linearly or as a circle's."""
     assert node.band is not None
     inner, outer = node.band[0] + RING_CLEARANCE if node.band[0] > 0 else 0.0, node.band[1] - RING_CLEARANCE
+    top = max(outer, 0.0)
+    c, s = abs(math.cos(angle)), abs(math.sin(angle))
+    hw, hh = node.half_width, node.half_height
+    corner = hw * c + hh * s  # the box's reach along the ray beyond its centre
+    least = _nearest_reaches(inner, c, s, hw, hh, corner)
+    # The farthest corner reaches (r*c + hw, r*s + hh): beyond ``outer`` from the root of a quadratic on.
+    if math.hypot(hw, hh) > outer:
+        beyond = 0.0
+    else:
+        beyond = -corner + math.sqrt(max(corner * corner - (hw * hw + hh * hh - outer * outer), 0.0))
+    return (least if least <= top else math.inf), min(beyond, top)
 
-    def solve(test) -> float:  # the least r in [0, outer] for which test(r) holds (test is monotonic)
-        low, high = 0.0, max(outer, 0.0)
-        if test(low):
-            return low
-        if not test(high):
-            return math.inf
-        for _ in range(40):
-            mid = (low + high) / 2
-            low, high = (low, mid) if test(mid) else (mid, high)
-        return high
 
-    least = solve(lambda r: _reach(node, r, angle)[0] >= inner)
-    beyond = solve(lambda r: _reach(node, r, angle)[1] > outer)
-    return least, (beyond if beyond != math.inf else max(outer, 0.0))
+def _nearest_reaches(inner: float, c: float, s: float, hw: float, hh: float, corner: float) -> float:
+    """The least radius at which the nearest point of a box (half-size ``hw`` × ``hh``) on a ray with
+    |cos| ``c`` and |sin| ``s`` is ``inner`` from the centre."""
+    if inner <= 0:
+        return 0.0
+    # The nearest point stays at the centre until the box's edges pass it: x clears at hw/c, y at hh/s.
+    clear_x = hw / c if c > 1e-12 else math.inf
+    clear_y = hh / s if s > 1e-12 else math.inf
+    if clear_x < clear_y and (r := (inner + hw) / c) <= clear_y:
+        return r  # only x has cleared: the nearest point moves out along x
+    if clear_y < clear_x and (r := (inner + hh) / s) <= clear_x:
+        return r
+    # Both cleared: (r*c - hw)^2 + (r*s - hh)^2 = inner^2, the larger root.
+    return corner + math.sqrt(max(corner * corner - (hw * hw + hh * hh - inner * inner), 0.0))
 
 
 def _keep_in_place(node: _Placed) -> None:
@@ -155,7 +174,9 @@ def circles_of_trust_job(
     detailed = is_detailed(library)
     items = list(library.funnels) if detailed else funnel_groups(library)
     labels = _CircleLabels.of(library, items, detailed)
-    nodes, radius = _place_on_circles(library, items, labels, detailed)
+    spots = tuple(_StageSpot(stage.id, stage.trust_distance, stage.order) for stage in library.stages)
+    ends = tuple((_circle_key(item, detailed), item.input, item.output) for item in items)
+    nodes, radius = _place_on_circles(spots, ends, labels)
     # Edges are routed round every box and label (not the rings, which they must cross), then drawn
     # over the rings: positions are in points, pinned (Graphviz's "nop2").
     graph = new_map_graph(outputorder="nodesfirst", splines="true", esep="+3", pad="0.1")
@@ -234,13 +255,38 @@ class _CircleLabels:
         )
 
 
+@dataclass(frozen=True)
+class _StageSpot:
+    """What placing a stage on the circles reads of it."""
+
+    id: str
+    trust_distance: int
+    order: int
+
+
+#: Placements made in this process, by their inputs: a placement is a pure function of them, and
+#: `mkdocs serve` redraws the circles on every rebuild.
+_PLACEMENTS: dict[str, tuple[dict[str, _Placed], dict[int, float]]] = {}
+
+
 def _place_on_circles(
-    library: Library, items: list, labels: _CircleLabels, detailed: bool
+    stages: tuple[_StageSpot, ...], ends: tuple[tuple[str, str, str], ...], labels: _CircleLabels
 ) -> tuple[dict[str, _Placed], dict[int, float]]:
-    """Every box's position, and each ring's radius: the rings are spread until no boxes overlap."""
-    inner = (
-        [stage for stage in library.stages if stage.trust_distance == labels.distances[0]] if labels.distances else []
-    )
+    """Every box's position, and each ring's radius: the rings are spread until no boxes overlap.
+    ``ends``: each funnel's (or group's) key and the stages it runs from and to."""
+    key = repr((stages, ends, labels))
+    if key not in _PLACEMENTS:
+        if len(_PLACEMENTS) >= 8:
+            _PLACEMENTS.pop(next(iter(_PLACEMENTS)))
+        _PLACEMENTS[key] = _placement(stages, ends, labels)
+    nodes, radius = _PLACEMENTS[key]
+    return {k: replace(node) for k, node in nodes.items()}, dict(radius)
+
+
+def _placement(
+    stages: tuple[_StageSpot, ...], ends: tuple[tuple[str, str, str], ...], labels: _CircleLabels
+) -> tuple[dict[str, _Placed], dict[int, float]]:
+    inner = [stage for stage in stages if stage.trust_distance == labels.distances[0]] if labels.distances else []
     centre = label_size(labels.stages[inner[0].id], 11, ellipse=True)[0] / 2 if len(inner) == 1 else 0.0
     # Inches between each ring and the next, each widened while the boxes between them do not fit.
     gaps = [1.0] * max(len(labels.distances) - 1, 0)
@@ -248,7 +294,7 @@ def _place_on_circles(
         # The first ring starts clear of the centre stage's own width.
         radius = {d: sum(gaps[:index]) + (centre if index else 0.0) for index, d in enumerate(labels.distances)}
         ring_gap = min(gaps, default=1.0)
-        nodes = _placed_stages(library, labels, radius, ring_gap)
+        nodes = _placed_stages(stages, labels, radius, ring_gap)
         rings = sorted({0.0, *radius.values()})
         for distance in labels.distances:
             if radius[distance]:
@@ -258,10 +304,9 @@ def _place_on_circles(
                 label = _Placed(0.0, 0.0, w / 2, h / 2 / RING_ASPECT, (rings[index - 1], rings[index]), fixed=True)
                 label.y = max(0.0, _band_radii(label, math.pi / 2)[1])
                 nodes[f"ring-{distance}"] = label
-        for item in items:
-            key = _circle_key(item, detailed)
-            nodes[key] = _placed_between(
-                nodes.get(f"stage-{item.input}"), nodes.get(f"stage-{item.output}"), rings, labels.items[key]
+        for item_key, start, end in ends:
+            nodes[item_key] = _placed_between(
+                nodes.get(f"stage-{start}"), nodes.get(f"stage-{end}"), rings, labels.items[item_key]
             )
         placed = list(nodes.values())
         if _separate(placed) and all(_in_band(node) for node in placed):
@@ -290,11 +335,11 @@ def _crowded(nodes: list[_Placed], rings: list[float]) -> set[int]:
 
 
 def _placed_stages(
-    library: Library, labels: _CircleLabels, radius: dict[int, float], ring_gap: float
+    stages: tuple[_StageSpot, ...], labels: _CircleLabels, radius: dict[int, float], ring_gap: float
 ) -> dict[str, _Placed]:
     nodes: dict[str, _Placed] = {}
     for distance in labels.distances:
-        ring = [stage for stage in library.stages if stage.trust_distance == distance]
+        ring = [stage for stage in stages if stage.trust_distance == distance]
         for stage in ring:
             w, h = label_size(labels.stages[stage.id], 11, ellipse=True)
             if radius[distance] == 0 and len(ring) == 1:
@@ -302,7 +347,7 @@ def _placed_stages(
             else:
                 # A spiral in journey order, clockwise from the top: each stage sits next to
                 # the stages it leads to, so funnels stay short and arrows rarely cross.
-                angle = math.pi / 2 - 2 * math.pi * stage.order / len(library.stages)
+                angle = math.pi / 2 - 2 * math.pi * stage.order / len(stages)
                 r = radius[distance] or ring_gap * 0.45
                 x, y = r * math.cos(angle), r * math.sin(angle)
             nodes[f"stage-{stage.id}"] = _Placed(

@@ -3,70 +3,12 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 
 import pytest
-from bs4 import BeautifulSoup
 
 from entries import funnel_text
-from sites import copy_project, mkdocs_command
-
-TIMEOUT = 60
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, project, port):
-        self.base = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        self.process = subprocess.Popen(
-            mkdocs_command("serve", "--dev-addr", f"127.0.0.1:{port}", "--config-file", str(project / "mkdocs.yml")),
-            cwd=project,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-
-    def get(self, path: str) -> tuple[int, BeautifulSoup | None]:
-        try:
-            with urllib.request.urlopen(self.base + path, timeout=5) as response:
-                return response.status, BeautifulSoup(response.read().decode("utf-8"), "lxml")
-        except urllib.error.HTTPError as error:
-            return error.code, None
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            return 0, None
-
-    def wait_for(self, path: str, condition, what: str):
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, "mkdocs serve exited:\n" + self.process.stdout.read()
-            status, page = self.get(path)
-            if condition(status, page):
-                return page
-            time.sleep(0.3)
-        raise AssertionError(f"timed out waiting for {what} at {path}")
-
-    def stop(self) -> str:
-        if hasattr(self, "output"):
-            return self.output
-        self.process.terminate()
-        try:
-            output, _ = self.process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            output, _ = self.process.communicate()
-        self.output = output
-        return output
+from serving import Server, free_port
+from sites import copy_project
 
 
 def title_of(page) -> str | None:

@@ -36,12 +36,13 @@ from .core.rich_text import MarkdownCache
 from .core.store import Store
 from .core.vocabulary import FUNNEL_TYPES
 from .core.wording import counted
+from .rendering.compiled_templates import THEME_TEMPLATES
 from .rendering.diagrams import DiagramCache
 from .rendering.listings import nav_parent
 from .rendering.repo_links import RepoLinks
 from .rendering.routes import CONTRIBUTING_PAGE, funnel_src, ways_in
 from .rendering.search_index import SearchIndexError, search_section
-from .rendering.site_build import PageRow, SiteBuild, SiteBuildError
+from .rendering.site_build import PageRow, SiteBuild, SiteBuildError, Workers
 from .rendering.slots import Heading
 from .rendering.theme import ENTRY_SCRIPT, STYLESHEET, THEME_DIR
 
@@ -79,6 +80,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.base_dir = Path.cwd()
         self.dirty = False
         self.library_watch: PollingObserverVFS | None = None
+        #: under `mkdocs serve`, the layout workers every rebuild uses; a single build starts its own
+        self.workers: Workers | None = None
 
     @property
     def outputs(self) -> dict:
@@ -88,6 +91,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty  # a --dirty build skips unchanged pages, so search is indexed from the site at the end
         self.entries, self.diagrams, self.markdown = EntryCache(), DiagramCache(), MarkdownCache()
+        if command == "serve" and self.workers is None:
+            self.workers = Workers.start()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.publish and (reason := unpublishable_site_url(config.site_url)):
@@ -128,6 +133,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             feed=bool(config.site_url),
             hand_written=frozenset(src for src, file in written.items() if file.is_documentation_page()),
             site_name=config.site_name,
+            workers=self.workers,
         )
         urls = {row.src_uri: self._add_page(files, written, row, config).url for row in self.build.rows.values()}
         planned = self.build.plan_files(
@@ -174,6 +180,10 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         return file
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # MkDocs makes the theme's environment anew on every build; under `mkdocs serve` the
+        # templates then compile once per session, not once per rebuild.
+        if env.bytecode_cache is None:
+            env.bytecode_cache = THEME_TEMPLATES
         # The search box offers "propose a funnel" when nothing answers, if the site has the guide to link to.
         guide = files.get_file_from_path(CONTRIBUTING_PAGE) if self.build is not None else None
         env.globals["funnel_library_propose"] = guide.url if guide is not None and guide.url is not None else None
@@ -258,6 +268,9 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if self.library_watch is not None:
             self.library_watch.stop()
             self.library_watch = None
+        if self.workers is not None:
+            self.workers.close()
+            self.workers = None
 
 
 def _reopened(store: S, kind: Callable[[Path | None], S], path: Path | None) -> S:
@@ -298,7 +311,7 @@ def _watch_library(server, library_dir: Path) -> PollingObserverVFS:
     server.watch(folder, recursive=False)
     rebuild = ObservedWatch(folder, recursive=False)  # the watch MkDocs just registered its handler for
     poller = PollingObserverVFS(
-        os.lstat, lambda path: os.scandir(path) if path and _walked(folder, path) else iter(()), polling_interval=0.5
+        os.lstat, lambda path: os.scandir(path) if path and _walked(folder, path) else iter(()), polling_interval=0.2
     )
     forward = _Forward(lambda event: server.observer.event_queue.put((event, rebuild)))
     poller.schedule(forward, folder, recursive=True)

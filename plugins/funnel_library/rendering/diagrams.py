@@ -221,13 +221,15 @@ class DiagramBatch:
                     self._store(chunk_id, *outcome)
         return self.ready[funnel_id]
 
-    def close(self, *, collect: bool = True) -> None:
-        """Stop the workers; with ``collect``, first store what is pending so the disk cache is complete."""
+    def close(self, *, collect: bool = True, stop_workers: bool = True) -> None:
+        """Stop the workers (unless they serve more batches); with ``collect``, first store what is
+        pending so the disk cache is complete."""
         if collect:
             for funnel_id in list(self.pending):
                 self.svg(funnel_id)
         self.pending.clear()
-        self.workers.close()
+        if stop_workers:
+            self.workers.close()
 
 
 def steps_linked_to(svg: str, page_href: str) -> str:

@@ -36,6 +36,7 @@ from ..core.vocabulary import (
 )
 from ..core.wording import counted, number
 from .circles import circles_of_trust_job
+from .compiled_templates import PAGE_TEMPLATES
 from .exports import contributors
 from .formatting import (
     ARROWS,
@@ -130,6 +131,7 @@ class PageRenderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=PAGE_TEMPLATES,
         )
         self.env.filters.update(
             chance=chance_in_words,

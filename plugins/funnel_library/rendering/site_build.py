@@ -135,6 +135,24 @@ class PageState:
     diagram_link: str | None = None
 
 
+@dataclass(frozen=True)
+class Workers:
+    """The processes that lay out a build's diagrams: the funnels', and the pages' (the map, the
+    circles and the journeys, beside the funnels' so that neither waits for the other)."""
+
+    funnels: LayoutWorkers
+    pages: LayoutWorkers
+
+    @classmethod
+    def start(cls) -> Workers:
+        """New workers; each pool starts its processes at its first job."""
+        return cls(LayoutWorkers(), LayoutWorkers(1))
+
+    def close(self) -> None:
+        self.funnels.close()
+        self.pages.close()
+
+
 class SiteBuild:
     """One build: its pages, its files, its diagrams, its search index."""
 
@@ -152,8 +170,12 @@ class SiteBuild:
         feed: bool = True,
         hand_written: frozenset[str] | None = None,
         site_name: str = "Funnel Library",
+        workers: Workers | None = None,
     ) -> None:
-        """``hand_written``: the project's own pages; links to the optional ones appear only when they are there."""
+        """``hand_written``: the project's own pages; links to the optional ones appear only when they are there.
+        ``workers``: layout workers that outlive this build (`mkdocs serve` keeps them from one rebuild to
+        the next, so no rebuild waits for new processes to start); without them the build starts its own
+        and stops them when it is done."""
         self.library = library
         self.renderer = PageRenderer(
             library,
@@ -172,9 +194,11 @@ class SiteBuild:
         self.rows = {row.src_uri: row for row in page_table(library, renderer)}
         self.pages: dict[str, PageState] = {}
         self.files: dict[str, Callable[[], str] | None] = {}
-        self.batch = DiagramBatch(library.funnels, diagrams)
+        self.own_workers = workers is None
+        workers = workers or Workers.start()
+        self.batch = DiagramBatch(library.funnels, diagrams, workers.funnels)
         self.diagram_cache = diagrams
-        self.page_layouts = LayoutWorkers(1)  # the map, the circles and the journeys, beside the batch's workers
+        self.page_layouts = workers.pages
         self.writer: OutputWriter | None = None
         self.indexer: SearchIndexer | None = None
         self.diagrams_queued: set[str] = set()
@@ -310,8 +334,9 @@ class SiteBuild:
 
     def _stop_layouts(self, *, collect: bool) -> None:
         """Stop the layout workers; with ``collect``, first keep what they drew (for the cache)."""
-        self.batch.close(collect=collect)
-        self.page_layouts.close()
+        self.batch.close(collect=collect, stop_workers=self.own_workers)
+        if self.own_workers:
+            self.page_layouts.close()
 
 
 def _fill(output: str, slot: str, fragment: str, src_uri: str) -> str:

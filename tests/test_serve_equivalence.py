@@ -182,3 +182,32 @@ def test_the_comparison_finds_a_stale_page_a_missing_file_and_a_left_over_one(tm
     assert differences(served, built_site) == sorted(
         [f"stale: {name}", "left over: funnels/gone/index.html", f"missing: {export.relative_to(served).as_posix()}"]
     )
+
+
+def test_a_rebuild_gives_again_every_page_an_edit_did_not_change(tmp_path):
+    """The point of it: after one step's name changes, only that funnel's page is rendered again."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+
+    def config():
+        return load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(first)
+        plugin = first.plugins["funnel-library"]
+        assert plugin.reuse is not None and plugin.reuse.reused == 0
+        pages = plugin.reuse.rendered
+        entry = min((project / "library" / "funnels").rglob("*.yml"))
+        text = entry.read_text(encoding="utf-8")
+        entry.write_text(re.sub(r"^    name: (.*)$", r"    name: \1 renamed", text, count=1, flags=re.MULTILINE))
+        build(config())
+        assert (plugin.reuse.rendered, plugin.reuse.reused) == (1, pages - 1)
+        funnel_id = re.search(r"^id: (.+)$", text, re.MULTILINE)[1]
+        assert " renamed" in (site / "funnels" / funnel_id / "index.html").read_text(encoding="utf-8")
+    finally:
+        first.plugins.on_shutdown()

@@ -21,6 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
@@ -36,15 +37,17 @@ from .core.rich_text import MarkdownCache
 from .core.store import Store
 from .core.vocabulary import FUNNEL_TYPES
 from .core.wording import counted
+from .mkdocs_frame import page_frame, site_frame
 from .rendering.compiled_templates import THEME_TEMPLATES
 from .rendering.diagrams import DiagramCache
 from .rendering.listings import nav_parent
+from .rendering.page_reuse import PageReuse, page_key
 from .rendering.repo_links import RepoLinks
 from .rendering.routes import CONTRIBUTING_PAGE, funnel_src, ways_in
 from .rendering.search_index import SearchIndexError, search_section
 from .rendering.site_build import PageRow, SiteBuild, SiteBuildError, Workers
 from .rendering.slots import Heading
-from .rendering.theme import ENTRY_SCRIPT, STYLESHEET, THEME_DIR
+from .rendering.theme import ENTRY_SCRIPT, KEPT_PAGE_TEMPLATE, STYLESHEET, THEME_DIR
 
 log = get_plugin_logger(__name__)
 
@@ -82,6 +85,9 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.library_watch: PollingObserverVFS | None = None
         #: under `mkdocs serve`, the layout workers every rebuild uses; a single build starts its own
         self.workers: Workers | None = None
+        #: under `mkdocs serve`, the pages each rebuild finished, to give again when their key has not changed
+        self.reuse: PageReuse | None = None
+        self.nav: Navigation | None = None
 
     @property
     def outputs(self) -> dict:
@@ -91,8 +97,9 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty  # a --dirty build skips unchanged pages, so search is indexed from the site at the end
         self.entries, self.diagrams, self.markdown = EntryCache(), DiagramCache(), MarkdownCache()
-        if command == "serve" and self.workers is None:
-            self.workers = Workers.start()
+        if command == "serve":
+            self.workers = self.workers or Workers.start()
+            self.reuse = self.reuse or PageReuse()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.publish and (reason := unpublishable_site_url(config.site_url)):
@@ -134,7 +141,10 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             hand_written=frozenset(src for src, file in written.items() if file.is_documentation_page()),
             site_name=config.site_name,
             workers=self.workers,
+            reuse=self.reuse,
         )
+        if self.reuse is not None:
+            self.reuse.start_build()
         urls = {row.src_uri: self._add_page(files, written, row, config).url for row in self.build.rows.values()}
         planned = self.build.plan_files(
             lambda funnel: urls[funnel_src(funnel.id)], site_url=config.site_url, site_name=config.site_name
@@ -179,6 +189,10 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         files.append(file)
         return file
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # MkDocs makes the theme's environment anew on every build; under `mkdocs serve` the
         # templates then compile once per session, not once per rebuild.
@@ -194,7 +208,23 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             else []
         )
         env.globals["funnel_library_ways_in"] = [(text, f.url) for text, f in found if f and f.url is not None]
+        if self.build is not None and self.reuse is not None:
+            self._reuse_unchanged_pages(config, files)
         return env
+
+    def _reuse_unchanged_pages(self, config: MkDocsConfig, files: Files) -> None:
+        """Every page is populated now: a generated page whose frame and content are what they
+        were at the last rebuild skips the theme (a one-line template), and is given as it was."""
+        assert self.build is not None
+        frame = site_frame(config, self.nav)
+        for file in files.documentation_pages():
+            page = file.page
+            if (
+                page is not None
+                and file.src_uri in self.build.rows
+                and self.build.reuse_page(file.src_uri, page_key(frame, page_frame(page)))
+            ):
+                page.meta["template"] = KEPT_PAGE_TEMPLATE
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.build is None:  # the plugin is switched off
@@ -241,6 +271,10 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             store.save()
         for problem in problems:
             log.warning(problem.as_text())
+        if self.reuse is not None:
+            log.debug(
+                f"pages: {self.reuse.reused} given as the last rebuild finished them, {self.reuse.rendered} rendered"
+            )
         log.debug(
             f"diagrams: {self.diagrams.layouts} laid out, {self.diagrams.hits} from cache; entries: "
             f"{self.entries.hits} of {len(self.build.library.funnels)} valid funnels unchanged since the last build"

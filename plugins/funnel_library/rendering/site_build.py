@@ -40,6 +40,7 @@ from .exports import plan_files
 from .layout import LayoutJob, LayoutWorkers
 from .listings import cards_index, featured_funnel
 from .outputs import OutputWriter
+from .page_reuse import KeptPage, PageReuse, page_key
 from .pages import PageRenderer
 from .repo_links import RepoLinks
 from .routes import (
@@ -133,6 +134,10 @@ class PageState:
     deferred: tuple[tuple[str, str], ...] = ()
     #: for a funnel diagram shown on another page: the link to the funnel's page
     diagram_link: str | None = None
+    #: the page's key for reuse (see page_reuse), once the engine has given its frame
+    key: str | None = None
+    #: the same page as an earlier build finished it, when its key has not changed
+    kept: KeptPage | None = None
 
 
 @dataclass(frozen=True)
@@ -171,11 +176,13 @@ class SiteBuild:
         hand_written: frozenset[str] | None = None,
         site_name: str = "Funnel Library",
         workers: Workers | None = None,
+        reuse: PageReuse | None = None,
     ) -> None:
         """``hand_written``: the project's own pages; links to the optional ones appear only when they are there.
         ``workers``: layout workers that outlive this build (`mkdocs serve` keeps them from one rebuild to
         the next, so no rebuild waits for new processes to start); without them the build starts its own
-        and stops them when it is done."""
+        and stops them when it is done. ``reuse``: finished pages from the session's earlier builds
+        (see :meth:`reuse_page`)."""
         self.library = library
         self.renderer = PageRenderer(
             library,
@@ -202,6 +209,7 @@ class SiteBuild:
         self.writer: OutputWriter | None = None
         self.indexer: SearchIndexer | None = None
         self.diagrams_queued: set[str] = set()
+        self.reuse = reuse
         #: pages the search index cannot cover: their template wrote no article to mark
         self.unmarked: list[str] = []
 
@@ -253,18 +261,46 @@ class SiteBuild:
         html, state.deferred = defer_regions(state.rendered.html)
         return html
 
+    def reuse_page(self, src_uri: str, frame: str) -> bool:
+        """Whether the page can be given as an earlier build of this session finished it: the
+        engine's ``frame`` (everything it renders around the page, and the page's content as it
+        has it now) and the build's own part (the furniture, the diagram) are what they were.
+        The engine then skips its theme for the page, and :meth:`finish_page` gives the kept page."""
+        state = self.pages.get(src_uri)
+        row = self.rows.get(src_uri)
+        if state is None or row is None or self.reuse is None:
+            return False
+        diagram = self.batch.keys.get(row.diagram, "") if row.diagram is not None else ""
+        search = f"{self.search} {self.indexer is not None}"
+        state.key = page_key(frame, repr(state.deferred), diagram, state.diagram_link or "", search)
+        state.kept = self.reuse.get(src_uri, state.key)
+        return state.kept is not None
+
     def finish_page(self, src_uri: str, url: str, output: str) -> str:
         """Mark the finished page for search (if its template did not) and index it, then put back
-        its furniture and its diagram."""
+        its furniture and its diagram. A page kept from an earlier build is given as it was."""
+        state = self.pages.pop(src_uri, None)
+        if state is not None and state.kept is not None:
+            kept = state.kept
+            if kept.unmarked:
+                self.unmarked.append(src_uri)
+            if self.indexer is not None and kept.searchable is not None:
+                self.indexer.add("/" + url, kept.searchable)
+            if self.reuse is not None:
+                self.reuse.reused += 1
+            return kept.html
+        unmarked = False
         if self.search:
             marked = marked_for_search(output, search_section(src_uri))
             if marked is None:
                 self.unmarked.append(src_uri)
+                unmarked = True
             else:
                 output = marked
+        searchable = None
         if self.indexer is not None:
-            self.indexer.add("/" + url, indexable(output))
-        state = self.pages.pop(src_uri, None)
+            searchable = indexable(output)
+            self.indexer.add("/" + url, searchable)
         for slot, fragment in state.deferred if state else ():
             output = _fill(output, slot, fragment, src_uri)
         row = self.rows.get(src_uri)
@@ -273,6 +309,10 @@ class SiteBuild:
             if state is not None and state.diagram_link is not None:  # shown on another page: steps open the funnel's
                 svg = steps_linked_to(svg, state.diagram_link)
             output = _fill(output, DIAGRAM_SLOT, svg, src_uri)
+        drawn = row is None or row.diagram is None or row.diagram not in self.batch.failures  # a failure is retried
+        if self.reuse is not None and state is not None and state.key is not None and drawn:
+            self.reuse.keep(src_uri, KeptPage(state.key, output, searchable, unmarked))
+            self.reuse.rendered += 1
         return output
 
     def _diagram_file(self, funnel_id: str) -> str:
@@ -296,6 +336,8 @@ class SiteBuild:
         diagrams that could not be drawn, as problems of their entries."""
         for funnel_id in self.batch.keys:  # pages skipped by a --dirty rebuild still get their file
             self._diagram_file(funnel_id)
+        if self.reuse is not None:
+            self.reuse.keep_only(set(self.rows))
         errors = self._writer().finish()
         self.writer = None
         if errors:

@@ -21,3 +21,7 @@ STYLESHEET = "assets/funnel-library.css"
 #: The page script's entry, an ES module (``type="module"``): it imports each feature
 #: (``assets/features/``) only on a page that has that feature's root. No build step.
 ENTRY_SCRIPT = "assets/funnel-library.js"
+
+#: The template of a page the build gives as an earlier build finished it (see page_reuse): the
+#: theme renders nothing for it, and the plugin hands MkDocs the kept page instead.
+KEPT_PAGE_TEMPLATE = "funnel-library-kept.html"

@@ -1,0 +1,64 @@
+"""Finished pages kept from one build to the next, to give again when nothing that makes them changed.
+
+Under `mkdocs serve` most pages come out of a rebuild exactly as they went in: an edit to one
+funnel changes its page and the few that show its card. The site engine still renders every page
+through its theme, and the search index takes every page again. A page's *key* is a digest of
+everything that decides its finished HTML: what the engine renders around it (its frame: the
+engine's configuration, navigation, theme and versions; the page's address, title, metadata,
+table of contents and neighbours), the content the build made for it, the furniture cut out of
+that content, and the diagram that fills its slot. When the key equals the one the page had last
+time, the build gives the finished page it kept, and search gets the text it indexed then. The
+keys say nothing about how the content was made, so nothing the renderer reads can be missed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    """A page as the last build finished it."""
+
+    key: str
+    #: the finished HTML, as the engine wrote it
+    html: str
+    #: what the search index took of it (None: the build had no index to feed)
+    searchable: str | None
+    #: the page had no article to mark for search (the build warns of it again)
+    unmarked: bool = False
+
+
+class PageReuse:
+    """Finished pages by source path, for the builds of one process (a `mkdocs serve` session)."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, KeptPage] = {}
+        #: this build's counts: pages given again, pages rendered
+        self.reused = 0
+        self.rendered = 0
+
+    def start_build(self) -> None:
+        self.reused = self.rendered = 0
+
+    def get(self, src_uri: str, key: str) -> KeptPage | None:
+        kept = self.pages.get(src_uri)
+        return kept if kept is not None and kept.key == key else None
+
+    def keep(self, src_uri: str, page: KeptPage) -> None:
+        self.pages[src_uri] = page
+
+    def keep_only(self, src_uris: set[str]) -> None:
+        """Forget the pages this build did not have (deleted entries)."""
+        for src_uri in set(self.pages) - src_uris:
+            del self.pages[src_uri]
+
+
+def page_key(*parts: str) -> str:
+    """One digest of the parts, each kept apart from the next."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()

@@ -18,6 +18,8 @@ from sites import mkdocs_command
 
 TIMEOUT = 60
 BUILT = re.compile(r"Documentation built in [0-9.]+ seconds")
+#: Under `mkdocs serve` the search index of each build is finished in the background (or kept whole).
+SEARCH_READY = re.compile(r"funnel-library: search index (ready|could not be updated)")
 
 
 def free_port() -> int:
@@ -64,9 +66,14 @@ class Server:
         """How many builds the server has finished (the first one and every rebuild)."""
         return sum(1 for line in list(self.lines) if BUILT.search(line))
 
+    def searches(self) -> int:
+        """How many builds' search indexes are written."""
+        return sum(1 for line in list(self.lines) if SEARCH_READY.search(line))
+
     def wait_built(self, after: int, *, quiet: float = 1.0) -> None:
         """Wait until a build after the first ``after`` has finished, then until no other one
-        starts for ``quiet`` seconds (one saved edit may be seen as two changes)."""
+        starts for ``quiet`` seconds (one saved edit may be seen as two changes), then until the
+        last build's search index is written."""
         deadline = time.monotonic() + TIMEOUT
         while self.builds() <= after:
             self._check_running()
@@ -76,8 +83,12 @@ class Server:
             seen, lines = self.builds(), len(self.lines)
             time.sleep(quiet)
             if self.builds() == seen and not any("Building documentation" in line for line in self.lines[lines:]):
-                return
+                break
             assert time.monotonic() < deadline, "the server kept rebuilding:\n" + self.log
+        while self.searches() < self.builds():
+            self._check_running()
+            assert time.monotonic() < deadline, "timed out waiting for the search index:\n" + self.log
+            time.sleep(0.05)
 
     def site(self) -> Path:
         """The folder the server serves (under ``temp``)."""

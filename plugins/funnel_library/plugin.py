@@ -44,7 +44,7 @@ from .rendering.listings import nav_parent
 from .rendering.page_reuse import PageReuse, page_key
 from .rendering.repo_links import RepoLinks
 from .rendering.routes import CONTRIBUTING_PAGE, funnel_src, ways_in
-from .rendering.search_index import SearchIndexError, search_section
+from .rendering.search_index import SearchIndexError, SessionSearch, search_section
 from .rendering.site_build import PageRow, SiteBuild, SiteBuildError, Workers
 from .rendering.slots import Heading
 from .rendering.theme import ENTRY_SCRIPT, KEPT_PAGE_TEMPLATE, STYLESHEET, THEME_DIR
@@ -60,13 +60,16 @@ class _CoreLogToMkDocs(logging.Handler):
     loaded, its records go on to MkDocs' own log, where `--strict` counts the warnings."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        logging.getLogger("mkdocs.plugins.funnel_library").handle(record)
+        target = logging.getLogger("mkdocs.plugins.funnel_library")
+        if target.isEnabledFor(record.levelno):  # MkDocs' level decides (`-v` shows the core's debug records)
+            target.handle(record)
 
 
 _core_log = logging.getLogger("funnel_library")
 if not any(isinstance(handler, _CoreLogToMkDocs) for handler in _core_log.handlers):
     _core_log.addHandler(_CoreLogToMkDocs())
     _core_log.propagate = False  # once, through MkDocs' handlers
+    _core_log.setLevel(logging.DEBUG)
 
 
 class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
@@ -87,6 +90,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.workers: Workers | None = None
         #: under `mkdocs serve`, the pages each rebuild finished, to give again when their key has not changed
         self.reuse: PageReuse | None = None
+        #: under `mkdocs serve`, the search index each rebuild replaces in the background
+        self.search_session: SessionSearch | None = None
         self.nav: Navigation | None = None
 
     @property
@@ -100,6 +105,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if command == "serve":
             self.workers = self.workers or Workers.start()
             self.reuse = self.reuse or PageReuse()
+            self.search_session = self.search_session or SessionSearch()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.publish and (reason := unpublishable_site_url(config.site_url)):
@@ -142,6 +148,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             site_name=config.site_name,
             workers=self.workers,
             reuse=self.reuse,
+            engine=site_frame(config, None) if self.reuse is not None else "",
+            search_session=self.search_session,
         )
         if self.reuse is not None:
             self.reuse.start_build()
@@ -273,7 +281,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             log.warning(problem.as_text())
         if self.reuse is not None:
             log.debug(
-                f"pages: {self.reuse.reused} given as the last rebuild finished them, {self.reuse.rendered} rendered"
+                f"pages: {self.reuse.reused} given as the last rebuild finished them, {self.reuse.rendered} "
+                f"finished again; {self.reuse.renderings_reused} funnel pages not rendered again"
             )
         log.debug(
             f"diagrams: {self.diagrams.layouts} laid out, {self.diagrams.hits} from cache; entries: "
@@ -298,10 +307,16 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             self.library_watch = _watch_library(server, self.library_dir)
         return server
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.search_session is not None:  # MkDocs is about to clean the site the index is written into
+            self.search_session.settle()
+
     def on_shutdown(self) -> None:
         if self.library_watch is not None:
             self.library_watch.stop()
             self.library_watch = None
+        if self.search_session is not None:
+            self.search_session.settle()
         if self.workers is not None:
             self.workers.close()
             self.workers = None

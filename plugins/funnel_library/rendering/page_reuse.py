@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from .slots import RenderedPage
+
 
 @dataclass(frozen=True)
 class KeptPage:
@@ -35,12 +37,27 @@ class PageReuse:
 
     def __init__(self) -> None:
         self.pages: dict[str, KeptPage] = {}
+        #: pages as the renderer made them, by source path: (the digest of their inputs, the page)
+        self.renderings: dict[str, tuple[str, RenderedPage]] = {}
+        #: this build's renderings given again
+        self.renderings_reused = 0
         #: this build's counts: pages given again, pages rendered
         self.reused = 0
         self.rendered = 0
 
     def start_build(self) -> None:
-        self.reused = self.rendered = 0
+        self.reused = self.rendered = self.renderings_reused = 0
+
+    def rendering(self, src_uri: str, inputs: str) -> RenderedPage | None:
+        """The page as the renderer made it from the same ``inputs`` (a digest) last time."""
+        kept = self.renderings.get(src_uri)
+        if kept is None or kept[0] != inputs:
+            return None
+        self.renderings_reused += 1
+        return kept[1]
+
+    def keep_rendering(self, src_uri: str, inputs: str, page: RenderedPage) -> None:
+        self.renderings[src_uri] = (inputs, page)
 
     def get(self, src_uri: str, key: str) -> KeptPage | None:
         kept = self.pages.get(src_uri)
@@ -53,6 +70,8 @@ class PageReuse:
         """Forget the pages this build did not have (deleted entries)."""
         for src_uri in set(self.pages) - src_uris:
             del self.pages[src_uri]
+        for src_uri in set(self.renderings) - src_uris:
+            del self.renderings[src_uri]
 
 
 def page_key(*parts: str) -> str:

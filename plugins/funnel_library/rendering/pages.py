@@ -79,6 +79,7 @@ from .materials import (
     senders_first,
     weeks,
 )
+from .page_inputs import Digests, StagesOnly, funnel_page_inputs
 from .repo_links import RepoLinks
 from .routes import (
     CARDS_INDEX,
@@ -124,6 +125,11 @@ class PageRenderer:
         self.volume = volume
         self.feed = feed
         self._positions: dict[str, tuple[tuple[Funnel, ...], int]] | None = None
+        #: the choices above that change a page, for the keys of pages kept between rebuilds
+        self.settings = repr(
+            (volume, repo, feed, sorted(hand_written) if hand_written is not None else None, site_name)
+        )
+        self._digests: Digests | None = None
         self._collections: dict[str | None, Collection] = {}
         self.env = Environment(
             loader=PackageLoader("funnel_library", "templates"),
@@ -174,8 +180,20 @@ class PageRenderer:
             **TEMPLATE_GLOBALS,
         )
 
-    def _render(self, template: str, href: Href, **context) -> str:
-        return self.env.get_template(template).render(href=href, library=self.library, **context)
+    def _render(self, template: str, href: Href, library: Any = None, **context) -> str:
+        return self.env.get_template(template).render(href=href, library=library or self.library, **context)
+
+    def funnel_page_inputs(self, funnel: Funnel) -> str:
+        """What :meth:`funnel_page` makes the page from (see page_inputs)."""
+        if self._digests is None:
+            self._digests = Digests(self.library, self.settings)
+        return funnel_page_inputs(
+            self.library,
+            funnel,
+            self._siblings(funnel),
+            self.library.connections(funnel, MAX_CONNECTIONS),
+            self._digests,
+        )
 
     def funnel_page(self, funnel: Funnel, href: Href) -> RenderedPage:
         """The funnel's page; its diagram is left as :data:`DIAGRAM_SLOT`."""
@@ -198,6 +216,7 @@ class PageRenderer:
         html = self._render(
             "funnel.html",
             href,
+            library=StagesOnly(self.library),
             measured=measured,
             broken_reports=self.library.broken_reports_for(funnel.id),
             measure_rows=measure_rows,

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import re
 import subprocess
 import sys
@@ -140,6 +141,8 @@ class SearchIndexError(RuntimeError):
     pass
 
 
+logger = logging.getLogger(__name__)
+
 _PAGES = re.compile(r"Indexed (\d+) pages?")
 
 
@@ -250,6 +253,11 @@ class SearchIndexer:
 
     def finish(self) -> IndexResult:
         """Write the index under ``site_dir/pagefind`` once every page is in, then stop the service."""
+        _write_index(self.site_dir / "pagefind", self.finish_files())
+        return IndexResult(pages=self.added, output="")
+
+    def finish_files(self) -> list[dict]:
+        """The index's files (path, base64 content) once every page is in; stops the service."""
         try:
             for _ in range(self._window_size):  # every page sent has been indexed
                 if not self._window.acquire(timeout=600):
@@ -262,14 +270,13 @@ class SearchIndexer:
             files = self._request({"type": "GetFiles", "index_id": self._index_id}).result(600)["files"]
             if self._failure:
                 raise SearchIndexError(self._failure)
-            _write_index(self.site_dir / "pagefind", files)
+            return files
         except SearchIndexError:
             raise
         except Exception as exc:
             raise SearchIndexError(f"Pagefind failed: {exc}") from exc
         finally:
             self.cancel()
-        return IndexResult(pages=self.added, output="")
 
     def cancel(self) -> None:
         """Stop the service (without writing anything, if the index was not written)."""
@@ -282,14 +289,80 @@ class SearchIndexer:
         self._reader.join(timeout=30)
 
 
-def _write_index(output: Path, files: list[dict]) -> None:
+#: The file that names the rest of an index: written last, so a reader finds either index whole.
+INDEX_ENTRY = "pagefind-entry.json"
+
+
+def _write_index(output: Path, files: list[dict], replacing: list[dict] | None = None) -> None:
+    """Write the index's files under ``output``. When they replace the index ``replacing`` in a
+    site being served, the entry file goes last (atomically) and then the old index's other
+    files go, so a visitor's search reads the old index or the new one, never half of each."""
     root = output.resolve()
-    for file in files:
+    entries = [file for file in files if file["path"] == INDEX_ENTRY]
+    for file in [file for file in files if file["path"] != INDEX_ENTRY] + entries:
         target = (root / file["path"]).resolve()
         if not target.is_relative_to(root):
             raise SearchIndexError(f"Pagefind named a file outside {output}: {file['path']}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(base64.b64decode(file["content"]))
+        temporary = target.with_name(f".{target.name}.new")
+        temporary.write_bytes(base64.b64decode(file["content"]))
+        temporary.replace(target)
+    kept = {file["path"] for file in files}
+    for file in replacing or ():
+        if file["path"] not in kept:
+            (root / file["path"]).unlink(missing_ok=True)
+
+
+class SessionSearch:
+    """The search index of a `mkdocs serve` session: built whole by each rebuild, after the pages.
+
+    Pagefind cannot take one page out of an index and put its new version in, so every rebuild
+    indexes every page again: seconds for a large library. A rebuild first writes the index it
+    had (complete and consistent, though it does not yet know the edit), gives the site to the
+    server, and indexes in the background; the new index then replaces the old one file by file,
+    the entry file last. When no page's searchable text changed, the old index is the new one.
+    The first build of a session indexes before it ends, as a single build does.
+    """
+
+    def __init__(self) -> None:
+        self.pages: list[tuple[str, str]] | None = None
+        self.files: list[dict] | None = None
+        self._thread: threading.Thread | None = None
+
+    def settle(self) -> None:
+        """Wait for the background index (a rebuild must not clean the site while it is written)."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def index(self, site_dir: Path, pages: list[tuple[str, str]]) -> None:
+        """Index ``pages`` ((address, searchable HTML) in site order) for the site in ``site_dir``."""
+        self.settle()
+        output = site_dir / "pagefind"
+        if self.files is None:
+            self._index(output, site_dir, pages)
+            return
+        _write_index(output, self.files)
+        if pages == self.pages:
+            logger.info(f"funnel-library: search index ready ({len(pages)} pages, none changed)")
+            return
+        self._thread = threading.Thread(
+            target=self._index, args=(output, site_dir, pages), name="funnel-library-search-session", daemon=True
+        )
+        self._thread.start()
+
+    def _index(self, output: Path, site_dir: Path, pages: list[tuple[str, str]]) -> None:
+        try:
+            indexer = SearchIndexer(site_dir)
+            for url, html in pages:
+                indexer.add(url, html)
+            files = indexer.finish_files()
+            _write_index(output, files, replacing=self.files)
+        except SearchIndexError as exc:
+            logger.warning(f"funnel-library: the search index could not be updated: {exc}")
+            return
+        self.pages, self.files = pages, files
+        logger.info(f"funnel-library: search index ready ({len(pages)} pages)")
 
 
 def build_search_index(site_dir: Path, *, timeout: float = 600) -> IndexResult:

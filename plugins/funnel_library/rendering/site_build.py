@@ -62,7 +62,14 @@ from .routes import (
     relative_url,
     type_src,
 )
-from .search_index import SearchIndexer, build_search_index, indexable, marked_for_search, search_section
+from .search_index import (
+    SearchIndexer,
+    SessionSearch,
+    build_search_index,
+    indexable,
+    marked_for_search,
+    search_section,
+)
 from .slots import DIAGRAM_SLOT, Href, RenderedPage, defer_regions
 
 logger = logging.getLogger(__name__)
@@ -81,6 +88,8 @@ class PageRow:
     in_nav: bool
     #: the funnel whose diagram fills the page's diagram slot
     diagram: str | None = None
+    #: what the page is made from, as text (see page_inputs); None: render it every time
+    inputs: Callable[[], str] | None = None
 
 
 def page_table(library: Library, renderer: PageRenderer) -> list[PageRow]:
@@ -115,7 +124,12 @@ def page_table(library: Library, renderer: PageRenderer) -> list[PageRow]:
         PageRow(SCHEMA_REFERENCE_PAGE, renderer.schema_reference_page, True),
     ]
     rows += [PageRow(journey_src(j.id), partial(renderer.journey_page, j), False) for j in library.journeys]
-    rows += [PageRow(funnel_src(f.id), partial(renderer.funnel_page, f), False, f.id) for f in library.funnels]
+    rows += [
+        PageRow(
+            funnel_src(f.id), partial(renderer.funnel_page, f), False, f.id, partial(renderer.funnel_page_inputs, f)
+        )
+        for f in library.funnels
+    ]
     valid = {funnel.id for funnel in library.funnels}
     rows += [
         PageRow(funnel_src(entry.id), partial(renderer.broken_page, entry), False)
@@ -177,12 +191,16 @@ class SiteBuild:
         site_name: str = "Funnel Library",
         workers: Workers | None = None,
         reuse: PageReuse | None = None,
+        engine: str = "",
+        search_session: SessionSearch | None = None,
     ) -> None:
         """``hand_written``: the project's own pages; links to the optional ones appear only when they are there.
         ``workers``: layout workers that outlive this build (`mkdocs serve` keeps them from one rebuild to
         the next, so no rebuild waits for new processes to start); without them the build starts its own
         and stops them when it is done. ``reuse``: finished pages from the session's earlier builds
-        (see :meth:`reuse_page`)."""
+        (see :meth:`reuse_page`); ``engine``: the engine's settings that change a rendered page's
+        links, so a page rendered under others is not reused. ``search_session``: the session's
+        search index, which takes the pages at the end and indexes them in the background."""
         self.library = library
         self.renderer = PageRenderer(
             library,
@@ -210,6 +228,10 @@ class SiteBuild:
         self.indexer: SearchIndexer | None = None
         self.diagrams_queued: set[str] = set()
         self.reuse = reuse
+        self.engine = engine
+        self.search_session = search_session if search and not dirty else None
+        #: the pages for the session's search index: (address, searchable HTML)
+        self.searchable: list[tuple[str, str]] = []
         #: pages the search index cannot cover: their template wrote no article to mark
         self.unmarked: list[str] = []
 
@@ -240,7 +262,7 @@ class SiteBuild:
         for site_path, make in self.files.items():
             if make is not None:
                 self.writer.put(site_path, make)
-        if self.search and not self.dirty:
+        if self.search and not self.dirty and self.search_session is None:
             self.indexer = SearchIndexer(self.site_dir)
 
     def render(self, src_uri: str, href: Href) -> RenderedPage | None:
@@ -248,7 +270,14 @@ class SiteBuild:
         row = self.rows.get(src_uri)
         if row is None:
             return None
-        state = self.pages[src_uri] = PageState(row.render(href))
+        rendered = None
+        if self.reuse is not None and row.inputs is not None:
+            inputs = page_key(self.engine, row.inputs())
+            rendered = self.reuse.rendering(src_uri, inputs)
+            if rendered is None:
+                rendered = row.render(href)
+                self.reuse.keep_rendering(src_uri, inputs, rendered)
+        state = self.pages[src_uri] = PageState(rendered or row.render(href))
         if row.diagram is not None and src_uri != funnel_src(row.diagram):
             state.diagram_link = href(funnel_src(row.diagram))
         return state.rendered
@@ -271,7 +300,7 @@ class SiteBuild:
         if state is None or row is None or self.reuse is None:
             return False
         diagram = self.batch.keys.get(row.diagram, "") if row.diagram is not None else ""
-        search = f"{self.search} {self.indexer is not None}"
+        search = f"{self.search} {self.dirty}"
         state.key = page_key(frame, repr(state.deferred), diagram, state.diagram_link or "", search)
         state.kept = self.reuse.get(src_uri, state.key)
         return state.kept is not None
@@ -284,8 +313,8 @@ class SiteBuild:
             kept = state.kept
             if kept.unmarked:
                 self.unmarked.append(src_uri)
-            if self.indexer is not None and kept.searchable is not None:
-                self.indexer.add("/" + url, kept.searchable)
+            if kept.searchable is not None:
+                self._index("/" + url, kept.searchable)
             if self.reuse is not None:
                 self.reuse.reused += 1
             return kept.html
@@ -298,9 +327,9 @@ class SiteBuild:
             else:
                 output = marked
         searchable = None
-        if self.indexer is not None:
+        if self.search and not self.dirty:
             searchable = indexable(output)
-            self.indexer.add("/" + url, searchable)
+            self._index("/" + url, searchable)
         for slot, fragment in state.deferred if state else ():
             output = _fill(output, slot, fragment, src_uri)
         row = self.rows.get(src_uri)
@@ -314,6 +343,12 @@ class SiteBuild:
             self.reuse.keep(src_uri, KeptPage(state.key, output, searchable, unmarked))
             self.reuse.rendered += 1
         return output
+
+    def _index(self, url: str, searchable: str) -> None:
+        if self.indexer is not None:
+            self.indexer.add(url, searchable)
+        elif self.search_session is not None:
+            self.searchable.append((url, searchable))
 
     def _diagram_file(self, funnel_id: str) -> str:
         svg = self.batch.svg(funnel_id)
@@ -350,7 +385,9 @@ class SiteBuild:
                 "base.html or main.html replaced Material's page frame; keep Material's <article> (extend "
                 '"base.html" and override blocks, as the plugin\'s main.html does), or set `search: false`.'
             )
-        if self.search:
+        if self.search_session is not None:
+            self.search_session.index(self.site_dir, self.searchable)
+        elif self.search:
             indexer, self.indexer = self.indexer, None
             indexed = indexer.finish() if indexer is not None else build_search_index(self.site_dir)
             logger.debug(f"search: Pagefind indexed {indexed.pages} pages")

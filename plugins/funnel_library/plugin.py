@@ -246,6 +246,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             # Unlisted pages (a funnel, a journey) sit under their listed page, so the theme marks
             # the Library tab and that page in the sidebar while one is open.
             page.parent = listed.page  # type: ignore[assignment]  # Material reads a page as a parent too
+        _skip_markdown(page)
         page.meta["title"] = html.escape(rendered.title)  # Material prints meta titles without escaping
         if rendered.wide:  # Material's way to give the content the table of contents' column
             page.meta["hide"] = ["toc"] + (["navigation"] if rendered.full_width else [])
@@ -392,6 +393,30 @@ def _as_plugin_error():
         raise PluginError(f"funnel-library: the search index could not be built: {exc}") from exc
     except SiteBuildError as exc:
         raise PluginError(str(exc)) from exc
+
+
+def _skip_markdown(page: Page) -> None:
+    """A generated page's Markdown is empty (its content comes in on_page_content), yet MkDocs would
+    build a Markdown converter with every extension to turn it into nothing: a tenth of a
+    millisecond a page, on every page of every build. The page renders as MkDocs would render
+    empty Markdown, unless a plugin after this one gave it some, which MkDocs then renders."""
+    render_markdown = page.render
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        if page.markdown:
+            render_markdown(config, files)
+            return
+        page.content = ""
+        page.toc = get_toc([])
+        page._title_from_render = None
+        page.present_anchor_ids = set()
+        if _MKDOCS_PAGES_LOG.getEffectiveLevel() > logging.DEBUG:  # as MkDocs does
+            page.links_to_anchors = {}
+
+    page.render = render  # type: ignore[method-assign]  # this page only
+
+
+_MKDOCS_PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
 
 
 def _toc_tokens(headings: tuple[Heading, ...]) -> list[Any]:

@@ -36,9 +36,11 @@ def _overlap(a: _Placed, b: _Placed, pad: float) -> tuple[float, float]:
     return (a.half_width + b.half_width + pad - abs(a.x - b.x), a.half_height + b.half_height + pad - abs(a.y - b.y))
 
 
-def _separate(nodes: list[_Placed], *, pad: float = 0.2, rounds: int = 120) -> bool:
+def _separate(nodes: list[_Placed], *, pad: float = 0.2, rounds: int = 120, patience: int = 25) -> bool:
     """Push overlapping boxes apart, round the centre: stages slide along their ring, funnels
-    also move in or out within their band. Fixed nodes (the centre, ring labels) stay.
+    also move in or out within their band. Fixed nodes (the centre, ring labels) stay. Gives up
+    (so the rings widen) after ``rounds``, or once ``patience`` rounds in a row have not brought
+    the number of overlapping pairs below the least seen.
 
     Returns True when no two boxes overlap. Deterministic: the same input gives the same drawing.
     """
@@ -47,8 +49,10 @@ def _separate(nodes: list[_Placed], *, pad: float = 0.2, rounds: int = 120) -> b
         ox, oy = _overlap(a, b, pad)
         return (ox, oy) if ox > 0 and oy > 0 else None
 
+    least, since = len(nodes) ** 2, 0
     for _ in range(rounds):
         moved = False
+        pairs = 0
         for i, a in enumerate(nodes):
             for b in nodes[i + 1 :]:
                 # _overlap, written out: this test runs millions of times on a large library
@@ -59,6 +63,7 @@ def _separate(nodes: list[_Placed], *, pad: float = 0.2, rounds: int = 120) -> b
                 if oy <= 0:
                     continue
                 moved = True
+                pairs += 1
                 gap = min(ox, oy) / 2 + 0.02
                 movers = [n for n in (a, b) if not n.fixed]
                 turn = math.atan2(b.y, b.x) - math.atan2(a.y, a.x)
@@ -77,6 +82,9 @@ def _separate(nodes: list[_Placed], *, pad: float = 0.2, rounds: int = 120) -> b
                     _keep_in_place(node)
         if not moved:
             return True
+        least, since = (pairs, 0) if pairs < least else (least, since + 1)
+        if since >= patience:
+            break
     return not any(overlapping(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :])
 
 

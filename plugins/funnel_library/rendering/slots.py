@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape, unescape
 
 Href = Callable[[str], str]
@@ -53,14 +54,14 @@ class RenderedPage:
     #: where the theme's "skip to content" link should lead, when that is not a heading (the results)
     skip_to: Heading | None = None
 
-    @property
+    @cached_property  # a page kept between serve rebuilds is asked again
     def headings(self) -> tuple[Heading, ...]:
         """The table of contents: the h2 and h3 headings with an id, as the templates printed them
         (after :attr:`skip_to`)."""
         found = headings_in(self.html)
         return ((self.skip_to,) if self.skip_to else ()) + found
 
-    @property
+    @cached_property
     def anchors(self) -> frozenset[str]:
         """Every id on the page: the anchors that a link from another page may point at."""
         return frozenset(ID_ATTRIBUTE.findall(self.html))

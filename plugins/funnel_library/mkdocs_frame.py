@@ -25,14 +25,15 @@ from mkdocs.structure.pages import Page
 from . import __version__
 
 
-def site_frame(config: MkDocsConfig, nav: Navigation | None) -> str:
-    """The frame every page of this build shares."""
+def site_frame(config: MkDocsConfig, nav: Navigation | None, template_globals: Mapping | None = None) -> str:
+    """The frame every page of this build shares (with the theme's ``template_globals``, once plugins set them)."""
     return _json(
         [
             _versions(),
             _plain(dict(config)),
             _nav(nav.items) if nav is not None else None,
             _theme_files(config.theme.dirs),
+            _plain(dict(template_globals)) if template_globals is not None else None,
         ]
     )
 

@@ -201,6 +201,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.nav = nav
         return nav
 
+    # Last: a kept page's frame holds the template globals every plugin has set.
+    @event_priority(-100)
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # MkDocs makes the theme's environment anew on every build; under `mkdocs serve` the
         # templates then compile once per session, not once per rebuild.
@@ -217,14 +219,14 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         )
         env.globals["funnel_library_ways_in"] = [(text, f.url) for text, f in found if f and f.url is not None]
         if self.build is not None and self.reuse is not None:
-            self._reuse_unchanged_pages(config, files)
+            self._reuse_unchanged_pages(config, files, env.globals)
         return env
 
-    def _reuse_unchanged_pages(self, config: MkDocsConfig, files: Files) -> None:
+    def _reuse_unchanged_pages(self, config: MkDocsConfig, files: Files, template_globals: dict) -> None:
         """Every page is populated now: a generated page whose frame and content are what they
         were at the last rebuild skips the theme (a one-line template), and is given as it was."""
         assert self.build is not None
-        frame = site_frame(config, self.nav)
+        frame = site_frame(config, self.nav, template_globals)
         for file in files.documentation_pages():
             page = file.page
             if (

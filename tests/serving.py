@@ -19,7 +19,7 @@ from sites import mkdocs_command
 TIMEOUT = 60
 BUILT = re.compile(r"Documentation built in [0-9.]+ seconds")
 #: Under `mkdocs serve` the search index of each build is finished in the background (or kept whole).
-SEARCH_READY = re.compile(r"funnel-library: search index (ready|could not be updated)")
+SEARCH_READY = re.compile(r"funnel-library: search index (ready|superseded|could not be updated)")
 
 
 def free_port() -> int:

@@ -312,14 +312,14 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.search_session is not None:  # MkDocs is about to clean the site the index is written into
-            self.search_session.settle()
+            self.search_session.settle(cancel=True)
 
     def on_shutdown(self) -> None:
         if self.library_watch is not None:
             self.library_watch.stop()
             self.library_watch = None
         if self.search_session is not None:
-            self.search_session.settle()
+            self.search_session.settle(cancel=True)
         if self.workers is not None:
             self.workers.close()
             self.workers = None

@@ -321,19 +321,32 @@ class SessionSearch:
     had (complete and consistent, though it does not yet know the edit), gives the site to the
     server, and indexes in the background; the new index then replaces the old one file by file,
     the entry file last. When no page's searchable text changed, the old index is the new one.
-    The first build of a session indexes before it ends, as a single build does.
+    The first build of a session indexes before it ends, as a single build does. A rebuild that
+    starts while the last one's index is still being made stops it: the new rebuild indexes again.
     """
 
     def __init__(self) -> None:
         self.pages: list[tuple[str, str]] | None = None
         self.files: list[dict] | None = None
         self._thread: threading.Thread | None = None
+        self._indexer: SearchIndexer | None = None
+        self._stop = threading.Event()
+        self._writing = threading.Lock()
 
-    def settle(self) -> None:
-        """Wait for the background index (a rebuild must not clean the site while it is written)."""
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+    def settle(self, *, cancel: bool = False) -> None:
+        """Wait for the background index, or (``cancel``) stop it unless it is being written: a
+        rebuild must not clean the site while an index is written into it."""
+        if self._thread is None:
+            return
+        if cancel:
+            self._stop.set()
+            with self._writing:  # a write under way ends first; none starts after
+                indexer = self._indexer
+            if indexer is not None:
+                indexer.cancel()
+        self._thread.join()
+        self._thread = None
+        self._stop.clear()
 
     def index(self, site_dir: Path, pages: list[tuple[str, str]]) -> None:
         """Index ``pages`` ((address, searchable HTML) in site order) for the site in ``site_dir``."""
@@ -352,16 +365,29 @@ class SessionSearch:
         self._thread.start()
 
     def _index(self, output: Path, site_dir: Path, pages: list[tuple[str, str]]) -> None:
+        indexer = None
         try:
-            indexer = SearchIndexer(site_dir)
+            indexer = self._indexer = SearchIndexer(site_dir)
             for url, html in pages:
+                if self._stop.is_set():
+                    break
                 indexer.add(url, html)
-            files = indexer.finish_files()
-            _write_index(output, files, replacing=self.files)
+            files = None if self._stop.is_set() else indexer.finish_files()
         except SearchIndexError as exc:
-            logger.warning(f"funnel-library: the search index could not be updated: {exc}")
-            return
-        self.pages, self.files = pages, files
+            files = None
+            if not self._stop.is_set():
+                logger.warning(f"funnel-library: the search index could not be updated: {exc}")
+                return
+        finally:
+            self._indexer = None
+            if indexer is not None and self._stop.is_set():
+                indexer.cancel()
+        with self._writing:
+            if files is None or self._stop.is_set():
+                logger.info("funnel-library: search index superseded by a newer rebuild")
+                return
+            _write_index(output, files, replacing=self.files)
+            self.pages, self.files = pages, files
         logger.info(f"funnel-library: search index ready ({len(pages)} pages)")
 
 

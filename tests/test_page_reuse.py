@@ -7,8 +7,9 @@ import os
 import pytest
 from mkdocs.config import load_config
 
+from funnel_library.core.store import content_key
 from funnel_library.mkdocs_frame import site_frame
-from funnel_library.rendering.page_reuse import KeptPage, PageReuse, page_key
+from funnel_library.rendering.page_reuse import KeptPage, PageReuse
 from sites import REPO
 
 
@@ -46,16 +47,11 @@ def test_whatever_the_theme_could_read_changes_the_frame(config, change):
 
 def test_a_kept_page_is_given_only_for_its_own_key_and_a_deleted_page_is_forgotten():
     reuse = PageReuse()
-    key = page_key("frame", "content")
+    key = content_key("frame", "content")
     reuse.keep("funnels/a.md", KeptPage(key, "<html>a</html>", "<body>a</body>"))
-    reuse.keep("funnels/b.md", KeptPage(page_key("frame", "b"), "<html>b</html>", None))
+    reuse.keep("funnels/b.md", KeptPage(content_key("frame", "b"), "<html>b</html>", None))
     assert reuse.get("funnels/a.md", key).html == "<html>a</html>"
-    assert reuse.get("funnels/a.md", page_key("frame", "content changed")) is None
+    assert reuse.get("funnels/a.md", content_key("frame", "content changed")) is None
     assert reuse.get("funnels/c.md", key) is None
     reuse.keep_only({"funnels/a.md"})
     assert set(reuse.pages) == {"funnels/a.md"}
-
-
-def test_a_key_keeps_its_parts_apart():
-    assert page_key("ab", "c") != page_key("a", "bc")
-    assert page_key("a", "") != page_key("a")

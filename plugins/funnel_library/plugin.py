@@ -34,14 +34,14 @@ from .core.discovery import DEEPEST_ENTRY_FOLDER
 from .core.entry_cache import EntryCache
 from .core.library import Library, load_library
 from .core.rich_text import MarkdownCache
-from .core.store import Store
+from .core.store import Store, content_key
 from .core.vocabulary import FUNNEL_TYPES
 from .core.wording import counted
 from .mkdocs_frame import page_frame, site_frame
 from .rendering.compiled_templates import THEME_TEMPLATES
 from .rendering.diagrams import DiagramCache
 from .rendering.listings import nav_parent
-from .rendering.page_reuse import PageReuse, page_key
+from .rendering.page_reuse import PageReuse
 from .rendering.repo_links import RepoLinks
 from .rendering.routes import CONTRIBUTING_PAGE, funnel_src, ways_in
 from .rendering.search_index import SearchIndexError, SessionSearch, search_section
@@ -232,7 +232,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             if (
                 page is not None
                 and file.src_uri in self.build.rows
-                and self.build.reuse_page(file.src_uri, page_key(frame, page_frame(page)))
+                and self.build.reuse_page(file.src_uri, content_key(frame, page_frame(page)))
             ):
                 page.meta["template"] = KEPT_PAGE_TEMPLATE
 

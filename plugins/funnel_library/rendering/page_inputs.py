@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..core.library import Library
 from ..core.model import Funnel
-from .page_reuse import page_key
+from ..core.store import content_key
 
 
 class StagesOnly:
@@ -33,14 +33,14 @@ class Digests:
     def __init__(self, library: Library, settings: str) -> None:
         self._funnels: dict[str, str] = {}
         #: what every funnel page shares: the stages, and the renderer's settings
-        self.shared = page_key(repr(library.stages), settings)
+        self.shared = content_key(repr(library.stages), settings)
 
     def of(self, funnel: Funnel | None) -> str:
         if funnel is None:
             return "-"
         digest = self._funnels.get(funnel.id)
         if digest is None:
-            digest = self._funnels[funnel.id] = page_key(repr(funnel))
+            digest = self._funnels[funnel.id] = content_key(repr(funnel))
         return digest
 
 

@@ -7,13 +7,18 @@ everything that decides its finished HTML: what the engine renders around it (it
 engine's configuration, navigation, theme and versions; the page's address, title, metadata,
 table of contents and neighbours), the content the build made for it, the furniture cut out of
 that content, and the diagram that fills its slot. When the key equals the one the page had last
-time, the build gives the finished page it kept, and search gets the text it indexed then. The
-keys say nothing about how the content was made, so nothing the renderer reads can be missed.
+time, the build gives the finished page it kept, and search gets the text it indexed then. This
+key is made of the content itself, not of what the renderer read to make it, so it cannot miss
+an input.
+
+One step earlier, a funnel's page need not even be rendered: its *inputs* are written out (see
+``page_inputs``: the funnel, its neighbours, its reports, the stages, the settings) and, while
+they are the same, the page as the renderer made it last time is given again. That key lists
+what the renderer reads, so its template sees the library only through what the list covers.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from .slots import RenderedPage
@@ -72,12 +77,3 @@ class PageReuse:
             del self.pages[src_uri]
         for src_uri in set(self.renderings) - src_uris:
             del self.renderings[src_uri]
-
-
-def page_key(*parts: str) -> str:
-    """One digest of the parts, each kept apart from the next."""
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()

@@ -26,6 +26,7 @@ from ..core.library import Library
 from ..core.model import Funnel
 from ..core.problems import Problem
 from ..core.rich_text import MarkdownCache
+from ..core.store import content_key
 from ..core.vocabulary import FUNNEL_TYPES
 from .diagrams import (
     DIAGRAM_MISSING,
@@ -40,7 +41,7 @@ from .exports import plan_files
 from .layout import LayoutJob, LayoutWorkers
 from .listings import cards_index, featured_funnel
 from .outputs import OutputWriter
-from .page_reuse import KeptPage, PageReuse, page_key
+from .page_reuse import KeptPage, PageReuse
 from .pages import PageRenderer
 from .repo_links import RepoLinks
 from .routes import (
@@ -272,7 +273,7 @@ class SiteBuild:
             return None
         rendered = None
         if self.reuse is not None and row.inputs is not None:
-            inputs = page_key(self.engine, row.inputs())
+            inputs = content_key(self.engine, row.inputs())
             rendered = self.reuse.rendering(src_uri, inputs)
             if rendered is None:
                 rendered = row.render(href)
@@ -301,7 +302,7 @@ class SiteBuild:
             return False
         diagram = self.batch.keys.get(row.diagram, "") if row.diagram is not None else ""
         search = f"{self.search} {self.dirty}"
-        state.key = page_key(frame, repr(state.deferred), diagram, state.diagram_link or "", search)
+        state.key = content_key(frame, repr(state.deferred), diagram, state.diagram_link or "", search)
         state.kept = self.reuse.get(src_uri, state.key)
         return state.kept is not None
 

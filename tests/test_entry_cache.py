@@ -120,15 +120,17 @@ def test_a_warm_build_reads_every_entry_from_the_cache_and_gives_the_same_site(t
     project = copy_project(tmp_path / "project")
     monkeypatch.chdir(project)
 
-    def run_build() -> tuple[int, dict[str, str]]:
+    def run_build() -> tuple[int, int, dict[str, str]]:
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
         build(config)
         site = project / "site"
-        return config.plugins["funnel-library"].entries.hits, site_digest(site)
+        plugin = config.plugins["funnel-library"]
+        return plugin.entries.hits, plugin.search_cache.hits, site_digest(site)
 
-    cold_hits, cold_site = run_build()
-    warm_hits, warm_site = run_build()
+    cold_hits, cold_search, cold_site = run_build()
+    warm_hits, warm_search, warm_site = run_build()
     funnels = len(load_library(project / "library").funnels)
     assert (cold_hits, warm_hits) == (0, funnels)
+    assert (cold_search, warm_search) == (0, 1)  # the warm build's pages matched the cached index: no Pagefind
     assert warm_site == cold_site
     assert os.path.getsize(project / ".cache" / "plugin" / "funnel-library" / "entries.json") > 0

@@ -44,7 +44,8 @@ from .rendering.listings import nav_parent
 from .rendering.page_reuse import PageReuse
 from .rendering.repo_links import RepoLinks
 from .rendering.routes import CONTRIBUTING_PAGE, funnel_src, ways_in
-from .rendering.search_index import SearchIndexError, SessionSearch, search_section
+from .rendering.search_index import SearchIndexError, search_section
+from .rendering.search_reuse import SearchIndexCache, SessionSearch
 from .rendering.site_build import PageRow, SiteBuild, SiteBuildError, Workers
 from .rendering.slots import Heading
 from .rendering.theme import ENTRY_SCRIPT, KEPT_PAGE_TEMPLATE, STYLESHEET, THEME_DIR
@@ -81,6 +82,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.entries = EntryCache()
         self.diagrams = DiagramCache()
         self.markdown = MarkdownCache()
+        self.search_cache = SearchIndexCache()
         #: this build's pages and files; None while the plugin is switched off
         self.build: SiteBuild | None = None
         self.base_dir = Path.cwd()
@@ -102,6 +104,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty  # a --dirty build skips unchanged pages, so search is indexed from the site at the end
         self.entries, self.diagrams, self.markdown = EntryCache(), DiagramCache(), MarkdownCache()
+        self.search_cache = SearchIndexCache()
         if command == "serve":
             self.workers = self.workers or Workers.start()
             self.reuse = self.reuse or PageReuse()
@@ -150,6 +153,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             reuse=self.reuse,
             engine=site_frame(config, None) if self.reuse is not None else "",
             search_session=self.search_session,
+            search_cache=self.search_cache,
         )
         if self.reuse is not None:
             self.reuse.start_build()
@@ -171,7 +175,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.entries = _reopened(self.entries, EntryCache, root / "entries.json" if root else None)
         self.diagrams = _reopened(self.diagrams, DiagramCache, root / "diagrams.json" if root else None)
         self.markdown = _reopened(self.markdown, MarkdownCache, root / "markdown.json" if root else None)
-        for store in (self.entries, self.diagrams, self.markdown):
+        self.search_cache = _reopened(self.search_cache, SearchIndexCache, root / "search-index.json" if root else None)
+        for store in (self.entries, self.diagrams, self.markdown, self.search_cache):
             store.start_build()
 
     def _load_library(self) -> Library:
@@ -278,7 +283,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             return
         with _as_plugin_error():
             problems = self.build.finish()
-        for store in (self.markdown, self.entries, self.diagrams):
+        for store in (self.markdown, self.entries, self.diagrams, self.search_cache):
             store.save()
         for problem in problems:
             log.warning(problem.as_text())

@@ -204,7 +204,7 @@ class SearchIndexer:
         message = base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")) + b","
         try:
             self._stdin.write(message)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: the pipe was closed (the index was cancelled)
             raise SearchIndexError(f"Pagefind stopped: {self._failure or exc}") from exc
         return future
 
@@ -253,7 +253,7 @@ class SearchIndexer:
 
     def finish(self) -> IndexResult:
         """Write the index under ``site_dir/pagefind`` once every page is in, then stop the service."""
-        _write_index(self.site_dir / "pagefind", self.finish_files())
+        write_index(self.site_dir / "pagefind", self.finish_files())
         return IndexResult(pages=self.added, output="")
 
     def finish_files(self) -> list[dict]:
@@ -293,7 +293,7 @@ class SearchIndexer:
 INDEX_ENTRY = "pagefind-entry.json"
 
 
-def _write_index(output: Path, files: list[dict], replacing: list[dict] | None = None) -> None:
+def write_index(output: Path, files: list[dict], replacing: list[dict] | None = None) -> None:
     """Write the index's files under ``output``. When they replace the index ``replacing`` in a
     site being served, the entry file goes last (atomically) and then the old index's other
     files go, so a visitor's search reads the old index or the new one, never half of each."""
@@ -311,84 +311,6 @@ def _write_index(output: Path, files: list[dict], replacing: list[dict] | None =
     for file in replacing or ():
         if file["path"] not in kept:
             (root / file["path"]).unlink(missing_ok=True)
-
-
-class SessionSearch:
-    """The search index of a `mkdocs serve` session: built whole by each rebuild, after the pages.
-
-    Pagefind cannot take one page out of an index and put its new version in, so every rebuild
-    indexes every page again: seconds for a large library. A rebuild first writes the index it
-    had (complete and consistent, though it does not yet know the edit), gives the site to the
-    server, and indexes in the background; the new index then replaces the old one file by file,
-    the entry file last. When no page's searchable text changed, the old index is the new one.
-    The first build of a session indexes before it ends, as a single build does. A rebuild that
-    starts while the last one's index is still being made stops it: the new rebuild indexes again.
-    """
-
-    def __init__(self) -> None:
-        self.pages: list[tuple[str, str]] | None = None
-        self.files: list[dict] | None = None
-        self._thread: threading.Thread | None = None
-        self._indexer: SearchIndexer | None = None
-        self._stop = threading.Event()
-        self._writing = threading.Lock()
-
-    def settle(self, *, cancel: bool = False) -> None:
-        """Wait for the background index, or (``cancel``) stop it unless it is being written: a
-        rebuild must not clean the site while an index is written into it."""
-        if self._thread is None:
-            return
-        if cancel:
-            self._stop.set()
-            with self._writing:  # a write under way ends first; none starts after
-                indexer = self._indexer
-            if indexer is not None:
-                indexer.cancel()
-        self._thread.join()
-        self._thread = None
-        self._stop.clear()
-
-    def index(self, site_dir: Path, pages: list[tuple[str, str]]) -> None:
-        """Index ``pages`` ((address, searchable HTML) in site order) for the site in ``site_dir``."""
-        self.settle()
-        output = site_dir / "pagefind"
-        if self.files is None:
-            self._index(output, site_dir, pages)
-            return
-        _write_index(output, self.files)
-        if pages == self.pages:
-            logger.info(f"funnel-library: search index ready ({len(pages)} pages, none changed)")
-            return
-        self._thread = threading.Thread(
-            target=self._index, args=(output, site_dir, pages), name="funnel-library-search-session", daemon=True
-        )
-        self._thread.start()
-
-    def _index(self, output: Path, site_dir: Path, pages: list[tuple[str, str]]) -> None:
-        indexer = None
-        try:
-            indexer = self._indexer = SearchIndexer(site_dir)
-            for url, html in pages:
-                if self._stop.is_set():
-                    break
-                indexer.add(url, html)
-            files = None if self._stop.is_set() else indexer.finish_files()
-        except SearchIndexError as exc:
-            files = None
-            if not self._stop.is_set():
-                logger.warning(f"funnel-library: the search index could not be updated: {exc}")
-                return
-        finally:
-            self._indexer = None
-            if indexer is not None and self._stop.is_set():
-                indexer.cancel()
-        with self._writing:
-            if files is None or self._stop.is_set():
-                logger.info("funnel-library: search index superseded by a newer rebuild")
-                return
-            _write_index(output, files, replacing=self.files)
-            self.pages, self.files = pages, files
-        logger.info(f"funnel-library: search index ready ({len(pages)} pages)")
 
 
 def build_search_index(site_dir: Path, *, timeout: float = 600) -> IndexResult:

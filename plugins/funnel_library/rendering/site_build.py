@@ -63,14 +63,8 @@ from .routes import (
     relative_url,
     type_src,
 )
-from .search_index import (
-    SearchIndexer,
-    SessionSearch,
-    build_search_index,
-    indexable,
-    marked_for_search,
-    search_section,
-)
+from .search_index import build_search_index, indexable, marked_for_search, search_section
+from .search_reuse import SearchFeed, SearchIndexCache, SessionSearch
 from .slots import DIAGRAM_SLOT, Href, RenderedPage, defer_regions
 
 logger = logging.getLogger(__name__)
@@ -194,6 +188,7 @@ class SiteBuild:
         reuse: PageReuse | None = None,
         engine: str = "",
         search_session: SessionSearch | None = None,
+        search_cache: SearchIndexCache | None = None,
     ) -> None:
         """``hand_written``: the project's own pages; links to the optional ones appear only when they are there.
         ``workers``: layout workers that outlive this build (`mkdocs serve` keeps them from one rebuild to
@@ -201,7 +196,8 @@ class SiteBuild:
         and stops them when it is done. ``reuse``: finished pages from the session's earlier builds
         (see :meth:`reuse_page`); ``engine``: the engine's settings that change a rendered page's
         links, so a page rendered under others is not reused. ``search_session``: the session's
-        search index, which takes the pages at the end and indexes them in the background."""
+        search index, which takes the pages at the end and indexes them in the background;
+        ``search_cache``: the last build's index, given again when no page changed for search."""
         self.library = library
         self.renderer = PageRenderer(
             library,
@@ -226,11 +222,12 @@ class SiteBuild:
         self.diagram_cache = diagrams
         self.page_layouts = workers.pages
         self.writer: OutputWriter | None = None
-        self.indexer: SearchIndexer | None = None
+        self.indexer: SearchFeed | None = None
         self.diagrams_queued: set[str] = set()
         self.reuse = reuse
         self.engine = engine
         self.search_session = search_session if search and not dirty else None
+        self.search_cache = search_cache
         #: the pages for the session's search index: (address, searchable HTML)
         self.searchable: list[tuple[str, str]] = []
         #: pages the search index cannot cover: their template wrote no article to mark
@@ -264,7 +261,7 @@ class SiteBuild:
             if make is not None:
                 self.writer.put(site_path, make)
         if self.search and not self.dirty and self.search_session is None:
-            self.indexer = SearchIndexer(self.site_dir)
+            self.indexer = SearchFeed(self.site_dir, self.search_cache)
 
     def render(self, src_uri: str, href: Href) -> RenderedPage | None:
         """The generated page at ``src_uri`` (None for a page the core does not make)."""

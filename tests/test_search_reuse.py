@@ -1,4 +1,5 @@
-"""The search index of a `mkdocs serve` session: written whole, replaced in the background, stopped by a newer rebuild."""
+"""The search index kept between builds: from the cache when no page changed, and under `mkdocs serve`
+written whole, replaced in the background, stopped by a newer rebuild."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import time
 
 import pytest
 
-from funnel_library.rendering.search_index import SessionSearch
+from funnel_library.rendering.search_reuse import SearchFeed, SearchIndexCache, SessionSearch
 
 
 class _Kept(logging.Handler):
@@ -82,3 +83,52 @@ def test_unchanged_pages_keep_the_index_without_running_pagefind(tmp_path, messa
     session.index(tmp_path, pages(3, "same"))
     assert session.files is files and session._thread is None
     assert "funnel-library: search index ready (3 pages, none changed)" in messages()
+
+
+def fed(site, cache, pages_to_index) -> SearchFeed:
+    feed = SearchFeed(site, cache)
+    for url, html in pages_to_index:
+        feed.add(url, html)
+    feed.finish()
+    return feed
+
+
+def search_files(site) -> dict[str, bytes]:
+    """The index's files but the ones Pagefind writes in a different order on each run (by count)."""
+    from sites import site_digest
+
+    return site_digest(site)
+
+
+def test_a_build_whose_pages_match_the_cached_index_writes_it_without_pagefind(tmp_path):
+    cache = SearchIndexCache(tmp_path / "search-index.json")
+    first = fed(tmp_path / "cold", cache, pages(30, "same"))
+    assert first.indexer is not None and cache.puts == 1
+    cache.save()
+
+    again = SearchIndexCache(tmp_path / "search-index.json")  # the next build, from the file
+    second = fed(tmp_path / "warm", again, pages(30, "same"))
+    assert second.indexer is None and (again.hits, again.puts) == (1, 0)  # Pagefind never started
+    assert search_files(tmp_path / "warm") == search_files(tmp_path / "cold")
+
+
+def test_a_changed_page_starts_pagefind_with_every_page_and_the_index_equals_a_fresh_one(tmp_path):
+    cache = SearchIndexCache()
+    fed(tmp_path / "first", cache, pages(30, "same"))
+    changed = pages(30, "same")
+    changed[20] = (changed[20][0], changed[20][1].replace("same 20", "different words"))
+    feed = fed(tmp_path / "second", cache, changed)
+    assert feed.indexer is not None and not feed.held and cache.puts == 2
+    fresh = fed(tmp_path / "fresh", SearchIndexCache(), changed)
+    assert fresh.indexer is not None
+    assert search_files(tmp_path / "second") == search_files(tmp_path / "fresh")
+    assert entry_pages(tmp_path / "second") == 30
+
+
+def test_a_page_more_or_less_is_a_change(tmp_path):
+    cache = SearchIndexCache()
+    fed(tmp_path / "first", cache, pages(10, "same"))
+    assert fed(tmp_path / "more", cache, pages(11, "same")).indexer is not None
+    assert entry_pages(tmp_path / "more") == 11
+    assert fed(tmp_path / "fewer", cache, pages(9, "same")).indexer is not None
+    assert entry_pages(tmp_path / "fewer") == 9

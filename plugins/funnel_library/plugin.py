@@ -264,10 +264,9 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     def on_page_content(self, output: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.build is None or (content := self.build.content(page.file.src_uri)) is None:
             return output
-        rendered = self.build.pages[page.file.src_uri].rendered
-        page.toc = get_toc(_toc_tokens(rendered.headings))
-        page.present_anchor_ids = set(rendered.anchors)
-        return content
+        page.toc = get_toc(_toc_tokens(content.headings))
+        page.present_anchor_ids = set(content.anchors)
+        return content.html
 
     # First: the furniture and the diagram are back before any other plugin sees the page (a
     # minifier would drop the slot comments); the search index gets the page before they return.

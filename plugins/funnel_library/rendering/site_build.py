@@ -65,7 +65,7 @@ from .routes import (
 )
 from .search_index import build_search_index, indexable, marked_for_search, search_section
 from .search_reuse import SearchFeed, SearchIndexCache, SessionSearch
-from .slots import DIAGRAM_SLOT, Href, RenderedPage, defer_regions
+from .slots import DIAGRAM_SLOT, Heading, Href, RenderedPage, defer_regions
 
 logger = logging.getLogger(__name__)
 
@@ -134,11 +134,21 @@ def page_table(library: Library, renderer: PageRenderer) -> list[PageRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class PageContent:
+    """A page's content as the engine takes it."""
+
+    html: str
+    headings: tuple[Heading, ...]
+    anchors: frozenset[str]
+
+
 @dataclass
 class PageState:
     """What the build knows about one page between the engine's steps."""
 
-    rendered: RenderedPage
+    #: the page as the renderer made it, until its content is handed over (then only what follows is kept)
+    rendered: RenderedPage | None
     #: the (slot, fragment) pairs cut out before search indexes the page, put back after
     deferred: tuple[tuple[str, str], ...] = ()
     #: for a funnel diagram shown on another page: the link to the funnel's page
@@ -275,18 +285,22 @@ class SiteBuild:
             if rendered is None:
                 rendered = row.render(href)
                 self.reuse.keep_rendering(src_uri, inputs, rendered)
-        state = self.pages[src_uri] = PageState(rendered or row.render(href))
+        rendered = rendered or row.render(href)
+        state = self.pages[src_uri] = PageState(rendered)
         if row.diagram is not None and src_uri != funnel_src(row.diagram):
             state.diagram_link = href(funnel_src(row.diagram))
-        return state.rendered
+        return rendered
 
-    def content(self, src_uri: str) -> str | None:
-        """The page's HTML for the engine, with the furniture that search skips cut out into slots."""
+    def content(self, src_uri: str) -> PageContent | None:
+        """The page's HTML for the engine, with the furniture that search skips cut out into slots,
+        and its table of contents. The rendered page is let go: a large library's pages would
+        otherwise all be held at once, from the first page's rendering to the last one's writing."""
         state = self.pages.get(src_uri)
-        if state is None:
+        if state is None or state.rendered is None:
             return None
-        html, state.deferred = defer_regions(state.rendered.html)
-        return html
+        rendered, state.rendered = state.rendered, None
+        html, state.deferred = defer_regions(rendered.html)
+        return PageContent(html, rendered.headings, rendered.anchors)
 
     def reuse_page(self, src_uri: str, frame: str) -> bool:
         """Whether the page can be given as an earlier build of this session finished it: the

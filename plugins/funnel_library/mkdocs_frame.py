@@ -3,7 +3,7 @@
 A page the build keeps (see ``rendering/page_reuse.py``) is given again only when its frame is
 what it was: the site's frame (versions, the whole configuration, the navigation with every
 title, the theme's own files) and the page's (its address, title, metadata, table of contents,
-ancestors and neighbours, and its content as MkDocs has it after every plugin). Anything the
+ancestors and neighbours), and beside them its content as MkDocs has it after every plugin. Anything the
 theme could read of them is in the digest; whatever cannot be written down as plain data is
 named by its type, so an unknown object never makes two frames look equal by its memory address.
 """
@@ -39,7 +39,8 @@ def site_frame(config: MkDocsConfig, nav: Navigation | None, template_globals: M
 
 
 def page_frame(page: Page) -> str:
-    """What MkDocs' theme reads of one page."""
+    """What MkDocs' theme reads of one page but its content (digest that beside it: written into
+    JSON, a large page's HTML would first be escaped whole)."""
     meta = {key: value for key, value in page.meta.items()}
     return _json(
         [
@@ -56,7 +57,6 @@ def page_frame(page: Page) -> str:
             _link(page.previous_page),
             _link(page.next_page),
             page.is_homepage,
-            page.content,
         ]
     )
 

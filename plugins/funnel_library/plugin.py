@@ -237,7 +237,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             if (
                 page is not None
                 and file.src_uri in self.build.rows
-                and self.build.reuse_page(file.src_uri, content_key(frame, page_frame(page)))
+                and self.build.reuse_page(file.src_uri, content_key(frame, page_frame(page), page.content or ""))
             ):
                 page.meta["template"] = KEPT_PAGE_TEMPLATE
 

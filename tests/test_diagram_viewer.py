@@ -226,6 +226,41 @@ def svg_width(page) -> float:
     return page.locator(".fl-viewport svg.fl-diagram-svg").bounding_box()["width"]
 
 
+# The toolbar's level, the diagram's natural width, the width it is drawn at, and its frame's.
+LEVEL_AND_WIDTHS = """figure => {
+  const frame = figure.querySelector('.fl-viewport'), svg = frame.querySelector('svg.fl-diagram-svg');
+  return {level: figure.querySelector('.fl-viewer-tools__level').textContent, natural: parseFloat(svg.getAttribute('width')),
+          drawn: svg.getBoundingClientRect().width, frame: frame.clientWidth};
+}"""
+
+
+@pytest.mark.parametrize("width", list(SIZES))
+def test_a_funnel_diagram_reports_the_zoom_it_is_drawn_at(chromium, site_url, width):
+    """The toolbar's level is the scale the diagram shows at, its drawn width over its natural
+    width: 100% where it fits its frame, less where it is wider and the stylesheet scales it to
+    the frame (not "Zoom 100%"); zooming in goes on from the scale shown."""
+    context = chromium.new_context(viewport={"width": width, "height": SIZES[width]})
+    page = context.new_page()
+    widths = {}
+    for funnel in LIBRARY.funnels:
+        page.goto(f"{site_url}funnels/{funnel.id}/")
+        page.wait_for_selector(".fl-viewport[data-fl-ready]")
+        shown = page.locator("figure.fl-diagram").evaluate(LEVEL_AND_WIDTHS)
+        scale = shown["drawn"] / shown["natural"]
+        assert scale == pytest.approx(min(1, shown["frame"] / shown["natural"]), abs=0.005), (funnel.id, shown)
+        assert shown["level"] == f"Zoom {round(scale * 100)}%", (funnel.id, shown)
+        widths[funnel.id] = shown
+    widest = max(widths, key=lambda funnel_id: widths[funnel_id]["natural"])
+    page.goto(f"{site_url}funnels/{widest}/")
+    page.wait_for_selector(".fl-viewport[data-fl-ready]")
+    scale = widths[widest]["drawn"] / widths[widest]["natural"]
+    page.locator("figure.fl-diagram .fl-viewer-tools__in").click()
+    zoomed = page.locator("figure.fl-diagram").evaluate(LEVEL_AND_WIDTHS)
+    assert zoomed["drawn"] == pytest.approx(widths[widest]["drawn"] * 1.25, abs=1), (widest, zoomed)
+    assert zoomed["level"] == f"Zoom {round(scale * 125)}%", (widest, zoomed)
+    context.close()
+
+
 def test_the_map_zooms_fits_and_goes_full_screen_by_keyboard_alone(chromium, site_url):
     page = open_page(chromium, site_url, MAP, 1440)
     viewport = page.locator(".fl-viewport")

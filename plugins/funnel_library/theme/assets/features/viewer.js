@@ -32,7 +32,9 @@ export function mount(viewport) {
   }
   const minimum = () => Math.min(fitScale(), 1);
 
-  const near = (a, b) => Math.abs(a - b) < 1e-3;
+  // Two scales that draw the diagram within 2 px of each other are the same to the eye (the
+  // stylesheet fits a wide funnel to the whole frame, the fit button to 2 px inside it).
+  const near = (a, b) => Math.abs(a - b) * Math.max(width, height) <= 2.5;
 
   /* Which buttons would change something now: zoom out above the smallest scale, zoom in below
      the largest, fit where it differs from the scale now and from actual size (a diagram that fits
@@ -41,9 +43,9 @@ export function mount(viewport) {
   function useful(overflow) {
     const fitting = fitScale();
     return new Map([
-      [zoomOut, scale > minimum() + 1e-3],
+      [zoomOut, scale > minimum() && !near(scale, minimum())],
       [zoomIn, scale < MAX - 1e-3],
-      [fit, fitting < 1 - 1e-3 && !near(scale, fitting)],
+      [fit, !near(fitting, 1) && !near(scale, fitting)],
       [actual, !near(scale, 1)],
       [full, isFull() || overflow || fitting < 1 - 1e-3 || height * scale > window.innerHeight * 0.9],
     ]);
@@ -61,7 +63,15 @@ export function mount(viewport) {
     }
   }
 
+  /* Until the script sets its size, the stylesheet may show the diagram scaled (a funnel wider
+     than its column opens scaled to fit it): the scale is then the one it is drawn at. */
+  function drawnScale() {
+    const drawn = svg.getBoundingClientRect().width;
+    return svg.style.width || !(drawn > 0) ? scale : drawn / width;
+  }
+
   function refresh() {
+    scale = drawnScale();
     const overflowX = viewport.scrollWidth > viewport.clientWidth + 1;
     const overflowY = viewport.scrollHeight > viewport.clientHeight + 1;
     const overflow = overflowX || overflowY;

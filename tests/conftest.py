@@ -1,6 +1,6 @@
 """The fixtures (a library folder, the two YAML parsers, the bundled site built once, a browser)
-and the two tiers. The helpers tests import live in entries.py, sites.py, browser.py and tools.py;
-tests/README.md says what each holds."""
+and the two tiers. The helpers tests import live in entries.py, sites.py, fuzzing.py, browser.py
+and tools.py; tests/README.md says what each holds."""
 
 from __future__ import annotations
 
@@ -100,6 +100,11 @@ def browser_page(chromium):
     page.errors = errors
     yield page
     context.close()
+
+
+def pytest_configure(config):
+    if config.pluginmanager.has_plugin("hypothesispytest"):
+        import fuzzing  # noqa: F401  (the fuzzers' profile, loaded before any test runs)
 
 
 # --- the two tiers ----------------------------------------------------------------

@@ -86,16 +86,17 @@ test: $(TEST_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest tests/test_lighthouse.py $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # The contributor's tier: unit tests, ESLint on the page script and one strict build of the bundled
-# library, under a minute.
+# library, under a minute. Its fuzzers try fewer examples (the `fast` Hypothesis profile,
+# tests/fuzzing.py); `make test` runs them with the full count.
 check: $(TEST_STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadscope -m "not slow" $(PYTEST_ARGS)
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-fast} $(BIN)/python -m pytest -n auto --dist loadscope -m "not slow" $(PYTEST_ARGS)
 
 # The fast tier (with its strict build) on a copy of the project whose library has grown the way
 # contributors grow it: reports that agree and disagree, a funnel that becomes tested, new funnels
 # and a journey. A test that asserts today's content instead of a rule fails here, not on main.
 check-grown: $(TEST_STAMP) $(NODE_STAMP)
 	$(BIN)/python scripts/grow_library.py build/grown
-	cd build/grown && FUNNEL_LIBRARY_NODE_MODULES=$(abspath node_modules) $(abspath $(BIN))/python -m pytest -n auto --dist loadscope -m "not slow" -p no:cacheprovider -q
+	cd build/grown && HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-fast} FUNNEL_LIBRARY_NODE_MODULES=$(abspath node_modules) $(abspath $(BIN))/python -m pytest -n auto --dist loadscope -m "not slow" -p no:cacheprovider -q
 
 # The checks Python maintainers expect (the fast tier runs them too): ruff, ruff's formatter and mypy,
 # configured in pyproject.toml.

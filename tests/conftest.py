@@ -1,9 +1,12 @@
 """The fixtures (a library folder, the two YAML parsers, the bundled site built once, a browser)
-and the two tiers. The helpers tests import live in entries.py, sites.py, browser.py and tools.py;
-tests/README.md says what each holds."""
+and the two tiers. The helpers tests import live in entries.py, sites.py, fuzzing.py, browser.py
+and tools.py; tests/README.md says what each holds."""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,11 +36,24 @@ def parser(request, monkeypatch):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The bundled library built once with --strict; returns the site folder."""
-    project = copy_project(tmp_path_factory.mktemp("bundled") / "project")
-    result = build_site(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+    """The bundled library built once with --strict; returns the site folder. Under xdist the
+    workers share one build: the first to need it builds it in the run's temporary folder while
+    the others wait on a lock, then read it."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        folder = tmp_path_factory.mktemp("bundled")
+    else:
+        folder = tmp_path_factory.getbasetemp().parent / "bundled"  # the run's folder, above each worker's
+    folder.mkdir(exist_ok=True)
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = folder / "built"  # written last: a worker whose build failed leaves none
+        if not built.exists():
+            shutil.rmtree(folder / "project", ignore_errors=True)
+            project = copy_project(folder / "project")
+            result = build_site(project)
+            assert result.returncode == 0, result.stderr
+            built.touch()
+    return folder / "project" / "site"
 
 
 @pytest.fixture(scope="session")
@@ -84,6 +100,11 @@ def browser_page(chromium):
     page.errors = errors
     yield page
     context.close()
+
+
+def pytest_configure(config):
+    if config.pluginmanager.has_plugin("hypothesispytest"):
+        import fuzzing  # noqa: F401  (the fuzzers' profile, loaded before any test runs)
 
 
 # --- the two tiers ----------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Real sites for tests: a copy of this project to build, `mkdocs build` run as a command, a digest
-to compare two builds, and a built page parsed.
+to compare two builds, a built page parsed, and the bundled library loaded.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -68,7 +69,90 @@ def site_digest(site: Path) -> dict[str, str]:
     return digest
 
 
-def parse_html(path: Path):
+def parse_html(path: Path, *, own: bool = False):
+    """A page parsed with BeautifulSoup (lxml). Many tests read the same pages of one build, so a
+    test process parses each page's text once and shares the tree: its tags refuse changes
+    (``decompose()``, ``insert()``, setting an attribute ...). ``own=True`` gives a tree of the
+    test's own, to change."""
+    text = path.read_text(encoding="utf-8")
+    return _parse(text) if own else _shared_page(text)
+
+
+def _parse(text: str):
     from bs4 import BeautifulSoup
 
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    return BeautifulSoup(text, "lxml")
+
+
+#: What changes a parsed tree (bs4's Tag methods); a shared page's tags refuse them.
+_CHANGES = (
+    "__setitem__",
+    "__delitem__",
+    "append",
+    "extend",
+    "insert",
+    "insert_before",
+    "insert_after",
+    "clear",
+    "decompose",
+    "extract",
+    "replace_with",
+    "unwrap",
+    "wrap",
+    "smooth",
+)
+
+
+def _refuse_on_a_shared_page(element, change: str) -> None:
+    top = element
+    while top.parent is not None:
+        top = top.parent
+    if getattr(top, "shared_page", False):
+        raise TypeError(f"{change} on a shared page: parse it with parse_html(path, own=True) to change it")
+
+
+def _refusing(cls: type) -> type:
+    """``cls`` with every change refused once its tree is sealed (while lxml builds it, it may change)."""
+
+    def refusing(name: str):
+        original = getattr(cls, name)
+
+        def method(self, *args, **kwargs):
+            _refuse_on_a_shared_page(self, f"{name}()")
+            return original(self, *args, **kwargs)
+
+        return method
+
+    def set_string(self, value) -> None:  # setting .string replaces the tag's children
+        _refuse_on_a_shared_page(self, "setting .string")
+        cls.string.fset(self, value)
+
+    namespace = {name: refusing(name) for name in _CHANGES}
+    namespace["string"] = property(cls.string.fget, set_string)
+    return type(f"Shared{cls.__name__}", (cls,), namespace)
+
+
+@functools.cache
+def _shared_classes() -> tuple[type, type]:
+    from bs4 import BeautifulSoup, Tag
+
+    return _refusing(BeautifulSoup), _refusing(Tag)
+
+
+@functools.lru_cache(maxsize=128)
+def _shared_page(text: str):
+    from bs4 import Tag
+
+    soup_class, tag_class = _shared_classes()
+    soup = soup_class(text, "lxml", element_classes={Tag: tag_class})
+    soup.shared_page = True
+    return soup
+
+
+@functools.cache
+def load_bundled():
+    """The bundled library (library/ in this project), loaded once per test process; its model is
+    frozen, so tests share it."""
+    from funnel_library.core.library import load_library
+
+    return load_library(REPO / "library", display_base=REPO)

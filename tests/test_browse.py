@@ -10,9 +10,9 @@ import pytest
 import browser
 from funnel_library.core.library import load_library
 from funnel_library.core.vocabulary import FUNNEL_TYPES
-from sites import REPO, parse_html
+from sites import REPO, load_bundled, parse_html
 
-LIBRARY = load_library(REPO / "library", display_base=REPO)
+LIBRARY = load_bundled()
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 SIZES = {390: 844, 1440: 900}
 LISTS = ["library/"] + [f"library/{funnel_type}/" for funnel_type in FUNNEL_TYPES]

@@ -7,10 +7,9 @@ import re
 
 import pytest
 
-from funnel_library.core.library import load_library
-from sites import REPO
+from sites import load_bundled
 
-LIBRARY = load_library(REPO / "library", display_base=REPO)
+LIBRARY = load_bundled()
 FUNNEL = LIBRARY.funnels[0]
 
 

@@ -6,11 +6,10 @@ import pytest
 
 from browser import open_page
 from funnel_library.core.forecast import forecast
-from funnel_library.core.library import load_library
 from funnel_library.rendering.labels import percent
-from sites import REPO
+from sites import REPO, load_bundled
 
-LIBRARY = load_library(REPO / "library", display_base=REPO)
+LIBRARY = load_bundled()
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 SIZES = {"phone": (390, 844), "desktop": (1440, 900)}
 

@@ -54,6 +54,8 @@ def test_a_bad_value_is_a_config_error_naming_the_option(project, option, value,
         load(project, option, value)
     errors = [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
     assert len(errors) == 1 and option in errors[0], errors
+    if option == "forecast_volume":  # out of bounds or not a whole number: the message says which are allowed
+        assert "Expected a whole number from 1 to 1,000,000,000, but received: " in errors[0], errors
 
 
 def test_every_option_has_a_bad_value_tested():

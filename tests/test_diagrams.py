@@ -12,10 +12,10 @@ from funnel_library.core.library import load_library
 from funnel_library.rendering.diagrams import DiagramCache, render_funnel_diagram
 from funnel_library.rendering.labels import label_text, percent
 from funnel_library.rendering.svg_clean import clean_svg
-from sites import REPO, copy_project
+from sites import REPO, copy_project, load_bundled
 
 SVG = "{http://www.w3.org/2000/svg}"
-FUNNEL = load_library(REPO / "library", display_base=REPO).funnels[0]
+FUNNEL = load_bundled().funnels[0]
 
 
 def with_step_name(name: str):
@@ -251,15 +251,16 @@ def test_without_a_main_guard_workers_cannot_start_and_layouts_run_in_process(tm
     import sys
 
     script = tmp_path / "build_from_a_script.py"
+    # Each worker the script starts runs it again up to that point: it imports no more than it needs.
     script.write_text(
-        "import logging, sys, xml.etree.ElementTree as ET\n"
-        f"sys.path.insert(0, {str(REPO / 'tests')!r})\n"
+        "import logging, pathlib, xml.etree.ElementTree as ET\n"
         "logging.basicConfig()\n"
-        "from test_diagrams import FUNNEL\n"
+        "from funnel_library.core.library import load_library\n"
         "from funnel_library.rendering.diagrams import funnel_layout_job\n"
         "from funnel_library.rendering.layout import LayoutWorkers\n"
+        f"funnel = load_library(pathlib.Path({str(REPO / 'library')!r})).funnels[0]\n"
         "workers = LayoutWorkers(1)\n"
-        "svg, failure = workers.run(funnel_layout_job(FUNNEL))\n"
+        "svg, failure = workers.run(funnel_layout_job(funnel))\n"
         "print(failure, workers.in_process, workers.crashes, ET.fromstring(svg).tag)\n"
     )
     result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
@@ -311,10 +312,9 @@ def test_a_share_that_is_not_zero_never_reads_as_zero_percent_and_never_runs_lon
 
 
 def test_no_journey_forecast_shows_zero_percent(built_site):
-    from funnel_library.core.library import load_library
-    from sites import REPO, parse_html
+    from sites import parse_html
 
-    library = load_library(REPO / "library", display_base=REPO)
+    library = load_bundled()
     for journey in library.journeys:
         caption = (
             parse_html(built_site / "journeys" / journey.id / "index.html").select_one(".fl-metrics caption").get_text()

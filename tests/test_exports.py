@@ -10,13 +10,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from funnel_library.core.forecast import forecast
-from funnel_library.core.library import load_library
 from funnel_library.core.schemas import SCHEMA_NAMES, load_schema
 from funnel_library.rendering.exports import funnels_csv
 from funnel_library.rendering.schema_reference import schema_fields
-from sites import REPO, parse_html
+from sites import REPO, load_bundled, parse_html
 
-LIBRARY = load_library(REPO / "library", display_base=REPO)
+LIBRARY = load_bundled()
 IDS = [f.id for f in LIBRARY.funnels]
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -8,10 +8,9 @@ import re
 import pytest
 
 from browser import open_page
-from funnel_library.core.library import load_library
-from sites import REPO
+from sites import REPO, load_bundled
 
-LIBRARY = load_library(REPO / "library", display_base=REPO)
+LIBRARY = load_bundled()
 FUNNEL = LIBRARY.funnels[0]
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 

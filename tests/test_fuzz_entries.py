@@ -10,8 +10,9 @@ The same holds for the files themselves: random trees of files, folders, symboli
 named pipes beside valid entries load without raising or waiting, every problem is located,
 nothing but a folder goes unreported, and the valid entries still load.
 
-The default profile keeps the suite fast; `make fuzz` (the `nightly` profile) runs far more
-examples. Hypothesis prints the smallest failing text when a property breaks.
+How many examples each property gets is the profile's (tests/fuzzing.py): 40 derandomized in the
+`default` profile, 10 in `make check` (`fast`), and far more in `make fuzz` (`nightly`).
+Hypothesis prints the smallest failing text when a property breaks.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import lxml.etree
 import lxml.html
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from entries import STAGES, funnel_text, report_text
@@ -36,19 +37,6 @@ from funnel_library.core.characters import looks_blank
 from funnel_library.core.problems import CODES
 from hostile import FIELDS, hostile_entry, make_socket, time_limit
 from right_to_left import unisolated_right_to_left
-
-# The default profile is derandomized: the suite gives the same answer on every run and machine.
-settings.register_profile(
-    "default", max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
-)
-# FUZZ_EXAMPLES sets another count for a run by hand.
-settings.register_profile(
-    "nightly",
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "3000")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Every code point, surrogates included (they can only arrive as YAML escapes), weighted
 # towards the characters that break things: controls, separators, noncharacters, bidi controls

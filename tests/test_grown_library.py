@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from funnel_library.core.library import load_library
-from sites import REPO
+from sites import REPO, load_bundled
 
 
 def grower():
@@ -29,7 +29,7 @@ def grown(tmp_path_factory):
 
 
 def test_the_grown_library_validates_and_holds_every_kind_of_growth(grown):
-    before = load_library(REPO / "library", display_base=REPO)
+    before = load_bundled()
     after = load_library(grown / "library", display_base=grown)
     assert after.problems == () and after.broken == ()
     assert len(after.reports) == len(before.reports) + 5
@@ -58,7 +58,20 @@ def run_test_file(project, source: str) -> int:
     path.write_text(source, encoding="utf-8")
     try:
         return subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(path)],
+            # one plain test: no workers and no fuzzers, whose plugins would double the time pytest takes to start
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "no:xdist",
+                "-p",
+                "no:hypothesispytest",
+                str(path),
+            ],
             cwd=project,
             capture_output=True,
             text=True,
@@ -69,9 +82,7 @@ def run_test_file(project, source: str) -> int:
 
 
 def test_a_test_that_asserts_todays_content_passes_on_the_project_and_fails_on_the_grown_copy(grown, tmp_path):
-    today = sorted(
-        f.id for f in load_library(REPO / "library", display_base=REPO).funnels if f.evidence.level == "tested"
-    )
+    today = sorted(f.id for f in load_bundled().funnels if f.evidence.level == "tested")
     coupled = (
         "from sites import REPO\n"
         "from funnel_library.core.library import load_library\n\n\n"

@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 
 from funnel_library.core.forecast import MAX_START, needed_start
-from funnel_library.core.library import load_library
 from funnel_library.core.model import JOURNEY_GOAL, PLAUSIBLE_START, TYPE_TEAMS
 from funnel_library.core.vocabulary import FUNNEL_TYPES
 from funnel_library.rendering.maps import funnel_groups, is_detailed
-from sites import REPO, parse_html
+from sites import load_bundled, parse_html
 
-LIBRARY = load_library(REPO / "library", display_base=REPO)
+LIBRARY = load_bundled()
 
 NAMED_IN_SEED_000 = {
     "inbound-guide-to-lead": "lead-generation",

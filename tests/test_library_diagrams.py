@@ -19,9 +19,9 @@ from funnel_library.core.library import load_library
 from funnel_library.rendering.circles import circles_of_trust_job
 from funnel_library.rendering.layout import lay_out
 from funnel_library.rendering.maps import funnel_groups, is_detailed, library_map_job
-from sites import REPO
+from sites import REPO, load_bundled
 
-LIBRARY = load_library(REPO / "library", display_base=REPO)
+LIBRARY = load_bundled()
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 SIZES = {390: 844, 1440: 900}
 MAP, CIRCLES = "library/map/", "library/circles/"

@@ -19,11 +19,10 @@ import subprocess
 import pytest
 
 from browser import StaticServer, require_chromium
-from funnel_library.core.library import load_library
-from sites import REPO
+from sites import REPO, load_bundled
 from tools import node, node_package
 
-LIBRARY = load_library(REPO / "library", display_base=REPO)
+LIBRARY = load_bundled()
 REPORTS = REPO / "test-artifacts" / "lighthouse"
 PAGES = {"home": "", "library": "library/", "funnel": f"funnels/{LIBRARY.funnels[0].id}/", "map": "library/map/"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")

@@ -9,12 +9,11 @@ import pytest
 
 from browser import open_page
 from funnel_library.core.forecast import forecast
-from funnel_library.core.library import load_library
 from funnel_library.core.model import journey_forecast
 from funnel_library.rendering.labels import percent
-from sites import REPO, parse_html
+from sites import load_bundled, parse_html
 
-LIBRARY = load_library(REPO / "library", display_base=REPO)
+LIBRARY = load_bundled()
 # A funnel whose own shares start from the recipe's: one that no report measures.
 FUNNEL = next(f for f in LIBRARY.funnels if not LIBRARY.reports_for(f.id))
 

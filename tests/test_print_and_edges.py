@@ -22,10 +22,9 @@ from pathlib import Path
 import pytest
 
 import browser
-from funnel_library.core.library import load_library
-from sites import REPO
+from sites import REPO, load_bundled
 
-LIBRARY = load_library(REPO / "library", display_base=REPO)
+LIBRARY = load_bundled()
 ARTIFACTS = REPO / "test-artifacts"
 SIZES = {390: 844, 1440: 900}
 #: A4's printable area at the stylesheet's 8 mm margins, in CSS px (96 per inch).

@@ -12,7 +12,7 @@ import pytest
 
 from browser import StaticServer
 from funnel_library.core.measured import Z_95
-from sites import REPO, build_site, copy_project, parse_html
+from sites import REPO, build_site, copy_project, load_bundled, parse_html
 
 pytestmark = pytest.mark.slow
 
@@ -106,10 +106,9 @@ def test_report_text_is_shown_as_text(site):
 
 
 def test_every_funnel_page_links_to_the_report_form_with_its_own_file(site):
-    from funnel_library.core.library import load_library
     from funnel_library.rendering.repo_links import RepoLinks
 
-    library = load_library(REPO / "library", display_base=REPO)
+    library = load_bundled()
     for funnel in library.funnels:
         page = parse_html(site / "funnels" / funnel.id / "index.html")
         assert page.select_one(".fl-report-link a")["href"] == RepoLinks(REPO_URL).report_issue(funnel), funnel.id
@@ -179,9 +178,8 @@ def test_own_shares_start_from_the_measured_ones(site, chromium):
 
 
 def test_journeys_through_a_measured_funnel_offer_its_measured_share(site):
-    from funnel_library.core.library import load_library
 
-    library = load_library(REPO / "library", display_base=REPO)
+    library = load_bundled()
     journeys = [j for j in library.journeys if FUNNEL in j.funnels]
     assert journeys
     for journey in journeys:

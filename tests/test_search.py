@@ -9,11 +9,10 @@ from __future__ import annotations
 import pytest
 
 from browser import open_page
-from funnel_library.core.library import load_library
-from sites import REPO
+from sites import REPO, load_bundled
 from test_focus_and_narrow import contrast, rgb
 
-LIBRARY = load_library(REPO / "library", display_base=REPO)
+LIBRARY = load_bundled()
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 SIZES = {"phone": (390, 844), "desktop": (1440, 900)}
 #: Words a visitor looking for a recipe types (issue #13).

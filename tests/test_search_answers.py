@@ -98,7 +98,7 @@ def page_words(site: str, path: str) -> list[str]:
     """The words search indexes on a page: its content without what the index leaves out."""
     from pathlib import Path
 
-    document = parse_html(Path(site) / path.lstrip("/") / "index.html")
+    document = parse_html(Path(site) / path.lstrip("/") / "index.html", own=True)  # what search skips is taken out
     body = document.select_one("[data-pagefind-body]")
     assert body is not None, path
     for selector in IGNORED:

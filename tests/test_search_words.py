@@ -8,10 +8,9 @@ import json
 import pytest
 
 from entries import funnel_text
-from funnel_library.core.library import load_library
 from funnel_library.core.search_words import funnel_text as searchable_text
 from funnel_library.core.search_words import search_words_json, uses_phrase, words_of
-from sites import REPO
+from sites import load_bundled
 
 #: Line 1 of every file; its entries start on line 2.
 HEADER = "# yaml-language-server: $schema=../plugins/funnel_library/schemas/search-words.schema.json\n"
@@ -97,7 +96,7 @@ def test_words_are_compared_as_the_search_box_compares_them():
 
 
 def test_every_library_word_of_the_bundled_vocabulary_is_used_by_a_funnel():
-    library = load_library(REPO / "library", display_base=REPO)
+    library = load_bundled()
     assert library.problems == ()
     assert library.search_words, "the bundled library has a search vocabulary"
     texts = [words_of(searchable_text(f, library.stages)) for f in library.funnels]
@@ -109,7 +108,7 @@ def test_every_library_word_of_the_bundled_vocabulary_is_used_by_a_funnel():
 def test_the_built_site_serves_the_vocabulary_for_the_search_box(built_site):
     from bs4 import BeautifulSoup
 
-    library = load_library(REPO / "library", display_base=REPO)
+    library = load_bundled()
     served = json.loads((built_site / "search-words.json").read_text(encoding="utf-8"))
     assert served == search_words_json(library.search_words)
     form = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "lxml").select_one(

@@ -9,11 +9,10 @@ import pytest
 
 from entries import funnel_text
 from funnel_library.core.forecast import forecast
-from funnel_library.core.library import load_library
 from funnel_library.core.vocabulary import FUNNEL_TYPES
-from sites import REPO, build_site, copy_project, parse_html, site_digest
+from sites import build_site, copy_project, load_bundled, parse_html, site_digest
 
-LIBRARY = load_library(REPO / "library", display_base=REPO)
+LIBRARY = load_bundled()
 FUNNELS = LIBRARY.funnels
 
 

@@ -17,10 +17,10 @@ import unicodedata
 import pytest
 
 from funnel_library.core.library import load_library
-from sites import REPO
+from sites import REPO, load_bundled
 from tools import java, node, node_package
 
-LIBRARY = load_library(REPO / "library", display_base=REPO)
+LIBRARY = load_bundled()
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 
 

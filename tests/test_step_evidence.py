@@ -6,10 +6,9 @@ import json
 from urllib.parse import urlsplit
 
 from entries import funnel_text
-from funnel_library.core.library import load_library
-from sites import REPO, parse_html
+from sites import load_bundled, parse_html
 
-LIBRARY = load_library(REPO / "library", display_base=REPO)
+LIBRARY = load_bundled()
 BENCHMARK = [
     "    benchmark:",
     "      title: A public benchmark report",

@@ -8,10 +8,9 @@ import re
 
 import pytest
 
-from funnel_library.core.library import load_library
-from sites import REPO, parse_html
+from sites import load_bundled, parse_html
 
-LIBRARY = load_library(REPO / "library", display_base=REPO)
+LIBRARY = load_bundled()
 
 
 def words(text: str) -> str:

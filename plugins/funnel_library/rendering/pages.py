@@ -13,49 +13,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from ..core.forecast import DEFAULT_VOLUME, cumulative_shares, forecast
 from ..core.library import BrokenEntry, Library
-from ..core.measured import chance_in_words
-from ..core.model import JOURNEY_GOAL, TYPE_TEAMS, Funnel, Journey, journey_plan
+from ..core.model import TYPE_TEAMS, Funnel, Journey, journey_plan
 from ..core.rich_text import MarkdownCache
 from ..core.schemas import SCHEMA_NAMES, load_schema
 from ..core.vocabulary import (
-    BENCHMARK_MATCHES,
-    EVIDENCE_LEVELS,
-    FLOW_KINDS,
     FUNNEL_TYPES,
-    MATERIAL_CHANNELS,
-    MATERIAL_KINDS,
-    MOTIONS,
-    OWNERS,
-    SEGMENTS,
-    SOURCE_KINDS,
 )
-from ..core.wording import counted, number
 from .circles import circles_of_trust_job
-from .compiled_templates import PAGE_TEMPLATES
 from .exports import contributors
 from .formatting import (
     ARROWS,
-    EVIDENCE_NOTES,
-    evidence_summary,
-    forest_axis,
-    format_date,
-    format_period,
     funnel_arrows,
-    isolated_html,
     poster_orientation,
-    run_by,
-    step_chain,
 )
-from .isolation import isolate, isolated_text
-from .labels import percent
+from .isolation import isolated_text
 from .layout import LayoutJob, lay_out
 from .listings import (
-    LIST_LIMIT,
     LISTING_PAGE_SIZE,
     MAX_CONNECTIONS,
     WAYS_IN,
@@ -67,18 +44,9 @@ from .listings import (
     featured_funnel,
     page_count,
     pager,
-    teams,
 )
 from .maps import funnel_groups, is_detailed, journey_diagram_job, library_map_job
-from .materials import (
-    effort_band,
-    hours,
-    marked_html,
-    marked_text,
-    one_line_attribute,
-    senders_first,
-    weeks,
-)
+from .page_environment import page_environment
 from .page_inputs import Digests, StagesOnly, funnel_page_inputs
 from .repo_links import RepoLinks
 from .routes import (
@@ -88,7 +56,6 @@ from .routes import (
     COVERAGE_PAGE,
     LIBRARY_HOME,
     MAP_PAGE,
-    TEMPLATE_GLOBALS,
     funnel_src,
     listing_src,
     type_src,
@@ -131,54 +98,7 @@ class PageRenderer:
         )
         self._digests: Digests | None = None
         self._collections: dict[str | None, Collection] = {}
-        self.env = Environment(
-            loader=PackageLoader("funnel_library", "templates"),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            bytecode_cache=PAGE_TEMPLATES,
-        )
-        self.env.filters.update(
-            chance=chance_in_words,
-            markdown=lambda text: Markup(self.markdown.render(text)),
-            percent=percent,
-            number=number,
-            counted=counted,
-            period=format_period,
-            nice_date=format_date,
-            # The fixed words are plain text; only the entry's words come in, escaped and isolated.
-            evidence_summary=lambda evidence: Markup(evidence_summary(evidence, isolated_html)),
-            run_by=lambda funnel: Markup(run_by(funnel, isolated_html)),
-            teams=lambda funnel: teams(library, funnel),
-            isolate=isolate,
-            step_chain=step_chain,
-            material_body=lambda text: marked_html(self.markdown.render(text, breaks=True)),
-            material_subject=marked_text,
-            one_line_attribute=one_line_attribute,
-            senders_first=senders_first,
-            effort_band=effort_band,
-            hours=hours,
-            weeks=weeks,
-        )
-        self.env.globals.update(
-            has_page=lambda src: hand_written is None or src in hand_written,
-            forest_axis=forest_axis,
-            JOURNEY_GOAL=JOURNEY_GOAL,
-            SOURCE_KINDS=SOURCE_KINDS,
-            BENCHMARK_MATCHES=BENCHMARK_MATCHES,
-            MOTIONS=MOTIONS,
-            SEGMENTS=SEGMENTS,
-            MATERIAL_KINDS=MATERIAL_KINDS,
-            MATERIAL_CHANNELS=MATERIAL_CHANNELS,
-            FUNNEL_TYPES=FUNNEL_TYPES,
-            OWNERS=OWNERS,
-            FLOW_KINDS=FLOW_KINDS,
-            EVIDENCE_NOTES=EVIDENCE_NOTES,
-            EVIDENCE_LEVELS=EVIDENCE_LEVELS,
-            LIST_LIMIT=LIST_LIMIT,
-            **TEMPLATE_GLOBALS,
-        )
+        self.env = page_environment(library, self.markdown, hand_written)
 
     def _render(self, template: str, href: Href, library: Any = None, **context) -> str:
         return self.env.get_template(template).render(href=href, library=library or self.library, **context)

@@ -53,6 +53,9 @@ sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "plugins"))
 
 BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
+#: MkDocs drops a log message it logged before (its DuplicateFilter), so a rebuild as long as an
+#: earlier one would log no "built in" line; with any -W option set it installs no such filter.
+NO_DUPLICATE_FILTER = {"PYTHONWARNINGS": "ignore"}
 TITLE_LINE = re.compile(r"^title:[^\n]*$", re.MULTILINE)
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -155,7 +158,7 @@ class Serve:
         self.process = subprocess.Popen(
             command,
             cwd=project,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **NO_DUPLICATE_FILTER},
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stop() ends the workers and Pagefind too

@@ -17,7 +17,11 @@ from bs4 import BeautifulSoup
 from sites import mkdocs_command
 
 TIMEOUT = 60
-BUILT = re.compile(r"Documentation built in [0-9.]+ seconds")
+#: What MkDocs logs once the first build is served, and after each rebuild (whether it worked or
+#: not). Not "Documentation built in N seconds": MkDocs drops a message it logged before, so a
+#: rebuild that takes as long as an earlier one (to the hundredth of a second) logs nothing.
+FIRST_BUILD = "Serving on http"
+REBUILT = re.compile(r"Reloading browsers|An error happened during the rebuild")
 #: Under `mkdocs serve` the search index of each build is finished in the background (or kept whole).
 SEARCH_READY = re.compile(r"funnel-library: search index (ready|superseded|could not be updated)")
 
@@ -64,7 +68,8 @@ class Server:
 
     def builds(self) -> int:
         """How many builds the server has finished (the first one and every rebuild)."""
-        return sum(1 for line in list(self.lines) if BUILT.search(line))
+        lines = list(self.lines)
+        return any(FIRST_BUILD in line for line in lines) + sum(1 for line in lines if REBUILT.search(line))
 
     def searches(self) -> int:
         """How many builds' search indexes are written."""

@@ -7,7 +7,7 @@ import pytest
 
 from funnel_library.core import model, vocabulary
 from funnel_library.core.schemas import load_schema
-from funnel_library.rendering import formatting, pages
+from funnel_library.rendering import formatting, page_environment
 
 
 def test_every_labelled_enum_is_read_from_its_schema_in_the_schemas_order():
@@ -18,8 +18,11 @@ def test_every_labelled_enum_is_read_from_its_schema_in_the_schemas_order():
     assert list(vocabulary.OWNERS) == stages["properties"]["stages"]["items"]["properties"]["owner"]["enum"]
     assert vocabulary.FUNNEL_TYPES["lead-generation"] == "Lead generation"
     # The rest of the code uses these very objects, not copies.
-    assert pages.FUNNEL_TYPES is vocabulary.FUNNEL_TYPES and pages.OWNERS is vocabulary.OWNERS
-    assert formatting.FLOW_KINDS is vocabulary.FLOW_KINDS and pages.EVIDENCE_LEVELS is vocabulary.EVIDENCE_LEVELS
+    assert page_environment.FUNNEL_TYPES is vocabulary.FUNNEL_TYPES and page_environment.OWNERS is vocabulary.OWNERS
+    assert (
+        formatting.FLOW_KINDS is vocabulary.FLOW_KINDS
+        and page_environment.EVIDENCE_LEVELS is vocabulary.EVIDENCE_LEVELS
+    )
 
 
 def test_every_enum_in_the_schemas_that_the_site_shows_has_labels():

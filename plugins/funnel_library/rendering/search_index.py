@@ -295,8 +295,9 @@ INDEX_ENTRY = "pagefind-entry.json"
 
 def write_index(output: Path, files: list[dict], replacing: list[dict] | None = None) -> None:
     """Write the index's files under ``output``. When they replace the index ``replacing`` in a
-    site being served, the entry file goes last (atomically) and then the old index's other
-    files go, so a visitor's search reads the old index or the new one, never half of each."""
+    site being served, each file is replaced whole (written beside it, then renamed), the entry
+    file goes last and then the old index's other files go, so a visitor's search reads the old
+    index or the new one, never half of each. A build's own index is written straight."""
     root = output.resolve()
     entries = [file for file in files if file["path"] == INDEX_ENTRY]
     for file in [file for file in files if file["path"] != INDEX_ENTRY] + entries:
@@ -304,8 +305,12 @@ def write_index(output: Path, files: list[dict], replacing: list[dict] | None = 
         if not target.is_relative_to(root):
             raise SearchIndexError(f"Pagefind named a file outside {output}: {file['path']}")
         target.parent.mkdir(parents=True, exist_ok=True)
+        content = base64.b64decode(file["content"])
+        if replacing is None:
+            target.write_bytes(content)
+            continue
         temporary = target.with_name(f".{target.name}.new")
-        temporary.write_bytes(base64.b64decode(file["content"]))
+        temporary.write_bytes(content)
         temporary.replace(target)
     kept = {file["path"] for file in files}
     for file in replacing or ():

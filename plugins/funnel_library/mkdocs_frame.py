@@ -41,7 +41,6 @@ def site_frame(config: MkDocsConfig, nav: Navigation | None, template_globals: M
 def page_frame(page: Page) -> str:
     """What MkDocs' theme reads of one page but its content (digest that beside it: written into
     JSON, a large page's HTML would first be escaped whole)."""
-    meta = {key: value for key, value in page.meta.items()}
     return _json(
         [
             page.file.src_uri,
@@ -51,7 +50,7 @@ def page_frame(page: Page) -> str:
             page.abs_url,
             page.edit_url,
             page.title,
-            _plain(meta),
+            _plain(page.meta),
             _toc(page.toc.items if page.toc else []),
             [_link(ancestor) for ancestor in page.ancestors],
             _link(page.previous_page),

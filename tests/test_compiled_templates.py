@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from funnel_library.rendering.compiled_templates import CompiledTemplates
 
@@ -40,3 +40,13 @@ def test_environments_whose_settings_change_the_code_do_not_share_it(tmp_path):
     assert plain.startswith("<b>\n") and escaped.startswith("&lt;b&gt;\n")
     assert plain != trimmed and "\n  kept\n" in trimmed
     assert len(cache) == 3
+
+
+def test_two_autoescape_rules_of_one_kind_do_not_share_code(tmp_path):
+    """select_autoescape() makes a function of the same name whatever it is asked: what counts is its answer."""
+    (tmp_path / "page.html").write_text("{{ text }}")
+    cache = CompiledTemplates()
+    html = environment(tmp_path, cache, autoescape=select_autoescape(enabled_extensions=("html",)))
+    plain = environment(tmp_path, cache, autoescape=select_autoescape(enabled_extensions=(), default=False))
+    assert html.get_template("page.html").render(text="<b>") == "&lt;b&gt;"
+    assert plain.get_template("page.html").render(text="<b>") == "<b>"

@@ -23,7 +23,7 @@ class CompiledTemplates(BytecodeCache):
         self._code: dict[str, bytes] = {}
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
-        key = self.get_cache_key(name, filename) + "/" + self.get_source_checksum(_settings(environment))
+        key = self.get_cache_key(name, filename) + "/" + self.get_source_checksum(_settings(environment, name))
         bucket = Bucket(environment, key, self.get_source_checksum(source))
         self.load_bytecode(bucket)
         return bucket
@@ -40,12 +40,13 @@ class CompiledTemplates(BytecodeCache):
         return len(self._code)
 
 
-def _settings(environment: Environment) -> str:
-    """What, beside a template's source, decides the code it compiles to."""
+def _settings(environment: Environment, name: str) -> str:
+    """What, beside a template's source, decides the code it compiles to (whether it escapes is
+    asked of the environment for this template's name, as Jinja does when it compiles)."""
     autoescape: Any = environment.autoescape
     parts = (
         sorted(environment.extensions),
-        autoescape if isinstance(autoescape, bool) else getattr(autoescape, "__qualname__", repr(autoescape)),
+        bool(autoescape(name) if callable(autoescape) else autoescape),
         environment.block_start_string,
         environment.block_end_string,
         environment.variable_start_string,

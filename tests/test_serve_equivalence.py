@@ -50,30 +50,33 @@ class Project:
         self.count += 1
         return f"edit{self.count}"
 
-    def _rewrite(self, path: Path, pattern: str, make: Callable[[re.Match], str]) -> str:
-        text = path.read_text(encoding="utf-8")
-        self.originals.setdefault(path, text)
-        changed, count = re.subn(pattern, make, text, count=1, flags=re.MULTILINE)
-        assert count == 1, (path, pattern)
-        path.write_text(changed, encoding="utf-8")
+    def _rewrite(self, paths: list[Path], pattern: str, make: Callable[[re.Match], str]) -> str:
+        """Rewrite the first match of ``pattern`` in one of ``paths`` that has it. A library may be
+        written in any valid way, so when none has it the edit goes to a hand-written page instead."""
+        texts = {path: path.read_text(encoding="utf-8") for path in paths}
+        candidates = [path for path, text in texts.items() if re.search(pattern, text, re.MULTILINE)]
+        if not candidates:
+            return self.hand_written()
+        path = self.rng.choice(candidates)
+        self.originals.setdefault(path, texts[path])
+        path.write_text(re.sub(pattern, make, texts[path], count=1, flags=re.MULTILINE), encoding="utf-8")
         return f"{path.relative_to(self.root)}: {pattern}"
 
     def retitle(self) -> str:
         mark = self._mark()
-        return self._rewrite(self.rng.choice(self.funnels()), r"^title: (.*)$", lambda m: f"title: {m[1]} {mark}")
+        return self._rewrite(self.funnels(), r"^title: (.*)$", lambda m: f"title: {m[1]} {mark}")
 
     def summary(self) -> str:
         mark = self._mark()
-        return self._rewrite(self.rng.choice(self.funnels()), r"^summary: (.*)$", lambda m: f"summary: {m[1]} {mark}")
+        return self._rewrite(self.funnels(), r"^summary: (.*)$", lambda m: f"summary: {m[1]} {mark}")
 
     def step_name(self) -> str:
         mark = self._mark()
-        return self._rewrite(self.rng.choice(self.funnels()), r"^    name: (.*)$", lambda m: f"    name: {m[1]} {mark}")
+        return self._rewrite(self.funnels(), r"^    name: (.*)$", lambda m: f"    name: {m[1]} {mark}")
 
     def break_entry(self) -> str:
         """A conversion of 45 (not a share): the entry's page lists the problem instead."""
-        candidates = [p for p in self.funnels() if re.search(r"^    conversion: 0\.\d+$", p.read_text(), re.MULTILINE)]
-        return self._rewrite(self.rng.choice(candidates), r"^    conversion: 0\.\d+$", lambda m: "    conversion: 45")
+        return self._rewrite(self.funnels(), r"^    conversion: 0\.\d+$", lambda m: "    conversion: 45")
 
     def restore(self) -> str:
         if not self.originals:
@@ -83,6 +86,8 @@ class Project:
         return f"{path.relative_to(self.root)}: restored"
 
     def delete(self) -> str:
+        if not self.funnels():
+            return self.add()
         path = self.rng.choice(self.funnels())
         self.deleted[path] = path.read_text(encoding="utf-8")
         self.originals.pop(path, None)
@@ -102,18 +107,21 @@ class Project:
     def stage(self) -> str:
         mark = self._mark()
         return self._rewrite(
-            self.root / "library" / "stages.yml", r"^    name: (.*)$", lambda m: f"    name: {m[1]} {mark}"
+            [self.root / "library" / "stages.yml"], r"^    name: (.*)$", lambda m: f"    name: {m[1]} {mark}"
         )
 
     def journey(self) -> str:
         mark = self._mark()
-        path = self.rng.choice(sorted((self.root / "library" / "journeys").glob("*.yml")))
-        return self._rewrite(path, r"^title: (.*)$", lambda m: f"title: {m[1]} {mark}")
+        journeys = sorted((self.root / "library" / "journeys").glob("*.yml"))
+        return self._rewrite(journeys, r"^title: (.*)$", lambda m: f"title: {m[1]} {mark}")
 
     def hand_written(self) -> str:
         mark = self._mark()
         path = self.rng.choice(sorted((self.root / "docs").glob("*.md")))
-        return self._rewrite(path, r"\Z", lambda m: f"\nA new closing line, {mark}.\n")
+        text = path.read_text(encoding="utf-8")
+        self.originals.setdefault(path, text)
+        path.write_text(f"{text}\nA new closing line, {mark}.\n", encoding="utf-8")
+        return f"{path.relative_to(self.root)}: a closing line"
 
     def random_edit(self) -> str:
         edits = [self.retitle, self.summary, self.step_name, self.break_entry, self.restore, self.delete, self.add]

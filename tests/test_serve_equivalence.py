@@ -101,7 +101,7 @@ class Project:
             return f"{path.relative_to(self.root)}: back"
         mark = self._mark()
         path = self.root / "library" / "funnels" / "lead-generation" / f"new-{mark}.yml"
-        path.write_text(funnel_text(replace={2: f"id: new-{mark}", 3: f"title: New funnel {mark}"}), encoding="utf-8")
+        path.write_text(funnel_text(replace={1: f"id: new-{mark}", 2: f"title: New funnel {mark}"}), encoding="utf-8")
         return f"{path.relative_to(self.root)}: added"
 
     def stage(self) -> str:
@@ -193,11 +193,21 @@ def test_the_comparison_finds_a_stale_page_a_missing_file_and_a_left_over_one(tm
 
 
 def test_a_rebuild_gives_again_every_page_an_edit_did_not_change(tmp_path):
-    """The point of it: after one step's name changes, only that funnel's page is rendered again."""
+    """The point of it: after one step's name changes, only the pages that show it are rendered
+    again: the funnel's own, and the home page if it features that funnel (a funnel of its own,
+    so that no journey of the library shows it)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from funnel_library.core.library import load_library
+    from funnel_library.rendering.listings import featured_funnel
+
     project = copy_project(tmp_path / "project")
+    entry = project / "library" / "funnels" / "lead-generation" / "step-renamed.yml"
+    text = funnel_text(replace={1: "id: step-renamed", 2: "title: A funnel whose step is renamed"})
+    entry.write_text(text, encoding="utf-8")
+    featured = featured_funnel(load_library(project / "library"))
+    showing = 1 + (featured is not None and featured.id == "step-renamed")
     site = tmp_path / "site"
 
     def config():
@@ -210,12 +220,9 @@ def test_a_rebuild_gives_again_every_page_an_edit_did_not_change(tmp_path):
         plugin = first.plugins["funnel-library"]
         assert plugin.reuse is not None and plugin.reuse.reused == 0
         pages = plugin.reuse.rendered
-        entry = min((project / "library" / "funnels").rglob("*.yml"))
-        text = entry.read_text(encoding="utf-8")
-        entry.write_text(re.sub(r"^    name: (.*)$", r"    name: \1 renamed", text, count=1, flags=re.MULTILINE))
+        entry.write_text(text.replace("    name: First step", "    name: First step renamed", 1), encoding="utf-8")
         build(config())
-        assert (plugin.reuse.rendered, plugin.reuse.reused) == (1, pages - 1)
-        funnel_id = re.search(r"^id: (.+)$", text, re.MULTILINE)[1]
-        assert " renamed" in (site / "funnels" / funnel_id / "index.html").read_text(encoding="utf-8")
+        assert (plugin.reuse.rendered, plugin.reuse.reused) == (showing, pages - showing)
+        assert "First step renamed" in (site / "funnels" / "step-renamed" / "index.html").read_text(encoding="utf-8")
     finally:
         first.plugins.on_shutdown()

@@ -12,6 +12,7 @@ The sequences are drawn from fixed seeds, so a failure repeats; FL_EDIT_SEEDS="1
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import re
@@ -192,10 +193,12 @@ def test_the_comparison_finds_a_stale_page_a_missing_file_and_a_left_over_one(tm
     )
 
 
-def test_a_rebuild_gives_again_every_page_an_edit_did_not_change(tmp_path):
+def test_a_rebuild_gives_again_every_page_an_edit_did_not_change(tmp_path, caplog):
     """The point of it: after one step's name changes, only the pages that show it are rendered
     again: the funnel's own, and the home page if it features that funnel (a funnel of its own,
-    so that no journey of the library shows it)."""
+    so that no journey of the library shows it). And only they are written again: every other
+    funnel's page and files are left in the served folder as they were, and the log does not
+    say so page by page."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -221,8 +224,23 @@ def test_a_rebuild_gives_again_every_page_an_edit_did_not_change(tmp_path):
         assert plugin.reuse is not None and plugin.reuse.reused == 0
         pages = plugin.reuse.rendered
         entry.write_text(text.replace("    name: First step", "    name: First step renamed", 1), encoding="utf-8")
-        build(config())
+        marker = tmp_path / "before-the-rebuild"
+        marker.write_text("", encoding="utf-8")
+        before = marker.stat().st_ctime_ns
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            build(config())
         assert (plugin.reuse.rendered, plugin.reuse.reused) == (showing, pages - showing)
         assert "First step renamed" in (site / "funnels" / "step-renamed" / "index.html").read_text(encoding="utf-8")
+        touched = sorted(
+            path.relative_to(site).as_posix()
+            for path in site.rglob("*")
+            if path.is_file() and path.stat().st_ctime_ns >= before
+        )
+        per_funnel = [path for path in touched if path.split("/")[0] in ("funnels", "downloads", "diagrams")]
+        assert "funnels/step-renamed/index.html" in per_funnel
+        assert all(path.split("/")[1].startswith("step-renamed") for path in per_funnel), per_funnel
+        assert len(list(site.glob("funnels/*/index.html"))) > 10  # the other funnels' pages were there to be left
+        assert not [r for r in caplog.records if "skipped" in r.getMessage().lower()]
     finally:
         first.plugins.on_shutdown()

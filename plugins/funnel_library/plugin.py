@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -46,6 +46,7 @@ from .rendering.repo_links import RepoLinks
 from .rendering.routes import CONTRIBUTING_PAGE, funnel_src, ways_in
 from .rendering.search_index import SearchIndexError, search_section
 from .rendering.search_reuse import SearchIndexCache, SessionSearch
+from .rendering.served_site import ServedSite
 from .rendering.site_build import PageRow, SiteBuild, SiteBuildError, Workers
 from .rendering.slots import Heading
 from .rendering.theme import ENTRY_SCRIPT, KEPT_PAGE_TEMPLATE, STYLESHEET, THEME_DIR
@@ -94,6 +95,11 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.reuse: PageReuse | None = None
         #: under `mkdocs serve`, the search index each rebuild replaces in the background
         self.search_session: SessionSearch | None = None
+        #: under `mkdocs serve`, the served folder, kept from one rebuild to the next
+        self.served: ServedSite | None = None
+        #: under `mkdocs serve`, pages this rebuild did not write because the folder holds them already
+        self.pages_on_disk: set[str] = set()
+        self._quiet_skips = _QuietSkips(self.pages_on_disk)
         self.nav: Navigation | None = None
 
     @property
@@ -108,7 +114,10 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         if command == "serve":
             self.workers = self.workers or Workers.start()
             self.reuse = self.reuse or PageReuse()
-            self.search_session = self.search_session or SessionSearch()
+            if not dirty:  # a --dirty build does not clean the folder, and leaves what it holds
+                self.served = self.served or ServedSite()
+                _ENGINE_BUILD_LOG.addFilter(self._quiet_skips)
+            self.search_session = self.search_session or SessionSearch(self.served)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.publish and (reason := unpublishable_site_url(config.site_url)):
@@ -122,10 +131,19 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     def library_dir(self) -> Path:
         return Path(self.config.library_dir)  # c.Dir made it absolute, from mkdocs.yml's folder
 
+    # First: the engine has just emptied the site folder; under `mkdocs serve` the last
+    # rebuild's files go back before anything is written.
+    @event_priority(100)
+    def _restore_site(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.served is not None and self.config.enabled:
+            self.served.restore()
+        self.pages_on_disk.clear()
+        return files
+
     # Last, after other plugins have added their files, so a hand-written page at a generated
     # page's path is found and gives way.
     @event_priority(-50)
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             self.build = None
             return files
@@ -154,6 +172,7 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             engine=site_frame(config, None) if self.reuse is not None else "",
             search_session=self.search_session,
             search_cache=self.search_cache,
+            served=self.served,
         )
         if self.reuse is not None:
             self.reuse.start_build()
@@ -166,6 +185,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         with _as_plugin_error():
             self.build.start()
         return files
+
+    on_files = CombinedEvent(_restore_site, _add_files)
 
     def _open_stores(self) -> None:
         """The entry, diagram and Markdown stores of this cache folder, kept between rebuilds.
@@ -271,11 +292,22 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     # First: the furniture and the diagram are back before any other plugin sees the page (a
     # minifier would drop the slot comments); the search index gets the page before they return.
     @event_priority(50)
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+    def _finish_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.build is None:
             return output
         with _as_plugin_error():
             return self.build.finish_page(page.file.src_uri, page.url or "", output)
+
+    # Last: under `mkdocs serve`, a page the served folder already holds, exactly as every plugin
+    # made it now, is not written again (the engine writes no file for an empty page).
+    @event_priority(-100)
+    def _skip_page_on_disk(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.build is not None and self.build.on_disk(page.file.src_uri, page.file.dest_uri, output):
+            self.pages_on_disk.add(page.file.src_uri)
+            return ""
+        return output
+
+    on_post_page = CombinedEvent(_finish_page, _skip_page_on_disk)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.build is None:
@@ -290,6 +322,11 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             log.debug(
                 f"pages: {self.reuse.reused} given as the last rebuild finished them, {self.reuse.rendered} "
                 f"finished again; {self.reuse.renderings_reused} funnel pages not rendered again"
+            )
+        if self.served is not None:
+            removed = self.served.finish()
+            log.debug(
+                f"site folder: {len(self.pages_on_disk)} pages already there; {removed} files of the last rebuild removed"
             )
         log.debug(
             f"diagrams: {self.diagrams.layouts} laid out, {self.diagrams.hits} from cache; entries: "
@@ -317,6 +354,8 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.search_session is not None:  # MkDocs is about to clean the site the index is written into
             self.search_session.settle(cancel=True)
+        if self.served is not None and self.config.enabled:
+            self.served.set_aside(Path(config.site_dir))
 
     def on_shutdown(self) -> None:
         if self.library_watch is not None:
@@ -324,9 +363,31 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             self.library_watch = None
         if self.search_session is not None:
             self.search_session.settle(cancel=True)
+        if self.served is not None:
+            self.served.close()
+            _ENGINE_BUILD_LOG.removeFilter(self._quiet_skips)
         if self.workers is not None:
             self.workers.close()
             self.workers = None
+
+
+#: the engine's build log, which names every page it writes no file for
+_ENGINE_BUILD_LOG = logging.getLogger("mkdocs.commands.build")
+
+
+class _QuietSkips(logging.Filter):
+    """Drops the engine's note that a page was skipped for an empty output, for the pages the
+    plugin emptied because the served folder already holds them: that is no news to a reader."""
+
+    def __init__(self, pages: set[str]) -> None:
+        super().__init__()
+        self.pages = pages
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.pages or record.levelno != logging.INFO:
+            return True
+        quoted = record.getMessage().split("'")
+        return not (len(quoted) >= 3 and quoted[1] in self.pages)
 
 
 def _reopened(store: S, kind: Callable[[Path | None], S], path: Path | None) -> S:

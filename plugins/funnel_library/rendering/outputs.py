@@ -14,11 +14,14 @@ could not be written.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import queue
 import threading
 from collections.abc import Callable
 from pathlib import Path
+
+from .served_site import ServedSite
 
 _STOP = object()
 
@@ -26,8 +29,10 @@ _STOP = object()
 class OutputWriter:
     """Writes queued files under ``root`` from a background thread."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, served: ServedSite | None = None) -> None:
         self.root = root
+        #: under `mkdocs serve`, the files of the last rebuild: one whose text did not change is not written again
+        self.served = served
         self.written = 0
         self.errors: list[str] = []
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
@@ -65,18 +70,25 @@ class OutputWriter:
                 self.errors.append(f"{site_path}: {type(exc).__name__}: {exc}")
 
     def _write(self, site_path: str, text: str) -> None:
+        data = text.encode("utf-8")
+        digest = ""
+        if self.served is not None:
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            if self.served.unchanged(site_path, digest):
+                return
         target = self.root / site_path
         if target.parent not in self._made_folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made_folders.add(target.parent)
         # Three system calls, each of which hands the GIL back and forth with the thread
         # building pages; `open()` adds four more (fstat, ioctl, lseek ...).
-        data = text.encode("utf-8")
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
         try:
             view = memoryview(data)
             while view:
                 view = view[os.write(descriptor, view) :]
+            if self.served is not None:
+                self.served.wrote(site_path, digest, os.fstat(descriptor))
         finally:
             os.close(descriptor)
         self.written += 1

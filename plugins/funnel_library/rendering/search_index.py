@@ -28,6 +28,7 @@ words for a visitor's (search-words.json) and ranks pages with every word first.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import re
@@ -38,6 +39,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, cast
+
+from .served_site import ServedSite
 
 #: The parts of the site, in the order the search box lists them.
 SECTIONS = ("funnels", "library", "guide")
@@ -293,29 +296,42 @@ class SearchIndexer:
 INDEX_ENTRY = "pagefind-entry.json"
 
 
-def write_index(output: Path, files: list[dict], replacing: list[dict] | None = None) -> None:
+def write_index(
+    output: Path, files: list[dict], replacing: list[dict] | None = None, served: ServedSite | None = None
+) -> None:
     """Write the index's files under ``output``. When they replace the index ``replacing`` in a
     site being served, each file is replaced whole (written beside it, then renamed), the entry
     file goes last and then the old index's other files go, so a visitor's search reads the old
-    index or the new one, never half of each. A build's own index is written straight."""
+    index or the new one, never half of each. A build's own index is written straight. Under
+    ``served``, a file that already holds its text is not written again."""
     root = output.resolve()
     entries = [file for file in files if file["path"] == INDEX_ENTRY]
     for file in [file for file in files if file["path"] != INDEX_ENTRY] + entries:
         target = (root / file["path"]).resolve()
         if not target.is_relative_to(root):
             raise SearchIndexError(f"Pagefind named a file outside {output}: {file['path']}")
+        site_path = f"{output.name}/{file['path']}"
+        digest = ""
+        if served is not None:
+            digest = hashlib.blake2b(file["content"].encode("ascii"), digest_size=16).hexdigest()
+            if served.unchanged(site_path, digest):
+                continue
         target.parent.mkdir(parents=True, exist_ok=True)
         content = base64.b64decode(file["content"])
         if replacing is None:
             target.write_bytes(content)
-            continue
-        temporary = target.with_name(f".{target.name}.new")
-        temporary.write_bytes(content)
-        temporary.replace(target)
+        else:
+            temporary = target.with_name(f".{target.name}.new")
+            temporary.write_bytes(content)
+            temporary.replace(target)
+        if served is not None:
+            served.wrote(site_path, digest)
     kept = {file["path"] for file in files}
     for file in replacing or ():
         if file["path"] not in kept:
             (root / file["path"]).unlink(missing_ok=True)
+            if served is not None:
+                served.removed(f"{output.name}/{file['path']}")
 
 
 def build_search_index(site_dir: Path, *, timeout: float = 600) -> IndexResult:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..core.store import Store, code_version, content_key
 from .search_index import IndexResult, SearchIndexer, write_index
+from .served_site import ServedSite
 
 logger = logging.getLogger(__name__)
 
@@ -98,9 +99,11 @@ class SessionSearch:
     starts while the last one's index is still being made stops it: the new rebuild indexes again.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, served: ServedSite | None = None) -> None:
         self.pages: list[tuple[str, str]] | None = None
         self.files: list[dict] | None = None
+        #: the served folder, kept between rebuilds: index files already there are not written again
+        self.served = served
         self._thread: threading.Thread | None = None
         self._indexer: SearchIndexer | None = None
         self._stop = threading.Event()
@@ -128,7 +131,7 @@ class SessionSearch:
         if self.files is None:
             self._index(output, site_dir, pages)
             return
-        write_index(output, self.files)
+        write_index(output, self.files, served=self.served)
         if pages == self.pages:
             logger.info(f"funnel-library: search index ready ({len(pages)} pages, none changed)")
             return
@@ -159,6 +162,6 @@ class SessionSearch:
             if files is None or self._stop.is_set():
                 logger.info("funnel-library: search index superseded by a newer rebuild")
                 return
-            write_index(output, files, replacing=self.files)
+            write_index(output, files, replacing=self.files, served=self.served)
             self.pages, self.files = pages, files
         logger.info(f"funnel-library: search index ready ({len(pages)} pages)")

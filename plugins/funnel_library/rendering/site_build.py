@@ -65,6 +65,7 @@ from .routes import (
 )
 from .search_index import build_search_index, indexable, marked_for_search, search_section
 from .search_reuse import SearchFeed, SearchIndexCache, SessionSearch
+from .served_site import ServedSite
 from .slots import DIAGRAM_SLOT, Heading, Href, RenderedPage, defer_regions
 
 logger = logging.getLogger(__name__)
@@ -199,6 +200,7 @@ class SiteBuild:
         engine: str = "",
         search_session: SessionSearch | None = None,
         search_cache: SearchIndexCache | None = None,
+        served: ServedSite | None = None,
     ) -> None:
         """``hand_written``: the project's own pages; links to the optional ones appear only when they are there.
         ``workers``: layout workers that outlive this build (`mkdocs serve` keeps them from one rebuild to
@@ -207,7 +209,9 @@ class SiteBuild:
         (see :meth:`reuse_page`); ``engine``: the engine's settings that change a rendered page's
         links, so a page rendered under others is not reused. ``search_session``: the session's
         search index, which takes the pages at the end and indexes them in the background;
-        ``search_cache``: the last build's index, given again when no page changed for search."""
+        ``search_cache``: the last build's index, given again when no page changed for search.
+        ``served``: the folder `mkdocs serve` serves, kept from the last rebuild: files whose text did
+        not change are not written again (see :meth:`on_disk`)."""
         self.library = library
         self.renderer = PageRenderer(
             library,
@@ -238,6 +242,9 @@ class SiteBuild:
         self.engine = engine
         self.search_session = search_session if search and not dirty else None
         self.search_cache = search_cache
+        self.served = served
+        #: finished pages by source path: (their key, the HTML given to the engine), to know them at the write
+        self.finished: dict[str, tuple[str, str]] = {}
         #: the pages for the session's search index: (address, searchable HTML)
         self.searchable: list[tuple[str, str]] = []
         #: pages the search index cannot cover: their template wrote no article to mark
@@ -266,7 +273,7 @@ class SiteBuild:
     def start(self) -> None:
         """Write the files (but the diagrams, which come with their pages) in the background, and
         start the search index, while the engine builds the pages."""
-        self.writer = OutputWriter(self.site_dir)
+        self.writer = OutputWriter(self.site_dir, self.served)
         for site_path, make in self.files.items():
             if make is not None:
                 self.writer.put(site_path, make)
@@ -329,6 +336,7 @@ class SiteBuild:
                 self._index("/" + url, kept.searchable)
             if self.reuse is not None:
                 self.reuse.reused += 1
+            self.finished[src_uri] = (kept.key, kept.html)
             return kept.html
         unmarked = False
         if self.search:
@@ -354,7 +362,24 @@ class SiteBuild:
         if self.reuse is not None and state is not None and state.key is not None and drawn:
             self.reuse.keep(src_uri, KeptPage(state.key, output, searchable, unmarked))
             self.reuse.rendered += 1
+            self.finished[src_uri] = (state.key, output)
         return output
+
+    def on_disk(self, src_uri: str, dest_uri: str, output: str) -> bool:
+        """Whether the served folder already holds ``output``, the page at ``src_uri`` as the
+        engine is about to write it to ``dest_uri``: it is the page this build finished (no
+        other plugin changed it) and the file still holds what that key gave at a
+        rebuild of this session. Otherwise the engine's write is noted, to know it next time."""
+        if self.served is None:
+            return False
+        finished = self.finished.pop(src_uri, None)
+        if finished is None or output is not finished[1]:
+            self.served.forget(dest_uri)
+            return False
+        if self.served.unchanged(dest_uri, finished[0]):
+            return True
+        self.served.engine_writes(dest_uri, finished[0])
+        return False
 
     def _index(self, url: str, searchable: str) -> None:
         if self.indexer is not None:

@@ -23,13 +23,13 @@ from pathlib import Path
 
 import pytest
 
-from entries import funnel_text
+from entries import funnel_text, report_text
 from serving import Server, free_port
 from sites import copy_project, mkdocs_command, site_digest
 
 pytestmark = pytest.mark.slow
 
-SEEDS = [int(seed) for seed in os.environ.get("FL_EDIT_SEEDS", "11 29").split()]
+SEEDS = [int(seed) for seed in os.environ.get("FL_EDIT_SEEDS", "21 29").split()]
 EDITS = 6
 EPOCH = "1767225600"  # the same build date in the served and the clean site (the sitemap carries it)
 
@@ -105,6 +105,25 @@ class Project:
         path.write_text(funnel_text(replace={1: f"id: new-{mark}", 2: f"title: New funnel {mark}"}), encoding="utf-8")
         return f"{path.relative_to(self.root)}: added"
 
+    def report(self) -> str:
+        """A team's result report (new, or with new counts) on a funnel the test added: its steps
+        are the report's. Its figures show on the funnel's page and in the funnel's exports."""
+        folder = self.root / "library" / "funnels" / "lead-generation"
+        added = sorted(folder.glob("new-edit*.yml"))
+        if added:
+            funnel = self.rng.choice(added).stem
+        else:
+            funnel = f"new-{self._mark()}"
+            (folder / f"{funnel}.yml").write_text(
+                funnel_text(replace={1: f"id: {funnel}", 2: f"title: New funnel {funnel}"}), encoding="utf-8"
+            )
+        entered = self.rng.randint(300, 900)
+        counts = [(entered, entered // 2), (entered // 2, entered // 5), (entered // 5, entered // 10)]
+        path = self.root / "library" / "results" / funnel / "team-a-2026-q1.yml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(report_text(replace={2: f"funnel: {funnel}"}, counts=counts), encoding="utf-8")
+        return f"{path.relative_to(self.root)}: a report, {entered} entered"
+
     def stage(self) -> str:
         mark = self._mark()
         return self._rewrite(
@@ -126,7 +145,7 @@ class Project:
 
     def random_edit(self) -> str:
         edits = [self.retitle, self.summary, self.step_name, self.break_entry, self.restore, self.delete, self.add]
-        edits += [self.stage, self.journey, self.hand_written]
+        edits += [self.stage, self.journey, self.hand_written, self.report]
         return self.rng.choice(edits)()
 
 

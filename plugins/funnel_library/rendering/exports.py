@@ -24,6 +24,7 @@ from ..core.measured import DISAGREEMENT_P, Measure, Measured
 from ..core.model import Funnel
 from ..core.schemas import SCHEMA_NAMES, load_schema
 from ..core.search_words import search_words_json
+from ..core.store import content_key
 from ..core.vocabulary import FUNNEL_TYPES
 from .materials import TASK_COLUMNS, kit_markdown, task_rows
 from .routes import (
@@ -433,6 +434,23 @@ def plan_files(
         files[download_kit(funnel.id)] = partial(_kit_of, funnel, site_url, url_of)
         files[download_tasks(funnel.id)] = partial(tasks_csv, funnel)
     return files
+
+
+def file_inputs(
+    library: Library, *, url_of: Callable[[Funnel], str], site_url: str | None, digest_of: Callable[[Funnel], str]
+) -> dict[str, str]:
+    """What each funnel's download files are made from, written out: all that the functions
+    :func:`plan_files` gives for them read. ``digest_of`` names a funnel by a digest of all its
+    fields (its file's text among them). A serve rebuild need not make a file again while these
+    are what they were."""
+    inputs: dict[str, str] = {}
+    for funnel in library.funnels:
+        funnel_digest, url = digest_of(funnel), url_of(funnel)
+        inputs[download_yml(funnel.id)] = content_key("yml", funnel_digest)
+        inputs[download_json(funnel.id)] = content_key("json", funnel_digest, repr(library.measured(funnel)), url)
+        inputs[download_kit(funnel.id)] = content_key("kit", funnel_digest, site_url or "", url)
+        inputs[download_tasks(funnel.id)] = content_key("tasks", funnel_digest)
+    return inputs
 
 
 def _absolute(site_url: str | None, url: str) -> str | None:

@@ -41,9 +41,11 @@ class OutputWriter:
         self._thread = threading.Thread(target=self._run, name="funnel-library-writer", daemon=True)
         self._thread.start()
 
-    def put(self, site_path: str, make: Callable[[], str]) -> None:
-        """Write ``make()`` to ``site_path`` (relative to the site folder), soon."""
-        self._queue.put((site_path, make))
+    def put(self, site_path: str, make: Callable[[], str], inputs: str | None = None) -> None:
+        """Write ``make()`` to ``site_path`` (relative to the site folder), soon. ``inputs``: a
+        digest of everything ``make`` reads; under `mkdocs serve`, a file written from the same
+        inputs at an earlier rebuild, and still there as written, is neither made nor written."""
+        self._queue.put((site_path, make, inputs))
 
     def finish(self) -> list[str]:
         """Wait until every queued file is written; return what went wrong, one line per file."""
@@ -63,16 +65,18 @@ class OutputWriter:
                 return
             if self._cancelled:
                 continue
-            site_path, make = job
+            site_path, make, inputs = job
             try:
-                self._write(site_path, make())
+                if inputs is not None and self.served is not None and self.served.unchanged(site_path, inputs):
+                    continue
+                self._write(site_path, make(), inputs)
             except Exception as exc:  # noqa: BLE001 - reported by finish(); one bad file must not stop the others
                 self.errors.append(f"{site_path}: {type(exc).__name__}: {exc}")
 
-    def _write(self, site_path: str, text: str) -> None:
+    def _write(self, site_path: str, text: str, inputs: str | None = None) -> None:
         data = text.encode("utf-8")
-        digest = ""
-        if self.served is not None:
+        digest = inputs or ""
+        if self.served is not None and inputs is None:
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
             if self.served.unchanged(site_path, digest):
                 return

@@ -103,16 +103,20 @@ class PageRenderer:
     def _render(self, template: str, href: Href, library: Any = None, **context) -> str:
         return self.env.get_template(template).render(href=href, library=library or self.library, **context)
 
-    def funnel_page_inputs(self, funnel: Funnel) -> str:
-        """What :meth:`funnel_page` makes the page from (see page_inputs)."""
+    def digests(self) -> Digests:
+        """Each funnel written out as a digest, once per build (see page_inputs)."""
         if self._digests is None:
             self._digests = Digests(self.library, self.settings)
+        return self._digests
+
+    def funnel_page_inputs(self, funnel: Funnel) -> str:
+        """What :meth:`funnel_page` makes the page from (see page_inputs)."""
         return funnel_page_inputs(
             self.library,
             funnel,
             self._siblings(funnel),
             self.library.connections(funnel, MAX_CONNECTIONS),
-            self._digests,
+            self.digests(),
         )
 
     def funnel_page(self, funnel: Funnel, href: Href) -> RenderedPage:
@@ -193,16 +197,39 @@ class PageRenderer:
             )
         return self._collections[funnel_type]
 
+    def listing_inputs(self, funnel_type: str | None, number: int = 1) -> str:
+        """What a page of the library's listing (or a type's) is made from, written out (see
+        page_inputs): its cards' funnels, the listing's size, facets and common evidence level, and
+        the broken entries or reports it names. Its template sees the library only as
+        :class:`StagesOnly` does."""
+        funnels, common, groups = self._collection(funnel_type)
+        digests = self.digests()
+        count = page_count(len(funnels))
+        start = (number - 1) * LISTING_PAGE_SIZE
+        shown = funnels[start : start + LISTING_PAGE_SIZE] if count > 1 else funnels
+        if funnel_type is None:
+            named = repr(self.library.stray_broken_reports()) if number == 1 else ""
+        else:
+            named = repr(self._broken_of_type(funnel_type))
+        return (
+            repr((funnel_type, number, count, len(funnels), [digests.of(f) for f in shown], common, groups, named))
+            + digests.shared
+        )
+
+    def _broken_of_type(self, funnel_type: str) -> list:
+        return [b for b in self.library.broken if b.kind == "funnel" and b.type == funnel_type]
+
     def listing_pages(self, funnel_type: str | None = None) -> int:
         """How many pages the library's listing (or a type's) has."""
         return page_count(len(self._collection(funnel_type).funnels))
 
     def type_index(self, funnel_type: str, href: Href, number: int = 1) -> RenderedPage:
         funnels, common, groups = self._collection(funnel_type)
-        broken = [b for b in self.library.broken if b.kind == "funnel" and b.type == funnel_type]
+        broken = self._broken_of_type(funnel_type)
         html = self._render(
             "type_index.html",
             href,
+            StagesOnly(self.library),
             funnel_type=funnel_type,
             funnels=funnels,
             broken=broken,
@@ -243,6 +270,8 @@ class PageRenderer:
         html = self._render(
             "library_home.html",
             href,
+            StagesOnly(self.library),
+            total=len(everything),
             groups=groups,
             volume=self.volume,
             common=common,

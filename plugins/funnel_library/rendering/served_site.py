@@ -41,6 +41,8 @@ class ServedSite:
         self._recorded: dict[str, tuple[str, int, int]] = {}
         #: site paths whose file this build left as it was, on purpose
         self._left: set[str] = set()
+        #: site paths this session's writers wrote this build
+        self._written: set[str] = set()
         #: site paths the engine writes this build, with the digest of what it writes
         self._pending: dict[str, str] = {}
         self._start = 0
@@ -55,6 +57,7 @@ class ServedSite:
         """Move the folder's entries out of the engine's reach (it is about to empty the folder)."""
         self.root = root
         self._left.clear()
+        self._written.clear()
         self._pending.clear()
         aside = root / ASIDE
         if aside.exists():  # a build stopped between set_aside and restore: that one is the last whole site
@@ -129,6 +132,7 @@ class ServedSite:
         with self._lock:
             self._recorded[site_path] = (digest, status.st_size, status.st_mtime_ns)
             self._last_change = max(self._last_change, status.st_ctime_ns)
+            self._written.add(site_path)
 
     def removed(self, site_path: str) -> None:
         with self._lock:
@@ -158,23 +162,31 @@ class ServedSite:
             return 0
         removed = 0
         emptied: set[str] = set()
+        root = str(self.root)
+        with self._lock:
+            known = self._left | self._written
         for folder, names in _walk(self.root):
+            prefix = f"{folder}/" if folder else ""
             for name in names:
-                site_path = f"{folder}/{name}" if folder else name
+                site_path = prefix + name
+                digest = self._pending.get(site_path)
+                if digest is None and site_path in known:  # written by this session's writers, or left
+                    continue
+                path = os.path.join(root, site_path)
                 try:
-                    status = os.lstat(self.root / site_path)
+                    status = os.lstat(path)
                 except OSError:
                     continue
                 self._last_change = max(self._last_change, status.st_ctime_ns)
-                if status.st_ctime_ns < self._start and site_path not in self._left:
+                if status.st_ctime_ns < self._start:
                     try:  # the search index, written in the background, may have removed it first
-                        os.unlink(self.root / site_path)
+                        os.unlink(path)
                     except FileNotFoundError:
                         continue
                     self.removed(site_path)
                     removed += 1
                     emptied.add(folder)
-                elif (digest := self._pending.get(site_path)) is not None:
+                elif digest is not None:
                     with self._lock:
                         self._recorded[site_path] = (digest, status.st_size, status.st_mtime_ns)
         for folder in sorted(emptied, key=len, reverse=True):

@@ -37,7 +37,7 @@ from .diagrams import (
     standalone_svg,
     steps_linked_to,
 )
-from .exports import plan_files
+from .exports import file_inputs, plan_files
 from .layout import LayoutJob, LayoutWorkers
 from .listings import cards_index, featured_funnel
 from .outputs import OutputWriter
@@ -93,19 +93,32 @@ def page_table(library: Library, renderer: PageRenderer) -> list[PageRow]:
     featured = featured_funnel(library)
     rows = [
         PageRow(SITE_HOME, renderer.site_home, True, featured.id if featured else None),
-        PageRow(LIBRARY_HOME, renderer.library_home, True),
+        PageRow(LIBRARY_HOME, renderer.library_home, True, inputs=partial(renderer.listing_inputs, None)),
     ]
     rows += [
-        PageRow(listing_src(LIBRARY_HOME, n), partial(renderer.library_home, number=n), False)
+        PageRow(
+            listing_src(LIBRARY_HOME, n),
+            partial(renderer.library_home, number=n),
+            False,
+            inputs=partial(renderer.listing_inputs, None, n),
+        )
         for n in range(2, renderer.listing_pages() + 1)
     ]  # a large library's listing, split into pages
     for funnel_type in FUNNEL_TYPES:
-        rows.append(PageRow(type_src(funnel_type), partial(renderer.type_index, funnel_type), True))
+        rows.append(
+            PageRow(
+                type_src(funnel_type),
+                partial(renderer.type_index, funnel_type),
+                True,
+                inputs=partial(renderer.listing_inputs, funnel_type),
+            )
+        )
         rows += [
             PageRow(
                 listing_src(type_src(funnel_type), n),
                 partial(renderer.type_index, funnel_type, number=n),
                 False,
+                inputs=partial(renderer.listing_inputs, funnel_type, n),
             )
             for n in range(2, renderer.listing_pages(funnel_type) + 1)
         ]
@@ -243,6 +256,8 @@ class SiteBuild:
         self.search_session = search_session if search and not dirty else None
         self.search_cache = search_cache
         self.served = served
+        #: under `mkdocs serve`, the inputs of the files made from one funnel each (see exports.file_inputs)
+        self.file_inputs: dict[str, str] = {}
         #: finished pages by source path: (their key, the HTML given to the engine), to know them at the write
         self.finished: dict[str, tuple[str, str]] = {}
         #: the pages for the session's search index: (address, searchable HTML)
@@ -267,6 +282,10 @@ class SiteBuild:
     def plan_files(self, url_of: Callable[[Funnel], str], *, site_url: str | None, site_name: str) -> dict:
         """Every non-page file; ``url_of`` gives a funnel page's URL as the engine made it."""
         self.files = plan_files(self.library, url_of=url_of, site_url=site_url, site_name=site_name)
+        if self.served is not None:
+            self.file_inputs = file_inputs(
+                self.library, url_of=url_of, site_url=site_url, digest_of=self.renderer.digests().of
+            )
         self.files[CARDS_INDEX] = lambda: cards_index(self.library, lambda f: relative_url(url_of(f), CARDS_INDEX))
         return self.files
 
@@ -274,9 +293,10 @@ class SiteBuild:
         """Write the files (but the diagrams, which come with their pages) in the background, and
         start the search index, while the engine builds the pages."""
         self.writer = OutputWriter(self.site_dir, self.served)
+        inputs = self.file_inputs if self.served is not None else {}
         for site_path, make in self.files.items():
             if make is not None:
-                self.writer.put(site_path, make)
+                self.writer.put(site_path, make, inputs.get(site_path))
         if self.search and not self.dirty and self.search_session is None:
             self.indexer = SearchFeed(self.site_dir, self.search_cache)
 
@@ -391,7 +411,8 @@ class SiteBuild:
         svg = self.batch.svg(funnel_id)
         if funnel_id not in self.diagrams_queued:
             self.diagrams_queued.add(funnel_id)
-            self._writer().put(diagram_src(funnel_id), lambda: standalone_svg(svg))
+            inputs = content_key("diagram file", svg) if self.served is not None else None
+            self._writer().put(diagram_src(funnel_id), lambda: standalone_svg(svg), inputs)
         return svg
 
     def _source_path(self, funnel_id: str) -> str:

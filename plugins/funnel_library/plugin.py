@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -101,6 +102,10 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
         self.pages_on_disk: set[str] = set()
         self._quiet_skips = _QuietSkips(self.pages_on_disk)
         self.nav: Navigation | None = None
+        #: under `mkdocs serve`, the tables of contents made from the same headings
+        self.tables_of_contents: dict[tuple[Heading, ...], Any] = {}
+        #: when the stores were last written (0: not since the plugin started)
+        self.stores_saved = 0.0
 
     @property
     def outputs(self) -> dict:
@@ -285,7 +290,12 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
     def on_page_content(self, output: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.build is None or (content := self.build.content(page.file.src_uri)) is None:
             return output
-        page.toc = get_toc(_toc_tokens(content.headings))
+        toc = self.tables_of_contents.get(content.headings)
+        if toc is None:
+            toc = get_toc(_toc_tokens(content.headings))
+            if self.reuse is not None:  # under `mkdocs serve`: kept for the session, as the pages are
+                self.tables_of_contents[content.headings] = toc
+        page.toc = toc
         page.present_anchor_ids = set(content.anchors)
         return content.html
 
@@ -314,8 +324,10 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             return
         with _as_plugin_error():
             problems = self.build.finish()
-        for store in (self.markdown, self.entries, self.diagrams, self.search_cache):
-            store.save()
+        # Under `mkdocs serve` the stores are written now and then, and when the server stops:
+        # a rebuild for every saved edit need not write the whole cache again.
+        if self.reuse is None or time.monotonic() - self.stores_saved > STORE_SAVE_INTERVAL:
+            self._save_stores()
         for problem in problems:
             log.warning(problem.as_text())
         if self.reuse is not None:
@@ -332,6 +344,11 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             f"diagrams: {self.diagrams.layouts} laid out, {self.diagrams.hits} from cache; entries: "
             f"{self.entries.hits} of {len(self.build.library.funnels)} valid funnels unchanged since the last build"
         )
+
+    def _save_stores(self) -> None:
+        for store in (self.markdown, self.entries, self.diagrams, self.search_cache):
+            store.save()
+        self.stores_saved = time.monotonic()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build is not None:
@@ -363,13 +380,22 @@ class FunnelLibraryPlugin(BasePlugin[FunnelLibraryConfig]):
             self.library_watch = None
         if self.search_session is not None:
             self.search_session.settle(cancel=True)
+        if self.stores_saved and self.config.enabled:
+            self._save_stores()
         if self.served is not None:
             self.served.close()
             _ENGINE_BUILD_LOG.removeFilter(self._quiet_skips)
         if self.workers is not None:
             self.workers.close()
             self.workers = None
+        # The session is over. MkDocs keeps this object for later configs of the process (it has
+        # on_startup), and a build after the session is a single build again.
+        self.reuse = self.search_session = self.served = None
+        self.tables_of_contents = {}
 
+
+#: under `mkdocs serve`, the stores are written at most this often (seconds), and when the server stops
+STORE_SAVE_INTERVAL = 30.0
 
 #: the engine's build log, which names every page it writes no file for
 _ENGINE_BUILD_LOG = logging.getLogger("mkdocs.commands.build")

@@ -20,6 +20,7 @@ latest build used.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .store import PACKAGE, Store, code_version, content_key
 
@@ -38,6 +39,9 @@ class EntryCache(Store):
 
     def __init__(self, path: Path | None = None) -> None:
         super().__init__(path, checker_version())
+        #: the funnels the last load made, by key: a process that loads again (`mkdocs serve`) gives
+        #: the same object for an unchanged file (the model's objects are frozen)
+        self.made: dict[str, Any] = {}
 
     @staticmethod
     def key(raw: bytes, *context: str) -> str:

@@ -254,13 +254,17 @@ def _load_funnels(
     # The checks of a cached funnel depend on the vocabulary too: a tag dropped from it must be found.
     known_tags = None if tags is None else frozenset(tag.tag for tag in tags)
     tag_context = "\n".join(sorted(known_tags)) if known_tags is not None else "<free tags>"
+    made: dict[str, Funnel] = {}
     for path, folder in funnel_files:
         display = shown(path)
         raw, key = _read_for_cache(path, display, cache, folder, stage_context, tag_context)
         cached = cache.get(key) if cache is not None and key is not None else None
         if cached is not None and raw is not None and ("", cached["id"]) not in first_path_of:
+            assert cache is not None and key is not None
             first_path_of["", cached["id"]] = display
-            funnels.append(funnel_from_data(cached, display, raw.decode("utf-8")))
+            funnel = cache.made.get(key) or funnel_from_data(cached, display, raw.decode("utf-8"))
+            funnels.append(funnel)
+            made[key] = funnel
             continue
         entry_problems, document = _load_checked(path, display, "funnel", raw)
         if document is not None:
@@ -279,6 +283,9 @@ def _load_funnels(
             funnels.append(funnel_from_data(document.data, display, document.text))
             if cache is not None and key is not None:
                 cache.put(key, document.data)
+                made[key] = funnels[-1]
+    if cache is not None:
+        cache.made = made
     return funnels
 
 

@@ -24,7 +24,6 @@ from ..core.measured import DISAGREEMENT_P, Measure, Measured
 from ..core.model import Funnel
 from ..core.schemas import SCHEMA_NAMES, load_schema
 from ..core.search_words import search_words_json
-from ..core.store import content_key
 from ..core.vocabulary import FUNNEL_TYPES
 from .materials import TASK_COLUMNS, kit_markdown, task_rows
 from .routes import (
@@ -446,10 +445,10 @@ def file_inputs(
     inputs: dict[str, str] = {}
     for funnel in library.funnels:
         funnel_digest, url = digest_of(funnel), url_of(funnel)
-        inputs[download_yml(funnel.id)] = content_key("yml", funnel_digest)
-        inputs[download_json(funnel.id)] = content_key("json", funnel_digest, repr(library.measured(funnel)), url)
-        inputs[download_kit(funnel.id)] = content_key("kit", funnel_digest, site_url or "", url)
-        inputs[download_tasks(funnel.id)] = content_key("tasks", funnel_digest)
+        inputs[download_yml(funnel.id)] = funnel_digest
+        inputs[download_json(funnel.id)] = "\n".join((funnel_digest, repr(library.measured(funnel)), url))
+        inputs[download_kit(funnel.id)] = "\n".join((funnel_digest, site_url or "", url))
+        inputs[download_tasks(funnel.id)] = funnel_digest
     return inputs
 
 

@@ -30,17 +30,27 @@ class StagesOnly:
 class Digests:
     """Each funnel written out once per build: a page's inputs name its funnels by these."""
 
-    def __init__(self, library: Library, settings: str) -> None:
+    def __init__(self, library: Library, settings: str, known: dict[int, tuple[Funnel, str]] | None = None) -> None:
         self._funnels: dict[str, str] = {}
         #: what every funnel page shares: the stages, and the renderer's settings
         self.shared = content_key(repr(library.stages), settings)
+        #: digests of funnel objects from earlier builds of the process, by the object's id (with the
+        #: object, so that the id is not another's); a serve rebuild reuses the unchanged entries' objects
+        self._known = known
 
     def of(self, funnel: Funnel | None) -> str:
         if funnel is None:
             return "-"
         digest = self._funnels.get(funnel.id)
         if digest is None:
-            digest = self._funnels[funnel.id] = content_key(repr(funnel))
+            known = self._known.get(id(funnel)) if self._known is not None else None
+            if known is not None and known[0] is funnel:
+                digest = known[1]
+            else:
+                digest = content_key(repr(funnel))
+                if self._known is not None:
+                    self._known[id(funnel)] = (funnel, digest)
+            self._funnels[funnel.id] = digest
         return digest
 
 

@@ -20,6 +20,7 @@ what the renderer reads, so its template sees the library only through what the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .slots import RenderedPage
 
@@ -44,6 +45,8 @@ class PageReuse:
         self.pages: dict[str, KeptPage] = {}
         #: pages as the renderer made them, by source path: (the digest of their inputs, the page)
         self.renderings: dict[str, tuple[str, RenderedPage]] = {}
+        #: funnel digests by object id, with the object (see page_inputs.Digests)
+        self.funnel_digests: dict[int, tuple[Any, str]] = {}
         #: this build's renderings given again
         self.renderings_reused = 0
         #: this build's counts: pages given again, pages rendered
@@ -71,8 +74,11 @@ class PageReuse:
     def keep(self, src_uri: str, page: KeptPage) -> None:
         self.pages[src_uri] = page
 
-    def keep_only(self, src_uris: set[str]) -> None:
-        """Forget the pages this build did not have (deleted entries)."""
+    def keep_only(self, src_uris: set[str], funnels: tuple = ()) -> None:
+        """Forget the pages this build did not have (deleted entries), and the digests of funnel
+        objects it did not use (``funnels``: the build's)."""
+        ids = {id(funnel) for funnel in funnels}
+        self.funnel_digests = {key: value for key, value in self.funnel_digests.items() if key in ids}
         for src_uri in set(self.pages) - src_uris:
             del self.pages[src_uri]
         for src_uri in set(self.renderings) - src_uris:

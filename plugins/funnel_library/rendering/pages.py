@@ -97,6 +97,8 @@ class PageRenderer:
             (volume, repo, feed, sorted(hand_written) if hand_written is not None else None, site_name)
         )
         self._digests: Digests | None = None
+        #: funnel digests kept by the process (see page_inputs.Digests); set by a serve session's build
+        self.known_digests: dict[int, tuple[Funnel, str]] | None = None
         self._collections: dict[str | None, Collection] = {}
         self.env = page_environment(library, self.markdown, hand_written)
 
@@ -106,7 +108,7 @@ class PageRenderer:
     def digests(self) -> Digests:
         """Each funnel written out as a digest, once per build (see page_inputs)."""
         if self._digests is None:
-            self._digests = Digests(self.library, self.settings)
+            self._digests = Digests(self.library, self.settings, self.known_digests)
         return self._digests
 
     def funnel_page_inputs(self, funnel: Funnel) -> str:

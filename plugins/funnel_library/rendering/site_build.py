@@ -252,6 +252,8 @@ class SiteBuild:
         self.indexer: SearchFeed | None = None
         self.diagrams_queued: set[str] = set()
         self.reuse = reuse
+        if reuse is not None:
+            renderer.known_digests = reuse.funnel_digests
         self.engine = engine
         self.search_session = search_session if search and not dirty else None
         self.search_cache = search_cache
@@ -411,7 +413,7 @@ class SiteBuild:
         svg = self.batch.svg(funnel_id)
         if funnel_id not in self.diagrams_queued:
             self.diagrams_queued.add(funnel_id)
-            inputs = content_key("diagram file", svg) if self.served is not None else None
+            inputs = f"{len(svg)}:{hash(svg)}" if self.served is not None else None  # in-process only
             self._writer().put(diagram_src(funnel_id), lambda: standalone_svg(svg), inputs)
         return svg
 
@@ -430,7 +432,7 @@ class SiteBuild:
         for funnel_id in self.batch.keys:  # pages skipped by a --dirty rebuild still get their file
             self._diagram_file(funnel_id)
         if self.reuse is not None:
-            self.reuse.keep_only(set(self.rows))
+            self.reuse.keep_only(set(self.rows), self.library.funnels)
         errors = self._writer().finish()
         self.writer = None
         if errors:

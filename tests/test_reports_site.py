@@ -226,3 +226,35 @@ def test_every_reports_mark_and_label_lies_inside_its_plot_and_reads_at_12_px(si
     finally:
         context.close()
         server.close()
+
+
+def test_the_measured_funnel_prints_every_figure_and_report_by_the_print_rules(site, chromium):
+    """On paper the measured results keep every figure and every report, each report's context said
+    once (in the list of reports), and the page follows the print rules every funnel follows."""
+    from test_print_and_edges import FULL_SHEET_FLOOR, TWO_SHEETS_OF_TEXT, sheets, squashed
+
+    html = parse_html(site / "funnels" / FUNNEL / "index.html")
+    server = StaticServer(site)
+    context = chromium.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/funnels/{FUNNEL}/")
+        page.wait_for_load_state("networkidle")
+        pages = sheets(page.pdf(format="A4"))
+    finally:
+        context.close()
+        server.close()
+    text, chars = squashed("".join(pages)), sum(map(len, pages))
+    figures = html.select(".fl-results .fl-measured__text, .fl-forests tr:not(.fl-forest__pooled) .fl-measured__text")
+    assert len(figures) == (len(STEPS) + 1) * (1 + len(REPORTS))
+    for figure in figures:
+        assert squashed(figure.get_text()) in text, figure.get_text()
+    for caption in html.select(".fl-forests caption"):
+        assert squashed(caption.get_text()) in text
+    for report in html.select(".fl-reports > li"):
+        assert squashed(report.select_one(".fl-report__context").get_text()) in text
+    assert text.count(squashed(HOSTILE_SEGMENT)) == 1  # the context once, not again beside every share
+    if chars <= TWO_SHEETS_OF_TEXT:
+        assert len(pages) <= 2, (len(pages), chars)
+    assert len(pages) <= max(2, math.ceil(chars / 5000)), (len(pages), chars)
+    assert all(len(sheet) >= FULL_SHEET_FLOOR for sheet in pages[:-1]), [len(sheet) for sheet in pages]
